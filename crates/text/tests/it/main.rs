@@ -1,0 +1,4 @@
+//! Integration tests of the text layer: peers' vectors, property tests and
+//! marked-up cases.
+
+mod conformance;
