@@ -68,7 +68,12 @@ impl Analysis {
             .iter()
             .zip(&norm_ranges)
             .filter(|(t, _)| t.kind != TokenKind::Space)
-            .map(|(t, (s, e))| Item { span: t.span, kind: t.kind, norm: &norm[*s as usize..*e as usize] })
+            .map(|(t, (s, e))| Item {
+                span: t.span,
+                kind: t.kind,
+                norm: &norm[*s as usize..*e as usize],
+                text: t.span.of(text),
+            })
             .collect();
         // Item ranges of each sentence and each line.
         let sentence_items = ranges_by(&items, sents.iter().map(|s| s.span));
@@ -77,7 +82,10 @@ impl Analysis {
 
         let dateline = find_dateline(text, line_items.iter().map(|r| &items[r.0..r.1]));
         let reference = config.reference.or(dateline.map(|d| d.date));
-        let resolver = Resolver { today: reference.unwrap_or(jiff::civil::date(2000, 1, 1)), prefer: config.prefer };
+        let resolver = Resolver {
+            today: reference.unwrap_or(jiff::civil::date(2000, 1, 1)),
+            prefer: config.prefer,
+        };
 
         let mut numbers = Vec::new();
         let mut dates = Vec::new();
@@ -85,9 +93,20 @@ impl Analysis {
             let run = &items[*s..*e];
             numbers.extend(find_numbers(run));
             let found = find_dates(run, &resolver);
-            dates.extend(found.into_iter().filter(|d| reference.is_some() || is_self_contained(text, d)));
+            dates.extend(
+                found.into_iter().filter(|d| reference.is_some() || is_self_contained(text, d)),
+            );
         }
-        Analysis { tokens, sentences: sents, norm, norm_ranges, numbers, dates, dateline, reference }
+        Analysis {
+            tokens,
+            sentences: sents,
+            norm,
+            norm_ranges,
+            numbers,
+            dates,
+            dateline,
+            reference,
+        }
     }
 
     /// The match form of token `idx`.
@@ -100,7 +119,8 @@ impl Analysis {
 /// A date that needs no reference: written with its year.
 fn is_self_contained(text: &str, d: &DateMention) -> bool {
     matches!(d.kind, DateKind::Absolute | DateKind::Hijri | DateKind::Range)
-        && d.span.of(text).chars().filter(|c| crate::segment::digit_value(*c).is_some()).count() >= 4
+        && d.span.of(text).chars().filter(|c| crate::segment::digit_value(*c).is_some()).count()
+            >= 4
 }
 
 /// Spans of the lines of `text` (without their line breaks).
@@ -175,7 +195,11 @@ pub fn parse_date(phrase: &str, reference: Date, prefer: Prefer) -> Option<DateV
     let text = phrase.trim();
     let a = Analysis::new(text, &Config { reference: Some(reference), prefer });
     let [d] = a.dates.as_slice() else { return None };
-    let outside = a.tokens.iter().enumerate().filter(|(_, t)| t.kind != TokenKind::Space && !d.span.contains(t.span));
+    let outside = a
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind != TokenKind::Space && !d.span.contains(t.span));
     let ok = outside.into_iter().all(|(i, t)| {
         t.kind == TokenKind::Punct || matches!(a.token_norm(i), "في" | "عند" | "قرابة" | "بحدود")
     });

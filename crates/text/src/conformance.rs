@@ -116,7 +116,13 @@ fn check_ordinal(input: &str, expected: u32) -> Outcome {
 
 /// Compares a parsed date with an expected first day and, for intervals, an
 /// expected exclusive end.
-fn check_date(input: &str, today: Date, prefer: Prefer, start: Date, end_excl: Option<Date>) -> Outcome {
+fn check_date(
+    input: &str,
+    today: Date,
+    prefer: Prefer,
+    start: Date,
+    end_excl: Option<Date>,
+) -> Outcome {
     let got = parse_date(input, today, prefer);
     let ok = got.is_some_and(|v| v.start == start && end_excl.is_none_or(|e| v.end + 1.day() == e));
     if ok {
@@ -148,7 +154,10 @@ pub fn duckling(tsv: &str) -> Vec<Report> {
         let [dim, _locale, _file, expr, phrase] = cols[..] else { continue };
         match dim {
             "Numeral" => {
-                let v = expr.trim_start_matches("NumeralValue").trim().trim_matches(|c| c == '(' || c == ')');
+                let v = expr
+                    .trim_start_matches("NumeralValue")
+                    .trim()
+                    .trim_matches(|c| c == '(' || c == ')');
                 match v.parse::<f64>() {
                     Ok(v) => numeral.push(phrase, check_number(phrase, v)),
                     Err(_) => numeral.push(phrase, Outcome::OutOfScope("unreadable expectation")),
@@ -275,7 +284,9 @@ pub fn dateparser(tsv: &str) -> Vec<Report> {
             "hijri_DMY" => match expected.get(..10).and_then(|d| d.parse::<Date>().ok()) {
                 // Without an era marker, dateparser was told the calendar; rasd
                 // reads Hijri numeric dates only with هـ.
-                Some(d) if input.contains('ه') => check_date(&date_part(input), today, Prefer::Past, d, None),
+                Some(d) if input.contains('ه') => {
+                    check_date(&date_part(input), today, Prefer::Past, d, None)
+                }
                 Some(_) => Outcome::OutOfScope("Hijri calendar given out of band, not in the text"),
                 None => Outcome::OutOfScope("unreadable expectation"),
             },
@@ -304,8 +315,18 @@ fn date_part(input: &str) -> String {
 
 fn english_date(parts: &[&str]) -> Option<Date> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let d: i8 = parts.first()?.parse().ok()?;
     let name = *parts.get(1)?;
@@ -315,7 +336,8 @@ fn english_date(parts: &[&str]) -> Option<Date> {
 }
 
 fn search_dates(input: &str, expected: &str, today: Date) -> Outcome {
-    let want: Vec<Date> = expected.split(" | ").filter_map(|p| p.split('=').nth(1)?.parse().ok()).collect();
+    let want: Vec<Date> =
+        expected.split(" | ").filter_map(|p| p.split('=').nth(1)?.parse().ok()).collect();
     let a = Analysis::new(input, &Config { reference: Some(today), prefer: Prefer::Past });
     let got: Vec<Date> = a.dates.iter().map(|d| d.value.start).collect();
     if got == want {
@@ -337,7 +359,11 @@ pub fn pyarabic(tsv: &str) -> Vec<Report> {
             // These remove every mark, as the match form does.
             "strip_tashkeel" | "strip_tatweel" | "strip_shadda" => {
                 let got = normalize(input, Profile::Match);
-                if got == expected { Outcome::Pass } else { Outcome::Fail { expected: expected.into(), got } }
+                if got == expected {
+                    Outcome::Pass
+                } else {
+                    Outcome::Fail { expected: expected.into(), got }
+                }
             }
             "tokenize" => {
                 let got: Vec<String> = crate::segment::tokenize(input)
@@ -346,7 +372,11 @@ pub fn pyarabic(tsv: &str) -> Vec<Report> {
                     .map(|t| format!("'{}'", t.span.of(input)))
                     .collect();
                 let got = format!("[{}]", got.join(", "));
-                if got == expected { Outcome::Pass } else { Outcome::Fail { expected: expected.into(), got } }
+                if got == expected {
+                    Outcome::Pass
+                } else {
+                    Outcome::Fail { expected: expected.into(), got }
+                }
             }
             // Number to words, read backwards: the words must parse to the number.
             "int2str" | "number2text" => match input.parse::<f64>() {

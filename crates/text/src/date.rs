@@ -71,7 +71,8 @@ impl DateValue {
     /// `YYYY`, never claiming more precision than the expression had. A span
     /// of days inside one month is given as that month.
     pub fn iso(&self) -> String {
-        let same_month = self.start.year() == self.end.year() && self.start.month() == self.end.month();
+        let same_month =
+            self.start.year() == self.end.year() && self.start.month() == self.end.month();
         match self.precision {
             Precision::Day if self.start == self.end => self.start.to_string(),
             Precision::Year => format!("{:04}", self.start.year()),
@@ -133,21 +134,48 @@ pub struct Resolver {
 }
 
 const GREGORIAN_MONTHS: &[(&str, i8)] = &[
-    ("يناير", 1), ("فبراير", 2), ("فبرير", 2), ("مارس", 3), ("ابريل", 4), ("افريل", 4), ("مايو", 5),
-    ("ماي", 5), ("يونيو", 6), ("يونيه", 6), ("جوان", 6), ("يوليو", 7), ("يوليه", 7), ("جويلية", 7),
-    ("اغسطس", 8), ("اوت", 8), ("سبتمبر", 9), ("اكتوبر", 10), ("نوفمبر", 11), ("ديسمبر", 12),
-    ("جانفي", 1), ("فيفري", 2), ("شباط", 2), ("اذار", 3), ("نيسان", 4), ("ايار", 5),
-    ("حزيران", 6), ("تموز", 7), ("اب", 8), ("ايلول", 9),
+    ("يناير", 1),
+    ("فبراير", 2),
+    ("فبرير", 2),
+    ("مارس", 3),
+    ("ابريل", 4),
+    ("افريل", 4),
+    ("مايو", 5),
+    ("ماي", 5),
+    ("يونيو", 6),
+    ("يونيه", 6),
+    ("جوان", 6),
+    ("يوليو", 7),
+    ("يوليه", 7),
+    ("جويلية", 7),
+    ("اغسطس", 8),
+    ("اوت", 8),
+    ("سبتمبر", 9),
+    ("اكتوبر", 10),
+    ("نوفمبر", 11),
+    ("ديسمبر", 12),
+    ("جانفي", 1),
+    ("فيفري", 2),
+    ("شباط", 2),
+    ("اذار", 3),
+    ("نيسان", 4),
+    ("ايار", 5),
+    ("حزيران", 6),
+    ("تموز", 7),
+    ("اب", 8),
+    ("ايلول", 9),
 ];
 
 /// Two-word month names: Levantine كانون/تشرين.
 const TWO_WORD_MONTHS: &[(&str, &str, i8)] = &[
-    ("كانون", "الثاني", 1), ("تشرين", "الاول", 10), ("تشرين", "الثاني", 11), ("كانون", "الاول", 12),
+    ("كانون", "الثاني", 1),
+    ("تشرين", "الاول", 10),
+    ("تشرين", "الثاني", 11),
+    ("كانون", "الاول", 12),
 ];
 
-const HIJRI_MONTHS: &[(&str, u8)] = &[
-    ("محرم", 1), ("صفر", 2), ("رجب", 7), ("شعبان", 8), ("رمضان", 9), ("شوال", 10),
-];
+const HIJRI_MONTHS: &[(&str, u8)] =
+    &[("محرم", 1), ("صفر", 2), ("رجب", 7), ("شعبان", 8), ("رمضان", 9), ("شوال", 10)];
 
 const HIJRI_TWO_WORD: &[(&str, &[&str], u8)] = &[
     ("ربيع", &["الاول"], 3),
@@ -161,33 +189,66 @@ const HIJRI_TWO_WORD: &[(&str, &[&str], u8)] = &[
 ];
 
 const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("الاحد", Weekday::Sunday), ("الاثنين", Weekday::Monday), ("الاتنين", Weekday::Monday),
-    ("الثلاثاء", Weekday::Tuesday), ("الثلاثا", Weekday::Tuesday), ("الاربعاء", Weekday::Wednesday),
-    ("الاربعا", Weekday::Wednesday), ("الخميس", Weekday::Thursday), ("الجمعة", Weekday::Friday),
-    ("الجمعه", Weekday::Friday), ("السبت", Weekday::Saturday),
+    ("الاحد", Weekday::Sunday),
+    ("الاثنين", Weekday::Monday),
+    ("الاتنين", Weekday::Monday),
+    ("الثلاثاء", Weekday::Tuesday),
+    ("الثلاثا", Weekday::Tuesday),
+    ("الاربعاء", Weekday::Wednesday),
+    ("الاربعا", Weekday::Wednesday),
+    ("الخميس", Weekday::Thursday),
+    ("الجمعة", Weekday::Friday),
+    ("الجمعه", Weekday::Friday),
+    ("السبت", Weekday::Saturday),
 ];
 
 /// Weekday names without the article, valid after يوم/كل/آخر or an ordinal.
 const BARE_WEEKDAYS: &[(&str, Weekday)] = &[
-    ("احد", Weekday::Sunday), ("اثنين", Weekday::Monday), ("ثلاثاء", Weekday::Tuesday),
-    ("ثلاثا", Weekday::Tuesday), ("اربعاء", Weekday::Wednesday), ("اربعا", Weekday::Wednesday),
-    ("خميس", Weekday::Thursday), ("جمعة", Weekday::Friday), ("جمعه", Weekday::Friday),
+    ("احد", Weekday::Sunday),
+    ("اثنين", Weekday::Monday),
+    ("ثلاثاء", Weekday::Tuesday),
+    ("ثلاثا", Weekday::Tuesday),
+    ("اربعاء", Weekday::Wednesday),
+    ("اربعا", Weekday::Wednesday),
+    ("خميس", Weekday::Thursday),
+    ("جمعة", Weekday::Friday),
+    ("جمعه", Weekday::Friday),
     ("سبت", Weekday::Saturday),
 ];
 
 const PAST: &[&str] = &[
-    "الماضي", "الماضية", "الماض", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "السابق", "السابقة",
+    "الماضي",
+    "الماضية",
+    "الماض",
+    "المنصرم",
+    "المنصرمة",
+    "الفائت",
+    "الفائتة",
+    "السابق",
+    "السابقة",
 ];
-const NEXT: &[&str] = &[
-    "المقبل", "المقبلة", "القادم", "القادمة", "التالي", "التالية", "الجاي", "الجاية",
-];
+const NEXT: &[&str] =
+    &["المقبل", "المقبلة", "القادم", "القادمة", "التالي", "التالية", "الجاي", "الجاية"];
 const CURRENT: &[&str] = &["الجاري", "الجارية", "الحالي", "الحالية"];
 
 /// Parts of the day that may stand before a day expression
 /// ("مساء الخميس", "فجر اليوم").
 const DAY_PARTS: &[&str] = &[
-    "صباح", "مساء", "ظهر", "عصر", "فجر", "ليل", "ليلة", "ظهيرة", "صبيحة", "مساء", "عشية", "ضحى",
-    "منتصف", "وقت", "باكرا",
+    "صباح",
+    "مساء",
+    "ظهر",
+    "عصر",
+    "فجر",
+    "ليل",
+    "ليلة",
+    "ظهيرة",
+    "صبيحة",
+    "مساء",
+    "عشية",
+    "ضحى",
+    "منتصف",
+    "وقت",
+    "باكرا",
 ];
 
 /// Which part of a month an expression names.
@@ -214,7 +275,11 @@ pub fn find_dates(items: &[Item<'_>], r: &Resolver) -> Vec<DateMention> {
     while i < items.len() {
         match date_at(items, i, r) {
             Some((end, value, kind)) => {
-                out.push(DateMention { span: items[i].span.cover(items[end - 1].span), value, kind });
+                out.push(DateMention {
+                    span: items[i].span.cover(items[end - 1].span),
+                    value,
+                    kind,
+                });
                 i = end;
             }
             None => i += 1,
@@ -340,7 +405,9 @@ fn month_name_at(items: &[Item<'_>], i: usize) -> Option<(usize, Month)> {
 /// "تموز (يوليو)".
 fn alt_month(items: &[Item<'_>], end: usize, m: i8) -> usize {
     let mut j = end;
-    let open = items.get(j).is_some_and(|x| x.kind == TokenKind::Punct && matches!(x.norm, "/" | "(" | "-"));
+    let open = items
+        .get(j)
+        .is_some_and(|x| x.kind == TokenKind::Punct && matches!(x.norm, "/" | "(" | "-"));
     if open {
         j += 1;
     }
@@ -380,7 +447,8 @@ fn day_at(items: &[Item<'_>], i: usize) -> Option<(usize, u8)> {
         return None;
     }
     let nums = number::find_numbers(&items[i..(i + 4).min(items.len())]);
-    let m = nums.first().filter(|m| m.span.start == it.span.start && m.kind == NumberKind::Ordinal)?;
+    let m =
+        nums.first().filter(|m| m.span.start == it.span.start && m.kind == NumberKind::Ordinal)?;
     let v = m.value?;
     if !(1.0..=31.0).contains(&v) {
         return None;
@@ -393,7 +461,10 @@ fn day_at(items: &[Item<'_>], i: usize) -> Option<(usize, u8)> {
 /// the year and whether it was marked Hijri.
 fn year_num_at(items: &[Item<'_>], i: usize) -> Option<(usize, i32, Option<bool>)> {
     let it = items.get(i)?;
-    if it.kind != TokenKind::Number || it.norm.len() != 4 || !it.norm.bytes().all(|b| b.is_ascii_digit()) {
+    if it.kind != TokenKind::Number
+        || it.norm.len() != 4
+        || !it.norm.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let y: i32 = it.norm.parse().ok()?;
@@ -423,7 +494,8 @@ fn era_marker(items: &[Item<'_>], i: usize) -> (usize, Option<bool>) {
 fn year_phrase_at(items: &[Item<'_>], i: usize) -> Option<(usize, i32, Option<bool>)> {
     let mut j = opt(items, i, &["من", "في"]);
     let w = word(items, j);
-    if w.is_some_and(|w| stems(w).any(|(_, s)| matches!(s, "عام" | "سنة" | "العام" | "السنة"))) {
+    if w.is_some_and(|w| stems(w).any(|(_, s)| matches!(s, "عام" | "سنة" | "العام" | "السنة")))
+    {
         j += 1;
     }
     year_num_at(items, j)
@@ -468,7 +540,7 @@ fn explicit_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
         j = opt_punct(items, j);
         j = opt(items, j, &["الموافق"]);
     }
-    j = opt(items, j, &["اليوم", "يوم", "في"]);
+    j = opt(items, j, &["اليوم", "يوم"]);
     let (after_day, d) = day_at(items, j)?;
     let day_is_ordinal = items[j].kind == TokenKind::Word;
     let after_day = if day_is_ordinal { opt(items, after_day, &["يوم"]) } else { after_day };
@@ -501,7 +573,9 @@ fn explicit_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
             let v = if is_word(items, k, &["الماضي"]) {
                 k += 1;
                 let y = i32::from(r.today.year());
-                gregorian_date(y, m, d).filter(|v| v.start < r.today).or_else(|| gregorian_date(y - 1, m, d))?
+                gregorian_date(y, m, d)
+                    .filter(|v| v.start < r.today)
+                    .or_else(|| gregorian_date(y - 1, m, d))?
             } else {
                 infer_year(r, m, d)?
             };
@@ -522,7 +596,8 @@ fn numeric_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     if weekday_word(word(items, j).unwrap_or("")).is_some() {
         j = opt_punct(items, j + 1);
         had_weekday = true;
-    } else if is_word(items, j, &["يوم"]) && word(items, j + 1).and_then(bare_weekday).is_some() {
+    } else if is_word(items, j, &["يوم"]) && word(items, j + 1).and_then(bare_weekday).is_some()
+    {
         j = opt_punct(items, j + 2);
         had_weekday = true;
     }
@@ -537,7 +612,9 @@ fn numeric_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
         parts = first.norm.split('.').map(|p| p.parse().ok()).collect::<Option<Vec<u32>>>()?;
         end = j + 1;
     } else {
-        let sep = items.get(j + 1).filter(|x| x.kind == TokenKind::Punct && matches!(x.norm, "/" | "-"))?;
+        let sep = items
+            .get(j + 1)
+            .filter(|x| x.kind == TokenKind::Punct && matches!(x.norm, "/" | "-"))?;
         let mut ps = vec![first.norm.parse::<u32>().ok()?];
         let mut k = j + 1;
         while ps.len() < 3 {
@@ -559,7 +636,11 @@ fn numeric_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     let (y, m, d) = match parts.as_slice() {
         [y, m, d] if *y >= 1000 => (*y as i32, *m, *d),
         [d, m, y] if *y >= 1000 => (*y as i32, *m, *d),
-        [d, m] if (had_weekday || date_context(items, i) || (i == 0 && end == items.len())) && *d <= 31 && *m <= 12 => {
+        [d, m]
+            if (had_weekday || date_context(items, i) || (i == 0 && end == items.len()))
+                && *d <= 31
+                && *m <= 12 =>
+        {
             let v = infer_year(r, *m as i8, *d as u8)?;
             return Some((end, v, DateKind::Absolute));
         }
@@ -604,23 +685,42 @@ fn month_year_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
                         .filter_map(|hy| hijri::month_range(hy, m))
                         .find(|(s, _)| i32::from(s.year()) == y)?
                 };
-                Some((end, DateValue { start: s, end: e, precision: Precision::Month }, DateKind::Hijri))
+                Some((
+                    end,
+                    DateValue { start: s, end: e, precision: Precision::Month },
+                    DateKind::Hijri,
+                ))
             }
             _ => None,
         };
     }
     // "يوليو 13" (Duckling's order).
     if let (Month::Gregorian(m), Some((end, d))) = (month, day_at(items, after)) {
-        if !is_word(items, end, &["الى", "حتى"]) && items.get(end).is_none_or(|x| x.norm != "-") {
+        if !is_word(items, end, &["الى", "حتى"]) && items.get(end).is_none_or(|x| x.norm != "-")
+        {
             return Some((end, infer_year(r, m, d)?, DateKind::Absolute));
         }
     }
-    let named_month = word(items, i).is_some_and(|w| !stems(w).any(|(_, s)| s == "شهر" || s == "الشهر"));
+    let named_month =
+        word(items, i).is_some_and(|w| !stems(w).any(|(_, s)| s == "شهر" || s == "الشهر"));
     let context_before = i > 0
         && word(items, i - 1).is_some_and(|w| {
-            matches!(w, "في" | "خلال" | "منذ" | "مطلع" | "اواخر" | "اوائل" | "منتصف" | "حتى" | "نهاية" | "بداية" | "شهر")
+            matches!(
+                w,
+                "في" | "خلال"
+                    | "منذ"
+                    | "مطلع"
+                    | "اواخر"
+                    | "اوائل"
+                    | "منتصف"
+                    | "حتى"
+                    | "نهاية"
+                    | "بداية"
+                    | "شهر"
+            )
         });
-    let stem_prefix = word(items, i).is_some_and(|w| stems(w).nth(1).is_some_and(|(_, s)| month_name_plain(s)));
+    let stem_prefix =
+        word(items, i).is_some_and(|w| stems(w).nth(1).is_some_and(|(_, s)| month_name_plain(s)));
     let (end, v) = match (month, word(items, after)) {
         (Month::Gregorian(m), Some(w)) if PAST.contains(&w) => {
             let y = r.today.year();
@@ -638,7 +738,9 @@ fn month_year_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
             }
             (after + 1, v)
         }
-        (Month::Gregorian(m), Some(w)) if CURRENT.contains(&w) => (after + 1, DateValue::month(r.today.year(), m)?),
+        (Month::Gregorian(m), Some(w)) if CURRENT.contains(&w) => {
+            (after + 1, DateValue::month(r.today.year(), m)?)
+        }
         (Month::Gregorian(m), _) if context_before || stem_prefix || !named_month => {
             let this = DateValue::month(r.today.year(), m)?;
             let v = match r.prefer {
@@ -652,8 +754,12 @@ fn month_year_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
             let (hy, _, _) = hijri::from_gregorian(r.today)?;
             let pick = |y: i32| hijri::month_range(y, m);
             let (s, e) = match r.prefer {
-                Prefer::Past => [hy, hy - 1].into_iter().filter_map(pick).find(|(s, _)| *s <= r.today)?,
-                Prefer::Future => [hy, hy + 1].into_iter().filter_map(pick).find(|(_, e)| *e >= r.today)?,
+                Prefer::Past => {
+                    [hy, hy - 1].into_iter().filter_map(pick).find(|(s, _)| *s <= r.today)?
+                }
+                Prefer::Future => {
+                    [hy, hy + 1].into_iter().filter_map(pick).find(|(_, e)| *e >= r.today)?
+                }
             };
             (after, DateValue { start: s, end: e, precision: Precision::Month })
         }
@@ -692,14 +798,22 @@ fn year_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
         return None;
     }
     // "هذا العام", "هذه السنة".
-    if is_word(items, i, &["هذا", "هذه"]) && is_word(items, i + 1, &["العام", "السنة"]) {
+    if is_word(items, i, &["هذا", "هذه"]) && is_word(items, i + 1, &["العام", "السنة"])
+    {
         return Some((i + 2, DateValue::year(r.today.year())?, DateKind::Relative));
     }
     // A bare year needs a preposition before it and no counted noun after.
     let it = items.get(i)?;
-    if it.kind == TokenKind::Number && i > 0 && is_word(items, i - 1, &["في", "منذ", "حتى", "قبل", "بعد", "خلال", "مطلع", "نهاية"]) {
+    if it.kind == TokenKind::Number
+        && i > 0
+        && is_word(items, i - 1, &["في", "منذ", "حتى", "قبل", "بعد", "خلال", "مطلع", "نهاية"])
+    {
         let (end, y, hijri) = year_num_at(items, i)?;
-        if (1900..=2100).contains(&y) && items.get(end).is_none_or(|n| n.kind != TokenKind::Word || hijri.is_some() || is_function_word(n.norm)) {
+        if (1900..=2100).contains(&y)
+            && items.get(end).is_none_or(|n| {
+                n.kind != TokenKind::Word || hijri.is_some() || is_function_word(n.norm)
+            })
+        {
             return year_value(end, y, hijri);
         }
     }
@@ -714,15 +828,31 @@ fn year_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
 }
 
 fn is_function_word(w: &str) -> bool {
-    matches!(w, "و" | "في" | "من" | "على" | "الى" | "عندما" | "حين" | "حيث" | "بعد" | "قبل" | "ثم" | "او")
-        || w.starts_with('و')
+    matches!(
+        w,
+        "و" | "في"
+            | "من"
+            | "على"
+            | "الى"
+            | "عندما"
+            | "حين"
+            | "حيث"
+            | "بعد"
+            | "قبل"
+            | "ثم"
+            | "او"
+    ) || w.starts_with('و')
 }
 
 fn year_value(end: usize, y: i32, hijri: Option<bool>) -> Option<Found> {
     if hijri == Some(true) {
         let (s, _) = hijri::month_range(y, 1)?;
         let (_, e) = hijri::month_range(y, 12)?;
-        return Some((end, DateValue { start: s, end: e, precision: Precision::Year }, DateKind::Hijri));
+        return Some((
+            end,
+            DateValue { start: s, end: e, precision: Precision::Year },
+            DateKind::Hijri,
+        ));
     }
     Some((end, DateValue::year(i16::try_from(y).ok()?)?, DateKind::Absolute))
 }
@@ -763,7 +893,8 @@ fn relative_day_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> 
     ];
     for (words, delta) in PHRASES {
         let ok = words.iter().enumerate().all(|(k, w)| {
-            word(items, i + k).is_some_and(|x| if k == 0 { stems(x).any(|(_, s)| s == *w) } else { x == *w })
+            word(items, i + k)
+                .is_some_and(|x| if k == 0 { stems(x).any(|(_, s)| s == *w) } else { x == *w })
         });
         if ok {
             let end = i + words.len();
@@ -810,7 +941,8 @@ fn weekday_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
         bare_weekday(w)
     } else {
         // "احد الاسبوع الماضي": a bare weekday names a day of a named week.
-        weekday_word(w).or_else(|| bare_weekday(w).filter(|_| week_ref_at(items, j + 1, r).is_some()))
+        weekday_word(w)
+            .or_else(|| bare_weekday(w).filter(|_| week_ref_at(items, j + 1, r).is_some()))
     }?;
     j += 1;
     let today = r.today;
@@ -897,21 +1029,30 @@ fn relative_period_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Foun
 /// "قبل ثلاثة أيام", "منذ أسبوعين", "قبل شهر", "بعد 3 أيام".
 fn ago_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     let w = word(items, i)?;
-    let sign: i64 = match stems(w).map(|(_, s)| s).find(|s| matches!(*s, "قبل" | "منذ" | "بعد" | "من"))? {
-        "بعد" => 1,
-        _ => -1,
-    };
+    let sign: i64 =
+        match stems(w).map(|(_, s)| s).find(|s| matches!(*s, "قبل" | "منذ" | "بعد" | "من"))?
+        {
+            "بعد" => 1,
+            _ => -1,
+        };
     let j = i + 1;
     let (n, unit, end) = if let Some((u, dual)) = word(items, j).and_then(time_unit) {
         (if dual { 2 } else { 1 }, u, j + 1)
     } else {
         let nums = number::find_numbers(&items[j..(j + 6).min(items.len())]);
-        let m = nums.first().filter(|m| m.span.start == items[j].span.start && m.kind == NumberKind::Cardinal)?;
+        let m = nums
+            .first()
+            .filter(|m| m.span.start == items[j].span.start && m.kind == NumberKind::Cardinal)?;
         let v = m.value?;
         let k = j + items[j..].iter().position(|x| x.span.end == m.span.end)? + 1;
         let (u, _) = word(items, k).and_then(time_unit)?;
         (v as i64, u, k + 1)
     };
+    // "بعد أسبوعين من التفجير": counted from another event, not from the
+    // reference.
+    if word(items, end).is_some_and(|w| matches!(w, "من" | "على")) {
+        return None;
+    }
     let d = r.today;
     let v = match unit {
         Precision::Day => DateValue::day(d + (sign * n).days()),
@@ -936,7 +1077,9 @@ fn time_unit(w: &str) -> Option<(Precision, bool)> {
         "اسبوعين" | "اسبوعان" => (Precision::Week, true),
         "شهر" | "اشهر" | "شهور" | "شهرا" => (Precision::Month, false),
         "شهرين" | "شهران" => (Precision::Month, true),
-        "عام" | "اعوام" | "سنة" | "سنوات" | "سنين" | "عاما" => (Precision::Year, false),
+        "عام" | "اعوام" | "سنة" | "سنوات" | "سنين" | "عاما" => {
+            (Precision::Year, false)
+        }
         "عامين" | "عامان" | "سنتين" | "سنتان" => (Precision::Year, true),
         _ => return None,
     })
@@ -946,7 +1089,21 @@ fn time_unit(w: &str) -> Option<(Precision, bool)> {
 fn month_part_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     let w = word(items, i)?;
     let part = match stems(w).map(|(_, s)| s).find(|s| {
-        matches!(*s, "مطلع" | "بداية" | "بدايه" | "اوائل" | "منتصف" | "نص" | "نصف" | "اواسط" | "اواخر" | "نهاية" | "نهايه" | "اخر")
+        matches!(
+            *s,
+            "مطلع"
+                | "بداية"
+                | "بدايه"
+                | "اوائل"
+                | "منتصف"
+                | "نص"
+                | "نصف"
+                | "اواسط"
+                | "اواخر"
+                | "نهاية"
+                | "نهايه"
+                | "اخر"
+        )
     })? {
         "مطلع" | "بداية" | "بدايه" => MonthPart::Start,
         "اوائل" => MonthPart::Early,
@@ -956,7 +1113,11 @@ fn month_part_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     };
     let j = i + 1;
     let inner = [month_year_at(items, j, r), relative_period_at(items, j, r)];
-    let (end, v, kind) = inner.into_iter().flatten().filter(|f| f.1.precision == Precision::Month).max_by_key(|f| f.0)?;
+    let (end, v, kind) = inner
+        .into_iter()
+        .flatten()
+        .filter(|f| f.1.precision == Precision::Month)
+        .max_by_key(|f| f.0)?;
     if matches!(part, MonthPart::End) && w == "اخر" {
         // "آخر مارس" is rare; "آخر" mostly means "latest".
         return None;
@@ -1024,7 +1185,9 @@ fn month_value_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<(usize, 
         .chain(
             std::iter::once_with(|| {
                 month_at(items, i).and_then(|(e, m)| match m {
-                    Month::Gregorian(m) => DateValue::month(r.today.year(), m).map(|v| (e, v, DateKind::Absolute)),
+                    Month::Gregorian(m) => {
+                        DateValue::month(r.today.year(), m).map(|v| (e, v, DateKind::Absolute))
+                    }
                     Month::Hijri(_) => None,
                 })
             })
@@ -1043,8 +1206,12 @@ fn month_value_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<(usize, 
 /// and count only when they lie wholly in the month.
 fn period_of_month_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     let (n, week, j) = match (word(items, i)?, word(items, i + 1)) {
-        (a, Some(b)) if nth_word(a).is_some() && matches!(b, "اسبوع" | "يوم") => (nth_word(a)?, b == "اسبوع", i + 2),
-        ("الاسبوع" | "اليوم", Some(b)) if nth_word(b).is_some() => (nth_word(b)?, word(items, i)? == "الاسبوع", i + 2),
+        (a, Some(b)) if nth_word(a).is_some() && matches!(b, "اسبوع" | "يوم") => {
+            (nth_word(a)?, b == "اسبوع", i + 2)
+        }
+        ("الاسبوع" | "اليوم", Some(b)) if nth_word(b).is_some() => {
+            (nth_word(b)?, word(items, i)? == "الاسبوع", i + 2)
+        }
         _ => return None,
     };
     let j = opt(items, j, &["من", "في"]);
@@ -1139,7 +1306,8 @@ fn holiday_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     ];
     let (words, h) = HOLIDAYS.iter().find(|(ws, _)| {
         ws.iter().enumerate().all(|(k, w)| {
-            word(items, i + k).is_some_and(|x| if k == 0 { stems(x).any(|(_, s)| s == *w) } else { x == *w })
+            word(items, i + k)
+                .is_some_and(|x| if k == 0 { stems(x).any(|(_, s)| s == *w) } else { x == *w })
         })
     })?;
     let mut end = i + words.len();
@@ -1153,7 +1321,9 @@ fn holiday_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
             H::Easter => easter(gy).into_iter().collect(),
             H::Hijri(m, d) => {
                 // A Hijri date falls once or twice in a Gregorian year.
-                let (hy, _, _) = hijri::from_gregorian(Date::new(gy as i16, 1, 1).ok().unwrap_or(r.today)).unwrap_or((1400, 1, 1));
+                let (hy, _, _) =
+                    hijri::from_gregorian(Date::new(gy as i16, 1, 1).ok().unwrap_or(r.today))
+                        .unwrap_or((1400, 1, 1));
                 [hy, hy + 1]
                     .into_iter()
                     .filter_map(|y| hijri::to_gregorian(y, m, d))
@@ -1279,5 +1449,9 @@ fn range_value(end: usize, a: DateValue, b: DateValue) -> Option<Found> {
     if b.end < a.start {
         return None;
     }
-    Some((end, DateValue { start: a.start, end: b.end, precision: Precision::Day }, DateKind::Range))
+    Some((
+        end,
+        DateValue { start: a.start, end: b.end, precision: Precision::Day },
+        DateKind::Range,
+    ))
 }

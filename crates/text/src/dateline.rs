@@ -36,7 +36,10 @@ const MAX_WORDS: usize = 12;
 /// date (day, month and year) that starts within its first three words.
 ///
 /// `lines` are the items of each line, in order from the top.
-pub fn find_dateline<'a>(text: &str, lines: impl Iterator<Item = &'a [Item<'a>]>) -> Option<Dateline> {
+pub fn find_dateline<'a>(
+    text: &str,
+    lines: impl Iterator<Item = &'a [Item<'a>]>,
+) -> Option<Dateline> {
     // Absolute dates with a year need no reference; any will do.
     let r = Resolver { today: date(2000, 1, 1), prefer: Prefer::Past };
     for line in lines.filter(|l| !l.is_empty()).take(MAX_LINES) {

@@ -10,7 +10,8 @@ use jiff::civil::Date;
 /// The Gregorian date of a Hijri (Umm al-Qura) date, or `None` when the
 /// day does not exist (day 30 of a 29-day month) or is out of range.
 pub fn to_gregorian(year: i32, month: u8, day: u8) -> Option<Date> {
-    let h = IcuDate::try_new_hijri_with_calendar(year, month, day, Hijri::new_umm_al_qura()).ok()?;
+    let h =
+        IcuDate::try_new_hijri_with_calendar(year, month, day, Hijri::new_umm_al_qura()).ok()?;
     let iso = h.to_calendar(Iso);
     Date::new(
         i16::try_from(iso.year().extended_year()).ok()?,
@@ -22,7 +23,8 @@ pub fn to_gregorian(year: i32, month: u8, day: u8) -> Option<Date> {
 
 /// The Hijri (Umm al-Qura) year, month and day of a Gregorian date.
 pub fn from_gregorian(date: Date) -> Option<(i32, u8, u8)> {
-    let iso = IcuDate::try_new_iso(i32::from(date.year()), date.month() as u8, date.day() as u8).ok()?;
+    let iso =
+        IcuDate::try_new_iso(i32::from(date.year()), date.month() as u8, date.day() as u8).ok()?;
     let h = iso.to_calendar(Hijri::new_umm_al_qura());
     Some((h.year().extended_year(), h.month().ordinal, h.day_of_month().0))
 }

@@ -2,6 +2,7 @@
 
 use rasd_core::Span;
 
+use crate::normalize::{Fold, fold_match};
 use crate::segment::TokenKind;
 
 /// A non-space token with its match-normalised form.
@@ -13,9 +14,31 @@ pub struct Item<'a> {
     pub kind: TokenKind,
     /// The token's match form.
     pub norm: &'a str,
+    /// The token's original text.
+    pub text: &'a str,
 }
 
 impl Item<'_> {
+    /// The sub-span of this token that starts where its match form's byte
+    /// `norm_offset` starts: how a reading that drops a proclitic (found on
+    /// the match form) is mapped back to the original text, diacritics and
+    /// all.
+    pub fn span_from(&self, norm_offset: usize) -> Span {
+        if norm_offset == 0 {
+            return self.span;
+        }
+        let mut produced = 0;
+        for (i, c) in self.text.char_indices() {
+            if produced >= norm_offset && !matches!(fold_match(c), Fold::Drop) {
+                return Span::new(self.span.start as usize + i, self.span.end as usize);
+            }
+            if let Fold::Char(f) = fold_match(c) {
+                produced += f.len_utf8();
+            }
+        }
+        self.span
+    }
+
     /// True for a word whose match form is `w`.
     pub fn is(&self, w: &str) -> bool {
         self.kind == TokenKind::Word && self.norm == w
@@ -48,7 +71,8 @@ pub fn stems(w: &str) -> impl Iterator<Item = (usize, &str)> {
         out[n] = Some((2, after_conj));
         n += 1;
     }
-    if ["ب", "ل", "ك"].iter().any(|p| after_conj.starts_with(p)) && after_conj.chars().count() >= 3 {
+    if ["ب", "ل", "ك"].iter().any(|p| after_conj.starts_with(p)) && after_conj.chars().count() >= 3
+    {
         let rest = &after_conj[2..];
         let consumed = w.len() - rest.len();
         out[n] = Some((consumed, rest));

@@ -92,14 +92,15 @@ fn unit(w: &str) -> Option<u32> {
     Some(match w {
         "صفر" => 0,
         "واحد" | "واحدة" | "واحده" => 1,
-        "اثنان" | "اثنين" | "اثنتان" | "اثنتين" | "اثنا" | "اثني" | "اثنتا" | "اثنتي" | "اتنين" | "اثنى"
-        | "اثنتى" | "ثنتين" | "ثنتان" => 2,
+        "اثنان" | "اثنين" | "اثنتان" | "اثنتين" | "اثنا" | "اثني" | "اثنتا" | "اثنتي" | "اتنين"
+        | "اثنى" | "اثنتى" | "ثنتين" | "ثنتان" => 2,
         "ثلاث" | "ثلاثة" | "ثلاثه" | "تلات" | "تلاتة" | "تلاته" => 3,
         "اربع" | "اربعة" | "اربعه" => 4,
         "خمس" | "خمسة" | "خمسه" => 5,
         "ست" | "ستة" | "سته" => 6,
         "سبع" | "سبعة" | "سبعه" => 7,
-        "ثمان" | "ثماني" | "ثمانية" | "ثمانيه" | "ثمانى" | "تمن" | "تمانية" | "تمانيه" | "تماني" => 8,
+        "ثمان" | "ثماني" | "ثمانية" | "ثمانيه" | "ثمانى" | "تمن" | "تمانية" | "تمانيه"
+        | "تماني" => 8,
         "تسع" | "تسعة" | "تسعه" => 9,
         "عشر" | "عشرة" | "عشره" => 10,
         _ => return None,
@@ -136,8 +137,12 @@ fn part(w: &str) -> Option<Part> {
         "سبعون" | "سبعين" => Part::Ten(70),
         "ثمانون" | "ثمانين" | "تمانين" => Part::Ten(80),
         "تسعون" | "تسعين" => Part::Ten(90),
-        "مئة" | "مائة" | "مئه" | "مائه" | "مية" | "ميه" | "ماية" | "مايه" => Part::Mult(100.0),
-        "مئتان" | "مئتين" | "مائتان" | "مائتين" | "متين" | "ميتين" => Part::Hundreds(200),
+        "مئة" | "مائة" | "مئه" | "مائه" | "مية" | "ميه" | "ماية" | "مايه" => {
+            Part::Mult(100.0)
+        }
+        "مئتان" | "مئتين" | "مائتان" | "مائتين" | "متين" | "ميتين" => {
+            Part::Hundreds(200)
+        }
         "الف" | "الفا" => Part::Mult(1e3),
         "الفان" | "الفين" | "الفي" => Part::Dual(1e3),
         "الاف" | "الوف" => Part::Plural(1e3),
@@ -173,8 +178,18 @@ fn hundreds_word(w: &str) -> Option<u32> {
 fn vague(w: &str) -> bool {
     matches!(
         w,
-        "عشرات" | "العشرات" | "مئات" | "المئات" | "مئآت" | "الالاف" | "بضعة" | "بضع" | "عدة" | "الاف"
-            | "ملايين" | "الملايين"
+        "عشرات"
+            | "العشرات"
+            | "مئات"
+            | "المئات"
+            | "مئآت"
+            | "الالاف"
+            | "بضعة"
+            | "بضع"
+            | "عدة"
+            | "الاف"
+            | "ملايين"
+            | "الملايين"
     )
 }
 
@@ -228,13 +243,66 @@ const POST_HEDGES: &[(&[&str], Qualifier)] = &[
 
 /// Nouns whose dual ending is never a plural: the dual form counts two.
 const DUAL_NOUNS: &[&str] = &[
-    "قتيلين", "قتيلان", "جريحين", "جريحان", "جنديين", "جنديان", "شخصين", "شخصان", "طفلين", "طفلان",
-    "رجلين", "رجلان", "امراتين", "امراتان", "شرطيين", "شرطيان", "ضابطين", "ضابطان", "عنصرين",
-    "عنصران", "مدنيان", "انتحاريان", "مسلحان", "صحفيان", "مواطنان", "شقيقين", "شقيقان", "هجومين",
-    "هجومان", "انفجارين", "انفجاران", "تفجيرين", "تفجيران", "سيارتين", "سيارتان", "عبوتين",
-    "عبوتان", "قذيفتين", "قذيفتان", "غارتين", "غارتان", "عمليتين", "عمليتان", "طائرتين", "طائرتان",
-    "هجمتين", "يومين", "يومان", "اسبوعين", "اسبوعان", "شهرين", "شهران", "عامين", "عامان", "سنتين",
-    "سنتان", "ساعتين", "ساعتان", "مرتين", "مرتان",
+    "قتيلين",
+    "قتيلان",
+    "جريحين",
+    "جريحان",
+    "جنديين",
+    "جنديان",
+    "شخصين",
+    "شخصان",
+    "طفلين",
+    "طفلان",
+    "رجلين",
+    "رجلان",
+    "امراتين",
+    "امراتان",
+    "شرطيين",
+    "شرطيان",
+    "ضابطين",
+    "ضابطان",
+    "عنصرين",
+    "عنصران",
+    "مدنيان",
+    "انتحاريان",
+    "مسلحان",
+    "صحفيان",
+    "مواطنان",
+    "شقيقين",
+    "شقيقان",
+    "هجومين",
+    "هجومان",
+    "انفجارين",
+    "انفجاران",
+    "تفجيرين",
+    "تفجيران",
+    "سيارتين",
+    "سيارتان",
+    "عبوتين",
+    "عبوتان",
+    "قذيفتين",
+    "قذيفتان",
+    "غارتين",
+    "غارتان",
+    "عمليتين",
+    "عمليتان",
+    "طائرتين",
+    "طائرتان",
+    "هجمتين",
+    "يومين",
+    "يومان",
+    "اسبوعين",
+    "اسبوعان",
+    "شهرين",
+    "شهران",
+    "عامين",
+    "عامان",
+    "سنتين",
+    "سنتان",
+    "ساعتين",
+    "ساعتان",
+    "مرتين",
+    "مرتان",
 ];
 
 /// Finds every number in a run of items (usually one sentence).
@@ -257,13 +325,13 @@ pub fn find_numbers(items: &[Item<'_>]) -> Vec<NumberMention> {
 fn number_at(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
     // A hedge, then a number.
     for (words, q) in PRE_HEDGES {
-        if let Some(after) = match_words(items, i, words) {
+        if let Some((after, start)) = match_words_at(items, i, words) {
             if let Some((end, mut m)) = bare_number(items, after) {
                 if m.kind == NumberKind::Cardinal || m.kind == NumberKind::Dual {
                     if m.qualifier == Qualifier::Exact {
                         m.qualifier = *q;
                     }
-                    m.span = items[i].span.cover(m.span);
+                    m.span = start.cover(m.span);
                     return Some((end, m));
                 }
             }
@@ -292,16 +360,24 @@ fn number_at(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
 
 /// Matches `words` at item `i`; the first word may carry a proclitic.
 fn match_words(items: &[Item<'_>], i: usize, words: &[&str]) -> Option<usize> {
+    match_words_at(items, i, words).map(|(end, _)| end)
+}
+
+/// Like [`match_words`], also giving where the match starts in the original
+/// text (after any proclitic on the first word).
+fn match_words_at(items: &[Item<'_>], i: usize, words: &[&str]) -> Option<(usize, Span)> {
     let first = items.get(i)?;
-    if first.kind != TokenKind::Word || !stems(first.norm).any(|(_, s)| s == words[0]) {
+    if first.kind != TokenKind::Word {
         return None;
     }
+    let (off, _) = stems(first.norm).find(|(_, s)| *s == words[0])?;
+    let start = first.span_from(off);
     for (k, w) in words.iter().enumerate().skip(1) {
         if !items.get(i + k)?.is(w) {
             return None;
         }
     }
-    Some(i + words.len())
+    Some((i + words.len(), start))
 }
 
 /// A number without hedge at item `i`.
@@ -350,7 +426,13 @@ fn digits_number(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)>
 }
 
 fn cardinal(span: Span, value: f64) -> NumberMention {
-    NumberMention { span, core: span, value: Some(value), qualifier: Qualifier::Exact, kind: NumberKind::Cardinal }
+    NumberMention {
+        span,
+        core: span,
+        value: Some(value),
+        qualifier: Qualifier::Exact,
+        kind: NumberKind::Cardinal,
+    }
 }
 
 /// "فاصلة" followed by digits or number words, as a fraction.
@@ -389,7 +471,10 @@ impl Acc {
             Part::Unit(u) | Part::Teen(u) if u >= 11 || !self.has_units => {
                 // Without و a unit only follows a hundreds word (colloquial
                 // "خمسمية خمسة").
-                if !first && !joined_by_and && !(self.has_hundreds && !self.has_units && !self.has_tens) {
+                if !first
+                    && !joined_by_and
+                    && !(self.has_hundreds && !self.has_units && !self.has_tens)
+                {
                     return false;
                 }
                 if u >= 10 {
@@ -471,7 +556,7 @@ fn word_number(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
     let mut acc = Acc::default();
     let mut j = i;
     let mut end = i;
-    let mut first_span: Option<Span> = None;
+    let mut first_start = items[i].span;
     let mut last_span = items[i].span;
     loop {
         let Some(it) = items.get(j) else { break };
@@ -490,7 +575,14 @@ fn word_number(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
                 None => (it.norm, false, j + 1),
             }
         } else {
-            (it.norm, false, j + 1)
+            // The first word may carry a proclitic: "وثلاثة", "بخمسة".
+            match stems(it.norm).find(|(_, s)| part(s).is_some()) {
+                Some((off, s)) => {
+                    first_start = it.span_from(off);
+                    (s, false, j + 1)
+                }
+                None => (it.norm, false, j + 1),
+            }
         };
         // "احد عشر": a compound unit needs its عشر.
         let p = match part(word) {
@@ -504,7 +596,9 @@ fn word_number(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
         };
         // A unit followed by عشر/عشرة is a teen.
         let (p, next_j) = match p {
-            Part::Unit(u @ 1..=9) if items.get(next_j).is_some_and(|n| unit(n.norm) == Some(10)) => {
+            Part::Unit(u @ 1..=9)
+                if items.get(next_j).is_some_and(|n| unit(n.norm) == Some(10)) =>
+            {
                 (Part::Teen(10 + u), next_j + 1)
             }
             _ => (p, next_j),
@@ -512,7 +606,6 @@ fn word_number(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
         if !acc.push(p, and) {
             break;
         }
-        first_span.get_or_insert(items[i].span);
         last_span = items[next_j - 1].span;
         j = next_j;
         end = j;
@@ -526,7 +619,7 @@ fn word_number(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
         return None;
     }
     let mut value = acc.value();
-    let mut span = items[i].span.cover(last_span);
+    let mut span = Span { start: first_start.start, end: last_span.end };
     if let Some((e, frac)) = decimal_word(items, end) {
         value += frac;
         span = span.cover(items[e - 1].span);
@@ -590,7 +683,9 @@ fn ordinal_unit(w: &str) -> Option<u32> {
 fn ordinal_compound_unit(w: &str) -> Option<u32> {
     match w {
         "الاحد" | "الاحدى" | "الواحد" | "الواحدة" => Some(1),
-        "الاثنى" | "الاثني" | "الاثنا" | "الاثنتا" | "الاثنتي" => Some(2),
+        "الاثنى" | "الاثني" | "الاثنا" | "الاثنتا" | "الاثنتي" => {
+            Some(2)
+        }
         _ => None,
     }
 }

@@ -12,7 +12,9 @@ fn show_failures(r: &Report) -> String {
     r.cases
         .iter()
         .filter_map(|c| match &c.outcome {
-            Outcome::Fail { expected, got } => Some(format!("  {} => want {expected}, got {got}", c.input)),
+            Outcome::Fail { expected, got } => {
+                Some(format!("  {} => want {expected}, got {got}", c.input))
+            }
             _ => None,
         })
         .collect::<Vec<_>>()

@@ -2,3 +2,5 @@
 //! marked-up cases.
 
 mod conformance;
+mod markup;
+mod props;

@@ -1,0 +1,219 @@
+//! `rasd analyze`: the text layer's debugging view.
+
+use std::fmt::Write as _;
+
+use rasd_core::Span;
+use rasd_text::date::DateMention;
+use rasd_text::dateline::Dateline;
+use rasd_text::number::NumberMention;
+use rasd_text::segment::{CliticKind, TokenKind, best_split};
+use rasd_text::{Analysis, Config};
+use serde::Serialize;
+
+/// One token as shown to a person.
+#[derive(Serialize)]
+struct TokenView<'a> {
+    text: &'a str,
+    kind: TokenKind,
+    span: Span,
+    norm: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    clitics: Vec<CliticView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stem: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CliticView<'a> {
+    text: &'a str,
+    kind: CliticKind,
+    span: Span,
+}
+
+#[derive(Serialize)]
+struct SentenceView<'a> {
+    span: Span,
+    text: &'a str,
+    tokens: Vec<TokenView<'a>>,
+}
+
+#[derive(Serialize)]
+struct NumberView<'a> {
+    text: &'a str,
+    #[serde(flatten)]
+    number: &'a NumberMention,
+}
+
+#[derive(Serialize)]
+struct DateView<'a> {
+    text: &'a str,
+    iso: String,
+    #[serde(flatten)]
+    date: &'a DateMention,
+}
+
+#[derive(Serialize)]
+struct DatelineView<'a> {
+    text: &'a str,
+    #[serde(flatten)]
+    dateline: &'a Dateline,
+}
+
+/// Everything `rasd analyze --json` prints for one input.
+#[derive(Serialize)]
+pub struct View<'a> {
+    source: &'a str,
+    #[serde(serialize_with = "ser_opt_date")]
+    reference: Option<jiff::civil::Date>,
+    dateline: Option<DatelineView<'a>>,
+    sentences: Vec<SentenceView<'a>>,
+    numbers: Vec<NumberView<'a>>,
+    dates: Vec<DateView<'a>>,
+}
+
+fn ser_opt_date<S: serde::Serializer>(
+    d: &Option<jiff::civil::Date>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+/// Builds the view of `text`.
+pub fn view<'a>(source: &'a str, text: &'a str, analysis: &'a Analysis) -> View<'a> {
+    let sentences = analysis
+        .sentences
+        .iter()
+        .map(|s| {
+            let tokens = (s.first_token..s.end_token)
+                .map(|i| i as usize)
+                .filter(|i| analysis.tokens[*i].kind != TokenKind::Space)
+                .map(|i| {
+                    let t = analysis.tokens[i];
+                    let (clitics, stem) = if t.kind == TokenKind::Word {
+                        let split = best_split(text, t.span);
+                        let clitics: Vec<CliticView<'_>> = split
+                            .clitics
+                            .iter()
+                            .map(|c| CliticView {
+                                text: c.span.of(text),
+                                kind: c.kind,
+                                span: c.span,
+                            })
+                            .collect();
+                        let stem = (!clitics.is_empty()).then(|| split.stem.of(text));
+                        (clitics, stem)
+                    } else {
+                        (Vec::new(), None)
+                    };
+                    TokenView {
+                        text: t.span.of(text),
+                        kind: t.kind,
+                        span: t.span,
+                        norm: analysis.token_norm(i),
+                        clitics,
+                        stem,
+                    }
+                })
+                .collect();
+            SentenceView { span: s.span, text: s.span.of(text).trim_end(), tokens }
+        })
+        .collect();
+    View {
+        source,
+        reference: analysis.reference,
+        dateline: analysis
+            .dateline
+            .as_ref()
+            .map(|d| DatelineView { text: d.span.of(text), dateline: d }),
+        sentences,
+        numbers: analysis
+            .numbers
+            .iter()
+            .map(|n| NumberView { text: n.span.of(text), number: n })
+            .collect(),
+        dates: analysis
+            .dates
+            .iter()
+            .map(|d| DateView { text: d.span.of(text), iso: d.value.iso(), date: d })
+            .collect(),
+    }
+}
+
+/// Analyses with `config`.
+pub fn run(text: &str, config: &Config) -> Analysis {
+    Analysis::new(text, config)
+}
+
+/// The readable table for a terminal.
+pub fn table(v: &View<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "source     {}", v.source);
+    match v.reference {
+        Some(r) => {
+            let _ = writeln!(out, "reference  {r}");
+        }
+        None => {
+            let _ = writeln!(out, "reference  (none: relative dates are not resolved)");
+        }
+    }
+    if let Some(d) = &v.dateline {
+        let time = d.dateline.time.map(|(h, m)| format!(" {h:02}:{m:02}")).unwrap_or_default();
+        let _ = writeln!(out, "dateline   {}  →  {}{time}", d.text, d.dateline.date);
+    }
+    for (k, s) in v.sentences.iter().enumerate() {
+        let _ = writeln!(out, "\nsentence {} [{:?}]", k + 1, s.span);
+        let _ = writeln!(out, "  {}", s.text.replace('\n', " "));
+        let words: Vec<String> = s
+            .tokens
+            .iter()
+            .map(|t| {
+                if t.clitics.is_empty() {
+                    t.text.to_string()
+                } else {
+                    let mut parts: Vec<&str> = t.clitics.iter().map(|c| c.text).collect();
+                    parts.push(t.stem.unwrap_or(t.text));
+                    parts.join("+")
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "  tokens: {}", words.join(" | "));
+    }
+    if !v.numbers.is_empty() {
+        let _ = writeln!(out, "\nnumbers");
+        for n in &v.numbers {
+            let value = n.number.value.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
+            let _ = writeln!(
+                out,
+                "  {:<12} {:<10} {:<9} {:<9} {}",
+                format!("{:?}", n.number.span),
+                value,
+                n.number.qualifier.as_str(),
+                format!("{:?}", n.number.kind).to_lowercase(),
+                n.text
+            );
+        }
+    }
+    if !v.dates.is_empty() {
+        let _ = writeln!(out, "\ndates");
+        for d in &v.dates {
+            let range = if d.date.value.start == d.date.value.end {
+                d.date.value.start.to_string()
+            } else {
+                format!("{}..{}", d.date.value.start, d.date.value.end)
+            };
+            let _ = writeln!(
+                out,
+                "  {:<12} {:<10} {:<23} {:<9} {}",
+                format!("{:?}", d.date.span),
+                d.iso,
+                range,
+                format!("{:?}", d.date.kind).to_lowercase(),
+                d.text
+            );
+        }
+    }
+    out
+}
