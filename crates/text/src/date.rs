@@ -2,9 +2,12 @@
 //! (أمس، الأسبوع الماضي، في يناير الماضي), weekdays, holidays and ranges,
 //! each resolved against a reference date into a [`DateValue`].
 
+use std::sync::OnceLock;
+
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 use rasd_core::Span;
+use rustc_hash::FxHashSet;
 use serde::{Serialize, Serializer};
 
 use crate::hijri;
@@ -251,6 +254,77 @@ const DAY_PARTS: &[&str] = &[
     "باكرا",
 ];
 
+/// Days named relative to the reference.
+const RELATIVE_DAYS: &[(&[&str], i64)] = &[
+    (&["اليوم", "الذي", "بعد", "الغد"], 2),
+    (&["اليوم", "الي", "بعد", "بكرة"], 2),
+    (&["اليوم", "القبل", "البارحة"], -2),
+    (&["اليوم", "الي", "قبل", "امبارح"], -2),
+    (&["اول", "من", "امس"], -2),
+    (&["اول", "امس"], -2),
+    (&["امس", "الاول"], -2),
+    (&["يوم", "قبل", "امس"], -2),
+    (&["قبل", "امس"], -2),
+    (&["يوم", "بعد", "غد"], 2),
+    (&["بعد", "غد"], 2),
+    (&["بعد", "الغد"], 2),
+    (&["يوم", "غد"], 1),
+    (&["يوم", "امس"], -1),
+    (&["الليلة", "الماضية"], -1),
+    (&["ليلة", "امس"], -1),
+    (&["اليوم", "الماضي"], -1),
+    (&["اليوم", "السابق"], -1),
+    (&["اليوم", "المنصرم"], -1),
+    (&["في", "هذا", "اليوم"], 0),
+    (&["هذا", "اليوم"], 0),
+    (&["اليوم"], 0),
+    (&["امس"], -1),
+    (&["البارحة"], -1),
+    (&["غدا"], 1),
+    (&["الغد"], 1),
+    (&["بكرة"], 1),
+    (&["بكره"], 1),
+    (&["بكرا"], 1),
+    (&["الليلة"], 0),
+];
+
+#[derive(Clone, Copy)]
+/// How a holiday's date is found.
+enum H {
+    Hijri(u8, u8),
+    Fixed(i8, i8),
+    Easter,
+}
+/// Holidays by their Arabic names.
+const HOLIDAYS: &[(&[&str], H)] = &[
+    (&["عيد", "الفطر"], H::Hijri(10, 1)),
+    (&["عيد", "الاضحى"], H::Hijri(12, 10)),
+    (&["راس", "السنة", "الهجرية"], H::Hijri(1, 1)),
+    (&["عاشوراء"], H::Hijri(1, 10)),
+    (&["يوم", "عاشوراء"], H::Hijri(1, 10)),
+    (&["المولد", "النبوي", "الشريف"], H::Hijri(3, 12)),
+    (&["المولد", "النبوي"], H::Hijri(3, 12)),
+    (&["عيد", "المولد"], H::Hijri(3, 12)),
+    (&["ذكرى", "الاسراء", "والمعراج"], H::Hijri(7, 27)),
+    (&["الاسراء", "والمعراج"], H::Hijri(7, 27)),
+    (&["يوم", "عرفة"], H::Hijri(12, 9)),
+    (&["يوم", "عرفه"], H::Hijri(12, 9)),
+    (&["وقفة", "عرفة"], H::Hijri(12, 9)),
+    (&["بداية", "شهر", "رمضان"], H::Hijri(9, 1)),
+    (&["بداية", "رمضان"], H::Hijri(9, 1)),
+    (&["اول", "رمضان"], H::Hijri(9, 1)),
+    (&["غرة", "رمضان"], H::Hijri(9, 1)),
+    (&["عيد", "الميلاد", "المجيد"], H::Fixed(12, 25)),
+    (&["عيد", "الميلاد"], H::Fixed(12, 25)),
+    (&["كريسماس"], H::Fixed(12, 25)),
+    (&["الكريسماس"], H::Fixed(12, 25)),
+    (&["راس", "السنة", "الميلادية"], H::Fixed(1, 1)),
+    (&["عيد", "العمال"], H::Fixed(5, 1)),
+    (&["يوم", "العمال"], H::Fixed(5, 1)),
+    (&["عيد", "الفصح"], H::Easter),
+    (&["عيد", "فصح"], H::Easter),
+];
+
 /// Which part of a month an expression names.
 #[derive(Clone, Copy)]
 enum MonthPart {
@@ -268,11 +342,93 @@ enum Month {
     Hijri(u8),
 }
 
+/// Words (match form, after a proclitic) that can open a date expression
+/// other than the lexicon tables': relative periods, counting words,
+/// prepositions of ranges and durations.
+const OTHER_OPENERS: &[&str] = &[
+    "يوم",
+    "اليوم",
+    "هذا",
+    "هذه",
+    "كل",
+    "بين",
+    "من",
+    "قبل",
+    "منذ",
+    "بعد",
+    "عام",
+    "سنة",
+    "العام",
+    "السنة",
+    "شهر",
+    "الشهر",
+    "الاسبوع",
+    "مطلع",
+    "بداية",
+    "بدايه",
+    "اوائل",
+    "منتصف",
+    "نص",
+    "نصف",
+    "اواسط",
+    "اواخر",
+    "نهاية",
+    "نهايه",
+    "اخر",
+    "اول",
+    "ثاني",
+    "ثان",
+    "ثالث",
+    "رابع",
+    "خامس",
+    "الاول",
+    "الثاني",
+    "الثالث",
+    "الرابع",
+    "الخامس",
+    "الاخير",
+];
+
+/// Every word that can open a date: a cheap test run before the rules, so
+/// that most words of a sentence cost one hash lookup.
+fn openers() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut s: FxHashSet<&'static str> = FxHashSet::default();
+        s.extend(GREGORIAN_MONTHS.iter().map(|(w, _)| *w));
+        s.extend(TWO_WORD_MONTHS.iter().map(|(w, _, _)| *w));
+        s.extend(HIJRI_MONTHS.iter().map(|(w, _)| *w));
+        s.extend(HIJRI_TWO_WORD.iter().map(|(w, _, _)| *w));
+        s.extend(WEEKDAYS.iter().map(|(w, _)| *w));
+        s.extend(BARE_WEEKDAYS.iter().map(|(w, _)| *w));
+        s.extend(DAY_PARTS.iter().copied());
+        s.extend(RELATIVE_DAYS.iter().map(|(ws, _)| ws[0]));
+        s.extend(HOLIDAYS.iter().map(|(ws, _)| ws[0]));
+        s.extend(OTHER_OPENERS.iter().copied());
+        s
+    })
+}
+
+fn may_open_date(it: &Item<'_>) -> bool {
+    match it.kind {
+        TokenKind::Number => true,
+        TokenKind::Word => {
+            let set = openers();
+            stems(it.norm).any(|(_, s)| set.contains(s) || number::is_ordinal_word(s))
+        }
+        _ => false,
+    }
+}
+
 /// Finds every date in a run of items (usually one sentence).
 pub fn find_dates(items: &[Item<'_>], r: &Resolver) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < items.len() {
+        if !may_open_date(&items[i]) {
+            i += 1;
+            continue;
+        }
         match date_at(items, i, r) {
             Some((end, value, kind)) => {
                 out.push(DateMention {
@@ -859,43 +1015,9 @@ fn year_value(end: usize, y: i32, hijri: Option<bool>) -> Option<Found> {
 
 /// Days named relative to the reference: اليوم، أمس، أول أمس، غدا…
 fn relative_day_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
-    const PHRASES: &[(&[&str], i64)] = &[
-        (&["اليوم", "الذي", "بعد", "الغد"], 2),
-        (&["اليوم", "الي", "بعد", "بكرة"], 2),
-        (&["اليوم", "القبل", "البارحة"], -2),
-        (&["اليوم", "الي", "قبل", "امبارح"], -2),
-        (&["اول", "من", "امس"], -2),
-        (&["اول", "امس"], -2),
-        (&["امس", "الاول"], -2),
-        (&["يوم", "قبل", "امس"], -2),
-        (&["قبل", "امس"], -2),
-        (&["يوم", "بعد", "غد"], 2),
-        (&["بعد", "غد"], 2),
-        (&["بعد", "الغد"], 2),
-        (&["يوم", "غد"], 1),
-        (&["يوم", "امس"], -1),
-        (&["الليلة", "الماضية"], -1),
-        (&["ليلة", "امس"], -1),
-        (&["اليوم", "الماضي"], -1),
-        (&["اليوم", "السابق"], -1),
-        (&["اليوم", "المنصرم"], -1),
-        (&["في", "هذا", "اليوم"], 0),
-        (&["هذا", "اليوم"], 0),
-        (&["اليوم"], 0),
-        (&["امس"], -1),
-        (&["البارحة"], -1),
-        (&["غدا"], 1),
-        (&["الغد"], 1),
-        (&["بكرة"], 1),
-        (&["بكره"], 1),
-        (&["بكرا"], 1),
-        (&["الليلة"], 0),
-    ];
-    for (words, delta) in PHRASES {
-        let ok = words.iter().enumerate().all(|(k, w)| {
-            word(items, i + k)
-                .is_some_and(|x| if k == 0 { stems(x).any(|(_, s)| s == *w) } else { x == *w })
-        });
+    let first: Vec<&str> = stems(word(items, i)?).map(|(_, s)| s).collect();
+    for (words, delta) in RELATIVE_DAYS.iter().filter(|(ws, _)| first.contains(&ws[0])) {
+        let ok = words.iter().enumerate().skip(1).all(|(k, w)| is_word(items, i + k, &[w]));
         if ok {
             let end = i + words.len();
             // "اليوم الثالث من": an ordinal day, not today.
@@ -1270,40 +1392,6 @@ fn nth_word(w: &str) -> Option<i32> {
 /// Holidays, resolved to the occurrence nearest the reference on the
 /// preferred side, or in the year given.
 fn holiday_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
-    #[derive(Clone, Copy)]
-    enum H {
-        Hijri(u8, u8),
-        Fixed(i8, i8),
-        Easter,
-    }
-    const HOLIDAYS: &[(&[&str], H)] = &[
-        (&["عيد", "الفطر"], H::Hijri(10, 1)),
-        (&["عيد", "الاضحى"], H::Hijri(12, 10)),
-        (&["راس", "السنة", "الهجرية"], H::Hijri(1, 1)),
-        (&["عاشوراء"], H::Hijri(1, 10)),
-        (&["يوم", "عاشوراء"], H::Hijri(1, 10)),
-        (&["المولد", "النبوي", "الشريف"], H::Hijri(3, 12)),
-        (&["المولد", "النبوي"], H::Hijri(3, 12)),
-        (&["عيد", "المولد"], H::Hijri(3, 12)),
-        (&["ذكرى", "الاسراء", "والمعراج"], H::Hijri(7, 27)),
-        (&["الاسراء", "والمعراج"], H::Hijri(7, 27)),
-        (&["يوم", "عرفة"], H::Hijri(12, 9)),
-        (&["يوم", "عرفه"], H::Hijri(12, 9)),
-        (&["وقفة", "عرفة"], H::Hijri(12, 9)),
-        (&["بداية", "شهر", "رمضان"], H::Hijri(9, 1)),
-        (&["بداية", "رمضان"], H::Hijri(9, 1)),
-        (&["اول", "رمضان"], H::Hijri(9, 1)),
-        (&["غرة", "رمضان"], H::Hijri(9, 1)),
-        (&["عيد", "الميلاد", "المجيد"], H::Fixed(12, 25)),
-        (&["عيد", "الميلاد"], H::Fixed(12, 25)),
-        (&["كريسماس"], H::Fixed(12, 25)),
-        (&["الكريسماس"], H::Fixed(12, 25)),
-        (&["راس", "السنة", "الميلادية"], H::Fixed(1, 1)),
-        (&["عيد", "العمال"], H::Fixed(5, 1)),
-        (&["يوم", "العمال"], H::Fixed(5, 1)),
-        (&["عيد", "الفصح"], H::Easter),
-        (&["عيد", "فصح"], H::Easter),
-    ];
     let (words, h) = HOLIDAYS.iter().find(|(ws, _)| {
         ws.iter().enumerate().all(|(k, w)| {
             word(items, i + k)

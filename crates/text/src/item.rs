@@ -63,21 +63,20 @@ impl Item<'_> {
 /// words and month names: a caller looks each reading up and keeps the first
 /// that it knows.
 pub fn stems(w: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut out: [Option<(usize, &str)>; 3] = [Some((0, w)), None, None];
-    let mut n = 1;
-    let conj = w.starts_with('و') || w.starts_with('ف');
-    let after_conj = if conj { &w[2..] } else { w };
-    if conj && after_conj.chars().count() >= 2 {
-        out[n] = Some((2, after_conj));
-        n += 1;
-    }
-    if ["ب", "ل", "ك"].iter().any(|p| after_conj.starts_with(p)) && after_conj.chars().count() >= 3
-    {
-        let rest = &after_conj[2..];
-        let consumed = w.len() - rest.len();
-        out[n] = Some((consumed, rest));
-    }
-    out.into_iter().flatten()
+    // Compare UTF-8 bytes directly: و ف ب ل ك all start with 0xD8 or 0xD9
+    // and are two bytes long, so byte lengths stand in for letter counts.
+    let b = w.as_bytes();
+    let is =
+        |at: usize, second: &[u8]| b.len() > at + 1 && b[at] == 0xD9 && second.contains(&b[at + 1]);
+    let is_ba = |at: usize| b.len() > at + 1 && b[at] == 0xD8 && b[at + 1] == 0xA8;
+    // و = D9 88, ف = D9 81; ل = D9 84, ك = D9 83; ب = D8 A8.
+    let conj = is(0, &[0x88, 0x81]) && b.len() >= 6;
+    let at = if conj { 2 } else { 0 };
+    let prep = (is(at, &[0x84, 0x83]) || is_ba(at)) && b.len() >= at + 8;
+    let a = Some((0, w));
+    let c = conj.then(|| (2, &w[2..]));
+    let p = prep.then(|| (at + 2, &w[at + 2..]));
+    [a, c, p].into_iter().flatten()
 }
 
 /// The unit of a match-form word after the leading conjunction و, if any,

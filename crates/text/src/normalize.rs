@@ -65,7 +65,8 @@ pub fn is_tatweel(c: char) -> bool {
 /// The match-profile fold of one character, ignoring context.
 #[inline]
 pub fn fold_match(c: char) -> Fold {
-    if c.is_ascii() {
+    // The common cases first: ASCII and Arabic letters that stay as they are.
+    if c.is_ascii() || matches!(c, '\u{0624}' | '\u{0626}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
         return Fold::Char(c);
     }
     match c {
@@ -133,7 +134,8 @@ fn needs_slow_path(c: char) -> bool {
 /// each character. A `#` directly before a letter (a hashtag) is dropped and
 /// the hashtag's underscores become spaces.
 pub fn normalize_into(text: &str, profile: Profile, out: &mut String) {
-    if text.chars().any(needs_slow_path) {
+    // Pure ASCII needs only the per-character folds.
+    if !text.is_ascii() && text.chars().any(needs_slow_path) {
         let composed: String = text
             .chars()
             .flat_map(|c| {
@@ -168,12 +170,15 @@ fn fold_into(text: &str, profile: Profile, out: &mut String) {
             in_hashtag = true;
             continue;
         }
-        if in_hashtag && c == '_' {
-            out.push(' ');
-            continue;
-        }
-        if !(c.is_alphanumeric() || c == '_' || is_arabic_mark(c) || is_tatweel(c)) {
-            in_hashtag = false;
+        if in_hashtag {
+            if c == '_' {
+                out.push(' ');
+                continue;
+            }
+            // A hashtag ends at white space or punctuation.
+            if c.is_whitespace() || (c.is_ascii_punctuation()) || matches!(c, '،' | '؛' | '؟') {
+                in_hashtag = false;
+            }
         }
         if let Fold::Char(f) = fold(c, profile) {
             out.push(f);

@@ -5,7 +5,10 @@
 //! [`NumberMention`]s whose spans cover the hedge and the number in the
 //! original text.
 
+use std::sync::OnceLock;
+
 use rasd_core::Span;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::item::{Item, stems, without_conj};
@@ -305,11 +308,50 @@ const DUAL_NOUNS: &[&str] = &[
     "مرتان",
 ];
 
+/// True for an ordinal word (الثالث، ثامن، الحادية), alone or as the head
+/// of a compound.
+pub fn is_ordinal_word(w: &str) -> bool {
+    ordinal_unit(w).is_some() || ordinal_compound_unit(w).is_some() || ordinal_ten(w).is_some()
+}
+
+fn dual_nouns() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| DUAL_NOUNS.iter().copied().collect())
+}
+
+fn hedge_openers() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| PRE_HEDGES.iter().map(|(ws, _)| ws[0]).collect())
+}
+
+/// A cheap test before the rules: can a number start at this item?
+fn may_open_number(it: &Item<'_>) -> bool {
+    match it.kind {
+        TokenKind::Number => true,
+        TokenKind::Word => {
+            let hedges = hedge_openers();
+            stems(it.norm).any(|(_, s)| {
+                hedges.contains(s)
+                    || part(s).is_some()
+                    || compound_unit(s).is_some()
+                    || is_ordinal_word(s)
+                    || dual_nouns().contains(s)
+                    || vague(s)
+            })
+        }
+        _ => false,
+    }
+}
+
 /// Finds every number in a run of items (usually one sentence).
 pub fn find_numbers(items: &[Item<'_>]) -> Vec<NumberMention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < items.len() {
+        if !may_open_number(&items[i]) {
+            i += 1;
+            continue;
+        }
         if let Some((end, m)) = number_at(items, i) {
             out.push(m);
             i = end;
@@ -324,7 +366,12 @@ pub fn find_numbers(items: &[Item<'_>]) -> Vec<NumberMention> {
 /// the mention.
 fn number_at(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
     // A hedge, then a number.
-    for (words, q) in PRE_HEDGES {
+    let first: Vec<&str> = if items[i].kind == TokenKind::Word {
+        stems(items[i].norm).map(|(_, s)| s).filter(|s| hedge_openers().contains(s)).collect()
+    } else {
+        Vec::new()
+    };
+    for (words, q) in PRE_HEDGES.iter().filter(|(ws, _)| first.contains(&ws[0])) {
         if let Some((after, start)) = match_words_at(items, i, words) {
             if let Some((end, mut m)) = bare_number(items, after) {
                 if m.kind == NumberKind::Cardinal || m.kind == NumberKind::Dual {
@@ -630,7 +677,7 @@ fn word_number(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
 
 fn dual_at(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
     let it = items[i];
-    stems(it.norm).find(|(_, s)| DUAL_NOUNS.contains(s))?;
+    stems(it.norm).find(|(_, s)| dual_nouns().contains(s))?;
     Some((
         i + 1,
         NumberMention {

@@ -55,6 +55,14 @@ fn class(c: char) -> Class {
             Class::Other
         };
     }
+    // The common case first: a base Arabic letter.
+    if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+        return Class::Letter;
+    }
+    if matches!(c, '،' | '؛' | '؟' | '٪' | '«' | '»' | '–' | '—' | '“' | '”' | '‘' | '’' | '…')
+    {
+        return Class::Other;
+    }
     if is_arabic_mark(c) || is_tatweel(c) || matches!(c, '\u{200C}' | '\u{200D}') {
         Class::Joiner
     } else if is_invisible(c) || c.is_whitespace() {
