@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::io::{BufRead, BufReader};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_main};
 use rasd_text::normalize::{Profile, normalize_into};
 use rasd_text::segment::{sentences, tokenize};
 use rasd_text::{Analysis, Config};
@@ -69,5 +69,9 @@ fn benches(c: &mut Criterion) {
     }
 }
 
-criterion_group!(text, benches);
+#[allow(missing_docs)]
+mod group {
+    criterion::criterion_group!(text, super::benches);
+}
+use group::text;
 criterion_main!(text);

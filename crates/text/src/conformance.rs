@@ -269,7 +269,7 @@ pub fn dateparser(tsv: &str) -> Vec<Report> {
                 let days = expected
                     .split_whitespace()
                     .find_map(|w| w.strip_prefix("days=").and_then(|d| d.parse::<i64>().ok()))
-                    .or_else(|| match expected {
+                    .or(match expected {
                         "1 day ago" => Some(1),
                         "0 day ago" => Some(0),
                         _ => None,

@@ -567,15 +567,16 @@ fn alt_month(items: &[Item<'_>], end: usize, m: i8) -> usize {
     if open {
         j += 1;
     }
-    if let Some((e, Month::Gregorian(m2))) = month_name_at_plain(items, j) {
-        if m2 == m && (open || e > j) {
-            let mut e = e;
-            if items.get(e).is_some_and(|x| x.kind == TokenKind::Punct && x.norm == ")") {
-                e += 1;
-            }
-            if open {
-                return e;
-            }
+    if let Some((e, Month::Gregorian(m2))) = month_name_at_plain(items, j)
+        && m2 == m
+        && (open || e > j)
+    {
+        let mut e = e;
+        if items.get(e).is_some_and(|x| x.kind == TokenKind::Punct && x.norm == ")") {
+            e += 1;
+        }
+        if open {
+            return e;
         }
     }
     end
@@ -669,9 +670,9 @@ fn gregorian_date(y: i32, m: i8, d: u8) -> Option<DateValue> {
 fn infer_year(r: &Resolver, m: i8, d: u8) -> Option<DateValue> {
     let y = i32::from(r.today.year());
     let candidates = [y - 1, y, y + 1];
-    let dates = candidates.iter().filter_map(|y| gregorian_date(*y, m, d));
+    let mut dates = candidates.iter().filter_map(|y| gregorian_date(*y, m, d));
     match r.prefer {
-        Prefer::Past => dates.filter(|v| v.start <= r.today).last(),
+        Prefer::Past => dates.rfind(|v| v.start <= r.today),
         // Duckling's convention: this month or a later one.
         Prefer::Future => dates.into_iter().find(|v| v.start >= r.today.first_of_month()),
     }
@@ -679,9 +680,9 @@ fn infer_year(r: &Resolver, m: i8, d: u8) -> Option<DateValue> {
 
 fn infer_hijri(r: &Resolver, m: u8, d: u8) -> Option<DateValue> {
     let (hy, _, _) = hijri::from_gregorian(r.today)?;
-    let dates = [hy - 1, hy, hy + 1].into_iter().filter_map(|y| hijri_date(y, m, d));
+    let mut dates = [hy - 1, hy, hy + 1].into_iter().filter_map(|y| hijri_date(y, m, d));
     match r.prefer {
-        Prefer::Past => dates.filter(|v| v.start <= r.today).last(),
+        Prefer::Past => dates.rfind(|v| v.start <= r.today),
         Prefer::Future => dates.into_iter().find(|v| v.start >= r.today),
     }
 }
@@ -851,11 +852,11 @@ fn month_year_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
         };
     }
     // "يوليو 13" (Duckling's order).
-    if let (Month::Gregorian(m), Some((end, d))) = (month, day_at(items, after)) {
-        if !is_word(items, end, &["الى", "حتى"]) && items.get(end).is_none_or(|x| x.norm != "-")
-        {
-            return Some((end, infer_year(r, m, d)?, DateKind::Absolute));
-        }
+    if let (Month::Gregorian(m), Some((end, d))) = (month, day_at(items, after))
+        && !is_word(items, end, &["الى", "حتى"])
+        && items.get(end).is_none_or(|x| x.norm != "-")
+    {
+        return Some((end, infer_year(r, m, d)?, DateKind::Absolute));
     }
     let named_month =
         word(items, i).is_some_and(|w| !stems(w).any(|(_, s)| s == "شهر" || s == "الشهر"));
@@ -1275,9 +1276,7 @@ fn nth_weekday_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     };
     if !stems(word(items, j)?).any(|(_, s)| matches!(s, "من" | "في")) {
         // "بايلول": the preposition is attached to the month.
-        if month_at(items, j).is_none() {
-            return None;
-        }
+        month_at(items, j)?;
     } else {
         j += 1;
     }
@@ -1369,10 +1368,10 @@ fn year_after(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<(usize, i16)
     if let Some((e, y, _)) = year_phrase_at(items, j) {
         return Some((e, y as i16));
     }
-    if let Some((e, v, _)) = year_at(items, j, r) {
-        if v.precision == Precision::Year {
-            return Some((e, v.start.year()));
-        }
+    if let Some((e, v, _)) = year_at(items, j, r)
+        && v.precision == Precision::Year
+    {
+        return Some((e, v.start.year()));
     }
     None
 }
@@ -1426,7 +1425,7 @@ fn holiday_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
             let y = i32::from(r.today.year());
             let all: Vec<Date> = (y - 1..=y + 1).flat_map(in_year).collect();
             match r.prefer {
-                Prefer::Past => *all.iter().filter(|d| **d <= r.today).last()?,
+                Prefer::Past => *all.iter().rfind(|d| **d <= r.today)?,
                 Prefer::Future => *all.iter().find(|d| **d >= r.today)?,
             }
         }
@@ -1471,23 +1470,22 @@ fn range_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
         return range_value(e2, a, b);
     }
     // Days first, month after the second: "13 الى 15 تموز", "1-8 شهر أيلول".
-    if let Some((e1, d1)) = day_at(items, j) {
-        if let Some(k) = range_sep(items, e1, between) {
-            if let Some((e2, d2)) = day_at(items, k) {
-                let k2 = opt(items, e2, &["من"]);
-                let (e3, month) = month_at(items, k2)?;
-                if let Month::Gregorian(m) = month {
-                    let p = opt_punct(items, e3);
-                    let (end, b) = match year_phrase_at(items, p) {
-                        Some((e, y, _)) => (e, gregorian_date(y, m, d2)?),
-                        None => (e3, infer_year(r, m, d2)?),
-                    };
-                    let a = gregorian_date(i32::from(b.start.year()), m, d1)?;
-                    return range_value(end, a, b);
-                }
-                return None;
-            }
+    if let Some((e1, d1)) = day_at(items, j)
+        && let Some(k) = range_sep(items, e1, between)
+        && let Some((e2, d2)) = day_at(items, k)
+    {
+        let k2 = opt(items, e2, &["من"]);
+        let (e3, month) = month_at(items, k2)?;
+        if let Month::Gregorian(m) = month {
+            let p = opt_punct(items, e3);
+            let (end, b) = match year_phrase_at(items, p) {
+                Some((e, y, _)) => (e, gregorian_date(y, m, d2)?),
+                None => (e3, infer_year(r, m, d2)?),
+            };
+            let a = gregorian_date(i32::from(b.start.year()), m, d1)?;
+            return range_value(end, a, b);
         }
+        return None;
     }
     // Two full expressions: "من 13 تموز الى 15 تموز", "بين غدا و الجمعة".
     if j == i {

@@ -1,6 +1,6 @@
 //! Arabic text analysis for rasd.
 //!
-//! Every later stage reads news through this crate: [`normalize`] folds
+//! Every later stage reads news through this crate: [`mod@normalize`] folds
 //! letters for matching and search, [`segment`] splits text into tokens,
 //! sentences and clitics without ever losing a byte, [`number`] and
 //! [`date`] recognise counts and dates, and [`analyze`] runs them all over

@@ -372,16 +372,15 @@ fn number_at(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
         Vec::new()
     };
     for (words, q) in PRE_HEDGES.iter().filter(|(ws, _)| first.contains(&ws[0])) {
-        if let Some((after, start)) = match_words_at(items, i, words) {
-            if let Some((end, mut m)) = bare_number(items, after) {
-                if m.kind == NumberKind::Cardinal || m.kind == NumberKind::Dual {
-                    if m.qualifier == Qualifier::Exact {
-                        m.qualifier = *q;
-                    }
-                    m.span = start.cover(m.span);
-                    return Some((end, m));
-                }
+        if let Some((after, start)) = match_words_at(items, i, words)
+            && let Some((end, mut m)) = bare_number(items, after)
+            && (m.kind == NumberKind::Cardinal || m.kind == NumberKind::Dual)
+        {
+            if m.qualifier == Qualifier::Exact {
+                m.qualifier = *q;
             }
+            m.span = start.cover(m.span);
+            return Some((end, m));
         }
     }
     let (end, mut m) = bare_number(items, i)?;
@@ -462,12 +461,12 @@ fn digits_number(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)>
         end = e;
     }
     // "100 ألف", "3 ملايين", "2.5 مليون".
-    if let Some(next) = items.get(end).filter(|n| n.kind == TokenKind::Word) {
-        if let Some(Part::Mult(m) | Part::Plural(m)) = part(next.norm) {
-            value *= m;
-            span = span.cover(next.span);
-            end += 1;
-        }
+    if let Some(next) = items.get(end).filter(|n| n.kind == TokenKind::Word)
+        && let Some(Part::Mult(m) | Part::Plural(m)) = part(next.norm)
+    {
+        value *= m;
+        span = span.cover(next.span);
+        end += 1;
     }
     Some((end, cardinal(span, value)))
 }
@@ -518,10 +517,8 @@ impl Acc {
             Part::Unit(u) | Part::Teen(u) if u >= 11 || !self.has_units => {
                 // Without و a unit only follows a hundreds word (colloquial
                 // "خمسمية خمسة").
-                if !first
-                    && !joined_by_and
-                    && !(self.has_hundreds && !self.has_units && !self.has_tens)
-                {
+                let after_hundreds = self.has_hundreds && !self.has_units && !self.has_tens;
+                if !(first || joined_by_and || after_hundreds) {
                     return false;
                 }
                 if u >= 10 {
@@ -535,7 +532,8 @@ impl Acc {
                 true
             }
             Part::Ten(t) if !self.has_tens => {
-                if !first && !joined_by_and && !(self.has_hundreds && !self.has_units) {
+                let after_hundreds = self.has_hundreds && !self.has_units;
+                if !(first || joined_by_and || after_hundreds) {
                     return false;
                 }
                 self.has_tens = true;
@@ -550,7 +548,7 @@ impl Acc {
                 self.group += h;
                 true
             }
-            Part::Mult(m) if m == 100.0 => {
+            Part::Mult(100.0) => {
                 // "مئة" alone, or "ثلاث مئة" after a unit.
                 if self.has_hundreds || self.has_tens || self.group > 10 {
                     return false;
@@ -605,8 +603,7 @@ fn word_number(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
     let mut end = i;
     let mut first_start = items[i].span;
     let mut last_span = items[i].span;
-    loop {
-        let Some(it) = items.get(j) else { break };
+    while let Some(it) = items.get(j) {
         if it.kind != TokenKind::Word {
             break;
         }
@@ -772,10 +769,10 @@ fn ordinal_at(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
             Some(n) => (i + 1, without_conj(n.norm)),
             None => (i + 1, None),
         };
-        if let Some(t) = ten_word.and_then(ordinal_ten) {
-            if u < 10 {
-                return mk(ten_at + 1, u + t);
-            }
+        if let Some(t) = ten_word.and_then(ordinal_ten)
+            && u < 10
+        {
+            return mk(ten_at + 1, u + t);
         }
         if ordinal_unit(w).is_some() {
             return mk(i + 1, u);
