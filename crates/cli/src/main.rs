@@ -4,6 +4,7 @@
 mod analyze;
 mod conformance;
 mod input;
+mod ner_eval;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -52,7 +53,27 @@ enum Command {
         )]
         pyarabic: PathBuf,
     },
+    /// Score place, group and person recognition against NER corpora and the
+    /// eval set's gold places and perpetrators.
+    NerEval {
+        /// The shared data folder holding data/ner and eval/dev.jsonl.
+        #[arg(long, default_value = SHARED)]
+        shared: PathBuf,
+        /// A gold events file (JSON Lines) for place and perpetrator coverage.
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        /// List what was missed on the gold events.
+        #[arg(long, short)]
+        verbose: bool,
+        /// Write each corpus's false positives and negatives to a file in
+        /// this folder.
+        #[arg(long)]
+        errors_to: Option<PathBuf>,
+    },
 }
+
+/// Where `rasd ner-eval` finds its corpora by default: beside the repo.
+const SHARED: &str = "../shared";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Direction {
@@ -79,6 +100,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn aqmar_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -110,6 +143,73 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let pyarabic = pyarabic.exists().then_some(pyarabic.as_path());
             let reports = conformance::run(pyarabic)?;
             out.write_all(conformance::table(&reports, verbose).as_bytes())?;
+        }
+        Command::NerEval { shared, dev, verbose, errors_to } => {
+            let started = std::time::Instant::now();
+            let lex = rasd_lexicon::Lexicon::load()?;
+            writeln!(
+                out,
+                "lexicon: {} (loaded in {} ms)",
+                lex.stats(),
+                started.elapsed().as_millis()
+            )?;
+            let ner = shared.join("data/ner");
+            let corpora = [
+                ("ANERcorp test (ITE5th split)", vec![ner.join("anercorp/ITE5th_test_data.conll")]),
+                ("Wojood sample test", vec![ner.join("wojood_sample/test.txt")]),
+                ("AQMAR (28 articles)", aqmar_files(&ner.join("aqmar"))),
+            ];
+            for (name, files) in corpora {
+                let mut sentences = Vec::new();
+                for f in &files {
+                    match std::fs::read_to_string(f) {
+                        Ok(src) => sentences.extend(ner_eval::parse_bio(&src)),
+                        Err(e) => writeln!(out, "{name}: skipped ({}: {e})", f.display())?,
+                    }
+                }
+                if !sentences.is_empty() {
+                    let mut errors = Vec::new();
+                    let counts = ner_eval::score(&lex, &sentences, &mut errors);
+                    out.write_all(ner_eval::table(name, &counts).as_bytes())?;
+                    if let Some(path) = &errors_to {
+                        let file = path.join(format!(
+                            "{}.errors.txt",
+                            name.split_whitespace().next().unwrap_or("corpus")
+                        ));
+                        std::fs::write(&file, errors.join("\n"))
+                            .with_context(|| file.display().to_string())?;
+                    }
+                }
+            }
+            let dev = dev.unwrap_or_else(|| shared.join("eval/dev.jsonl"));
+            match std::fs::read_to_string(&dev) {
+                Ok(src) => {
+                    let cov = ner_eval::dev_coverage(&lex, &src)
+                        .with_context(|| dev.display().to_string())?;
+                    let rate =
+                        |(a, b): (usize, usize)| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+                    writeln!(
+                        out,
+                        "gold places recognised where they occur: {}/{} = {:.3}",
+                        cov.places.0,
+                        cov.places.1,
+                        rate(cov.places)
+                    )?;
+                    writeln!(
+                        out,
+                        "gold perpetrators recognised where they occur: {}/{} = {:.3}",
+                        cov.perpetrators.0,
+                        cov.perpetrators.1,
+                        rate(cov.perpetrators)
+                    )?;
+                    if verbose {
+                        for m in &cov.misses {
+                            writeln!(out, "MISS {m}")?;
+                        }
+                    }
+                }
+                Err(e) => writeln!(out, "{}: skipped ({e})", dev.display())?,
+            }
         }
     }
     out.flush()?;

@@ -64,17 +64,7 @@ impl Analysis {
             normalize_into(t.span.of(text), Profile::Match, &mut norm);
             norm_ranges.push((start as u32, norm.len() as u32));
         }
-        let items: Vec<Item<'_>> = tokens
-            .iter()
-            .zip(&norm_ranges)
-            .filter(|(t, _)| t.kind != TokenKind::Space)
-            .map(|(t, (s, e))| Item {
-                span: t.span,
-                kind: t.kind,
-                norm: &norm[*s as usize..*e as usize],
-                text: t.span.of(text),
-            })
-            .collect();
+        let items = build_items(text, &tokens, &norm, &norm_ranges);
         // Item ranges of each sentence and each line.
         let sentence_items = ranges_by(&items, sents.iter().map(|s| s.span));
         let line_spans = line_spans(text);
@@ -114,6 +104,37 @@ impl Analysis {
         let (s, e) = self.norm_ranges[idx];
         &self.norm[s as usize..e as usize]
     }
+
+    /// The non-space tokens as [`Item`]s, the view that recognisers read.
+    /// `text` must be the text this analysis was made from.
+    pub fn items<'a>(&'a self, text: &'a str) -> Vec<Item<'a>> {
+        build_items(text, &self.tokens, &self.norm, &self.norm_ranges)
+    }
+
+    /// For each sentence, the range of `items` (from [`Analysis::items`])
+    /// inside it.
+    pub fn sentence_item_ranges(&self, items: &[Item<'_>]) -> Vec<(usize, usize)> {
+        ranges_by(items, self.sentences.iter().map(|s| s.span))
+    }
+}
+
+fn build_items<'a>(
+    text: &'a str,
+    tokens: &[Token],
+    norm: &'a str,
+    norm_ranges: &[(u32, u32)],
+) -> Vec<Item<'a>> {
+    tokens
+        .iter()
+        .zip(norm_ranges)
+        .filter(|(t, _)| t.kind != TokenKind::Space)
+        .map(|(t, (s, e))| Item {
+            span: t.span,
+            kind: t.kind,
+            norm: &norm[*s as usize..*e as usize],
+            text: t.span.of(text),
+        })
+        .collect()
 }
 
 /// A date that needs no reference: written with its year.

@@ -1,0 +1,267 @@
+//! People named with a title or role, found by rule:
+//! "المتحدث باسم طالبان ذبيح الله مجاهد", "قائد القيادة المركزية الأمريكية
+//! الجنرال مايكل كوريلا", "وزير الداخلية الأفغاني ويس برمك".
+//!
+//! A title word opens the pattern; the role's complement follows (definite
+//! words, باسم X, known names); then the person's name: one to four words
+//! that are neither definite nor function words, with the connectors of
+//! Arabic names (عبد، أبو، بن) allowed to take a definite word after them.
+
+use rasd_core::Span;
+use rasd_text::item::{Item, stems};
+use rasd_text::segment::TokenKind;
+use serde::Serialize;
+
+use crate::{Entity, EntityMention, Lexicon};
+
+/// A person named in the text.
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonMention {
+    /// Title, role and name together.
+    pub span: Span,
+    /// The name alone.
+    pub name: Span,
+    /// The title and role ("المتحدث باسم طالبان").
+    pub role: Span,
+    /// The organisation, group or country the role names, when known.
+    pub org: Option<Entity>,
+}
+
+/// Words that open a title.
+const TITLES: &[&str] = &[
+    "الرئيس",
+    "رئيس",
+    "رئيسة",
+    "الوزير",
+    "وزير",
+    "وزيرة",
+    "المتحدث",
+    "الناطق",
+    "المتحدثة",
+    "الناطقة",
+    "قائد",
+    "القائد",
+    "زعيم",
+    "الزعيم",
+    "امير",
+    "الامير",
+    "الملك",
+    "الشيخ",
+    "الجنرال",
+    "اللواء",
+    "العميد",
+    "العقيد",
+    "المقدم",
+    "الرائد",
+    "النقيب",
+    "الملا",
+    "المسؤول",
+    "محافظ",
+    "حاكم",
+    "السفير",
+    "المدعي",
+    "النائب",
+    "الدكتور",
+    "المفتي",
+    "الامام",
+    "مدير",
+    "المشير",
+    "الفريق",
+    "العقيد",
+    "الزميل",
+    "الباحث",
+    "الخبير",
+    "مستشار",
+    "المستشار",
+    "رئيس الوزراء",
+    "نائب",
+    "قائد شرطة",
+];
+
+/// Titles after which the name follows at once (no role complement).
+const NAME_NEXT: &[&str] = &[
+    "الجنرال",
+    "اللواء",
+    "العميد",
+    "العقيد",
+    "المقدم",
+    "الرائد",
+    "النقيب",
+    "الملا",
+    "الشيخ",
+    "الدكتور",
+    "المشير",
+    "الفريق",
+    "الامام",
+    "المفتي",
+];
+
+/// Connectors inside Arabic names.
+const CONNECTORS: &[&str] = &["عبد", "ابو", "ابن", "بن", "بنت", "ام", "ولد", "عبدال"];
+
+/// Words that end a name: verbs of saying, conjunctions, prepositions.
+const STOP: &[&str] = &[
+    "قال",
+    "قالت",
+    "اعلن",
+    "اعلنت",
+    "اكد",
+    "اكدت",
+    "ان",
+    "انه",
+    "انها",
+    "في",
+    "من",
+    "على",
+    "عن",
+    "الى",
+    "الذي",
+    "التي",
+    "امس",
+    "اليوم",
+    "خلال",
+    "حيث",
+    "بعد",
+    "قبل",
+    "مع",
+    "او",
+    "و",
+    "ثم",
+    "كما",
+    "وقال",
+    "واضاف",
+    "اضاف",
+    "اوضح",
+    "ذكر",
+    "صرح",
+    "لم",
+    "لا",
+    "ما",
+    "هو",
+    "هي",
+    "كان",
+    "قد",
+    "إن",
+    "بان",
+    "يوم",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "عبر",
+    "بين",
+];
+
+fn is_title(w: &str) -> bool {
+    stems(w).any(|(_, s)| TITLES.contains(&s))
+}
+
+fn name_word(w: &str, after_connector: bool) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && !STOP.contains(&w)
+        && !TITLES.contains(&w)
+        && (after_connector || !w.starts_with("ال") || w == "الله")
+        && !w.chars().any(|c| c.is_ascii_digit())
+}
+
+pub(crate) fn find(
+    lex: &Lexicon,
+    items: &[Item<'_>],
+    ranges: &[(usize, usize)],
+    entities: &[EntityMention],
+) -> Vec<PersonMention> {
+    let _ = lex;
+    let mut out = Vec::new();
+    for &(s, e) in ranges {
+        let mut i = s;
+        while i < e {
+            if items[i].kind != TokenKind::Word || !is_title(items[i].norm) {
+                i += 1;
+                continue;
+            }
+            match person_at(items, i, e, entities) {
+                Some((end, p)) => {
+                    out.push(p);
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    out
+}
+
+fn entity_starting_at<'m>(
+    entities: &'m [EntityMention],
+    span_start: u32,
+    token_start: u32,
+) -> Option<&'m EntityMention> {
+    entities.iter().find(|m| m.token_span.start == token_start || m.span.start == span_start)
+}
+
+fn person_at(
+    items: &[Item<'_>],
+    i: usize,
+    e: usize,
+    entities: &[EntityMention],
+) -> Option<(usize, PersonMention)> {
+    let mut j = i + 1;
+    let mut org = None;
+    // The role's complement: up to six words.
+    if !NAME_NEXT.contains(&items[i].norm) {
+        let limit = (i + 7).min(e);
+        while j < limit {
+            let it = items[j];
+            if it.kind != TokenKind::Word {
+                break;
+            }
+            if let Some(m) = entity_starting_at(entities, it.span.start, it.span.start) {
+                org.get_or_insert(m.entity());
+                // Skip the whole mention.
+                while j < e && items[j].span.end <= m.token_span.end {
+                    j += 1;
+                }
+                continue;
+            }
+            let w = it.norm;
+            let complement = w.starts_with("ال")
+                || w == "باسم"
+                || w.starts_with("بال")
+                || w.starts_with("لل")
+                || is_title(w);
+            if !complement || STOP.contains(&w) {
+                break;
+            }
+            j += 1;
+            // A second title ("قائد القيادة المركزية الجنرال"): the name follows it.
+            if NAME_NEXT.contains(&w) {
+                break;
+            }
+        }
+    }
+    // The name.
+    let start = j;
+    let mut after_connector = false;
+    while j < e && j - start < 4 {
+        let it = items[j];
+        if it.kind != TokenKind::Word || !name_word(it.norm, after_connector) {
+            break;
+        }
+        if entity_starting_at(entities, it.span.start, it.span.start).is_some() && !after_connector
+        {
+            break;
+        }
+        after_connector = CONNECTORS.contains(&it.norm);
+        j += 1;
+    }
+    if j == start || after_connector {
+        return None;
+    }
+    let name = Span { start: items[start].span.start, end: items[j - 1].span.end };
+    let role = Span { start: items[i].span.start, end: items[start - 1].span.end };
+    Some((j, PersonMention { span: role.cover(name), name, role, org }))
+}

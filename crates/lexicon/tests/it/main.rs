@@ -1,0 +1,4 @@
+//! Integration tests of the lexicon: marked-up sentences, loading and
+//! disambiguation.
+
+mod markup;
