@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use rasd_core::Span;
+use rasd_lexicon::{Entity, Lexicon, MentionKind, Mentions};
 use rasd_text::date::DateMention;
 use rasd_text::dateline::Dateline;
 use rasd_text::number::NumberMention;
@@ -59,6 +60,32 @@ struct DatelineView<'a> {
     dateline: &'a Dateline,
 }
 
+/// One recognised name as shown to a person.
+#[derive(Serialize)]
+struct EntityView<'a> {
+    text: &'a str,
+    span: Span,
+    kind: MentionKind,
+    id: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coordinates: Option<[f64; 2]>,
+    /// Other readings, best first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alternatives: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct PersonView<'a> {
+    name: &'a str,
+    role: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    org: Option<String>,
+    span: Span,
+}
+
 /// Everything `rasd analyze --json` prints for one input.
 #[derive(Serialize)]
 pub struct View<'a> {
@@ -69,6 +96,18 @@ pub struct View<'a> {
     sentences: Vec<SentenceView<'a>>,
     numbers: Vec<NumberView<'a>>,
     dates: Vec<DateView<'a>>,
+    entities: Vec<EntityView<'a>>,
+    people: Vec<PersonView<'a>>,
+}
+
+fn entity_id(lex: &Lexicon, e: Entity) -> String {
+    match e {
+        Entity::Place(i) => lex.places[i as usize].id.clone(),
+        Entity::Group(i) => format!("group:{}", lex.groups[i as usize].id),
+        Entity::Actor(i) => format!("actor:{}", lex.actors[i as usize].id),
+        Entity::Demonym(i) => format!("adjective:{}", lex.demonyms[i as usize].code),
+        Entity::Org(i) => format!("org:{}", lex.organizations[i as usize].id),
+    }
 }
 
 fn ser_opt_date<S: serde::Serializer>(
@@ -82,7 +121,13 @@ fn ser_opt_date<S: serde::Serializer>(
 }
 
 /// Builds the view of `text`.
-pub fn view<'a>(source: &'a str, text: &'a str, analysis: &'a Analysis) -> View<'a> {
+pub fn view<'a>(
+    source: &'a str,
+    text: &'a str,
+    analysis: &'a Analysis,
+    lex: &Lexicon,
+    mentions: &'a Mentions,
+) -> View<'a> {
     let sentences = analysis
         .sentences
         .iter()
@@ -138,6 +183,44 @@ pub fn view<'a>(source: &'a str, text: &'a str, analysis: &'a Analysis) -> View<
             .dates
             .iter()
             .map(|d| DateView { text: d.span.of(text), iso: d.value.iso(), date: d })
+            .collect(),
+        entities: mentions
+            .entities
+            .iter()
+            .map(|m| {
+                let e = m.entity();
+                let coordinates = match e {
+                    Entity::Place(p) => {
+                        Some([lex.places[p as usize].lat, lex.places[p as usize].lon])
+                    }
+                    _ => None,
+                };
+                EntityView {
+                    text: m.span.of(text),
+                    span: m.span,
+                    kind: m.kind,
+                    id: entity_id(lex, e),
+                    name: lex.name(e).to_string(),
+                    country: lex.country_of(e).map(String::from),
+                    coordinates,
+                    alternatives: m.candidates[1..]
+                        .iter()
+                        .map(|c| {
+                            format!("{} ({})", lex.name(*c), lex.country_of(*c).unwrap_or("-"))
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        people: mentions
+            .people
+            .iter()
+            .map(|p| PersonView {
+                name: p.name.of(text),
+                role: p.role.of(text),
+                org: p.org.map(|o| lex.name(o).to_string()),
+                span: p.span,
+            })
             .collect(),
     }
 }
@@ -213,6 +296,37 @@ pub fn table(v: &View<'_>) -> String {
                 format!("{:?}", d.date.kind).to_lowercase(),
                 d.text
             );
+        }
+    }
+    if !v.entities.is_empty() {
+        let _ = writeln!(out, "\nentities");
+        for e in &v.entities {
+            let kind = format!("{:?}", e.kind).to_lowercase();
+            let country = e.country.as_deref().unwrap_or("-");
+            let coords =
+                e.coordinates.map(|[a, b]| format!(" ({a:.2}, {b:.2})")).unwrap_or_default();
+            let alt = if e.alternatives.is_empty() {
+                String::new()
+            } else {
+                format!("  [also: {}]", e.alternatives.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "  {:<12} {:<12} {:<30} {:<3} {}{coords}{alt}",
+                format!("{:?}", e.span),
+                kind,
+                e.name,
+                country,
+                e.text
+            );
+        }
+    }
+    if !v.people.is_empty() {
+        let _ = writeln!(out, "\npeople");
+        for p in &v.people {
+            let org = p.org.as_deref().map(|o| format!(" ({o})")).unwrap_or_default();
+            let _ =
+                writeln!(out, "  {:<12} {}  —  {}{org}", format!("{:?}", p.span), p.name, p.role);
         }
     }
     out

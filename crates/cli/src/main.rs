@@ -131,7 +131,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 config.reference = Some(jiff::Zoned::now().date());
                 analysis = analyze::run(&text, &config);
             }
-            let view = analyze::view(&name, &text, &analysis);
+            let lex = rasd_lexicon::Lexicon::load()?;
+            let mentions = lex.find(&text, &analysis);
+            let view = analyze::view(&name, &text, &analysis, &lex, &mentions);
             if json {
                 serde_json::to_writer_pretty(&mut out, &view).context("writing JSON")?;
                 writeln!(out)?;

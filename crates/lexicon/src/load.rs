@@ -248,9 +248,8 @@ fn load_admin(b: &mut Builder, src: &Sources) -> Result<(), LexiconError> {
             .ok_or_else(|| t.error(row, format!("unknown kind {}", row.get(c_kind))))?;
         let country = row.get(c_country).to_string();
         // Regions that span countries (الشرق الأوسط) have none.
-        if !(country.is_empty() && kind == PlaceKind::Region)
-            && !b.country_index.contains_key(&country)
-        {
+        let spans_countries = country.is_empty() && kind == PlaceKind::Region;
+        if !spans_countries && !b.country_index.contains_key(&country) {
             return Err(t.error(row, format!("unknown country {country}")));
         }
         let names_ar: Vec<String> = row.list(c_ar).map(String::from).collect();

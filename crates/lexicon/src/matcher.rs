@@ -170,10 +170,10 @@ fn match_at(
                 None => break,
             }
         }
-        if let Some((end, node)) = last {
-            if best.as_ref().is_none_or(|b| end > b.0) {
-                best = Some((end, node, off, form));
-            }
+        if let Some((end, node)) = last
+            && best.as_ref().is_none_or(|b| end > b.0)
+        {
+            best = Some((end, node, off, form));
         }
     }
     let (end, node, off, form) = best?;

@@ -195,11 +195,11 @@ pub(crate) fn find(
     out
 }
 
-fn entity_starting_at<'m>(
-    entities: &'m [EntityMention],
+fn entity_starting_at(
+    entities: &[EntityMention],
     span_start: u32,
     token_start: u32,
-) -> Option<&'m EntityMention> {
+) -> Option<&EntityMention> {
     entities.iter().find(|m| m.token_span.start == token_start || m.span.start == span_start)
 }
 

@@ -61,7 +61,7 @@ pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
             .flatten();
         // "ولاية قندهار" is the province, "مدينة قندهار" the city; alone, the city.
         let first_item = m.item_ranges[k].0;
-        let cue = (first_item > 0).then(|| items[first_item - 1].norm).unwrap_or("");
+        let cue = if first_item > 0 { items[first_item - 1].norm } else { "" };
         let cue = rasd_text::item::stems(cue)
             .map(|(_, s)| s)
             .find(|s| PROVINCE_CUES.contains(s) || CITY_CUES.contains(s));
@@ -122,10 +122,10 @@ pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
             } else {
                 None
             };
-            if let Some(id) = pick {
-                if let Some(a) = lex.actors.iter().position(|a| a.id == id) {
-                    mention.candidates.insert(0, Entity::Actor(a as u32));
-                }
+            if let Some(id) = pick
+                && let Some(a) = lex.actors.iter().position(|a| a.id == id)
+            {
+                mention.candidates.insert(0, Entity::Actor(a as u32));
             }
         }
     }

@@ -126,3 +126,51 @@ fn the_shipped_example_analyses() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("dateline   الأحد 6 مايو 2018"), "{}", stdout(&o));
 }
+
+fn shared() -> String {
+    format!("{}/../../../shared", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Reads "NAME TYPE  P 0.840  R 0.843  F1 0.841" lines.
+fn figure(out: &str, corpus: &str, ty: &str, which: &str) -> f64 {
+    let line = out
+        .lines()
+        .find(|l| l.starts_with(corpus) && l.split_whitespace().any(|w| w == ty))
+        .unwrap_or_else(|| panic!("no {corpus} {ty} line in:\n{out}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == which).expect("figure label");
+    words[at + 1].parse().expect("a number")
+}
+
+#[test]
+fn ner_eval_meets_the_targets() {
+    let o = rasd(&["ner-eval", "--shared", &shared()], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(figure(&out, "ANERcorp", "LOC", "F1") >= 0.80, "{out}");
+    assert!(figure(&out, "ANERcorp", "ORG", "P") >= 0.80, "{out}");
+    let rate = |label: &str| -> f64 {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} in:\n{out}"));
+        line.rsplit(' ').next().expect("rate").parse().expect("a number")
+    };
+    assert!(rate("gold places recognised") >= 0.95, "{out}");
+    assert!(rate("gold perpetrators recognised") >= 0.95, "{out}");
+}
+
+#[test]
+fn analyze_shows_places_groups_and_people() {
+    let text = "قال المتحدث باسم طالبان ذبيح الله مجاهد إن مقاتلي الحركة هاجموا مواقع في ولاية فراه غربي أفغانستان.";
+    let o = rasd(&["analyze", "--json", "--reference", "2018-05-16"], text.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let entities = v["entities"].as_array().expect("entities");
+    let farah = entities.iter().find(|e| e["text"] == "فراه").expect("Farah found");
+    assert_eq!(farah["country"], "AF");
+    assert_eq!(farah["kind"], "place");
+    assert!(farah["coordinates"][0].as_f64().is_some());
+    assert!(entities.iter().any(|e| e["name"] == "Taliban" && e["id"] == "group:taliban"));
+    assert_eq!(v["people"][0]["name"], "ذبيح الله مجاهد");
+}

@@ -2,3 +2,4 @@
 //! disambiguation.
 
 mod markup;
+mod resolve;
