@@ -3,6 +3,7 @@
 
 mod analyze;
 mod conformance;
+mod extract;
 mod input;
 mod ner_eval;
 
@@ -41,6 +42,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Direction::Past)]
         prefer: Direction,
     },
+    /// Extract violent events from articles: text, HTML, RSS/Atom feeds,
+    /// JSON Lines, directories (recursively) or standard input.
+    Extract(extract::Args),
     /// Run other projects' Arabic test vectors and print rasd's pass rates.
     Conformance {
         /// List every failure and every example left out of scope.
@@ -140,6 +144,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 out.write_all(analyze::table(&view).as_bytes())?;
             }
+        }
+        Command::Extract(args) => {
+            drop(out);
+            return extract::run(args);
         }
         Command::Conformance { verbose, pyarabic } => {
             let pyarabic = pyarabic.exists().then_some(pyarabic.as_path());

@@ -5,6 +5,10 @@
 //! forms are computed beside the original and never replace it, so evidence
 //! shown to a user is always the publisher's own words.
 
+mod event;
+
+pub use event::{Count, CountQualifier, Doc, Event, EventType, Evidence, Perpetrator, Status};
+
 use std::fmt;
 use std::ops::Range;
 

@@ -862,19 +862,21 @@ fn month_year_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
         word(items, i).is_some_and(|w| !stems(w).any(|(_, s)| s == "شهر" || s == "الشهر"));
     let context_before = i > 0
         && word(items, i - 1).is_some_and(|w| {
-            matches!(
-                w,
-                "في" | "خلال"
-                    | "منذ"
-                    | "مطلع"
-                    | "اواخر"
-                    | "اوائل"
-                    | "منتصف"
-                    | "حتى"
-                    | "نهاية"
-                    | "بداية"
-                    | "شهر"
-            )
+            stems(w).any(|(_, w)| {
+                matches!(
+                    w,
+                    "في" | "خلال"
+                        | "منذ"
+                        | "مطلع"
+                        | "اواخر"
+                        | "اوائل"
+                        | "منتصف"
+                        | "حتى"
+                        | "نهاية"
+                        | "بداية"
+                        | "شهر"
+                )
+            })
         });
     let stem_prefix =
         word(items, i).is_some_and(|w| stems(w).nth(1).is_some_and(|(_, s)| month_name_plain(s)));

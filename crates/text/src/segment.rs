@@ -49,7 +49,8 @@ fn class(c: char) -> Class {
             Class::Letter
         } else if c.is_ascii_digit() {
             Class::Digit
-        } else if c.is_ascii_whitespace() {
+        } else if c.is_ascii_whitespace() || c == '_' {
+            // Underscores only join the words of hashtags (#حركة_الشباب).
             Class::Space
         } else {
             Class::Other

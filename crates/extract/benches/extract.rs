@@ -1,0 +1,2 @@
+//! Extraction speed on the shipped example article.
+fn main() {}

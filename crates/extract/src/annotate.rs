@@ -1,0 +1,194 @@
+//! Per-sentence annotation: where the triggers, cues, targets, names,
+//! numbers and dates of a sentence are, as item indices.
+
+use rasd_lexicon::{Entity, EntityMention, Lexicon, MentionKind, Mentions};
+use rasd_text::item::Item;
+use rasd_text::{Analysis, date::DateMention, number::NumberMention};
+
+use crate::words::{Cue, TriggerInfo, Words};
+
+/// A trigger found in a sentence.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Trigger {
+    pub(crate) at: usize,
+    pub(crate) end: usize,
+    pub(crate) info: TriggerInfo,
+}
+
+/// A sentence with what it holds.
+pub(crate) struct Sentence {
+    /// Its items: `items[start..end]`.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// In the headline (or the dateline's neighbour, the first line).
+    pub(crate) in_title: bool,
+    /// Which paragraph (line) of the text it stands in.
+    pub(crate) paragraph: usize,
+    pub(crate) triggers: Vec<Trigger>,
+    pub(crate) cues: Vec<(usize, usize, Cue)>,
+    pub(crate) targets: Vec<(usize, &'static str)>,
+    /// Indices into the document's entity mentions.
+    pub(crate) mentions: Vec<usize>,
+    /// Indices into the analysis's numbers.
+    pub(crate) numbers: Vec<usize>,
+    /// Indices into the analysis's dates.
+    pub(crate) dates: Vec<usize>,
+}
+
+impl Sentence {
+    pub(crate) fn has_cue(&self, cue: Cue) -> bool {
+        self.cues.iter().any(|c| c.2 == cue)
+    }
+
+    /// Cues of a kind within `[from, to)` items.
+    pub(crate) fn cues_in(
+        &self,
+        cue: Cue,
+        from: usize,
+        to: usize,
+    ) -> impl Iterator<Item = &(usize, usize, Cue)> {
+        self.cues.iter().filter(move |c| c.2 == cue && c.0 >= from && c.0 < to)
+    }
+}
+
+/// A document's items with each mention's, number's and date's item range.
+pub(crate) struct Doc<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) items: Vec<Item<'a>>,
+    pub(crate) analysis: &'a Analysis,
+    pub(crate) mentions: &'a Mentions,
+    pub(crate) mention_items: Vec<(usize, usize)>,
+    pub(crate) number_items: Vec<(usize, usize)>,
+    pub(crate) date_items: Vec<(usize, usize)>,
+    pub(crate) sentences: Vec<Sentence>,
+}
+
+/// The item range covering a byte span.
+fn item_range(items: &[Item<'_>], start: u32, end: u32) -> (usize, usize) {
+    let a = items.partition_point(|it| it.span.end <= start);
+    let b = items.partition_point(|it| it.span.start < end);
+    (a, b.max(a + 1).min(items.len()))
+}
+
+/// Byte offset where the headline ends: the first blank line after the
+/// dateline (if any) and the title.
+fn title_end(text: &str, analysis: &Analysis) -> u32 {
+    let from = analysis.dateline.map(|d| d.span.end as usize).unwrap_or(0);
+    let rest = &text[from..];
+    let skip = rest.len() - rest.trim_start().len();
+    let body = from + skip;
+    match text[body..].find("\n\n").or_else(|| text[body..].find('\n')) {
+        Some(i) => (body + i) as u32,
+        None => text.len() as u32,
+    }
+}
+
+impl<'a> Doc<'a> {
+    pub(crate) fn new(
+        text: &'a str,
+        analysis: &'a Analysis,
+        mentions: &'a Mentions,
+        words: &Words,
+    ) -> Doc<'a> {
+        let items = analysis.items(text);
+        let mention_items: Vec<(usize, usize)> = mentions
+            .entities
+            .iter()
+            .map(|m| item_range(&items, m.token_span.start, m.token_span.end))
+            .collect();
+        let number_items: Vec<(usize, usize)> = analysis
+            .numbers
+            .iter()
+            .map(|n: &NumberMention| item_range(&items, n.span.start, n.span.end))
+            .collect();
+        let date_items: Vec<(usize, usize)> = analysis
+            .dates
+            .iter()
+            .map(|d: &DateMention| item_range(&items, d.span.start, d.span.end))
+            .collect();
+        let title_end = title_end(text, analysis);
+        let ranges = analysis.sentence_item_ranges(&items);
+        let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+        let mut sentences = Vec::with_capacity(ranges.len());
+        for (s, e) in ranges {
+            if s == e {
+                continue;
+            }
+            let in_title = items[s].span.start < title_end;
+            let paragraph = newlines.partition_point(|n| *n < items[s].span.start as usize);
+            let triggers = words
+                .triggers
+                .find_all(&items, s, e)
+                .into_iter()
+                .map(|(at, m)| Trigger { at, end: m.end, info: m.value })
+                .filter(|t| {
+                    !is_dawn(&items, t) && !is_weapon(&items, t, s) && !is_negated(&items, t, s)
+                })
+                .collect();
+            let cues = words
+                .cues
+                .find_all(&items, s, e)
+                .into_iter()
+                .map(|(at, m)| (at, m.end, m.value))
+                .collect();
+            let targets = words
+                .targets
+                .find_all(&items, s, e)
+                .into_iter()
+                .map(|(at, m)| (at, m.value))
+                .collect();
+            let within = |r: &(usize, usize)| r.0 >= s && r.0 < e;
+            sentences.push(Sentence {
+                start: s,
+                end: e,
+                in_title,
+                paragraph,
+                triggers,
+                cues,
+                targets,
+                mentions: (0..mention_items.len()).filter(|i| within(&mention_items[*i])).collect(),
+                numbers: (0..number_items.len()).filter(|i| within(&number_items[*i])).collect(),
+                dates: (0..date_items.len()).filter(|i| within(&date_items[*i])).collect(),
+            });
+        }
+        Doc { text, items, analysis, mentions, mention_items, number_items, date_items, sentences }
+    }
+
+    pub(crate) fn mention(&self, i: usize) -> &EntityMention {
+        &self.mentions.entities[i]
+    }
+
+    /// True for a place mention naming a place below country level.
+    pub(crate) fn is_local_place(&self, lex: &Lexicon, i: usize) -> bool {
+        let m = self.mention(i);
+        m.kind == MentionKind::Place
+            && matches!(m.entity(), Entity::Place(p) if lex.places[p as usize].kind != rasd_lexicon::PlaceKind::Country)
+    }
+
+    /// True for a country mention.
+    pub(crate) fn is_country(&self, lex: &Lexicon, i: usize) -> bool {
+        let m = self.mention(i);
+        matches!(m.entity(), Entity::Place(p) if lex.places[p as usize].kind == rasd_lexicon::PlaceKind::Country)
+    }
+}
+
+/// "فجرت" before a time word is "at dawn", not "blew up".
+fn is_dawn(items: &[Item<'_>], t: &Trigger) -> bool {
+    let w = items[t.at].norm;
+    (w.ends_with("فجرا") || w == "فجر") && t.end - t.at == 1
+}
+
+/// "قاذفات قنابل", "منصات صواريخ": a weapon named, not an event.
+fn is_weapon(items: &[Item<'_>], t: &Trigger, s: usize) -> bool {
+    t.at > s
+        && rasd_text::item::stems(items[t.at - 1].norm)
+            .any(|(_, w)| matches!(w, "قاذفات" | "قاذفة" | "منصات" | "منصة" | "مضادة" | "مضاد"))
+}
+
+/// "وليس عن هجوم انتحاري": a method the article rules out.
+fn is_negated(items: &[Item<'_>], t: &Trigger, s: usize) -> bool {
+    (t.at.saturating_sub(2).max(s)..t.at).any(|i| {
+        rasd_text::item::stems(items[i].norm)
+            .any(|(_, w)| matches!(w, "ليس" | "ليست" | "غير" | "لا"))
+    })
+}

@@ -1,0 +1,359 @@
+//! Drafts into events: each field chosen from the event's frames, with the
+//! words it came from.
+
+use rasd_core::{Count, CountQualifier, Event, EventType, Evidence, Perpetrator, Span, Status};
+use rasd_lexicon::{Entity, Lexicon, PlaceKind};
+
+use crate::annotate::Doc;
+use crate::casualty::{Fact, Side};
+use crate::frame::Frame;
+use crate::merge::{Draft, specificity};
+
+fn evidence(doc: &Doc<'_>, span: Span, rule: impl Into<String>) -> Evidence {
+    Evidence { span, text: span.of(doc.text).to_string(), rule: rule.into() }
+}
+
+/// The type: suicide if any frame says so; else the specific method named
+/// most often (a later paragraph may name it); else a plain attack.
+fn event_type(frames: &[&Frame]) -> (EventType, Option<Span>) {
+    use EventType::*;
+    let all: Vec<_> = frames.iter().flat_map(|f| f.triggers.iter()).collect();
+    if let Some(t) = all.iter().find(|t| t.info.ty == SuicideBombing) {
+        return (SuicideBombing, Some(Span { start: 0, end: 0 }).map(|_| span_of_trigger(t)));
+    }
+    const ORDER: [EventType; 8] =
+        [Bombing, Assassination, Kidnapping, AirStrike, Shelling, ArmedAssault, ArmedClash, Attack];
+    // The method named most often; among equals, the one named first.
+    let mut best: Option<(usize, usize, EventType)> = None;
+    for ty in ORDER.iter() {
+        let n = all.iter().filter(|t| t.info.ty == *ty && t.info.strong).count();
+        let first =
+            all.iter().position(|t| t.info.ty == *ty && t.info.strong).unwrap_or(usize::MAX);
+        if n > 0 && best.is_none_or(|b| n > b.0 || (n == b.0 && first < b.1)) {
+            best = Some((n, first, *ty));
+        }
+    }
+    let ty = best.map(|b| b.2).unwrap_or(Attack);
+    let span = all.iter().find(|t| t.info.ty == ty).map(|t| span_of_trigger(t));
+    (ty, span)
+}
+
+fn span_of_trigger(t: &crate::annotate::Trigger) -> Span {
+    // Filled in by the caller with item spans; kept as a marker here.
+    Span { start: t.at as u32, end: t.end as u32 }
+}
+
+fn item_span(doc: &Doc<'_>, items: Span) -> Span {
+    let (a, b) = (items.start as usize, items.end as usize);
+    doc.items[a].span.cover(doc.items[b - 1].span)
+}
+
+/// The count of one side: the last rising toll if the article gives one,
+/// else the largest figure (breakdowns are smaller), the latest of equals;
+/// vague words only when no figure is given.
+fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
+    let victims: Vec<&Fact> = facts.iter().copied().filter(|f| !f.attackers).collect();
+    let attackers: Vec<&Fact> = facts.iter().copied().filter(|f| f.attackers).collect();
+    let main = count_of(doc, &victims, side);
+    let extra = if side == Side::Killed { count_of(doc, &attackers, side) } else { None };
+    match (main, extra) {
+        // "4 policemen and the 4 attackers": all sides together.
+        (Some(mut m), Some(x)) if m.value.is_some() && x.value.is_some() => {
+            m.value = Some(m.value.unwrap_or(0) + x.value.unwrap_or(0));
+            if matches!(x.qualifier, CountQualifier::AtLeast | CountQualifier::MoreThan) {
+                m.qualifier = x.qualifier;
+            }
+            m.evidence.extend(x.evidence.into_iter().map(|mut e| {
+                e.rule = format!("{} (attackers, added)", e.rule);
+                e
+            }));
+            Some(m)
+        }
+        (Some(m), _) => Some(m),
+        (None, x) => x,
+    }
+}
+
+fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
+    let of_side: Vec<&&Fact> = facts.iter().filter(|f| f.side == side && !f.subset).collect();
+    let numeric: Vec<&&Fact> = of_side.iter().copied().filter(|f| f.value.is_some()).collect();
+    let chosen = if let Some(f) = numeric.iter().rev().find(|f| f.update) {
+        Some(**f)
+    } else {
+        let max = numeric.iter().map(|f| f.value).max().flatten();
+        numeric
+            .iter()
+            .rev()
+            .find(|f| f.value == max)
+            .map(|f| **f)
+            .or_else(|| of_side.first().map(|f| **f))
+    }?;
+    Some(Count {
+        value: chosen.value,
+        qualifier: if chosen.value.is_none() { CountQualifier::Vague } else { chosen.qualifier },
+        evidence: vec![evidence(doc, chosen.span, chosen.rule)],
+    })
+}
+
+fn status_rank(s: Status) -> u8 {
+    match s {
+        Status::Claimed => 0,
+        Status::Attributed => 1,
+        Status::Suspected => 2,
+    }
+}
+
+fn entity_id(lex: &Lexicon, e: Entity) -> String {
+    match e {
+        Entity::Place(i) => lex.places[i as usize].id.clone(),
+        Entity::Group(i) => format!("group:{}", lex.groups[i as usize].id),
+        Entity::Actor(i) => format!("actor:{}", lex.actors[i as usize].id),
+        Entity::Demonym(i) => format!("adjective:{}", lex.demonyms[i as usize].code),
+        Entity::Org(i) => format!("org:{}", lex.organizations[i as usize].id),
+    }
+}
+
+/// The plain English name of a perpetrator; a generic force takes the
+/// event's country ("قوات الأمن" in Afghanistan: Afghan security forces).
+fn perp_name(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
+    if let Entity::Actor(a) = e {
+        let actor = &lex.actors[a as usize];
+        if let (Some(pattern), Some(c)) = (&actor.pattern, country)
+            && let Some(d) = lex.demonyms.iter().find(|d| d.code == c)
+        {
+            return pattern.replace("{}", &d.adjective_en);
+        }
+    }
+    lex.name(e).to_string()
+}
+
+fn perpetrators(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    frames: &[&Frame],
+    denied: &[Entity],
+    country: Option<&str>,
+) -> Vec<Perpetrator> {
+    let mut best: Vec<(Entity, Status, Vec<String>, Vec<Evidence>)> = Vec::new();
+    for f in frames {
+        for h in &f.perps {
+            match best.iter_mut().find(|b| b.0 == h.entity) {
+                Some(b) => {
+                    if status_rank(h.status) < status_rank(b.1) {
+                        b.1 = h.status;
+                    }
+                    if !b.2.contains(&h.surface) {
+                        b.2.push(h.surface.clone());
+                    }
+                    b.3.push(evidence(doc, h.span, h.rule));
+                }
+                None => best.push((
+                    h.entity,
+                    h.status,
+                    vec![h.surface.clone()],
+                    vec![evidence(doc, h.span, h.rule)],
+                )),
+            }
+        }
+    }
+    let no_claim = frames.iter().any(|f| f.no_claim);
+    // A group and the larger group it belongs to: keep the more precise one.
+    let entities: Vec<Entity> = best.iter().map(|b| b.0).collect();
+    best.retain(|(e, status, _, _)| {
+        if denied.contains(e) && *status != Status::Claimed {
+            return false;
+        }
+        if no_claim && *status == Status::Claimed {
+            return false;
+        }
+        if let Entity::Group(g) = e {
+            let is_parent_of_other = entities.iter().any(|o| match o {
+                Entity::Group(c) => lex.groups[*c as usize].parent == Some(*g),
+                _ => false,
+            });
+            if is_parent_of_other {
+                return false;
+            }
+        }
+        true
+    });
+    best.into_iter()
+        .map(|(e, status, aliases, evidence)| {
+            let mut aliases = aliases;
+            if let Entity::Group(g) = e {
+                for a in &lex.groups[g as usize].aliases_en {
+                    if !aliases.contains(a) {
+                        aliases.push(a.clone());
+                    }
+                }
+            }
+            Perpetrator {
+                name: perp_name(lex, e, country),
+                name_ar: aliases.first().cloned(),
+                aliases,
+                status,
+                id: Some(entity_id(lex, e)),
+                evidence,
+            }
+        })
+        .collect()
+}
+
+/// The target: the first target word after the first trigger of the event's
+/// first frame, else any target word in its frames.
+fn target(frames: &[&Frame]) -> &'static str {
+    for f in frames {
+        if let Some(t) = f.triggers.first()
+            && let Some((_, ty)) = f.targets.iter().find(|(at, _)| *at > t.at)
+        {
+            return ty;
+        }
+    }
+    frames.iter().flat_map(|f| f.targets.iter()).map(|(_, t)| *t).next().unwrap_or("unknown")
+}
+
+pub(crate) fn events(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    frames: &[Frame],
+    drafts: &[Draft],
+    denied: &[Entity],
+) -> Vec<Event> {
+    // The article's country: the one its places and adjectives name most.
+    let mut weights: Vec<(String, usize)> = Vec::new();
+    for m in &doc.mentions.entities {
+        if let Some(c) = lex
+            .country_of(m.entity())
+            .filter(|_| !matches!(m.entity(), Entity::Org(_) | Entity::Group(_)))
+        {
+            match weights.iter_mut().find(|w| w.0 == c) {
+                Some(w) => w.1 += 1,
+                None => weights.push((c.to_string(), 1)),
+            }
+        }
+    }
+    let article_country = weights.iter().max_by_key(|w| w.1).map(|w| w.0.clone());
+    let main_draft = drafts
+        .iter()
+        .position(|d| d.frames.iter().any(|f| frames[*f].in_title))
+        .or(if drafts.is_empty() { None } else { Some(0) });
+
+    let mut out = Vec::with_capacity(drafts.len());
+    for (di, d) in drafts.iter().enumerate() {
+        let fs: Vec<&Frame> = d.frames.iter().map(|i| &frames[*i]).collect();
+        let mut ev_evidence = Vec::new();
+        let (ty, trig) = event_type(&fs);
+        if let Some(t) = trig {
+            ev_evidence.push(evidence(doc, item_span(doc, t), format!("trigger: {}", ty.as_str())));
+        }
+        // Place: the most specific place named in the event's frames.
+        let place_mention = fs
+            .iter()
+            .flat_map(|f| f.places.iter().copied())
+            .find(|m| matches!(doc.mention(*m).entity(), Entity::Place(p) if Some(p) == d.place));
+        let place = d.place.map(|p| &lex.places[p as usize]);
+        let country = place
+            .map(|p| p.country.clone())
+            .filter(|c| !c.is_empty())
+            .or_else(|| d.country.clone())
+            .or_else(|| article_country.clone());
+        let mut place_alt = Vec::new();
+        if let Some(p) = place {
+            for n in p.names_ar.iter().skip(1) {
+                place_alt.push(n.clone());
+            }
+            let mut parent = p.parent;
+            while let Some(q) = parent {
+                let q = &lex.places[q as usize];
+                if q.kind == PlaceKind::Country {
+                    break;
+                }
+                place_alt.push(q.name.clone());
+                if let Some(n) = q.names_ar.first() {
+                    place_alt.push(n.clone());
+                }
+                parent = q.parent;
+            }
+        }
+        // Neighbourhoods and provinces named beside the place.
+        for f in &fs {
+            for m in &f.places {
+                if let Entity::Place(q) = doc.mention(*m).entity()
+                    && Some(q) != d.place
+                    && d.place.is_some_and(|p| crate::merge::places_agree(lex, p, q))
+                {
+                    let qp = &lex.places[q as usize];
+                    if !place_alt.contains(&qp.name) {
+                        place_alt.push(qp.name.clone());
+                        place_alt.push(doc.mention(*m).surface.clone());
+                    }
+                }
+            }
+        }
+        if let Some(m) = place_mention {
+            ev_evidence.push(evidence(
+                doc,
+                doc.mention(m).span,
+                "place: most specific place named in the event",
+            ));
+        }
+        let coordinates = place
+            .map(|p| [p.lat, p.lon])
+            .or_else(|| country.as_deref().and_then(|c| lex.country(c)).map(|p| [p.lat, p.lon]));
+        // Date.
+        let date_mention = fs
+            .iter()
+            .flat_map(|f| f.dates.iter().copied())
+            .find(|i| Some(doc.analysis.dates[*i].value) == d.date);
+        if let Some(i) = date_mention {
+            let dm = &doc.analysis.dates[i];
+            ev_evidence.push(evidence(
+                doc,
+                dm.span,
+                format!("date: {:?} expression", dm.kind).to_lowercase(),
+            ));
+        }
+        let facts: Vec<&Fact> = fs.iter().flat_map(|f| f.facts.iter()).collect();
+        let killed = count(doc, &facts, Side::Killed);
+        let injured = count(doc, &facts, Side::Injured);
+        let perpetrators = perpetrators(doc, lex, &fs, denied, country.as_deref());
+        let target_type = target(&fs).to_string();
+        let main = Some(di) == main_draft;
+        let aggregate = fs.iter().all(|f| f.only_plural() || f.stats);
+        let mut confidence: f64 = 0.4;
+        if fs.iter().any(|f| f.has_strong_trigger()) {
+            confidence += 0.15;
+        }
+        confidence += 0.1
+            * [place.is_some(), d.date.is_some(), killed.is_some(), !perpetrators.is_empty()]
+                .iter()
+                .filter(|x| **x)
+                .count() as f64;
+        if main {
+            confidence += 0.05;
+        }
+        out.push(Event {
+            event_type: ty,
+            date: d.date.map(|v| v.iso()),
+            country,
+            place: place.map(|p| p.name.clone()),
+            place_ar: place_mention
+                .map(|m| doc.mention(m).surface.clone())
+                .or_else(|| place.and_then(|p| p.names_ar.first().cloned())),
+            place_alt,
+            place_id: place.map(|p| p.id.clone()),
+            coordinates,
+            perpetrators,
+            killed,
+            injured,
+            target_type,
+            main,
+            aggregate,
+            confidence: confidence.min(0.95),
+            evidence: ev_evidence,
+            incident: None,
+        });
+    }
+    let _ = specificity;
+    out
+}

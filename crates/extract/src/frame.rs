@@ -1,0 +1,196 @@
+//! Frames: the stretch of a sentence that tells of one event, with the
+//! names, dates and counts in it. A sentence with two triggers in two
+//! places ("تفجيراً في بيشاور، وهجوماً آخر في باجور") holds two frames.
+
+use rasd_core::EventType;
+use rasd_lexicon::Lexicon;
+
+use crate::annotate::{Doc, Sentence, Trigger};
+use crate::casualty::Fact;
+use crate::perp::Hit;
+use crate::words::Cue;
+
+/// One frame.
+#[derive(Clone, Debug)]
+pub(crate) struct Frame {
+    pub(crate) sentence: usize,
+    pub(crate) paragraph: usize,
+    /// Items `start..end` of the sentence.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) in_title: bool,
+    pub(crate) triggers: Vec<Trigger>,
+    /// Entity mentions (document indices) that are places below country level.
+    pub(crate) places: Vec<usize>,
+    /// Country and country-adjective mentions.
+    pub(crate) countries: Vec<usize>,
+    /// Date mentions (analysis indices).
+    pub(crate) dates: Vec<usize>,
+    pub(crate) facts: Vec<Fact>,
+    pub(crate) perps: Vec<Hit>,
+    /// Starts a new event: "في هجوم آخر", "في حادث منفصل".
+    pub(crate) separate: bool,
+    /// Did not happen: foiled, planned, warned of.
+    pub(crate) foiled: bool,
+    /// A statistic over many events.
+    pub(crate) stats: bool,
+    /// "لم تعلن أي جهة مسؤوليتها".
+    pub(crate) no_claim: bool,
+    pub(crate) targets: Vec<(usize, &'static str)>,
+}
+
+impl Frame {
+    pub(crate) fn has_strong_trigger(&self) -> bool {
+        self.triggers.iter().any(|t| t.info.strong)
+    }
+
+    pub(crate) fn is_event(&self) -> bool {
+        !self.triggers.is_empty()
+            || self.facts.iter().any(|f| f.side == crate::casualty::Side::Killed)
+    }
+
+    /// Only plural triggers ("سلسلة تفجيرات"): several events or a trend.
+    pub(crate) fn only_plural(&self) -> bool {
+        !self.triggers.is_empty() && self.triggers.iter().all(|t| t.info.plural)
+    }
+
+    /// Every trigger is a weak definite noun ("الهجوم", "الاعتداء"): the
+    /// frame speaks of an event already told.
+    pub(crate) fn anaphoric(&self, doc: &Doc<'_>) -> bool {
+        !self.triggers.is_empty()
+            && self.triggers.iter().all(|t| {
+                let w = doc.items[t.at].norm;
+                let w = rasd_text::item::stems(w).last().map(|(_, s)| s).unwrap_or(w);
+                t.info.anaphor
+                    || ((!t.info.strong || matches!(t.info.ty, EventType::Bombing))
+                        && w.starts_with("ال"))
+            })
+    }
+
+    /// Item of the first trigger, or the frame's start.
+    pub(crate) fn anchor(&self) -> usize {
+        self.triggers.first().map(|t| t.at).unwrap_or(self.start)
+    }
+}
+
+/// Splits a sentence into frames.
+pub(crate) fn frames(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    si: usize,
+    s: &Sentence,
+    facts: Vec<Fact>,
+    perps: Vec<Hit>,
+) -> Vec<Frame> {
+    let local_places: Vec<usize> =
+        s.mentions.iter().copied().filter(|m| doc.is_local_place(lex, *m)).collect();
+    // Where each frame starts: the sentence start, then each trigger that
+    // opens a new event in this sentence.
+    let mut cuts = vec![s.start];
+    let mut last_place_of_frame: Option<String> = None;
+    let mut frame_has_trigger = false;
+    for (k, t) in s.triggers.iter().enumerate() {
+        let next_trigger = s.triggers.get(k + 1).map(|n| n.at).unwrap_or(s.end);
+        let place_after = local_places
+            .iter()
+            .map(|m| (doc.mention_items[*m].0, *m))
+            .find(|(at, _)| *at >= t.at && *at < next_trigger)
+            .map(|(_, m)| doc.mention(m).surface.clone());
+        let separate_here = s
+            .cues_in(Cue::Separate, t.at.saturating_sub(1), t.end + 2)
+            .next()
+            .is_some()
+            || (t.at > s.start && doc.items[t.at].norm.starts_with('و') && place_after.is_some());
+        let new_place = match (&last_place_of_frame, &place_after) {
+            (Some(a), Some(b)) => a != b,
+            _ => false,
+        };
+        if frame_has_trigger && (new_place || (separate_here && place_after.is_some())) {
+            // Cut at the conjunction or comma before the trigger.
+            let mut cut = t.at;
+            while cut > cuts[cuts.len() - 1] + 1
+                && matches!(doc.items[cut - 1].norm, "و" | "," | "،")
+            {
+                cut -= 1;
+            }
+            cuts.push(cut);
+            last_place_of_frame = place_after;
+        } else if last_place_of_frame.is_none() {
+            last_place_of_frame = place_after;
+        }
+        frame_has_trigger = true;
+    }
+    cuts.push(s.end);
+    let mut out = Vec::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let inside = |at: usize| at >= a && at < b;
+        let frame = Frame {
+            sentence: si,
+            paragraph: s.paragraph,
+            start: a,
+            end: b,
+            in_title: s.in_title,
+            triggers: s.triggers.iter().copied().filter(|t| inside(t.at)).collect(),
+            places: local_places
+                .iter()
+                .copied()
+                .filter(|m| inside(doc.mention_items[*m].0))
+                .collect(),
+            countries: s
+                .mentions
+                .iter()
+                .copied()
+                .filter(|m| inside(doc.mention_items[*m].0))
+                .filter(|m| {
+                    doc.is_country(lex, *m)
+                        || doc.mention(*m).kind == rasd_lexicon::MentionKind::Demonym
+                })
+                .collect(),
+            dates: s.dates.iter().copied().filter(|d| inside(doc.date_items[*d].0)).collect(),
+            facts: facts.iter().filter(|f| inside(f.at)).cloned().collect(),
+            perps: perps.iter().filter(|p| inside(p.at) || cuts.len() == 2).cloned().collect(),
+            separate: separate_in(doc, s, a, b),
+            foiled: is_foiled(doc, s, a, b),
+            stats: s.cues_in(Cue::Stats, a, b).next().is_some(),
+            no_claim: s.has_cue(Cue::NoClaim),
+            targets: s.targets.iter().copied().filter(|t| inside(t.0)).collect(),
+        };
+        out.push(frame);
+    }
+    // Claims and counts before the first cut's trigger belong to the first frame;
+    // perpetrators named anywhere in a split sentence go to every frame
+    // ("أعلن التنظيم مسؤوليته عن جميع الهجمات").
+    if out.len() > 1 {
+        let all: Vec<Hit> = perps.clone();
+        for f in &mut out {
+            for p in &all {
+                if !f.perps.iter().any(|q| q.entity == p.entity) {
+                    f.perps.push(p.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A trigger governed by a foiling or warning word just before it.
+fn is_foiled(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> bool {
+    let triggers: Vec<&Trigger> = s.triggers.iter().filter(|t| t.at >= a && t.at < b).collect();
+    if triggers.is_empty() {
+        return false;
+    }
+    triggers.iter().all(|t| {
+        s.cues.iter().any(|c| c.2 == Cue::Foiled && c.1 <= t.at && t.at - c.1 <= 3)
+            || doc.items[t.at.saturating_sub(1)].norm.ends_with("لشن")
+    })
+}
+
+/// A word saying a new event begins: a phrase such as "في واقعة منفصلة",
+/// or آخر/منفصل/ثان right after a trigger ("هجوم آخر").
+fn separate_in(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> bool {
+    s.cues_in(Cue::Separate, a, b).any(|c| {
+        let phrase = c.1 - c.0 > 1;
+        phrase || s.triggers.iter().any(|t| c.0 >= t.end && c.0 - t.end <= 1)
+    }) && doc.items.len() > a
+}

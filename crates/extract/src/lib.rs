@@ -1,0 +1,163 @@
+//! Violent events from Arabic news, following `../shared/eval/GUIDELINES.md`.
+//!
+//! [`Extractor::extract`] reads one [`Doc`]:
+//!
+//! 1. the text layer analyses it (dates resolve against the publication
+//!    date, else the dateline) and the lexicon finds places, groups and
+//!    actors;
+//! 2. each sentence is annotated with its triggers (تفجير، غارة…), cue
+//!    words (claims, denials, casualty words…), counts and perpetrators,
+//!    and split into frames, one per event it tells of;
+//! 3. frames are merged into events: a frame joins the event told just
+//!    before it unless its place or date disagrees or it says the event is
+//!    another one (آخر، منفصل);
+//! 4. each event's fields are chosen from its frames, each with the words
+//!    it came from and the rule that read them.
+//!
+//! Nothing here does IO; the word lists are embedded from `data/extract`.
+
+mod annotate;
+mod build;
+mod casualty;
+mod frame;
+mod merge;
+mod perp;
+mod words;
+
+use rasd_core::{Doc, Event};
+use rasd_lexicon::{Lexicon, LexiconError};
+use rasd_text::date::Prefer;
+use rasd_text::{Analysis, Config};
+
+/// Errors building the extractor.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// A lexicon data file is malformed.
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
+    /// An extractor data file is malformed.
+    #[error("{file}:{line}: {message}")]
+    Data {
+        /// The data file.
+        file: &'static str,
+        /// Its line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The extractor: the lexicon and the word lists, loaded once.
+pub struct Extractor {
+    lex: Lexicon,
+    words: words::Words,
+}
+
+/// What one document yields.
+#[derive(Clone, Debug)]
+pub struct Extraction {
+    /// Events, in the order the article tells them.
+    pub events: Vec<Event>,
+    /// The day relative dates were resolved against.
+    pub reference: Option<jiff::civil::Date>,
+}
+
+impl Extractor {
+    /// Loads the lexicon and word lists.
+    pub fn new() -> Result<Extractor, ExtractError> {
+        Ok(Extractor { lex: Lexicon::load()?, words: words::Words::load()? })
+    }
+
+    /// The lexicon, for callers that show names.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lex
+    }
+
+    /// The frames and drafts of one document, for debugging the rules.
+    pub fn debug(&self, doc: &Doc) -> String {
+        use std::fmt::Write as _;
+        let reference = doc.published.as_deref().and_then(publication_date);
+        let analysis = Analysis::new(&doc.text, &Config { reference, prefer: Prefer::Past });
+        let mentions = self.lex.find(&doc.text, &analysis);
+        let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words);
+        let mut last_group = None;
+        let mut frames = Vec::new();
+        for (si, s) in d.sentences.iter().enumerate() {
+            let facts = casualty::facts(&d, s);
+            let perps = perp::find(&d, &self.lex, s, &mut last_group);
+            frames.extend(frame::frames(&d, &self.lex, si, s, facts, perps.hits));
+        }
+        let mut out = String::new();
+        for (i, f) in frames.iter().enumerate() {
+            let text = |a: usize, b: usize| {
+                doc.text[d.items[a].span.start as usize..d.items[b - 1].span.end as usize]
+                    .replace('\n', " ")
+            };
+            let trig: Vec<String> = f
+                .triggers
+                .iter()
+                .map(|t| format!("{}:{}", text(t.at, t.end), t.info.ty.as_str()))
+                .collect();
+            let places: Vec<String> =
+                f.places.iter().map(|m| d.mention(*m).surface.clone()).collect();
+            let dates: Vec<String> =
+                f.dates.iter().map(|x| analysis.dates[*x].value.iso()).collect();
+            let facts: Vec<String> = f
+                .facts
+                .iter()
+                .map(|x| format!("{:?}{:?}{}", x.side, x.value, if x.subset { "sub" } else { "" }))
+                .collect();
+            let perps: Vec<String> = f
+                .perps
+                .iter()
+                .map(|p| format!("{}:{:?}", self.lex.name(p.entity), p.status))
+                .collect();
+            let _ = writeln!(
+                out,
+                "F{i} s{} title={} sep={} foiled={} stats={} trig={trig:?} places={places:?} dates={dates:?} facts={facts:?} perps={perps:?}\n     {}",
+                f.sentence,
+                f.in_title,
+                f.separate,
+                f.foiled,
+                f.stats,
+                text(f.start, f.end)
+            );
+        }
+        for (i, dr) in merge::merge(&d, &self.lex, &frames).iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "D{i} frames={:?} place={:?} date={:?}",
+                dr.frames,
+                dr.place.map(|p| &self.lex.places[p as usize].name),
+                dr.date.map(|x| x.iso())
+            );
+        }
+        out
+    }
+
+    /// Extracts the events of one document.
+    pub fn extract(&self, doc: &Doc) -> Extraction {
+        let reference = doc.published.as_deref().and_then(publication_date);
+        let analysis = Analysis::new(&doc.text, &Config { reference, prefer: Prefer::Past });
+        let mentions = self.lex.find(&doc.text, &analysis);
+        let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words);
+        let mut last_group = None;
+        let mut frames = Vec::new();
+        let mut denied = Vec::new();
+        for (si, s) in d.sentences.iter().enumerate() {
+            let facts = casualty::facts(&d, s);
+            let perps = perp::find(&d, &self.lex, s, &mut last_group);
+            denied.extend(perps.denied);
+            frames.extend(frame::frames(&d, &self.lex, si, s, facts, perps.hits));
+        }
+        let drafts = merge::merge(&d, &self.lex, &frames);
+        let events = build::events(&d, &self.lex, &frames, &drafts, &denied);
+        Extraction { events, reference: analysis.reference }
+    }
+}
+
+/// The publication day of an ISO 8601 time, in the time zone it was
+/// written in ("2018-05-06T23:10:50+04:00" is 6 May).
+pub fn publication_date(published: &str) -> Option<jiff::civil::Date> {
+    published.get(..10)?.parse().ok()
+}

@@ -1,0 +1,493 @@
+//! Frames into events.
+//!
+//! Frames are read in order. A frame joins the event told just before it
+//! when nothing in it disagrees: no other place (a place and the province
+//! around it agree), no other date, no word saying it is another event.
+//! Failing that it joins an earlier event that it names the same place or
+//! date as, or starts a new event when it has enough to be one.
+
+use rasd_lexicon::{Entity, Lexicon, PlaceKind};
+use rasd_text::date::DateValue;
+
+use crate::annotate::Doc;
+use crate::casualty::Side;
+use crate::frame::Frame;
+
+/// An event under construction: its frames and what they agree on.
+#[derive(Clone, Debug)]
+pub(crate) struct Draft {
+    pub(crate) frames: Vec<usize>,
+    pub(crate) place: Option<u32>,
+    pub(crate) country: Option<String>,
+    pub(crate) date: Option<DateValue>,
+    /// The date is only that of a statement about the event.
+    pub(crate) date_weak: bool,
+}
+
+/// Rank of a place kind for "most specific": towns first, then districts,
+/// neighbourhoods, provinces, regions.
+pub(crate) fn specificity(kind: PlaceKind) -> u8 {
+    match kind {
+        PlaceKind::City | PlaceKind::Town | PlaceKind::Site => 0,
+        PlaceKind::District => 1,
+        PlaceKind::Neighbourhood => 2,
+        PlaceKind::Province => 3,
+        PlaceKind::Region => 4,
+        PlaceKind::Country => 5,
+    }
+}
+
+/// How far a mention at item `at` stands from the frame's trigger; names
+/// after the trigger ("تفجير في كابول") come before names ahead of it.
+pub(crate) fn distance(f: &Frame, at: usize) -> usize {
+    let anchor = f.anchor();
+    if at >= anchor { at - anchor } else { 2 * (anchor - at) }
+}
+
+/// The frame's place: the named place nearest its trigger, among the most
+/// specific kind named; world regions with no country are no event place.
+pub(crate) fn frame_place(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<u32> {
+    let all: Vec<(u32, usize)> = f
+        .places
+        .iter()
+        .filter_map(|m| match doc.mention(*m).entity() {
+            Entity::Place(p) if !lex.places[p as usize].country.is_empty() => {
+                Some((p, doc.mention_items[*m].0))
+            }
+            _ => None,
+        })
+        .collect();
+    // "قرب كويتا", "شمال مقديشو": a landmark, not where it happened, unless
+    // nothing else is named.
+    let all: Vec<(u32, usize)> =
+        all.into_iter().filter(|(_, at)| !is_speech_place(doc, *at)).collect();
+    let located: Vec<(u32, usize)> =
+        all.iter().copied().filter(|(_, at)| !is_reference_point(doc, *at)).collect();
+    let candidates = if located.is_empty() { all } else { located };
+    let best_kind =
+        candidates.iter().map(|(p, _)| specificity(lex.places[*p as usize].kind)).min()?;
+    candidates
+        .iter()
+        .filter(|(p, _)| specificity(lex.places[*p as usize].kind) <= best_kind.max(1))
+        .min_by_key(|(_, at)| distance(f, *at))
+        .map(|(p, _)| *p)
+}
+
+/// The frame's country: its place's, else a country named in it. Country
+/// adjectives are weaker ("وكالة الصحافة الفرنسية"): see [`frame_adjective_country`].
+pub(crate) fn frame_country(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    f: &Frame,
+    place: Option<u32>,
+) -> Option<String> {
+    if let Some(p) = place {
+        let c = &lex.places[p as usize].country;
+        if !c.is_empty() {
+            return Some(c.clone());
+        }
+    }
+    f.countries
+        .iter()
+        .filter(|m| doc.is_country(lex, **m))
+        .find_map(|m| lex.country_of(doc.mention(*m).entity()).map(String::from))
+}
+
+/// Words before a country adjective that make it an institution's, not
+/// the event's ("وكالة الصحافة الفرنسية", "الخارجية الأمريكية").
+const INSTITUTION_WORDS: &[&str] = &[
+    "وكالة",
+    "الوكالة",
+    "الصحافة",
+    "الانباء",
+    "صحيفة",
+    "الصحيفة",
+    "قناة",
+    "القناة",
+    "التلفزيون",
+    "الاذاعة",
+    "شبكة",
+    "الخارجية",
+    "وزارة",
+    "وزير",
+    "الرئاسة",
+    "السفارة",
+    "السفير",
+    "الحكومة",
+    "السلطات",
+    "الرئيس",
+];
+
+/// A country named only by an adjective in the frame ("17 جنديا أفغانيا").
+pub(crate) fn frame_adjective_country(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<String> {
+    f.countries
+        .iter()
+        .filter(|m| !doc.is_country(lex, **m))
+        .filter(|m| {
+            let at = doc.mention_items[**m].0;
+            !(at.saturating_sub(2)..at).any(|i| {
+                rasd_text::item::stems(doc.items[i].norm)
+                    .any(|(_, w)| INSTITUTION_WORDS.contains(&w))
+            })
+        })
+        .find_map(|m| lex.country_of(doc.mention(*m).entity()).map(String::from))
+}
+
+/// Verbs of saying: a date right after them dates the statement, which is
+/// a fallback for the event's date.
+const REPORTING: &[&str] = &[
+    "قال",
+    "قالت",
+    "اعلن",
+    "اعلنت",
+    "اكد",
+    "اكدت",
+    "ذكر",
+    "ذكرت",
+    "افاد",
+    "افادت",
+    "صرح",
+    "اوضح",
+    "اضاف",
+    "كشف",
+    "كشفت",
+    "نشرت",
+    "نقلت",
+    "اشار",
+    "اشارت",
+    "تعهد",
+    "حمل",
+    "يتهم",
+    "اتهم",
+];
+
+/// True when the date at item `at` follows a verb of saying with no trigger
+/// between them.
+fn is_statement_date(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
+    let from = at.saturating_sub(8).max(f.start);
+    (from..at)
+        .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| REPORTING.contains(&w)))
+        && !f.triggers.iter().any(|t| t.at >= from && t.at < at)
+}
+
+/// True when the date at item `at` opens a period ("منذ 2011"): the frame
+/// counts events over it.
+pub(crate) fn is_since(doc: &Doc<'_>, at: usize) -> bool {
+    at > 0
+        && rasd_text::item::stems(doc.items[at - 1].norm)
+            .any(|(_, w)| matches!(w, "منذ" | "خلال" | "طوال"))
+}
+
+/// The frame's date: the date mention nearest its trigger, dates of
+/// statements ("أعلن … أمس") only when no other is given (then `true`).
+pub(crate) fn frame_date_weak(doc: &Doc<'_>, f: &Frame) -> Option<(DateValue, bool)> {
+    f.dates
+        .iter()
+        .filter(|d| !is_since(doc, doc.date_items[**d].0))
+        .map(|d| {
+            let at = doc.date_items[*d].0;
+            (*d, is_statement_date(doc, f, at), distance(f, at))
+        })
+        .min_by_key(|(_, weak, dist)| (*weak, *dist))
+        .map(|(d, weak, _)| (doc.analysis.dates[d].value, weak))
+}
+
+fn ancestors(lex: &Lexicon, p: u32) -> Vec<u32> {
+    let mut out = vec![p];
+    let mut cur = lex.places[p as usize].parent;
+    while let Some(c) = cur {
+        if out.contains(&c) {
+            break;
+        }
+        out.push(c);
+        cur = lex.places[c as usize].parent;
+    }
+    out
+}
+
+/// Words before a place that make it a landmark ("قرب", "شمال").
+const NEAR_WORDS: &[&str] = &[
+    "قرب",
+    "بالقرب",
+    "مقربة",
+    "بعد",
+    "شمال",
+    "جنوب",
+    "شرق",
+    "غرب",
+    "شمالي",
+    "جنوبي",
+    "شرقي",
+    "غربي",
+    "ضواحي",
+    "اطراف",
+    "جنوب غرب",
+    "شمال غرب",
+    "جنوب شرق",
+    "شمال شرق",
+    "قريبة",
+    "قريب",
+    "تبعد",
+    "عن",
+];
+
+/// Words before a place that make it where something was said
+/// ("في مؤتمر صحافي في شانلي أورفة").
+const SPEECH_WORDS: &[&str] =
+    &["مؤتمر", "صحافي", "صحفي", "مقابلة", "تصريحات", "خطاب", "اجتماع", "زيارة", "قمة", "مقره"];
+
+/// True when the place at item `at` is where a statement was made.
+fn is_speech_place(doc: &Doc<'_>, at: usize) -> bool {
+    (at.saturating_sub(3)..at)
+        .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| SPEECH_WORDS.contains(&w)))
+}
+
+/// True when the place at item `at` is named as a landmark.
+pub(crate) fn is_reference_point(doc: &Doc<'_>, at: usize) -> bool {
+    (at.saturating_sub(2)..at)
+        .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| NEAR_WORDS.contains(&w)))
+}
+
+/// Two places agree when one is the other or lies inside it, or they share
+/// a name.
+pub(crate) fn places_agree(lex: &Lexicon, a: u32, b: u32) -> bool {
+    if a == b || ancestors(lex, a).contains(&b) || ancestors(lex, b).contains(&a) {
+        return true;
+    }
+    let (pa, pb) = (&lex.places[a as usize], &lex.places[b as usize]);
+    if pa.names_ar.iter().any(|n| pb.names_ar.contains(n)) {
+        return true;
+    }
+    // A neighbourhood or suburb and its town: within a few kilometres.
+    let local =
+        |k: PlaceKind| !matches!(k, PlaceKind::Country | PlaceKind::Region | PlaceKind::Province);
+    local(pa.kind)
+        && local(pb.kind)
+        && pa.country == pb.country
+        && km(pa.lat, pa.lon, pb.lat, pb.lon) < NEAR_KM
+}
+
+/// Places closer than this are one place for an event.
+const NEAR_KM: f64 = 15.0;
+
+/// Great-circle distance in kilometres.
+fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    6371.0 * 2.0 * a.sqrt().asin()
+}
+
+fn dates_agree(a: &DateValue, b: &DateValue) -> bool {
+    a.start <= b.end && b.start <= a.end
+}
+
+enum Fit {
+    /// Agrees, and names the same place or date.
+    Same,
+    /// Nothing disagrees.
+    Compatible,
+    /// Place or date disagree.
+    Conflict,
+}
+
+fn fit(
+    lex: &Lexicon,
+    d: &Draft,
+    place: Option<u32>,
+    country: &Option<String>,
+    date: &Option<DateValue>,
+) -> Fit {
+    let mut same = false;
+    match (d.place, place) {
+        (Some(a), Some(b)) => {
+            if !places_agree(lex, a, b) {
+                return Fit::Conflict;
+            }
+            same = true;
+        }
+        _ => {
+            if let (Some(a), Some(b)) = (&d.country, country)
+                && a != b
+            {
+                return Fit::Conflict;
+            }
+        }
+    }
+    if let (Some(a), Some(b)) = (&d.date, date) {
+        if !dates_agree(a, b) && !d.date_weak {
+            return Fit::Conflict;
+        }
+        same |= dates_agree(a, b);
+    }
+    if same { Fit::Same } else { Fit::Compatible }
+}
+
+pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut current: Option<usize> = None;
+    for (fi, f) in frames.iter().enumerate() {
+        if f.foiled {
+            continue;
+        }
+        let place = frame_place(doc, lex, f);
+        let country = frame_country(doc, lex, f, place);
+        let (date, date_weak) = match frame_date_weak(doc, f) {
+            Some((d, w)) => (Some(d), w),
+            None => (None, false),
+        };
+        let killed = f.facts.iter().any(|x| x.side == Side::Killed);
+        let has_perps = !f.perps.is_empty();
+
+        let only_anaphors = !f.triggers.is_empty() && f.triggers.iter().all(|t| t.info.anaphor);
+        if !f.is_event() {
+            // Claims, injuries, places and dates told apart from the trigger join
+            // the event being told, when they agree with it.
+            if let Some(c) = current {
+                let agrees = !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict);
+                if agrees && (has_perps || !f.facts.is_empty()) {
+                    drafts[c].frames.push(fi);
+                }
+                if agrees
+                    && drafts[c].date.is_none()
+                    && date.is_some()
+                    && (place.is_some() || f.paragraph <= frames[drafts[c].frames[0]].paragraph + 1)
+                {
+                    drafts[c].date = date;
+                    drafts[c].frames.push(fi);
+                }
+            }
+            continue;
+        }
+        // A trend or series with nothing particular about it is no event; a
+        // claim or attribution in it goes to the event being told
+        // ("وتبنت حركة الشباب مسؤولية الهجمات").
+        if f.only_plural() && (place.is_none() || f.stats || !killed) {
+            if let Some(c) = current
+                && has_perps
+                && !f.stats
+                && !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict)
+            {
+                drafts[c].frames.push(fi);
+            }
+            continue;
+        }
+        let numeric_killed = f.facts.iter().any(|x| x.side == Side::Killed && x.value.is_some());
+        // "قتل 40 ألفا منذ 1984": a count over a period.
+        if f.dates.iter().any(|d| is_since(doc, doc.date_items[*d].0)) && !f.has_strong_trigger() {
+            continue;
+        }
+        if f.stats && f.facts.iter().any(|x| x.value.is_some_and(|v| v >= 1000)) {
+            continue;
+        }
+        let country =
+            country.or_else(|| frame_adjective_country(doc, lex, f).filter(|_| place.is_none()));
+        if f.stats && !f.has_strong_trigger() && !numeric_killed {
+            continue;
+        }
+        // "الهجوم" again: the event already told, whatever else the sentence
+        // names; it fills in the place and date when they agree.
+        if f.anaphoric(doc) && !f.separate {
+            if let Some(c) = current {
+                let agrees = !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict);
+                let d = &mut drafts[c];
+                d.frames.push(fi);
+                if agrees {
+                    if d.place.is_none() {
+                        d.place = place;
+                    }
+                    if d.date.is_none() {
+                        d.date = date;
+                    }
+                }
+                continue;
+            }
+            if only_anaphors {
+                continue;
+            }
+        }
+        let joined = if f.separate {
+            None
+        } else if let Some(c) = current
+            .filter(|c| !matches!(fit(lex, &drafts[*c], place, &country, &date), Fit::Conflict))
+        {
+            Some(c)
+        } else {
+            (0..drafts.len())
+                .rev()
+                .find(|i| matches!(fit(lex, &drafts[*i], place, &country, &date), Fit::Same))
+        };
+        let numeric_killed = numeric_killed && (place.is_some() || date.is_some());
+        let enough = if f.triggers.is_empty() {
+            numeric_killed
+        } else {
+            !only_anaphors
+                && (f.has_strong_trigger()
+                    || killed
+                    || place.is_some()
+                    || date.is_some()
+                    || has_perps)
+        };
+        match joined {
+            Some(c) => {
+                let d = &mut drafts[c];
+                d.frames.push(fi);
+                if let Some(p) = place {
+                    let more_specific = d.place.is_none_or(|q| {
+                        specificity(lex.places[p as usize].kind)
+                            < specificity(lex.places[q as usize].kind)
+                            && places_agree(lex, p, q)
+                    });
+                    if more_specific {
+                        d.place = Some(p);
+                    }
+                }
+                if d.country.is_none() {
+                    d.country = country;
+                }
+                let better = date.is_some() && !date_weak && (d.date_weak || d.date.is_none());
+                if better
+                    || d.date.is_none()
+                    || date.is_some_and(|x| {
+                        d.date.is_some_and(|y| x.precision < y.precision && !date_weak)
+                    })
+                {
+                    d.date = date.or(d.date);
+                    d.date_weak = date_weak && d.date == date;
+                }
+                current = Some(c);
+            }
+            None if enough || drafts.is_empty() => {
+                // A new event told without a place takes the place named just
+                // before it in the same paragraph ("في المدينة").
+                let (place, country) = match place {
+                    Some(p) => (Some(p), country),
+                    None => {
+                        let inherited = frames[..fi]
+                            .iter()
+                            .rev()
+                            .take_while(|g| g.paragraph == f.paragraph)
+                            .find_map(|g| frame_place(doc, lex, g));
+                        // Else the place of the article's first event, in the same country.
+                        let inherited = inherited.or_else(|| drafts.first().and_then(|d| d.place));
+                        match inherited {
+                            Some(p)
+                                if country
+                                    .as_ref()
+                                    .is_none_or(|c| *c == lex.places[p as usize].country) =>
+                            {
+                                (Some(p), Some(lex.places[p as usize].country.clone()))
+                            }
+                            _ => (None, country),
+                        }
+                    }
+                };
+                drafts.push(Draft { frames: vec![fi], place, country, date, date_weak });
+                current = Some(drafts.len() - 1);
+            }
+            None => {}
+        }
+    }
+    drafts
+}

@@ -1,0 +1,243 @@
+//! Who did it, and how the article ties them to it: a claim, an
+//! attribution, or a suspicion; or a denial, which removes them.
+
+use rasd_core::{Span, Status};
+use rasd_lexicon::{Entity, Lexicon, MentionKind};
+use rasd_text::item::stems;
+
+use crate::annotate::{Doc, Sentence};
+use crate::words::Cue;
+
+/// A group or actor tied to the events of a sentence.
+#[derive(Clone, Debug)]
+pub(crate) struct Hit {
+    pub(crate) entity: Entity,
+    /// The name as the article writes it (match form).
+    pub(crate) surface: String,
+    pub(crate) status: Status,
+    /// The item where the name stands.
+    pub(crate) at: usize,
+    /// The name and the cue.
+    pub(crate) span: Span,
+    pub(crate) rule: &'static str,
+}
+
+/// What a sentence says about perpetrators.
+#[derive(Default)]
+pub(crate) struct Perps {
+    pub(crate) hits: Vec<Hit>,
+    pub(crate) denied: Vec<Entity>,
+}
+
+/// Words that refer back to the group named last.
+const BACK_REFERENCES: &[&str] = &["الجماعة", "التنظيم", "الحركة", "المجموعة", "الفرع"];
+
+/// How far (in items) a cue may stand from the name it qualifies.
+const CLAIM_WINDOW: usize = 7;
+const SUSPICION_WINDOW: usize = 10;
+const ATTRIBUTION_WINDOW: usize = 5;
+const DENIAL_WINDOW: usize = 14;
+
+/// Subjects that make a denial someone else's.
+const OTHER_SUBJECTS: &[&str] =
+    &["السلطات", "الحكومة", "وزارة", "الشرطة", "الجيش", "المتحدث", "مسؤولون", "المسؤولين"];
+
+fn is_armed_group(lex: &Lexicon, e: Entity) -> bool {
+    match e {
+        Entity::Group(_) => true,
+        Entity::Actor(a) => !lex.actors[a as usize].kind.is_empty(),
+        _ => false,
+    }
+}
+
+/// State forces take part in air strikes, shelling and clashes; in a
+/// bombing or a shooting they are almost always the target.
+fn is_state(e: Entity) -> bool {
+    matches!(e, Entity::Actor(_))
+}
+
+pub(crate) fn find(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    s: &Sentence,
+    last_group: &mut Option<(Entity, String)>,
+) -> Perps {
+    let mut out = Perps::default();
+    let items = &doc.items;
+    // Names in the sentence, and back-references to the last group named.
+    let mut names: Vec<(usize, usize, Entity, String, Span)> = Vec::new();
+    for &m in &s.mentions {
+        let mention = doc.mention(m);
+        if matches!(mention.kind, MentionKind::Group | MentionKind::Actor)
+            && is_armed_group(lex, mention.entity())
+        {
+            let (a, b) = doc.mention_items[m];
+            names.push((a, b, mention.entity(), mention.surface.clone(), mention.span));
+        }
+    }
+    for (i, item) in items.iter().enumerate().take(s.end).skip(s.start) {
+        if stems(item.norm).any(|(_, st)| BACK_REFERENCES.contains(&st))
+            && !names.iter().any(|n| n.0 <= i && i < n.1)
+            && let Some((e, surface)) = last_group.clone()
+        {
+            names.push((i, i + 1, e, surface, item.span));
+        }
+    }
+    names.sort_by_key(|n| n.0);
+
+    let air_or_shelling = s.triggers.iter().any(|t| {
+        matches!(t.info.ty, rasd_core::EventType::AirStrike | rasd_core::EventType::Shelling)
+    });
+    let clash = s.triggers.iter().any(|t| t.info.ty == rasd_core::EventType::ArmedClash);
+    // "لم تعلن أي جهة مسؤوليتها": the claim word inside is no claim.
+    let no_claim_ends: Vec<usize> =
+        s.cues.iter().filter(|c| c.2 == Cue::NoClaim).map(|c| c.1).collect();
+    let near = |cue: Cue, a: usize, b: usize, window: usize| -> Option<(usize, usize)> {
+        s.cues
+            .iter()
+            .filter(|c| c.2 == cue)
+            .filter(|c| {
+                cue != Cue::Claim || !no_claim_ends.iter().any(|e| c.0 >= *e && c.0 - e <= 6)
+            })
+            .filter(|c| (c.1 <= a && a - c.1 <= window) || (c.0 >= b && c.0 - b <= window))
+            .min_by_key(|c| if c.1 <= a { a - c.1 } else { c.0 - b })
+            .map(|c| (c.0, c.1))
+    };
+    for (a, b, entity, surface, span) in names {
+        if matches!(entity, Entity::Group(_)) {
+            *last_group = Some((entity, surface.clone()));
+        }
+        let cue_span = |c: (usize, usize)| span.cover(items[c.0].span).cover(items[c.1 - 1].span);
+        // A denial by the group: the denial word soon after its name, with no
+        // other subject between ("نفت السلطات" is the authorities').
+        let denial = s.cues.iter().any(|c| {
+            c.2 == Cue::Denial
+                && c.0 >= b
+                && c.0 - b <= DENIAL_WINDOW
+                && !s.mentions.iter().any(|m| {
+                    let at = doc.mention_items[*m].0;
+                    at >= b && at < c.0
+                })
+                && !(c.0.saturating_sub(2)..c.0)
+                    .any(|i| stems(items[i].norm).any(|(_, w)| OTHER_SUBJECTS.contains(&w)))
+        });
+        if denial {
+            out.denied.push(entity);
+            continue;
+        }
+        // The name right after a word that makes it the target.
+        let victim = s.cues.iter().any(|c| c.2 == Cue::Victim && c.1 <= a && a - c.1 <= 1)
+            || s.cues.iter().any(|c| c.2 == Cue::Killed && c.1 <= a && a - c.1 <= 3);
+        // "أعلنت X، وهي جماعة …، مسؤوليتها": after a claim verb the claim may come later.
+        let claim_verb = a > s.start
+            && stems(items[a - 1].norm)
+                .any(|(_, w)| matches!(w, "اعلن" | "اعلنت" | "تبنى" | "تبنت"));
+        let claim_window = if claim_verb { 3 * CLAIM_WINDOW } else { CLAIM_WINDOW };
+        if let Some(c) = near(Cue::Claim, a, b, claim_window)
+            && !is_state(entity)
+        {
+            out.hits.push(Hit {
+                entity,
+                surface,
+                status: Status::Claimed,
+                at: a,
+                span: cue_span(c),
+                rule: "claim of responsibility",
+            });
+            continue;
+        }
+        if victim {
+            continue;
+        }
+        if let Some(c) = near(Cue::Suspicion, a, b, SUSPICION_WINDOW).filter(|_| !is_state(entity))
+        {
+            out.hits.push(Hit {
+                entity,
+                surface,
+                status: Status::Suspected,
+                at: a,
+                span: cue_span(c),
+                rule: "suspected, accused or believed",
+            });
+            continue;
+        }
+        if let Some(c) = near(Cue::Attribution, a, b, ATTRIBUTION_WINDOW)
+            && (!is_state(entity) || air_or_shelling || clash)
+        {
+            out.hits.push(Hit {
+                entity,
+                surface,
+                status: Status::Attributed,
+                at: a,
+                span: cue_span(c),
+                rule: "named as the attacker",
+            });
+            continue;
+        }
+        // "بهجوم لداعش", "غارات التحالف", "هجوم طالبان": the name right after a trigger.
+        let after_trigger = s
+            .triggers
+            .iter()
+            .find(|t| t.end == a || (t.end + 1 == a && items[t.end].norm == "مسلح"));
+        if let Some(t) = after_trigger {
+            let state_ok = matches!(
+                t.info.ty,
+                rasd_core::EventType::AirStrike
+                    | rasd_core::EventType::Shelling
+                    | rasd_core::EventType::ArmedClash
+            );
+            if !is_state(entity) || state_ok {
+                let span = span.cover(items[t.at].span);
+                out.hits.push(Hit {
+                    entity,
+                    surface,
+                    status: Status::Attributed,
+                    at: a,
+                    span,
+                    rule: "named right after the attack",
+                });
+                continue;
+            }
+        }
+        // "شنت طائرات التحالف غارات": a force as the subject of a strike.
+        if is_state(entity)
+            && air_or_shelling
+            && let Some(t) = s
+                .triggers
+                .iter()
+                .find(|t| t.at >= b && t.at - b <= 3 || (t.end <= a && a - t.end <= 1))
+        {
+            let span = span.cover(items[t.at].span);
+            out.hits.push(Hit {
+                entity,
+                surface,
+                status: Status::Attributed,
+                at: a,
+                span,
+                rule: "force carrying out the strike",
+            });
+            continue;
+        }
+        // Both sides of a clash; a state force only when it attacked.
+        let with = a > s.start && stems(items[a - 1].norm).any(|(_, w)| w == "مع");
+        if clash
+            && !victim
+            && !with
+            && !is_state(entity)
+            && let Some(t) =
+                s.triggers.iter().find(|t| t.info.ty == rasd_core::EventType::ArmedClash)
+            && a.abs_diff(t.at) <= 12
+        {
+            let span = span.cover(items[t.at].span);
+            out.hits.push(Hit {
+                entity,
+                surface,
+                status: Status::Attributed,
+                at: a,
+                span,
+                rule: "side of a clash",
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,229 @@
+//! The extractor's word lists (`data/extract/*.tsv`) and a matcher for
+//! phrases of one or more words whose first word may carry proclitics.
+
+use rasd_core::EventType;
+use rasd_text::item::{Item, stems};
+use rasd_text::{Profile, normalize};
+use rustc_hash::FxHashMap;
+
+use crate::ExtractError;
+
+/// Phrases keyed by their first word (match form).
+pub(crate) struct PhraseSet<T> {
+    by_first: FxHashMap<String, Vec<(Vec<String>, T)>>,
+}
+
+/// One match: the item after it and the value.
+pub(crate) struct PhraseMatch<T> {
+    pub(crate) end: usize,
+    pub(crate) value: T,
+}
+
+impl<T: Copy> PhraseSet<T> {
+    fn new() -> PhraseSet<T> {
+        PhraseSet { by_first: FxHashMap::default() }
+    }
+
+    fn insert(&mut self, phrase: &str, value: T) {
+        let words: Vec<String> =
+            normalize(phrase, Profile::Match).split_whitespace().map(String::from).collect();
+        let Some(first) = words.first().cloned() else { return };
+        let list = self.by_first.entry(first).or_default();
+        list.push((words, value));
+        // Longest phrases first.
+        list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+
+    /// The longest phrase starting at item `i` and ending before `end`.
+    pub(crate) fn match_at(
+        &self,
+        items: &[Item<'_>],
+        i: usize,
+        end: usize,
+    ) -> Option<PhraseMatch<T>> {
+        let first = items.get(i)?;
+        for (_, stem) in stems(first.norm) {
+            let Some(list) = self.by_first.get(stem) else { continue };
+            for (words, value) in list {
+                let last = i + words.len();
+                if last > end {
+                    continue;
+                }
+                if words[1..].iter().zip(&items[i + 1..last]).all(|(w, it)| *w == it.norm) {
+                    return Some(PhraseMatch { end: last, value: *value });
+                }
+            }
+        }
+        None
+    }
+
+    /// All matches in `items[start..end]`, left to right, not overlapping.
+    pub(crate) fn find_all(
+        &self,
+        items: &[Item<'_>],
+        start: usize,
+        end: usize,
+    ) -> Vec<(usize, PhraseMatch<T>)> {
+        let mut out = Vec::new();
+        let mut i = start;
+        while i < end {
+            match self.match_at(items, i, end) {
+                Some(m) => {
+                    let next = m.end;
+                    out.push((i, m));
+                    i = next;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+/// A trigger word's reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TriggerInfo {
+    pub(crate) ty: EventType,
+    pub(crate) strong: bool,
+    pub(crate) plural: bool,
+    /// Only refers back to an event already told.
+    pub(crate) anaphor: bool,
+}
+
+/// What a cue word signals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Cue {
+    Killed,
+    Injured,
+    Claim,
+    Attribution,
+    Suspicion,
+    Denial,
+    NoClaim,
+    Victim,
+    Foiled,
+    Separate,
+    Background,
+    Update,
+    Subset,
+    Stats,
+}
+
+/// The extractor's word lists.
+pub(crate) struct Words {
+    pub(crate) triggers: PhraseSet<TriggerInfo>,
+    pub(crate) cues: PhraseSet<Cue>,
+    pub(crate) targets: PhraseSet<&'static str>,
+}
+
+const TRIGGERS: &str = include_str!("../../../data/extract/triggers.tsv");
+const CUES: &str = include_str!("../../../data/extract/cues.tsv");
+const TARGETS: &str = include_str!("../../../data/extract/targets.tsv");
+
+const TARGET_TYPES: &[&str] = &[
+    "civilians",
+    "religious",
+    "military",
+    "police",
+    "government",
+    "diplomatic",
+    "business",
+    "education",
+    "transportation",
+    "media",
+    "infrastructure",
+    "militants",
+    "unknown",
+];
+
+fn rows(
+    name: &'static str,
+    src: &'static str,
+    n: usize,
+) -> Result<Vec<(usize, Vec<&'static str>)>, ExtractError> {
+    let mut out = Vec::new();
+    let mut header = true;
+    for (i, line) in src.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if header {
+            header = false;
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+        if cols.len() < n {
+            return Err(ExtractError::Data {
+                file: name,
+                line: i + 1,
+                message: format!("expected {n} columns"),
+            });
+        }
+        out.push((i + 1, cols));
+    }
+    Ok(out)
+}
+
+fn event_type(s: &str) -> Option<EventType> {
+    EventType::ALL.into_iter().find(|t| t.as_str() == s)
+}
+
+impl Words {
+    pub(crate) fn load() -> Result<Words, ExtractError> {
+        let mut triggers = PhraseSet::new();
+        for (line, c) in rows("data/extract/triggers.tsv", TRIGGERS, 4)? {
+            let ty = event_type(c[1]).ok_or(ExtractError::Data {
+                file: "data/extract/triggers.tsv",
+                line,
+                message: format!("unknown type {}", c[1]),
+            })?;
+            triggers.insert(
+                c[0],
+                TriggerInfo {
+                    ty,
+                    strong: c[2] == "strong",
+                    plural: c[3] == "p",
+                    anaphor: c[2] == "anaphor",
+                },
+            );
+        }
+        let mut cues = PhraseSet::new();
+        for (line, c) in rows("data/extract/cues.tsv", CUES, 2)? {
+            let cue = match c[1] {
+                "killed" => Cue::Killed,
+                "injured" => Cue::Injured,
+                "claim" => Cue::Claim,
+                "attribution" => Cue::Attribution,
+                "suspicion" => Cue::Suspicion,
+                "denial" => Cue::Denial,
+                "no_claim" => Cue::NoClaim,
+                "victim" => Cue::Victim,
+                "foiled" => Cue::Foiled,
+                "separate" => Cue::Separate,
+                "background" => Cue::Background,
+                "update" => Cue::Update,
+                "subset" => Cue::Subset,
+                "stats" => Cue::Stats,
+                other => {
+                    return Err(ExtractError::Data {
+                        file: "data/extract/cues.tsv",
+                        line,
+                        message: format!("unknown cue {other}"),
+                    });
+                }
+            };
+            cues.insert(c[0], cue);
+        }
+        let mut targets = PhraseSet::new();
+        for (line, c) in rows("data/extract/targets.tsv", TARGETS, 2)? {
+            let ty =
+                TARGET_TYPES.iter().copied().find(|t| *t == c[1]).ok_or(ExtractError::Data {
+                    file: "data/extract/targets.tsv",
+                    line,
+                    message: format!("unknown target {}", c[1]),
+                })?;
+            targets.insert(c[0], ty);
+        }
+        Ok(Words { triggers, cues, targets })
+    }
+}
