@@ -2,6 +2,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod analyze;
+mod bench;
 mod conformance;
 mod extract;
 mod input;
@@ -45,6 +46,8 @@ enum Command {
     /// Extract violent events from articles: text, HTML, RSS/Atom feeds,
     /// JSON Lines, directories (recursively) or standard input.
     Extract(extract::Args),
+    /// Measure end-to-end extraction speed and memory over a JSON Lines file.
+    Bench(bench::Args),
     /// Run other projects' Arabic test vectors and print rasd's pass rates.
     Conformance {
         /// List every failure and every example left out of scope.
@@ -144,6 +147,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 out.write_all(analyze::table(&view).as_bytes())?;
             }
+        }
+        Command::Bench(args) => {
+            let report = bench::run(&args)?;
+            out.write_all(report.render().as_bytes())?;
         }
         Command::Extract(args) => {
             drop(out);

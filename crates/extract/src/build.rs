@@ -75,7 +75,13 @@ fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
 }
 
 fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
-    let of_side: Vec<&&Fact> = facts.iter().filter(|f| f.side == side && !f.subset).collect();
+    // The perpetrator's own figures count only when nobody else gives one.
+    let independent =
+        facts.iter().any(|f| f.side == side && !f.subset && !f.propaganda && f.value.is_some());
+    let of_side: Vec<&&Fact> = facts
+        .iter()
+        .filter(|f| f.side == side && !f.subset && (!independent || !f.propaganda))
+        .collect();
     let numeric: Vec<&&Fact> = of_side.iter().copied().filter(|f| f.value.is_some()).collect();
     let chosen = if let Some(f) = numeric.iter().rev().find(|f| f.update) {
         Some(**f)

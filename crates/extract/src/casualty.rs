@@ -9,7 +9,7 @@ use crate::annotate::{Doc, Sentence};
 use crate::words::Cue;
 
 /// Killed or injured.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Side {
     Killed,
     Injured,
@@ -30,6 +30,8 @@ pub(crate) struct Fact {
     pub(crate) subset: bool,
     /// Counts the attackers ("4 مسلحين"), added to the toll of their victims.
     pub(crate) attackers: bool,
+    /// Given by the perpetrator's own media.
+    pub(crate) propaganda: bool,
     pub(crate) rule: &'static str,
 }
 
@@ -164,6 +166,50 @@ fn qualifier(q: Qualifier) -> CountQualifier {
 /// How far (in items) a casualty word may stand from its number.
 const WINDOW: usize = 4;
 
+/// Dual nouns that count people (not "انفجاران", two blasts).
+const PERSON_DUALS: &[&str] = &[
+    "قتيلين",
+    "قتيلان",
+    "جريحين",
+    "جريحان",
+    "جنديين",
+    "جنديان",
+    "شخصين",
+    "شخصان",
+    "طفلين",
+    "طفلان",
+    "رجلين",
+    "رجلان",
+    "امراتين",
+    "امراتان",
+    "شرطيين",
+    "شرطيان",
+    "ضابطين",
+    "ضابطان",
+    "عنصرين",
+    "عنصران",
+    "مدنيان",
+    "انتحاريان",
+    "مسلحان",
+    "صحفيان",
+    "مواطنان",
+    "شقيقين",
+    "شقيقان",
+];
+
+/// Something that may count casualties: a number, a dual noun, or a
+/// singular victim noun right after a casualty word.
+struct Candidate {
+    a: usize,
+    b: usize,
+    value: Option<u32>,
+    qualifier: CountQualifier,
+    span: Span,
+    /// Joined to the count before it by و ("قتل ضابط و3 جنود").
+    joined: bool,
+    rule: &'static str,
+}
+
 /// Reads the counts of one sentence.
 pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
     let items = &doc.items;
@@ -175,9 +221,10 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
         return Vec::new();
     }
     let update = s.has_cue(Cue::Update);
+    let propaganda = is_propaganda(doc, s);
     let subset_at: Vec<usize> = s.cues_in(Cue::Subset, s.start, s.end).map(|c| c.1).collect();
-    let mut out: Vec<Fact> = Vec::new();
-    let mut used_cues: Vec<usize> = Vec::new();
+
+    let mut cands: Vec<Candidate> = Vec::new();
     for &n in &s.numbers {
         let num = &doc.analysis.numbers[n];
         if num.kind == NumberKind::Ordinal {
@@ -196,6 +243,11 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
             Some(v) => Some(v as u32),
             None => None,
         };
+        if num.kind == NumberKind::Dual
+            && !stems(items[a].norm).any(|(_, w)| PERSON_DUALS.contains(&w))
+        {
+            continue;
+        }
         // What the number counts: the word after it.
         if let Some(next) = items.get(b).filter(|_| b < s.end) {
             let w = stems(next.norm).last().map(|(_, w)| w).unwrap_or(next.norm);
@@ -203,123 +255,202 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
                 continue;
             }
         }
-        let dist = |c: &(usize, usize)| -> Option<usize> {
-            if c.1 <= a {
-                (a - c.1 <= WINDOW).then_some(a - c.1)
-            } else if c.0 >= b {
-                (c.0 - b <= WINDOW).then_some(c.0 - b)
-            } else {
-                // The number's own word is the cue (قتيلان).
-                Some(0)
+        let joined = items[a].norm.starts_with('و') || (a > 0 && items[a - 1].norm == "و");
+        let qualifier =
+            if value.is_none() { CountQualifier::Vague } else { qualifier(num.qualifier) };
+        cands.push(Candidate {
+            a,
+            b,
+            value,
+            qualifier,
+            span: num.span,
+            joined,
+            rule: "number beside a casualty word",
+        });
+    }
+    // "مقتل شرطي": a singular victim noun right after a casualty word counts one.
+    for &(c0, c1) in killed.iter().chain(&injured) {
+        let Some(next) = items.get(c1).filter(|_| c1 < s.end) else { continue };
+        let one = stems(next.norm).any(|(_, w)| ONE_PERSON.contains(&w))
+            || ONE_PERSON.contains(&items[c0].norm);
+        let counted = cands.iter().any(|c| c.a <= c1 + 1 && c.b > c1);
+        if one && !counted {
+            let at = if ONE_PERSON.contains(&items[c0].norm) { c0 } else { c1 };
+            let span = items[c0].span.cover(items[at].span);
+            cands.push(Candidate {
+                a: at,
+                b: at + 1,
+                value: Some(1),
+                qualifier: CountQualifier::Exact,
+                span,
+                joined: false,
+                rule: "a singular victim noun counts one",
+            });
+        }
+    }
+    cands.sort_by_key(|c| c.a);
+
+    // Each candidate's distance to each casualty word. A word after the
+    // number that opens a new clause with و ("وجرح ستة") belongs to the
+    // next count, so it counts as further away.
+    let dist = |c: &Candidate, cue: (usize, usize)| -> Option<usize> {
+        // The noun right after a number is what it counts ("100 مصاب"), before
+        // the word right ahead of it ("60 قتيلا وأكثر من 100 مصاب").
+        if cue.1 <= c.a {
+            (c.a - cue.1 <= WINDOW).then_some(c.a - cue.1 + 1)
+        } else if cue.0 >= c.b {
+            let d = cue.0 - c.b;
+            let penalty = if items[cue.0].norm.starts_with('و') { 3 } else { 0 };
+            (d <= WINDOW).then_some(d + penalty)
+        } else {
+            Some(0)
+        }
+    };
+    let mut pairs: Vec<(usize, usize, Side, usize)> = Vec::new();
+    for (ci, c) in cands.iter().enumerate() {
+        for &cue in &killed {
+            if let Some(d) = dist(c, cue) {
+                pairs.push((d, ci, Side::Killed, cue.0));
             }
-        };
-        let near_k = killed.iter().filter_map(|c| dist(c).map(|d| (d, c.0))).min();
-        let near_i = injured.iter().filter_map(|c| dist(c).map(|d| (d, c.0))).min();
-        // "مقتل وإصابة 10": both cues right before the number.
-        let combined = match (near_k, near_i) {
-            (Some((dk, ck)), Some((di, ci))) => {
-                let before = ck < a && ci < a;
-                let after = ck >= b && ci >= b;
-                (before || after) && dk.abs_diff(di) <= 2 && dk <= 3 && di <= 3
+        }
+        for &cue in &injured {
+            if let Some(d) = dist(c, cue) {
+                pairs.push((d, ci, Side::Injured, cue.0));
             }
-            _ => false,
-        };
-        let subset = subset_at.iter().any(|e| *e <= a && a - e <= 1);
-        let q = qualifier(num.qualifier);
-        let span = num.span;
-        let attackers = counts_attackers(doc, b, s.end);
-        let mk = |side, value, qualifier, cue: usize, rule| Fact {
+        }
+    }
+    pairs.sort();
+    let mut assigned: Vec<Option<(Side, usize)>> = vec![None; cands.len()];
+    let mut used: Vec<usize> = Vec::new();
+    for &(_, ci, side, cue) in &pairs {
+        if assigned[ci].is_some() {
+            continue;
+        }
+        // A casualty word serves one count, or several joined by و after it.
+        if used.contains(&cue) && !(cands[ci].joined && cue < cands[ci].a) {
+            continue;
+        }
+        assigned[ci] = Some((side, cue));
+        used.push(cue);
+    }
+
+    let mut out: Vec<Fact> = Vec::new();
+    for (ci, c) in cands.iter().enumerate() {
+        let Some((side, cue)) = assigned[ci] else { continue };
+        let subset = subset_at.iter().any(|e| *e <= c.a && c.a - e <= 1);
+        let attackers = counts_attackers(doc, c.b, s.end);
+        let fact = |side, value, qualifier, cue: usize, rule| Fact {
             side,
             value,
             qualifier,
-            at: a.min(cue),
-            span,
+            at: c.a.min(cue),
+            span: c.span,
             update,
             subset,
             attackers,
+            propaganda,
             rule,
         };
-        if combined {
-            let (_, ck) = near_k.expect("combined has both");
-            let (_, ci) = near_i.expect("combined has both");
-            out.push(mk(
-                Side::Killed,
-                None,
-                CountQualifier::Vague,
-                ck,
-                "killed and injured counted together",
-            ));
-            out.push(mk(
-                Side::Injured,
-                None,
-                CountQualifier::Vague,
-                ci,
-                "killed and injured counted together",
-            ));
-            used_cues.extend([ck, ci]);
-            continue;
+        // "مقتل وإصابة 10", "60 بين قتيل وجريح": the other side's word right
+        // beside this one, on the same side of the number, with no number after.
+        let other: &[(usize, usize)] = if side == Side::Killed { &injured } else { &killed };
+        let pair = other.iter().find(|o| {
+            o.0.abs_diff(cue) <= 2 && ((o.0 < c.a && cue < c.a) || (o.0 >= c.b && cue >= c.b))
+        });
+        let another_after = pair.is_some_and(|o| {
+            let last = o.0.max(cue);
+            cands.iter().any(|x| x.a > last && x.a <= last + 3)
+        });
+        if let (Some(o), false) = (pair, another_after) {
+            if !used.contains(&o.0) || o.0 < c.a {
+                out.push(fact(
+                    Side::Killed,
+                    None,
+                    CountQualifier::Vague,
+                    cue.min(o.0),
+                    "killed and injured counted together",
+                ));
+                out.push(fact(
+                    Side::Injured,
+                    None,
+                    CountQualifier::Vague,
+                    cue.max(o.0),
+                    "killed and injured counted together",
+                ));
+                used.push(o.0);
+                continue;
+            }
         }
-        // A casualty noun right after the number is what it counts ("100 مصاب").
-        let right_after = |c: usize| c == b && !items[c].norm.starts_with('و');
-        let (side, cue) = match (near_k, near_i) {
-            (Some((_, ck)), Some((_, ci))) if right_after(ck) != right_after(ci) => {
-                if right_after(ck) { (Side::Killed, ck) } else { (Side::Injured, ci) }
-            }
-            (Some((dk, ck)), Some((di, ci))) => {
-                if dk <= di {
-                    (Side::Killed, ck)
-                } else {
-                    (Side::Injured, ci)
-                }
-            }
-            (Some((_, ck)), None) => (Side::Killed, ck),
-            (None, Some((_, ci))) => (Side::Injured, ci),
-            (None, None) => continue,
-        };
-        used_cues.push(cue);
-        let qualifier = if value.is_none() { CountQualifier::Vague } else { q };
-        out.push(mk(side, value, qualifier, cue, "number beside a casualty word"));
+        out.push(fact(side, c.value, c.qualifier, cue, c.rule));
     }
-    // Casualty words with no number: "مقتل شرطي" (one), "قتلى وجرحى" (vague).
+    // Casualty nouns with no number: "قتلى وجرحى" (vague).
     for (cues, side) in [(&killed, Side::Killed), (&injured, Side::Injured)] {
         for &(c0, c1) in cues {
-            if used_cues.contains(&c0)
+            if used.contains(&c0)
                 || out.iter().any(|f| f.side == side && f.at.abs_diff(c0) <= WINDOW)
             {
                 continue;
             }
-            let span = Span { start: items[c0].span.start, end: items[c1 - 1].span.end };
-            let next = items.get(c1).filter(|_| c1 < s.end).map(|it| it.norm).unwrap_or("");
-            let one = stems(next).any(|(_, w)| ONE_PERSON.contains(&w))
-                || ONE_PERSON.contains(&items[c0].norm);
             let plural_noun = matches!(
                 items[c0].norm,
                 "قتلى" | "القتلى" | "جرحى" | "الجرحى" | "ضحايا" | "الضحايا" | "المصابين"
             );
-            let (value, qualifier, rule) = if one {
-                (Some(1), CountQualifier::Exact, "a singular victim noun counts one")
-            } else if plural_noun {
-                (None, CountQualifier::Vague, "casualty noun with no number")
-            } else {
+            if !plural_noun {
                 continue;
-            };
-            let end = if one { c1 + 1 } else { c1 };
-            let span = span.cover(items[end.min(s.end) - 1].span);
+            }
+            let span = Span { start: items[c0].span.start, end: items[c1 - 1].span.end };
             out.push(Fact {
                 side,
-                value,
-                qualifier,
+                value: None,
+                qualifier: CountQualifier::Vague,
                 at: c0,
                 span,
                 update,
                 subset: false,
                 attackers: false,
-                rule,
+                propaganda,
+                rule: "casualty noun with no number",
             });
         }
     }
     out.sort_by_key(|f| f.at);
     sum_parts(doc, out)
+}
+
+/// A toll given by the perpetrator's own media ("وكالة أعماق", "قالت
+/// الحركة"), which an official or independent figure outranks.
+fn is_propaganda(doc: &Doc<'_>, s: &Sentence) -> bool {
+    s.mentions.iter().any(|m| {
+        let mention = doc.mention(*m);
+        let (_, b) = doc.mention_items[*m];
+        match mention.entity() {
+            rasd_lexicon::Entity::Org(_) => mention.surface.contains("اعماق"),
+            rasd_lexicon::Entity::Group(_) => (b..(b + 2).min(s.end)).any(|i| {
+                stems(doc.items[i].norm).any(|(_, w)| {
+                    matches!(
+                        w,
+                        "قال"
+                            | "قالت"
+                            | "اضاف"
+                            | "اضافت"
+                            | "اقرت"
+                            | "اقر"
+                            | "ذكرت"
+                            | "ذكر"
+                            | "زعم"
+                            | "زعمت"
+                    )
+                })
+            }),
+            _ => false,
+        }
+    }) || (s.start..s.end).any(|i| {
+        let w = doc.items[i].norm;
+        (w == "الحركة" || w == "التنظيم" || w == "الجماعة")
+            && i > s.start
+            && stems(doc.items[i - 1].norm)
+                .any(|(_, v)| matches!(v, "قالت" | "اقرت" | "اضافت" | "زعمت"))
+    })
 }
 
 /// "قتل ضابط و3 جنود": counts of one side joined by و, with no other

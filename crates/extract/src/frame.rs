@@ -85,10 +85,14 @@ pub(crate) fn frames(
     let local_places: Vec<usize> =
         s.mentions.iter().copied().filter(|m| doc.is_local_place(lex, *m)).collect();
     // Where each frame starts: the sentence start, then each trigger that
-    // opens a new event in this sentence.
+    // opens a new event in this sentence: one with another place after it,
+    // another date, a word of separation ("هجوم آخر") or of background
+    // ("سبق أن", "وكان").
     let mut cuts = vec![s.start];
     let mut last_place_of_frame: Option<String> = None;
+    let mut last_date_of_frame: Option<String> = None;
     let mut frame_has_trigger = false;
+    let mut prev_trigger_end = s.start;
     for (k, t) in s.triggers.iter().enumerate() {
         let next_trigger = s.triggers.get(k + 1).map(|n| n.at).unwrap_or(s.end);
         let place_after = local_places
@@ -96,29 +100,44 @@ pub(crate) fn frames(
             .map(|m| (doc.mention_items[*m].0, *m))
             .find(|(at, _)| *at >= t.at && *at < next_trigger)
             .map(|(_, m)| doc.mention(m).surface.clone());
+        let date_after = s
+            .dates
+            .iter()
+            .map(|d| (doc.date_items[*d].0, *d))
+            .find(|(at, _)| *at >= t.at && *at < next_trigger)
+            .map(|(_, d)| doc.analysis.dates[d].value.iso());
         let separate_here = s
             .cues_in(Cue::Separate, t.at.saturating_sub(1), t.end + 2)
             .next()
             .is_some()
             || (t.at > s.start && doc.items[t.at].norm.starts_with('و') && place_after.is_some());
-        let new_place = match (&last_place_of_frame, &place_after) {
-            (Some(a), Some(b)) => a != b,
-            _ => false,
-        };
-        if frame_has_trigger && (new_place || (separate_here && place_after.is_some())) {
-            // Cut at the conjunction or comma before the trigger.
-            let mut cut = t.at;
-            while cut > cuts[cuts.len() - 1] + 1
-                && matches!(doc.items[cut - 1].norm, "و" | "," | "،")
-            {
-                cut -= 1;
+        let background_before = s
+            .cues_in(Cue::Background, t.at.saturating_sub(5).max(prev_trigger_end), t.at)
+            .next()
+            .is_some();
+        let new_place =
+            matches!((&last_place_of_frame, &place_after), (Some(a), Some(b)) if a != b);
+        let new_date = matches!((&last_date_of_frame, &date_after), (Some(a), Some(b)) if a != b)
+            || (last_date_of_frame.is_none() && date_after.is_some() && background_before);
+        if frame_has_trigger
+            && (new_place
+                || new_date
+                || background_before
+                || (separate_here && place_after.is_some()))
+        {
+            cuts.push(clause_start(doc, prev_trigger_end, t.at));
+            last_place_of_frame = place_after;
+            last_date_of_frame = date_after;
+        } else {
+            if last_place_of_frame.is_none() {
+                last_place_of_frame = place_after;
             }
-            cuts.push(cut);
-            last_place_of_frame = place_after;
-        } else if last_place_of_frame.is_none() {
-            last_place_of_frame = place_after;
+            if last_date_of_frame.is_none() {
+                last_date_of_frame = date_after;
+            }
         }
         frame_has_trigger = true;
+        prev_trigger_end = t.end;
     }
     cuts.push(s.end);
     let mut out = Vec::new();
@@ -149,7 +168,17 @@ pub(crate) fn frames(
                 .collect(),
             dates: s.dates.iter().copied().filter(|d| inside(doc.date_items[*d].0)).collect(),
             facts: facts.iter().filter(|f| inside(f.at)).cloned().collect(),
-            perps: perps.iter().filter(|p| inside(p.at) || cuts.len() == 2).cloned().collect(),
+            perps: perps
+                .iter()
+                .filter(|p| inside(p.at) && !claims_later_event(p, &s.triggers, b))
+                .cloned()
+                .chain(
+                    perps
+                        .iter()
+                        .filter(|p| !inside(p.at) && claims_event_in(p, &s.triggers, a, b))
+                        .cloned(),
+                )
+                .collect(),
             separate: separate_in(doc, s, a, b),
             foiled: is_foiled(doc, s, a, b),
             stats: s.cues_in(Cue::Stats, a, b).next().is_some(),
@@ -158,10 +187,14 @@ pub(crate) fn frames(
         };
         out.push(frame);
     }
-    // Claims and counts before the first cut's trigger belong to the first frame;
-    // perpetrators named anywhere in a split sentence go to every frame
-    // ("أعلن التنظيم مسؤوليته عن جميع الهجمات").
-    if out.len() > 1 {
+    // "أعلن التنظيم مسؤوليته عن جميع الهجمات": a claim of all goes to every frame.
+    let all_claimed = s.cues.iter().any(|c| {
+        c.2 == Cue::Claim
+            && (c.1..(c.1 + 4).min(s.end)).any(|i| {
+                matches!(doc.items[i].norm, "جميع" | "كل" | "الهجومين" | "الهجمات" | "التفجيرين")
+            })
+    });
+    if out.len() > 1 && all_claimed {
         let all: Vec<Hit> = perps.clone();
         for f in &mut out {
             for p in &all {
@@ -193,4 +226,35 @@ fn separate_in(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> bool {
         let phrase = c.1 - c.0 > 1;
         phrase || s.triggers.iter().any(|t| c.0 >= t.end && c.0 - t.end <= 1)
     }) && doc.items.len() > a
+}
+
+/// Where the clause holding the trigger at `at` begins: after the last
+/// comma or clause word ("فيما", "بينما", "حيث", a word with و) between the
+/// previous trigger and this one; else at the trigger.
+fn clause_start(doc: &Doc<'_>, from: usize, at: usize) -> usize {
+    (from..at)
+        .rev()
+        .find(|i| {
+            let w = doc.items[*i].norm;
+            matches!(w, "," | ";" | "فيما" | "بينما" | "حيث" | "كما" | "و" | "اذ" | "الذي" | "التي")
+        })
+        .map(|i| if matches!(doc.items[i].norm, "," | ";") { i + 1 } else { i })
+        .unwrap_or(at)
+        .max(from)
+}
+
+/// The trigger a claim or attack cue points at: the first trigger within
+/// four items after the cue ("مسؤوليته عن هجوم …").
+fn claimed_trigger(p: &Hit, triggers: &[Trigger]) -> Option<usize> {
+    triggers.iter().find(|t| t.at >= p.cue_end && t.at - p.cue_end <= 4).map(|t| t.at)
+}
+
+/// The hit's claim points at a trigger at or after `end` (another frame).
+fn claims_later_event(p: &Hit, triggers: &[Trigger], end: usize) -> bool {
+    claimed_trigger(p, triggers).is_some_and(|t| t >= end)
+}
+
+/// The hit's claim points at a trigger inside `[a, b)`.
+fn claims_event_in(p: &Hit, triggers: &[Trigger], a: usize, b: usize) -> bool {
+    claimed_trigger(p, triggers).is_some_and(|t| t >= a && t < b)
 }

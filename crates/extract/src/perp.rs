@@ -17,6 +17,8 @@ pub(crate) struct Hit {
     pub(crate) status: Status,
     /// The item where the name stands.
     pub(crate) at: usize,
+    /// The item where the cue ends (the claim, the attack verb).
+    pub(crate) cue_end: usize,
     /// The name and the cue.
     pub(crate) span: Span,
     pub(crate) rule: &'static str,
@@ -141,6 +143,7 @@ pub(crate) fn find(
                 surface,
                 status: Status::Claimed,
                 at: a,
+                cue_end: c.1,
                 span: cue_span(c),
                 rule: "claim of responsibility",
             });
@@ -156,6 +159,7 @@ pub(crate) fn find(
                 surface,
                 status: Status::Suspected,
                 at: a,
+                cue_end: c.1,
                 span: cue_span(c),
                 rule: "suspected, accused or believed",
             });
@@ -169,6 +173,7 @@ pub(crate) fn find(
                 surface,
                 status: Status::Attributed,
                 at: a,
+                cue_end: c.1,
                 span: cue_span(c),
                 rule: "named as the attacker",
             });
@@ -193,6 +198,7 @@ pub(crate) fn find(
                     surface,
                     status: Status::Attributed,
                     at: a,
+                    cue_end: a,
                     span,
                     rule: "named right after the attack",
                 });
@@ -213,6 +219,7 @@ pub(crate) fn find(
                 surface,
                 status: Status::Attributed,
                 at: a,
+                cue_end: a,
                 span,
                 rule: "force carrying out the strike",
             });
@@ -234,6 +241,7 @@ pub(crate) fn find(
                 surface,
                 status: Status::Attributed,
                 at: a,
+                cue_end: a,
                 span,
                 rule: "side of a clash",
             });

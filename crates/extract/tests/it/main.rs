@@ -1,1 +1,118 @@
-//! Integration tests of the extractor.
+//! The extractor on articles written for these tests in the style of the
+//! news: each test states the events an analyst would code.
+
+use std::sync::OnceLock;
+
+use rasd_core::{CountQualifier, Doc, Event, EventType, Status};
+use rasd_extract::Extractor;
+
+fn extractor() -> &'static Extractor {
+    static X: OnceLock<Extractor> = OnceLock::new();
+    X.get_or_init(|| Extractor::new().expect("the shipped data loads"))
+}
+
+fn events(published: &str, text: &str) -> Vec<Event> {
+    let doc = Doc {
+        id: "t".into(),
+        published: Some(published.into()),
+        text: text.into(),
+        ..Doc::default()
+    };
+    extractor().extract(&doc).events.into_iter().filter(|e| !e.aggregate).collect()
+}
+
+fn killed(e: &Event) -> (Option<u32>, CountQualifier) {
+    let k = e.killed.as_ref().expect("a killed count");
+    (k.value, k.qualifier)
+}
+
+#[test]
+fn a_claimed_suicide_bombing_with_its_toll_place_and_date() {
+    let ev = events(
+        "2018-05-06T18:00:00+04:30",
+        "مقتل 12 شخصا بتفجير انتحاري في كابول\n\nقتل ما لا يقل عن 12 شخصا وأصيب 20 آخرون الأحد عندما فجر انتحاري نفسه قرب مسجد في مدينة كابول. وأعلن تنظيم داعش مسؤوليته عن الهجوم في بيان نشرته وكالة أعماق.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let e = &ev[0];
+    assert_eq!(e.event_type, EventType::SuicideBombing);
+    assert_eq!(e.date.as_deref(), Some("2018-05-06"));
+    assert_eq!((e.country.as_deref(), e.place.as_deref()), (Some("AF"), Some("Kabul")));
+    assert_eq!(killed(e), (Some(12), CountQualifier::AtLeast));
+    assert_eq!(e.injured.as_ref().and_then(|c| c.value), Some(20));
+    assert_eq!(e.perpetrators.len(), 1);
+    assert_eq!(
+        (e.perpetrators[0].name.as_str(), e.perpetrators[0].status),
+        ("Islamic State", Status::Claimed)
+    );
+    assert_eq!(e.target_type, "religious");
+    assert!(e.main);
+    // Every field points back to the article.
+    assert!(e.evidence.iter().any(|x| x.text == "كابول"));
+    assert!(e.killed.as_ref().expect("killed").evidence[0].text.contains("12"));
+}
+
+#[test]
+fn a_denial_is_no_perpetrator_and_the_latest_toll_counts() {
+    let ev = events(
+        "2018-07-13T12:00:00+05:00",
+        "ارتفاع حصيلة تفجير بيشاور\n\nقتل 20 شخصا في انفجار استهدف تجمعا انتخابيا في بيشاور الجمعة. ونفت حركة طالبان باكستان أي علاقة لها بالهجوم. ثم ارتفعت حصيلة القتلى إلى 31 قتيلا بحسب مسؤول.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert!(ev[0].perpetrators.is_empty(), "{:?}", ev[0].perpetrators);
+    assert_eq!(killed(&ev[0]), (Some(31), CountQualifier::Exact));
+    assert_eq!(ev[0].target_type, "government");
+}
+
+#[test]
+fn background_events_keep_their_own_place_date_and_toll() {
+    let ev = events(
+        "2018-06-09T12:00:00+04:30",
+        "هجوم على قاعدة عسكرية في غزني\n\nقتل 14 جنديا أفغانيا الجمعة في هجوم شنته حركة طالبان على قاعدة عسكرية في مدينة غزني. وفي واقعة منفصلة، قتل 5 مدنيين في انفجار عبوة ناسفة في ولاية قندهار. وكان تفجير انتحاري قد أودى بحياة 40 شخصا في كابول في أبريل الماضي.",
+    );
+    assert_eq!(ev.len(), 3, "{ev:#?}");
+    assert_eq!((ev[0].place.as_deref(), killed(&ev[0]).0), (Some("Ghazni"), Some(14)));
+    assert_eq!(ev[0].perpetrators[0].status, Status::Attributed);
+    assert_eq!(ev[0].target_type, "military");
+    assert_eq!((ev[1].event_type, killed(&ev[1]).0), (EventType::Bombing, Some(5)));
+    assert_eq!(ev[1].place.as_deref(), Some("Kandahar Province"));
+    assert_eq!(
+        (ev[2].event_type, ev[2].date.as_deref()),
+        (EventType::SuicideBombing, Some("2018-04"))
+    );
+    assert_eq!((ev[2].place.as_deref(), killed(&ev[2]).0), (Some("Kabul"), Some(40)));
+    assert!(ev[0].main && !ev[1].main && !ev[2].main);
+}
+
+#[test]
+fn attackers_killed_are_added_to_the_toll() {
+    let ev = events(
+        "2018-08-25T12:00:00+02:00",
+        "مقتل 4 شرطيين في العريش\n\nقتل 4 من رجال الشرطة في هجوم مسلح على نقطة أمنية في مدينة العريش، فيما قتلت القوات 3 من المهاجمين.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(7), CountQualifier::Exact));
+    assert_eq!(ev[0].target_type, "police");
+}
+
+#[test]
+fn statistics_warnings_and_foiled_plots_are_no_events() {
+    let ev = events(
+        "2018-03-17T12:00:00+03:00",
+        "تحذيرات أمنية في عدن\n\nحذرت الأجهزة الأمنية من هجمات محتملة على المقار الحكومية. وأحبطت الشرطة تفجيرا كان يستهدف سوقا. وقتل أكثر من 10 آلاف شخص في البلاد منذ عام 2015 في سلسلة هجمات.",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+}
+
+#[test]
+fn coalition_air_strikes_and_clash_sides() {
+    let ev = events(
+        "2015-07-22T12:00:00+03:00",
+        "غارات على صعدة\n\nشنت طائرات التحالف العربي غارات جوية على مواقع للحوثيين في محافظة صعدة أمس، ما أسفر عن مقتل 15 مسلحا.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::AirStrike);
+    let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Saudi-led coalition"]);
+    assert_eq!(ev[0].date.as_deref(), Some("2015-07-21"));
+    assert_eq!(ev[0].target_type, "militants");
+}
