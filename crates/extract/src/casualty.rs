@@ -361,25 +361,25 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
             let last = o.0.max(cue);
             cands.iter().any(|x| x.a > last && x.a <= last + 3)
         });
-        if let (Some(o), false) = (pair, another_after) {
-            if !used.contains(&o.0) || o.0 < c.a {
-                out.push(fact(
-                    Side::Killed,
-                    None,
-                    CountQualifier::Vague,
-                    cue.min(o.0),
-                    "killed and injured counted together",
-                ));
-                out.push(fact(
-                    Side::Injured,
-                    None,
-                    CountQualifier::Vague,
-                    cue.max(o.0),
-                    "killed and injured counted together",
-                ));
-                used.push(o.0);
-                continue;
-            }
+        if let (Some(o), false) = (pair, another_after)
+            && (!used.contains(&o.0) || o.0 < c.a)
+        {
+            out.push(fact(
+                Side::Killed,
+                None,
+                CountQualifier::Vague,
+                cue.min(o.0),
+                "killed and injured counted together",
+            ));
+            out.push(fact(
+                Side::Injured,
+                None,
+                CountQualifier::Vague,
+                cue.max(o.0),
+                "killed and injured counted together",
+            ));
+            used.push(o.0);
+            continue;
         }
         out.push(fact(side, c.value, c.qualifier, cue, c.rule));
     }
