@@ -185,10 +185,12 @@ fn is_weapon(items: &[Item<'_>], t: &Trigger, s: usize) -> bool {
             .any(|(_, w)| matches!(w, "قاذفات" | "قاذفة" | "منصات" | "منصة" | "مضادة" | "مضاد"))
 }
 
-/// "وليس عن هجوم انتحاري": a method the article rules out.
+/// "وليس عن هجوم انتحاري": a method the article rules out; "وقف إطلاق
+/// النار": a ceasefire, not a shooting.
 fn is_negated(items: &[Item<'_>], t: &Trigger, s: usize) -> bool {
     (t.at.saturating_sub(2).max(s)..t.at).any(|i| {
-        rasd_text::item::stems(items[i].norm)
-            .any(|(_, w)| matches!(w, "ليس" | "ليست" | "غير" | "لا"))
+        rasd_text::item::stems(items[i].norm).any(|(_, w)| {
+            matches!(w, "ليس" | "ليست" | "غير" | "لا" | "وقف" | "وقفا" | "لوقف" | "هدنة")
+        })
     })
 }

@@ -247,6 +247,13 @@ pub(crate) fn events(
     let mut out = Vec::with_capacity(drafts.len());
     for (di, d) in drafts.iter().enumerate() {
         let fs: Vec<&Frame> = d.frames.iter().map(|i| &frames[*i]).collect();
+        // A background event needs something to code: a place, a toll or a perpetrator.
+        let has_toll =
+            fs.iter().any(|f| f.facts.iter().any(|x| x.side == Side::Killed && x.value.is_some()));
+        let has_perp = fs.iter().any(|f| !f.perps.is_empty());
+        if Some(di) != main_draft && d.place.is_none() && !has_toll && !has_perp {
+            continue;
+        }
         let mut ev_evidence = Vec::new();
         let (ty, trig) = event_type(&fs);
         if let Some(t) = trig {

@@ -420,36 +420,38 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
 /// A toll given by the perpetrator's own media ("وكالة أعماق", "قالت
 /// الحركة"), which an official or independent figure outranks.
 fn is_propaganda(doc: &Doc<'_>, s: &Sentence) -> bool {
+    let says = |i: usize| {
+        stems(doc.items[i].norm).any(|(_, w)| {
+            matches!(
+                w,
+                "قال"
+                    | "قالت"
+                    | "اضاف"
+                    | "اضافت"
+                    | "اقرت"
+                    | "اقر"
+                    | "ذكرت"
+                    | "ذكر"
+                    | "زعم"
+                    | "زعمت"
+                    | "اكدت"
+            )
+        })
+    };
     s.mentions.iter().any(|m| {
         let mention = doc.mention(*m);
-        let (_, b) = doc.mention_items[*m];
+        let (a, b) = doc.mention_items[*m];
         match mention.entity() {
             rasd_lexicon::Entity::Org(_) => mention.surface.contains("اعماق"),
-            rasd_lexicon::Entity::Group(_) => (b..(b + 2).min(s.end)).any(|i| {
-                stems(doc.items[i].norm).any(|(_, w)| {
-                    matches!(
-                        w,
-                        "قال"
-                            | "قالت"
-                            | "اضاف"
-                            | "اضافت"
-                            | "اقرت"
-                            | "اقر"
-                            | "ذكرت"
-                            | "ذكر"
-                            | "زعم"
-                            | "زعمت"
-                    )
-                })
-            }),
+            // "طالبان قالت", "قالت طالبان إن 18 جنديا قتلوا".
+            rasd_lexicon::Entity::Group(_) => {
+                (b..(b + 2).min(s.end)).any(says) || (a.saturating_sub(2).max(s.start)..a).any(says)
+            }
             _ => false,
         }
     }) || (s.start..s.end).any(|i| {
         let w = doc.items[i].norm;
-        (w == "الحركة" || w == "التنظيم" || w == "الجماعة")
-            && i > s.start
-            && stems(doc.items[i - 1].norm)
-                .any(|(_, v)| matches!(v, "قالت" | "اقرت" | "اضافت" | "زعمت"))
+        (w == "الحركة" || w == "التنظيم" || w == "الجماعة") && i > s.start && says(i - 1)
     })
 }
 

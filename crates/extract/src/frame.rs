@@ -192,6 +192,8 @@ pub(crate) fn frames(
         c.2 == Cue::Claim
             && (c.1..(c.1 + 4).min(s.end)).any(|i| {
                 matches!(doc.items[i].norm, "جميع" | "كل" | "الهجومين" | "الهجمات" | "التفجيرين")
+                    // a claim of "هجمات عدة" that the sentence then lists
+                    || s.triggers.iter().any(|t| t.at == i && t.info.plural)
             })
     });
     if out.len() > 1 && all_claimed {

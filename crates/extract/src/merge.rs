@@ -164,7 +164,7 @@ const REPORTING: &[&str] = &[
 /// True when the date at item `at` follows a verb of saying with no trigger
 /// between them.
 fn is_statement_date(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
-    let from = at.saturating_sub(8).max(f.start);
+    let from = at.saturating_sub(12).max(f.start);
     (from..at)
         .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| REPORTING.contains(&w)))
         && !f.triggers.iter().any(|t| t.at >= from && t.at < at)
@@ -316,7 +316,14 @@ fn fit(
         }
     }
     if let (Some(a), Some(b)) = (&d.date, date) {
-        if !dates_agree(a, b) && !d.date_weak {
+        // A statement's date is a few days at most after the event it reports.
+        let near_statement = d.date_weak && {
+            use jiff::ToSpan;
+            let widened =
+                DateValue { start: a.start - 3.days(), end: a.end, precision: a.precision };
+            dates_agree(&widened, b)
+        };
+        if !dates_agree(a, b) && !near_statement {
             return Fit::Conflict;
         }
         same |= dates_agree(a, b);
@@ -388,18 +395,24 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
         }
         // "الهجوم" again: the event already told, whatever else the sentence
         // names; it fills in the place and date when they agree.
+        // (A definite trigger with a place or date of its own that disagrees,
+        // "التفجيرين اللذين وقعا في كرمان", tells of another event.)
         if f.anaphoric(doc) && !f.separate {
-            if let Some(c) = current {
-                let agrees = !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict);
+            // Only another place makes it another event; a date it names may
+            // be of something else in the sentence.
+            let agrees = current
+                .map(|c| !matches!(fit(lex, &drafts[c], place, &country, &None), Fit::Conflict));
+            if let (Some(c), Some(true)) = (current, agrees) {
+                let date_agrees =
+                    !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict);
+                let date = if date_agrees { date } else { None };
                 let d = &mut drafts[c];
                 d.frames.push(fi);
-                if agrees {
-                    if d.place.is_none() {
-                        d.place = place;
-                    }
-                    if d.date.is_none() {
-                        d.date = date;
-                    }
+                if d.place.is_none() {
+                    d.place = place;
+                }
+                if d.date.is_none() {
+                    d.date = date;
                 }
                 continue;
             }

@@ -27,8 +27,11 @@ pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
             mention.candidates.iter().filter_map(|e| lex.country_of(*e)).collect();
         let Some(first) = countries.first() else { continue };
         if countries.iter().all(|c| c == first) {
+            // Adjectives ("الأمريكيين") are said of commentators and
+            // aid as often as of the place of events: they weigh less.
             let w = match mention.entity() {
                 Entity::Place(p) if lex.places[p as usize].kind == PlaceKind::Country => 2.0,
+                Entity::Demonym(_) | Entity::Org(_) => 0.3,
                 _ => 1.0,
             };
             *weight.entry(first.to_string()).or_default() += w;
@@ -77,7 +80,7 @@ pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
                     let p = &lex.places[*p as usize];
                     s += match p.source {
                         PlaceSource::Country => 30.0,
-                        PlaceSource::Admin => 20.0,
+                        PlaceSource::Admin => 30.0,
                         PlaceSource::GeoNames => 0.0,
                     };
                     s += ((p.population + 1) as f64).log10();

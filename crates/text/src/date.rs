@@ -467,11 +467,30 @@ fn date_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
         weekday_at(items, i, r),
         holiday_at(items, i, r),
     ];
+    // "هجمات 11 سبتمبر": the attacks of 2001, whatever the reference.
+    if let Some(found) = named_attack_date(items, i) {
+        return Some(found);
+    }
     // The longest reading wins; among equals, the first rule.
     candidates.into_iter().flatten().fold(None, |best: Option<Found>, c| match best {
         Some(b) if b.0 >= c.0 => Some(b),
         _ => Some(c),
     })
+}
+
+/// Attacks known by their date alone: "11 سبتمبر" after هجمات/أحداث is
+/// 11 September 2001.
+fn named_attack_date(items: &[Item<'_>], i: usize) -> Option<Found> {
+    let named = i > 0
+        && stems(word(items, i - 1)?)
+            .any(|(_, w)| matches!(w, "هجمات" | "احداث" | "اعتداءات" | "هجوم"));
+    let day = items.get(i).filter(|x| x.kind == TokenKind::Number && x.norm == "11")?;
+    let _ = day;
+    if named && stems(word(items, i + 1)?).any(|(_, w)| w == "سبتمبر" || w == "ايلول") {
+        let end = alt_month(items, i + 2, 9);
+        return Some((end, DateValue::day(jiff::civil::date(2001, 9, 11)), DateKind::Absolute));
+    }
+    None
 }
 
 fn word<'a>(items: &[Item<'a>], i: usize) -> Option<&'a str> {
