@@ -509,6 +509,8 @@ fn weakest(a: CountQualifier, b: CountQualifier) -> CountQualifier {
 /// Nouns for the attackers themselves.
 const ATTACKERS: &[&str] = &[
     "مسلحين",
+    "مسلحي",
+    "مسلح",
     "مسلحا",
     "المسلحين",
     "مهاجمين",

@@ -372,11 +372,18 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
         // ("وتبنت حركة الشباب مسؤولية الهجمات").
         if f.only_plural() && (place.is_none() || f.stats || !killed) {
             if let Some(c) = current
-                && has_perps
                 && !f.stats
                 && !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict)
             {
-                drafts[c].frames.push(fi);
+                let d = &mut drafts[c];
+                if has_perps {
+                    d.frames.push(fi);
+                }
+                // "وشنت طالبان هجمات … صباح الثلاثاء": the date of the event told.
+                if date.is_some() && !date_weak && (d.date.is_none() || d.date_weak) {
+                    d.date = date;
+                    d.date_weak = false;
+                }
             }
             continue;
         }
