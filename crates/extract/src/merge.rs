@@ -258,10 +258,16 @@ pub(crate) fn places_agree(lex: &Lexicon, a: u32, b: u32) -> bool {
     if pa.names_ar.iter().any(|n| pb.names_ar.contains(n)) {
         return true;
     }
-    // A neighbourhood or suburb and its town: within a few kilometres.
+    // A neighbourhood, site or hamlet and its town: within a few kilometres.
+    // Two towns are two places, however close.
+    let part = |p: &rasd_lexicon::Place| {
+        matches!(p.kind, PlaceKind::Neighbourhood | PlaceKind::Site)
+            || (p.source == rasd_lexicon::PlaceSource::GeoNames && p.population < 20_000)
+    };
     let local =
         |k: PlaceKind| !matches!(k, PlaceKind::Country | PlaceKind::Region | PlaceKind::Province);
-    local(pa.kind)
+    (part(pa) || part(pb))
+        && local(pa.kind)
         && local(pb.kind)
         && pa.country == pb.country
         && km(pa.lat, pa.lon, pb.lat, pb.lon) < NEAR_KM
