@@ -38,6 +38,7 @@ pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
         }
     }
 
+    let total_weight = weight.values().sum::<f64>().max(1.0);
     let n = m.entities.len();
     for k in 0..n {
         if m.entities[k].candidates.len() < 2 && !is_generic_coalition(lex, &m.entities[k]) {
@@ -75,6 +76,8 @@ pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
                 s += 100.0;
             }
             s += 10.0 * (1.0 + weight.get(country).copied().unwrap_or(0.0)).ln();
+            // The article's main country outweighs the trust in a source.
+            s += 30.0 * weight.get(country).copied().unwrap_or(0.0) / total_weight;
             match e {
                 Entity::Place(p) => {
                     let p = &lex.places[*p as usize];
