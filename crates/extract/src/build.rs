@@ -205,19 +205,6 @@ fn perpetrators(
         .collect()
 }
 
-/// The target: the first target word after the first trigger of the event's
-/// first frame, else any target word in its frames.
-fn target(frames: &[&Frame]) -> &'static str {
-    for f in frames {
-        if let Some(t) = f.triggers.first()
-            && let Some((_, ty)) = f.targets.iter().find(|(at, _)| *at > t.at)
-        {
-            return ty;
-        }
-    }
-    frames.iter().flat_map(|f| f.targets.iter()).map(|(_, t)| *t).next().unwrap_or("unknown")
-}
-
 pub(crate) fn events(
     doc: &Doc<'_>,
     lex: &Lexicon,
@@ -330,7 +317,16 @@ pub(crate) fn events(
         let killed = count(doc, &facts, Side::Killed);
         let injured = count(doc, &facts, Side::Injured);
         let perpetrators = perpetrators(doc, lex, &fs, denied, country.as_deref());
-        let target_type = target(&fs).to_string();
+        let perp_entities: Vec<Entity> = fs
+            .iter()
+            .flat_map(|f| f.perps.iter().map(|h| h.entity))
+            .filter(|e| !denied.contains(e))
+            .collect();
+        let chosen = crate::target::choose(doc, &fs, ty, &perp_entities);
+        if let Some(span) = chosen.span {
+            ev_evidence.push(evidence(doc, span, format!("target: {}", chosen.ty)));
+        }
+        let target_type = chosen.ty.to_string();
         let main = Some(di) == main_draft;
         let aggregate = fs.iter().all(|f| f.only_plural() || f.stats);
         let mut confidence: f64 = 0.4;

@@ -22,6 +22,7 @@ mod casualty;
 mod frame;
 mod merge;
 mod perp;
+mod target;
 mod words;
 
 use rasd_core::{Doc, Event};

@@ -116,3 +116,27 @@ fn coalition_air_strikes_and_clash_sides() {
     assert_eq!(ev[0].date.as_deref(), Some("2015-07-21"));
     assert_eq!(ev[0].target_type, "militants");
 }
+
+#[test]
+fn the_target_is_what_was_aimed_at_not_who_reported_it() {
+    // The police speak of the attack; the market was its aim.
+    let ev = events(
+        "2019-03-02T10:00:00+03:00",
+        "قتلى في تفجير بسوق في الموصل\n\nقالت الشرطة العراقية إن سبعة أشخاص قتلوا السبت في انفجار عبوة ناسفة استهدفت سوقا شعبيا في مدينة الموصل.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].target_type, "civilians");
+    assert!(ev[0].evidence.iter().any(|x| x.rule == "target: civilians" && x.text == "سوقا"));
+    // Victims told only as people are civilians unless a target is named.
+    let ev = events(
+        "2019-03-02T10:00:00+03:00",
+        "انفجار في كركوك\n\nقال مسؤول في الشرطة إن شخصين قتلا في انفجار قنبلة في كركوك الجمعة.",
+    );
+    assert_eq!(ev[0].target_type, "civilians", "{ev:#?}");
+    // Aircraft striking a group's positions hit militants.
+    let ev = events(
+        "2019-03-02T10:00:00+03:00",
+        "غارات على الحوثيين\n\nشن طيران التحالف غارات جوية على مواقع الحوثيين في مديرية صرواح بمحافظة مأرب الجمعة.",
+    );
+    assert_eq!(ev[0].target_type, "militants", "{ev:#?}");
+}
