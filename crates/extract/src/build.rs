@@ -58,6 +58,10 @@ fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     let extra = if side == Side::Killed { count_of(doc, &attackers, side) } else { None };
     match (main, extra) {
         // "4 policemen and the 4 attackers": all sides together.
+        // … unless the total says it includes them.
+        (Some(m), Some(_)) if victims.iter().any(|f| f.with_attackers && f.value == m.value) => {
+            Some(m)
+        }
         (Some(mut m), Some(x)) if m.value.is_some() && x.value.is_some() => {
             m.value = Some(m.value.unwrap_or(0) + x.value.unwrap_or(0));
             if matches!(x.qualifier, CountQualifier::AtLeast | CountQualifier::MoreThan) {

@@ -30,6 +30,8 @@ pub(crate) struct Fact {
     pub(crate) subset: bool,
     /// Counts the attackers ("4 مسلحين"), added to the toll of their victims.
     pub(crate) attackers: bool,
+    /// A total that says it includes the attackers ("30 بينهم خمسة انتحاريين").
+    pub(crate) with_attackers: bool,
     /// Given by the perpetrator's own media.
     pub(crate) propaganda: bool,
     pub(crate) rule: &'static str,
@@ -293,11 +295,16 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
     // Each candidate's distance to each casualty word. A word after the
     // number that opens a new clause with و ("وجرح ستة") belongs to the
     // next count, so it counts as further away.
+    let rises_to =
+        |a: usize| update && a > s.start && stems(items[a - 1].norm).any(|(_, w)| w == "الى");
     let dist = |c: &Candidate, cue: (usize, usize)| -> Option<usize> {
         // The noun right after a number is what it counts ("100 مصاب"), before
         // the word right ahead of it ("60 قتيلا وأكثر من 100 مصاب").
         if cue.1 <= c.a {
-            (c.a - cue.1 <= WINDOW).then_some(c.a - cue.1 + 1)
+            // "ارتفع عدد القتلى في الهجوم … إلى 30": a rising toll reaches its
+            // figure after a longer stretch.
+            let window = if rises_to(c.a) { 3 * WINDOW } else { WINDOW };
+            (c.a - cue.1 <= window).then_some(c.a - cue.1 + 1)
         } else if cue.0 >= c.b {
             let d = cue.0 - c.b;
             let penalty = if items[cue.0].norm.starts_with('و') { 3 } else { 0 };
@@ -338,7 +345,11 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
     for (ci, c) in cands.iter().enumerate() {
         let Some((side, cue)) = assigned[ci] else { continue };
         let subset = subset_at.iter().any(|e| *e <= c.a && c.a - e <= 1);
-        let attackers = counts_attackers(doc, c.b, s.end);
+        // "بينهم خمسة انتحاريين": the attackers are already in the total.
+        let attackers = !subset && counts_attackers(doc, c.b, s.end);
+        let with_attackers = subset_at.iter().any(|e| {
+            *e > c.b && *e <= c.b + 3 && (*e..(*e + 3).min(s.end)).any(|j| is_attacker_noun(doc, j))
+        });
         let fact = |side, value, qualifier, cue: usize, rule| Fact {
             side,
             value,
@@ -348,6 +359,7 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
             update,
             subset,
             attackers,
+            with_attackers,
             propaganda,
             rule,
         };
@@ -408,6 +420,7 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
                 update,
                 subset: false,
                 attackers: false,
+                with_attackers: false,
                 propaganda,
                 rule: "casualty noun with no number",
             });
@@ -528,6 +541,10 @@ const ATTACKERS: &[&str] = &[
     "المسلحون",
     "مسلحون",
 ];
+
+fn is_attacker_noun(doc: &Doc<'_>, j: usize) -> bool {
+    stems(doc.items[j].norm).any(|(_, w)| ATTACKERS.contains(&w))
+}
 
 /// True when the words after a number (up to "من X") name the attackers.
 fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {

@@ -7,7 +7,7 @@
 //! date as, or starts a new event when it has enough to be one.
 
 use rasd_lexicon::{Entity, Lexicon, PlaceKind};
-use rasd_text::date::DateValue;
+use rasd_text::date::{DateValue, Precision as DatePrecision};
 
 use crate::annotate::Doc;
 use crate::casualty::Side;
@@ -515,5 +515,29 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
             None => {}
         }
     }
-    drafts
+    same_place_and_day(drafts)
+}
+
+/// Several blasts in one town on one day are one event: drafts told apart
+/// (a quote between them, a stray date) that name the same place and the
+/// same day are joined.
+fn same_place_and_day(drafts: Vec<Draft>) -> Vec<Draft> {
+    let mut out: Vec<Draft> = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        let same = out.iter_mut().find(|o| {
+            o.place.is_some()
+                && o.place == d.place
+                && o.date.is_some_and(|x| x.precision == DatePrecision::Day)
+                && o.date == d.date
+        });
+        match same {
+            Some(o) => {
+                o.frames.extend(d.frames);
+                o.frames.sort_unstable();
+                o.date_weak &= d.date_weak;
+            }
+            None => out.push(d),
+        }
+    }
+    out
 }

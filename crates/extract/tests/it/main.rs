@@ -140,3 +140,19 @@ fn the_target_is_what_was_aimed_at_not_who_reported_it() {
     );
     assert_eq!(ev[0].target_type, "militants", "{ev:#?}");
 }
+
+#[test]
+fn a_total_that_includes_the_attackers_is_not_added_to() {
+    let ev = events(
+        "2018-02-24T12:00:00+03:00",
+        "هجوم على فندق في مقديشو\n\nارتفع عدد القتلى في الهجوم على فندق في مقديشو مساء الخميس إلى 30 شخصا بينهم خمسة انتحاريين. وقالت وزارة الأمن إن قوات الأمن قتلت 5 من المهاجمين خلال تبادل إطلاق النار.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(30), CountQualifier::Exact));
+    // Without the word that includes them, the attackers are added.
+    let ev = events(
+        "2018-02-24T12:00:00+03:00",
+        "هجوم على فندق في مقديشو\n\nقتل 25 شخصا في الهجوم على فندق في مقديشو مساء الخميس. وقالت وزارة الأمن إن قوات الأمن قتلت 5 من المهاجمين خلال تبادل إطلاق النار.",
+    );
+    assert_eq!(killed(&ev[0]), (Some(30), CountQualifier::Exact), "{ev:#?}");
+}
