@@ -87,9 +87,11 @@ pub(crate) fn frame_country(
             return Some(c.clone());
         }
     }
+    // "خلال زيارة إلى الشطر الشمالي من قبرص": where a statement was made.
     f.countries
         .iter()
         .filter(|m| doc.is_country(lex, **m))
+        .filter(|m| !is_speech_place_within(doc, doc.mention_items[**m].0, 5))
         .find_map(|m| lex.country_of(doc.mention(*m).entity()).map(String::from))
 }
 
@@ -238,7 +240,11 @@ const SPEECH_WORDS: &[&str] =
 
 /// True when the place at item `at` is where a statement was made.
 fn is_speech_place(doc: &Doc<'_>, at: usize) -> bool {
-    (at.saturating_sub(3)..at)
+    is_speech_place_within(doc, at, 3)
+}
+
+fn is_speech_place_within(doc: &Doc<'_>, at: usize, window: usize) -> bool {
+    (at.saturating_sub(window)..at)
         .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| SPEECH_WORDS.contains(&w)))
 }
 
