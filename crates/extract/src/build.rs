@@ -320,8 +320,10 @@ pub(crate) fn events(
         let facts: Vec<&Fact> = fs.iter().flat_map(|f| f.facts.iter()).collect();
         let killed = count(doc, &facts, Side::Killed);
         let injured = count(doc, &facts, Side::Injured);
-        let perpetrators = perpetrators(doc, lex, &fs, denied, country.as_deref());
-        let perp_entities: Vec<Entity> = fs
+        let perp_frames: Vec<&Frame> =
+            fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect();
+        let perpetrators = perpetrators(doc, lex, &perp_frames, denied, country.as_deref());
+        let perp_entities: Vec<Entity> = perp_frames
             .iter()
             .flat_map(|f| f.perps.iter().map(|h| h.entity))
             .filter(|e| !denied.contains(e))

@@ -22,7 +22,13 @@ pub(crate) struct Draft {
     pub(crate) date: Option<DateValue>,
     /// The date is only that of a statement about the event.
     pub(crate) date_weak: bool,
+    /// Frames whose claims (only) apply to this event: a lead that claims a
+    /// series before telling its parts ("في هجمات تبنى بعضها داعش").
+    pub(crate) claims_from: Vec<usize>,
 }
+
+/// How many paragraphs after a series' claim its parts may be told.
+const SERIES_CLAIM_REACH: usize = 3;
 
 /// Rank of a place kind for "most specific": towns first, then districts,
 /// neighbourhoods, provinces, regions.
@@ -346,7 +352,12 @@ fn fit(
 pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut current: Option<usize> = None;
+    let mut series_claims: Vec<usize> = Vec::new();
     for (fi, f) in frames.iter().enumerate() {
+        // "إلى ذلك", "في حادث منفصل": what follows is no part of a series told before.
+        if f.separate {
+            series_claims.clear();
+        }
         if f.foiled {
             continue;
         }
@@ -383,6 +394,9 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
         // claim or attribution in it goes to the event being told
         // ("وتبنت حركة الشباب مسؤولية الهجمات").
         if f.only_plural() && (place.is_none() || f.stats || !killed) {
+            if current.is_none() && has_perps {
+                series_claims.push(fi);
+            }
             if let Some(c) = current
                 && !f.stats
                 && !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict)
@@ -515,7 +529,19 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                         }
                     }
                 };
-                drafts.push(Draft { frames: vec![fi], place, country, date, date_weak });
+                let claims_from = series_claims
+                    .iter()
+                    .copied()
+                    .filter(|c| f.paragraph <= frames[*c].paragraph + SERIES_CLAIM_REACH)
+                    .collect();
+                drafts.push(Draft {
+                    frames: vec![fi],
+                    place,
+                    country,
+                    date,
+                    date_weak,
+                    claims_from,
+                });
                 current = Some(drafts.len() - 1);
             }
             None => {}
@@ -541,6 +567,11 @@ fn same_place_and_day(drafts: Vec<Draft>) -> Vec<Draft> {
                 o.frames.extend(d.frames);
                 o.frames.sort_unstable();
                 o.date_weak &= d.date_weak;
+                for c in d.claims_from {
+                    if !o.claims_from.contains(&c) {
+                        o.claims_from.push(c);
+                    }
+                }
             }
             None => out.push(d),
         }

@@ -156,3 +156,16 @@ fn a_total_that_includes_the_attackers_is_not_added_to() {
     );
     assert_eq!(killed(&ev[0]), (Some(30), CountQualifier::Exact), "{ev:#?}");
 }
+
+#[test]
+fn a_claim_of_a_series_reaches_its_parts_but_not_a_separate_attack() {
+    let ev = events(
+        "2015-07-19T12:00:00+03:00",
+        "قتلى في تفجيرات متفرقة في العراق\n\nقتل 25 شخصا على الأقل في سلسلة تفجيرات استهدفت مناطق مختلفة في العراق أمس، في هجمات تبنى بعضها تنظيم داعش.\n\nوأدى تفجير سيارة مفخخة في حي الكرادة ببغداد إلى مقتل 15 شخصا على الأقل.\n\nإلى ذلك، قتل جنديان في انفجار عبوة ناسفة في مدينة تكريت.",
+    );
+    let baghdad = ev.iter().find(|e| e.place.as_deref() == Some("Baghdad")).expect("Baghdad");
+    assert_eq!(baghdad.perpetrators.len(), 1, "{ev:#?}");
+    assert_eq!(baghdad.perpetrators[0].status, Status::Claimed);
+    let tikrit = ev.iter().find(|e| e.place.as_deref() == Some("Tikrit")).expect("Tikrit");
+    assert!(tikrit.perpetrators.is_empty(), "{ev:#?}");
+}
