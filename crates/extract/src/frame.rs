@@ -91,15 +91,18 @@ pub(crate) fn frames(
     let mut cuts = vec![s.start];
     let mut last_place_of_frame: Option<String> = None;
     let mut last_date_of_frame: Option<String> = None;
+    // The item after the mention that gave the current frame its place.
+    let mut frame_place_end: Option<usize> = None;
     let mut frame_has_trigger = false;
     let mut prev_trigger_end = s.start;
     for (k, t) in s.triggers.iter().enumerate() {
         let next_trigger = s.triggers.get(k + 1).map(|n| n.at).unwrap_or(s.end);
-        let place_after = local_places
+        let place_mention = local_places
             .iter()
             .map(|m| (doc.mention_items[*m].0, *m))
             .find(|(at, _)| *at >= t.at && *at < next_trigger)
-            .map(|(_, m)| doc.mention(m).surface.clone());
+            .map(|(_, m)| m);
+        let place_after = place_mention.map(|m| doc.mention(m).surface.clone());
         let date_after = s
             .dates
             .iter()
@@ -125,12 +128,31 @@ pub(crate) fn frames(
                 || background_before
                 || (separate_here && place_after.is_some()))
         {
-            cuts.push(clause_start(doc, prev_trigger_end, t.at));
+            let mut cut = clause_start(doc, prev_trigger_end, t.at);
+            // "وبالتزامن مع هجوم سوروتش فجر انتحاري نفسه امس بسيارة مفخخة في
+            // كوباني": the triggers between the last frame's place and this
+            // one, with no clause word between, open the new event.
+            if cut == t.at
+                && new_place
+                && let Some(pe) = frame_place_end.filter(|pe| {
+                    *pe > cuts.last().copied().unwrap_or(s.start)
+                        && *pe < t.at
+                        && s.triggers.iter().any(|o| o.at >= *pe && o.at < t.at)
+                })
+            {
+                cut = clause_start(doc, pe, t.at);
+                if cut == t.at {
+                    cut = pe;
+                }
+            }
+            cuts.push(cut);
             last_place_of_frame = place_after;
+            frame_place_end = place_mention.map(|m| doc.mention_items[m].1);
             last_date_of_frame = date_after;
         } else {
             if last_place_of_frame.is_none() {
                 last_place_of_frame = place_after;
+                frame_place_end = place_mention.map(|m| doc.mention_items[m].1);
             }
             if last_date_of_frame.is_none() {
                 last_date_of_frame = date_after;

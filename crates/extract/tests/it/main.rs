@@ -169,3 +169,15 @@ fn a_claim_of_a_series_reaches_its_parts_but_not_a_separate_attack() {
     let tikrit = ev.iter().find(|e| e.place.as_deref() == Some("Tikrit")).expect("Tikrit");
     assert!(tikrit.perpetrators.is_empty(), "{ev:#?}");
 }
+
+#[test]
+fn a_second_attack_told_in_the_same_sentence_takes_its_own_date() {
+    let ev = events(
+        "2015-07-21T12:00:00+03:00",
+        "تفجير في سروج\n\nقتل 30 شخصا في هجوم انتحاري في بلدة سروج التركية الاثنين. وبالتزامن مع هجوم سروج فجر انتحاري نفسه أمس بسيارة مفخخة على حاجز في جنوب مدينة كوباني السورية ما أدى إلى مقتل عنصرين.",
+    );
+    let kobani = ev.iter().find(|e| e.place.as_deref() == Some("Kobani")).expect("Kobani");
+    assert_eq!(kobani.date.as_deref(), Some("2015-07-20"), "{ev:#?}");
+    assert_eq!(kobani.event_type, EventType::SuicideBombing);
+    assert_eq!(killed(kobani), (Some(2), CountQualifier::Exact));
+}
