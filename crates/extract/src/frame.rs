@@ -34,6 +34,8 @@ pub(crate) struct Frame {
     pub(crate) foiled: bool,
     /// A statistic over many events.
     pub(crate) stats: bool,
+    /// Tells a trend over weeks or years ("عاود في الأسابيع الماضية تنفيذ تفجيرات").
+    pub(crate) trend: bool,
     /// "لم تعلن أي جهة مسؤوليتها".
     pub(crate) no_claim: bool,
     pub(crate) targets: Vec<(usize, &'static str)>,
@@ -166,6 +168,7 @@ pub(crate) fn frames(
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         let inside = |at: usize| at >= a && at < b;
+        let trend = s.cues_in(Cue::Trend, a, b).next().is_some();
         let frame = Frame {
             sentence: si,
             paragraph: s.paragraph,
@@ -203,7 +206,8 @@ pub(crate) fn frames(
                 .collect(),
             separate: separate_in(doc, s, a, b),
             foiled: is_foiled(doc, s, a, b),
-            stats: s.cues_in(Cue::Stats, a, b).next().is_some(),
+            stats: s.cues_in(Cue::Stats, a, b).next().is_some() || trend,
+            trend,
             no_claim: s.has_cue(Cue::NoClaim),
             targets: s.targets.iter().copied().filter(|t| inside(t.0)).collect(),
         };

@@ -353,6 +353,7 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
     let mut drafts: Vec<Draft> = Vec::new();
     let mut current: Option<usize> = None;
     let mut series_claims: Vec<usize> = Vec::new();
+    let mut series_date: Option<(DateValue, usize)> = None;
     for (fi, f) in frames.iter().enumerate() {
         // "إلى ذلك", "في حادث منفصل": what follows is no part of a series told before.
         if f.separate {
@@ -397,6 +398,14 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
             if current.is_none() && has_perps {
                 series_claims.push(fi);
             }
+            // "قتل 30 في سلسلة تفجيرات … أول أمس": the day of the parts told next.
+            if current.is_none()
+                && !date_weak
+                && !f.trend
+                && let Some(d) = date
+            {
+                series_date = Some((d, f.paragraph));
+            }
             if let Some(c) = current
                 && !f.stats
                 && !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict)
@@ -423,7 +432,7 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
         }
         let country =
             country.or_else(|| frame_adjective_country(doc, lex, f).filter(|_| place.is_none()));
-        if f.stats && !f.has_strong_trigger() && !numeric_killed {
+        if f.stats && (f.trend || !f.has_strong_trigger()) && !numeric_killed {
             continue;
         }
         // "الهجوم" again: the event already told, whatever else the sentence
@@ -534,6 +543,12 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                     .copied()
                     .filter(|c| f.paragraph <= frames[*c].paragraph + SERIES_CLAIM_REACH)
                     .collect();
+                let (date, date_weak) = match (date, series_date) {
+                    (None, Some((d, p))) if f.paragraph <= p + SERIES_CLAIM_REACH => {
+                        (Some(d), false)
+                    }
+                    _ => (date, date_weak),
+                };
                 drafts.push(Draft {
                     frames: vec![fi],
                     place,

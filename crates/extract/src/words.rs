@@ -107,6 +107,8 @@ pub(crate) enum Cue {
     Update,
     Subset,
     Stats,
+    /// A period of many events ("في الأسابيع الماضية"): the frame tells a trend.
+    Trend,
 }
 
 /// The extractor's word lists.
@@ -204,6 +206,7 @@ impl Words {
                 "update" => Cue::Update,
                 "subset" => Cue::Subset,
                 "stats" => Cue::Stats,
+                "trend" => Cue::Trend,
                 other => {
                     return Err(ExtractError::Data {
                         file: "data/extract/cues.tsv",

@@ -166,6 +166,8 @@ fn a_claim_of_a_series_reaches_its_parts_but_not_a_separate_attack() {
     let baghdad = ev.iter().find(|e| e.place.as_deref() == Some("Baghdad")).expect("Baghdad");
     assert_eq!(baghdad.perpetrators.len(), 1, "{ev:#?}");
     assert_eq!(baghdad.perpetrators[0].status, Status::Claimed);
+    // The lead's day is the day of the parts it announces.
+    assert_eq!(baghdad.date.as_deref(), Some("2015-07-18"));
     let tikrit = ev.iter().find(|e| e.place.as_deref() == Some("Tikrit")).expect("Tikrit");
     assert!(tikrit.perpetrators.is_empty(), "{ev:#?}");
 }
