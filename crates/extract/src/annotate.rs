@@ -3,6 +3,7 @@
 
 use rasd_lexicon::{Entity, EntityMention, Lexicon, MentionKind, Mentions};
 use rasd_text::item::Item;
+use rasd_text::segment::TokenKind;
 use rasd_text::{Analysis, date::DateMention, number::NumberMention};
 
 use crate::words::{Cue, TriggerInfo, Words};
@@ -27,6 +28,10 @@ pub(crate) struct Sentence {
     pub(crate) triggers: Vec<Trigger>,
     pub(crate) cues: Vec<(usize, usize, Cue)>,
     pub(crate) targets: Vec<(usize, &'static str)>,
+    /// A short line standing alone after the body has begun, with no full
+    /// stop: the headline of a linked article ("الصومال: ارتفاع عدد القتلى في
+    /// تفجير مقديشو إلى 358"), which tells another event.
+    pub(crate) link_line: bool,
     /// Indices into the document's entity mentions.
     pub(crate) mentions: Vec<usize>,
     /// Indices into the analysis's numbers.
@@ -146,11 +151,13 @@ impl<'a> Doc<'a> {
                 triggers,
                 cues,
                 targets,
+                link_line: false,
                 mentions: (0..mention_items.len()).filter(|i| within(&mention_items[*i])).collect(),
                 numbers: (0..number_items.len()).filter(|i| within(&number_items[*i])).collect(),
                 dates: (0..date_items.len()).filter(|i| within(&date_items[*i])).collect(),
             });
         }
+        mark_link_lines(&items, &mut sentences);
         Doc { text, items, analysis, mentions, mention_items, number_items, date_items, sentences }
     }
 
@@ -169,6 +176,29 @@ impl<'a> Doc<'a> {
     pub(crate) fn is_country(&self, lex: &Lexicon, i: usize) -> bool {
         let m = self.mention(i);
         matches!(m.entity(), Entity::Place(p) if lex.places[p as usize].kind == rasd_lexicon::PlaceKind::Country)
+    }
+}
+
+/// Longest line, in words, that may be a linked article's headline.
+const LINK_LINE_WORDS: usize = 16;
+
+fn mark_link_lines(items: &[Item<'_>], sentences: &mut [Sentence]) {
+    let mut body_seen = false;
+    for k in 0..sentences.len() {
+        let s = &sentences[k];
+        let alone = (k == 0 || sentences[k - 1].paragraph != s.paragraph)
+            && sentences.get(k + 1).is_none_or(|n| n.paragraph != s.paragraph);
+        let last = items[s.start..s.end].last();
+        let stops = last.is_some_and(|it| {
+            it.kind == TokenKind::Punct
+                && matches!(it.norm, "." | "!" | "?" | "؟" | "\"" | "»" | ":" | "،" | "," | ")")
+        });
+        let words = items[s.start..s.end].iter().filter(|it| it.kind == TokenKind::Word).count();
+        let link = body_seen && !s.in_title && alone && !stops && words <= LINK_LINE_WORDS;
+        if !s.in_title && !link && stops {
+            body_seen = true;
+        }
+        sentences[k].link_line = link;
     }
 }
 

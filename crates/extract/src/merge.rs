@@ -372,6 +372,11 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
         let has_perps = !f.perps.is_empty();
 
         let only_anaphors = !f.triggers.is_empty() && f.triggers.iter().all(|t| t.info.anaphor);
+        // A linked article's headline tells its own event and lends nothing.
+        let link = doc.sentences[f.sentence].link_line;
+        if link && !f.is_event() {
+            continue;
+        }
         if !f.is_event() {
             // Claims, injuries, places and dates told apart from the trigger join
             // the event being told, when they agree with it.
@@ -380,9 +385,10 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                 if agrees && (has_perps || !f.facts.is_empty()) {
                     drafts[c].frames.push(fi);
                 }
+                // A day; a bare year ("التي تشكلت في 2012") dates something else.
                 if agrees
                     && drafts[c].date.is_none()
-                    && date.is_some()
+                    && date.is_some_and(|d| d.precision == DatePrecision::Day)
                     && (place.is_some() || f.paragraph <= frames[drafts[c].frames[0]].paragraph + 1)
                 {
                     drafts[c].date = date;
@@ -415,7 +421,10 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                     d.frames.push(fi);
                 }
                 // "وشنت طالبان هجمات … صباح الثلاثاء": the date of the event told.
-                if date.is_some() && !date_weak && (d.date.is_none() || d.date_weak) {
+                if date.is_some_and(|x| x.precision == DatePrecision::Day)
+                    && !date_weak
+                    && (d.date.is_none() || d.date_weak)
+                {
                     d.date = date;
                     d.date_weak = false;
                 }
@@ -439,7 +448,7 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
         // names; it fills in the place and date when they agree.
         // (A definite trigger with a place or date of its own that disagrees,
         // "التفجيرين اللذين وقعا في كرمان", tells of another event.)
-        if f.anaphoric(doc) && !f.separate {
+        if f.anaphoric(doc) && !f.separate && !link {
             // Only another place makes it another event; a date it names may
             // be of something else in the sentence.
             let agrees = current
@@ -462,7 +471,7 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                 continue;
             }
         }
-        let joined = if f.separate {
+        let joined = if f.separate || link {
             None
         } else if let Some(c) = current
             .filter(|c| !matches!(fit(lex, &drafts[*c], place, &country, &date), Fit::Conflict))
@@ -557,7 +566,10 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                     date_weak,
                     claims_from,
                 });
-                current = Some(drafts.len() - 1);
+                // The body goes on with the event it was telling.
+                if !link {
+                    current = Some(drafts.len() - 1);
+                }
             }
             None => {}
         }

@@ -183,3 +183,16 @@ fn a_second_attack_told_in_the_same_sentence_takes_its_own_date() {
     assert_eq!(kobani.event_type, EventType::SuicideBombing);
     assert_eq!(killed(kobani), (Some(2), CountQualifier::Exact));
 }
+
+#[test]
+fn a_linked_headline_is_its_own_event_and_a_bare_year_dates_nothing() {
+    let ev = events(
+        "2018-09-02T10:00:00+00:00",
+        "هجوم انتحاري في مقديشو\n\nقالت الشرطة إن انتحاريا فجر سيارة مفخخة قرب مبنى حكومي في مقديشو ما أدى إلى مقتل 3 جنود.\n\nوأعلنت حركة الشباب مسؤوليتها عن الهجوم.\n\nالصومال: ارتفاع عدد القتلى في تفجير مقديشو إلى 358\n\nوتواجه الحكومة التي تشكلت في 2012 صعوبات في فرض سيطرتها.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("a main event");
+    assert_eq!(killed(main), (Some(3), CountQualifier::Exact), "{ev:#?}");
+    assert_eq!(main.date, None);
+    assert_eq!(main.perpetrators.len(), 1);
+    assert!(ev.iter().any(|e| !e.main && e.killed.as_ref().and_then(|k| k.value) == Some(358)));
+}
