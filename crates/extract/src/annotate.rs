@@ -158,6 +158,7 @@ impl<'a> Doc<'a> {
             });
         }
         mark_link_lines(&items, &mut sentences);
+        drop_agency_dateline(&items, &mention_items, &mut sentences);
         Doc { text, items, analysis, mentions, mention_items, number_items, date_items, sentences }
     }
 
@@ -176,6 +177,44 @@ impl<'a> Doc<'a> {
     pub(crate) fn is_country(&self, lex: &Lexicon, i: usize) -> bool {
         let m = self.mention(i);
         matches!(m.entity(), Entity::Place(p) if lex.places[p as usize].kind == rasd_lexicon::PlaceKind::Country)
+    }
+}
+
+/// Words that name a news agency in a dateline (match form, Latin lower-cased
+/// by the caller).
+const AGENCIES: &[&str] = &[
+    "cnn",
+    "رويترز",
+    "الاناضول",
+    "فرانس",
+    "سبوتنيك",
+    "يونايتد",
+    "اسوشيتد",
+    "بي",
+    "واس",
+    "afp",
+    "ap",
+];
+
+/// "دبي، الإمارات العربية المتحدة (CNN)--": a bureau, not where anything
+/// happened. The names in a dateline that ends in an agency's name are
+/// dropped from the first body sentence.
+fn drop_agency_dateline(
+    items: &[Item<'_>],
+    mention_items: &[(usize, usize)],
+    sentences: &mut [Sentence],
+) {
+    let Some(s) = sentences.iter_mut().find(|s| !s.in_title) else { return };
+    let starts_with_place = s.mentions.iter().any(|m| mention_items[*m].0 == s.start);
+    if !starts_with_place {
+        return;
+    }
+    let window = (s.start + 10).min(s.end);
+    let agency = (s.start + 1..window).find(|i| {
+        items[i - 1].norm == "(" && AGENCIES.contains(&items[*i].norm.to_lowercase().as_str())
+    });
+    if let Some(a) = agency {
+        s.mentions.retain(|m| mention_items[*m].0 > a);
     }
 }
 

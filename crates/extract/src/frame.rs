@@ -93,6 +93,7 @@ pub(crate) fn frames(
     let mut cuts = vec![s.start];
     let mut last_place_of_frame: Option<String> = None;
     let mut last_date_of_frame: Option<String> = None;
+    let mut last_country_of_frame: Option<String> = None;
     // The item after the mention that gave the current frame its place.
     let mut frame_place_end: Option<usize> = None;
     let mut frame_has_trigger = false;
@@ -105,6 +106,24 @@ pub(crate) fn frames(
             .find(|(at, _)| *at >= t.at && *at < next_trigger)
             .map(|(_, m)| m);
         let place_after = place_mention.map(|m| doc.mention(m).surface.clone());
+        // The country the trigger is told in: its place's, else a country named after it.
+        let country_after = place_mention
+            .and_then(|m| match doc.mention(m).entity() {
+                rasd_lexicon::Entity::Place(p) => Some(lex.places[p as usize].country.clone()),
+                _ => None,
+            })
+            .filter(|c| !c.is_empty())
+            .or_else(|| {
+                s.mentions
+                    .iter()
+                    .copied()
+                    .filter(|m| doc.is_country(lex, *m))
+                    .find(|m| {
+                        let at = doc.mention_items[*m].0;
+                        at >= t.at && at < next_trigger
+                    })
+                    .and_then(|m| lex.country_of(doc.mention(m).entity()).map(String::from))
+            });
         let date_after = s
             .dates
             .iter()
@@ -120,8 +139,8 @@ pub(crate) fn frames(
             .cues_in(Cue::Background, t.at.saturating_sub(5).max(prev_trigger_end), t.at)
             .next()
             .is_some();
-        let new_place =
-            matches!((&last_place_of_frame, &place_after), (Some(a), Some(b)) if a != b);
+        let new_place = matches!((&last_place_of_frame, &place_after), (Some(a), Some(b)) if a != b)
+            || matches!((&last_country_of_frame, &country_after), (Some(a), Some(b)) if a != b);
         let new_date = matches!((&last_date_of_frame, &date_after), (Some(a), Some(b)) if a != b)
             || (last_date_of_frame.is_none() && date_after.is_some() && background_before);
         if frame_has_trigger
@@ -149,9 +168,13 @@ pub(crate) fn frames(
             }
             cuts.push(cut);
             last_place_of_frame = place_after;
+            last_country_of_frame = country_after;
             frame_place_end = place_mention.map(|m| doc.mention_items[m].1);
             last_date_of_frame = date_after;
         } else {
+            if last_country_of_frame.is_none() {
+                last_country_of_frame = country_after;
+            }
             if last_place_of_frame.is_none() {
                 last_place_of_frame = place_after;
                 frame_place_end = place_mention.map(|m| doc.mention_items[m].1);

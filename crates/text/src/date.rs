@@ -1110,6 +1110,10 @@ fn weekday_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
         let off = i64::from(day.to_monday_zero_offset());
         return Some((end, DateValue::day(week.start + off.days()), DateKind::Weekday));
     }
+    // "السبت قبل الماضي": the one a week before the last.
+    if is_word(items, j, &["قبل"]) && is_word(items, j + 1, PAST) {
+        return Some((j + 2, DateValue::day(back(true) - 7.days()), DateKind::Weekday));
+    }
     if is_word(items, j, PAST) {
         return Some((j + 1, DateValue::day(back(true)), DateKind::Weekday));
     }
@@ -1181,6 +1185,12 @@ fn ago_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
         };
     let j = i + 1;
     let (n, unit, end) = if let Some((u, dual)) = word(items, j).and_then(time_unit) {
+        // "قبل أيام", "منذ أسابيع": a few, not a count; no day can be named.
+        if word(items, j).is_some_and(|w| {
+            matches!(w, "ايام" | "اسابيع" | "اشهر" | "شهور" | "اعوام" | "سنوات" | "سنين")
+        }) {
+            return None;
+        }
         (if dual { 2 } else { 1 }, u, j + 1)
     } else {
         let nums = number::find_numbers(&items[j..(j + 6).min(items.len())]);

@@ -196,3 +196,18 @@ fn a_linked_headline_is_its_own_event_and_a_bare_year_dates_nothing() {
     assert_eq!(main.perpetrators.len(), 1);
     assert!(ev.iter().any(|e| !e.main && e.killed.as_ref().and_then(|k| k.value) == Some(358)));
 }
+
+#[test]
+fn an_agency_dateline_is_no_place_and_another_country_is_another_event() {
+    let ev = events(
+        "2018-10-01T09:00:00+00:00",
+        "إيران تقصف مواقع في سوريا\n\nدبي، الإمارات العربية المتحدة (CNN)-- أعلن الحرس الثوري الإيراني أنه شن فجر الإثنين هجوما صاروخيا على مواقع في سوريا، ردا على هجوم الأحواز الذي أسفر عن مقتل 25 شخصا السبت قبل الماضي.",
+    );
+    assert!(ev.iter().all(|e| e.country.as_deref() != Some("AE")), "{ev:#?}");
+    let ahvaz = ev.iter().find(|e| e.place.as_deref() == Some("Ahvaz")).expect("Ahvaz");
+    assert_eq!(killed(ahvaz), (Some(25), CountQualifier::Exact));
+    assert_eq!(ahvaz.date.as_deref(), Some("2018-09-22"));
+    let strike = ev.iter().find(|e| e.country.as_deref() == Some("SY")).expect("the strike");
+    assert_eq!(strike.event_type, EventType::Shelling);
+    assert_eq!(strike.date.as_deref(), Some("2018-10-01"));
+}
