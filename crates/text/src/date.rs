@@ -1183,6 +1183,13 @@ fn ago_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
             "بعد" => 1,
             _ => -1,
         };
+    // "أقل من أسبوعين", "أكثر من شهر": a length of time, not a date.
+    if i > 0
+        && stems(w).any(|(_, s)| s == "من")
+        && word(items, i - 1).is_some_and(|p| matches!(p, "اقل" | "اكثر" | "ازيد" | "خلال"))
+    {
+        return None;
+    }
     let j = i + 1;
     let (n, unit, end) = if let Some((u, dual)) = word(items, j).and_then(time_unit) {
         // "قبل أيام", "منذ أسابيع": a few, not a count; no day can be named.
