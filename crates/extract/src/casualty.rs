@@ -432,7 +432,43 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
 
 /// A toll given by the perpetrator's own media ("وكالة أعماق", "قالت
 /// الحركة"), which an official or independent figure outranks.
+/// "وأضافت أن التفجير أسفر عن مقتل 200": a sentence that goes on with the
+/// last speaker's words, with no new speaker named.
+fn continues_speech(doc: &Doc<'_>, s: &Sentence) -> bool {
+    let first = |i: usize| {
+        i < s.end
+            && stems(doc.items[i].norm).any(|(_, w)| {
+                matches!(
+                    w,
+                    "اضافت"
+                        | "اضاف"
+                        | "تابعت"
+                        | "تابع"
+                        | "اشارت"
+                        | "اشار"
+                        | "اوضحت"
+                        | "اوضح"
+                )
+            })
+    };
+    let then_that = |i: usize| i < s.end && matches!(doc.items[i].norm, "ان" | "بان" | ":" | "\"");
+    (first(s.start) && then_that(s.start + 1))
+        || (doc.items[s.start].norm == "و" && first(s.start + 1) && then_that(s.start + 2))
+}
+
 fn is_propaganda(doc: &Doc<'_>, s: &Sentence) -> bool {
+    if continues_speech(doc, s)
+        && let Some(k) = doc.sentences.iter().position(|x| x.start == s.start)
+        && k > 0
+        && doc.sentences[k - 1].paragraph == s.paragraph
+        && said_by_group(doc, &doc.sentences[k - 1])
+    {
+        return true;
+    }
+    said_by_group(doc, s)
+}
+
+fn said_by_group(doc: &Doc<'_>, s: &Sentence) -> bool {
     let says = |i: usize| {
         stems(doc.items[i].norm).any(|(_, w)| {
             matches!(
@@ -465,6 +501,9 @@ fn is_propaganda(doc: &Doc<'_>, s: &Sentence) -> bool {
     }) || (s.start..s.end).any(|i| {
         let w = doc.items[i].norm;
         (w == "الحركة" || w == "التنظيم" || w == "الجماعة") && i > s.start && says(i - 1)
+    }) || (s.start..s.end).any(|i| {
+        // "وكالة "أعماق"": the quotes keep the agency's full name from matching.
+        stems(doc.items[i].norm).any(|(_, w)| w == "اعماق")
     })
 }
 

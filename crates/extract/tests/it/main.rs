@@ -211,3 +211,13 @@ fn an_agency_dateline_is_no_place_and_another_country_is_another_event() {
     assert_eq!(strike.event_type, EventType::Shelling);
     assert_eq!(strike.date.as_deref(), Some("2018-10-01"));
 }
+
+#[test]
+fn a_groups_figure_told_on_after_its_agency_is_still_propaganda() {
+    let ev = events(
+        "2018-03-09T15:00:00+00:00",
+        "مقتل 7 في تفجير بكابول\n\nقتل 7 أشخاص على الأقل الجمعة في تفجير انتحاري قرب مسجد في كابول، وفق وزارة الداخلية.\n\nوتبنى تنظيم داعش الهجوم، وقالت وكالة \"أعماق\" التابعة للتنظيم إن الهجوم استهدف تجمعا. وأضافت أن التفجير أسفر عن مقتل 150 شخصا.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(7), CountQualifier::AtLeast));
+}
