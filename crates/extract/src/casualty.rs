@@ -592,5 +592,23 @@ fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
     if j < end && stems(items[j].norm).any(|(_, w)| w == "من") {
         j += 1;
     }
-    j < end && stems(items[j].norm).any(|(_, w)| ATTACKERS.contains(&w))
+    j < end
+        && stems(items[j].norm).any(|(_, w)| ATTACKERS.contains(&w))
+        // "8 من عناصر الحرس الثوري": members of a state force are victims.
+        && !(j + 1 < end
+            && stems(items[j + 1].norm).any(|(_, w)| STATE_FORCES.contains(&w)))
 }
+
+/// Words after "عناصر"/"مقاتلي" that make them a state's men.
+const STATE_FORCES: &[&str] = &[
+    "الشرطة",
+    "الامن",
+    "الجيش",
+    "الحرس",
+    "القوات",
+    "قوات",
+    "الشرطه",
+    "البيشمركة",
+    "الحشد",
+    "الدرك",
+];
