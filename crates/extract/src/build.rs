@@ -146,7 +146,8 @@ fn perpetrators(
 ) -> Vec<Perpetrator> {
     let mut best: Vec<(Entity, Status, Vec<String>, Vec<Evidence>)> = Vec::new();
     for f in frames {
-        for h in &f.perps {
+        // "لكن الجماعة لم تتبن ذلك الهجوم": no claim in the sentence that says so.
+        for h in f.perps.iter().filter(|h| !(f.no_claim && h.status == Status::Claimed)) {
             match best.iter_mut().find(|b| b.0 == h.entity) {
                 Some(b) => {
                     if status_rank(h.status) < status_rank(b.1) {

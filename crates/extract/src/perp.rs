@@ -101,6 +101,12 @@ pub(crate) fn find(
             .filter(|c| {
                 cue != Cue::Claim || !no_claim_ends.iter().any(|e| c.0 >= *e && c.0 - e <= 6)
             })
+            // "لكن الجماعة لم تتبن ذلك الهجوم": a claim denied by a negation.
+            .filter(|c| {
+                cue != Cue::Claim
+                    || c.0 == 0
+                    || !matches!(items[c.0 - 1].norm, "لم" | "لا" | "لن" | "ولم" | "ما")
+            })
             .filter(|c| (c.1 <= a && a - c.1 <= window) || (c.0 >= b && c.0 - b <= window))
             .min_by_key(|c| if c.1 <= a { a - c.1 } else { c.0 - b })
             .map(|c| (c.0, c.1))
@@ -135,8 +141,11 @@ pub(crate) fn find(
             && stems(items[a - 1].norm)
                 .any(|(_, w)| matches!(w, "اعلن" | "اعلنت" | "تبنى" | "تبنت"));
         let claim_window = if claim_verb { 3 * CLAIM_WINDOW } else { CLAIM_WINDOW };
+        // "اتهمت الحكومة حركة الشباب بالمسؤولية": accused of it, not claiming it.
+        let accused = s.cues.iter().any(|c| c.2 == Cue::Suspicion && c.1 <= a && a - c.1 <= 3);
         if let Some(c) = near(Cue::Claim, a, b, claim_window)
             && !is_state(entity)
+            && !accused
         {
             out.hits.push(Hit {
                 entity,

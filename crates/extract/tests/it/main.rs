@@ -221,3 +221,17 @@ fn a_groups_figure_told_on_after_its_agency_is_still_propaganda() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(killed(&ev[0]), (Some(7), CountQualifier::AtLeast));
 }
+
+#[test]
+fn accused_of_responsibility_is_suspected_and_a_group_that_never_claimed_did_not_claim() {
+    let ev = events(
+        "2018-02-24T12:00:00+03:00",
+        "انفجار شاحنة مفخخة في مقديشو\n\nقتل أكثر من 500 شخص في انفجار شاحنة مفخخة في مقديشو في أكتوبر الماضي. وقد اتهمت الحكومة حينها حركة الشباب بالمسؤولية عن الهجوم، لكن الجماعة لم تتبن ذلك الهجوم مطلقا.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].perpetrators.len(), 1);
+    assert_eq!(
+        (ev[0].perpetrators[0].name.as_str(), ev[0].perpetrators[0].status),
+        ("al-Shabaab", Status::Suspected)
+    );
+}
