@@ -22,6 +22,9 @@ pub(crate) struct Draft {
     pub(crate) date: Option<DateValue>,
     /// The date is only that of a statement about the event.
     pub(crate) date_weak: bool,
+    /// The place is only a landmark the event was near; a town named later
+    /// within reach of it replaces it.
+    pub(crate) place_landmark: bool,
     /// Frames whose claims (only) apply to this event: a lead that claims a
     /// series before telling its parts ("في هجمات تبنى بعضها داعش").
     pub(crate) claims_from: Vec<usize>,
@@ -53,6 +56,12 @@ pub(crate) fn distance(f: &Frame, at: usize) -> usize {
 /// The frame's place: the named place nearest its trigger, among the most
 /// specific kind named; world regions with no country are no event place.
 pub(crate) fn frame_place(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<u32> {
+    frame_place_kind(doc, lex, f).map(|(p, _)| p)
+}
+
+/// The frame's place and whether it is named only as a landmark ("قرب
+/// مقديشو", "على بعد 30 كيلومترا شمال غربي العاصمة مقديشو").
+fn frame_place_kind(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<(u32, bool)> {
     let all: Vec<(u32, usize)> = f
         .places
         .iter()
@@ -69,15 +78,19 @@ pub(crate) fn frame_place(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<u32
         all.into_iter().filter(|(_, at)| !is_speech_place(doc, *at)).collect();
     let located: Vec<(u32, usize)> =
         all.iter().copied().filter(|(_, at)| !is_reference_point(doc, *at)).collect();
-    let candidates = if located.is_empty() { all } else { located };
+    let landmark = located.is_empty();
+    let candidates = if landmark { all } else { located };
     let best_kind =
         candidates.iter().map(|(p, _)| specificity(lex.places[*p as usize].kind)).min()?;
     candidates
         .iter()
         .filter(|(p, _)| specificity(lex.places[*p as usize].kind) <= best_kind.max(1))
         .min_by_key(|(_, at)| distance(f, *at))
-        .map(|(p, _)| *p)
+        .map(|(p, _)| (*p, landmark))
 }
+
+/// How far from a landmark an event told "near" it may be.
+const LANDMARK_KM: f64 = 60.0;
 
 /// The frame's country: its place's, else a country named in it. Country
 /// adjectives are weaker ("وكالة الصحافة الفرنسية"): see [`frame_adjective_country`].
@@ -297,6 +310,11 @@ fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     6371.0 * 2.0 * a.sqrt().asin()
 }
 
+fn near_landmark(lex: &Lexicon, landmark: u32, p: u32) -> bool {
+    let (a, b) = (&lex.places[landmark as usize], &lex.places[p as usize]);
+    a.country == b.country && km(a.lat, a.lon, b.lat, b.lon) <= LANDMARK_KM
+}
+
 fn dates_agree(a: &DateValue, b: &DateValue) -> bool {
     a.start <= b.end && b.start <= a.end
 }
@@ -320,7 +338,7 @@ fn fit(
     let mut same = false;
     match (d.place, place) {
         (Some(a), Some(b)) => {
-            if !places_agree(lex, a, b) {
+            if !places_agree(lex, a, b) && !(d.place_landmark && near_landmark(lex, a, b)) {
                 return Fit::Conflict;
             }
             same = true;
@@ -362,7 +380,10 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
         if f.foiled {
             continue;
         }
-        let place = frame_place(doc, lex, f);
+        let (place, landmark) = match frame_place_kind(doc, lex, f) {
+            Some((p, l)) => (Some(p), l),
+            None => (None, false),
+        };
         let country = frame_country(doc, lex, f, place);
         let (date, date_weak) = match frame_date_weak(doc, f) {
             Some((d, w)) => (Some(d), w),
@@ -497,6 +518,13 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
             Some(c) => {
                 let d = &mut drafts[c];
                 d.frames.push(fi);
+                if let Some(p) = place
+                    && d.place_landmark
+                    && !landmark
+                {
+                    d.place = Some(p);
+                    d.place_landmark = false;
+                }
                 if let Some(p) = place {
                     let more_specific = d.place.is_none_or(|q| {
                         specificity(lex.places[p as usize].kind)
@@ -558,12 +586,14 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                     }
                     _ => (date, date_weak),
                 };
+                let place_landmark = landmark && place == frame_place(doc, lex, f);
                 drafts.push(Draft {
                     frames: vec![fi],
                     place,
                     country,
                     date,
                     date_weak,
+                    place_landmark,
                     claims_from,
                 });
                 // The body goes on with the event it was telling.

@@ -1186,9 +1186,8 @@ fn ago_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     // "أقل من أسبوعين", "أكثر من شهر": a length of time, not a date.
     if i > 0
         && stems(w).any(|(_, s)| s == "من")
-        && word(items, i - 1).is_some_and(|p| {
-            stems(p).any(|(_, p)| matches!(p, "اقل" | "اكثر" | "ازيد" | "خلال"))
-        })
+        && word(items, i - 1)
+            .is_some_and(|p| stems(p).any(|(_, p)| matches!(p, "اقل" | "اكثر" | "ازيد" | "خلال")))
     {
         return None;
     }

@@ -235,3 +235,20 @@ fn accused_of_responsibility_is_suspected_and_a_group_that_never_claimed_did_not
         ("al-Shabaab", Status::Suspected)
     );
 }
+
+#[test]
+fn a_town_named_later_replaces_the_landmark_an_attack_was_near() {
+    let ev = events(
+        "2018-03-02T13:00:00+03:00",
+        "هجوم انتحاري قرب مقديشو\n\nاستهدف هجوم انتحاري بسيارة ملغومة قاعدة للجيش على بعد نحو 30 كيلومترا شمال غربي العاصمة مقديشو الجمعة. وقال ضابط في الشرطة من منطقة أفجوي، حيث وقع الهجوم، إن انتحاريا اقتحم القاعدة.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].place.as_deref(), Some("Afgoye"));
+    assert_eq!(ev[0].date.as_deref(), Some("2018-03-02"));
+    // With no other place named, the landmark stands.
+    let ev = events(
+        "2018-03-02T13:00:00+03:00",
+        "هجوم انتحاري قرب مقديشو\n\nاستهدف هجوم انتحاري قاعدة للجيش قرب مقديشو الجمعة.",
+    );
+    assert_eq!(ev[0].place.as_deref(), Some("Mogadishu"), "{ev:#?}");
+}
