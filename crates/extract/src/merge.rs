@@ -338,7 +338,8 @@ fn fit(
     let mut same = false;
     match (d.place, place) {
         (Some(a), Some(b)) => {
-            if !places_agree(lex, a, b) && !(d.place_landmark && near_landmark(lex, a, b)) {
+            let agree = places_agree(lex, a, b) || (d.place_landmark && near_landmark(lex, a, b));
+            if !agree {
                 return Fit::Conflict;
             }
             same = true;
