@@ -126,9 +126,15 @@ impl<'a> Doc<'a> {
                 .find_all(&items, s, e)
                 .into_iter()
                 .map(|(at, m)| Trigger { at, end: m.end, info: m.value })
-                .filter(|t| {
-                    !is_dawn(&items, t) && !is_weapon(&items, t, s) && !is_negated(&items, t, s)
+                // "وليس عن هجوم انتحاري": a negation reaches the trigger right
+                // after a negated one.
+                .scan(None::<usize>, |negated_end, t| {
+                    let negated = is_negated(&items, &t, s) || *negated_end == Some(t.at);
+                    *negated_end = negated.then_some(t.end);
+                    Some((t, negated))
                 })
+                .filter(|(t, negated)| !negated && !is_dawn(&items, t) && !is_weapon(&items, t, s))
+                .map(|(t, _)| t)
                 .collect();
             let cues = words
                 .cues

@@ -252,3 +252,13 @@ fn a_town_named_later_replaces_the_landmark_an_attack_was_near() {
     );
     assert_eq!(ev[0].place.as_deref(), Some("Mogadishu"), "{ev:#?}");
 }
+
+#[test]
+fn a_method_ruled_out_is_not_the_type() {
+    let ev = events(
+        "2018-05-06T18:00:00+04:30",
+        "تفجير مسجد في خوست\n\nقتل 17 شخصا في تفجير وقع في مسجد بإقليم خوست الأحد. وقال المسؤول إن الانفجار نتج عن متفجرات وضعت في المسجد وليس عن هجوم انتحاري.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::Bombing);
+}
