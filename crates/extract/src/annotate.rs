@@ -134,7 +134,7 @@ impl<'a> Doc<'a> {
                     Some((t, negated))
                 })
                 .filter(|(t, negated)| !negated && !is_dawn(&items, t) && !is_weapon(&items, t, s))
-                .map(|(t, _)| t)
+                .map(|(t, _)| by_gunmen(&items, t, e))
                 .collect();
             let cues = words
                 .cues
@@ -245,6 +245,22 @@ fn mark_link_lines(items: &[Item<'_>], sentences: &mut [Sentence]) {
         }
         sentences[k].link_line = link;
     }
+}
+
+/// "هاجم مسلحون", "مسلحون هاجموا": an attack by gunmen is an armed assault.
+fn by_gunmen(items: &[Item<'_>], mut t: Trigger, end: usize) -> Trigger {
+    const GUNMEN: &[&str] =
+        &["مسلحون", "مسلحين", "مسلح", "مسلحا", "المسلحون", "المسلحين", "مسلحو", "مسلحي"];
+    let is_gunmen =
+        |i: usize| rasd_text::item::stems(items[i].norm).any(|(_, w)| GUNMEN.contains(&w));
+    if t.info.ty == rasd_core::EventType::Attack
+        && !t.info.plural
+        && ((t.end < end && is_gunmen(t.end)) || (t.at > 0 && is_gunmen(t.at - 1)))
+    {
+        t.info.ty = rasd_core::EventType::ArmedAssault;
+        t.info.strong = true;
+    }
+    t
 }
 
 /// "فجرت" before a time word is "at dawn", not "blew up".

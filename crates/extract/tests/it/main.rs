@@ -262,3 +262,14 @@ fn a_method_ruled_out_is_not_the_type() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].event_type, EventType::Bombing);
 }
+
+#[test]
+fn an_attack_by_gunmen_is_an_armed_assault() {
+    let ev = events(
+        "2018-07-11T10:00:00+04:30",
+        "هجوم على مكتب حكومي في جلال آباد\n\nهاجم مسلحون مكتب الإدارة التعليمية في مدينة جلال آباد الأربعاء. وذكر مكتب الحاكم أن انفجارين سمعا قرب الموقع وأن قتيلين على الأقل سقطا.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::ArmedAssault);
+    assert_eq!(ev[0].target_type, "education");
+}
