@@ -37,6 +37,8 @@ pub(crate) struct Fact {
     pub(crate) rule: &'static str,
 }
 
+const SINGULAR_RULE: &str = "a singular victim noun counts one";
+
 /// Words after a number that show it does not count people.
 const NOT_PEOPLE: &[&str] = &[
     "كيلومتر",
@@ -144,6 +146,9 @@ const ONE_PERSON: &[&str] = &[
     "انتحاري",
     "طالب",
     "موظف",
+    "احدهم",
+    "احدهما",
+    "احدهن",
     "عامل",
     "مسؤول",
     "قائد",
@@ -286,7 +291,7 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
                 qualifier: CountQualifier::Exact,
                 span,
                 joined: false,
-                rule: "a singular victim noun counts one",
+                rule: SINGULAR_RULE,
             });
         }
     }
@@ -300,6 +305,10 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
     let dist = |c: &Candidate, cue: (usize, usize)| -> Option<usize> {
         // The noun right after a number is what it counts ("100 مصاب"), before
         // the word right ahead of it ("60 قتيلا وأكثر من 100 مصاب").
+        // "قاتلا أحدهم": the victim noun right after the word binds first.
+        if cue.1 == c.a && c.rule == SINGULAR_RULE {
+            return Some(0);
+        }
         if cue.1 <= c.a {
             // "ارتفع عدد القتلى في الهجوم … إلى 30": a rising toll reaches its
             // figure after a longer stretch.

@@ -273,3 +273,13 @@ fn an_attack_by_gunmen_is_an_armed_assault() {
     assert_eq!(ev[0].event_type, EventType::ArmedAssault);
     assert_eq!(ev[0].target_type, "education");
 }
+
+#[test]
+fn killing_one_of_them_counts_one() {
+    let ev = events(
+        "2018-05-13T10:00:00+02:00",
+        "هجوم بسكين في باريس\n\nتبنى تنظيم داعش هجوم الطعن الذي استهدف خمسة أشخاص قاتلا أحدهم في العاصمة الفرنسية باريس السبت.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(1), CountQualifier::Exact));
+}
