@@ -52,6 +52,12 @@ fn is_armed_group(lex: &Lexicon, e: Entity) -> bool {
     }
 }
 
+/// Words for a group's fighters before its name ("مقاتلو حزب العمال").
+const FIGHTERS: &[&str] = &["مقاتلو", "مسلحو", "عناصر", "مقاتلي", "مسلحي", "انتحاريو", "انتحاريي"];
+
+/// How far after the name the attack may be told.
+const FIGHTERS_WINDOW: usize = 8;
+
 /// State forces take part in air strikes, shelling and clashes; in a
 /// bombing or a shooting they are almost always the target.
 fn is_state(e: Entity) -> bool {
@@ -231,6 +237,30 @@ pub(crate) fn find(
                 cue_end: a,
                 span,
                 rule: "force carrying out the strike",
+            });
+            continue;
+        }
+        // "أغلق مقاتلو حزب العمال طريقا وأطلقوا النار": the group's fighters as
+        // the subject of the attack told right after.
+        let fighters = a > s.start
+            && stems(items[a - 1].norm).any(|(_, w)| FIGHTERS.contains(&w))
+            && !is_state(entity)
+            && !victim;
+        if fighters
+            && let Some(t) = s
+                .triggers
+                .iter()
+                .find(|t| t.at >= b && t.at - b <= FIGHTERS_WINDOW && t.info.strong)
+        {
+            let span = items[a - 1].span.cover(items[t.end - 1].span);
+            out.hits.push(Hit {
+                entity,
+                surface,
+                status: Status::Attributed,
+                at: a,
+                cue_end: t.end,
+                span,
+                rule: "the group's fighters as the attackers",
             });
             continue;
         }

@@ -283,3 +283,23 @@ fn killing_one_of_them_counts_one() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(killed(&ev[0]), (Some(1), CountQualifier::Exact));
 }
+
+#[test]
+fn a_groups_fighters_as_the_subject_of_the_attack_are_its_authors() {
+    let ev = events(
+        "2015-07-21T10:00:00+03:00",
+        "هجمات في شرق تركيا\n\nوفي إقليم أجدير، أغلق مقاتلو حزب العمال الكردستاني طريقا سريعا وأطلقوا النار على قوات الأمن ليل الاثنين.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].perpetrators.len(), 1);
+    assert_eq!(
+        (ev[0].perpetrators[0].name.as_str(), ev[0].perpetrators[0].status),
+        ("Kurdistan Workers' Party", Status::Attributed)
+    );
+    // Fighters killed in a strike are its targets, not its authors.
+    let ev = events(
+        "2015-07-21T10:00:00+03:00",
+        "غارات في اليمن\n\nقتل 15 من مسلحي الحوثيين في غارة جوية لطيران التحالف على مواقعهم في محافظة لحج الاثنين.",
+    );
+    assert!(ev[0].perpetrators.iter().all(|p| p.name != "Houthis"), "{ev:#?}");
+}
