@@ -585,6 +585,21 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                     (None, Some((d, p))) if f.paragraph <= p + SERIES_CLAIM_REACH => {
                         (Some(d), false)
                     }
+                    // "… لهجومين ليل الاثنين. وفي إقليم أجدير، أطلق مسلحون النار":
+                    // a report that opens on its place goes on the day just told.
+                    (None, _) if opens_on_place(doc, f) && fi > 0 => {
+                        let prev = &frames[fi - 1];
+                        match frame_date_weak(doc, prev) {
+                            Some((d, false))
+                                if prev.paragraph == f.paragraph
+                                    && prev.is_event()
+                                    && d.precision == DatePrecision::Day =>
+                            {
+                                (Some(d), false)
+                            }
+                            _ => (date, date_weak),
+                        }
+                    }
                     _ => (date, date_weak),
                 };
                 let place_landmark = landmark && place == frame_place(doc, lex, f);
@@ -606,6 +621,20 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
         }
     }
     same_place_and_day(drafts)
+}
+
+/// The frame opens "وفي <place>،": one report in a list of the day's.
+fn opens_on_place(doc: &Doc<'_>, f: &Frame) -> bool {
+    let w = |i: usize| (i < f.end).then(|| doc.items[i].norm);
+    let after = match (w(f.start), w(f.start + 1)) {
+        (Some("وفي"), _) => f.start + 1,
+        (Some("و"), Some("في")) => f.start + 2,
+        _ => return false,
+    };
+    f.places.iter().any(|m| {
+        let at = doc.mention_items[*m].0;
+        at >= after && at <= after + 2
+    })
 }
 
 /// Several blasts in one town on one day are one event: drafts told apart

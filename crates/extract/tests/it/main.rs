@@ -303,3 +303,14 @@ fn a_groups_fighters_as_the_subject_of_the_attack_are_its_authors() {
     );
     assert!(ev[0].perpetrators.iter().all(|p| p.name != "Houthis"), "{ev:#?}");
 }
+
+#[test]
+fn a_report_that_opens_on_its_place_goes_on_the_day_just_told() {
+    let ev = events(
+        "2015-07-22T10:00:00+03:00",
+        "هجمات في تركيا\n\nوأعلن الجيش التركي تعرض جنوده لهجوم بعبوة ناسفة في إقليم هكاري ليل الاثنين. وفي إقليم أجدير، أغلق مسلحون طريقا سريعا وأطلقوا النار على قوات الأمن.",
+    );
+    assert_eq!(ev.len(), 2, "{ev:#?}");
+    let igdir = ev.iter().find(|e| e.place.as_deref() == Some("Igdir")).expect("Igdir");
+    assert_eq!(igdir.date.as_deref(), Some("2015-07-20"), "{ev:#?}");
+}
