@@ -33,7 +33,11 @@ fn event_type(frames: &[&Frame]) -> (EventType, Option<Span>) {
             best = Some((n, first, *ty));
         }
     }
-    let ty = best.map(|b| b.2).unwrap_or(Attack);
+    // No method named outright: the type a weaker word implies ("الضربات").
+    let ty = best
+        .map(|b| b.2)
+        .or_else(|| all.iter().map(|t| t.info.ty).find(|t| *t != Attack))
+        .unwrap_or(Attack);
     let span = all.iter().find(|t| t.info.ty == ty).map(|t| span_of_trigger(t));
     (ty, span)
 }
@@ -58,6 +62,12 @@ fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     let extra = if side == Side::Killed { count_of(doc, &attackers, side) } else { None };
     match (main, extra) {
         // "4 policemen and the 4 attackers": all sides together.
+        // Only the attackers' figure ("مقتل 28 من مسلحي التنظيم" in a strike on
+        // them): that is the toll.
+        (Some(m), Some(x)) if m.value.is_none() && x.value.is_some() => {
+            let _ = m;
+            Some(x)
+        }
         // … unless the total says it includes them.
         (Some(m), Some(_)) if victims.iter().any(|f| f.with_attackers && f.value == m.value) => {
             Some(m)
@@ -335,7 +345,12 @@ pub(crate) fn events(
         }
         let target_type = chosen.ty.to_string();
         let main = Some(di) == main_draft;
-        let aggregate = fs.iter().all(|f| f.only_plural() || f.stats);
+        // A series in one named place with its toll is one event, not a statistic.
+        let aggregate = fs.iter().all(|f| f.only_plural() || f.stats)
+            && !(d.place.is_some()
+                && fs.iter().any(|f| {
+                    !f.stats && f.facts.iter().any(|x| x.side == Side::Killed && x.value.is_some())
+                }));
         let mut confidence: f64 = 0.4;
         if fs.iter().any(|f| f.has_strong_trigger()) {
             confidence += 0.15;

@@ -274,6 +274,24 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
             joined,
             rule: "number beside a casualty word",
         });
+        // "مقتل 10 مدنيين وجندي": one more, joined by و after the counted noun.
+        let k = b + 1;
+        if value.is_some()
+            && k < s.end
+            && let Some((off, _)) = stems(items[k].norm).find(|(off, w)| {
+                *off > 0 && items[k].norm.starts_with('و') && ONE_PERSON.contains(w)
+            })
+        {
+            cands.push(Candidate {
+                a: k,
+                b: k + 1,
+                value: Some(1),
+                qualifier: CountQualifier::Exact,
+                span: items[k].span_from(off),
+                joined: true,
+                rule: SINGULAR_RULE,
+            });
+        }
     }
     // "مقتل شرطي": a singular victim noun right after a casualty word counts one.
     for &(c0, c1) in killed.iter().chain(&injured) {

@@ -74,8 +74,10 @@ fn frame_place_kind(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<(u32, boo
         .collect();
     // "قرب كويتا", "شمال مقديشو": a landmark, not where it happened, unless
     // nothing else is named.
-    let all: Vec<(u32, usize)> =
-        all.into_iter().filter(|(_, at)| !is_speech_place(doc, *at)).collect();
+    let all: Vec<(u32, usize)> = all
+        .into_iter()
+        .filter(|(_, at)| !is_speech_place(doc, *at) && !is_speakers_place(doc, f, *at))
+        .collect();
     let located: Vec<(u32, usize)> =
         all.iter().copied().filter(|(_, at)| !is_reference_point(doc, *at)).collect();
     let landmark = located.is_empty();
@@ -265,6 +267,17 @@ fn is_speech_place(doc: &Doc<'_>, at: usize) -> bool {
 fn is_speech_place_within(doc: &Doc<'_>, at: usize, window: usize) -> bool {
     (at.saturating_sub(window)..at)
         .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| SPEECH_WORDS.contains(&w)))
+}
+
+/// "وقال القيادي في قاطع مخمور، إن الضربات …": a place that describes the
+/// speaker, between a verb of saying and the "إن" that opens what was said,
+/// when the event is told after it.
+fn is_speakers_place(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
+    let anchor = f.anchor();
+    at < anchor
+        && (at + 1..anchor).any(|i| matches!(doc.items[i].norm, "ان" | "بان"))
+        && (f.start..at)
+            .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| REPORTING.contains(&w)))
 }
 
 /// True when the place at item `at` is named as a landmark.
@@ -481,15 +494,19 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                 let date = if date_agrees { date } else { None };
                 let d = &mut drafts[c];
                 d.frames.push(fi);
-                if d.place.is_none() {
+                if d.place.is_none() || (d.place_landmark && place.is_some() && !landmark) {
                     d.place = place;
+                    d.place_landmark = landmark;
                 }
                 if d.date.is_none() {
                     d.date = date;
                 }
                 continue;
             }
-            if only_anaphors {
+            // "الضربات استهدفت … في قرية تل شعير، ما أدى إلى مقتل 28": the
+            // strikes again, but in a place of their own with a toll of
+            // their own, are an event of their own.
+            if only_anaphors && !(place.is_some() && numeric_killed) {
                 continue;
             }
         }
@@ -508,7 +525,7 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
         let enough = if f.triggers.is_empty() {
             numeric_killed
         } else {
-            !only_anaphors
+            (!only_anaphors || (place.is_some() && numeric_killed))
                 && (f.has_strong_trigger()
                     || killed
                     || place.is_some()

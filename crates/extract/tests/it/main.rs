@@ -314,3 +314,27 @@ fn a_report_that_opens_on_its_place_goes_on_the_day_just_told() {
     let igdir = ev.iter().find(|e| e.place.as_deref() == Some("Igdir")).expect("Igdir");
     assert_eq!(igdir.date.as_deref(), Some("2015-07-20"), "{ev:#?}");
 }
+
+#[test]
+fn a_number_and_one_more_victim_add_up() {
+    let ev = events(
+        "2015-07-23T10:00:00+01:00",
+        "تفجير في فوتوكول\n\nفجرت انتحاريتان نفسيهما في بلدة فوتوكول الكاميرونية الأحد ما أدى إلى مقتل 10 مدنيين وجندي.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(11), CountQualifier::Exact));
+}
+
+#[test]
+fn strikes_told_again_in_a_village_with_their_own_toll() {
+    // The speaker's post names another town; the strikes hit the village,
+    // and the militants they killed are the toll.
+    let ev = events(
+        "2015-07-22T10:00:00+03:00",
+        "غارات للتحالف قرب الموصل\n\nوقال القيادي الكردي رشاد كلالي في قاطع مخمور، إن الضربات استهدفت مبنى ونقاط تفتيش لداعش في قرية تل شعير، ما أدى إلى مقتل 28 من مسلحي التنظيم على الأقل.",
+    );
+    let e = ev.iter().find(|e| e.killed.as_ref().and_then(|k| k.value) == Some(28)).expect("28");
+    assert_eq!(e.place.as_deref(), Some("Tal Shair"), "{ev:#?}");
+    assert_eq!(e.event_type, EventType::AirStrike);
+    assert!(!e.aggregate);
+}
