@@ -293,6 +293,25 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
             });
         }
     }
+    // "العثور على الضابطين مقتولين": a definite dual noun counts two.
+    for i in s.start..s.end {
+        let w = stems(items[i].norm).last().map(|(_, w)| w).unwrap_or(items[i].norm);
+        let counted = cands.iter().any(|c| c.a <= i && c.b > i);
+        if let Some(dual) = w.strip_prefix("ال")
+            && PERSON_DUALS.contains(&dual)
+            && !counted
+        {
+            cands.push(Candidate {
+                a: i,
+                b: i + 1,
+                value: Some(2),
+                qualifier: CountQualifier::Exact,
+                span: items[i].span,
+                joined: false,
+                rule: "a definite dual noun counts two",
+            });
+        }
+    }
     // "مقتل شرطي": a singular victim noun right after a casualty word counts one.
     for &(c0, c1) in killed.iter().chain(&injured) {
         let Some(next) = items.get(c1).filter(|_| c1 < s.end) else { continue };

@@ -338,3 +338,13 @@ fn strikes_told_again_in_a_village_with_their_own_toll() {
     assert_eq!(e.event_type, EventType::AirStrike);
     assert!(!e.aggregate);
 }
+
+#[test]
+fn two_officers_found_killed_count_two() {
+    let ev = events(
+        "2015-07-22T10:00:00+03:00",
+        "مقتل شرطيين في جيلان بينار\n\nقال المسؤول إنه تم العثور على الضابطين مقتولين برصاص في منزلهما بمنطقة جيلان بينار صباح اليوم.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(2), CountQualifier::Exact));
+}
