@@ -294,8 +294,8 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
         }
     }
     // "العثور على الضابطين مقتولين": a definite dual noun counts two.
-    for i in s.start..s.end {
-        let w = stems(items[i].norm).last().map(|(_, w)| w).unwrap_or(items[i].norm);
+    for (i, item) in items.iter().enumerate().take(s.end).skip(s.start) {
+        let w = stems(item.norm).last().map(|(_, w)| w).unwrap_or(item.norm);
         let counted = cands.iter().any(|c| c.a <= i && c.b > i);
         if let Some(dual) = w.strip_prefix("ال")
             && PERSON_DUALS.contains(&dual)
@@ -306,7 +306,7 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
                 b: i + 1,
                 value: Some(2),
                 qualifier: CountQualifier::Exact,
-                span: items[i].span,
+                span: item.span,
                 joined: false,
                 rule: "a definite dual noun counts two",
             });
