@@ -618,6 +618,7 @@ const ATTACKERS: &[&str] = &[
     "ارهابيين",
     "الارهابيين",
     "عناصر",
+    "العناصر",
     "مقاتلين",
     "مقاتليها",
     "مقاتليه",
@@ -635,6 +636,13 @@ fn is_attacker_noun(doc: &Doc<'_>, j: usize) -> bool {
 fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
     let items = &doc.items;
     let mut j = b;
+    // "أكثر من مائة فرد من العناصر الإرهابية".
+    if j + 1 < end
+        && matches!(items[j].norm, "فرد" | "فردا" | "افراد" | "شخص" | "شخصا")
+        && stems(items[j + 1].norm).any(|(_, w)| w == "من")
+    {
+        j += 1;
+    }
     if j < end && stems(items[j].norm).any(|(_, w)| w == "من") {
         j += 1;
     }
@@ -657,4 +665,6 @@ const STATE_FORCES: &[&str] = &[
     "البيشمركة",
     "الحشد",
     "الدرك",
+    "الامنية",
+    "الامن",
 ];

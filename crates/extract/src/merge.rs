@@ -12,6 +12,7 @@ use rasd_text::date::{DateValue, Precision as DatePrecision};
 use crate::annotate::Doc;
 use crate::casualty::Side;
 use crate::frame::Frame;
+use crate::words::Cue;
 
 /// An event under construction: its frames and what they agree on.
 #[derive(Clone, Debug)]
@@ -510,16 +511,30 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                 continue;
             }
         }
+        // "وكان آخر هجوم للجماعة قد وقع في الأول من يوليو": an earlier event
+        // with its own day is not the undated one being told.
+        let earlier = is_background(doc, f)
+            && !date_weak
+            && date.is_some_and(|d| {
+                d.precision == DatePrecision::Day
+                    && doc.analysis.reference.is_some_and(|r| {
+                        use jiff::ToSpan;
+                        d.end < r - 2.days()
+                    })
+            });
+        let undated = |d: &Draft| earlier && d.date.is_none();
         let joined = if f.separate || link {
             None
-        } else if let Some(c) = current
-            .filter(|c| !matches!(fit(lex, &drafts[*c], place, &country, &date), Fit::Conflict))
-        {
+        } else if let Some(c) = current.filter(|c| {
+            !undated(&drafts[*c])
+                && !matches!(fit(lex, &drafts[*c], place, &country, &date), Fit::Conflict)
+        }) {
             Some(c)
         } else {
-            (0..drafts.len())
-                .rev()
-                .find(|i| matches!(fit(lex, &drafts[*i], place, &country, &date), Fit::Same))
+            (0..drafts.len()).rev().find(|i| {
+                !undated(&drafts[*i])
+                    && matches!(fit(lex, &drafts[*i], place, &country, &date), Fit::Same)
+            })
         };
         let numeric_killed = numeric_killed && (place.is_some() || date.is_some());
         let enough = if f.triggers.is_empty() {
@@ -652,6 +667,14 @@ fn opens_on_place(doc: &Doc<'_>, f: &Frame) -> bool {
         let at = doc.mention_items[*m].0;
         at >= after && at <= after + 2
     })
+}
+
+/// The frame tells an earlier event: a background word ("وكان", "سبق أن")
+/// stands at its start or before its first trigger.
+fn is_background(doc: &Doc<'_>, f: &Frame) -> bool {
+    let s = &doc.sentences[f.sentence];
+    let to = f.triggers.first().map(|t| t.at).unwrap_or(f.end);
+    s.cues_in(Cue::Background, f.start, to).next().is_some()
 }
 
 /// Several blasts in one town on one day are one event: drafts told apart

@@ -348,3 +348,18 @@ fn two_officers_found_killed_count_two() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(killed(&ev[0]), (Some(2), CountQualifier::Exact));
 }
+
+#[test]
+fn an_earlier_attack_with_its_own_day_is_not_the_undated_one_told() {
+    let ev = events(
+        "2015-07-23T19:00:00+02:00",
+        "مقتل 4 جنود في انفجار برفح\n\nقتل ضابط و3 جنود في انفجار عبوة ناسفة أثناء تمشيط قوات الجيش لإحدى مناطق مدينة رفح في محافظة شمال سيناء.\n\nوكان آخر هجوم للجماعة قد وقع في الأول من يوليو الحالي على كمائن للجيش في رفح، مما أسفر عن مقتل 17 جنديا.",
+    );
+    assert_eq!(ev.len(), 2, "{ev:#?}");
+    let main = ev.iter().find(|e| e.main).expect("main");
+    assert_eq!(killed(main), (Some(4), CountQualifier::Exact));
+    assert_eq!(main.date, None);
+    let earlier = ev.iter().find(|e| !e.main).expect("the earlier attack");
+    assert_eq!(earlier.date.as_deref(), Some("2015-07-01"));
+    assert_eq!(killed(earlier), (Some(17), CountQualifier::Exact));
+}
