@@ -150,9 +150,9 @@ pub(crate) fn frames(
                 || (separate_here && place_after.is_some()))
         {
             let mut cut = clause_start(doc, prev_trigger_end, t.at);
-            // "وبالتزامن مع هجوم سوروتش فجر انتحاري نفسه امس بسيارة مفخخة في
-            // كوباني": the triggers between the last frame's place and this
-            // one, with no clause word between, open the new event.
+            // "بعد هجوم حلب فجر انتحاري نفسه أمس بسيارة مفخخة في إدلب": the
+            // triggers between the last frame's place and this one, with no
+            // clause word between, open the new event.
             if cut == t.at
                 && new_place
                 && let Some(pe) = frame_place_end.filter(|pe| {

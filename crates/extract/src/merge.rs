@@ -109,7 +109,7 @@ pub(crate) fn frame_country(
             return Some(c.clone());
         }
     }
-    // "خلال زيارة إلى الشطر الشمالي من قبرص": where a statement was made.
+    // "قال الوزير خلال زيارة رسمية إلى العاصمة القطرية": where a statement was made.
     f.countries
         .iter()
         .filter(|m| doc.is_country(lex, **m))
@@ -270,7 +270,7 @@ fn is_speech_place_within(doc: &Doc<'_>, at: usize, window: usize) -> bool {
         .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| SPEECH_WORDS.contains(&w)))
 }
 
-/// "وقال القيادي في قاطع مخمور، إن الضربات …": a place that describes the
+/// "وقال آمر الفوج في ناحية القيارة، إن الضربات …": a place that describes the
 /// speaker, between a verb of saying and the "إن" that opens what was said,
 /// when the event is told after it.
 fn is_speakers_place(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
@@ -511,7 +511,7 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                 continue;
             }
         }
-        // "وكان آخر هجوم للجماعة قد وقع في الأول من يوليو": an earlier event
+        // "وكان التنظيم قد شن هجوما في الثالث من مايو": an earlier event
         // with its own day is not the undated one being told.
         let earlier = is_background(doc, f)
             && !date_weak
