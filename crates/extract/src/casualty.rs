@@ -173,37 +173,6 @@ fn qualifier(q: Qualifier) -> CountQualifier {
 /// How far (in items) a casualty word may stand from its number.
 const WINDOW: usize = 4;
 
-/// Dual nouns that count people (not "انفجاران", two blasts).
-const PERSON_DUALS: &[&str] = &[
-    "قتيلين",
-    "قتيلان",
-    "جريحين",
-    "جريحان",
-    "جنديين",
-    "جنديان",
-    "شخصين",
-    "شخصان",
-    "طفلين",
-    "طفلان",
-    "رجلين",
-    "رجلان",
-    "امراتين",
-    "امراتان",
-    "شرطيين",
-    "شرطيان",
-    "ضابطين",
-    "ضابطان",
-    "عنصرين",
-    "عنصران",
-    "مدنيان",
-    "انتحاريان",
-    "مسلحان",
-    "صحفيان",
-    "مواطنان",
-    "شقيقين",
-    "شقيقان",
-];
-
 /// Something that may count casualties: a number, a dual noun, or a
 /// singular victim noun right after a casualty word.
 struct Candidate {
@@ -251,7 +220,7 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
             None => None,
         };
         if num.kind == NumberKind::Dual
-            && !stems(items[a].norm).any(|(_, w)| PERSON_DUALS.contains(&w))
+            && !stems(items[a].norm).any(|(_, w)| rasd_text::number::is_person_dual(w))
         {
             continue;
         }
@@ -290,25 +259,6 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
                 span: items[k].span_from(off),
                 joined: true,
                 rule: SINGULAR_RULE,
-            });
-        }
-    }
-    // "العثور على الضابطين مقتولين": a definite dual noun counts two.
-    for (i, item) in items.iter().enumerate().take(s.end).skip(s.start) {
-        let w = stems(item.norm).last().map(|(_, w)| w).unwrap_or(item.norm);
-        let counted = cands.iter().any(|c| c.a <= i && c.b > i);
-        if let Some(dual) = w.strip_prefix("ال")
-            && PERSON_DUALS.contains(&dual)
-            && !counted
-        {
-            cands.push(Candidate {
-                a: i,
-                b: i + 1,
-                value: Some(2),
-                qualifier: CountQualifier::Exact,
-                span: item.span,
-                joined: false,
-                rule: "a definite dual noun counts two",
             });
         }
     }

@@ -244,8 +244,8 @@ const POST_HEDGES: &[(&[&str], Qualifier)] = &[
     (&["تقريبا"], Qualifier::About),
 ];
 
-/// Nouns whose dual ending is never a plural: the dual form counts two.
-const DUAL_NOUNS: &[&str] = &[
+/// Nouns for people whose dual form counts two people (قتيلين، الضابطين).
+const PERSON_DUALS: &[&str] = &[
     "قتيلين",
     "قتيلان",
     "جريحين",
@@ -273,6 +273,10 @@ const DUAL_NOUNS: &[&str] = &[
     "مواطنان",
     "شقيقين",
     "شقيقان",
+];
+
+/// Other nouns whose dual ending is never a plural: the dual form counts two.
+const OTHER_DUALS: &[&str] = &[
     "هجومين",
     "هجومان",
     "انفجارين",
@@ -316,7 +320,23 @@ pub fn is_ordinal_word(w: &str) -> bool {
 
 fn dual_nouns() -> &'static FxHashSet<&'static str> {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| DUAL_NOUNS.iter().copied().collect())
+    SET.get_or_init(|| PERSON_DUALS.iter().chain(OTHER_DUALS).copied().collect())
+}
+
+/// The dual noun a match-form word holds, with or without ال ("الضابطين").
+fn dual_noun(w: &str) -> Option<&str> {
+    let set = dual_nouns();
+    if set.contains(w) {
+        return Some(w);
+    }
+    w.strip_prefix("ال").filter(|d| set.contains(d))
+}
+
+/// True for the dual of a noun for people (قتيلين، جنديان، الضابطين): a
+/// count of two people, where "هجومين" or "يومين" counts something else.
+pub fn is_person_dual(w: &str) -> bool {
+    let w = w.strip_prefix("ال").unwrap_or(w);
+    PERSON_DUALS.contains(&w)
 }
 
 fn hedge_openers() -> &'static FxHashSet<&'static str> {
@@ -335,7 +355,7 @@ fn may_open_number(it: &Item<'_>) -> bool {
                     || part(s).is_some()
                     || compound_unit(s).is_some()
                     || is_ordinal_word(s)
-                    || dual_nouns().contains(s)
+                    || dual_noun(s).is_some()
                     || vague(s)
             })
         }
@@ -674,7 +694,7 @@ fn word_number(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
 
 fn dual_at(items: &[Item<'_>], i: usize) -> Option<(usize, NumberMention)> {
     let it = items[i];
-    stems(it.norm).find(|(_, s)| dual_nouns().contains(s))?;
+    stems(it.norm).find(|(_, s)| dual_noun(s).is_some())?;
     Some((
         i + 1,
         NumberMention {
