@@ -336,6 +336,21 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
         assigned[ci] = Some((side, cue));
         used.push(cue);
     }
+    // "مقتل 17 جنديا بينهم 4 ضباط، وأكثر من مائة من المسلحين": a count
+    // joined by و to the one before it, with no casualty word between,
+    // counts the same side however far it stands from the word.
+    for ci in 1..cands.len() {
+        let c = &cands[ci];
+        if assigned[ci].is_some() || !c.joined || c.value.is_none() {
+            continue;
+        }
+        let Some(pi) = (0..ci).rev().find(|p| assigned[*p].is_some()) else { continue };
+        let prev = &cands[pi];
+        let cue_between = killed.iter().chain(&injured).any(|&(c0, _)| c0 >= prev.b && c0 < c.a);
+        if !cue_between {
+            assigned[ci] = assigned[pi];
+        }
+    }
 
     let mut out: Vec<Fact> = Vec::new();
     for (ci, c) in cands.iter().enumerate() {

@@ -363,3 +363,13 @@ fn an_earlier_attack_with_its_own_day_is_not_the_undated_one_told() {
     assert_eq!(earlier.date.as_deref(), Some("2015-07-01"));
     assert_eq!(killed(earlier), (Some(17), CountQualifier::Exact));
 }
+
+#[test]
+fn soldiers_and_the_militants_killed_in_the_same_sentence_add_up() {
+    let ev = events(
+        "2015-07-05T12:00:00+02:00",
+        "معارك في الشيخ زويد\n\nهاجم مسلحون كمائن للجيش في مدينة الشيخ زويد السبت، ما أسفر عن مقتل 12 جنديا بينهم 3 ضباط، وأكثر من خمسين فردا من العناصر المسلحة.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(62), CountQualifier::MoreThan));
+}
