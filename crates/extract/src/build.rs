@@ -220,6 +220,61 @@ fn perpetrators(
         .collect()
 }
 
+/// "Several blasts in one town are one event with the combined toll": when
+/// the event's frames tell, each with its own trigger, blasts in two or more
+/// different neighbourhoods of the town with a toll each ("بغداد الجديدة" 19,
+/// "الزعفرانية" 4), the toll is their sum.
+fn blasts_in_neighbourhoods(doc: &Doc<'_>, lex: &Lexicon, fs: &[&Frame]) -> Option<Count> {
+    let mut parts: Vec<(u32, Vec<&Fact>)> = Vec::new();
+    for f in fs {
+        if f.anaphoric(doc) || !f.has_strong_trigger() {
+            continue;
+        }
+        let neighbourhood = f.places.iter().find_map(|m| match doc.mention(*m).entity() {
+            Entity::Place(p) if lex.places[p as usize].kind == PlaceKind::Neighbourhood => Some(p),
+            _ => None,
+        });
+        let Some(p) = neighbourhood else { continue };
+        let tolls: Vec<&Fact> = f
+            .facts
+            .iter()
+            .filter(|x| {
+                x.side == Side::Killed
+                    && x.value.is_some()
+                    && !x.subset
+                    && !x.propaganda
+                    && !x.attackers
+            })
+            .collect();
+        if tolls.is_empty() {
+            continue;
+        }
+        match parts.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, v)) => v.extend(tolls),
+            None => parts.push((p, tolls)),
+        }
+    }
+    if parts.len() < 2 {
+        return None;
+    }
+    let mut total: Option<Count> = None;
+    for (_, facts) in &parts {
+        let c = count_of(doc, facts, Side::Killed)?;
+        total = Some(match total {
+            None => c,
+            Some(mut t) => {
+                t.value = Some(t.value.unwrap_or(0) + c.value?);
+                if matches!(c.qualifier, CountQualifier::AtLeast | CountQualifier::MoreThan) {
+                    t.qualifier = c.qualifier;
+                }
+                t.evidence.extend(c.evidence);
+                t
+            }
+        });
+    }
+    total
+}
+
 pub(crate) fn events(
     doc: &Doc<'_>,
     lex: &Lexicon,
@@ -330,6 +385,7 @@ pub(crate) fn events(
         }
         let facts: Vec<&Fact> = fs.iter().flat_map(|f| f.facts.iter()).collect();
         let killed = count(doc, &facts, Side::Killed);
+        let killed = blasts_in_neighbourhoods(doc, lex, &fs).or(killed);
         let injured = count(doc, &facts, Side::Injured);
         let perp_frames: Vec<&Frame> =
             fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect();

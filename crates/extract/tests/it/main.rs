@@ -373,3 +373,13 @@ fn soldiers_and_the_militants_killed_in_the_same_sentence_add_up() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(killed(&ev[0]), (Some(62), CountQualifier::MoreThan));
 }
+
+#[test]
+fn blasts_in_two_neighbourhoods_of_one_city_add_up() {
+    let ev = events(
+        "2015-07-19T12:00:00+03:00",
+        "تفجيران في بغداد\n\nانفجرت سيارة مفخخة أمس في سوق شعبي بمنطقة الكرادة وسط بغداد ما أدى إلى مقتل 12 شخصا على الأقل. كما انفجرت عبوة ناسفة في حي الشعلة بشمال بغداد وأدت إلى مقتل ثلاثة أشخاص.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(15), CountQualifier::AtLeast));
+}
