@@ -289,9 +289,9 @@ fn dev_set_quality_does_not_fall() {
     let s = score(&o.stdout);
     // Floors at the figures reached; raise them as the rules improve.
     assert!(s["event_f1"] >= 0.80, "{s:?}");
-    assert!(s["strict_f1"] >= 0.49, "{s:?}");
+    assert!(s["strict_f1"] >= 0.50, "{s:?}");
     assert!(s["main_recall"] >= 0.95, "{s:?}");
-    assert!(s["killed_acc"] >= 0.83, "{s:?}");
+    assert!(s["killed_acc"] >= 0.89, "{s:?}");
     // The same articles as news pages score the same.
     let h = rasd(&["extract", "--format", "jsonl", &format!("{}/eval/dev_html", shared())], b"");
     assert!(h.status.success(), "{}", stderr(&h));
