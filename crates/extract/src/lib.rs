@@ -81,13 +81,7 @@ impl Extractor {
         let analysis = Analysis::new(&doc.text, &Config { reference, prefer: Prefer::Past });
         let mentions = self.lex.find(&doc.text, &analysis);
         let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words);
-        let mut last_group = None;
-        let mut frames = Vec::new();
-        for (si, s) in d.sentences.iter().enumerate() {
-            let facts = casualty::facts(&d, s);
-            let perps = perp::find(&d, &self.lex, s, &mut last_group);
-            frames.extend(frame::frames(&d, &self.lex, si, s, facts, perps.hits));
-        }
+        let (frames, _) = self.frames(&d);
         let mut out = String::new();
         for (i, f) in frames.iter().enumerate() {
             let text = |a: usize, b: usize| {
@@ -136,21 +130,27 @@ impl Extractor {
         out
     }
 
+    /// Every sentence's frames, and the groups that denied a part.
+    fn frames(&self, d: &annotate::Doc<'_>) -> (Vec<frame::Frame>, Vec<rasd_lexicon::Entity>) {
+        let mut last_group = None;
+        let mut frames = Vec::new();
+        let mut denied = Vec::new();
+        for (si, s) in d.sentences.iter().enumerate() {
+            let facts = casualty::facts(d, s);
+            let perps = perp::find(d, &self.lex, s, &mut last_group);
+            denied.extend(perps.denied);
+            frames.extend(frame::frames(d, &self.lex, si, s, facts, perps.hits));
+        }
+        (frames, denied)
+    }
+
     /// Extracts the events of one document.
     pub fn extract(&self, doc: &Doc) -> Extraction {
         let reference = doc.published.as_deref().and_then(publication_date);
         let analysis = Analysis::new(&doc.text, &Config { reference, prefer: Prefer::Past });
         let mentions = self.lex.find(&doc.text, &analysis);
         let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words);
-        let mut last_group = None;
-        let mut frames = Vec::new();
-        let mut denied = Vec::new();
-        for (si, s) in d.sentences.iter().enumerate() {
-            let facts = casualty::facts(&d, s);
-            let perps = perp::find(&d, &self.lex, s, &mut last_group);
-            denied.extend(perps.denied);
-            frames.extend(frame::frames(&d, &self.lex, si, s, facts, perps.hits));
-        }
+        let (frames, denied) = self.frames(&d);
         let drafts = merge::merge(&d, &self.lex, &frames);
         let events = build::events(&d, &self.lex, &frames, &drafts, &denied);
         Extraction { events, reference: analysis.reference }
