@@ -146,6 +146,8 @@ const ONE_PERSON: &[&str] = &[
     "انتحاري",
     "طالب",
     "موظف",
+    "اخر",
+    "اخرى",
     "احدهم",
     "احدهما",
     "احدهن",
@@ -355,7 +357,11 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::new();
     for (ci, c) in cands.iter().enumerate() {
         let Some((side, cue)) = assigned[ci] else { continue };
-        let subset = subset_at.iter().any(|e| *e <= c.a && c.a - e <= 1);
+        // "32 من الجرحى ما زالوا في المستشفيات": a part of the casualties.
+        let partitive = c.b + 1 < s.end
+            && items[c.b].norm == "من"
+            && killed.iter().chain(&injured).any(|&(c0, _)| c0 == c.b + 1);
+        let subset = partitive || subset_at.iter().any(|e| *e <= c.a && c.a - e <= 1);
         // "بينهم خمسة انتحاريين": the attackers are already in the total.
         let attackers = !subset && counts_attackers(doc, c.b, s.end);
         let with_attackers = subset_at.iter().any(|e| {

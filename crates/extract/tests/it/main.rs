@@ -383,3 +383,19 @@ fn blasts_in_two_neighbourhoods_of_one_city_add_up() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(killed(&ev[0]), (Some(15), CountQualifier::AtLeast));
 }
+
+#[test]
+fn one_more_wounded_and_a_part_of_the_wounded() {
+    let ev = events(
+        "2018-05-06T18:00:00+04:30",
+        "كمين في هرات\n\nقال المتحدث باسم حاكم الولاية إن 9 من عناصر الشرطة قتلوا وأصيب آخر بجروح في كمين نصبه مسلحون في ولاية هرات الأحد.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].injured.as_ref().and_then(|c| c.value), Some(1));
+    // "12 من الجرحى" are some of the wounded, not all of them.
+    let ev = events(
+        "2015-07-22T10:00:00+03:00",
+        "تفجير في سروج\n\nقتل 30 شخصا وأصيب نحو مئة آخرين في تفجير انتحاري في بلدة سروج الاثنين. وقال الوزير إن 12 من الجرحى ما زالوا في المستشفيات.",
+    );
+    assert_eq!(ev[0].injured.as_ref().and_then(|c| c.value), Some(100), "{ev:#?}");
+}
