@@ -453,7 +453,12 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                 && !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict)
             {
                 let d = &mut drafts[c];
-                if has_perps {
+                // "ان 11 شخصا قتلوا و32 أصيبوا، مدينا الهجمات": the toll of the
+                // event being told, named with a plural word.
+                let toll = f.anaphoric(doc)
+                    && f.dates.is_empty()
+                    && f.facts.iter().any(|x| x.value.is_some() && !x.propaganda);
+                if has_perps || toll {
                     d.frames.push(fi);
                 }
                 // "وشنت طالبان هجمات … صباح الثلاثاء": the date of the event told.

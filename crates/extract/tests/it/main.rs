@@ -399,3 +399,14 @@ fn one_more_wounded_and_a_part_of_the_wounded() {
     );
     assert_eq!(ev[0].injured.as_ref().and_then(|c| c.value), Some(100), "{ev:#?}");
 }
+
+#[test]
+fn the_toll_told_with_a_plural_word_for_the_attacks_just_told() {
+    let ev = events(
+        "2015-07-23T10:00:00+01:00",
+        "تفجيران في مروة\n\nفجرت فتاتان نفسيهما في السوق المركزي بمدينة مروة الكاميرونية الأربعاء. وقال مكتب الرئاسة إن 9 أشخاص قتلوا و27 أصيبوا بجروح، منددا بالهجمات على المدنيين.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(9), CountQualifier::Exact));
+    assert_eq!(ev[0].injured.as_ref().and_then(|c| c.value), Some(27));
+}
