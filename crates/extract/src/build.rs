@@ -311,6 +311,26 @@ pub(crate) fn events(
         if Some(di) != main_draft && d.place.is_none() && !has_toll && !has_perp {
             continue;
         }
+        // A word and nothing else ("ترامب يهاجم الاتحاد الأوروبي"): no method
+        // named, no casualty, no author: no event, even in the headline.
+        let any_casualty = fs.iter().any(|f| !f.facts.is_empty());
+        let any_method = fs.iter().any(|f| f.has_strong_trigger());
+        if !any_method && !any_casualty && !has_perp {
+            continue;
+        }
+        // Floods, crashes, matches: their tolls and "attacks" are not violence.
+        let headline_nonviolent = frames.iter().any(|f| f.in_title && f.nonviolent);
+        if (headline_nonviolent || fs.iter().any(|f| f.nonviolent))
+            && !has_perp
+            && !(any_method && any_casualty)
+        {
+            continue;
+        }
+        // "الصواريخ" in a talk of sanctions: a method named, but no place, no
+        // casualty and no author: nothing an analyst could code.
+        if d.place.is_none() && !any_casualty && !has_perp {
+            continue;
+        }
         let mut ev_evidence = Vec::new();
         let (ty, trig) = event_type(&fs);
         if let Some(t) = trig {

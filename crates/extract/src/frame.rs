@@ -36,6 +36,8 @@ pub(crate) struct Frame {
     pub(crate) stats: bool,
     /// Tells a trend over weeks or years ("عاود في الأسابيع الماضية تنفيذ تفجيرات").
     pub(crate) trend: bool,
+    /// Names a disaster, an accident or a match.
+    pub(crate) nonviolent: bool,
     /// "لم تعلن أي جهة مسؤوليتها".
     pub(crate) no_claim: bool,
     pub(crate) targets: Vec<(usize, &'static str)>,
@@ -231,6 +233,7 @@ pub(crate) fn frames(
             foiled: is_foiled(doc, s, a, b),
             stats: s.cues_in(Cue::Stats, a, b).next().is_some() || trend,
             trend,
+            nonviolent: s.cues_in(Cue::Nonviolent, a, b).next().is_some(),
             no_claim: s.has_cue(Cue::NoClaim),
             targets: s.targets.iter().copied().filter(|t| inside(t.0)).collect(),
         };

@@ -109,6 +109,9 @@ pub(crate) enum Cue {
     Stats,
     /// A period of many events ("في الأسابيع الماضية"): the frame tells a trend.
     Trend,
+    /// A disaster, an accident or a match ("السيول", "المباراة"): casualty
+    /// and attack words there tell no violent event.
+    Nonviolent,
 }
 
 /// The extractor's word lists.
@@ -207,6 +210,7 @@ impl Words {
                 "subset" => Cue::Subset,
                 "stats" => Cue::Stats,
                 "trend" => Cue::Trend,
+                "nonviolent" => Cue::Nonviolent,
                 other => {
                     return Err(ExtractError::Data {
                         file: "data/extract/cues.tsv",

@@ -410,3 +410,31 @@ fn the_toll_told_with_a_plural_word_for_the_attacks_just_told() {
     assert_eq!(killed(&ev[0]), (Some(9), CountQualifier::Exact));
     assert_eq!(ev[0].injured.as_ref().and_then(|c| c.value), Some(27));
 }
+
+#[test]
+fn words_of_attack_outside_violence_make_no_event() {
+    // A verbal attack.
+    let ev = events(
+        "2018-07-19T10:00:00+00:00",
+        "الرئيس الأمريكي يهاجم المفوضية الأوروبية\n\nهاجم الرئيس الأمريكي المفوضية الأوروبية بسبب غرامة فرضتها على شركة تقنية، وقال إنها تستغل الولايات المتحدة.",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+    // A flood's toll.
+    let ev = events(
+        "2018-07-22T10:00:00+00:00",
+        "21 قتيلا في السيول في شمال فيتنام\n\nلقي 21 شخصا حتفهم وفقد 14 آخرون جراء السيول التي اجتاحت ولايات شمال فيتنام خلال الأيام الأخيرة.",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+    // A match.
+    let ev = events(
+        "2018-05-06T10:00:00+00:00",
+        "المدرب يبحث عن حل لأزمة الهجوم\n\nيعاني المنتخب من ضعف واضح في الهجوم قبل المباراة المقبلة، بعد أن غاب اللاعب الأبرز عن التدريبات بسبب الإصابة.",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+    // Missiles in a talk of sanctions.
+    let ev = events(
+        "2018-05-06T10:00:00+00:00",
+        "العقوبات على طهران\n\nتطالب واشنطن بوقف برنامج الصواريخ الباليستية الإيراني قبل أي اتفاق جديد.",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+}
