@@ -133,7 +133,12 @@ impl<'a> Doc<'a> {
                     *negated_end = negated.then_some(t.end);
                     Some((t, negated))
                 })
-                .filter(|(t, negated)| !negated && !is_dawn(&items, t) && !is_weapon(&items, t, s))
+                .filter(|(t, negated)| {
+                    !negated
+                        && !is_dawn(&items, t)
+                        && !is_weapon(&items, t, s)
+                        && !is_appeal(&items, t, s, e)
+                })
                 .map(|(t, _)| by_gunmen(&items, t, e))
                 .collect();
             let cues = words
@@ -267,6 +272,36 @@ fn by_gunmen(items: &[Item<'_>], mut t: Trigger, end: usize) -> Trigger {
 fn is_dawn(items: &[Item<'_>], t: &Trigger) -> bool {
     let w = items[t.at].norm;
     (w.ends_with("فجرا") || w == "فجر") && t.end - t.at == 1
+}
+
+/// "طعن في الحكم", "قدم طعنا": an appeal in court, not a stabbing.
+fn is_appeal(items: &[Item<'_>], t: &Trigger, s: usize, e: usize) -> bool {
+    let w = items[t.at].norm;
+    let w = rasd_text::item::stems(w).last().map(|(_, x)| x).unwrap_or(w);
+    if !matches!(w, "طعن" | "الطعن" | "طعنا") {
+        return false;
+    }
+    let near = |i: usize| {
+        rasd_text::item::stems(items[i].norm).any(|(_, x)| {
+            matches!(
+                x,
+                "الحكم"
+                    | "حكم"
+                    | "القرار"
+                    | "قرار"
+                    | "النقض"
+                    | "محكمة"
+                    | "المحكمة"
+                    | "قدم"
+                    | "قدمت"
+                    | "تقديم"
+                    | "القانون"
+                    | "الانتخابات"
+                    | "نتائج"
+            )
+        })
+    };
+    (t.end..(t.end + 3).min(e)).any(near) || (t.at.saturating_sub(2).max(s)..t.at).any(near)
 }
 
 /// "قاذفات قنابل", "منصات صواريخ": a weapon named, not an event.

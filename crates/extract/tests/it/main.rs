@@ -438,3 +438,18 @@ fn words_of_attack_outside_violence_make_no_event() {
     );
     assert!(ev.is_empty(), "{ev:#?}");
 }
+
+#[test]
+fn an_appeal_in_court_is_not_a_stabbing() {
+    let ev = events(
+        "2018-05-06T10:00:00+02:00",
+        "محامي المتهمين يطعن في الحكم\n\nقدم محامي المتهمين في قضية الهجوم على الكنيسة في الإسكندرية طعنا في الحكم أمام محكمة النقض الأحد.",
+    );
+    assert!(ev.iter().all(|e| e.event_type != EventType::ArmedAssault), "{ev:#?}");
+    // A stabbing stays one.
+    let ev = events(
+        "2018-05-13T10:00:00+02:00",
+        "هجوم طعن في مرسيليا\n\nأصيب ثلاثة أشخاص في هجوم طعن نفذه رجل في وسط مدينة مرسيليا الفرنسية السبت.",
+    );
+    assert_eq!(ev[0].event_type, EventType::ArmedAssault, "{ev:#?}");
+}
