@@ -100,16 +100,6 @@ pub struct View<'a> {
     people: Vec<PersonView<'a>>,
 }
 
-fn entity_id(lex: &Lexicon, e: Entity) -> String {
-    match e {
-        Entity::Place(i) => lex.places[i as usize].id.clone(),
-        Entity::Group(i) => format!("group:{}", lex.groups[i as usize].id),
-        Entity::Actor(i) => format!("actor:{}", lex.actors[i as usize].id),
-        Entity::Demonym(i) => format!("adjective:{}", lex.demonyms[i as usize].code),
-        Entity::Org(i) => format!("org:{}", lex.organizations[i as usize].id),
-    }
-}
-
 fn ser_opt_date<S: serde::Serializer>(
     d: &Option<jiff::civil::Date>,
     s: S,
@@ -199,7 +189,7 @@ pub fn view<'a>(
                     text: m.span.of(text),
                     span: m.span,
                     kind: m.kind,
-                    id: entity_id(lex, e),
+                    id: lex.entity_id(e),
                     name: lex.name(e).to_string(),
                     country: lex.country_of(e).map(String::from),
                     coordinates,

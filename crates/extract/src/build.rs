@@ -123,16 +123,6 @@ fn status_rank(s: Status) -> u8 {
     }
 }
 
-fn entity_id(lex: &Lexicon, e: Entity) -> String {
-    match e {
-        Entity::Place(i) => lex.places[i as usize].id.clone(),
-        Entity::Group(i) => format!("group:{}", lex.groups[i as usize].id),
-        Entity::Actor(i) => format!("actor:{}", lex.actors[i as usize].id),
-        Entity::Demonym(i) => format!("adjective:{}", lex.demonyms[i as usize].code),
-        Entity::Org(i) => format!("org:{}", lex.organizations[i as usize].id),
-    }
-}
-
 /// The plain English name of a perpetrator; a generic force takes the
 /// event's country ("قوات الأمن" in Afghanistan: Afghan security forces).
 fn perp_name(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
@@ -213,7 +203,7 @@ fn perpetrators(
                 name_ar: aliases.first().cloned(),
                 aliases,
                 status,
-                id: Some(entity_id(lex, e)),
+                id: Some(lex.entity_id(e)),
                 evidence,
             }
         })

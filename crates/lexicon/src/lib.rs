@@ -255,6 +255,17 @@ impl Lexicon {
         }
     }
 
+    /// A stable id for an entity, unique across kinds ("group:…", "actor:…").
+    pub fn entity_id(&self, e: Entity) -> String {
+        match e {
+            Entity::Place(i) => self.places[i as usize].id.clone(),
+            Entity::Group(i) => format!("group:{}", self.groups[i as usize].id),
+            Entity::Actor(i) => format!("actor:{}", self.actors[i as usize].id),
+            Entity::Demonym(i) => format!("adjective:{}", self.demonyms[i as usize].code),
+            Entity::Org(i) => format!("org:{}", self.organizations[i as usize].id),
+        }
+    }
+
     /// The country an entity belongs to, when it has exactly one.
     pub fn country_of(&self, e: Entity) -> Option<&str> {
         match e {
