@@ -118,6 +118,15 @@ pub(crate) fn find(
             .map(|c| (c.0, c.1))
     };
     for (a, b, entity, surface, span) in names {
+        let hit = |status, cue_end, span, rule| Hit {
+            entity,
+            surface: surface.clone(),
+            status,
+            at: a,
+            cue_end,
+            span,
+            rule,
+        };
         if matches!(entity, Entity::Group(_)) {
             *last_group = Some((entity, surface.clone()));
         }
@@ -153,15 +162,7 @@ pub(crate) fn find(
             && !is_state(entity)
             && !accused
         {
-            out.hits.push(Hit {
-                entity,
-                surface,
-                status: Status::Claimed,
-                at: a,
-                cue_end: c.1,
-                span: cue_span(c),
-                rule: "claim of responsibility",
-            });
+            out.hits.push(hit(Status::Claimed, c.1, cue_span(c), "claim of responsibility"));
             continue;
         }
         if victim {
@@ -169,29 +170,18 @@ pub(crate) fn find(
         }
         if let Some(c) = near(Cue::Suspicion, a, b, SUSPICION_WINDOW).filter(|_| !is_state(entity))
         {
-            out.hits.push(Hit {
-                entity,
-                surface,
-                status: Status::Suspected,
-                at: a,
-                cue_end: c.1,
-                span: cue_span(c),
-                rule: "suspected, accused or believed",
-            });
+            out.hits.push(hit(
+                Status::Suspected,
+                c.1,
+                cue_span(c),
+                "suspected, accused or believed",
+            ));
             continue;
         }
         if let Some(c) = near(Cue::Attribution, a, b, ATTRIBUTION_WINDOW)
             && (!is_state(entity) || air_or_shelling || clash)
         {
-            out.hits.push(Hit {
-                entity,
-                surface,
-                status: Status::Attributed,
-                at: a,
-                cue_end: c.1,
-                span: cue_span(c),
-                rule: "named as the attacker",
-            });
+            out.hits.push(hit(Status::Attributed, c.1, cue_span(c), "named as the attacker"));
             continue;
         }
         // "بهجوم لداعش", "غارات التحالف", "هجوم طالبان": the name right after a trigger.
@@ -208,15 +198,7 @@ pub(crate) fn find(
             );
             if !is_state(entity) || state_ok {
                 let span = span.cover(items[t.at].span);
-                out.hits.push(Hit {
-                    entity,
-                    surface,
-                    status: Status::Attributed,
-                    at: a,
-                    cue_end: a,
-                    span,
-                    rule: "named right after the attack",
-                });
+                out.hits.push(hit(Status::Attributed, a, span, "named right after the attack"));
                 continue;
             }
         }
@@ -229,15 +211,7 @@ pub(crate) fn find(
                 .find(|t| t.at >= b && t.at - b <= 3 || (t.end <= a && a - t.end <= 1))
         {
             let span = span.cover(items[t.at].span);
-            out.hits.push(Hit {
-                entity,
-                surface,
-                status: Status::Attributed,
-                at: a,
-                cue_end: a,
-                span,
-                rule: "force carrying out the strike",
-            });
+            out.hits.push(hit(Status::Attributed, a, span, "force carrying out the strike"));
             continue;
         }
         // "أغلق مقاتلو حزب العمال طريقا وأطلقوا النار": the group's fighters as
@@ -253,15 +227,12 @@ pub(crate) fn find(
                 .find(|t| t.at >= b && t.at - b <= FIGHTERS_WINDOW && t.info.strong)
         {
             let span = items[a - 1].span.cover(items[t.end - 1].span);
-            out.hits.push(Hit {
-                entity,
-                surface,
-                status: Status::Attributed,
-                at: a,
-                cue_end: t.end,
+            out.hits.push(hit(
+                Status::Attributed,
+                t.end,
                 span,
-                rule: "the group's fighters as the attackers",
-            });
+                "the group's fighters as the attackers",
+            ));
             continue;
         }
         // Both sides of a clash; a state force only when it attacked.
@@ -275,15 +246,7 @@ pub(crate) fn find(
             && a.abs_diff(t.at) <= 12
         {
             let span = span.cover(items[t.at].span);
-            out.hits.push(Hit {
-                entity,
-                surface,
-                status: Status::Attributed,
-                at: a,
-                cue_end: a,
-                span,
-                rule: "side of a clash",
-            });
+            out.hits.push(hit(Status::Attributed, a, span, "side of a clash"));
         }
     }
     out
