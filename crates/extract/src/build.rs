@@ -64,10 +64,7 @@ fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
         // "4 policemen and the 4 attackers": all sides together.
         // Only the attackers' figure ("مقتل 28 من مسلحي التنظيم" in a strike on
         // them): that is the toll.
-        (Some(m), Some(x)) if m.value.is_none() && x.value.is_some() => {
-            let _ = m;
-            Some(x)
-        }
+        (Some(m), Some(x)) if m.value.is_none() && x.value.is_some() => Some(x),
         // … unless the total says it includes them.
         (Some(m), Some(_)) if victims.iter().any(|f| f.with_attackers && f.value == m.value) => {
             Some(m)

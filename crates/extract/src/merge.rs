@@ -639,14 +639,14 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
                     }
                     _ => (date, date_weak),
                 };
-                let place_landmark = landmark && place == frame_place(doc, lex, f);
+                // `landmark` is only set for the frame's own place, never an inherited one.
                 drafts.push(Draft {
                     frames: vec![fi],
                     place,
                     country,
                     date,
                     date_weak,
-                    place_landmark,
+                    place_landmark: landmark,
                     claims_from,
                 });
                 // The body goes on with the event it was telling.
