@@ -173,6 +173,12 @@ impl<'a> Doc<'a> {
         Doc { text, items, analysis, mentions, mention_items, number_items, date_items, sentences }
     }
 
+    /// True when a word of `words` (after و/ف/ب/ل/ك) stands in items `from..to`.
+    pub(crate) fn has_word(&self, from: usize, to: usize, words: &[&str]) -> bool {
+        (from..to)
+            .any(|i| rasd_text::item::stems(self.items[i].norm).any(|(_, w)| words.contains(&w)))
+    }
+
     pub(crate) fn mention(&self, i: usize) -> &EntityMention {
         &self.mentions.entities[i]
     }

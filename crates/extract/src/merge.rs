@@ -189,9 +189,7 @@ const REPORTING: &[&str] = &[
 /// between them.
 fn is_statement_date(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
     let from = at.saturating_sub(12).max(f.start);
-    (from..at)
-        .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| REPORTING.contains(&w)))
-        && !f.triggers.iter().any(|t| t.at >= from && t.at < at)
+    doc.has_word(from, at, REPORTING) && !f.triggers.iter().any(|t| t.at >= from && t.at < at)
 }
 
 /// True when the date at item `at` opens a period ("منذ 2011"): the frame
@@ -266,8 +264,7 @@ fn is_speech_place(doc: &Doc<'_>, at: usize) -> bool {
 }
 
 fn is_speech_place_within(doc: &Doc<'_>, at: usize, window: usize) -> bool {
-    (at.saturating_sub(window)..at)
-        .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| SPEECH_WORDS.contains(&w)))
+    doc.has_word(at.saturating_sub(window), at, SPEECH_WORDS)
 }
 
 /// "وقال آمر الفوج في ناحية القيارة، إن الضربات …": a place that describes the
@@ -277,14 +274,12 @@ fn is_speakers_place(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
     let anchor = f.anchor();
     at < anchor
         && (at + 1..anchor).any(|i| matches!(doc.items[i].norm, "ان" | "بان"))
-        && (f.start..at)
-            .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| REPORTING.contains(&w)))
+        && doc.has_word(f.start, at, REPORTING)
 }
 
 /// True when the place at item `at` is named as a landmark.
 pub(crate) fn is_reference_point(doc: &Doc<'_>, at: usize) -> bool {
-    (at.saturating_sub(2)..at)
-        .any(|i| rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| NEAR_WORDS.contains(&w)))
+    doc.has_word(at.saturating_sub(2), at, NEAR_WORDS)
 }
 
 /// Two places agree when one is the other or lies inside it, or they share

@@ -12,7 +12,6 @@
 
 use rasd_core::{EventType, Span};
 use rasd_lexicon::Entity;
-use rasd_text::item::stems;
 
 use crate::annotate::Doc;
 use crate::frame::Frame;
@@ -125,8 +124,7 @@ pub(crate) struct Target {
 }
 
 fn any_before(doc: &Doc<'_>, from: usize, at: usize, window: usize, words: &[&str]) -> bool {
-    (at.saturating_sub(window).max(from)..at)
-        .any(|i| stems(doc.items[i].norm).any(|(_, w)| words.contains(&w)))
+    doc.has_word(at.saturating_sub(window).max(from), at, words)
 }
 
 /// Chooses the target of an event told by `frames`, of type `ty`, whose
@@ -176,7 +174,7 @@ pub(crate) fn choose(doc: &Doc<'_>, frames: &[&Frame], ty: EventType, perps: &[E
             }
         }
         for i in f.start..f.end {
-            if stems(doc.items[i].norm).any(|(_, w)| PEOPLE.contains(&w)) && !in_attackers(i) {
+            if doc.has_word(i, i + 1, PEOPLE) && !in_attackers(i) {
                 vote("civilians", weight_at(i, WEIGHT_PEOPLE), i);
             }
         }
