@@ -152,7 +152,18 @@ fn utf8<'a>(name: &str, line: Option<usize>, bytes: &'a [u8]) -> Result<&'a str,
 
 /// Reads every document of a source, calling `each` for each one and
 /// `skip` for each record or file that cannot be read.
-pub fn documents(source: &Source, mut each: impl FnMut(Doc), mut skip: impl FnMut(InputError)) {
+pub fn documents(source: &Source, each: impl FnMut(Doc), skip: impl FnMut(InputError)) {
+    documents_counted(source, &mut |_| {}, each, skip)
+}
+
+/// [`documents`], telling `count` first how many records the source holds
+/// (for progress bars).
+pub fn documents_counted(
+    source: &Source,
+    count: &mut dyn FnMut(usize),
+    mut each: impl FnMut(Doc),
+    mut skip: impl FnMut(InputError),
+) {
     let name = source.name();
     let bytes = match read_bytes(source) {
         Ok(b) => b,
@@ -163,6 +174,12 @@ pub fn documents(source: &Source, mut each: impl FnMut(Doc), mut skip: impl FnMu
     }
     match rasd_input::detect(&name, &bytes) {
         InputFormat::JsonLines => {
+            count(
+                bytes
+                    .split(|b| *b == b'\n')
+                    .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+                    .count(),
+            );
             for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
                 if line.iter().all(u8::is_ascii_whitespace) {
                     continue;
@@ -176,16 +193,20 @@ pub fn documents(source: &Source, mut each: impl FnMut(Doc), mut skip: impl FnMu
             }
         }
         InputFormat::Html => {
+            count(1);
             match utf8(&name, None, &bytes).and_then(|t| rasd_input::parse_html(&name, t)) {
                 Ok(d) => each(d),
                 Err(e) => skip(e),
             }
         }
         InputFormat::Feed => match rasd_input::parse_feed(&name, &bytes) {
-            Ok(docs) => docs.into_iter().for_each(each),
+            Ok(docs) => {
+                count(docs.len());
+                docs.into_iter().for_each(each)
+            }
             Err(e) => skip(e),
         },
-        InputFormat::Text => match utf8(&name, None, &bytes) {
+        InputFormat::Text => match utf8(&name, None, &bytes).inspect(|_| count(1)) {
             Ok(t) => each(rasd_input::parse_text(&name, t.trim_start_matches('\u{feff}'))),
             Err(e) => skip(e),
         },

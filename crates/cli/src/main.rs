@@ -4,6 +4,7 @@
 mod analyze;
 mod bench;
 mod conformance;
+mod db;
 mod extract;
 mod input;
 mod ner_eval;
@@ -46,6 +47,23 @@ enum Command {
     /// Extract violent events from articles: text, HTML, RSS/Atom feeds,
     /// JSON Lines, directories (recursively) or standard input.
     Extract(extract::Args),
+    /// Store articles, their events and incidents in a database (SQLite,
+    /// with an Arabic search index beside it); re-ingesting is safe.
+    Ingest(db::IngestArgs),
+    /// Search the stored articles: Arabic words in any form, with filters.
+    Search(db::SearchArgs),
+    /// List stored events (one article's report each).
+    Events(db::QueryArgs),
+    /// List incidents (the same happening across articles, tolls reconciled).
+    Incidents(db::QueryArgs),
+    /// Show one incident with every report and the words behind each field.
+    Incident(db::IncidentArgs),
+    /// Incidents, killed and injured per group, country, type, month or week.
+    Stats(db::StatsArgs),
+    /// Export: eval JSON Lines, JSON, ACLED-style or GTD-style CSV, GeoJSON.
+    Export(db::ExportArgs),
+    /// Rebuild every incident from the stored events.
+    Relink(db::DbArg),
     /// Measure end-to-end extraction speed and memory over a JSON Lines file.
     Bench(bench::Args),
     /// Run other projects' Arabic test vectors and print rasd's pass rates.
@@ -156,6 +174,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             drop(out);
             return extract::run(args);
         }
+        Command::Ingest(args) => {
+            drop(out);
+            return db::ingest(args);
+        }
+        Command::Search(args) => db::search(args, &mut out)?,
+        Command::Events(args) => db::events(args, &mut out)?,
+        Command::Incidents(args) => db::incidents(args, &mut out)?,
+        Command::Incident(args) => db::incident(args, &mut out)?,
+        Command::Stats(args) => db::stats(args, &mut out)?,
+        Command::Export(args) => {
+            drop(out);
+            db::export(args)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Relink(args) => db::relink(args, &mut out)?,
         Command::Conformance { verbose, pyarabic } => {
             let pyarabic = pyarabic.exists().then_some(pyarabic.as_path());
             let reports = conformance::run(pyarabic)?;

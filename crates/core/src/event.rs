@@ -177,6 +177,14 @@ pub struct Event {
     /// Latitude and longitude of the place (or of the country).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<[f64; 2]>,
+    /// The first-level division (province, governorate, state) the place
+    /// lies in, or is, in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+    /// How precise the coordinates are, on ACLED's scale: 1 a town or
+    /// smaller, 2 a district, 3 a province, region or country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo_precision: Option<u8>,
     /// Who did it.
     pub perpetrators: Vec<Perpetrator>,
     /// People killed, all sides.
@@ -197,4 +205,20 @@ pub struct Event {
     /// The incident this event belongs to, once linked across articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incident: Option<String>,
+}
+
+/// A name of a known entity found in a document: a place, an armed group,
+/// a state force or an organisation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// `place`, `group`, `actor` or `organization`.
+    pub kind: String,
+    /// The lexicon id (`admin:af-khost`, `group:iskp`).
+    pub entity: String,
+    /// The entity's English name.
+    pub name: String,
+    /// Where the name is written.
+    pub span: Span,
+    /// The name as written.
+    pub text: String,
 }

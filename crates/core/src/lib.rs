@@ -7,7 +7,9 @@
 
 mod event;
 
-pub use event::{Count, CountQualifier, Doc, Event, EventType, Evidence, Perpetrator, Status};
+pub use event::{
+    Count, CountQualifier, Doc, Event, EventType, Evidence, Mention, Perpetrator, Status,
+};
 
 use std::fmt;
 use std::ops::Range;

@@ -374,6 +374,15 @@ pub(crate) fn events(
                 "place: most specific place named in the event",
             ));
         }
+        let admin1 = place.and_then(|p| admin1_of(lex, p));
+        let geo_precision = Some(match place.map(|p| p.kind) {
+            Some(
+                PlaceKind::City | PlaceKind::Town | PlaceKind::Neighbourhood | PlaceKind::Site,
+            ) => 1,
+            Some(PlaceKind::District) => 2,
+            _ => 3,
+        })
+        .filter(|_| country.is_some());
         let coordinates = place
             .map(|p| [p.lat, p.lon])
             .or_else(|| country.as_deref().and_then(|c| lex.country(c)).map(|p| [p.lat, p.lon]));
@@ -437,6 +446,8 @@ pub(crate) fn events(
             place_alt,
             place_id: place.map(|p| p.id.clone()),
             coordinates,
+            admin1,
+            geo_precision,
             perpetrators,
             killed,
             injured,
@@ -450,4 +461,16 @@ pub(crate) fn events(
     }
     let _ = specificity;
     out
+}
+
+/// The province a place lies in (or is), climbing its parents.
+fn admin1_of(lex: &Lexicon, place: &rasd_lexicon::Place) -> Option<String> {
+    let mut p = place;
+    loop {
+        match p.kind {
+            PlaceKind::Province => return Some(p.name.clone()),
+            PlaceKind::Country | PlaceKind::Region => return None,
+            _ => p = &lex.places[p.parent? as usize],
+        }
+    }
 }

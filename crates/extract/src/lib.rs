@@ -26,7 +26,7 @@ mod target;
 mod words;
 
 use rasd_core::{Doc, Event};
-use rasd_lexicon::{Lexicon, LexiconError};
+use rasd_lexicon::{Lexicon, LexiconError, MentionKind};
 use rasd_text::date::Prefer;
 use rasd_text::{Analysis, Config};
 
@@ -61,6 +61,9 @@ pub struct Extraction {
     pub events: Vec<Event>,
     /// The day relative dates were resolved against.
     pub reference: Option<jiff::civil::Date>,
+    /// Every place, group, force and organisation the text names (names
+    /// that are also common words only where a cue confirmed them).
+    pub mentions: Vec<rasd_core::Mention>,
 }
 
 impl Extractor {
@@ -153,7 +156,28 @@ impl Extractor {
         let (frames, denied) = self.frames(&d);
         let drafts = merge::merge(&d, &self.lex, &frames);
         let events = build::events(&d, &self.lex, &frames, &drafts, &denied);
-        Extraction { events, reference: analysis.reference }
+        let mentions = mentions
+            .entities
+            .iter()
+            .filter_map(|m| {
+                let kind = match m.kind {
+                    MentionKind::Place => "place",
+                    MentionKind::Group => "group",
+                    MentionKind::Actor => "actor",
+                    MentionKind::Organization => "organization",
+                    MentionKind::Demonym => return None,
+                };
+                let e = m.entity();
+                Some(rasd_core::Mention {
+                    kind: kind.into(),
+                    entity: self.lex.entity_id(e),
+                    name: self.lex.name(e).to_string(),
+                    span: m.span,
+                    text: m.span.of(&doc.text).to_string(),
+                })
+            })
+            .collect();
+        Extraction { events, reference: analysis.reference, mentions }
     }
 }
 

@@ -1,0 +1,964 @@
+//! The database commands: `ingest`, `search`, `events`, `incidents`,
+//! `incident`, `stats`, `export` and `relink`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use rasd_core::{Count, CountQualifier, Doc, Event};
+use rasd_extract::Extractor;
+use rasd_store::link::Incident;
+use rasd_store::{
+    Article, Database, DayBound, Dimension, EventRow, Filter, IngestReport, Sort, StatRow, Store,
+    export,
+};
+
+use crate::extract::{documents_counted, sources};
+
+/// The database file used when `--db` is not given.
+pub const DEFAULT_DB: &str = "rasd.db";
+
+/// Where the database is.
+#[derive(clap::Args, Clone)]
+pub struct DbArg {
+    /// The database file (created when absent); its search index is the
+    /// folder of the same name with `.search` added.
+    #[arg(long, default_value = DEFAULT_DB, env = "RASD_DB")]
+    pub db: PathBuf,
+}
+
+/// Filters shared by the queries, the search and the exports.
+#[derive(clap::Args, Clone, Default)]
+pub struct FilterArgs {
+    /// On or after this day, month or year (YYYY, YYYY-MM, YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<DayBound>,
+    /// On or before this day, month or year.
+    #[arg(long)]
+    pub until: Option<DayBound>,
+    /// ISO country codes, comma-separated (AF,PK).
+    #[arg(long, value_delimiter = ',')]
+    pub country: Vec<String>,
+    /// A place: English or Arabic name, province, or gazetteer id.
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Armed groups: id (iskp), English name, or Arabic name (داعش);
+    /// comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub group: Vec<String>,
+    /// Event types, comma-separated (suicide_bombing,bombing).
+    #[arg(long = "type", value_delimiter = ',')]
+    pub types: Vec<String>,
+    /// At least this many killed.
+    #[arg(long = "min-killed", alias = "killed")]
+    pub min_killed: Option<u32>,
+    /// Order of results.
+    #[arg(long, value_enum, default_value_t = SortArg::Newest)]
+    pub sort: SortArg,
+    /// At most this many results.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Skip this many results first.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+}
+
+/// Orders.
+#[derive(Clone, Copy, Debug, ValueEnum, Default)]
+pub enum SortArg {
+    /// Latest first.
+    #[default]
+    Newest,
+    /// Earliest first.
+    Oldest,
+    /// Deadliest first.
+    Killed,
+}
+
+impl FilterArgs {
+    /// The store's filter; Arabic group names are looked up in the lexicon.
+    pub fn filter(&self) -> Result<Filter> {
+        let mut types = Vec::new();
+        for t in &self.types {
+            types.push(rasd_store::parse_type(t)?);
+        }
+        let mut groups = Vec::new();
+        if self.group.iter().any(|g| !g.is_ascii()) {
+            let lex = rasd_lexicon::Lexicon::load()?;
+            for g in &self.group {
+                groups.push(group_id(&lex, g).unwrap_or_else(|| g.clone()));
+            }
+        } else {
+            groups.clone_from(&self.group);
+        }
+        Ok(Filter {
+            since: self.since.map(|d| d.first),
+            until: self.until.map(|d| d.last),
+            countries: self.country.iter().map(|c| c.trim().to_uppercase()).collect(),
+            place: self.place.clone(),
+            groups,
+            types,
+            min_killed: self.min_killed,
+            doc: None,
+            sort: match self.sort {
+                SortArg::Newest => Sort::Newest,
+                SortArg::Oldest => Sort::Oldest,
+                SortArg::Killed => Sort::Killed,
+            },
+            limit: self.limit,
+            offset: self.offset,
+        })
+    }
+}
+
+/// The lexicon id of a group written in Arabic.
+fn group_id(lex: &rasd_lexicon::Lexicon, name: &str) -> Option<String> {
+    let analysis = rasd_text::Analysis::new(name, &rasd_text::Config::default());
+    let mentions = lex.find(name, &analysis);
+    mentions.entities.iter().find_map(|m| match m.entity() {
+        e @ (rasd_lexicon::Entity::Group(_) | rasd_lexicon::Entity::Actor(_)) => {
+            Some(lex.entity_id(e))
+        }
+        _ => None,
+    })
+}
+
+/// Arguments of `rasd ingest`.
+#[derive(clap::Args)]
+pub struct IngestArgs {
+    /// Files or directories, as for `rasd extract`; standard input when none.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Publication date for every article (YYYY-MM-DD), overriding the input's.
+    #[arg(long)]
+    pub published: Option<jiff::civil::Date>,
+    /// Articles per transaction.
+    #[arg(long, default_value_t = 256)]
+    pub batch: usize,
+    /// Extraction threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Stop writing when the database file would pass this many megabytes.
+    #[arg(long)]
+    pub max_size_mb: Option<u64>,
+}
+
+/// Extracts a batch on `threads` threads, keeping the order.
+fn extract_batch(extractor: &Extractor, docs: Vec<Doc>, threads: usize) -> Vec<Article> {
+    let chunk = docs.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|d| {
+                            let x = extractor.extract(d);
+                            Article { doc: d.clone(), events: x.events, mentions: x.mentions }
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("an extraction thread panicked")).collect()
+    })
+}
+
+/// Runs `rasd ingest`.
+pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut db = Database::open(&args.db.db)?;
+    if let Some(mb) = args.max_size_mb {
+        db.store.set_size_limit(mb * 1024 * 1024)?;
+    }
+    // An index left behind by an earlier run catches up first.
+    db.sync_index()?;
+    let extractor = Extractor::new()?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+        .max(1);
+    let sources = sources(&args.paths)?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} articles ({per_sec}, {eta} left) {msg}",
+            )
+            .expect("the template is valid"),
+        );
+        bar
+    });
+    let mut report = IngestReport::default();
+    let mut skipped = 0usize;
+    let mut failure: Option<anyhow::Error> = None;
+    let mut batch: Vec<Doc> = Vec::with_capacity(args.batch);
+    let mut flush = |batch: &mut Vec<Doc>, report: &mut IngestReport| -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let n = batch.len() as u64;
+        let articles = extract_batch(&extractor, std::mem::take(batch), threads);
+        let r = db.store.ingest(&articles)?;
+        report.add(&r);
+        if let Some(bar) = &bar {
+            bar.inc(n);
+            bar.set_message(format!("{} events", report.events));
+        }
+        Ok(())
+    };
+    for source in &sources {
+        if failure.is_some() {
+            break;
+        }
+        documents_counted(
+            source,
+            &mut |n| {
+                if let Some(bar) = &bar {
+                    bar.inc_length(n as u64);
+                }
+            },
+            |mut doc| {
+                if failure.is_some() {
+                    return;
+                }
+                if let Some(d) = args.published {
+                    doc.published = Some(d.to_string());
+                }
+                batch.push(doc);
+                if batch.len() >= args.batch.max(1)
+                    && let Err(e) = flush(&mut batch, &mut report)
+                {
+                    failure = Some(e);
+                }
+            },
+            |e| {
+                skipped += 1;
+                let msg = format!("rasd: skipped {e}");
+                match &bar {
+                    Some(b) => b.suspend(|| eprintln!("{msg}")),
+                    None => eprintln!("{msg}"),
+                }
+            },
+        );
+    }
+    if failure.is_none()
+        && let Err(e) = flush(&mut batch, &mut report)
+    {
+        failure = Some(e);
+    }
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    // Whatever was committed is indexed, even after a failure.
+    let indexed = db.sync_index();
+    let totals = db.store.totals()?;
+    let read = report.added + report.updated + report.unchanged + report.duplicates;
+    println!(
+        "{read} articles read in {:.1} s: {} added, {} updated, {} unchanged, {} duplicates; {} events ({} new incidents, {} joined earlier ones)",
+        started.elapsed().as_secs_f64(),
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.duplicates,
+        report.events,
+        report.new_incidents,
+        report.joined
+    );
+    println!(
+        "{}: {} articles, {} events, {} incidents",
+        args.db.db.display(),
+        totals.documents,
+        totals.events,
+        totals.incidents
+    );
+    if let Some(e) = failure {
+        return Err(e.context(format!(
+            "stopped after {read} articles; the {} articles stored before are kept",
+            totals.documents
+        )));
+    }
+    indexed?;
+    if skipped > 0 {
+        eprintln!("rasd: {skipped} inputs skipped");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Output formats of the queries.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum QueryFormat {
+    /// A readable table.
+    Table,
+    /// One JSON document.
+    Json,
+    /// One JSON record a line.
+    Jsonl,
+    /// Comma-separated values.
+    Csv,
+}
+
+/// Arguments shared by `events`, `incidents` and `stats`.
+#[derive(clap::Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
+}
+
+/// Opens an existing database (queries never create one).
+fn open_existing(path: &Path) -> Result<Database> {
+    if !path.exists() {
+        anyhow::bail!(
+            "{}: no such database (create it with `rasd ingest --db {0} FILES`)",
+            path.display()
+        );
+    }
+    Ok(Database::open(path)?)
+}
+
+fn count(c: Option<&Count>) -> String {
+    match c {
+        None => "-".into(),
+        Some(c) => {
+            let q = match c.qualifier {
+                CountQualifier::Exact => "",
+                CountQualifier::AtLeast => "≥",
+                CountQualifier::MoreThan => ">",
+                CountQualifier::About => "~",
+                CountQualifier::UpTo => "≤",
+                CountQualifier::Vague => "some",
+            };
+            format!("{q}{}", c.value.map(|v| v.to_string()).unwrap_or_default())
+        }
+    }
+}
+
+fn perps(e: &Event) -> String {
+    let v: Vec<String> = e
+        .perpetrators
+        .iter()
+        .map(|p| format!("{} ({})", p.name, format!("{:?}", p.status).to_lowercase()))
+        .collect();
+    if v.is_empty() { "-".into() } else { v.join(", ") }
+}
+
+fn write_jsonl<T: serde::Serialize>(out: &mut dyn Write, rows: &[T]) -> Result<()> {
+    for r in rows {
+        serde_json::to_writer(&mut *out, r)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Runs `rasd events`.
+pub fn events(args: QueryArgs, out: &mut dyn Write) -> Result<()> {
+    let db = open_existing(&args.db.db)?;
+    let mut filter = args.filter.filter()?;
+    if filter.limit.is_none() && matches!(args.format, QueryFormat::Table) {
+        filter.limit = Some(50);
+    }
+    let rows = db.store.events(&filter)?;
+    match args.format {
+        QueryFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rows).map(|_| writeln!(out))??
+        }
+        QueryFormat::Jsonl => write_jsonl(out, &rows)?,
+        QueryFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "event",
+                "incident",
+                "date",
+                "country",
+                "admin1",
+                "place",
+                "place_ar",
+                "latitude",
+                "longitude",
+                "type",
+                "killed",
+                "injured",
+                "perpetrators",
+                "target_type",
+                "article",
+                "url",
+                "source",
+                "published",
+            ])?;
+            for r in &rows {
+                let e = &r.event;
+                let (lat, lon) =
+                    e.coordinates.map(|[a, b]| (a.to_string(), b.to_string())).unwrap_or_default();
+                w.write_record([
+                    r.id.to_string().as_str(),
+                    e.incident.as_deref().unwrap_or(""),
+                    e.date.as_deref().unwrap_or(""),
+                    e.country.as_deref().unwrap_or(""),
+                    e.admin1.as_deref().unwrap_or(""),
+                    e.place.as_deref().unwrap_or(""),
+                    e.place_ar.as_deref().unwrap_or(""),
+                    &lat,
+                    &lon,
+                    e.event_type.as_str(),
+                    &e.killed
+                        .as_ref()
+                        .and_then(|c| c.value)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                    &e.injured
+                        .as_ref()
+                        .and_then(|c| c.value)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                    &perps(e),
+                    &e.target_type,
+                    &r.doc.ext_id,
+                    r.doc.url.as_deref().unwrap_or(""),
+                    r.doc.source.as_deref().unwrap_or(""),
+                    r.doc.published.as_deref().unwrap_or(""),
+                ])?;
+            }
+            w.flush()?;
+        }
+        QueryFormat::Table => {
+            writeln!(
+                out,
+                "{:>7} {:>8} {:<10} {:<2} {:<20} {:<16} {:>7} {:>7}  perpetrators",
+                "event", "incident", "date", "cc", "place", "type", "killed", "injured"
+            )?;
+            for r in &rows {
+                let e = &r.event;
+                writeln!(
+                    out,
+                    "{:>7} {:>8} {:<10} {:<2} {:<20} {:<16} {:>7} {:>7}  {}",
+                    r.id,
+                    e.incident.as_deref().unwrap_or("-"),
+                    e.date.as_deref().unwrap_or("-"),
+                    e.country.as_deref().unwrap_or("-"),
+                    truncate(e.place.as_deref().unwrap_or("-"), 20),
+                    e.event_type.as_str(),
+                    count(e.killed.as_ref()),
+                    count(e.injured.as_ref()),
+                    perps(e)
+                )?;
+            }
+            writeln!(out, "({} events)", rows.len())?;
+        }
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).chain(['…']).collect()
+    }
+}
+
+fn toll(t: Option<&rasd_store::Toll>) -> String {
+    match t {
+        None => "-".into(),
+        Some(t) => {
+            let best =
+                count(Some(&Count { value: t.best, qualifier: t.qualifier, evidence: vec![] }));
+            match (t.min, t.max) {
+                (Some(a), Some(b)) if a != b => format!("{best} ({a}-{b})"),
+                _ => best,
+            }
+        }
+    }
+}
+
+fn authors(i: &Incident) -> String {
+    let v: Vec<String> = i
+        .perpetrators
+        .iter()
+        .map(|a| format!("{} ({})", a.name, format!("{:?}", a.status).to_lowercase()))
+        .collect();
+    if v.is_empty() { "-".into() } else { v.join(", ") }
+}
+
+/// Runs `rasd incidents`.
+pub fn incidents(args: QueryArgs, out: &mut dyn Write) -> Result<()> {
+    let db = open_existing(&args.db.db)?;
+    let mut filter = args.filter.filter()?;
+    if filter.limit.is_none() && matches!(args.format, QueryFormat::Table) {
+        filter.limit = Some(50);
+    }
+    let rows = db.store.incidents(&filter)?;
+    match args.format {
+        QueryFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rows).map(|_| writeln!(out))??
+        }
+        QueryFormat::Jsonl => write_jsonl(out, &rows)?,
+        QueryFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "incident",
+                "date",
+                "country",
+                "admin1",
+                "place",
+                "place_ar",
+                "latitude",
+                "longitude",
+                "type",
+                "killed",
+                "killed_min",
+                "killed_max",
+                "injured",
+                "perpetrators",
+                "target_type",
+                "reports",
+                "outlets",
+            ])?;
+            for i in &rows {
+                let (lat, lon) =
+                    i.coordinates.map(|[a, b]| (a.to_string(), b.to_string())).unwrap_or_default();
+                let num = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+                w.write_record([
+                    i.id.to_string().as_str(),
+                    i.date.as_deref().unwrap_or(""),
+                    i.country.as_deref().unwrap_or(""),
+                    i.admin1.as_deref().unwrap_or(""),
+                    i.place.as_deref().unwrap_or(""),
+                    i.place_ar.as_deref().unwrap_or(""),
+                    &lat,
+                    &lon,
+                    i.event_type.as_str(),
+                    &num(i.killed.as_ref().and_then(|t| t.best)),
+                    &num(i.killed.as_ref().and_then(|t| t.min)),
+                    &num(i.killed.as_ref().and_then(|t| t.max)),
+                    &num(i.injured.as_ref().and_then(|t| t.best)),
+                    &authors(i),
+                    &i.target_type,
+                    &i.reports.to_string(),
+                    &i.outlets.join("; "),
+                ])?;
+            }
+            w.flush()?;
+        }
+        QueryFormat::Table => {
+            writeln!(
+                out,
+                "{:>8} {:<10} {:<2} {:<20} {:<16} {:>13} {:>7} {:>7}  perpetrators",
+                "incident", "date", "cc", "place", "type", "killed", "injured", "reports"
+            )?;
+            for i in &rows {
+                writeln!(
+                    out,
+                    "{:>8} {:<10} {:<2} {:<20} {:<16} {:>13} {:>7} {:>7}  {}",
+                    i.id,
+                    i.date.as_deref().unwrap_or("-"),
+                    i.country.as_deref().unwrap_or("-"),
+                    truncate(i.place.as_deref().unwrap_or("-"), 20),
+                    i.event_type.as_str(),
+                    toll(i.killed.as_ref()),
+                    toll(i.injured.as_ref()),
+                    i.reports,
+                    authors(i)
+                )?;
+            }
+            writeln!(out, "({} incidents)", rows.len())?;
+        }
+    }
+    Ok(())
+}
+
+/// Arguments of `rasd incident`.
+#[derive(clap::Args)]
+pub struct IncidentArgs {
+    /// The incident's id.
+    pub id: i64,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `rasd incident ID`: the incident and every report of it, with the
+/// words behind each field.
+pub fn incident(args: IncidentArgs, out: &mut dyn Write) -> Result<()> {
+    let db = open_existing(&args.db.db)?;
+    let Some((inc, reports)) = db.store.incident(args.id)? else {
+        anyhow::bail!("{}: no incident {}", args.db.db.display(), args.id);
+    };
+    if args.json {
+        let v = serde_json::json!({"incident": inc, "reports": reports});
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "incident {}: {} {} in {} ({}), killed {}, injured {}; {}",
+        inc.id,
+        inc.date.as_deref().unwrap_or("undated"),
+        inc.event_type.as_str(),
+        inc.place.as_deref().unwrap_or("-"),
+        inc.country.as_deref().unwrap_or("-"),
+        toll(inc.killed.as_ref()),
+        toll(inc.injured.as_ref()),
+        authors(&inc)
+    )?;
+    if let Some(k) = &inc.killed {
+        writeln!(out, "  best killed figure: {}", k.rule)?;
+    }
+    for r in &reports {
+        writeln!(
+            out,
+            "\n  report {} from {} ({}, {})",
+            r.id,
+            r.doc.ext_id,
+            r.doc.source.as_deref().unwrap_or("unknown outlet"),
+            r.doc.published.as_deref().unwrap_or("undated")
+        )?;
+        if let Some(u) = &r.doc.url {
+            writeln!(out, "    {u}")?;
+        }
+        let e = &r.event;
+        writeln!(
+            out,
+            "    {} {} {} killed {} injured {} {}",
+            e.event_type.as_str(),
+            e.date.as_deref().unwrap_or("-"),
+            e.place.as_deref().unwrap_or("-"),
+            count(e.killed.as_ref()),
+            count(e.injured.as_ref()),
+            perps(e)
+        )?;
+        for ev in &e.evidence {
+            writeln!(out, "      {:<40} «{}»", ev.rule, ev.text.replace('\n', " "))?;
+        }
+        for (label, c) in [("killed", &e.killed), ("injured", &e.injured)] {
+            for ev in c.iter().flat_map(|c| &c.evidence) {
+                writeln!(out, "      {:<40} «{}»", format!("{label}: {}", ev.rule), ev.text)?;
+            }
+        }
+        for p in &e.perpetrators {
+            for ev in &p.evidence {
+                writeln!(out, "      {:<40} «{}»", format!("{}: {}", p.name, ev.rule), ev.text)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Arguments of `rasd search`.
+#[derive(clap::Args)]
+pub struct SearchArgs {
+    /// Words to find (Arabic; every word must occur, in any form: with or
+    /// without و، ب، ل، ال, as a noun or its adjective).
+    pub query: String,
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `rasd search`.
+pub fn search(args: SearchArgs, out: &mut dyn Write) -> Result<()> {
+    let mut db = open_existing(&args.db.db)?;
+    let mut filter = args.filter.filter()?;
+    filter.limit = Some(filter.limit.unwrap_or(10));
+    let res = db.search(&args.query, &filter)?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &res)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let bold = std::io::stdout().is_terminal();
+    for r in &res.results {
+        writeln!(
+            out,
+            "{:.2}  {}  {}  {}",
+            r.score,
+            r.doc.published.as_deref().map(|p| p.get(..10).unwrap_or(p)).unwrap_or("undated"),
+            r.doc.ext_id,
+            r.doc.title.as_deref().unwrap_or("")
+        )?;
+        let mut s = String::new();
+        let mut at = 0;
+        for [a, b] in &r.snippet.highlights {
+            s.push_str(&r.snippet.text[at..*a]);
+            if bold {
+                s.push_str(&format!("\x1b[1m{}\x1b[0m", &r.snippet.text[*a..*b]));
+            } else {
+                s.push_str(&format!("[{}]", &r.snippet.text[*a..*b]));
+            }
+            at = *b;
+        }
+        s.push_str(&r.snippet.text[at..]);
+        writeln!(out, "      …{s}…")?;
+        for e in &r.events {
+            let ev = &e.event;
+            writeln!(
+                out,
+                "      event {} (incident {}): {} {} {} killed {}",
+                e.id,
+                ev.incident.as_deref().unwrap_or("-"),
+                ev.event_type.as_str(),
+                ev.date.as_deref().unwrap_or("-"),
+                ev.place.as_deref().unwrap_or("-"),
+                count(ev.killed.as_ref())
+            )?;
+        }
+    }
+    writeln!(out, "({} of {} articles)", res.results.len(), res.total)?;
+    Ok(())
+}
+
+/// Stats dimensions.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ByArg {
+    /// Armed group.
+    Group,
+    /// Country.
+    Country,
+    /// Event type.
+    Type,
+    /// Month.
+    Month,
+    /// ISO week.
+    Week,
+}
+
+/// Arguments of `rasd stats`.
+#[derive(clap::Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// What to group by (all of group, country, type and month when absent).
+    #[arg(long, value_enum)]
+    pub by: Vec<ByArg>,
+}
+
+/// Runs `rasd stats`.
+pub fn stats(args: StatsArgs, out: &mut dyn Write) -> Result<()> {
+    let db = open_existing(&args.query.db.db)?;
+    let filter = args.query.filter.filter()?;
+    let by = if args.by.is_empty() {
+        vec![ByArg::Group, ByArg::Country, ByArg::Type, ByArg::Month]
+    } else {
+        args.by.clone()
+    };
+    let mut all: Vec<(String, Vec<StatRow>)> = Vec::new();
+    for b in by {
+        let (name, d) = match b {
+            ByArg::Group => ("group", Dimension::Group),
+            ByArg::Country => ("country", Dimension::Country),
+            ByArg::Type => ("type", Dimension::Type),
+            ByArg::Month => ("month", Dimension::Month),
+            ByArg::Week => ("week", Dimension::Week),
+        };
+        let mut rows = db.store.stats(&filter, d)?;
+        if let Some(l) = filter.limit {
+            rows.truncate(l);
+        }
+        all.push((name.to_string(), rows));
+    }
+    match args.query.format {
+        QueryFormat::Json => {
+            let v: serde_json::Map<String, serde_json::Value> = all
+                .iter()
+                .map(|(k, rows)| (k.clone(), serde_json::to_value(rows).unwrap_or_default()))
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &v)?;
+            writeln!(out)?;
+        }
+        QueryFormat::Jsonl => {
+            for (k, rows) in &all {
+                for r in rows {
+                    let v = serde_json::json!({"by": k, "key": r.key, "incidents": r.incidents,
+                        "killed": r.killed, "injured": r.injured, "reports": r.reports});
+                    writeln!(out, "{v}")?;
+                }
+            }
+        }
+        QueryFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["by", "key", "incidents", "killed", "injured", "reports"])?;
+            for (k, rows) in &all {
+                for r in rows {
+                    w.write_record([
+                        k.as_str(),
+                        &r.key,
+                        &r.incidents.to_string(),
+                        &r.killed.to_string(),
+                        &r.injured.to_string(),
+                        &r.reports.to_string(),
+                    ])?;
+                }
+            }
+            w.flush()?;
+        }
+        QueryFormat::Table => {
+            let totals = db.store.totals()?;
+            writeln!(
+                out,
+                "{} articles, {} events, {} incidents",
+                totals.documents, totals.events, totals.incidents
+            )?;
+            for (k, rows) in &all {
+                writeln!(out, "\nby {k}:")?;
+                writeln!(
+                    out,
+                    "  {:<32} {:>9} {:>8} {:>8} {:>8}",
+                    k, "incidents", "killed", "injured", "reports"
+                )?;
+                for r in rows {
+                    writeln!(
+                        out,
+                        "  {:<32} {:>9} {:>8} {:>8} {:>8}",
+                        truncate(&r.key, 32),
+                        r.incidents,
+                        r.killed,
+                        r.injured,
+                        r.reports
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportFormat {
+    /// One line per article in the eval contract, events carrying their
+    /// incident id.
+    Jsonl,
+    /// Incidents with every report and its evidence, one JSON document.
+    Json,
+    /// ACLED-style CSV, one row per incident.
+    Acled,
+    /// GTD-style CSV, one row per incident of a type GTD records.
+    Gtd,
+    /// GeoJSON FeatureCollection of incidents.
+    Geojson,
+}
+
+/// Arguments of `rasd export`.
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `rasd export`.
+pub fn export(args: ExportArgs) -> Result<()> {
+    let db = open_existing(&args.db.db)?;
+    let filter = args.filter.filter()?;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| p.display().to_string())?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let lex = rasd_lexicon::Lexicon::load()?;
+    let names = |c: &str| lex.country(c).map(|p| p.name.clone());
+    match args.format {
+        ExportFormat::Jsonl => {
+            let only = db.store.documents_matching(&filter)?;
+            let only: Option<std::collections::HashSet<i64>> =
+                only.map(|v| v.into_iter().collect());
+            let mut err = None;
+            db.store.for_each_document(&mut |d| {
+                if only.as_ref().is_some_and(|o| !o.contains(&d.info.id)) {
+                    return true;
+                }
+                let rec = serde_json::json!({
+                    "id": d.info.ext_id,
+                    "published": d.info.published,
+                    "url": d.info.url,
+                    "source": d.info.source,
+                    "events": d.events,
+                });
+                match serde_json::to_writer(&mut out, &rec)
+                    .map_err(std::io::Error::other)
+                    .and_then(|_| writeln!(out))
+                {
+                    Ok(()) => true,
+                    Err(e) => {
+                        err = Some(e);
+                        false
+                    }
+                }
+            })?;
+            if let Some(e) = err {
+                return Err(e.into());
+            }
+        }
+        ExportFormat::Json => {
+            let incidents = db.store.incidents(&filter)?;
+            writeln!(out, "[")?;
+            for (n, i) in incidents.iter().enumerate() {
+                let reports: Vec<EventRow> =
+                    db.store.incident(i.id)?.map(|(_, r)| r).unwrap_or_default();
+                let v = serde_json::json!({"incident": i, "summary": export::summary(i, &names), "reports": reports});
+                if n > 0 {
+                    writeln!(out, ",")?;
+                }
+                serde_json::to_writer(&mut out, &v)?;
+            }
+            writeln!(out, "\n]")?;
+        }
+        ExportFormat::Acled => {
+            let incidents = db.store.incidents(&filter)?;
+            export::acled_csv(&mut out, &incidents, &names)?;
+        }
+        ExportFormat::Gtd => {
+            let incidents = db.store.incidents(&filter)?;
+            let (_, left) = export::gtd_csv(&mut out, &incidents, &names)?;
+            if left > 0 {
+                eprintln!(
+                    "rasd: {left} incidents left out: GTD does not record clashes, air strikes or shelling"
+                );
+            }
+        }
+        ExportFormat::Geojson => {
+            let incidents = db.store.incidents(&filter)?;
+            export::geojson(&mut out, &incidents, &names)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Runs `rasd relink`: incidents rebuilt from every stored event.
+pub fn relink(db: DbArg, out: &mut dyn Write) -> Result<()> {
+    let mut d = open_existing(&db.db)?;
+    let started = Instant::now();
+    let n = d.store.relink()?;
+    writeln!(
+        out,
+        "{}: {n} incidents, relinked in {:.1} s",
+        db.db.display(),
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! The database a user opens: the store and its search index, kept in step.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::search::{ParsedQuery, SearchIndex, Snippet, snippet};
+use crate::{DocInfo, EventRow, Filter, Result, SqliteStore, Store};
+
+/// A database file with its search index in a folder beside it
+/// (`rasd.db` → `rasd.db.search/`).
+pub struct Database {
+    /// The store: documents, events, incidents.
+    pub store: SqliteStore,
+    index_dir: PathBuf,
+    index: Option<SearchIndex>,
+}
+
+/// One search result.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchResult {
+    /// The article.
+    pub doc: DocInfo,
+    /// Relevance.
+    pub score: f32,
+    /// Where the words are.
+    pub snippet: Snippet,
+    /// The article's events (those matching the filter when one is given).
+    pub events: Vec<EventRow>,
+}
+
+/// Search results with the number of matching articles.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchResults {
+    /// Articles matching, in all.
+    pub total: usize,
+    /// This page.
+    pub results: Vec<SearchResult>,
+}
+
+impl Database {
+    /// Opens or creates the database at `path`.
+    pub fn open(path: &Path) -> Result<Database> {
+        let store = SqliteStore::open(path)?;
+        let mut index_dir = path.as_os_str().to_owned();
+        index_dir.push(".search");
+        Ok(Database { store, index_dir: PathBuf::from(index_dir), index: None })
+    }
+
+    /// The search index folder.
+    pub fn index_dir(&self) -> &Path {
+        &self.index_dir
+    }
+
+    /// The search index, brought up to date with the store first.
+    pub fn index(&mut self) -> Result<&SearchIndex> {
+        self.sync_index()?;
+        Ok(self.index.as_ref().expect("opened by sync_index"))
+    }
+
+    /// Indexes whatever the store has that the index lacks; returns how
+    /// many articles were indexed.
+    pub fn sync_index(&mut self) -> Result<usize> {
+        if self.index.is_none() {
+            self.index = Some(SearchIndex::open(&self.index_dir)?);
+        }
+        let index = self.index.as_mut().expect("just opened");
+        index.catch_up(&self.store)
+    }
+
+    /// Articles matching a query and a filter, best first, with snippets.
+    pub fn search(&mut self, query: &str, filter: &Filter) -> Result<SearchResults> {
+        let q = ParsedQuery::parse(query)?;
+        let only = self.store.documents_matching(filter)?;
+        let limit = filter.limit.unwrap_or(20);
+        let index = self.index()?;
+        let (hits, total) = index.search(&q, only.as_deref(), limit, filter.offset)?;
+        let mut results = Vec::with_capacity(hits.len());
+        for h in hits {
+            let Some(doc) = self.store.document(h.doc)? else { continue };
+            let f = Filter { doc: Some(h.doc), limit: None, offset: 0, ..filter.clone() };
+            let events = self.store.events(&f)?;
+            results.push(SearchResult {
+                snippet: snippet(&doc.text, &q, 40),
+                doc: doc.info,
+                score: h.score,
+                events,
+            });
+        }
+        Ok(SearchResults { total, results })
+    }
+}

@@ -1,0 +1,282 @@
+//! rasd's event database.
+//!
+//! Every article is kept with the events the extractor read from it (one
+//! event row is one article's *report* of something that happened) and the
+//! names it mentions. Reports of the same real happening in different
+//! articles are linked into one *incident* ([`link`]), which keeps every
+//! source, the range of tolls they give and a best figure chosen by a
+//! documented rule.
+//!
+//! Storage sits behind the [`Store`] trait; [`SqliteStore`] is the embedded
+//! default. The Arabic full-text index ([`search::SearchIndex`], tantivy)
+//! lives beside the database and is rebuilt from it when it falls behind,
+//! so the database is the one source of truth. [`Database`] ties the two
+//! together.
+
+mod db;
+pub mod export;
+mod filter;
+pub mod link;
+pub mod search;
+mod sqlite;
+
+use rasd_core::{Doc, Event, EventType, Mention};
+use serde::Serialize;
+
+pub use db::Database;
+pub use filter::{DayBound, Filter, Sort};
+pub use link::{Incident, Toll};
+pub use sqlite::{SCHEMA_VERSION, SqliteStore};
+
+/// What went wrong, in words a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process holds the database.
+    #[error(
+        "{path}: the database is locked by another process (is another `rasd ingest` running?)"
+    )]
+    Locked {
+        /// The database file.
+        path: String,
+    },
+    /// The file is not a rasd database, or is damaged.
+    #[error("{path}: not a rasd database, or the file is damaged ({detail})")]
+    Corrupt {
+        /// The database file.
+        path: String,
+        /// What SQLite said.
+        detail: String,
+    },
+    /// The disk (or the database's size limit) is full.
+    #[error(
+        "{path}: the disk or the database size limit is full; the batch being written was rolled back and everything committed before it is kept"
+    )]
+    Full {
+        /// The database file.
+        path: String,
+    },
+    /// The database was written by a newer rasd.
+    #[error("{path}: schema version {found} is newer than this rasd understands ({supported})")]
+    TooNew {
+        /// The database file.
+        path: String,
+        /// The file's version.
+        found: u32,
+        /// This build's version.
+        supported: u32,
+    },
+    /// Any other database error.
+    #[error("{path}: {detail}")]
+    Db {
+        /// The database file.
+        path: String,
+        /// What went wrong.
+        detail: String,
+    },
+    /// The search index could not be used.
+    #[error("{path}: search index: {detail}")]
+    Index {
+        /// The index folder.
+        path: String,
+        /// What went wrong.
+        detail: String,
+    },
+    /// A bad argument (an unparseable filter, say).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The result of every store operation.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// One article and what the extractor read from it, ready to store.
+#[derive(Clone, Debug)]
+pub struct Article {
+    /// The article.
+    pub doc: Doc,
+    /// Its events, in the order it tells them.
+    pub events: Vec<Event>,
+    /// The places, groups and forces it names.
+    pub mentions: Vec<Mention>,
+}
+
+/// What a call to [`Store::ingest`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct IngestReport {
+    /// Articles new to the database.
+    pub added: usize,
+    /// Articles already stored under the same URL or id whose text changed.
+    pub updated: usize,
+    /// Articles already stored exactly as they are.
+    pub unchanged: usize,
+    /// Articles whose text is already stored under another URL or id.
+    pub duplicates: usize,
+    /// Events stored.
+    pub events: usize,
+    /// Events that started a new incident.
+    pub new_incidents: usize,
+    /// Events that joined an incident reported before.
+    pub joined: usize,
+}
+
+impl IngestReport {
+    /// Adds another report's counts to this one.
+    pub fn add(&mut self, o: &IngestReport) {
+        self.added += o.added;
+        self.updated += o.updated;
+        self.unchanged += o.unchanged;
+        self.duplicates += o.duplicates;
+        self.events += o.events;
+        self.new_incidents += o.new_incidents;
+        self.joined += o.joined;
+    }
+}
+
+/// A stored article, without its text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocInfo {
+    /// The database's id for it.
+    pub id: i64,
+    /// The article's own id (the input's `id`, or its file name).
+    pub ext_id: String,
+    /// Its URL, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The outlet, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Publication time as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// The headline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// A stored event: one article's report, with the article it is from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventRow {
+    /// The database's id for the event.
+    pub id: i64,
+    /// The article.
+    pub doc: DocInfo,
+    /// The event, with its evidence; `incident` holds the incident id.
+    pub event: Event,
+}
+
+/// A stored article with its text, events and mentions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredDoc {
+    /// Where it came from.
+    pub info: DocInfo,
+    /// The text, as read.
+    pub text: String,
+    /// Its events, in the order the article tells them.
+    pub events: Vec<Event>,
+    /// The names it mentions.
+    pub mentions: Vec<Mention>,
+}
+
+/// An article for the search index.
+#[derive(Clone, Debug)]
+pub struct IndexDoc {
+    /// The database's id.
+    pub id: i64,
+    /// Headline and text.
+    pub text: String,
+    /// The order of the latest change (see [`Store::changed_since`]).
+    pub seq: i64,
+}
+
+/// What [`Store::stats`] groups by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dimension {
+    /// Armed group (or force), by name.
+    Group,
+    /// Country code.
+    Country,
+    /// Event type.
+    Type,
+    /// Calendar month of the incident (`YYYY-MM`).
+    Month,
+    /// ISO week of the incident (`YYYY-Www`).
+    Week,
+}
+
+/// One line of statistics.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StatRow {
+    /// The group, country, type, month or week.
+    pub key: String,
+    /// Incidents.
+    pub incidents: u64,
+    /// Killed, by each incident's best figure.
+    pub killed: u64,
+    /// Injured, by each incident's best figure.
+    pub injured: u64,
+    /// Reports (events in articles) behind those incidents.
+    pub reports: u64,
+}
+
+/// Counts of what is stored.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Articles.
+    pub documents: u64,
+    /// Events (reports).
+    pub events: u64,
+    /// Incidents.
+    pub incidents: u64,
+    /// Name mentions.
+    pub mentions: u64,
+}
+
+/// Where documents, events and incidents are kept.
+///
+/// Every write is atomic: after a crash, a call has happened entirely or
+/// not at all. The embedded default is [`SqliteStore`]; a server database
+/// implements the same trait.
+pub trait Store {
+    /// Stores a batch of articles in one transaction, linking their events
+    /// into incidents. An article already stored under the same URL (or id)
+    /// with the same text changes nothing; with a changed text its events
+    /// are replaced; the same text under another URL is a duplicate and is
+    /// not stored twice.
+    fn ingest(&mut self, batch: &[Article]) -> Result<IngestReport>;
+    /// Throws the incidents away and links every event again, in order of
+    /// publication. Returns the number of incidents.
+    fn relink(&mut self) -> Result<u64>;
+    /// Events matching a filter, newest first unless the filter says.
+    fn events(&self, filter: &Filter) -> Result<Vec<EventRow>>;
+    /// Incidents matching a filter.
+    fn incidents(&self, filter: &Filter) -> Result<Vec<Incident>>;
+    /// One incident with every report of it.
+    fn incident(&self, id: i64) -> Result<Option<(Incident, Vec<EventRow>)>>;
+    /// One article, by the database's id.
+    fn document(&self, id: i64) -> Result<Option<StoredDoc>>;
+    /// Every article in the order it was first stored, for exports; `each`
+    /// returns false to stop.
+    fn for_each_document(&self, each: &mut dyn FnMut(StoredDoc) -> bool) -> Result<()>;
+    /// Ids of the articles with at least one event matching the filter, or
+    /// `None` when the filter does not restrict events.
+    fn documents_matching(&self, filter: &Filter) -> Result<Option<Vec<i64>>>;
+    /// Article infos by id.
+    fn document_infos(&self, ids: &[i64]) -> Result<Vec<DocInfo>>;
+    /// Articles stored or changed after `seq` (for the search index).
+    fn changed_since(&self, seq: i64, limit: usize) -> Result<Vec<IndexDoc>>;
+    /// The highest change number so far.
+    fn last_seq(&self) -> Result<i64>;
+    /// Incidents, killed and injured grouped by one dimension.
+    fn stats(&self, filter: &Filter, by: Dimension) -> Result<Vec<StatRow>>;
+    /// How much is stored.
+    fn totals(&self) -> Result<Totals>;
+}
+
+/// An event type from its snake_case name, with a message listing the
+/// names when it is none of them.
+pub fn parse_type(s: &str) -> Result<EventType> {
+    EventType::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
+        let all: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+        StoreError::Invalid(format!("unknown event type {s:?} (one of: {})", all.join(", ")))
+    })
+}

@@ -1,0 +1,614 @@
+//! Which reports tell of the same incident, and what the incident's figures
+//! are. Pure functions over events: every storage backend links the same
+//! way.
+//!
+//! Two reports from different articles are the same incident when nothing
+//! rules it out and enough agrees ([`pair_score`]):
+//!
+//! * the country is the same;
+//! * the types are compatible (the same; a bombing and a suicide bombing;
+//!   an armed assault and an assassination; shelling and an air strike; or
+//!   one of them a plain "attack");
+//! * the dates are within a day of each other (a relative date resolved
+//!   against a late publication time can be a day off), or one is a month
+//!   or year containing the other, or an undated report was published
+//!   within a week after the other's day;
+//! * the places are the same, one inside the other (a town and its
+//!   province), or within 30 km; a report placed only in a country agrees
+//!   with any place but adds nothing;
+//! * the groups do not contradict each other (two different groups each
+//!   *claiming* it is a contradiction; different suspects only weigh
+//!   against);
+//! * the tolls are not wildly apart (tolls rise as the dead are counted, so
+//!   only a gap of more than five times is a contradiction).
+//!
+//! Each agreement scores (type 2, same day 2, same place 3, shared group 2,
+//! same toll 1, and less for weaker agreement); a report joins the incident
+//! it scores best with, at [`THRESHOLD`] or more. One article never gives an
+//! incident two reports: the extractor already told its events apart.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rasd_core::{CountQualifier, Event, EventType, Status};
+use rasd_text::normalize::{Profile, normalize};
+use serde::{Deserialize, Serialize};
+
+use crate::filter::day_range;
+
+/// The score at which a report joins an incident.
+pub const THRESHOLD: f64 = 5.0;
+
+/// Kilometres within which two places count as near.
+const NEAR_KM: f64 = 30.0;
+
+/// One report as linking sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Report<'a> {
+    /// The event's id in the store.
+    pub event_id: i64,
+    /// The article's id in the store.
+    pub doc: i64,
+    /// The article's publication time.
+    pub published: Option<&'a str>,
+    /// The outlet.
+    pub source: Option<&'a str>,
+    /// The event.
+    pub event: &'a Event,
+}
+
+impl Report<'_> {
+    fn days(&self) -> Option<(Date, Date, bool)> {
+        let d = self.event.date.as_deref()?;
+        let r = day_range(d)?;
+        Some((r.first, r.last, r.first == r.last))
+    }
+
+    fn published_day(&self) -> Option<Date> {
+        self.published.and_then(|p| p.get(..10)).and_then(|p| p.parse().ok())
+    }
+
+    /// Days the incident could have happened on, for finding candidates:
+    /// the event's date, else the week before publication.
+    pub fn window(&self) -> Option<(Date, Date)> {
+        if let Some((a, b, _)) = self.days() {
+            return Some((a, b));
+        }
+        let p = self.published_day()?;
+        Some((p.saturating_sub(jiff::Span::new().days(7)), p))
+    }
+
+    fn specific_place(&self) -> bool {
+        self.event.place.is_some()
+            && !self.event.place_id.as_deref().is_some_and(|id| id.starts_with("country:"))
+    }
+}
+
+fn fold(s: &str) -> String {
+    normalize(s, Profile::Search)
+}
+
+fn type_score(a: EventType, b: EventType) -> Option<f64> {
+    use EventType::*;
+    if a == b {
+        return Some(2.0);
+    }
+    let pair = |x, y| (a == x && b == y) || (a == y && b == x);
+    if pair(Bombing, SuicideBombing) || pair(ArmedAssault, Assassination) {
+        Some(1.0)
+    } else if a == Attack || b == Attack || pair(Shelling, AirStrike) {
+        Some(0.5)
+    } else {
+        None
+    }
+}
+
+fn date_score(a: &Report, b: &Report) -> Option<f64> {
+    match (a.days(), b.days()) {
+        (Some((a0, a1, a_day)), Some((b0, b1, b_day))) => {
+            let gap = if a1 < b0 {
+                (b0 - a1).get_days()
+            } else if b1 < a0 {
+                (a0 - b1).get_days()
+            } else {
+                0
+            };
+            // A year agrees with too much to link anything.
+            let year = |lo: Date, hi: Date| (hi - lo).get_days() > 31;
+            if year(a0, a1) || year(b0, b1) {
+                return None;
+            }
+            match (gap, a_day && b_day) {
+                (0, true) => Some(2.0),
+                (1, true) => Some(1.0),
+                (0, false) => Some(0.5),
+                _ => None,
+            }
+        }
+        (Some((d0, d1, _)), None) => undated(d0, d1, b.published_day()),
+        (None, Some((d0, d1, _))) => undated(d0, d1, a.published_day()),
+        (None, None) => {
+            let (p, q) = (a.published_day()?, b.published_day()?);
+            ((p - q).get_days().abs() <= 2).then_some(0.0)
+        }
+    }
+}
+
+/// An undated report published on `published` can tell of an incident in
+/// the week before.
+fn undated(first: Date, last: Date, published: Option<Date>) -> Option<f64> {
+    let p = published?;
+    let since = (p - last).get_days();
+    (p >= first && since <= 7).then_some(0.0)
+}
+
+fn km(a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (la1, lo1, la2, lo2) =
+        (a[0].to_radians(), a[1].to_radians(), b[0].to_radians(), b[1].to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+fn names(e: &Event) -> Vec<String> {
+    e.place.iter().chain(&e.place_ar).chain(&e.place_alt).map(|n| fold(n)).collect()
+}
+
+fn place_score(a: &Report, b: &Report) -> Option<f64> {
+    if !a.specific_place() || !b.specific_place() {
+        return Some(0.0);
+    }
+    let (ea, eb) = (a.event, b.event);
+    if ea.place_id.is_some() && ea.place_id == eb.place_id {
+        return Some(3.0);
+    }
+    let own =
+        |e: &Event| -> Vec<String> { e.place.iter().chain(&e.place_ar).map(|n| fold(n)).collect() };
+    let (na, nb) = (names(ea), names(eb));
+    if own(ea).iter().any(|n| nb.contains(n)) || own(eb).iter().any(|n| na.contains(n)) {
+        return Some(2.0);
+    }
+    match (ea.coordinates, eb.coordinates) {
+        (Some(p), Some(q)) if km(p, q) <= NEAR_KM => Some(1.5),
+        _ => None,
+    }
+}
+
+fn group_key(p: &rasd_core::Perpetrator) -> String {
+    p.id.clone().unwrap_or_else(|| fold(&p.name).to_lowercase())
+}
+
+fn group_score(a: &Event, b: &Event) -> Option<f64> {
+    if a.perpetrators.is_empty() || b.perpetrators.is_empty() {
+        return Some(0.0);
+    }
+    let ka: Vec<String> = a.perpetrators.iter().map(group_key).collect();
+    if b.perpetrators.iter().any(|p| ka.contains(&group_key(p))) {
+        return Some(2.0);
+    }
+    let claimed = |e: &Event| e.perpetrators.iter().any(|p| p.status == Status::Claimed);
+    if claimed(a) && claimed(b) { None } else { Some(-1.0) }
+}
+
+fn toll_score(a: &Event, b: &Event) -> Option<f64> {
+    let value = |e: &Event| e.killed.as_ref().and_then(|c| c.value);
+    let (Some(x), Some(y)) = (value(a), value(b)) else { return Some(0.0) };
+    let (lo, hi) = (x.min(y), x.max(y));
+    if lo == hi {
+        Some(1.0)
+    } else if hi > 5 * lo + 10 {
+        None
+    } else if hi - lo <= 3 || f64::from(hi) <= 1.5 * f64::from(lo) {
+        Some(0.5)
+    } else {
+        Some(0.0)
+    }
+}
+
+/// How alike two reports are, or `None` when they cannot be one incident.
+pub fn pair_score(a: &Report, b: &Report) -> Option<f64> {
+    if a.doc == b.doc || a.event.aggregate || b.event.aggregate {
+        return None;
+    }
+    let (ea, eb) = (a.event, b.event);
+    if ea.country.is_none() || ea.country != eb.country {
+        return None;
+    }
+    let place = place_score(a, b)?;
+    let date = date_score(a, b)?;
+    let ty = type_score(ea.event_type, eb.event_type)?;
+    let group = group_score(ea, eb)?;
+    let toll = toll_score(ea, eb)?;
+    // A month or a year agrees with too much: only the same place makes
+    // such reports one incident.
+    if date < 1.0 && place < 2.0 && group < 2.0 {
+        return None;
+    }
+    Some(ty + date + place + group + toll)
+}
+
+/// How well a report fits an incident's reports: its best score with one
+/// of them, unless the incident already has a report from its article or
+/// more than half of its reports rule it out.
+pub fn fit(report: &Report, incident: &[Report]) -> Option<f64> {
+    if incident.iter().any(|r| r.doc == report.doc) {
+        return None;
+    }
+    // The incident as a whole (its voted date and most precise place) must
+    // agree too, so that a loosely dated report cannot chain one day's
+    // incident to the next day's.
+    let whole = as_event(&summarize(0, incident));
+    let whole =
+        Report { event_id: 0, doc: 0, published: report.published, source: None, event: &whole };
+    date_score(report, &whole)?;
+    place_score(report, &whole)?;
+    let scores: Vec<Option<f64>> = incident.iter().map(|r| pair_score(report, r)).collect();
+    let vetoes = scores.iter().filter(|s| s.is_none()).count();
+    if vetoes * 2 > incident.len() {
+        return None;
+    }
+    scores
+        .into_iter()
+        .flatten()
+        .fold(None, |m, s| Some(m.map_or(s, |m: f64| m.max(s))))
+        .filter(|s| *s >= THRESHOLD)
+}
+
+/// An incident's summary as one event, to compare a report with.
+fn as_event(i: &Incident) -> Event {
+    Event {
+        event_type: i.event_type,
+        date: i.date.clone(),
+        country: i.country.clone(),
+        place: i.place.clone(),
+        place_ar: i.place_ar.clone(),
+        place_alt: i.admin1.iter().cloned().collect(),
+        place_id: i.place_id.clone(),
+        coordinates: i.coordinates,
+        admin1: i.admin1.clone(),
+        geo_precision: i.geo_precision,
+        perpetrators: Vec::new(),
+        killed: None,
+        injured: None,
+        target_type: i.target_type.clone(),
+        main: false,
+        aggregate: false,
+        confidence: 0.0,
+        evidence: Vec::new(),
+        incident: None,
+    }
+}
+
+/// A figure across reports: the range, and the best by the rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Toll {
+    /// The best figure (see [`summarize`]), `None` when every report is
+    /// vague.
+    pub best: Option<u32>,
+    /// The best figure's qualifier.
+    pub qualifier: CountQualifier,
+    /// The lowest figure reported.
+    pub min: Option<u32>,
+    /// The highest figure reported.
+    pub max: Option<u32>,
+    /// Reports giving a figure.
+    pub reports: usize,
+    /// Which report the best figure is from, and why.
+    pub rule: String,
+}
+
+/// A group tied to an incident.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Author {
+    /// Canonical English name.
+    pub name: String,
+    /// The lexicon id, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The strongest tie any report gives (claimed, then attributed, then
+    /// suspected).
+    pub status: Status,
+    /// Reports naming it.
+    pub reports: usize,
+}
+
+/// One real incident, as its reports tell it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    /// The store's id.
+    pub id: i64,
+    /// The type most reports give (the most specific on a tie).
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// The date most reports give, at the finest precision any gives.
+    pub date: Option<String>,
+    /// ISO country code.
+    pub country: Option<String>,
+    /// The most precise place any report gives.
+    pub place: Option<String>,
+    /// That place in Arabic, as written.
+    pub place_ar: Option<String>,
+    /// Its gazetteer id.
+    pub place_id: Option<String>,
+    /// Its province.
+    pub admin1: Option<String>,
+    /// Latitude and longitude.
+    pub coordinates: Option<[f64; 2]>,
+    /// ACLED's precision code for the coordinates.
+    pub geo_precision: Option<u8>,
+    /// Every group any report ties to it.
+    pub perpetrators: Vec<Author>,
+    /// Killed across reports.
+    pub killed: Option<Toll>,
+    /// Injured across reports.
+    pub injured: Option<Toll>,
+    /// The target type most reports give.
+    pub target_type: String,
+    /// Reports (events in articles).
+    pub reports: usize,
+    /// Distinct outlets.
+    pub outlets: Vec<String>,
+    /// The first article's publication time.
+    pub first_reported: Option<String>,
+    /// The latest article's publication time.
+    pub last_reported: Option<String>,
+    /// Candidate window: the first day it could have happened on.
+    pub window_first: Option<String>,
+    /// Candidate window: the last day.
+    pub window_last: Option<String>,
+}
+
+/// Rank of a type when reports disagree equally: the more specific wins.
+fn specificity(t: EventType) -> u8 {
+    use EventType::*;
+    match t {
+        SuicideBombing => 8,
+        Assassination => 7,
+        Kidnapping => 6,
+        AirStrike => 5,
+        Shelling => 4,
+        Bombing => 3,
+        ArmedAssault => 2,
+        ArmedClash => 1,
+        Attack => 0,
+    }
+}
+
+fn status_rank(s: Status) -> u8 {
+    match s {
+        Status::Claimed => 3,
+        Status::Attributed => 2,
+        Status::Suspected => 1,
+    }
+}
+
+/// The most common value, ties broken by `better`.
+fn vote<T: Clone + Ord>(
+    values: impl IntoIterator<Item = T>,
+    better: impl Fn(&T) -> i64,
+) -> Option<T> {
+    let mut counts: BTreeMap<T, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|(v, n)| (*n, better(v))).map(|(v, _)| v)
+}
+
+/// The best figure among reports: the figure of the latest report that
+/// gives a number (officials revise tolls upward as the dead are counted,
+/// and a later report knows the earlier ones); among reports published at
+/// the same time, the highest. Vague counts ("dozens") never beat a number.
+fn toll(reports: &[Report], get: impl Fn(&Event) -> Option<&rasd_core::Count>) -> Option<Toll> {
+    let given: Vec<(&Report, &rasd_core::Count)> =
+        reports.iter().filter_map(|r| get(r.event).map(|c| (r, c))).collect();
+    if given.is_empty() {
+        return None;
+    }
+    let numbers: Vec<u32> = given.iter().filter_map(|(_, c)| c.value).collect();
+    let best = given
+        .iter()
+        .filter(|(_, c)| c.value.is_some())
+        .max_by_key(|(r, c)| (r.published.unwrap_or(""), c.value));
+    let (best, qualifier, rule) = match best {
+        Some((r, c)) => (
+            c.value,
+            c.qualifier,
+            format!(
+                "latest report giving a figure: {}{}",
+                r.published.unwrap_or("undated"),
+                r.source.map(|s| format!(", {s}")).unwrap_or_default()
+            ),
+        ),
+        None => (None, CountQualifier::Vague, "every report gives a vague count".to_string()),
+    };
+    Some(Toll {
+        best,
+        qualifier,
+        min: numbers.iter().min().copied(),
+        max: numbers.iter().max().copied(),
+        reports: given.len(),
+        rule,
+    })
+}
+
+/// An incident's figures from its reports (at least one).
+pub fn summarize(id: i64, reports: &[Report]) -> Incident {
+    let specific: Vec<EventType> =
+        reports.iter().map(|r| r.event.event_type).filter(|t| *t != EventType::Attack).collect();
+    let event_type = if specific.is_empty() {
+        EventType::Attack
+    } else {
+        vote(specific, |t| i64::from(specificity(*t))).unwrap_or(EventType::Attack)
+    };
+    // Date: the finest precision any report gives, then the most common,
+    // then the earliest.
+    let finest = reports.iter().filter_map(|r| r.event.date.as_ref().map(|d| d.len())).max();
+    let date = finest.and_then(|len| {
+        vote(reports.iter().filter_map(|r| r.event.date.clone()).filter(|d| d.len() == len), |d| {
+            -(d.bytes().map(i64::from).sum::<i64>())
+        })
+    });
+    let country = vote(reports.iter().filter_map(|r| r.event.country.clone()), |_| 0);
+    // Place: the most precise, then the most common.
+    let placed: Vec<&Report> = reports.iter().filter(|r| r.event.place.is_some()).collect();
+    let precision = placed.iter().filter_map(|r| r.event.geo_precision).min();
+    let place_id = vote(
+        placed
+            .iter()
+            .filter(|r| precision.is_none() || r.event.geo_precision == precision)
+            .filter_map(|r| r.event.place_id.clone()),
+        |_| 0,
+    );
+    let at = placed
+        .iter()
+        .find(|r| place_id.is_some() && r.event.place_id == place_id)
+        .or(placed.first())
+        .map(|r| r.event)
+        .unwrap_or(reports[0].event);
+    let mut authors: Vec<Author> = Vec::new();
+    for r in reports {
+        for p in &r.event.perpetrators {
+            let key = group_key(p);
+            match authors
+                .iter_mut()
+                .find(|a| a.id.clone().unwrap_or_else(|| fold(&a.name).to_lowercase()) == key)
+            {
+                Some(a) => {
+                    a.reports += 1;
+                    if status_rank(p.status) > status_rank(a.status) {
+                        a.status = p.status;
+                    }
+                }
+                None => authors.push(Author {
+                    name: p.name.clone(),
+                    id: p.id.clone(),
+                    status: p.status,
+                    reports: 1,
+                }),
+            }
+        }
+    }
+    authors.sort_by(|a, b| {
+        (status_rank(b.status), b.reports).cmp(&(status_rank(a.status), a.reports))
+    });
+    let target_type =
+        vote(reports.iter().map(|r| r.event.target_type.clone()).filter(|t| t != "unknown"), |_| 0)
+            .unwrap_or_else(|| "unknown".into());
+    let mut outlets: Vec<String> =
+        reports.iter().filter_map(|r| r.source.map(str::to_string)).collect();
+    outlets.sort();
+    outlets.dedup();
+    let published = || reports.iter().filter_map(|r| r.published);
+    let windows: Vec<(Date, Date)> = reports.iter().filter_map(Report::window).collect();
+    Incident {
+        id,
+        event_type,
+        date,
+        country,
+        place: at.place.clone(),
+        place_ar: at.place_ar.clone(),
+        place_id: at.place_id.clone(),
+        admin1: at.admin1.clone(),
+        coordinates: at.coordinates,
+        geo_precision: at.geo_precision,
+        perpetrators: authors,
+        killed: toll(reports, |e| e.killed.as_ref()),
+        injured: toll(reports, |e| e.injured.as_ref()),
+        target_type,
+        reports: reports.len(),
+        outlets,
+        first_reported: published().min().map(str::to_string),
+        last_reported: published().max().map(str::to_string),
+        window_first: windows.iter().map(|w| w.0).min().map(|d| d.to_string()),
+        window_last: windows.iter().map(|w| w.1).max().map(|d| d.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasd_core::{Count, Perpetrator};
+
+    fn event(ty: EventType, date: &str, place: &str, killed: Option<u32>) -> Event {
+        Event {
+            event_type: ty,
+            date: Some(date.into()).filter(|d: &String| !d.is_empty()),
+            country: Some("AF".into()),
+            place: Some(place.into()),
+            place_ar: None,
+            place_alt: vec![],
+            place_id: Some(format!("test:{place}")),
+            coordinates: None,
+            admin1: None,
+            geo_precision: Some(1),
+            perpetrators: vec![],
+            killed: killed.map(|v| Count {
+                value: Some(v),
+                qualifier: CountQualifier::Exact,
+                evidence: vec![],
+            }),
+            injured: None,
+            target_type: "civilians".into(),
+            main: true,
+            aggregate: false,
+            confidence: 0.8,
+            evidence: vec![],
+            incident: None,
+        }
+    }
+
+    fn report<'a>(doc: i64, published: &'a str, e: &'a Event) -> Report<'a> {
+        Report { event_id: doc * 10, doc, published: Some(published), source: Some("x"), event: e }
+    }
+
+    #[test]
+    fn same_day_same_place_links_and_a_day_apart_too() {
+        let a = event(EventType::SuicideBombing, "2018-05-06", "Khost", Some(17));
+        let b = event(EventType::Bombing, "2018-05-07", "Khost", Some(19));
+        let s = pair_score(&report(1, "2018-05-06T10:00", &a), &report(2, "2018-05-07T09:00", &b));
+        assert!(s.is_some_and(|s| s >= THRESHOLD), "{s:?}");
+    }
+
+    #[test]
+    fn different_towns_or_days_or_claimants_do_not_link() {
+        let a = event(EventType::Bombing, "2018-05-06", "Khost", None);
+        let b = event(EventType::Bombing, "2018-05-06", "Herat", None);
+        assert_eq!(pair_score(&report(1, "2018-05-06", &a), &report(2, "2018-05-06", &b)), None);
+        let c = event(EventType::Bombing, "2018-05-09", "Khost", None);
+        assert_eq!(pair_score(&report(1, "2018-05-06", &a), &report(2, "2018-05-09", &c)), None);
+        let claim = |name: &str| Perpetrator {
+            name: name.into(),
+            name_ar: None,
+            aliases: vec![],
+            status: Status::Claimed,
+            id: Some(name.into()),
+            evidence: vec![],
+        };
+        let mut d = a.clone();
+        d.perpetrators.push(claim("taliban"));
+        let mut e = a.clone();
+        e.perpetrators.push(claim("iskp"));
+        assert_eq!(pair_score(&report(1, "2018-05-06", &d), &report(2, "2018-05-06", &e)), None);
+        assert_eq!(pair_score(&report(1, "2018-05-06", &a), &report(1, "2018-05-06", &a)), None);
+    }
+
+    #[test]
+    fn best_toll_is_the_latest_report_and_the_range_is_kept() {
+        let a = event(EventType::Bombing, "2018-05-06", "Khost", Some(12));
+        let b = event(EventType::Bombing, "2018-05-06", "Khost", Some(17));
+        let c = event(EventType::SuicideBombing, "2018-05-06", "Khost", Some(15));
+        let rs = [
+            report(1, "2018-05-06T08:00", &a),
+            report(2, "2018-05-07T08:00", &b),
+            report(3, "2018-05-06T20:00", &c),
+        ];
+        let i = summarize(7, &rs);
+        let k = i.killed.unwrap();
+        assert_eq!((k.best, k.min, k.max, k.reports), (Some(17), Some(12), Some(17), 3));
+        assert!(k.rule.contains("2018-05-07"), "{}", k.rule);
+        // Two bombings and one suicide bombing: the majority wins.
+        assert_eq!(i.event_type, EventType::Bombing);
+        assert_eq!(i.reports, 3);
+        assert_eq!(i.date.as_deref(), Some("2018-05-06"));
+    }
+}

@@ -1,0 +1,439 @@
+//! Full-text search over the articles, with an Arabic analyzer.
+//!
+//! Words are normalised with the *search* profile (hamza seats, ة/ه, ى/ي,
+//! diacritics, Latin case) and indexed twice: as written, and as every
+//! reading of the word without its proclitics (و، ف، ب، ك، ل، ال) plus the
+//! base of a relative adjective (الكابولية → كابول). Stems that are not
+//! words (بغداد read as ب + غداد) are indexed too but cost nothing: nobody
+//! searches for غداد. So a search for كابول finds بكابول, وكابول and
+//! الكابولية; a search for التفجير finds تفجير.
+//!
+//! The index lives in a folder beside the database and records in its
+//! commit the change number ([`crate::Store::last_seq`]) it has reached;
+//! [`SearchIndex::catch_up`] indexes whatever the database holds beyond
+//! that, so an index lost or left behind by a crash is rebuilt from the
+//! database, never the other way round.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rasd_core::Span;
+use rasd_text::normalize::{Profile, normalize};
+use rasd_text::segment::{TokenKind, best_split, clitic_splits, tokenize};
+use tantivy::collector::{FilterCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::{Result, Store, StoreError};
+
+/// Every searchable form of the word at `span`: the word, and each stem
+/// left when proclitics are taken off, with and without a nisba ending.
+pub fn forms(text: &str, span: Span) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(4);
+    for split in clitic_splits(text, span) {
+        let stem = normalize(split.stem.of(text), Profile::Search);
+        if let Some(base) = nisba_base(&stem) {
+            push_unique(&mut out, base);
+        }
+        push_unique(&mut out, stem);
+    }
+    out
+}
+
+fn push_unique(out: &mut Vec<String>, s: String) {
+    if !s.is_empty() && !out.contains(&s) {
+        out.push(s);
+    }
+}
+
+/// The noun a relative adjective is made from: كابوليه → كابول, كابولي →
+/// كابول, when at least four letters remain.
+fn nisba_base(stem: &str) -> Option<String> {
+    let chars: Vec<char> = stem.chars().collect();
+    let cut = if chars.ends_with(&['ي', 'ه'])
+        || chars.ends_with(&['ي', 'ي', 'ن'])
+        || chars.ends_with(&['ي', 'و', 'ن'])
+    {
+        if chars.ends_with(&['ي', 'ه']) { 2 } else { 3 }
+    } else if chars.ends_with(&['ي']) {
+        1
+    } else {
+        return None;
+    };
+    (chars.len() >= cut + 4).then(|| chars[..chars.len() - cut].iter().collect())
+}
+
+/// The forms a query word looks for: as typed, and its most likely stem.
+fn query_forms(word: &str) -> Vec<String> {
+    let span = Span::new(0, word.len());
+    let mut out = vec![normalize(word, Profile::Search)];
+    let stem = normalize(best_split(word, span).stem.of(word), Profile::Search);
+    if let Some(base) = nisba_base(&stem) {
+        push_unique(&mut out, base);
+    }
+    push_unique(&mut out, stem);
+    out
+}
+
+/// The analyzer, as a tantivy tokenizer: `stems` selects the stem field's
+/// analysis (several forms at one position) over the surface form.
+#[derive(Clone)]
+struct Analyzer {
+    stems: bool,
+}
+
+struct Stream {
+    tokens: Vec<Token>,
+    at: usize,
+}
+
+impl Tokenizer for Analyzer {
+    type TokenStream<'a> = Stream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
+        let mut tokens = Vec::new();
+        let mut position = 0;
+        for t in tokenize(text) {
+            if !matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+                continue;
+            }
+            let (from, to) = (t.span.start as usize, t.span.end as usize);
+            let words = if self.stems && t.kind == TokenKind::Word {
+                forms(text, t.span)
+            } else {
+                vec![normalize(&text[from..to], Profile::Search)]
+            };
+            for w in words {
+                tokens.push(Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position,
+                    text: w,
+                    position_length: 1,
+                });
+            }
+            position += 1;
+        }
+        Stream { tokens, at: 0 }
+    }
+}
+
+impl TokenStream for Stream {
+    fn advance(&mut self) -> bool {
+        self.at += 1;
+        self.at <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.at - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.at - 1]
+    }
+}
+
+/// One article found.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Hit {
+    /// The database's id of the article.
+    pub doc: i64,
+    /// Relevance (BM25).
+    pub score: f32,
+}
+
+/// A passage of an article around the words searched for.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Snippet {
+    /// The passage, as written.
+    pub text: String,
+    /// The words found, as byte ranges of `text`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// A parsed query: words, each with the forms it looks for.
+#[derive(Clone, Debug)]
+pub struct ParsedQuery {
+    words: Vec<Vec<String>>,
+}
+
+impl ParsedQuery {
+    /// Splits a query into words. Punctuation and quotes are ignored: every
+    /// word must occur, and words next to each other rank higher.
+    pub fn parse(q: &str) -> Result<ParsedQuery> {
+        let words: Vec<Vec<String>> = tokenize(q)
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            .map(|t| query_forms(t.span.of(q)))
+            .collect();
+        if words.is_empty() {
+            return Err(StoreError::Invalid(format!("the query {q:?} has no words to search for")));
+        }
+        Ok(ParsedQuery { words })
+    }
+
+    fn all_forms(&self) -> HashSet<&str> {
+        self.words.iter().flatten().map(String::as_str).collect()
+    }
+}
+
+/// The tantivy index of a database's articles.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    id: Field,
+    stem: Field,
+    path: PathBuf,
+}
+
+/// How many articles are indexed between commits.
+const COMMIT_EVERY: usize = 20_000;
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it when absent.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        let path = dir.to_path_buf();
+        let err = |e: &dyn std::fmt::Display| StoreError::Index {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
+        let mut b = Schema::builder();
+        let id = b.add_u64_field("id", INDEXED | STORED | FAST);
+        let opts = |tok: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tok)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        let stem = b.add_text_field("stem", opts("rasd_stem"));
+        b.add_text_field("exact", opts("rasd_exact"));
+        let schema = b.build();
+        let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| err(&e))?;
+        let index = Index::open_or_create(directory, schema).map_err(|e| err(&e))?;
+        index.tokenizers().register("rasd_stem", Analyzer { stems: true });
+        index.tokenizers().register("rasd_exact", Analyzer { stems: false });
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| err(&e))?;
+        Ok(SearchIndex { index, reader, id, stem, path })
+    }
+
+    fn err(&self, e: impl std::fmt::Display) -> StoreError {
+        StoreError::Index { path: self.path.display().to_string(), detail: e.to_string() }
+    }
+
+    /// The change number the index has reached.
+    pub fn indexed_seq(&self) -> Result<i64> {
+        let metas = self.index.load_metas().map_err(|e| self.err(e))?;
+        Ok(metas.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
+    }
+
+    /// Indexes every article stored or changed since the index's last
+    /// commit. Returns how many were indexed.
+    pub fn catch_up(&mut self, store: &dyn Store) -> Result<usize> {
+        let mut seq = self.indexed_seq()?;
+        if store.last_seq()? <= seq {
+            return Ok(0);
+        }
+        let mut writer: IndexWriter = self.index.writer(96_000_000).map_err(|e| {
+            if matches!(e, tantivy::TantivyError::LockFailure(..)) {
+                self.err("another rasd process is writing this index")
+            } else {
+                self.err(e)
+            }
+        })?;
+        let exact = self.index.schema().get_field("exact").map_err(|e| self.err(e))?;
+        let mut n = 0;
+        let mut since_commit = 0;
+        loop {
+            let docs = store.changed_since(seq, 2_000)?;
+            let Some(last) = docs.last() else { break };
+            let last = last.seq;
+            for d in docs {
+                writer.delete_term(Term::from_field_u64(self.id, d.id as u64));
+                let mut doc = TantivyDocument::default();
+                doc.add_u64(self.id, d.id as u64);
+                doc.add_text(self.stem, &d.text);
+                doc.add_text(exact, &d.text);
+                writer.add_document(doc).map_err(|e| self.err(e))?;
+                n += 1;
+                since_commit += 1;
+            }
+            seq = last;
+            if since_commit >= COMMIT_EVERY {
+                commit(&mut writer, seq).map_err(|e| self.err(e))?;
+                since_commit = 0;
+            }
+        }
+        commit(&mut writer, seq).map_err(|e| self.err(e))?;
+        writer.wait_merging_threads().map_err(|e| self.err(e))?;
+        self.reader.reload().map_err(|e| self.err(e))?;
+        Ok(n)
+    }
+
+    /// Articles matching every word of the query, best first; `only`
+    /// restricts them to a set of article ids.
+    pub fn search(
+        &self,
+        q: &ParsedQuery,
+        only: Option<&[i64]>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<Hit>, usize)> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for forms in &q.words {
+            let any: Vec<(Occur, Box<dyn Query>)> = forms
+                .iter()
+                .map(|f| {
+                    let t = Term::from_field_text(self.stem, f);
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if q.words.len() > 1 {
+            let terms: Vec<Term> = q
+                .words
+                .iter()
+                .map(|f| Term::from_field_text(self.stem, f.last().expect("a form")))
+                .collect();
+            let phrase = PhraseQuery::new(terms);
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), 2.0))));
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let collect = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let counted = |top: Vec<(f32, tantivy::DocAddress)>| -> Result<Vec<Hit>> {
+            top.into_iter()
+                .map(|(score, addr)| {
+                    let d: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+                    let id = d.get_first(self.id).and_then(|v| v.as_u64()).unwrap_or(0);
+                    Ok(Hit { doc: id as i64, score })
+                })
+                .collect()
+        };
+        match only {
+            None => {
+                let (top, total) = searcher
+                    .search(&query, &(collect, tantivy::collector::Count))
+                    .map_err(|e| self.err(e))?;
+                Ok((counted(top)?, total))
+            }
+            Some(ids) => {
+                let set: Arc<HashSet<u64>> = Arc::new(ids.iter().map(|i| *i as u64).collect());
+                let s2 = set.clone();
+                let filtered =
+                    FilterCollector::new("id".to_string(), move |v: u64| set.contains(&v), collect);
+                let count = FilterCollector::new(
+                    "id".to_string(),
+                    move |v: u64| s2.contains(&v),
+                    tantivy::collector::Count,
+                );
+                let (top, total) =
+                    searcher.search(&query, &(filtered, count)).map_err(|e| self.err(e))?;
+                Ok((counted(top)?, total))
+            }
+        }
+    }
+
+    /// Articles in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn commit(writer: &mut IndexWriter, seq: i64) -> tantivy::Result<()> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&seq.to_string());
+    prepared.commit()?;
+    Ok(())
+}
+
+/// The passage of `text` with the most of the query's words (about
+/// `width` words), with those words marked.
+pub fn snippet(text: &str, q: &ParsedQuery, width: usize) -> Snippet {
+    let wanted = q.all_forms();
+    let words: Vec<(Span, bool)> = tokenize(text)
+        .into_iter()
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .map(|t| {
+            let hit = if t.kind == TokenKind::Word {
+                forms(text, t.span).iter().any(|f| wanted.contains(f.as_str()))
+            } else {
+                wanted.contains(normalize(t.span.of(text), Profile::Search).as_str())
+            };
+            (t.span, hit)
+        })
+        .collect();
+    if words.is_empty() {
+        return Snippet { text: String::new(), highlights: vec![] };
+    }
+    let width = width.max(1).min(words.len());
+    let mut best = (0, 0);
+    let mut hits = words[..width].iter().filter(|w| w.1).count();
+    best.1 = hits;
+    for start in 1..=words.len() - width {
+        hits = hits + usize::from(words[start + width - 1].1) - usize::from(words[start - 1].1);
+        if hits > best.1 {
+            best = (start, hits);
+        }
+    }
+    // Start a few words before the first hit when the window allows.
+    let window = &words[best.0..best.0 + width];
+    let from = window.first().expect("a word").0.start as usize;
+    let to = window.last().expect("a word").0.end as usize;
+    let passage = &text[from..to];
+    let highlights = window
+        .iter()
+        .filter(|w| w.1)
+        .map(|w| [w.0.start as usize - from, w.0.end as usize - from])
+        .collect();
+    Snippet { text: passage.replace('\n', " "), highlights }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms_of(w: &str) -> Vec<String> {
+        forms(w, Span::new(0, w.len()))
+    }
+
+    #[test]
+    fn a_place_is_found_with_its_particles_and_as_an_adjective() {
+        assert!(forms_of("بكابول").contains(&"كابول".to_string()));
+        assert!(forms_of("وكابول").contains(&"كابول".to_string()));
+        assert!(forms_of("الكابولية").contains(&"كابول".to_string()));
+        assert!(forms_of("بغداد").contains(&"بغداد".to_string()));
+        // The definite article goes; hamza seats fold.
+        assert!(forms_of("الانتحاري").contains(&"انتحاري".to_string()));
+        assert_eq!(query_forms("إنتحاري")[0], "انتحاري");
+        assert!(query_forms("التفجير").contains(&"تفجير".to_string()));
+    }
+
+    #[test]
+    fn snippet_marks_the_words_found() {
+        let text = "قال مسؤول إن الهجوم وقع صباحا. وأسفر التفجير الانتحاري في سوق بكابول عن قتلى.";
+        let q = ParsedQuery::parse("تفجير كابول").unwrap();
+        let s = snippet(text, &q, 6);
+        let marked: Vec<&str> = s.highlights.iter().map(|[a, b]| &s.text[*a..*b]).collect();
+        assert_eq!(marked, ["التفجير", "بكابول"]);
+    }
+}

@@ -1,0 +1,1048 @@
+//! The embedded store: one SQLite file in WAL mode.
+//!
+//! A batch is one transaction, so a process killed at any moment leaves
+//! the file as it was after the last whole batch; running the same ingest
+//! again skips what is stored and adds the rest. The schema carries its
+//! version in `PRAGMA user_version` and an application id that tells a rasd
+//! database from any other SQLite file; [`MIGRATIONS`] bring an older file
+//! up to date when it is opened.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use rasd_core::{Event, Mention};
+use rusqlite::types::Value;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params, params_from_iter};
+use sha2::{Digest, Sha256};
+
+use crate::filter::{Filter, Sort, day_range};
+use crate::link::{self, Incident, Report};
+use crate::{
+    Article, Dimension, DocInfo, EventRow, IndexDoc, IngestReport, Result, StatRow, Store,
+    StoreError, StoredDoc, Totals,
+};
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `PRAGMA application_id` of a rasd database ("rasd" in ASCII).
+const APPLICATION_ID: i64 = 0x7261_7364;
+
+/// Schema changes, oldest first; entry `n` takes a file from version `n`
+/// to `n + 1`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    ext_id TEXT NOT NULL,
+    url TEXT,
+    source TEXT,
+    published TEXT,
+    pub_day TEXT,
+    title TEXT,
+    text TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX documents_hash ON documents(hash);
+CREATE INDEX documents_seq ON documents(seq);
+
+CREATE TABLE mentions (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    name TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    surface TEXT NOT NULL
+);
+CREATE INDEX mentions_doc ON mentions(doc_id);
+CREATE INDEX mentions_entity ON mentions(entity);
+
+CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    day TEXT,
+    country TEXT,
+    place TEXT,
+    place_ar TEXT,
+    place_id TEXT,
+    admin1 TEXT,
+    killed INTEGER,
+    injured INTEGER,
+    reports INTEGER NOT NULL,
+    win_lo TEXT,
+    win_hi TEXT,
+    summary TEXT NOT NULL
+);
+CREATE INDEX incidents_country_window ON incidents(country, win_lo);
+CREATE INDEX incidents_day ON incidents(day);
+
+CREATE TABLE incident_groups (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    group_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+CREATE INDEX incident_groups_incident ON incident_groups(incident_id);
+CREATE INDEX incident_groups_key ON incident_groups(group_key);
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    date TEXT,
+    day TEXT,
+    country TEXT,
+    place TEXT,
+    place_ar TEXT,
+    place_id TEXT,
+    admin1 TEXT,
+    killed INTEGER,
+    injured INTEGER,
+    aggregate INTEGER NOT NULL,
+    incident_id INTEGER REFERENCES incidents(id),
+    json TEXT NOT NULL
+);
+CREATE INDEX events_doc ON events(doc_id);
+CREATE INDEX events_incident ON events(incident_id);
+CREATE INDEX events_day ON events(day);
+CREATE INDEX events_country_day ON events(country, day);
+
+CREATE TABLE event_groups (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    group_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+CREATE INDEX event_groups_event ON event_groups(event_id);
+CREATE INDEX event_groups_key ON event_groups(group_key);
+"#];
+
+/// The SQLite store.
+pub struct SqliteStore {
+    conn: Connection,
+    path: String,
+}
+
+fn classify(path: &str, e: rusqlite::Error) -> StoreError {
+    let path = path.to_string();
+    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+        match f.code {
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                return StoreError::Locked { path };
+            }
+            ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => {
+                return StoreError::Corrupt {
+                    path,
+                    detail: msg.clone().unwrap_or_else(|| f.to_string()),
+                };
+            }
+            ErrorCode::DiskFull => return StoreError::Full { path },
+            _ => {}
+        }
+    }
+    StoreError::Db { path, detail: e.to_string() }
+}
+
+/// The day a date string starts on (`2018-05` → `2018-05-01`).
+fn first_day(date: Option<&str>) -> Option<String> {
+    date.and_then(day_range).map(|r| r.first.to_string())
+}
+
+fn hash(doc: &rasd_core::Doc) -> String {
+    let mut h = Sha256::new();
+    h.update(doc.title.as_deref().unwrap_or("").as_bytes());
+    h.update([0]);
+    h.update(doc.text.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn status_str(s: rasd_core::Status) -> &'static str {
+    match s {
+        rasd_core::Status::Claimed => "claimed",
+        rasd_core::Status::Attributed => "attributed",
+        rasd_core::Status::Suspected => "suspected",
+    }
+}
+
+/// The key a group is stored under: its lexicon id, else its name.
+fn group_key(id: Option<&str>, name: &str) -> String {
+    id.map(str::to_string).unwrap_or_else(|| name.to_lowercase())
+}
+
+/// An event loaded back for linking.
+struct Loaded {
+    event_id: i64,
+    doc: i64,
+    published: Option<String>,
+    source: Option<String>,
+    event: Event,
+}
+
+impl Loaded {
+    fn report(&self) -> Report<'_> {
+        Report {
+            event_id: self.event_id,
+            doc: self.doc,
+            published: self.published.as_deref(),
+            source: self.source.as_deref(),
+            event: &self.event,
+        }
+    }
+}
+
+/// An event row as read for linking: event id, article id, publication
+/// time, outlet and the event's JSON.
+type ReportRow = (i64, i64, Option<String>, Option<String>, String);
+
+fn decode_event(path: &str, json: &str) -> Result<Event> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+        path: path.into(),
+        detail: format!("event record: {e}"),
+    })
+}
+
+impl SqliteStore {
+    /// Opens (creating when absent) a database file and brings its schema up
+    /// to date.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let name = path.display().to_string();
+        let conn = Connection::open(path).map_err(|e| classify(&name, e))?;
+        let mut store = SqliteStore { conn, path: name };
+        store.setup()?;
+        Ok(store)
+    }
+
+    /// An in-memory database, for tests.
+    pub fn in_memory() -> Result<SqliteStore> {
+        let conn = Connection::open_in_memory().map_err(|e| classify(":memory:", e))?;
+        let mut store = SqliteStore { conn, path: ":memory:".into() };
+        store.setup()?;
+        Ok(store)
+    }
+
+    /// The file's name, for messages.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Caps the file's size: writes that would pass it fail as a full disk
+    /// would, and roll back.
+    pub fn set_size_limit(&self, bytes: u64) -> Result<()> {
+        let page: i64 =
+            self.conn.query_row("PRAGMA page_size", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let pages = (bytes as i64 / page).max(1);
+        self.conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+            .map_err(|e| self.err(e))
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        classify(&self.path, e)
+    }
+
+    fn setup(&mut self) -> Result<()> {
+        let c = &self.conn;
+        c.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| classify(&self.path, e))?;
+        // Reading the header is the first thing that fails on a file that
+        // is not a database.
+        let app: i64 = c
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| classify(&self.path, e))?;
+        let version: u32 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| classify(&self.path, e))?;
+        let tables: i64 = c
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(|e| classify(&self.path, e))?;
+        if tables > 0 && app != APPLICATION_ID {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: "an SQLite file of another program".into(),
+            });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if self.path != ":memory:" {
+            let mode: String = c
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(|e| classify(&self.path, e))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Db {
+                    path: self.path.clone(),
+                    detail: format!("cannot switch to WAL mode (journal mode is {mode})"),
+                });
+            }
+        }
+        // NORMAL is durable across a killed process in WAL mode; only a
+        // power cut can lose the last batches, never corrupt the file.
+        c.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(|e| classify(&self.path, e))?;
+        for (n, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction().map_err(|e| classify(&self.path, e))?;
+            tx.execute_batch(sql).map_err(|e| classify(&self.path, e))?;
+            tx.execute_batch(&format!(
+                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
+                n + 1
+            ))
+            .map_err(|e| classify(&self.path, e))?;
+            tx.commit().map_err(|e| classify(&self.path, e))?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<u32> {
+        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+}
+
+/// Everything a write needs: the transaction and the file name.
+struct Writer<'a> {
+    tx: Transaction<'a>,
+    path: &'a str,
+}
+
+impl Writer<'_> {
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        classify(self.path, e)
+    }
+
+    /// Stores one article; returns what happened to it and the ids of its
+    /// new events.
+    fn put(
+        &self,
+        a: &Article,
+        seq: i64,
+        report: &mut IngestReport,
+    ) -> Result<Option<(i64, Vec<i64>)>> {
+        let doc = &a.doc;
+        let key = doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id));
+        let h = hash(doc);
+        let existing: Option<(i64, String)> = self
+            .tx
+            .query_row("SELECT id, hash FROM documents WHERE key = ?1", [&key], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let pub_day = doc.published.as_deref().and_then(|p| p.get(..10)).map(str::to_string);
+        let now = jiff::Timestamp::now().to_string();
+        let doc_id = match existing {
+            Some((_, old)) if old == h => {
+                report.unchanged += 1;
+                return Ok(None);
+            }
+            Some((id, _)) => {
+                self.forget_events(id)?;
+                self.tx
+                    .execute(
+                        "UPDATE documents SET ext_id=?2, url=?3, source=?4, published=?5, pub_day=?6,
+                         title=?7, text=?8, hash=?9, seq=?10, ingested_at=?11 WHERE id=?1",
+                        params![id, doc.id, doc.url, doc.source, doc.published, pub_day, doc.title,
+                            doc.text, h, seq, now],
+                    )
+                    .map_err(|e| self.err(e))?;
+                self.tx
+                    .execute("DELETE FROM mentions WHERE doc_id = ?1", [id])
+                    .map_err(|e| self.err(e))?;
+                report.updated += 1;
+                id
+            }
+            None => {
+                let dup: Option<i64> = self
+                    .tx
+                    .query_row("SELECT id FROM documents WHERE hash = ?1 LIMIT 1", [&h], |r| {
+                        r.get(0)
+                    })
+                    .optional()
+                    .map_err(|e| self.err(e))?;
+                if dup.is_some() {
+                    report.duplicates += 1;
+                    return Ok(None);
+                }
+                self.tx
+                    .execute(
+                        "INSERT INTO documents (key, ext_id, url, source, published, pub_day, title, text,
+                         hash, seq, ingested_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                        params![key, doc.id, doc.url, doc.source, doc.published, pub_day, doc.title,
+                            doc.text, h, seq, now],
+                    )
+                    .map_err(|e| self.err(e))?;
+                report.added += 1;
+                self.tx.last_insert_rowid()
+            }
+        };
+        let mut m = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO mentions (doc_id, kind, entity, name, start, end, surface)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7)",
+            )
+            .map_err(|e| self.err(e))?;
+        for x in &a.mentions {
+            m.execute(params![doc_id, x.kind, x.entity, x.name, x.span.start, x.span.end, x.text])
+                .map_err(|e| self.err(e))?;
+        }
+        let mut ids = Vec::with_capacity(a.events.len());
+        for (ord, e) in a.events.iter().enumerate() {
+            ids.push(self.insert_event(doc_id, ord, e, pub_day.as_deref())?);
+        }
+        report.events += ids.len();
+        Ok(Some((doc_id, ids)))
+    }
+
+    fn insert_event(
+        &self,
+        doc_id: i64,
+        ord: usize,
+        e: &Event,
+        pub_day: Option<&str>,
+    ) -> Result<i64> {
+        let mut e = e.clone();
+        e.incident = None;
+        let json = serde_json::to_string(&e).map_err(|x| StoreError::Invalid(x.to_string()))?;
+        let day = first_day(e.date.as_deref()).or(pub_day.map(str::to_string));
+        self.tx
+            .prepare_cached(
+                "INSERT INTO events (doc_id, ord, type, date, day, country, place, place_ar, place_id,
+                 admin1, killed, injured, aggregate, json) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    doc_id,
+                    ord as i64,
+                    e.event_type.as_str(),
+                    e.date,
+                    day,
+                    e.country,
+                    e.place,
+                    e.place_ar,
+                    e.place_id,
+                    e.admin1,
+                    e.killed.as_ref().and_then(|c| c.value),
+                    e.injured.as_ref().and_then(|c| c.value),
+                    e.aggregate,
+                    json
+                ])
+            })
+            .map_err(|x| self.err(x))?;
+        let id = self.tx.last_insert_rowid();
+        let mut g = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO event_groups (event_id, group_key, name, status) VALUES (?1,?2,?3,?4)",
+            )
+            .map_err(|x| self.err(x))?;
+        for p in &e.perpetrators {
+            g.execute(params![
+                id,
+                group_key(p.id.as_deref(), &p.name),
+                p.name,
+                status_str(p.status)
+            ])
+            .map_err(|x| self.err(x))?;
+        }
+        Ok(id)
+    }
+
+    /// Deletes an article's events, then updates or drops the incidents
+    /// they were part of.
+    fn forget_events(&self, doc_id: i64) -> Result<()> {
+        let mut s = self
+            .tx
+            .prepare("SELECT DISTINCT incident_id FROM events WHERE doc_id = ?1 AND incident_id IS NOT NULL")
+            .map_err(|e| self.err(e))?;
+        let touched: Vec<i64> = s
+            .query_map([doc_id], |r| r.get(0))
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))?;
+        self.tx
+            .execute("DELETE FROM events WHERE doc_id = ?1", [doc_id])
+            .map_err(|e| self.err(e))?;
+        for id in touched {
+            self.refresh_incident(id)?;
+        }
+        Ok(())
+    }
+
+    fn load_reports(&self, sql: &str, arg: i64) -> Result<Vec<Loaded>> {
+        let mut s = self.tx.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows: Vec<ReportRow> = s
+            .query_map([arg], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(event_id, doc, published, source, json)| {
+                let event = decode_event(self.path, &json)?;
+                Ok(Loaded { event_id, doc, published, source, event })
+            })
+            .collect()
+    }
+
+    fn incident_reports(&self, id: i64) -> Result<Vec<Loaded>> {
+        self.load_reports(
+            "SELECT e.id, e.doc_id, d.published, d.source, e.json FROM events e
+             JOIN documents d ON d.id = e.doc_id WHERE e.incident_id = ?1 ORDER BY d.published, e.id",
+            id,
+        )
+    }
+
+    /// Recomputes an incident from its reports, or drops it when none is
+    /// left.
+    fn refresh_incident(&self, id: i64) -> Result<()> {
+        let reports = self.incident_reports(id)?;
+        self.tx
+            .execute("DELETE FROM incident_groups WHERE incident_id = ?1", [id])
+            .map_err(|e| self.err(e))?;
+        if reports.is_empty() {
+            self.tx
+                .execute("DELETE FROM incidents WHERE id = ?1", [id])
+                .map_err(|e| self.err(e))?;
+            return Ok(());
+        }
+        let views: Vec<Report> = reports.iter().map(Loaded::report).collect();
+        let inc = link::summarize(id, &views);
+        let summary =
+            serde_json::to_string(&inc).map_err(|x| StoreError::Invalid(x.to_string()))?;
+        let day = first_day(inc.date.as_deref()).or(inc.window_last.clone());
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO incidents (id, type, day, country, place, place_ar, place_id,
+                 admin1, killed, injured, reports, win_lo, win_hi, summary)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                params![
+                    id,
+                    inc.event_type.as_str(),
+                    day,
+                    inc.country,
+                    inc.place,
+                    inc.place_ar,
+                    inc.place_id,
+                    inc.admin1,
+                    inc.killed.as_ref().and_then(|t| t.best),
+                    inc.injured.as_ref().and_then(|t| t.best),
+                    inc.reports as i64,
+                    inc.window_first,
+                    inc.window_last,
+                    summary
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        let mut g = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO incident_groups (incident_id, group_key, name, status) VALUES (?1,?2,?3,?4)",
+            )
+            .map_err(|e| self.err(e))?;
+        for a in &inc.perpetrators {
+            g.execute(params![
+                id,
+                group_key(a.id.as_deref(), &a.name),
+                a.name,
+                status_str(a.status)
+            ])
+            .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Links one article's new events to incidents: every (event, incident)
+    /// pair that fits is scored, and the best pairs are taken first so that
+    /// each event joins at most one incident and each incident takes at
+    /// most one event of the article. The rest start incidents of their own.
+    fn link_doc(&self, event_ids: &[i64], report: &mut IngestReport) -> Result<()> {
+        if event_ids.is_empty() {
+            return Ok(());
+        }
+        let mut mine = Vec::with_capacity(event_ids.len());
+        for id in event_ids {
+            mine.extend(self.load_reports(
+                "SELECT e.id, e.doc_id, d.published, d.source, e.json FROM events e
+                 JOIN documents d ON d.id = e.doc_id WHERE e.id = ?1",
+                *id,
+            )?);
+        }
+        let mut candidates: HashMap<i64, Vec<Loaded>> = HashMap::new();
+        let mut fits: Vec<(f64, usize, i64)> = Vec::new();
+        for (i, l) in mine.iter().enumerate() {
+            let r = l.report();
+            let (Some(country), Some((lo, hi))) = (r.event.country.as_deref(), r.window()) else {
+                continue;
+            };
+            if r.event.aggregate {
+                continue;
+            }
+            // Windows are widened by a day each way (a day's error in
+            // relative dates), plus a week for undated reports.
+            let lo = lo.saturating_sub(jiff::Span::new().days(8)).to_string();
+            let hi = hi.saturating_add(jiff::Span::new().days(8)).to_string();
+            let mut s = self
+                .tx
+                .prepare_cached(
+                    "SELECT id FROM incidents WHERE country = ?1 AND win_lo <= ?3 AND win_hi >= ?2",
+                )
+                .map_err(|e| self.err(e))?;
+            let ids: Vec<i64> = s
+                .query_map(params![country, lo, hi], |r| r.get(0))
+                .and_then(|r| r.collect())
+                .map_err(|e| self.err(e))?;
+            for id in ids {
+                if let std::collections::hash_map::Entry::Vacant(v) = candidates.entry(id) {
+                    v.insert(self.incident_reports(id)?);
+                }
+                let views: Vec<Report> = candidates[&id].iter().map(Loaded::report).collect();
+                if let Some(score) = link::fit(&r, &views) {
+                    fits.push((score, i, id));
+                }
+            }
+        }
+        fits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut assigned: HashMap<usize, i64> = HashMap::new();
+        let mut taken: HashSet<i64> = HashSet::new();
+        for (_, i, id) in fits {
+            if !assigned.contains_key(&i) && taken.insert(id) {
+                assigned.insert(i, id);
+            }
+        }
+        for (i, l) in mine.iter().enumerate() {
+            if l.event.aggregate {
+                continue;
+            }
+            let id = match assigned.get(&i) {
+                Some(id) => {
+                    report.joined += 1;
+                    *id
+                }
+                None => {
+                    report.new_incidents += 1;
+                    self.tx
+                        .execute(
+                            "INSERT INTO incidents (type, reports, summary) VALUES (?1, 0, '{}')",
+                            [l.event.event_type.as_str()],
+                        )
+                        .map_err(|e| self.err(e))?;
+                    self.tx.last_insert_rowid()
+                }
+            };
+            self.tx
+                .execute(
+                    "UPDATE events SET incident_id = ?2 WHERE id = ?1",
+                    params![l.event_id, id],
+                )
+                .map_err(|e| self.err(e))?;
+            self.refresh_incident(id)?;
+        }
+        Ok(())
+    }
+}
+
+/// SQL conditions and their values for a filter, over a table aliased `t`
+/// with columns `day`, `country`, `place`, `place_ar`, `place_id`,
+/// `admin1`, `type` and `killed`, and a group table.
+fn conditions(f: &Filter, groups: (&str, &str)) -> (String, Vec<Value>) {
+    let mut sql = String::new();
+    let mut vals: Vec<Value> = Vec::new();
+    let mut push = |cond: &str, vs: Vec<Value>, sql: &mut String| {
+        sql.push_str(" AND ");
+        sql.push_str(cond);
+        vals.extend(vs);
+    };
+    let marks = |n: usize| vec!["?"; n].join(",");
+    if let Some(d) = f.since {
+        push("t.day >= ?", vec![Value::Text(d.to_string())], &mut sql);
+    }
+    if let Some(d) = f.until {
+        push("t.day <= ?", vec![Value::Text(d.to_string())], &mut sql);
+    }
+    if !f.countries.is_empty() {
+        let c = format!("t.country IN ({})", marks(f.countries.len()));
+        push(&c, f.countries.iter().map(|c| Value::Text(c.to_uppercase())).collect(), &mut sql);
+    }
+    if let Some(p) = &f.place {
+        push(
+            "(t.place = ? COLLATE NOCASE OR t.place_ar = ? OR t.admin1 = ? COLLATE NOCASE OR t.place_id = ?)",
+            vec![Value::Text(p.clone()); 4],
+            &mut sql,
+        );
+    }
+    if !f.types.is_empty() {
+        let c = format!("t.type IN ({})", marks(f.types.len()));
+        push(&c, f.types.iter().map(|t| Value::Text(t.as_str().into())).collect(), &mut sql);
+    }
+    if let Some(k) = f.min_killed {
+        push("t.killed >= ?", vec![Value::Integer(i64::from(k))], &mut sql);
+    }
+    if !f.groups.is_empty() {
+        let (table, col) = groups;
+        let c = format!(
+            "EXISTS (SELECT 1 FROM {table} g WHERE g.{col} = t.id AND (g.group_key IN ({m}) OR lower(g.name) IN ({m})))",
+            m = marks(f.groups.len())
+        );
+        let mut vs: Vec<Value> = f.groups.iter().map(|g| Value::Text(g.clone())).collect();
+        vs.extend(f.groups.iter().map(|g| Value::Text(g.to_lowercase())));
+        push(&c, vs, &mut sql);
+    }
+    (sql, vals)
+}
+
+fn order(f: &Filter) -> &'static str {
+    match f.sort {
+        Sort::Newest => " ORDER BY t.day DESC, t.id DESC",
+        Sort::Oldest => " ORDER BY t.day ASC, t.id ASC",
+        Sort::Killed => " ORDER BY coalesce(t.killed, -1) DESC, t.day DESC, t.id DESC",
+    }
+}
+
+fn page(f: &Filter) -> String {
+    format!(" LIMIT {} OFFSET {}", f.limit.map_or(-1, |l| l as i64), f.offset)
+}
+
+impl SqliteStore {
+    fn event_rows(&self, where_sql: &str, vals: Vec<Value>) -> Result<Vec<EventRow>> {
+        let sql = format!(
+            "SELECT t.id, t.json, t.incident_id, d.id, d.ext_id, d.url, d.source, d.published, d.title
+             FROM events t JOIN documents d ON d.id = t.doc_id WHERE {where_sql}"
+        );
+        let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = s
+            .query_map(params_from_iter(vals), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    DocInfo {
+                        id: r.get(3)?,
+                        ext_id: r.get(4)?,
+                        url: r.get(5)?,
+                        source: r.get(6)?,
+                        published: r.get(7)?,
+                        title: r.get(8)?,
+                    },
+                ))
+            })
+            .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(id, json, incident, doc)| {
+                let mut event = decode_event(&self.path, &json)?;
+                event.incident = incident.map(|i| i.to_string());
+                Ok(EventRow { id, doc, event })
+            })
+            .collect()
+    }
+
+    fn incident_rows(&self, where_sql: &str, vals: Vec<Value>) -> Result<Vec<Incident>> {
+        let sql = format!("SELECT t.summary FROM incidents t WHERE {where_sql}");
+        let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows: Vec<String> = s
+            .query_map(params_from_iter(vals), |r| r.get(0))
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(|j| {
+                serde_json::from_str(j).map_err(|e| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: format!("incident record: {e}"),
+                })
+            })
+            .collect()
+    }
+
+    fn write<T>(&mut self, f: impl FnOnce(&Writer) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, e))?;
+        let w = Writer { tx, path: &path };
+        let out = f(&w)?;
+        w.tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(out)
+    }
+}
+
+impl Store for SqliteStore {
+    fn ingest(&mut self, batch: &[Article]) -> Result<IngestReport> {
+        self.write(|w| {
+            let mut report = IngestReport::default();
+            let mut seq: i64 =
+                w.tx.query_row("SELECT coalesce(max(seq), 0) FROM documents", [], |r| r.get(0))
+                    .map_err(|e| w.err(e))?;
+            for a in batch {
+                seq += 1;
+                if let Some((_, ids)) = w.put(a, seq, &mut report)? {
+                    w.link_doc(&ids, &mut report)?;
+                }
+            }
+            Ok(report)
+        })
+    }
+
+    fn relink(&mut self) -> Result<u64> {
+        self.write(|w| {
+            w.tx.execute_batch(
+                "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
+            )
+            .map_err(|e| w.err(e))?;
+            let mut s = w
+                .tx
+                .prepare(
+                    "SELECT e.doc_id, e.id FROM events e JOIN documents d ON d.id = e.doc_id
+                     ORDER BY d.pub_day IS NULL, d.pub_day, d.published, d.id, e.ord",
+                )
+                .map_err(|e| w.err(e))?;
+            let rows: Vec<(i64, i64)> = s
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|r| r.collect())
+                .map_err(|e| w.err(e))?;
+            let mut by_doc: Vec<(i64, Vec<i64>)> = Vec::new();
+            for (doc, ev) in rows {
+                match by_doc.last_mut() {
+                    Some((d, evs)) if *d == doc => evs.push(ev),
+                    _ => by_doc.push((doc, vec![ev])),
+                }
+            }
+            let mut report = IngestReport::default();
+            for (_, evs) in by_doc {
+                w.link_doc(&evs, &mut report)?;
+            }
+            w.tx.query_row("SELECT count(*) FROM incidents", [], |r| r.get(0)).map_err(|e| w.err(e))
+        })
+    }
+
+    fn events(&self, f: &Filter) -> Result<Vec<EventRow>> {
+        let (mut cond, mut vals) = conditions(f, ("event_groups", "event_id"));
+        if let Some(d) = f.doc {
+            cond.push_str(" AND t.doc_id = ?");
+            vals.push(Value::Integer(d));
+        }
+        self.event_rows(&format!("t.aggregate = 0{cond}{}{}", order(f), page(f)), vals)
+    }
+
+    fn incidents(&self, f: &Filter) -> Result<Vec<Incident>> {
+        let (cond, vals) = conditions(f, ("incident_groups", "incident_id"));
+        self.incident_rows(&format!("1 = 1{cond}{}{}", order(f), page(f)), vals)
+    }
+
+    fn incident(&self, id: i64) -> Result<Option<(Incident, Vec<EventRow>)>> {
+        let Some(inc) = self.incident_rows("t.id = ?", vec![Value::Integer(id)])?.pop() else {
+            return Ok(None);
+        };
+        let reports = self
+            .event_rows("t.incident_id = ? ORDER BY d.published, t.id", vec![Value::Integer(id)])?;
+        Ok(Some((inc, reports)))
+    }
+
+    fn document(&self, id: i64) -> Result<Option<StoredDoc>> {
+        let mut out = None;
+        self.documents_where("d.id = ?", vec![Value::Integer(id)], &mut |d| {
+            out = Some(d);
+            false
+        })?;
+        Ok(out)
+    }
+
+    fn for_each_document(&self, each: &mut dyn FnMut(StoredDoc) -> bool) -> Result<()> {
+        self.documents_where("1 = 1", vec![], each)
+    }
+
+    fn documents_matching(&self, f: &Filter) -> Result<Option<Vec<i64>>> {
+        if f.is_open() {
+            return Ok(None);
+        }
+        let (cond, vals) = conditions(f, ("event_groups", "event_id"));
+        let sql = format!("SELECT DISTINCT t.doc_id FROM events t WHERE t.aggregate = 0{cond}");
+        let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let ids = s
+            .query_map(params_from_iter(vals), |r| r.get(0))
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))?;
+        Ok(Some(ids))
+    }
+
+    fn document_infos(&self, ids: &[i64]) -> Result<Vec<DocInfo>> {
+        let mut s = self
+            .conn
+            .prepare_cached(
+                "SELECT id, ext_id, url, source, published, title FROM documents WHERE id = ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let info = s
+                .query_row([id], |r| {
+                    Ok(DocInfo {
+                        id: r.get(0)?,
+                        ext_id: r.get(1)?,
+                        url: r.get(2)?,
+                        source: r.get(3)?,
+                        published: r.get(4)?,
+                        title: r.get(5)?,
+                    })
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            out.extend(info);
+        }
+        Ok(out)
+    }
+
+    fn changed_since(&self, seq: i64, limit: usize) -> Result<Vec<IndexDoc>> {
+        let mut s = self
+            .conn
+            .prepare_cached(
+                "SELECT id, text, seq FROM documents WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        s.query_map(params![seq, limit as i64], |r| {
+            Ok(IndexDoc { id: r.get(0)?, text: r.get(1)?, seq: r.get(2)? })
+        })
+        .and_then(|r| r.collect())
+        .map_err(|e| self.err(e))
+    }
+
+    fn last_seq(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM documents", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    fn stats(&self, f: &Filter, by: Dimension) -> Result<Vec<StatRow>> {
+        let (cond, vals) = conditions(f, ("incident_groups", "incident_id"));
+        let key = match by {
+            Dimension::Group => {
+                "coalesce((SELECT group_concat(g.name, '|') FROM incident_groups g WHERE g.incident_id = t.id), '')"
+            }
+            Dimension::Country => "coalesce(t.country, '')",
+            Dimension::Type => "t.type",
+            Dimension::Month | Dimension::Week => "coalesce(t.day, '')",
+        };
+        let sql = format!(
+            "SELECT {key}, coalesce(t.killed, 0), coalesce(t.injured, 0), t.reports FROM incidents t WHERE 1 = 1{cond}"
+        );
+        let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows: Vec<(String, i64, i64, i64)> = s
+            .query_map(params_from_iter(vals), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))?;
+        let mut acc: BTreeMap<String, StatRow> = BTreeMap::new();
+        for (k, killed, injured, reports) in rows {
+            let keys: Vec<String> = match by {
+                Dimension::Group if k.is_empty() => vec!["(unknown)".into()],
+                Dimension::Group => k.split('|').map(str::to_string).collect(),
+                Dimension::Month => vec![k.get(..7).unwrap_or("(undated)").to_string()],
+                Dimension::Week => vec![iso_week(&k).unwrap_or_else(|| "(undated)".into())],
+                _ if k.is_empty() => vec!["(unknown)".into()],
+                _ => vec![k],
+            };
+            for k in keys {
+                let row = acc.entry(k.clone()).or_insert(StatRow {
+                    key: k,
+                    incidents: 0,
+                    killed: 0,
+                    injured: 0,
+                    reports: 0,
+                });
+                row.incidents += 1;
+                row.killed += killed as u64;
+                row.injured += injured as u64;
+                row.reports += reports as u64;
+            }
+        }
+        let mut out: Vec<StatRow> = acc.into_values().collect();
+        if matches!(by, Dimension::Group | Dimension::Country | Dimension::Type) {
+            out.sort_by(|a, b| {
+                (b.incidents, b.killed, &a.key).cmp(&(a.incidents, a.killed, &b.key))
+            });
+        }
+        Ok(out)
+    }
+
+    fn totals(&self) -> Result<Totals> {
+        let q = |sql: &str| -> Result<u64> {
+            self.conn
+                .query_row(sql, [], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+                .map_err(|e| self.err(e))
+        };
+        Ok(Totals {
+            documents: q("SELECT count(*) FROM documents")?,
+            events: q("SELECT count(*) FROM events")?,
+            incidents: q("SELECT count(*) FROM incidents")?,
+            mentions: q("SELECT count(*) FROM mentions")?,
+        })
+    }
+}
+
+/// `2018-05-06` → `2018-W18`.
+fn iso_week(day: &str) -> Option<String> {
+    let d: jiff::civil::Date = day.get(..10)?.parse().ok()?;
+    let w = d.iso_week_date();
+    Some(format!("{}-W{:02}", w.year(), w.week()))
+}
+
+impl SqliteStore {
+    fn documents_where(
+        &self,
+        cond: &str,
+        vals: Vec<Value>,
+        each: &mut dyn FnMut(StoredDoc) -> bool,
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT d.id, d.ext_id, d.url, d.source, d.published, d.title, d.text FROM documents d
+             WHERE {cond} ORDER BY d.id"
+        );
+        let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = s.query(params_from_iter(vals)).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let info = DocInfo {
+                id: r.get(0).map_err(|e| self.err(e))?,
+                ext_id: r.get(1).map_err(|e| self.err(e))?,
+                url: r.get(2).map_err(|e| self.err(e))?,
+                source: r.get(3).map_err(|e| self.err(e))?,
+                published: r.get(4).map_err(|e| self.err(e))?,
+                title: r.get(5).map_err(|e| self.err(e))?,
+            };
+            let text: String = r.get(6).map_err(|e| self.err(e))?;
+            let events = self
+                .event_rows("t.doc_id = ? ORDER BY t.ord", vec![Value::Integer(info.id)])?
+                .into_iter()
+                .map(|r| r.event)
+                .collect();
+            let mentions = self.mentions_of(info.id)?;
+            if !each(StoredDoc { info, text, events, mentions }) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn mentions_of(&self, doc: i64) -> Result<Vec<Mention>> {
+        let mut s = self
+            .conn
+            .prepare_cached(
+                "SELECT kind, entity, name, start, end, surface FROM mentions WHERE doc_id = ?1 ORDER BY start",
+            )
+            .map_err(|e| self.err(e))?;
+        s.query_map([doc], |r| {
+            Ok(Mention {
+                kind: r.get(0)?,
+                entity: r.get(1)?,
+                name: r.get(2)?,
+                span: rasd_core::Span { start: r.get(3)?, end: r.get(4)? },
+                text: r.get(5)?,
+            })
+        })
+        .and_then(|r| r.collect())
+        .map_err(|e| self.err(e))
+    }
+}
