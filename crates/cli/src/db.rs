@@ -85,20 +85,27 @@ impl FilterArgs {
         for t in &self.types {
             types.push(rasd_store::parse_type(t)?);
         }
-        let mut groups = Vec::new();
-        if self.group.iter().any(|g| !g.is_ascii()) {
+        let arabic_place = self.place.as_deref().filter(|p| !p.is_ascii());
+        let mut groups = self.group.clone();
+        let mut place = self.place.clone();
+        if self.group.iter().any(|g| !g.is_ascii()) || arabic_place.is_some() {
             let lex = rasd_lexicon::Lexicon::load()?;
-            for g in &self.group {
-                groups.push(group_id(&lex, g).unwrap_or_else(|| g.clone()));
+            for g in &mut groups {
+                if let Some(id) = entity(&lex, g, true) {
+                    *g = id;
+                }
             }
-        } else {
-            groups.clone_from(&self.group);
+            if let Some(p) = arabic_place
+                && let Some(name) = entity(&lex, p, false)
+            {
+                place = Some(name);
+            }
         }
         Ok(Filter {
             since: self.since.map(|d| d.first),
             until: self.until.map(|d| d.last),
             countries: self.country.iter().map(|c| c.trim().to_uppercase()).collect(),
-            place: self.place.clone(),
+            place,
             groups,
             types,
             min_killed: self.min_killed,
@@ -114,14 +121,17 @@ impl FilterArgs {
     }
 }
 
-/// The lexicon id of a group written in Arabic.
-fn group_id(lex: &rasd_lexicon::Lexicon, name: &str) -> Option<String> {
+/// What an Arabic name names: a group's or force's id (`groups`), or a
+/// place's English name, which the place filter matches along with the
+/// province of every event.
+fn entity(lex: &rasd_lexicon::Lexicon, name: &str, groups: bool) -> Option<String> {
     let analysis = rasd_text::Analysis::new(name, &rasd_text::Config::default());
     let mentions = lex.find(name, &analysis);
     mentions.entities.iter().find_map(|m| match m.entity() {
-        e @ (rasd_lexicon::Entity::Group(_) | rasd_lexicon::Entity::Actor(_)) => {
+        e @ (rasd_lexicon::Entity::Group(_) | rasd_lexicon::Entity::Actor(_)) if groups => {
             Some(lex.entity_id(e))
         }
+        e @ rasd_lexicon::Entity::Place(_) if !groups => Some(lex.name(e).to_string()),
         _ => None,
     })
 }

@@ -1046,3 +1046,97 @@ impl SqliteStore {
         .map_err(|e| self.err(e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasd_core::{Count, CountQualifier, Doc, EventType};
+
+    fn event(date: &str, place: &str, killed: u32) -> Event {
+        Event {
+            event_type: EventType::Bombing,
+            date: Some(date.into()),
+            country: Some("IQ".into()),
+            place: Some(place.into()),
+            place_ar: None,
+            place_alt: vec![],
+            place_id: Some(format!("test:{place}")),
+            coordinates: None,
+            admin1: None,
+            geo_precision: Some(1),
+            perpetrators: vec![],
+            killed: Some(Count {
+                value: Some(killed),
+                qualifier: CountQualifier::Exact,
+                evidence: vec![],
+            }),
+            injured: None,
+            target_type: "civilians".into(),
+            main: true,
+            aggregate: false,
+            confidence: 0.9,
+            evidence: vec![],
+            incident: None,
+        }
+    }
+
+    fn article(id: &str, published: &str, events: Vec<Event>) -> Article {
+        Article {
+            doc: Doc {
+                id: id.into(),
+                published: Some(published.into()),
+                text: format!("نص {id}"),
+                ..Doc::default()
+            },
+            events,
+            mentions: vec![],
+        }
+    }
+
+    #[test]
+    fn incremental_linking_and_a_rebuild_agree() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        let batch = [
+            article("a", "2019-03-01T10:00:00Z", vec![event("2019-03-01", "Mosul", 3)]),
+            article(
+                "b",
+                "2019-03-02T08:00:00Z",
+                vec![event("2019-03-01", "Mosul", 5), event("2019-03-01", "Kirkuk", 1)],
+            ),
+        ];
+        let r = s.ingest(&batch).unwrap();
+        assert_eq!((r.added, r.events, r.new_incidents, r.joined), (2, 3, 2, 1));
+        // A later article joins the Mosul incident incrementally.
+        let r = s
+            .ingest(&[article("c", "2019-03-02T20:00:00Z", vec![event("2019-03-02", "Mosul", 6)])])
+            .unwrap();
+        assert_eq!(r.joined, 1);
+        let before = s.incidents(&Filter::default()).unwrap();
+        assert_eq!(s.relink().unwrap(), 2);
+        let after = s.incidents(&Filter::default()).unwrap();
+        let key = |v: &[Incident]| {
+            let mut k: Vec<(Option<String>, usize, Option<u32>)> = v
+                .iter()
+                .map(|i| (i.place.clone(), i.reports, i.killed.as_ref().and_then(|t| t.best)))
+                .collect();
+            k.sort();
+            k
+        };
+        assert_eq!(key(&before), key(&after));
+        assert!(key(&after).contains(&(Some("Mosul".into()), 3, Some(6))));
+    }
+
+    #[test]
+    fn schema_is_versioned_and_a_newer_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.db");
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        s.conn.execute_batch("PRAGMA user_version = 99").unwrap();
+        drop(s);
+        match SqliteStore::open(&path) {
+            Err(StoreError::TooNew { found: 99, .. }) => {}
+            other => panic!("{:?}", other.err()),
+        }
+    }
+}

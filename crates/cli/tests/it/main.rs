@@ -1,5 +1,7 @@
 //! End-to-end tests of the `rasd` command.
 
+mod db;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -259,7 +261,10 @@ fn extract_json_is_one_document() {
 
 /// Runs the eval scorer on rasd's output for a gold file; returns the SUMMARY figures.
 fn score(pred: &[u8]) -> std::collections::HashMap<String, f64> {
-    let path = temp_file("pred.jsonl", pred);
+    // A file of its own: tests run in parallel.
+    let file = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(file.path(), pred).expect("predictions written");
+    let path = file.path();
     let out = Command::new("python3")
         .args([
             &format!("{}/eval/score.py", shared()),
