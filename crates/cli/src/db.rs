@@ -12,8 +12,7 @@ use rasd_core::{Count, CountQualifier, Doc, Event};
 use rasd_extract::Extractor;
 use rasd_store::link::Incident;
 use rasd_store::{
-    Article, Database, DayBound, Dimension, EventRow, Filter, IngestReport, Sort, StatRow, Store,
-    export,
+    Article, Database, DayBound, Dimension, EventRow, Filter, IngestReport, Sort, StatRow, export,
 };
 
 use crate::extract::{documents_counted, sources};
@@ -168,7 +167,12 @@ fn extract_batch(extractor: &Extractor, docs: Vec<Doc>, threads: usize) -> Vec<A
                     part.iter()
                         .map(|d| {
                             let x = extractor.extract(d);
-                            Article { doc: d.clone(), events: x.events, mentions: x.mentions }
+                            let mut doc = d.clone();
+                            // A text file's dateline is its publication date.
+                            if doc.published.is_none() {
+                                doc.published = x.reference.map(|r| r.to_string());
+                            }
+                            Article { doc, events: x.events, mentions: x.mentions }
                         })
                         .collect::<Vec<_>>()
                 })
@@ -181,10 +185,7 @@ fn extract_batch(extractor: &Extractor, docs: Vec<Doc>, threads: usize) -> Vec<A
 /// Runs `rasd ingest`.
 pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let mut db = Database::open(&args.db.db)?;
-    if let Some(mb) = args.max_size_mb {
-        db.store.set_size_limit(mb * 1024 * 1024)?;
-    }
+    let mut db = Database::open_limited(&args.db.db, args.max_size_mb.map(|mb| mb * 1024 * 1024))?;
     // An index left behind by an earlier run catches up first.
     db.sync_index()?;
     let extractor = Extractor::new()?;
@@ -266,6 +267,9 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     }
     // Whatever was committed is indexed, even after a failure.
     let indexed = db.sync_index();
+    if failure.is_none() {
+        db.store.maintain()?;
+    }
     let totals = db.store.totals()?;
     let read = report.added + report.updated + report.unchanged + report.duplicates;
     println!(

@@ -11,7 +11,7 @@ use crate::{DocInfo, EventRow, Filter, Result, SqliteStore, Store};
 /// (`rasd.db` → `rasd.db.search/`).
 pub struct Database {
     /// The store: documents, events, incidents.
-    pub store: SqliteStore,
+    pub store: Box<dyn Store + Send>,
     index_dir: PathBuf,
     index: Option<SearchIndex>,
 }
@@ -39,12 +39,26 @@ pub struct SearchResults {
 }
 
 impl Database {
-    /// Opens or creates the database at `path`.
+    /// Opens or creates the SQLite database at `path`.
     pub fn open(path: &Path) -> Result<Database> {
+        Database::open_limited(path, None)
+    }
+
+    /// Opens or creates the SQLite database at `path`, refusing writes that
+    /// would take the file past `max_bytes`.
+    pub fn open_limited(path: &Path, max_bytes: Option<u64>) -> Result<Database> {
         let store = SqliteStore::open(path)?;
+        if let Some(b) = max_bytes {
+            store.set_size_limit(b)?;
+        }
         let mut index_dir = path.as_os_str().to_owned();
         index_dir.push(".search");
-        Ok(Database { store, index_dir: PathBuf::from(index_dir), index: None })
+        Ok(Database::with_store(Box::new(store), PathBuf::from(index_dir)))
+    }
+
+    /// A database over any store, with its search index in `index_dir`.
+    pub fn with_store(store: Box<dyn Store + Send>, index_dir: PathBuf) -> Database {
+        Database { store, index_dir, index: None }
     }
 
     /// The search index folder.
@@ -65,7 +79,7 @@ impl Database {
             self.index = Some(SearchIndex::open(&self.index_dir)?);
         }
         let index = self.index.as_mut().expect("just opened");
-        index.catch_up(&self.store)
+        index.catch_up(self.store.as_ref())
     }
 
     /// Articles matching a query and a filter, best first, with snippets.

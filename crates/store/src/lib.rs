@@ -270,6 +270,10 @@ pub trait Store {
     fn stats(&self, filter: &Filter, by: Dimension) -> Result<Vec<StatRow>>;
     /// How much is stored.
     fn totals(&self) -> Result<Totals>;
+    /// Housekeeping after a large write (planner statistics and the like).
+    fn maintain(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// An event type from its snake_case name, with a message listing the
