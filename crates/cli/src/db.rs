@@ -330,7 +330,7 @@ pub struct QueryArgs {
 }
 
 /// Opens an existing database (queries never create one).
-fn open_existing(path: &Path) -> Result<Database> {
+pub fn open_existing(path: &Path) -> Result<Database> {
     if !path.exists() {
         anyhow::bail!(
             "{}: no such database (create it with `rasd ingest --db {0} FILES`)",

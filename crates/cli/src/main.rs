@@ -8,6 +8,7 @@ mod db;
 mod extract;
 mod input;
 mod ner_eval;
+mod watch;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -62,6 +63,12 @@ enum Command {
     Stats(db::StatsArgs),
     /// Export: eval JSON Lines, JSON, ACLED-style or GTD-style CSV, GeoJSON.
     Export(db::ExportArgs),
+    /// Incidents and killed per group, country or type over weeks or
+    /// months: a table with sparklines, CSV, JSON, or a picture.
+    Trends(watch::TrendArgs),
+    /// Early warnings (new ground, surges, mass casualties, new actors),
+    /// replayed day by day without look-ahead.
+    Alerts(watch::AlertArgs),
     /// Rebuild every incident from the stored events.
     Relink(db::DbArg),
     /// Measure end-to-end extraction speed and memory over a JSON Lines file.
@@ -189,6 +196,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Command::Relink(args) => db::relink(args, &mut out)?,
+        Command::Trends(args) => watch::run_trends(args, &mut out)?,
+        Command::Alerts(args) => watch::run_alerts(args, &mut out)?,
         Command::Conformance { verbose, pyarabic } => {
             let pyarabic = pyarabic.exists().then_some(pyarabic.as_path());
             let reports = conformance::run(pyarabic)?;

@@ -231,6 +231,48 @@ pub struct Totals {
     pub mentions: u64,
 }
 
+/// A group tied to a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GroupTie {
+    /// Its key: the lexicon id (`group:iskp`, `actor:army:AF`), else its
+    /// name in lower case.
+    pub key: String,
+    /// Its English name.
+    pub name: String,
+    /// How the report ties it to the event.
+    pub status: rasd_core::Status,
+}
+
+/// One report as the watch sees it: when it was published and what it
+/// says, without its evidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sighting {
+    /// The event's id.
+    pub event_id: i64,
+    /// Its incident.
+    pub incident: Option<i64>,
+    /// The article's publication day (`YYYY-MM-DD`).
+    pub published: Option<String>,
+    /// The event's date, at its precision.
+    pub date: Option<String>,
+    /// Whether it is its article's headline event.
+    pub main: bool,
+    /// Country code.
+    pub country: Option<String>,
+    /// Place, in English.
+    pub place: Option<String>,
+    /// Place, as the article writes it.
+    pub place_ar: Option<String>,
+    /// Type.
+    pub event_type: EventType,
+    /// Killed, when a number is given.
+    pub killed: Option<u32>,
+    /// Injured, when a number is given.
+    pub injured: Option<u32>,
+    /// Groups tied to it.
+    pub groups: Vec<GroupTie>,
+}
+
 /// Where documents, events and incidents are kept.
 ///
 /// Every write is atomic: after a crash, a call has happened entirely or
@@ -270,6 +312,9 @@ pub trait Store {
     fn stats(&self, filter: &Filter, by: Dimension) -> Result<Vec<StatRow>>;
     /// How much is stored.
     fn totals(&self) -> Result<Totals>;
+    /// Every report that belongs to an incident, matching a filter, in
+    /// order of publication: what the watch replays.
+    fn sightings(&self, filter: &Filter) -> Result<Vec<Sighting>>;
     /// Housekeeping after a large write (planner statistics and the like).
     fn maintain(&self) -> Result<()> {
         Ok(())

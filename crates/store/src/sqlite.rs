@@ -18,19 +18,20 @@ use sha2::{Digest, Sha256};
 use crate::filter::{Filter, Sort, day_range};
 use crate::link::{self, Incident, Report};
 use crate::{
-    Article, Dimension, DocInfo, EventRow, IndexDoc, IngestReport, Result, StatRow, Store,
-    StoreError, StoredDoc, Totals,
+    Article, Dimension, DocInfo, EventRow, GroupTie, IndexDoc, IngestReport, Result, Sighting,
+    StatRow, Store, StoreError, StoredDoc, Totals,
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// `PRAGMA application_id` of a rasd database ("rasd" in ASCII).
 const APPLICATION_ID: i64 = 0x7261_7364;
 
 /// Schema changes, oldest first; entry `n` takes a file from version `n`
 /// to `n + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
@@ -119,7 +120,14 @@ CREATE TABLE event_groups (
 );
 CREATE INDEX event_groups_event ON event_groups(event_id);
 CREATE INDEX event_groups_key ON event_groups(group_key);
-"#];
+"#,
+    // 2: whether a report is its article's headline event, for the watch
+    // (an undated headline event happened around its publication).
+    r#"
+ALTER TABLE events ADD COLUMN main INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET main = coalesce(json_extract(json, '$.main'), 0);
+"#,
+];
 
 /// The SQLite store.
 pub struct SqliteStore {
@@ -416,7 +424,8 @@ impl Writer<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO events (doc_id, ord, type, date, day, country, place, place_ar, place_id,
-                 admin1, killed, injured, aggregate, json) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                 admin1, killed, injured, aggregate, json, main)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -433,7 +442,8 @@ impl Writer<'_> {
                     e.killed.as_ref().and_then(|c| c.value),
                     e.injured.as_ref().and_then(|c| c.value),
                     e.aggregate,
-                    json
+                    json,
+                    e.main
                 ])
             })
             .map_err(|x| self.err(x))?;
@@ -686,10 +696,17 @@ fn conditions(f: &Filter, groups: (&str, &str)) -> (String, Vec<Value>) {
     if !f.groups.is_empty() {
         let (table, col) = groups;
         let c = format!(
-            "EXISTS (SELECT 1 FROM {table} g WHERE g.{col} = t.id AND (g.group_key IN ({m}) OR lower(g.name) IN ({m})))",
-            m = marks(f.groups.len())
+            "EXISTS (SELECT 1 FROM {table} g WHERE g.{col} = t.id AND (g.group_key IN ({}) OR lower(g.name) IN ({})))",
+            marks(f.groups.len() * 3),
+            marks(f.groups.len())
         );
-        let mut vs: Vec<Value> = f.groups.iter().map(|g| Value::Text(g.clone())).collect();
+        // A bare id (`iskp`) matches the group or force it names.
+        let keys: Vec<String> = f
+            .groups
+            .iter()
+            .flat_map(|g| [g.clone(), format!("group:{g}"), format!("actor:{g}")])
+            .collect();
+        let mut vs: Vec<Value> = keys.iter().map(|g| Value::Text(g.clone())).collect();
         vs.extend(f.groups.iter().map(|g| Value::Text(g.to_lowercase())));
         push(&c, vs, &mut sql);
     }
@@ -984,6 +1001,55 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn sightings(&self, f: &Filter) -> Result<Vec<Sighting>> {
+        let (cond, vals) = conditions(f, ("event_groups", "event_id"));
+        let sql = format!(
+            "SELECT t.id, t.incident_id, d.pub_day, t.date, t.main, t.country, t.place, t.type, t.killed,
+                    t.injured, t.place_ar, (SELECT group_concat(g.group_key || char(31) || g.name || char(31) || g.status, char(30))
+                                FROM event_groups g WHERE g.event_id = t.id)
+             FROM events t JOIN documents d ON d.id = t.doc_id
+             WHERE t.aggregate = 0 AND t.incident_id IS NOT NULL{cond}
+             ORDER BY d.pub_day IS NULL, d.pub_day, d.published, t.id"
+        );
+        let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = s
+            .query_map(params_from_iter(vals), |r| {
+                let ty: String = r.get(7)?;
+                let groups: Option<String> = r.get(11)?;
+                Ok(Sighting {
+                    event_id: r.get(0)?,
+                    incident: r.get(1)?,
+                    published: r.get(2)?,
+                    date: r.get(3)?,
+                    main: r.get(4)?,
+                    country: r.get(5)?,
+                    place: r.get(6)?,
+                    place_ar: r.get(10)?,
+                    event_type: crate::parse_type(&ty).unwrap_or(rasd_core::EventType::Attack),
+                    killed: r.get(8)?,
+                    injured: r.get(9)?,
+                    groups: groups
+                        .unwrap_or_default()
+                        .split('\u{1e}')
+                        .filter(|g| !g.is_empty())
+                        .filter_map(|g| {
+                            let mut p = g.split('\u{1f}');
+                            let (key, name, status) = (p.next()?, p.next()?, p.next()?);
+                            let status = match status {
+                                "claimed" => rasd_core::Status::Claimed,
+                                "attributed" => rasd_core::Status::Attributed,
+                                _ => rasd_core::Status::Suspected,
+                            };
+                            Some(GroupTie { key: key.into(), name: name.into(), status })
+                        })
+                        .collect(),
+                })
+            })
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
     /// Refreshes the query planner's statistics where they are stale.
     fn maintain(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA optimize").map_err(|e| self.err(e))
@@ -1160,5 +1226,32 @@ mod tests {
             Err(StoreError::TooNew { found: 99, .. }) => {}
             other => panic!("{:?}", other.err()),
         }
+    }
+}
+
+#[cfg(test)]
+mod migration_tests {
+    use super::*;
+
+    #[test]
+    fn a_version_1_file_is_brought_up_to_date_keeping_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(MIGRATIONS[0]).unwrap();
+        c.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;"
+        ))
+        .unwrap();
+        c.execute_batch(
+            "INSERT INTO documents (key, ext_id, text, hash, seq, ingested_at) VALUES ('k', 'a', 'نص', 'h', 1, 'now');
+             INSERT INTO events (doc_id, ord, type, aggregate, json) VALUES (1, 0, 'bombing', 0, '{\"main\": true}');",
+        )
+        .unwrap();
+        drop(c);
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        let main: i64 = s.conn.query_row("SELECT main FROM events", [], |r| r.get(0)).unwrap();
+        assert_eq!(main, 1);
     }
 }

@@ -1,0 +1,404 @@
+//! `rasd trends` and `rasd alerts`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use rasd_lexicon::Lexicon;
+use rasd_store::{Dimension, Filter, Store};
+use rasd_watch::trends::{Period, Trends, sparkline, trends};
+use rasd_watch::{Config, Names, Severity, Warning};
+
+use crate::db::{DbArg, FilterArgs, open_existing};
+
+/// Names from the lexicon: Arabic group and country names.
+pub struct LexiconNames(pub Lexicon);
+
+impl Names for LexiconNames {
+    fn group(&self, key: &str, name: &str) -> (String, String) {
+        let ar = key
+            .strip_prefix("group:")
+            .and_then(|id| self.0.group_by_id(id))
+            .and_then(|(_, g)| g.aliases_ar.first().cloned())
+            .unwrap_or_else(|| name.to_string());
+        (name.to_string(), ar)
+    }
+
+    fn country(&self, code: &str) -> (String, String) {
+        match self.0.country(code) {
+            Some(p) => {
+                (p.name.clone(), p.names_ar.first().cloned().unwrap_or_else(|| p.name.clone()))
+            }
+            None => (code.to_string(), code.to_string()),
+        }
+    }
+}
+
+/// What trends are counted by.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum TrendBy {
+    /// Armed group or force.
+    Group,
+    /// Country.
+    Country,
+    /// Event type.
+    Type,
+}
+
+/// Period lengths.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum PeriodArg {
+    /// ISO weeks.
+    Week,
+    /// Calendar months.
+    Month,
+}
+
+/// Output formats of trends.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum TrendFormat {
+    /// A table with sparklines.
+    Table,
+    /// One row per series and period.
+    Csv,
+    /// One JSON document.
+    Json,
+}
+
+/// Arguments of `rasd trends`.
+#[derive(clap::Args)]
+pub struct TrendArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// What each line is.
+    #[arg(long, value_enum, default_value_t = TrendBy::Group)]
+    pub by: TrendBy,
+    /// Period length.
+    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+    pub period: PeriodArg,
+    /// Lines kept, those with most incidents first (0: all).
+    #[arg(long, default_value_t = 8)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TrendFormat::Table)]
+    pub format: TrendFormat,
+    /// Also draw the trends to this file (.svg with English and Arabic
+    /// names, or .png with English names), warnings marked.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// The warning rules for the marks (default: the shipped rules).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+fn load_config(path: Option<&PathBuf>) -> Result<Config> {
+    match path {
+        None => Ok(Config::default()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| p.display().to_string())?;
+            Ok(Config::parse(&p.display().to_string(), &text)?)
+        }
+    }
+}
+
+/// Runs `rasd trends`.
+pub fn run_trends(args: TrendArgs, out: &mut dyn Write) -> Result<()> {
+    let db = open_existing(&args.db.db)?;
+    let mut filter = args.filter.filter()?;
+    // Trends count every matching incident; --top chooses the lines.
+    filter.limit = None;
+    filter.offset = 0;
+    let incidents = db.store.incidents(&filter)?;
+    let names = LexiconNames(Lexicon::load()?);
+    let by = match args.by {
+        TrendBy::Group => Dimension::Group,
+        TrendBy::Country => Dimension::Country,
+        TrendBy::Type => Dimension::Type,
+    };
+    let period = match args.period {
+        PeriodArg::Week => Period::Week,
+        PeriodArg::Month => Period::Month,
+    };
+    let t = trends(&incidents, by, period, args.top, filter.since, filter.until, &names);
+    if let Some(path) = &args.plot {
+        let config = load_config(args.config.as_ref())?;
+        let sightings = db.store.sightings(&Filter::default())?;
+        let warnings = rasd_watch::replay(&sightings, &config, &names, filter.since, filter.until);
+        let title = format!(
+            "rasd: incidents per {} by {}",
+            if period == Period::Week { "week" } else { "month" },
+            match args.by {
+                TrendBy::Group => "group",
+                TrendBy::Country => "country",
+                TrendBy::Type => "type",
+            }
+        );
+        rasd_watch::plot::plot(path, &t, &warnings, &title)?;
+    }
+    match args.format {
+        TrendFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &t)?;
+            writeln!(out)?;
+        }
+        TrendFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["key", "name", "name_ar", "period", "start", "incidents", "killed"])?;
+            for s in &t.series {
+                for (i, label) in t.labels.iter().enumerate() {
+                    w.write_record([
+                        s.key.as_str(),
+                        &s.name,
+                        &s.name_ar,
+                        label,
+                        &t.starts[i],
+                        &s.incidents[i].to_string(),
+                        &s.killed[i].to_string(),
+                    ])?;
+                }
+            }
+            w.flush()?;
+        }
+        TrendFormat::Table => write_table(&t, out)?,
+    }
+    Ok(())
+}
+
+fn write_table(t: &Trends, out: &mut dyn Write) -> Result<()> {
+    let (Some(first), Some(last)) = (t.labels.first(), t.labels.last()) else {
+        writeln!(out, "no incident matches")?;
+        return Ok(());
+    };
+    writeln!(out, "{} periods, {first} to {last}", t.labels.len())?;
+    let width = t.labels.len().max(9);
+    writeln!(
+        out,
+        "{:<44} {:>9} {:>7}  {:<width$}  {:<width$}",
+        "", "incidents", "killed", "incidents", "killed"
+    )?;
+    for s in &t.series {
+        let name = if s.name_ar.is_empty() || s.name_ar == s.name {
+            s.name.clone()
+        } else {
+            format!("{} / {}", s.name, s.name_ar)
+        };
+        let name: String = name.chars().take(44).collect();
+        writeln!(
+            out,
+            "{:<44} {:>9} {:>7}  {:<width$}  {:<width$}",
+            name,
+            s.total_incidents(),
+            s.total_killed(),
+            sparkline(&s.incidents),
+            sparkline(&s.killed)
+        )?;
+    }
+    Ok(())
+}
+
+/// Output formats of alerts.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum AlertFormat {
+    /// A readable list.
+    Table,
+    /// JSON, each warning with its incidents, their reports and evidence.
+    Json,
+    /// One row per warning.
+    Csv,
+    /// An Atom feed.
+    Atom,
+}
+
+/// Arguments of `rasd alerts`.
+#[derive(clap::Args)]
+pub struct AlertArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Replay from this day and list every warning as raised on its day
+    /// (default: the last `--days` of the data).
+    #[arg(long)]
+    pub since: Option<rasd_store::DayBound>,
+    /// Stop the replay after this day.
+    #[arg(long)]
+    pub until: Option<rasd_store::DayBound>,
+    /// Without --since: how many days, up to the latest report, to list.
+    #[arg(long, default_value_t = 14)]
+    pub days: i64,
+    /// Rules and thresholds (TOML; keys left out keep the shipped defaults,
+    /// see data/watch/alerts.toml).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Only these kinds (new_ground, surge_incidents, surge_killed,
+    /// mass_casualty, new_actor), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub kind: Vec<String>,
+    /// Only warnings at least this severe.
+    #[arg(long, value_enum)]
+    pub min_severity: Option<SeverityArg>,
+    /// Only warnings about these countries, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub country: Vec<String>,
+    /// Only warnings about these groups (id or English name).
+    #[arg(long, value_delimiter = ',')]
+    pub group: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AlertFormat::Table)]
+    pub format: AlertFormat,
+    /// Also write the warnings as an Atom feed to this file.
+    #[arg(long)]
+    pub atom: Option<PathBuf>,
+    /// Print the shipped rules file and stop.
+    #[arg(long)]
+    pub print_config: bool,
+}
+
+/// Severities.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SeverityArg {
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Critical.
+    Critical,
+}
+
+/// The warnings for a database, as `rasd alerts` computes them.
+pub fn warnings(store: &dyn Store, args: &AlertArgs, names: &dyn Names) -> Result<Vec<Warning>> {
+    let config = load_config(args.config.as_ref())?;
+    let sightings = store.sightings(&Filter::default())?;
+    let last_day: Option<jiff::civil::Date> =
+        sightings.iter().filter_map(|s| s.published.as_deref()?.get(..10)?.parse().ok()).max();
+    let from = match (args.since, last_day) {
+        (Some(s), _) => Some(s.first),
+        (None, Some(l)) => Some(l.saturating_sub(jiff::Span::new().days(args.days.max(1) - 1))),
+        (None, None) => None,
+    };
+    let mut ws = rasd_watch::replay(&sightings, &config, names, from, args.until.map(|u| u.last));
+    let min = args.min_severity.map(|s| match s {
+        SeverityArg::Low => Severity::Low,
+        SeverityArg::Medium => Severity::Medium,
+        SeverityArg::High => Severity::High,
+        SeverityArg::Critical => Severity::Critical,
+    });
+    ws.retain(|w| {
+        (args.kind.is_empty() || args.kind.iter().any(|k| k == w.kind.as_str()))
+            && min.is_none_or(|m| w.severity >= m)
+            && (args.country.is_empty()
+                || w.country
+                    .as_deref()
+                    .is_some_and(|c| args.country.iter().any(|x| x.eq_ignore_ascii_case(c))))
+            && (args.group.is_empty()
+                || args.group.iter().any(|g| {
+                    w.subject.kind == "group"
+                        && (w.subject.key == *g
+                            || w.subject.key == format!("group:{g}")
+                            || w.subject.name.eq_ignore_ascii_case(g))
+                }))
+    });
+    Ok(ws)
+}
+
+/// Runs `rasd alerts`.
+pub fn run_alerts(args: AlertArgs, out: &mut dyn Write) -> Result<()> {
+    if args.print_config {
+        out.write_all(rasd_watch::config::DEFAULT_TOML.as_bytes())?;
+        return Ok(());
+    }
+    let db = open_existing(&args.db.db)?;
+    let names = LexiconNames(Lexicon::load()?);
+    let ws = warnings(db.store.as_ref(), &args, &names)?;
+    let now = jiff::Timestamp::now().to_string();
+    if let Some(path) = &args.atom {
+        std::fs::write(path, rasd_watch::atom::feed(&ws, None, &now))
+            .with_context(|| path.display().to_string())?;
+    }
+    match args.format {
+        AlertFormat::Atom => out.write_all(rasd_watch::atom::feed(&ws, None, &now).as_bytes())?,
+        AlertFormat::Json => {
+            let mut all = Vec::with_capacity(ws.len());
+            for w in &ws {
+                let mut incidents = Vec::new();
+                for id in &w.incidents {
+                    if let Some((inc, reports)) = db.store.incident(*id)? {
+                        incidents.push(serde_json::json!({"incident": inc, "reports": reports}));
+                    }
+                }
+                let mut v = serde_json::to_value(w)?;
+                v["incidents"] = serde_json::Value::Array(incidents);
+                all.push(v);
+            }
+            serde_json::to_writer_pretty(&mut *out, &all)?;
+            writeln!(out)?;
+        }
+        AlertFormat::Csv => {
+            let mut c = csv::Writer::from_writer(out);
+            c.write_record([
+                "id",
+                "day",
+                "kind",
+                "severity",
+                "subject",
+                "country",
+                "message_en",
+                "message_ar",
+                "incidents",
+            ])?;
+            for w in &ws {
+                let incidents: Vec<String> = w.incidents.iter().map(|i| i.to_string()).collect();
+                c.write_record([
+                    w.id.as_str(),
+                    &w.day,
+                    w.kind.as_str(),
+                    w.severity.as_str(),
+                    &w.subject.name,
+                    w.country.as_deref().unwrap_or(""),
+                    &w.message_en,
+                    &w.message_ar,
+                    &incidents.join(" "),
+                ])?;
+            }
+            c.flush()?;
+        }
+        AlertFormat::Table => {
+            for w in &ws {
+                writeln!(
+                    out,
+                    "{}  {:<8} {:<15} {}",
+                    w.day,
+                    w.severity.as_str(),
+                    w.kind.as_str(),
+                    w.message_en
+                )?;
+                writeln!(out, "{:<36}{}", "", w.message_ar)?;
+                for id in w.incidents.iter().take(5) {
+                    if let Some((inc, reports)) = db.store.incident(*id)? {
+                        let first = reports.first().map(|r| {
+                            format!("{} {}", r.doc.ext_id, r.doc.url.as_deref().unwrap_or(""))
+                        });
+                        writeln!(
+                            out,
+                            "{:<36}incident {}: {} {} {}, {} report(s), first {}",
+                            "",
+                            inc.id,
+                            inc.date.as_deref().unwrap_or("undated"),
+                            inc.event_type.as_str(),
+                            inc.place.as_deref().unwrap_or("-"),
+                            inc.reports,
+                            first.unwrap_or_default()
+                        )?;
+                    }
+                }
+                if w.incidents.len() > 5 {
+                    writeln!(out, "{:<36}… and {} more incidents", "", w.incidents.len() - 5)?;
+                }
+            }
+            writeln!(out, "({} warnings)", ws.len())?;
+        }
+    }
+    Ok(())
+}

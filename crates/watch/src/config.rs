@@ -1,0 +1,206 @@
+//! The rules and thresholds of the warnings, read from a TOML file whose
+//! defaults ship as `data/watch/alerts.toml`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::WatchError;
+
+/// The shipped defaults, with a comment on every key.
+pub const DEFAULT_TOML: &str = include_str!("../../../data/watch/alerts.toml");
+
+/// How bad a warning is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth a look.
+    Low,
+    /// Worth a note in the brief.
+    Medium,
+    /// Worth the brief's first line.
+    High,
+    /// Worth a call.
+    Critical,
+}
+
+impl Severity {
+    /// The lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// Replay settings.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Replay {
+    /// Days of history before "new" warnings may be raised.
+    pub warmup_days: i64,
+    /// Reports needed before an incident that no report places or types
+    /// counts.
+    pub weak_reports: usize,
+}
+
+/// A group in a country where it has no recent incident.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NewGround {
+    /// On or off.
+    pub enabled: bool,
+    /// How far back "no incident there" looks.
+    pub lookback_days: i64,
+    /// Which ties count ("claimed", "attributed", "suspected").
+    pub statuses: Vec<String>,
+    /// Incidents elsewhere the group must have in the lookback.
+    pub min_prior_incidents: usize,
+    /// Reports that must tie the group to the incident when it has not
+    /// claimed it.
+    pub min_reports_unclaimed: usize,
+    /// Oldest incident, in days before its first report, that counts.
+    pub max_age_days: i64,
+    /// Armed groups only, not state forces.
+    pub groups_only: bool,
+    /// Severity.
+    pub severity: Severity,
+    /// Killed at which it becomes critical.
+    pub critical_killed: u32,
+}
+
+/// A rise above a subject's own baseline.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Surge {
+    /// On or off.
+    pub enabled: bool,
+    /// "group" and/or "country".
+    pub subjects: Vec<String>,
+    /// Length of the window tested, in days.
+    pub window_days: i64,
+    /// Weeks of baseline before the window.
+    pub baseline_weeks: i64,
+    /// Fewest incidents in the window for a surge.
+    pub min_incidents: u64,
+    /// Largest p-value of the Poisson test.
+    pub max_p_value: f64,
+    /// Smallest ratio of the window's count to the baseline rate.
+    pub min_ratio: f64,
+    /// Pseudo-incidents added to the baseline.
+    pub prior_incidents: f64,
+    /// Pseudo-weeks added to the baseline.
+    pub prior_weeks: f64,
+    /// Fewest killed in the window for a killed surge.
+    pub min_killed: u64,
+    /// Robust z-score (log scale) for a killed surge.
+    pub killed_z: f64,
+    /// Floor of the baseline's spread (MAD, log scale).
+    pub min_spread: f64,
+    /// Days a subject stays quiet after a surge warning.
+    pub cooldown_days: i64,
+}
+
+/// A deadly incident.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MassCasualty {
+    /// On or off.
+    pub enabled: bool,
+    /// Killed at which it is raised (high).
+    pub killed: u32,
+    /// Killed at which it is critical.
+    pub critical_killed: u32,
+    /// Oldest incident, in days before the report, that counts.
+    pub max_age_days: i64,
+}
+
+/// A group seen for the first time.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NewActor {
+    /// On or off.
+    pub enabled: bool,
+    /// Which ties count.
+    pub statuses: Vec<String>,
+    /// Armed groups only.
+    pub groups_only: bool,
+    /// Oldest incident, in days before the report, that counts.
+    pub max_age_days: i64,
+    /// Severity.
+    pub severity: Severity,
+}
+
+/// Every rule.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Config {
+    /// Replay.
+    pub replay: Replay,
+    /// New ground.
+    pub new_ground: NewGround,
+    /// Surge.
+    pub surge: Surge,
+    /// Mass casualty.
+    pub mass_casualty: MassCasualty,
+    /// New actor.
+    pub new_actor: NewActor,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        toml::from_str(DEFAULT_TOML).expect("the shipped alerts.toml is valid")
+    }
+}
+
+fn merge(base: &mut toml::Value, over: toml::Value) {
+    match (base, over) {
+        (toml::Value::Table(b), toml::Value::Table(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+impl Config {
+    /// Reads a config file's text over the defaults: keys it leaves out
+    /// keep their default values. `name` is for messages.
+    pub fn parse(name: &str, text: &str) -> Result<Config, WatchError> {
+        let bad = |e: &dyn std::fmt::Display| WatchError::Config(format!("{name}: {e}"));
+        let mut base: toml::Value = toml::from_str(DEFAULT_TOML).map_err(|e| bad(&e))?;
+        let over: toml::Value = toml::from_str(text).map_err(|e| bad(&e))?;
+        merge(&mut base, over);
+        let c: Config = base.try_into().map_err(|e| bad(&e))?;
+        for s in c.new_ground.statuses.iter().chain(&c.new_actor.statuses) {
+            if !matches!(s.as_str(), "claimed" | "attributed" | "suspected") {
+                return Err(bad(&format!("unknown status {s:?} (claimed, attributed, suspected)")));
+            }
+        }
+        for s in &c.surge.subjects {
+            if !matches!(s.as_str(), "group" | "country") {
+                return Err(bad(&format!("unknown surge subject {s:?} (group, country)")));
+            }
+        }
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_file_is_the_default_and_a_partial_file_overrides_it() {
+        let d = Config::default();
+        assert_eq!(d.mass_casualty.killed, 50);
+        let c = Config::parse("mine.toml", "[mass_casualty]\nkilled = 25\n").unwrap();
+        assert_eq!(c.mass_casualty.killed, 25);
+        assert_eq!(c.mass_casualty.critical_killed, d.mass_casualty.critical_killed);
+        assert_eq!(c.surge.baseline_weeks, d.surge.baseline_weeks);
+        let e = Config::parse("bad.toml", "[new_ground]\nstatuses = [\"rumoured\"]\n").unwrap_err();
+        assert!(e.to_string().contains("bad.toml: unknown status"), "{e}");
+        assert!(Config::parse("x.toml", "[surge\n").is_err());
+    }
+}

@@ -1,0 +1,49 @@
+//! The watch: trends per group, country and type, and early warnings.
+//!
+//! [`trends`] counts incidents and killed per period for any filter the
+//! queries accept and draws them ([`plot`]); [`alerts::replay`] reads the
+//! reports in order of publication and raises warnings (new ground,
+//! surges, mass casualties, new actors) as they would have been raised on
+//! the day, from rules in a readable file ([`config`]); [`atom`] writes
+//! them as a feed analysts can subscribe to.
+
+pub mod alerts;
+pub mod atom;
+pub mod config;
+pub mod plot;
+pub mod trends;
+
+pub use alerts::{Kind, Warning, replay};
+pub use config::{Config, Severity};
+
+/// English and Arabic names for what the watch talks about.
+pub trait Names {
+    /// A group's or force's names, from its key and English name.
+    fn group(&self, key: &str, name: &str) -> (String, String);
+    /// A country's names, from its ISO code.
+    fn country(&self, code: &str) -> (String, String);
+}
+
+/// Names when no lexicon is at hand: the English name twice.
+pub struct PlainNames;
+
+impl Names for PlainNames {
+    fn group(&self, _key: &str, name: &str) -> (String, String) {
+        (name.to_string(), name.to_string())
+    }
+
+    fn country(&self, code: &str) -> (String, String) {
+        (code.to_string(), code.to_string())
+    }
+}
+
+/// What went wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    /// A bad rules file.
+    #[error("{0}")]
+    Config(String),
+    /// The picture could not be drawn or written.
+    #[error("{0}")]
+    Plot(String),
+}
