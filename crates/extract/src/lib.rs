@@ -155,7 +155,15 @@ impl Extractor {
         let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words);
         let (frames, denied) = self.frames(&d);
         let drafts = merge::merge(&d, &self.lex, &frames);
-        let events = build::events(&d, &self.lex, &frames, &drafts, &denied);
+        // "On this day" pages list anniversaries: their undated days would
+        // resolve to this year, and none of their events is news. Opinion
+        // pieces argue over events told elsewhere, with the dates of the
+        // argument.
+        let events = if is_almanac(&doc.text) || is_opinion(&doc.text) {
+            Vec::new()
+        } else {
+            build::events(&d, &self.lex, &frames, &drafts, &denied)
+        };
         let mentions = mentions
             .entities
             .iter()
@@ -179,6 +187,30 @@ impl Extractor {
             .collect();
         Extraction { events, reference: analysis.reference, mentions }
     }
+}
+
+/// Whether an article is an "on this day" page ("حدث في 12 سبتمبر", "في
+/// مثل هذا اليوم"), judged by its headline.
+pub fn is_almanac(text: &str) -> bool {
+    let title = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let t = rasd_text::normalize::normalize(title, rasd_text::normalize::Profile::Search);
+    if t.contains("في مثل هذا اليوم") || t.contains("هذا اليوم في التاريخ") {
+        return true;
+    }
+    // "حدث في" and a day of a month, with no year: an anniversary.
+    let Some(rest) = t.trim_start().strip_prefix("حدث في ") else { return false };
+    let mut words = rest.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let day = words.next().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 2);
+    let month = words.next().is_some_and(|w| rasd_text::date::month_number(w).is_some());
+    day && month
+}
+
+/// Whether an article is signed opinion ("هذا المقال بقلم …", "لا يعبر
+/// بالضرورة عن رأي …"), judged by its opening.
+pub fn is_opinion(text: &str) -> bool {
+    let head: String = text.chars().take(600).collect();
+    let t = rasd_text::normalize::normalize(&head, rasd_text::normalize::Profile::Search);
+    ["هذا المقال بقلم", "مقال راي", "لا يعبر بالضروره عن راي", "يعبر عن راي كاتبه"].iter().any(|p| t.contains(p))
 }
 
 /// The publication day of an ISO 8601 time, in the time zone it was

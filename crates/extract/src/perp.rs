@@ -64,6 +64,11 @@ fn is_state(e: Entity) -> bool {
     matches!(e, Entity::Actor(_))
 }
 
+/// Words after "تبنى" that make it "adopt the ideas of", not "claim".
+const IDEOLOGY: &[&str] = &[
+    "فكر", "الفكر", "افكار", "الافكار", "نهج", "منهج", "ايديولوجيا", "ايديولوجية", "عقيدة",
+];
+
 pub(crate) fn find(
     doc: &Doc<'_>,
     lex: &Lexicon,
@@ -112,6 +117,11 @@ pub(crate) fn find(
                 cue != Cue::Claim
                     || c.0 == 0
                     || !matches!(items[c.0 - 1].norm, "لم" | "لا" | "لن" | "ولم" | "ما")
+            })
+            // "يتبنى فكر التنظيم": adopting a group's ideas is no claim.
+            .filter(|c| {
+                cue != Cue::Claim
+                    || !items.get(c.1).is_some_and(|i| IDEOLOGY.contains(&i.norm))
             })
             .filter(|c| (c.1 <= a && a - c.1 <= window) || (c.0 >= b && c.0 - b <= window))
             .min_by_key(|c| if c.1 <= a { a - c.1 } else { c.0 - b })

@@ -947,6 +947,13 @@ fn month_year_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     Some((end, v, kind))
 }
 
+/// The number of a Gregorian month written as one word, in any spelling
+/// the date reader knows ("سبتمبر", "أيلول", "إبريل").
+pub fn month_number(word: &str) -> Option<i8> {
+    let w = crate::normalize::normalize(word, crate::normalize::Profile::Match);
+    GREGORIAN_MONTHS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m)
+}
+
 fn month_name_plain(w: &str) -> bool {
     GREGORIAN_MONTHS.iter().any(|(n, _)| *n == w)
 }

@@ -112,6 +112,9 @@ struct Known {
     /// Reports so far, and whether one of them names a method and a place.
     reports: usize,
     specific: bool,
+    /// Whether a report gives the day (rather than the day being the
+    /// publication day of an undated headline event).
+    dated: bool,
 }
 
 impl Known {
@@ -284,9 +287,11 @@ impl Watch<'_> {
         let counted = own_day.or_else(|| (s.main && s.date.is_none()).then_some(today));
         if let Some(d) = own_day {
             k.day = Some(d);
+            k.dated = true;
         } else if k.day.is_none() {
             k.day = counted;
         }
+        let surge_ok = k.dated || !self.config.surge.dated_only;
         if k.country.is_none() {
             k.country.clone_from(&s.country);
         }
@@ -319,11 +324,12 @@ impl Watch<'_> {
             if k.in_history.insert(key.clone()) {
                 self.group_history.entry(key.clone()).or_default().push((d, inc, country.clone()));
             }
-            if *status != Status::Suspected && k.in_activity.insert(key.clone()) {
+            if surge_ok && *status != Status::Suspected && k.in_activity.insert(key.clone()) {
                 self.activity.entry(("group".into(), key.clone())).or_default().push((d, inc));
             }
         }
         if let Some(c) = country
+            && surge_ok
             && !k.in_country
         {
             k.in_country = true;

@@ -75,6 +75,8 @@ pub struct Surge {
     pub enabled: bool,
     /// "group" and/or "country".
     pub subjects: Vec<String>,
+    /// Count only incidents whose day a report gives.
+    pub dated_only: bool,
     /// Length of the window tested, in days.
     pub window_days: i64,
     /// Weeks of baseline before the window.

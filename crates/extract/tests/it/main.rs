@@ -453,3 +453,34 @@ fn an_appeal_in_court_is_not_a_stabbing() {
     );
     assert_eq!(ev[0].event_type, EventType::ArmedAssault, "{ev:#?}");
 }
+
+#[test]
+fn an_on_this_day_page_is_no_news() {
+    let text = "حدث في 14 أغسطس.. اغتيال زعيم وانفجار في ميناء\n\nفي مثل هذا اليوم اغتال مسلحون زعيماً سياسياً في العاصمة، وقتل 40 شخصاً في انفجار هز ميناء بيروت.";
+    assert!(rasd_extract::is_almanac(text));
+    assert!(events("2018-08-14", text).is_empty());
+    assert!(!rasd_extract::is_almanac("حدث في كابول: انفجار يقتل 12\n\nنص"));
+}
+
+#[test]
+fn a_signed_opinion_piece_is_no_news() {
+    let text = "عام على الحرب.. ماذا تغير؟\n\nهذا المقال بقلم كاتب ومحلل سياسي، والآراء الواردة فيه تعبر عن رأيه.\n\nقتل 30 شخصاً في تفجير انتحاري هز السوق الكبير في الموصل قبل عام.";
+    assert!(rasd_extract::is_opinion(text));
+    assert!(events("2018-08-14", text).is_empty());
+}
+
+#[test]
+fn adopting_a_groups_ideas_is_no_claim() {
+    let text = "مقتل شرطيين بإطلاق نار في الرياض\n\nقتل شرطيان الأربعاء بإطلاق نار على نقطة تفتيش في الرياض، وقالت السلطات إن المهاجم شاب يتبنى فكر تنظيم داعش.";
+    let events = events("2018-08-15", text);
+    assert_eq!(events.len(), 1);
+    assert!(events[0].perpetrators.iter().all(|p| p.status != rasd_core::Status::Claimed), "{:?}", events[0].perpetrators);
+}
+
+#[test]
+fn the_west_bank_of_the_euphrates_is_in_syria() {
+    let text = "مقتل 17 مقاتلاً موالياً للنظام في هجوم لتنظيم داعش\n\nقتل 17 مقاتلاً موالياً للقوات الحكومية السورية الثلاثاء في هجمات شنها تنظيم داعش على مواقعهم في الضفة الغربية لنهر الفرات بمحافظة دير الزور، بحسب المرصد.";
+    let events = events("2018-06-05", text);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].country.as_deref(), Some("SY"));
+}
