@@ -65,9 +65,8 @@ fn is_state(e: Entity) -> bool {
 }
 
 /// Words after "تبنى" that make it "adopt the ideas of", not "claim".
-const IDEOLOGY: &[&str] = &[
-    "فكر", "الفكر", "افكار", "الافكار", "نهج", "منهج", "ايديولوجيا", "ايديولوجية", "عقيدة",
-];
+const IDEOLOGY: &[&str] =
+    &["فكر", "الفكر", "افكار", "الافكار", "نهج", "منهج", "ايديولوجيا", "ايديولوجية", "عقيدة"];
 
 pub(crate) fn find(
     doc: &Doc<'_>,
@@ -120,8 +119,7 @@ pub(crate) fn find(
             })
             // "يتبنى فكر التنظيم": adopting a group's ideas is no claim.
             .filter(|c| {
-                cue != Cue::Claim
-                    || !items.get(c.1).is_some_and(|i| IDEOLOGY.contains(&i.norm))
+                cue != Cue::Claim || !items.get(c.1).is_some_and(|i| IDEOLOGY.contains(&i.norm))
             })
             .filter(|c| (c.1 <= a && a - c.1 <= window) || (c.0 >= b && c.0 - b <= window))
             .min_by_key(|c| if c.1 <= a { a - c.1 } else { c.0 - b })

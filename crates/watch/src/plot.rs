@@ -28,10 +28,13 @@ const COLORS: [RGBColor; 8] = [
 fn marks(t: &Trends, warnings: &[Warning]) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     for w in warnings {
-        let Some(s) = t.series.iter().position(|s| {
-            s.key == w.subject.key
-                || w.country.as_deref() == Some(s.key.as_str()) && w.subject.kind == "country"
-        }) else {
+        // A group's warning marks the group's line; any warning about a
+        // country marks the country's line.
+        let Some(s) = t
+            .series
+            .iter()
+            .position(|s| s.key == w.subject.key || w.country.as_deref() == Some(s.key.as_str()))
+        else {
             continue;
         };
         let Some(p) = t.starts.iter().rposition(|start| start.as_str() <= w.day.as_str()) else {

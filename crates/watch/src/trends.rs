@@ -124,8 +124,11 @@ pub fn trends(
     let reported = |f: fn(&Incident) -> Option<&str>| {
         incidents.iter().filter_map(f).filter_map(|d| d.get(..10)?.parse::<Date>().ok())
     };
+    // News reports what happened up to a few days before: the week before
+    // coverage began is in range.
     let first = first.or_else(|| {
         crate::alerts::steady_start(reported(|i| i.first_reported.as_deref()).collect())
+            .map(|d| d.saturating_sub(jiff::Span::new().days(7)))
     });
     let last = last.or_else(|| reported(|i| i.last_reported.as_deref()).max());
     let dated: Vec<(Date, &Incident)> = incidents

@@ -474,7 +474,11 @@ fn adopting_a_groups_ideas_is_no_claim() {
     let text = "مقتل شرطيين بإطلاق نار في الرياض\n\nقتل شرطيان الأربعاء بإطلاق نار على نقطة تفتيش في الرياض، وقالت السلطات إن المهاجم شاب يتبنى فكر تنظيم داعش.";
     let events = events("2018-08-15", text);
     assert_eq!(events.len(), 1);
-    assert!(events[0].perpetrators.iter().all(|p| p.status != rasd_core::Status::Claimed), "{:?}", events[0].perpetrators);
+    assert!(
+        events[0].perpetrators.iter().all(|p| p.status != rasd_core::Status::Claimed),
+        "{:?}",
+        events[0].perpetrators
+    );
 }
 
 #[test]
