@@ -475,7 +475,7 @@ fn adopting_a_groups_ideas_is_no_claim() {
     let events = events("2018-08-15", text);
     assert_eq!(events.len(), 1);
     assert!(
-        events[0].perpetrators.iter().all(|p| p.status != rasd_core::Status::Claimed),
+        events[0].perpetrators.iter().all(|p| p.status != Status::Claimed),
         "{:?}",
         events[0].perpetrators
     );
