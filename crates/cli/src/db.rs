@@ -90,12 +90,12 @@ impl FilterArgs {
         if self.group.iter().any(|g| !g.is_ascii()) || arabic_place.is_some() {
             let lex = rasd_lexicon::Lexicon::load()?;
             for g in &mut groups {
-                if let Some(id) = entity(&lex, g, true) {
+                if let Some(id) = lex.filter_value(g, true) {
                     *g = id;
                 }
             }
             if let Some(p) = arabic_place
-                && let Some(name) = entity(&lex, p, false)
+                && let Some(name) = lex.filter_value(p, false)
             {
                 place = Some(name);
             }
@@ -118,21 +118,6 @@ impl FilterArgs {
             offset: self.offset,
         })
     }
-}
-
-/// What an Arabic name names: a group's or force's id (`groups`), or a
-/// place's English name, which the place filter matches along with the
-/// province of every event.
-fn entity(lex: &rasd_lexicon::Lexicon, name: &str, groups: bool) -> Option<String> {
-    let analysis = rasd_text::Analysis::new(name, &rasd_text::Config::default());
-    let mentions = lex.find(name, &analysis);
-    mentions.entities.iter().find_map(|m| match m.entity() {
-        e @ (rasd_lexicon::Entity::Group(_) | rasd_lexicon::Entity::Actor(_)) if groups => {
-            Some(lex.entity_id(e))
-        }
-        e @ rasd_lexicon::Entity::Place(_) if !groups => Some(lex.name(e).to_string()),
-        _ => None,
-    })
 }
 
 /// Arguments of `rasd ingest`.

@@ -8,6 +8,7 @@ mod db;
 mod extract;
 mod input;
 mod ner_eval;
+mod serve;
 mod watch;
 
 use std::io::Write;
@@ -69,6 +70,9 @@ enum Command {
     /// Early warnings (new ground, surges, mass casualties, new actors),
     /// replayed day by day without look-ahead.
     Alerts(watch::AlertArgs),
+    /// Serve the JSON API and the web UI (map, timeline, incidents with
+    /// their evidence) over a database, offline.
+    Serve(serve::Args),
     /// Rebuild every incident from the stored events.
     Relink(db::DbArg),
     /// Measure end-to-end extraction speed and memory over a JSON Lines file.
@@ -196,6 +200,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Command::Relink(args) => db::relink(args, &mut out)?,
+        Command::Serve(args) => {
+            drop(out);
+            serve::run(args)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Trends(args) => watch::run_trends(args, &mut out)?,
         Command::Alerts(args) => watch::run_alerts(args, &mut out)?,
         Command::Conformance { verbose, pyarabic } => {

@@ -8,32 +8,9 @@ use clap::ValueEnum;
 use rasd_lexicon::Lexicon;
 use rasd_store::{Dimension, Filter, Store};
 use rasd_watch::trends::{Period, Trends, sparkline, trends};
-use rasd_watch::{Config, Names, Severity, Warning};
+use rasd_watch::{Config, LexiconNames, Names, Severity, Warning};
 
 use crate::db::{DbArg, FilterArgs, open_existing};
-
-/// Names from the lexicon: Arabic group and country names.
-pub struct LexiconNames(pub Lexicon);
-
-impl Names for LexiconNames {
-    fn group(&self, key: &str, name: &str) -> (String, String) {
-        let ar = key
-            .strip_prefix("group:")
-            .and_then(|id| self.0.group_by_id(id))
-            .and_then(|(_, g)| g.aliases_ar.first().cloned())
-            .unwrap_or_else(|| name.to_string());
-        (name.to_string(), ar)
-    }
-
-    fn country(&self, code: &str) -> (String, String) {
-        match self.0.country(code) {
-            Some(p) => {
-                (p.name.clone(), p.names_ar.first().cloned().unwrap_or_else(|| p.name.clone()))
-            }
-            None => (code.to_string(), code.to_string()),
-        }
-    }
-}
 
 /// What trends are counted by.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -112,7 +89,8 @@ pub fn run_trends(args: TrendArgs, out: &mut dyn Write) -> Result<()> {
     filter.limit = None;
     filter.offset = 0;
     let incidents = db.store.incidents(&filter)?;
-    let names = LexiconNames(Lexicon::load()?);
+    let lex = Lexicon::load()?;
+    let names = LexiconNames(&lex);
     let by = match args.by {
         TrendBy::Group => Dimension::Group,
         TrendBy::Country => Dimension::Country,
@@ -310,7 +288,8 @@ pub fn run_alerts(args: AlertArgs, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     let db = open_existing(&args.db.db)?;
-    let names = LexiconNames(Lexicon::load()?);
+    let lex = Lexicon::load()?;
+    let names = LexiconNames(&lex);
     let ws = warnings(db.store.as_ref(), &args, &names)?;
     let now = jiff::Timestamp::now().to_string();
     if let Some(path) = &args.atom {

@@ -282,6 +282,23 @@ impl Lexicon {
         }
     }
 
+    /// The entities a short text names (a filter value such as "داعش" or
+    /// "جلال آباد"), in text order.
+    pub fn entities_in(&self, text: &str) -> Vec<Entity> {
+        let analysis = rasd_text::Analysis::new(text, &rasd_text::Config::default());
+        self.find(text, &analysis).entities.iter().map(EntityMention::entity).collect()
+    }
+
+    /// What a filter value written in Arabic means: a group's or force's
+    /// id (`groups`), or a place's English name.
+    pub fn filter_value(&self, text: &str, groups: bool) -> Option<String> {
+        self.entities_in(text).into_iter().find_map(|e| match e {
+            Entity::Group(_) | Entity::Actor(_) if groups => Some(self.entity_id(e)),
+            Entity::Place(_) if !groups => Some(self.name(e).to_string()),
+            _ => None,
+        })
+    }
+
     /// Sizes, for `rasd` to report.
     pub fn stats(&self) -> String {
         format!(

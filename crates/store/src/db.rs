@@ -84,23 +84,35 @@ impl Database {
 
     /// Articles matching a query and a filter, best first, with snippets.
     pub fn search(&mut self, query: &str, filter: &Filter) -> Result<SearchResults> {
-        let q = ParsedQuery::parse(query)?;
-        let only = self.store.documents_matching(filter)?;
-        let limit = filter.limit.unwrap_or(20);
-        let index = self.index()?;
-        let (hits, total) = index.search(&q, only.as_deref(), limit, filter.offset)?;
-        let mut results = Vec::with_capacity(hits.len());
-        for h in hits {
-            let Some(doc) = self.store.document(h.doc)? else { continue };
-            let f = Filter { doc: Some(h.doc), limit: None, offset: 0, ..filter.clone() };
-            let events = self.store.events(&f)?;
-            results.push(SearchResult {
-                snippet: snippet(&doc.text, &q, 40),
-                doc: doc.info,
-                score: h.score,
-                events,
-            });
-        }
-        Ok(SearchResults { total, results })
+        self.sync_index()?;
+        let index = self.index.as_ref().expect("opened by sync_index");
+        search(self.store.as_ref(), index, query, filter)
     }
+}
+
+/// Articles matching a query and a filter in `index`, best first, with
+/// snippets and their events (those matching the filter) from `store`.
+pub fn search(
+    store: &dyn Store,
+    index: &SearchIndex,
+    query: &str,
+    filter: &Filter,
+) -> Result<SearchResults> {
+    let q = ParsedQuery::parse(query)?;
+    let only = store.documents_matching(filter)?;
+    let limit = filter.limit.unwrap_or(20);
+    let (hits, total) = index.search(&q, only.as_deref(), limit, filter.offset)?;
+    let mut results = Vec::with_capacity(hits.len());
+    for h in hits {
+        let Some(doc) = store.document(h.doc)? else { continue };
+        let f = Filter { doc: Some(h.doc), limit: None, offset: 0, ..filter.clone() };
+        let events = store.events(&f)?;
+        results.push(SearchResult {
+            snippet: snippet(&doc.text, &q, 40),
+            doc: doc.info,
+            score: h.score,
+            events,
+        });
+    }
+    Ok(SearchResults { total, results })
 }

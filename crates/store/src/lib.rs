@@ -23,7 +23,7 @@ mod sqlite;
 use rasd_core::{Doc, Event, EventType, Mention};
 use serde::Serialize;
 
-pub use db::Database;
+pub use db::{Database, SearchResult, SearchResults, search};
 pub use filter::{DayBound, Filter, Sort};
 pub use link::{Incident, Toll};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
@@ -304,6 +304,9 @@ pub trait Store {
     fn documents_matching(&self, filter: &Filter) -> Result<Option<Vec<i64>>>;
     /// Article infos by id.
     fn document_infos(&self, ids: &[i64]) -> Result<Vec<DocInfo>>;
+    /// Articles with at least one event matching the filter (every article
+    /// when the filter says nothing about events), newest first, one page.
+    fn list_documents(&self, filter: &Filter) -> Result<Vec<DocInfo>>;
     /// Articles stored or changed after `seq` (for the search index).
     fn changed_since(&self, seq: i64, limit: usize) -> Result<Vec<IndexDoc>>;
     /// The highest change number so far.

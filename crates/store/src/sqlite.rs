@@ -930,6 +930,33 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn list_documents(&self, f: &Filter) -> Result<Vec<DocInfo>> {
+        let (cond, vals) = conditions(f, ("event_groups", "event_id"));
+        let restrict = if f.is_open() {
+            String::new()
+        } else {
+            format!(" AND EXISTS (SELECT 1 FROM events t WHERE t.doc_id = d.id AND t.aggregate = 0{cond})")
+        };
+        let sql = format!(
+            "SELECT d.id, d.ext_id, d.url, d.source, d.published, d.title FROM documents d
+             WHERE 1 = 1{restrict} ORDER BY d.published IS NULL, d.published DESC, d.id DESC{}",
+            page(f)
+        );
+        let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        s.query_map(params_from_iter(if f.is_open() { vec![] } else { vals }), |r| {
+            Ok(DocInfo {
+                id: r.get(0)?,
+                ext_id: r.get(1)?,
+                url: r.get(2)?,
+                source: r.get(3)?,
+                published: r.get(4)?,
+                title: r.get(5)?,
+            })
+        })
+        .and_then(|r| r.collect())
+        .map_err(|e| self.err(e))
+    }
+
     fn changed_since(&self, seq: i64, limit: usize) -> Result<Vec<IndexDoc>> {
         let mut s = self
             .conn

@@ -24,6 +24,29 @@ pub trait Names {
     fn country(&self, code: &str) -> (String, String);
 }
 
+/// Names from the lexicon: Arabic group and country names.
+pub struct LexiconNames<'a>(pub &'a rasd_lexicon::Lexicon);
+
+impl Names for LexiconNames<'_> {
+    fn group(&self, key: &str, name: &str) -> (String, String) {
+        let ar = key
+            .strip_prefix("group:")
+            .and_then(|id| self.0.group_by_id(id))
+            .and_then(|(_, g)| g.aliases_ar.first().cloned())
+            .unwrap_or_else(|| name.to_string());
+        (name.to_string(), ar)
+    }
+
+    fn country(&self, code: &str) -> (String, String) {
+        match self.0.country(code) {
+            Some(p) => {
+                (p.name.clone(), p.names_ar.first().cloned().unwrap_or_else(|| p.name.clone()))
+            }
+            None => (code.to_string(), code.to_string()),
+        }
+    }
+}
+
 /// Names when no lexicon is at hand: the English name twice.
 pub struct PlainNames;
 

@@ -1,0 +1,622 @@
+//! The request handlers.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use rasd_core::{Doc, Evidence};
+use rasd_store::{Article, DayBound, Dimension, Filter, Sort, Store, export};
+use rasd_watch::trends::Period;
+use rasd_watch::{LexiconNames, Warning};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::openapi::{ENDPOINTS, FILTER};
+use crate::{ApiError, App, Reply};
+
+type St = State<Arc<App>>;
+
+/// Query parameters, in order.
+pub(crate) struct Params(Vec<(String, String)>);
+
+impl Params {
+    fn parse(raw: Option<&str>) -> Result<Params, ApiError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+            .map_err(|e| ApiError::bad_request(format!("unreadable query string: {e}")))?;
+        Ok(Params(pairs))
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+    }
+
+    fn list(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .flat_map(|(_, v)| v.split(',').map(|x| x.trim().to_string()))
+            .filter(|x| !x.is_empty())
+            .collect()
+    }
+
+    fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, ApiError> {
+        self.get(name)
+            .map(|v| {
+                v.parse().map_err(|_| ApiError::bad_request(format!("{name}={v:?} is not a number")))
+            })
+            .transpose()
+    }
+
+    /// Refuses parameters the endpoint does not take.
+    fn check(&self, path: &str) -> Result<(), ApiError> {
+        let Some(e) = ENDPOINTS.iter().find(|e| e.path == path && e.method == "GET") else {
+            return Ok(());
+        };
+        let known: HashSet<&str> = e
+            .params
+            .iter()
+            .chain(if e.filtered { FILTER } else { &[] })
+            .filter(|p| p.location == "query")
+            .map(|p| p.name)
+            .collect();
+        for (k, _) in &self.0 {
+            if !known.contains(k.as_str()) {
+                let mut all: Vec<&str> = known.iter().copied().collect();
+                all.sort_unstable();
+                return Err(ApiError::bad_request(format!(
+                    "unknown parameter {k:?} for {path} (known: {})",
+                    if all.is_empty() { "none".to_string() } else { all.join(", ") }
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn day(p: &Params, name: &str) -> Result<Option<DayBound>, ApiError> {
+    p.get(name).map(|v| v.parse::<DayBound>().map_err(ApiError::from)).transpose()
+}
+
+/// The filter of a request; Arabic group and place names are looked up in
+/// the lexicon.
+fn filter(app: &App, p: &Params) -> Result<Filter, ApiError> {
+    let lex = app.extractor.lexicon();
+    let mut types = Vec::new();
+    for t in p.list("type") {
+        types.push(rasd_store::parse_type(&t)?);
+    }
+    let groups = p
+        .list("group")
+        .into_iter()
+        .map(|g| if g.is_ascii() { g } else { lex.filter_value(&g, true).unwrap_or(g) })
+        .collect();
+    let place = p.get("place").map(|v| {
+        if v.is_ascii() { v.to_string() } else { lex.filter_value(v, false).unwrap_or_else(|| v.to_string()) }
+    });
+    let sort = match p.get("sort") {
+        None | Some("newest") => Sort::Newest,
+        Some("oldest") => Sort::Oldest,
+        Some("killed") => Sort::Killed,
+        Some(s) => return Err(ApiError::bad_request(format!("sort={s:?}: newest, oldest or killed"))),
+    };
+    let limit: usize = p.number("limit")?.unwrap_or(50);
+    if limit == 0 || limit > 1000 {
+        return Err(ApiError::bad_request(format!("limit={limit}: from 1 to 1000")));
+    }
+    Ok(Filter {
+        since: day(p, "since")?.map(|d| d.first),
+        until: day(p, "until")?.map(|d| d.last),
+        countries: p.list("country").into_iter().map(|c| c.to_uppercase()).collect(),
+        place,
+        groups,
+        types,
+        min_killed: p.number("min_killed")?,
+        doc: None,
+        sort,
+        limit: Some(limit),
+        offset: p.number("offset")?.unwrap_or(0),
+    })
+}
+
+fn json_reply<T: Serialize + ?Sized>(v: &T) -> Result<Reply, ApiError> {
+    let body = serde_json::to_vec(v).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(Reply { status: 200, content_type: "application/json", body, filename: None })
+}
+
+fn to_response(r: Reply) -> Response {
+    let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK);
+    let mut resp = (status, r.body).into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, header::HeaderValue::from_static(r.content_type));
+    if let Some(f) = r.filename
+        && let Ok(v) = format!("attachment; filename=\"{f}\"").parse()
+    {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
+}
+
+/// Runs a read on a blocking thread, through the cache.
+async fn read(
+    app: Arc<App>,
+    uri: &Uri,
+    path: &'static str,
+    raw: Option<String>,
+    f: impl FnOnce(&App, &Params) -> Result<Reply, ApiError> + Send + 'static,
+) -> Response {
+    let key = uri.to_string();
+    if let Some(r) = app.cached(&key) {
+        return to_response(r);
+    }
+    let generation = app.generation.load(Ordering::Acquire);
+    let app2 = app.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        let p = Params::parse(raw.as_deref())?;
+        p.check(path)?;
+        f(&app2, &p)
+    })
+    .await
+    .unwrap_or_else(|e| Err(ApiError::internal(format!("the request failed: {e}"))));
+    match out {
+        Ok(r) => {
+            app.remember(key, generation, &r);
+            to_response(r)
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+pub(crate) async fn health(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/api/health", q, |app, _| {
+        let store = app.pool.get();
+        json_reply(&json!({
+            "status": "ok",
+            "database": app.db_path.display().to_string(),
+            "schema_version": store.schema_version()?,
+            "totals": store.totals()?,
+            "writable": app.token.is_some(),
+        }))
+    })
+    .await
+}
+
+pub(crate) async fn documents(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/api/documents", q, |app, p| {
+        let f = filter(app, p)?;
+        json_reply(&app.pool.get().list_documents(&f)?)
+    })
+    .await
+}
+
+pub(crate) async fn document(State(app): St, uri: Uri, Path(id): Path<String>) -> Response {
+    read(app, &uri, "/api/documents/{id}", None, move |app, _| {
+        let id = id_of(&id)?;
+        let d = app.pool.get().document(id)?;
+        let d = d.ok_or_else(|| ApiError::not_found(format!("no document {id}")))?;
+        json_reply(&d)
+    })
+    .await
+}
+
+fn id_of(s: &str) -> Result<i64, ApiError> {
+    s.parse().map_err(|_| ApiError::bad_request(format!("{s:?} is not an id")))
+}
+
+pub(crate) async fn events(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/api/events", q, |app, p| {
+        let f = filter(app, p)?;
+        json_reply(&app.pool.get().events(&f)?)
+    })
+    .await
+}
+
+pub(crate) async fn incidents(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/api/incidents", q, |app, p| {
+        let f = filter(app, p)?;
+        json_reply(&app.pool.get().incidents(&f)?)
+    })
+    .await
+}
+
+/// UTF-16 offset of each byte offset (sorted) of a text.
+fn utf16_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut b, mut u) = (0usize, 0usize);
+    let mut chars = text.chars();
+    for &target in bytes {
+        while b < target {
+            let Some(c) = chars.next() else { break };
+            b += c.len_utf8();
+            u += c.len_utf16();
+        }
+        out.push(u);
+    }
+    out
+}
+
+/// The evidence of one event as highlights of its article's text.
+fn highlights(text: &str, e: &rasd_core::Event) -> Vec<Value> {
+    let mut all: Vec<(&str, &Evidence)> = e.evidence.iter().map(|ev| ("event", ev)).collect();
+    for (field, c) in [("killed", &e.killed), ("injured", &e.injured)] {
+        all.extend(c.iter().flat_map(|c| c.evidence.iter().map(move |ev| (field, ev))));
+    }
+    for p in &e.perpetrators {
+        all.extend(p.evidence.iter().map(|ev| ("perpetrator", ev)));
+    }
+    let mut bytes: Vec<usize> =
+        all.iter().flat_map(|(_, ev)| [ev.span.start as usize, ev.span.end as usize]).collect();
+    bytes.sort_unstable();
+    bytes.dedup();
+    let units = utf16_offsets(text, &bytes);
+    let at = |b: u32| units[bytes.binary_search(&(b as usize)).unwrap_or(0)];
+    all.iter()
+        .filter(|(_, ev)| ev.span.end as usize <= text.len())
+        .map(|(field, ev)| {
+            json!({"field": field, "rule": ev.rule, "text": ev.text,
+                   "start": at(ev.span.start), "end": at(ev.span.end)})
+        })
+        .collect()
+}
+
+pub(crate) async fn incident(State(app): St, uri: Uri, Path(id): Path<String>) -> Response {
+    read(app, &uri, "/api/incidents/{id}", None, move |app, _| {
+        let id = id_of(&id)?;
+        let store = app.pool.get();
+        let Some((inc, reports)) = store.incident(id)? else {
+            return Err(ApiError::not_found(format!("no incident {id}")));
+        };
+        let mut out = Vec::with_capacity(reports.len());
+        for r in &reports {
+            let doc = store.document(r.doc.id)?;
+            let text = doc.map(|d| d.text).unwrap_or_default();
+            out.push(json!({"report": r, "text": text, "highlights": highlights(&text, &r.event)}));
+        }
+        let names = LexiconNames(app.extractor.lexicon());
+        let country = inc.country.as_deref().map(|c| rasd_watch::Names::country(&names, c));
+        json_reply(&json!({
+            "incident": inc,
+            "summary": export::summary(&inc, &|c| app.extractor.lexicon().country(c).map(|p| p.name.clone())),
+            "type_ar": rasd_watch::alerts::type_ar(inc.event_type),
+            "country_name": country,
+            "reports": out,
+        }))
+    })
+    .await
+}
+
+pub(crate) async fn points(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/api/points", q, |app, p| {
+        let mut f = filter(app, p)?;
+        // Every matching incident, up to a map's worth.
+        f.limit = Some(p.number("limit")?.unwrap_or(20_000).min(50_000));
+        let rows: Vec<Value> = app
+            .pool
+            .get()
+            .incidents(&f)?
+            .iter()
+            .filter_map(|i| {
+                let [lat, lon] = i.coordinates?;
+                Some(json!([i.id, lat, lon, i.killed.as_ref().and_then(|t| t.best).unwrap_or(0),
+                    i.event_type.as_str(), i.date, i.country, i.place, i.place_ar]))
+            })
+            .collect();
+        json_reply(&rows)
+    })
+    .await
+}
+
+pub(crate) async fn search(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/api/search", q, |app, p| {
+        let query = p.get("q").ok_or_else(|| ApiError::bad_request("q is required"))?.to_string();
+        let mut f = filter(app, p)?;
+        f.limit = Some(p.number("limit")?.unwrap_or(20));
+        let store = app.pool.get();
+        let index = app.index.read().unwrap_or_else(|e| e.into_inner());
+        json_reply(&rasd_store::search(&*store, &index, &query, &f)?)
+    })
+    .await
+}
+
+fn dimension(s: &str) -> Result<Dimension, ApiError> {
+    Ok(match s {
+        "group" => Dimension::Group,
+        "country" => Dimension::Country,
+        "type" => Dimension::Type,
+        "month" => Dimension::Month,
+        "week" => Dimension::Week,
+        _ => return Err(ApiError::bad_request(format!("by={s:?}: group, country, type, week or month"))),
+    })
+}
+
+pub(crate) async fn stats(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/api/stats", q, |app, p| {
+        let mut f = filter(app, p)?;
+        let limit = p.number::<usize>("limit")?;
+        f.limit = None;
+        f.offset = 0;
+        let mut by = p.list("by");
+        if by.is_empty() {
+            by = ["group", "country", "type", "month"].map(String::from).to_vec();
+        }
+        let store = app.pool.get();
+        let mut out = serde_json::Map::new();
+        for b in by {
+            let mut rows = store.stats(&f, dimension(&b)?)?;
+            if let Some(l) = limit {
+                rows.truncate(l);
+            }
+            out.insert(b, serde_json::to_value(rows).map_err(|e| ApiError::internal(e.to_string()))?);
+        }
+        json_reply(&out)
+    })
+    .await
+}
+
+pub(crate) async fn trends(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/api/trends", q, |app, p| {
+        let mut f = filter(app, p)?;
+        f.limit = None;
+        f.offset = 0;
+        let by = match p.get("by").unwrap_or("group") {
+            "group" => Dimension::Group,
+            "country" => Dimension::Country,
+            "type" => Dimension::Type,
+            b => return Err(ApiError::bad_request(format!("by={b:?}: group, country or type"))),
+        };
+        let period = match p.get("period").unwrap_or("month") {
+            "week" => Period::Week,
+            "month" => Period::Month,
+            x => return Err(ApiError::bad_request(format!("period={x:?}: week or month"))),
+        };
+        let top = p.number("top")?.unwrap_or(8);
+        let incidents = app.pool.get().incidents(&f)?;
+        let names = LexiconNames(app.extractor.lexicon());
+        json_reply(&rasd_watch::trends::trends(&incidents, by, period, top, f.since, f.until, &names))
+    })
+    .await
+}
+
+fn warnings(app: &App, p: &Params) -> Result<Vec<Warning>, ApiError> {
+    let store = app.pool.get();
+    let sightings = store.sightings(&Filter::default())?;
+    let last: Option<jiff::civil::Date> =
+        sightings.iter().filter_map(|s| s.published.as_deref()?.get(..10)?.parse().ok()).max();
+    let days: i64 = p.number("days")?.unwrap_or(14);
+    let from = match (day(p, "since")?, last) {
+        (Some(s), _) => Some(s.first),
+        (None, Some(l)) => Some(l.saturating_sub(jiff::Span::new().days(days.max(1) - 1))),
+        (None, None) => None,
+    };
+    let names = LexiconNames(app.extractor.lexicon());
+    let mut ws = rasd_watch::replay(&sightings, &app.alerts, &names, from, day(p, "until")?.map(|d| d.last));
+    let kinds = p.list("kind");
+    if !kinds.is_empty() {
+        ws.retain(|w| kinds.iter().any(|k| k == w.kind.as_str()));
+    }
+    Ok(ws)
+}
+
+pub(crate) async fn alerts(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/api/alerts", q, |app, p| json_reply(&warnings(app, p)?)).await
+}
+
+pub(crate) async fn alerts_atom(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/alerts.atom", q, |app, p| {
+        let ws = warnings(app, p)?;
+        let now = jiff::Timestamp::now().to_string();
+        let body = rasd_watch::atom::feed(&ws, Some("/#/incident/{id}"), &now).into_bytes();
+        Ok(Reply { status: 200, content_type: "application/atom+xml", body, filename: None })
+    })
+    .await
+}
+
+pub(crate) async fn export(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/api/export", q, |app, p| {
+        let mut f = filter(app, p)?;
+        if p.get("limit").is_none() {
+            f.limit = None;
+        }
+        let lex = app.extractor.lexicon();
+        let names = |c: &str| lex.country(c).map(|p| p.name.clone());
+        let store = app.pool.get();
+        let mut body = Vec::new();
+        let (content_type, ext) = match p.get("format") {
+            Some("acled") => {
+                export::acled_csv(&mut body, &store.incidents(&f)?, &names)?;
+                ("text/csv; charset=utf-8", "acled.csv")
+            }
+            Some("gtd") => {
+                export::gtd_csv(&mut body, &store.incidents(&f)?, &names)?;
+                ("text/csv; charset=utf-8", "gtd.csv")
+            }
+            Some("geojson") => {
+                export::geojson(&mut body, &store.incidents(&f)?, &names)?;
+                ("application/geo+json", "geojson")
+            }
+            Some("json") => {
+                let mut all = Vec::new();
+                for i in store.incidents(&f)? {
+                    let reports = store.incident(i.id)?.map(|(_, r)| r).unwrap_or_default();
+                    all.push(json!({"incident": i, "summary": export::summary(&i, &names), "reports": reports}));
+                }
+                body = serde_json::to_vec(&all).map_err(|e| ApiError::internal(e.to_string()))?;
+                ("application/json", "json")
+            }
+            Some("jsonl") => {
+                let only: Option<HashSet<i64>> = store.documents_matching(&f)?.map(|v| v.into_iter().collect());
+                store.for_each_document(&mut |d| {
+                    if only.as_ref().is_none_or(|o| o.contains(&d.info.id)) {
+                        let rec = json!({"id": d.info.ext_id, "published": d.info.published,
+                            "url": d.info.url, "source": d.info.source, "events": d.events});
+                        body.extend(rec.to_string().into_bytes());
+                        body.push(b'\n');
+                    }
+                    true
+                })?;
+                ("application/x-ndjson", "jsonl")
+            }
+            Some(other) => {
+                return Err(ApiError::bad_request(format!(
+                    "format={other:?}: jsonl, json, acled, gtd or geojson"
+                )));
+            }
+            None => return Err(ApiError::bad_request("format is required: jsonl, json, acled, gtd or geojson")),
+        };
+        Ok(Reply { status: 200, content_type, body, filename: Some(format!("rasd-export.{ext}")) })
+    })
+    .await
+}
+
+const COUNTRIES: &str = include_str!("../../../data/map/countries.geojson");
+
+pub(crate) async fn countries() -> Response {
+    let mut r = ([(header::CONTENT_TYPE, "application/geo+json")], COUNTRIES).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("max-age=86400"));
+    r
+}
+
+pub(crate) async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], crate::openapi::document().to_string()).into_response()
+}
+
+pub(crate) async fn not_found(uri: Uri) -> Response {
+    ApiError::not_found(format!("no route {}", uri.path())).into_response()
+}
+
+/// Checks the bearer token of a write request.
+fn authorize(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &app.token else {
+        return Err(ApiError {
+            status: 403,
+            code: "read_only",
+            message: "this server is read-only: start it with --token (or RASD_TOKEN) to accept documents"
+                .into(),
+        });
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    // Compare in constant time.
+    let ok = given.len() == token.len()
+        && given.bytes().zip(token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError {
+            status: 401,
+            code: "unauthorized",
+            message: "a valid bearer token is required (Authorization: Bearer …)".into(),
+        })
+    }
+}
+
+/// Reads the articles of a request body: one JSON object, or JSON Lines.
+/// Any bad line refuses the whole request.
+fn articles(body: &[u8]) -> Result<Vec<Doc>, ApiError> {
+    let text = std::str::from_utf8(body).map_err(|e| {
+        ApiError::bad_request(format!("the body is not UTF-8 (byte {})", e.valid_up_to()))
+    })?;
+    if text.trim().is_empty() {
+        return Err(ApiError::bad_request("the body is empty: send an article as JSON, or JSON Lines"));
+    }
+    // One object spread over several lines is one article.
+    if let Ok(Value::Object(_)) = serde_json::from_str::<Value>(text) {
+        return rasd_input::parse_json_line("body", 1, text.trim())
+            .map(|d| vec![d])
+            .map_err(|e| ApiError::bad_request(e.to_string()));
+    }
+    let mut docs = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        docs.push(
+            rasd_input::parse_json_line("body", n + 1, line)
+                .map_err(|e| ApiError::bad_request(format!("{e}; nothing was stored")))?,
+        );
+    }
+    Ok(docs)
+}
+
+pub(crate) async fn post_documents(
+    State(app): St,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Err(e) = authorize(&app, &headers) {
+        return e.into_response();
+    }
+    let body = match body {
+        Ok(b) => b,
+        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return ApiError { status: 413, code: "too_large", message: format!("the body is too large: {r}") }
+                .into_response();
+        }
+        Err(r) => return ApiError::bad_request(r.body_text()).into_response(),
+    };
+    let app2 = app.clone();
+    let out = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {
+        let docs = articles(&body)?;
+        let batch: Vec<Article> = docs
+            .into_iter()
+            .map(|d| {
+                let x = app2.extractor.extract(&d);
+                let mut doc = d;
+                if doc.published.is_none() {
+                    doc.published = x.reference.map(|r| r.to_string());
+                }
+                Article { doc, events: x.events, mentions: x.mentions }
+            })
+            .collect();
+        let mut writer = app2.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let report = writer.ingest(&batch)?;
+        let mut index = app2.index.write().unwrap_or_else(|e| e.into_inner());
+        index.catch_up(&*writer)?;
+        let totals = writer.totals()?;
+        drop(index);
+        drop(writer);
+        app2.changed();
+        Ok(json!({"report": report, "totals": totals}))
+    })
+    .await
+    .unwrap_or_else(|e| Err(ApiError::internal(format!("the request failed: {e}"))));
+    match out {
+        Ok(v) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+const INDEX_HTML: &str = include_str!("ui/index.html");
+const APP_JS: &str = include_str!("ui/app.js");
+const APP_CSS: &str = include_str!("ui/app.css");
+
+/// A content security policy that allows nothing from elsewhere and no
+/// inline script: text that slipped into markup still could not run.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+fn static_file(content_type: &'static str, body: &'static str) -> Response {
+    let mut r = ([(header::CONTENT_TYPE, content_type)], body).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
+    r
+}
+
+pub(crate) async fn ui_index() -> Response {
+    static_file("text/html; charset=utf-8", INDEX_HTML)
+}
+
+pub(crate) async fn ui_js() -> Response {
+    static_file("text/javascript; charset=utf-8", APP_JS)
+}
+
+pub(crate) async fn ui_css() -> Response {
+    static_file("text/css; charset=utf-8", APP_CSS)
+}

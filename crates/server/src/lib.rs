@@ -1,0 +1,214 @@
+//! `rasd serve`: a JSON API and a web UI over the event database.
+//!
+//! Every route is declared once, in [`openapi::ENDPOINTS`]: the router is
+//! built from that table and so is the OpenAPI document, so the two cannot
+//! disagree. Reads go to a pool of SQLite connections (WAL lets them run
+//! side by side) on blocking threads; writes (`POST /api/documents`) go to
+//! one writer connection, then the search index catches up. GET responses
+//! are cached until the next write.
+//!
+//! The UI (`src/ui/`) is three static files compiled into the binary: no
+//! CDN, no tile server, no request leaves the machine. Article text is only
+//! ever put into the page as text (`textContent`), never as markup.
+
+mod api;
+mod error;
+pub mod openapi;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+
+use axum::Router;
+use axum::http::{HeaderValue, Method, header};
+use rasd_extract::Extractor;
+use rasd_store::search::SearchIndex;
+use rasd_store::{Database, SqliteStore};
+use rasd_watch::Config as AlertConfig;
+use tower_http::cors::CorsLayer;
+
+pub use error::ApiError;
+
+/// How the server is set up.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The database file (it must exist).
+    pub db: PathBuf,
+    /// Bearer token that write requests must carry; none: read-only.
+    pub token: Option<String>,
+    /// Origins allowed by CORS; none: CORS off.
+    pub cors: Vec<String>,
+    /// Largest request body, in bytes.
+    pub max_body: usize,
+    /// Read connections.
+    pub readers: usize,
+    /// The warning rules.
+    pub alerts: AlertConfig,
+}
+
+impl Options {
+    /// Defaults for a database file: read-only, no CORS, 16 MB bodies.
+    pub fn new(db: &Path) -> Options {
+        Options {
+            db: db.to_path_buf(),
+            token: None,
+            cors: Vec::new(),
+            max_body: 16 << 20,
+            readers: 8,
+            alerts: AlertConfig::default(),
+        }
+    }
+}
+
+/// A few SQLite connections shared by the request threads.
+struct Pool {
+    conns: Mutex<Vec<SqliteStore>>,
+    ready: Condvar,
+}
+
+/// A connection lent by the pool, returned when dropped.
+struct Lease<'a> {
+    pool: &'a Pool,
+    conn: Option<SqliteStore>,
+}
+
+impl std::ops::Deref for Lease<'_> {
+    type Target = SqliteStore;
+
+    fn deref(&self) -> &SqliteStore {
+        self.conn.as_ref().expect("held until dropped")
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(c) = self.conn.take() {
+            self.pool.conns.lock().unwrap_or_else(|p| p.into_inner()).push(c);
+            self.pool.ready.notify_one();
+        }
+    }
+}
+
+impl Pool {
+    fn get(&self) -> Lease<'_> {
+        let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(c) = conns.pop() {
+                return Lease { pool: self, conn: Some(c) };
+            }
+            conns = self.ready.wait(conns).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+/// A cached response.
+#[derive(Clone)]
+pub(crate) struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub filename: Option<String>,
+}
+
+/// Everything a request handler needs.
+pub struct App {
+    pool: Pool,
+    writer: Mutex<SqliteStore>,
+    index: RwLock<SearchIndex>,
+    extractor: Extractor,
+    token: Option<String>,
+    alerts: AlertConfig,
+    generation: AtomicU64,
+    cache: Mutex<HashMap<String, (u64, Reply)>>,
+    db_path: PathBuf,
+}
+
+/// Cached responses kept at most.
+const CACHE_ENTRIES: usize = 512;
+
+impl App {
+    /// Opens the database (its search index brought up to date) and loads
+    /// the extractor.
+    pub fn open(opts: &Options) -> Result<App, ApiError> {
+        if !opts.db.exists() {
+            return Err(ApiError::internal(format!(
+                "{}: no such database (create it with `rasd ingest --db {0} FILES`)",
+                opts.db.display()
+            )));
+        }
+        let mut db = Database::open(&opts.db)?;
+        db.sync_index()?;
+        let index = SearchIndex::open(db.index_dir())?;
+        let mut conns = Vec::with_capacity(opts.readers.max(1));
+        for _ in 0..opts.readers.max(1) {
+            conns.push(SqliteStore::open(&opts.db)?);
+        }
+        Ok(App {
+            pool: Pool { conns: Mutex::new(conns), ready: Condvar::new() },
+            writer: Mutex::new(SqliteStore::open(&opts.db)?),
+            index: RwLock::new(index),
+            extractor: Extractor::new().map_err(|e| ApiError::internal(e.to_string()))?,
+            token: opts.token.clone().filter(|t| !t.is_empty()),
+            alerts: opts.alerts.clone(),
+            generation: AtomicU64::new(0),
+            cache: Mutex::new(HashMap::new()),
+            db_path: opts.db.clone(),
+        })
+    }
+
+    fn cached(&self, key: &str) -> Option<Reply> {
+        let g = self.generation.load(Ordering::Acquire);
+        let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        cache.get(key).filter(|(at, _)| *at == g).map(|(_, r)| r.clone())
+    }
+
+    fn remember(&self, key: String, generation: u64, reply: &Reply) {
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() >= CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key, (generation, reply.clone()));
+    }
+
+    fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.cache.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+}
+
+/// The router, for a socket or for tests (`tower::ServiceExt::oneshot`).
+pub fn router(app: Arc<App>, opts: &Options) -> Router {
+    let mut r = openapi::routes(Router::new(), opts.max_body).with_state(app);
+    if !opts.cors.is_empty() {
+        let origins: Vec<HeaderValue> = opts.cors.iter().filter_map(|o| o.parse().ok()).collect();
+        r = r.layer(
+            CorsLayer::new()
+                .allow_origin(origins)
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]),
+        );
+    }
+    r.layer(tower_http::compression::CompressionLayer::new())
+}
+
+/// Serves until Ctrl-C, calling `ready` with the bound address first.
+pub async fn serve(
+    opts: Options,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ApiError> {
+    let app = Arc::new(App::open(&opts)?);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| ApiError::internal(format!("cannot listen on {addr}: {e}")))?;
+    let bound = listener.local_addr().map_err(|e| ApiError::internal(e.to_string()))?;
+    ready(bound);
+    axum::serve(listener, router(app, &opts))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))
+}
