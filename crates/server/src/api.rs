@@ -32,7 +32,12 @@ impl Params {
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
     }
 
     fn list(&self, name: &str) -> Vec<String> {
@@ -47,7 +52,8 @@ impl Params {
     fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, ApiError> {
         self.get(name)
             .map(|v| {
-                v.parse().map_err(|_| ApiError::bad_request(format!("{name}={v:?} is not a number")))
+                v.parse()
+                    .map_err(|_| ApiError::bad_request(format!("{name}={v:?} is not a number")))
             })
             .transpose()
     }
@@ -96,13 +102,19 @@ fn filter(app: &App, p: &Params) -> Result<Filter, ApiError> {
         .map(|g| if g.is_ascii() { g } else { lex.filter_value(&g, true).unwrap_or(g) })
         .collect();
     let place = p.get("place").map(|v| {
-        if v.is_ascii() { v.to_string() } else { lex.filter_value(v, false).unwrap_or_else(|| v.to_string()) }
+        if v.is_ascii() {
+            v.to_string()
+        } else {
+            lex.filter_value(v, false).unwrap_or_else(|| v.to_string())
+        }
     });
     let sort = match p.get("sort") {
         None | Some("newest") => Sort::Newest,
         Some("oldest") => Sort::Oldest,
         Some("killed") => Sort::Killed,
-        Some(s) => return Err(ApiError::bad_request(format!("sort={s:?}: newest, oldest or killed"))),
+        Some(s) => {
+            return Err(ApiError::bad_request(format!("sort={s:?}: newest, oldest or killed")));
+        }
     };
     let limit: usize = p.number("limit")?.unwrap_or(50);
     if limit == 0 || limit > 1000 {
@@ -153,7 +165,15 @@ async fn read(
     if let Some(r) = app.cached(&key) {
         return to_response(r);
     }
+    let flight = app.flight(&key);
+    let _computing = flight.lock().await;
+    if let Some(r) = app.cached(&key) {
+        return to_response(r);
+    }
     let generation = app.generation.load(Ordering::Acquire);
+    let Ok(_permit) = app.permits.acquire().await else {
+        return ApiError::internal("the server is shutting down").into_response();
+    };
     let app2 = app.clone();
     let out = tokio::task::spawn_blocking(move || {
         let p = Params::parse(raw.as_deref())?;
@@ -301,8 +321,17 @@ pub(crate) async fn points(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> R
             .iter()
             .filter_map(|i| {
                 let [lat, lon] = i.coordinates?;
-                Some(json!([i.id, lat, lon, i.killed.as_ref().and_then(|t| t.best).unwrap_or(0),
-                    i.event_type.as_str(), i.date, i.country, i.place, i.place_ar]))
+                Some(json!([
+                    i.id,
+                    lat,
+                    lon,
+                    i.killed.as_ref().and_then(|t| t.best).unwrap_or(0),
+                    i.event_type.as_str(),
+                    i.date,
+                    i.country,
+                    i.place,
+                    i.place_ar
+                ]))
             })
             .collect();
         json_reply(&rows)
@@ -329,7 +358,11 @@ fn dimension(s: &str) -> Result<Dimension, ApiError> {
         "type" => Dimension::Type,
         "month" => Dimension::Month,
         "week" => Dimension::Week,
-        _ => return Err(ApiError::bad_request(format!("by={s:?}: group, country, type, week or month"))),
+        _ => {
+            return Err(ApiError::bad_request(format!(
+                "by={s:?}: group, country, type, week or month"
+            )));
+        }
     })
 }
 
@@ -350,7 +383,10 @@ pub(crate) async fn stats(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Re
             if let Some(l) = limit {
                 rows.truncate(l);
             }
-            out.insert(b, serde_json::to_value(rows).map_err(|e| ApiError::internal(e.to_string()))?);
+            out.insert(
+                b,
+                serde_json::to_value(rows).map_err(|e| ApiError::internal(e.to_string()))?,
+            );
         }
         json_reply(&out)
     })
@@ -376,7 +412,9 @@ pub(crate) async fn trends(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> R
         let top = p.number("top")?.unwrap_or(8);
         let incidents = app.pool.get().incidents(&f)?;
         let names = LexiconNames(app.extractor.lexicon());
-        json_reply(&rasd_watch::trends::trends(&incidents, by, period, top, f.since, f.until, &names))
+        json_reply(&rasd_watch::trends::trends(
+            &incidents, by, period, top, f.since, f.until, &names,
+        ))
     })
     .await
 }
@@ -393,7 +431,8 @@ fn warnings(app: &App, p: &Params) -> Result<Vec<Warning>, ApiError> {
         (None, None) => None,
     };
     let names = LexiconNames(app.extractor.lexicon());
-    let mut ws = rasd_watch::replay(&sightings, &app.alerts, &names, from, day(p, "until")?.map(|d| d.last));
+    let mut ws =
+        rasd_watch::replay(&sightings, &app.alerts, &names, from, day(p, "until")?.map(|d| d.last));
     let kinds = p.list("kind");
     if !kinds.is_empty() {
         ws.retain(|w| kinds.iter().any(|k| k == w.kind.as_str()));
@@ -476,12 +515,14 @@ const COUNTRIES: &str = include_str!("../../../data/map/countries.geojson");
 
 pub(crate) async fn countries() -> Response {
     let mut r = ([(header::CONTENT_TYPE, "application/geo+json")], COUNTRIES).into_response();
-    r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("max-age=86400"));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("max-age=86400"));
     r
 }
 
 pub(crate) async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], crate::openapi::document().to_string()).into_response()
+    ([(header::CONTENT_TYPE, "application/json")], crate::openapi::document().to_string())
+        .into_response()
 }
 
 pub(crate) async fn not_found(uri: Uri) -> Response {
@@ -524,7 +565,9 @@ fn articles(body: &[u8]) -> Result<Vec<Doc>, ApiError> {
         ApiError::bad_request(format!("the body is not UTF-8 (byte {})", e.valid_up_to()))
     })?;
     if text.trim().is_empty() {
-        return Err(ApiError::bad_request("the body is empty: send an article as JSON, or JSON Lines"));
+        return Err(ApiError::bad_request(
+            "the body is empty: send an article as JSON, or JSON Lines",
+        ));
     }
     // One object spread over several lines is one article.
     if let Ok(Value::Object(_)) = serde_json::from_str::<Value>(text) {
@@ -556,8 +599,12 @@ pub(crate) async fn post_documents(
     let body = match body {
         Ok(b) => b,
         Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return ApiError { status: 413, code: "too_large", message: format!("the body is too large: {r}") }
-                .into_response();
+            return ApiError {
+                status: 413,
+                code: "too_large",
+                message: format!("the body is too large: {r}"),
+            }
+            .into_response();
         }
         Err(r) => return ApiError::bad_request(r.body_text()).into_response(),
     };
@@ -588,7 +635,8 @@ pub(crate) async fn post_documents(
     .await
     .unwrap_or_else(|e| Err(ApiError::internal(format!("the request failed: {e}"))));
     match out {
-        Ok(v) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response(),
+        Ok(v) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], v.to_string())
+            .into_response(),
         Err(e) => e.into_response(),
     }
 }

@@ -56,7 +56,7 @@ impl Options {
             token: None,
             cors: Vec::new(),
             max_body: 16 << 20,
-            readers: 8,
+            readers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).max(2),
             alerts: AlertConfig::default(),
         }
     }
@@ -122,6 +122,12 @@ pub struct App {
     alerts: AlertConfig,
     generation: AtomicU64,
     cache: Mutex<HashMap<String, (u64, Reply)>>,
+    /// As many permits as read connections: requests wait for one here,
+    /// asynchronously, rather than as blocked threads on the pool.
+    permits: tokio::sync::Semaphore,
+    /// One lock per response being computed, so that a burst of the same
+    /// request computes it once and the rest wait for the cache.
+    in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     db_path: PathBuf,
 }
 
@@ -146,6 +152,7 @@ impl App {
             conns.push(SqliteStore::open(&opts.db)?);
         }
         Ok(App {
+            permits: tokio::sync::Semaphore::new(conns.len()),
             pool: Pool { conns: Mutex::new(conns), ready: Condvar::new() },
             writer: Mutex::new(SqliteStore::open(&opts.db)?),
             index: RwLock::new(index),
@@ -154,6 +161,7 @@ impl App {
             alerts: opts.alerts.clone(),
             generation: AtomicU64::new(0),
             cache: Mutex::new(HashMap::new()),
+            in_flight: Mutex::new(HashMap::new()),
             db_path: opts.db.clone(),
         })
     }
@@ -170,6 +178,14 @@ impl App {
             cache.clear();
         }
         cache.insert(key, (generation, reply.clone()));
+    }
+
+    fn flight(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut f = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        if f.len() >= CACHE_ENTRIES {
+            f.retain(|_, m| Arc::strong_count(m) > 1);
+        }
+        f.entry(key.to_string()).or_default().clone()
     }
 
     fn changed(&self) {

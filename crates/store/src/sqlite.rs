@@ -935,7 +935,9 @@ impl Store for SqliteStore {
         let restrict = if f.is_open() {
             String::new()
         } else {
-            format!(" AND EXISTS (SELECT 1 FROM events t WHERE t.doc_id = d.id AND t.aggregate = 0{cond})")
+            format!(
+                " AND EXISTS (SELECT 1 FROM events t WHERE t.doc_id = d.id AND t.aggregate = 0{cond})"
+            )
         };
         let sql = format!(
             "SELECT d.id, d.ext_id, d.url, d.source, d.published, d.title FROM documents d
