@@ -101,6 +101,11 @@ try {
   await page.locator("#tabs button[data-tab=alerts]").click();
   await page.waitForSelector("#panel-alerts p, #panel-alerts .warning");
   await page.screenshot({ path: join(shots, "overview.png"), fullPage: false });
+  await page.locator("#tabs button[data-tab=trends]").click();
+  await page.waitForSelector("#trend-body table");
+  check((await page.locator("#trend-body").innerText()).includes("أفغانستان") || (await page.locator("#trend-body").innerText()).includes("Islamic State"), "trends show series with their names");
+  await page.waitForFunction(() => { const i = document.querySelector("#trend-body img"); return i && i.complete && i.naturalWidth > 0; });
+  check(true, "the trends picture loads");
 
   // The markup article.
   await page.locator("#tabs button[data-tab=list]").click();

@@ -134,6 +134,20 @@ fn perp_name(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
     lex.name(e).to_string()
 }
 
+/// The id of a perpetrator: a generic force named after the event's
+/// country takes the country too (`actor:army:YE`), as its name does.
+fn perp_id(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
+    let id = lex.entity_id(e);
+    if let (Entity::Actor(a), Some(c)) = (e, country)
+        && lex.actors[a as usize].pattern.is_some()
+        && lex.actors[a as usize].country.is_none()
+        && lex.demonyms.iter().any(|d| d.code == c)
+    {
+        return format!("{id}:{c}");
+    }
+    id
+}
+
 fn perpetrators(
     doc: &Doc<'_>,
     lex: &Lexicon,
@@ -200,7 +214,7 @@ fn perpetrators(
                 name_ar: aliases.first().cloned(),
                 aliases,
                 status,
-                id: Some(lex.entity_id(e)),
+                id: Some(perp_id(lex, e, country)),
                 evidence,
             }
         })
@@ -386,11 +400,17 @@ pub(crate) fn events(
         let coordinates = place
             .map(|p| [p.lat, p.lon])
             .or_else(|| country.as_deref().and_then(|c| lex.country(c)).map(|p| [p.lat, p.lon]));
-        // Date.
+        // Date. An event cannot happen after the article that reports it:
+        // a date past the publication day (a misread number, a plan) is no
+        // date.
+        let published = doc.analysis.reference;
+        let date = d.date.filter(|v| {
+            published.is_none_or(|p| v.start <= p.saturating_add(jiff::Span::new().days(1)))
+        });
         let date_mention = fs
             .iter()
             .flat_map(|f| f.dates.iter().copied())
-            .find(|i| Some(doc.analysis.dates[*i].value) == d.date);
+            .find(|i| Some(doc.analysis.dates[*i].value) == date);
         if let Some(i) = date_mention {
             let dm = &doc.analysis.dates[i];
             ev_evidence.push(evidence(
@@ -437,7 +457,7 @@ pub(crate) fn events(
         }
         out.push(Event {
             event_type: ty,
-            date: d.date.map(|v| v.iso()),
+            date: date.map(|v| v.iso()),
             country,
             place: place.map(|p| p.name.clone()),
             place_ar: place_mention

@@ -393,28 +393,48 @@ pub(crate) async fn stats(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Re
     .await
 }
 
+fn compute_trends(app: &App, p: &Params) -> Result<rasd_watch::trends::Trends, ApiError> {
+    let mut f = filter(app, p)?;
+    f.limit = None;
+    f.offset = 0;
+    let by = match p.get("by").unwrap_or("group") {
+        "group" => Dimension::Group,
+        "country" => Dimension::Country,
+        "type" => Dimension::Type,
+        b => return Err(ApiError::bad_request(format!("by={b:?}: group, country or type"))),
+    };
+    let period = match p.get("period").unwrap_or("month") {
+        "week" => Period::Week,
+        "month" => Period::Month,
+        x => return Err(ApiError::bad_request(format!("period={x:?}: week or month"))),
+    };
+    let top = p.number("top")?.unwrap_or(8);
+    let incidents = app.pool.get().incidents(&f)?;
+    let names = LexiconNames(app.extractor.lexicon());
+    Ok(rasd_watch::trends::trends(&incidents, by, period, top, f.since, f.until, &names))
+}
+
 pub(crate) async fn trends(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
-    read(app, &uri, "/api/trends", q, |app, p| {
-        let mut f = filter(app, p)?;
-        f.limit = None;
-        f.offset = 0;
-        let by = match p.get("by").unwrap_or("group") {
-            "group" => Dimension::Group,
-            "country" => Dimension::Country,
-            "type" => Dimension::Type,
-            b => return Err(ApiError::bad_request(format!("by={b:?}: group, country or type"))),
-        };
-        let period = match p.get("period").unwrap_or("month") {
-            "week" => Period::Week,
-            "month" => Period::Month,
-            x => return Err(ApiError::bad_request(format!("period={x:?}: week or month"))),
-        };
-        let top = p.number("top")?.unwrap_or(8);
-        let incidents = app.pool.get().incidents(&f)?;
+    read(app, &uri, "/api/trends", q, |app, p| json_reply(&compute_trends(app, p)?)).await
+}
+
+pub(crate) async fn trends_svg(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
+    read(app, &uri, "/api/trends.svg", q, |app, p| {
+        let t = compute_trends(app, p)?;
+        if t.series.is_empty() {
+            return Err(ApiError::not_found("no incident matches: nothing to draw"));
+        }
+        let sightings = app.pool.get().sightings(&Filter::default())?;
         let names = LexiconNames(app.extractor.lexicon());
-        json_reply(&rasd_watch::trends::trends(
-            &incidents, by, period, top, f.since, f.until, &names,
-        ))
+        let ws = rasd_watch::replay(&sightings, &app.alerts, &names, None, None);
+        let svg = rasd_watch::plot::svg(&t, &ws, "rasd: incidents per period · الحوادث")
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        Ok(Reply {
+            status: 200,
+            content_type: "image/svg+xml",
+            body: svg.into_bytes(),
+            filename: None,
+        })
     })
     .await
 }

@@ -35,6 +35,8 @@ pub enum Handler {
     Stats,
     /// Trends.
     Trends,
+    /// Trends as a picture.
+    TrendsSvg,
     /// Warnings.
     Alerts,
     /// Exports.
@@ -219,6 +221,19 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         method: "GET",
+        path: "/api/trends.svg",
+        summary: "The same trends drawn as SVG (English and Arabic names), warnings marked.",
+        params: &[
+            q("by", "string", "group (default), country or type."),
+            q("period", "string", "week or month (default)."),
+            q("top", "integer", "Series kept (default 8)."),
+        ],
+        filtered: true,
+        handler: Handler::TrendsSvg,
+        produces: "image/svg+xml",
+    },
+    Endpoint {
+        method: "GET",
         path: "/api/alerts",
         summary: "Early warnings replayed without look-ahead.",
         params: &[
@@ -292,6 +307,7 @@ pub fn routes(mut r: Router<Arc<App>>, max_body: usize) -> Router<Arc<App>> {
             Handler::Search => get(api::search),
             Handler::Stats => get(api::stats),
             Handler::Trends => get(api::trends),
+            Handler::TrendsSvg => get(api::trends_svg),
             Handler::Alerts => get(api::alerts),
             Handler::Export => get(api::export),
             Handler::Countries => get(api::countries),

@@ -488,3 +488,11 @@ fn the_west_bank_of_the_euphrates_is_in_syria() {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].country.as_deref(), Some("SY"));
 }
+
+#[test]
+fn an_event_has_no_date_after_its_report() {
+    let text = "مقتل أربعة أشخاص بانفجار في بغداد\n\nقتل أربعة أشخاص في انفجار عبوة ناسفة في سوق ببغداد يوم 12 يونيو 2019، بحسب الشرطة.";
+    let events = events("2018-05-06", text);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].date, None);
+}

@@ -73,17 +73,26 @@ const DEFAULT_VIEW = (() => { const [x, y] = project(20, 45); return [x, y, 60 *
 function fit(xy) {
   const svg = document.getElementById("map");
   if (!xy.length) return setView(DEFAULT_VIEW);
-  const xs = xy.map((p) => p[0]), ys = xy.map((p) => p[1]);
-  let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  // The middle 90% of the points: a few strays do not zoom out to the world.
+  const xs = xy.map((p) => p[0]).sort((a, b) => a - b), ys = xy.map((p) => p[1]).sort((a, b) => a - b);
+  const q = (v, f) => v[Math.min(v.length - 1, Math.floor(f * v.length))];
+  let [x0, x1, y0, y1] = [q(xs, 0.05), q(xs, 0.95), q(ys, 0.05), q(ys, 0.95)];
   const aspect = (svg.clientWidth || 800) / (svg.clientHeight || 430);
   let w = Math.max(x1 - x0, 40) * 1.3, h = Math.max(y1 - y0, 30) * 1.3;
   if (w / h > aspect) h = w / aspect; else w = h * aspect;
   setView([(x0 + x1) / 2 - w / 2, (y0 + y1) / 2 - h / 2, w, h]);
 }
 
+// Marker radius in screen pixels: grows with the log of the toll, so that
+// one enormous figure does not cover a region.
+const radiusPx = (killed) => 2 + 1.8 * Math.log1p(killed);
+
 function setView(v) {
   map.view = v;
-  document.getElementById("map").setAttribute("viewBox", v.map((x) => x.toFixed(2)).join(" "));
+  const svg = document.getElementById("map");
+  svg.setAttribute("viewBox", v.map((x) => x.toFixed(2)).join(" "));
+  const unit = v[2] / (svg.clientWidth || 800);
+  svg.querySelectorAll("#markers circle").forEach((c) => c.setAttribute("r", (radiusPx(+c.dataset.killed) * unit).toFixed(3)));
 }
 
 async function drawShapes(svg) {
@@ -115,16 +124,16 @@ async function drawMap() {
   pts.sort((a, b) => a[3] - b[3]);
   for (const [id, lat, lon, killed, type, date, country, place, placeAr] of pts) {
     const [x, y] = project(lon, lat);
-    const r = 1.2 + Math.sqrt(killed) * 0.9;
+    const r = radiusPx(killed) * map.view[2] / (svg.clientWidth || 800);
     const label = `${(TYPES[type] || [type])[0]} · ${date || "undated"} · ${place || country || ""}` +
       (placeAr ? ` (${placeAr})` : "") + ` · ${killed} killed`;
     g.append(el("circle", {
-      cx: x.toFixed(2), cy: y.toFixed(2), r: r.toFixed(2), fill: (TYPES[type] || ["", "", "#555"])[2],
-      "data-id": id, on: { click: () => { location.hash = "#/incident/" + id; } },
+      cx: x.toFixed(2), cy: y.toFixed(2), r: r.toFixed(3), fill: (TYPES[type] || ["", "", "#555"])[2],
+      "data-id": id, "data-killed": killed, on: { click: () => { location.hash = "#/incident/" + id; } },
     }, el("title", {}, label)));
   }
   svg.append(g);
-  if (!map.fitted) { fit(pts.map((p) => project(p[2], p[1]))); map.fitted = true; }
+  if (!map.fitted) { fit(pts.map((p) => project(p[2], p[1]))); map.fitted = true; } else setView(map.view);
   const countries = new Set(pts.map((p) => p[6]));
   svg.querySelectorAll(".land").forEach((p) => p.classList.toggle("active", countries.has(p.dataset.country)));
   return pts.length;
@@ -156,8 +165,14 @@ function mapInteractions() {
 async function drawTimeline() {
   const svg = document.getElementById("timeline");
   svg.replaceChildren();
-  const stats = await api("/api/stats?" + filterParams({ by: "month" }));
-  const rows = stats.month.filter((r) => /^\d{4}-\d{2}$/.test(r.key));
+  // Trends by type, all of them, summed: the server bounds the range to the
+  // period the articles cover, so recalled old attacks do not stretch it.
+  const t = await api("/api/trends?" + filterParams({ by: "type", period: "month", top: 0 }));
+  const rows = t.labels.map((key, i) => ({
+    key,
+    incidents: t.series.reduce((a, s) => a + s.incidents[i], 0),
+    killed: t.series.reduce((a, s) => a + s.killed[i], 0),
+  }));
   const W = svg.clientWidth || 600, H = 170, pad = 30;
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   if (!rows.length) { svg.append(el("text", { x: 10, y: 20 }, "No dated incidents")); return; }
@@ -256,10 +271,38 @@ async function drawSearch(q) {
   }
 }
 
+const SPARKS = "▁▂▃▄▅▆▇█";
+function sparkline(values) {
+  const max = Math.max(0, ...values);
+  return values.map((v) => (v === 0 ? " " : SPARKS[Math.min(7, Math.ceil((v * 7) / max))])).join("");
+}
+
+// The trends of the current filters: the server's SVG drawing (warnings
+// marked) and a table with sparklines.
+async function drawTrends() {
+  const body = document.getElementById("trend-body");
+  const extra = { by: document.getElementById("trend-by").value, period: document.getElementById("trend-period").value, top: 8 };
+  const t = await api("/api/trends?" + filterParams(extra));
+  body.replaceChildren();
+  if (!t.series.length) { body.append(el("p", { class: "muted" }, "No incident matches.")); return; }
+  body.append(el("img", { src: "/api/trends.svg?" + filterParams(extra), alt: "trends", class: "trend-img" }));
+  const table = el("table", {}, el("thead", {}, el("tr", {},
+    ["", "incidents", "killed", `${t.labels[0]} → ${t.labels[t.labels.length - 1]}`].map((h) => el("th", {}, h)))), el("tbody"));
+  for (const s of t.series) {
+    table.tBodies[0].append(el("tr", {},
+      el("td", {}, s.name, s.name_ar && s.name_ar !== s.name ? el("div", { class: "ar muted" }, s.name_ar) : null),
+      el("td", {}, s.incidents.reduce((a, b) => a + b, 0)),
+      el("td", {}, s.killed.reduce((a, b) => a + b, 0)),
+      el("td", { class: "spark" }, sparkline(s.incidents))));
+  }
+  body.append(table);
+}
+
 function showTab(name) {
   document.querySelectorAll("#tabs button").forEach((b) => b.setAttribute("aria-selected", String(b.dataset.tab === name)));
-  for (const n of ["list", "alerts", "search"]) document.getElementById("panel-" + n).hidden = n !== name;
+  for (const n of ["list", "alerts", "trends", "search"]) document.getElementById("panel-" + n).hidden = n !== name;
   if (name === "alerts" && !document.getElementById("panel-alerts").childElementCount) drawAlerts().catch((e) => status(e.message));
+  if (name === "trends") drawTrends().catch((e) => status(e.message));
 }
 
 // ---- the incident page ------------------------------------------------------
@@ -364,6 +407,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   document.getElementById("clear").addEventListener("click", () => { document.getElementById("filters").reset(); refresh(); });
   document.querySelectorAll("#tabs button").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab)));
   window.addEventListener("hashchange", route);
+  for (const id of ["trend-by", "trend-period"]) document.getElementById(id).addEventListener("change", () => drawTrends().catch((e) => status(e.message)));
   try { await fillSelects(); } catch (e) { status("Error: " + e.message); }
   route();
   await refresh();
