@@ -207,6 +207,34 @@ pub struct Event {
     pub incident: Option<String>,
 }
 
+impl Event {
+    /// An event of a type with every other field empty: no date, place,
+    /// perpetrator or toll, target `unknown`, not the headline.
+    pub fn new(event_type: EventType) -> Event {
+        Event {
+            event_type,
+            date: None,
+            country: None,
+            place: None,
+            place_ar: None,
+            place_alt: Vec::new(),
+            place_id: None,
+            coordinates: None,
+            admin1: None,
+            geo_precision: None,
+            perpetrators: Vec::new(),
+            killed: None,
+            injured: None,
+            target_type: "unknown".into(),
+            main: false,
+            aggregate: false,
+            confidence: 0.0,
+            evidence: Vec::new(),
+            incident: None,
+        }
+    }
+}
+
 /// A name of a known entity found in a document: a place, an armed group,
 /// a state force or an organisation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -101,6 +101,13 @@ pub const FILTER: &[Param] = &[
     q("offset", "integer", "Results to skip."),
 ];
 
+/// The parameters of the trends, as data and as a picture.
+const TRENDS: &[Param] = &[
+    q("by", "string", "group (default), country or type."),
+    q("period", "string", "week or month (default)."),
+    q("top", "integer", "Series kept (default 8)."),
+];
+
 const ID: Param =
     Param { name: "id", location: "path", kind: "integer", required: true, description: "The id." };
 
@@ -210,11 +217,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         method: "GET",
         path: "/api/trends",
         summary: "Incidents and killed per period for the top groups, countries or types.",
-        params: &[
-            q("by", "string", "group (default), country or type."),
-            q("period", "string", "week or month (default)."),
-            q("top", "integer", "Series kept (default 8)."),
-        ],
+        params: TRENDS,
         filtered: true,
         handler: Handler::Trends,
         produces: "application/json",
@@ -223,11 +226,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         method: "GET",
         path: "/api/trends.svg",
         summary: "The same trends drawn as SVG (English and Arabic names), warnings marked.",
-        params: &[
-            q("by", "string", "group (default), country or type."),
-            q("period", "string", "week or month (default)."),
-            q("top", "integer", "Series kept (default 8)."),
-        ],
+        params: TRENDS,
         filtered: true,
         handler: Handler::TrendsSvg,
         produces: "image/svg+xml",

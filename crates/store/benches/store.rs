@@ -26,25 +26,21 @@ fn articles(n: usize) -> Vec<Article> {
                 .checked_add(jiff::Span::new().days((base / 6 % 365) as i64))
                 .expect("a day in 2018");
             let event = Event {
-                event_type: if base % 2 == 0 { EventType::Bombing } else { EventType::ArmedAssault },
                 date: Some(day.to_string()),
                 country: Some(country.into()),
                 place: Some(place.into()),
-                place_ar: None,
-                place_alt: vec![],
                 place_id: Some(format!("bench:{place}")),
                 coordinates: Some([lat, lon]),
-                admin1: None,
                 geo_precision: Some(1),
-                perpetrators: vec![],
-                killed: Some(Count { value: Some((k % 20) as u32), qualifier: CountQualifier::Exact, evidence: vec![] }),
-                injured: None,
+                killed: Some(Count {
+                    value: Some((k % 20) as u32),
+                    qualifier: CountQualifier::Exact,
+                    evidence: vec![],
+                }),
                 target_type: "civilians".into(),
                 main: true,
-                aggregate: false,
                 confidence: 0.9,
-                evidence: vec![],
-                incident: None,
+                ..Event::new(if base % 2 == 0 { EventType::Bombing } else { EventType::ArmedAssault })
             };
             Article {
                 doc: Doc {

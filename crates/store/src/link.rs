@@ -257,7 +257,6 @@ pub fn fit(report: &Report, incident: &[Report]) -> Option<f64> {
 /// An incident's summary as one event, to compare a report with.
 fn as_event(i: &Incident) -> Event {
     Event {
-        event_type: i.event_type,
         date: i.date.clone(),
         country: i.country.clone(),
         place: i.place.clone(),
@@ -267,15 +266,8 @@ fn as_event(i: &Incident) -> Event {
         coordinates: i.coordinates,
         admin1: i.admin1.clone(),
         geo_precision: i.geo_precision,
-        perpetrators: Vec::new(),
-        killed: None,
-        injured: None,
         target_type: i.target_type.clone(),
-        main: false,
-        aggregate: false,
-        confidence: 0.0,
-        evidence: Vec::new(),
-        incident: None,
+        ..Event::new(i.event_type)
     }
 }
 
@@ -531,29 +523,19 @@ mod tests {
 
     fn event(ty: EventType, date: &str, place: &str, killed: Option<u32>) -> Event {
         Event {
-            event_type: ty,
             date: Some(date.into()).filter(|d: &String| !d.is_empty()),
             country: Some("AF".into()),
             place: Some(place.into()),
-            place_ar: None,
-            place_alt: vec![],
             place_id: Some(format!("test:{place}")),
-            coordinates: None,
-            admin1: None,
             geo_precision: Some(1),
-            perpetrators: vec![],
             killed: killed.map(|v| Count {
                 value: Some(v),
                 qualifier: CountQualifier::Exact,
                 evidence: vec![],
             }),
-            injured: None,
             target_type: "civilians".into(),
             main: true,
-            aggregate: false,
-            confidence: 0.8,
-            evidence: vec![],
-            incident: None,
+            ..Event::new(ty)
         }
     }
 

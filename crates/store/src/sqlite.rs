@@ -448,21 +448,11 @@ impl Writer<'_> {
             })
             .map_err(|x| self.err(x))?;
         let id = self.tx.last_insert_rowid();
-        let mut g = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO event_groups (event_id, group_key, name, status) VALUES (?1,?2,?3,?4)",
-            )
-            .map_err(|x| self.err(x))?;
-        for p in &e.perpetrators {
-            g.execute(params![
-                id,
-                group_key(p.id.as_deref(), &p.name),
-                p.name,
-                status_str(p.status)
-            ])
-            .map_err(|x| self.err(x))?;
-        }
+        self.insert_groups(
+            "INSERT INTO event_groups (event_id, group_key, name, status) VALUES (?1,?2,?3,?4)",
+            id,
+            e.perpetrators.iter().map(|p| (p.id.as_deref(), p.name.as_str(), p.status)),
+        )?;
         Ok(id)
     }
 
@@ -549,20 +539,25 @@ impl Writer<'_> {
                 ],
             )
             .map_err(|e| self.err(e))?;
-        let mut g = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO incident_groups (incident_id, group_key, name, status) VALUES (?1,?2,?3,?4)",
-            )
-            .map_err(|e| self.err(e))?;
-        for a in &inc.perpetrators {
-            g.execute(params![
-                id,
-                group_key(a.id.as_deref(), &a.name),
-                a.name,
-                status_str(a.status)
-            ])
-            .map_err(|e| self.err(e))?;
+        self.insert_groups(
+            "INSERT INTO incident_groups (incident_id, group_key, name, status) VALUES (?1,?2,?3,?4)",
+            id,
+            inc.perpetrators.iter().map(|a| (a.id.as_deref(), a.name.as_str(), a.status)),
+        )
+    }
+
+    /// Stores the groups tied to an event or an incident (`sql` names the
+    /// table), each under its key.
+    fn insert_groups<'g>(
+        &self,
+        sql: &str,
+        owner: i64,
+        groups: impl Iterator<Item = (Option<&'g str>, &'g str, rasd_core::Status)>,
+    ) -> Result<()> {
+        let mut g = self.tx.prepare_cached(sql).map_err(|e| self.err(e))?;
+        for (id, name, status) in groups {
+            g.execute(params![owner, group_key(id, name), name, status_str(status)])
+                .map_err(|e| self.err(e))?;
         }
         Ok(())
     }
@@ -1171,29 +1166,19 @@ mod tests {
 
     fn event(date: &str, place: &str, killed: u32) -> Event {
         Event {
-            event_type: EventType::Bombing,
             date: Some(date.into()),
             country: Some("IQ".into()),
             place: Some(place.into()),
-            place_ar: None,
-            place_alt: vec![],
             place_id: Some(format!("test:{place}")),
-            coordinates: None,
-            admin1: None,
             geo_precision: Some(1),
-            perpetrators: vec![],
             killed: Some(Count {
                 value: Some(killed),
                 qualifier: CountQualifier::Exact,
                 evidence: vec![],
             }),
-            injured: None,
             target_type: "civilians".into(),
             main: true,
-            aggregate: false,
-            confidence: 0.9,
-            evidence: vec![],
-            incident: None,
+            ..Event::new(EventType::Bombing)
         }
     }
 

@@ -147,18 +147,7 @@ pub fn plot(path: &Path, t: &Trends, warnings: &[Warning], title: &str) -> Resul
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
-        "svg" => {
-            let mut svg = String::new();
-            draw(
-                SVGBackend::with_string(&mut svg, (1200, 640)).into_drawing_area(),
-                t,
-                warnings,
-                title,
-                true,
-            )
-            .map_err(fail)?;
-            std::fs::write(path, svg).map_err(|e| fail(e.to_string()))
-        }
+        "svg" => std::fs::write(path, svg(t, warnings, title)?).map_err(|e| fail(e.to_string())),
         "png" => draw(
             BitMapBackend::new(path, (1200, 640)).into_drawing_area(),
             t,
