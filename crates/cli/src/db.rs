@@ -359,102 +359,138 @@ fn write_jsonl<T: serde::Serialize>(out: &mut dyn Write, rows: &[T]) -> Result<(
     Ok(())
 }
 
-/// Runs `rasd events`.
-pub fn events(args: QueryArgs, out: &mut dyn Write) -> Result<()> {
+/// How a list of records is written in each format: the CSV columns and
+/// cells, and the table's heading and lines.
+struct Listing<'a, T> {
+    noun: &'a str,
+    columns: &'a [&'a str],
+    cells: &'a dyn Fn(&T) -> Vec<String>,
+    head: String,
+    line: &'a dyn Fn(&T) -> String,
+}
+
+/// Runs a listing query: the filter (a table shows 50 rows unless told),
+/// the rows, and the output in the chosen format.
+fn list<T: serde::Serialize>(
+    args: QueryArgs,
+    out: &mut dyn Write,
+    fetch: impl FnOnce(&dyn rasd_store::Store, &Filter) -> rasd_store::Result<Vec<T>>,
+    how: Listing<T>,
+) -> Result<()> {
     let db = open_existing(&args.db.db)?;
     let mut filter = args.filter.filter()?;
     if filter.limit.is_none() && matches!(args.format, QueryFormat::Table) {
         filter.limit = Some(50);
     }
-    let rows = db.store.events(&filter)?;
+    let rows = fetch(db.store.as_ref(), &filter)?;
     match args.format {
         QueryFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows).map(|_| writeln!(out))??
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            writeln!(out)?;
         }
         QueryFormat::Jsonl => write_jsonl(out, &rows)?,
         QueryFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record([
-                "event",
-                "incident",
-                "date",
-                "country",
-                "admin1",
-                "place",
-                "place_ar",
-                "latitude",
-                "longitude",
-                "type",
-                "killed",
-                "injured",
-                "perpetrators",
-                "target_type",
-                "article",
-                "url",
-                "source",
-                "published",
-            ])?;
+            w.write_record(how.columns)?;
             for r in &rows {
-                let e = &r.event;
-                let (lat, lon) =
-                    e.coordinates.map(|[a, b]| (a.to_string(), b.to_string())).unwrap_or_default();
-                w.write_record([
-                    r.id.to_string().as_str(),
-                    e.incident.as_deref().unwrap_or(""),
-                    e.date.as_deref().unwrap_or(""),
-                    e.country.as_deref().unwrap_or(""),
-                    e.admin1.as_deref().unwrap_or(""),
-                    e.place.as_deref().unwrap_or(""),
-                    e.place_ar.as_deref().unwrap_or(""),
-                    &lat,
-                    &lon,
-                    e.event_type.as_str(),
-                    &e.killed
-                        .as_ref()
-                        .and_then(|c| c.value)
-                        .map(|v| v.to_string())
-                        .unwrap_or_default(),
-                    &e.injured
-                        .as_ref()
-                        .and_then(|c| c.value)
-                        .map(|v| v.to_string())
-                        .unwrap_or_default(),
-                    &perps(e),
-                    &e.target_type,
-                    &r.doc.ext_id,
-                    r.doc.url.as_deref().unwrap_or(""),
-                    r.doc.source.as_deref().unwrap_or(""),
-                    r.doc.published.as_deref().unwrap_or(""),
-                ])?;
+                w.write_record((how.cells)(r))?;
             }
             w.flush()?;
         }
         QueryFormat::Table => {
-            writeln!(
-                out,
-                "{:>7} {:>8} {:<10} {:<2} {:<20} {:<16} {:>7} {:>7}  perpetrators",
-                "event", "incident", "date", "cc", "place", "type", "killed", "injured"
-            )?;
+            writeln!(out, "{}", how.head)?;
             for r in &rows {
-                let e = &r.event;
-                writeln!(
-                    out,
-                    "{:>7} {:>8} {:<10} {:<2} {:<20} {:<16} {:>7} {:>7}  {}",
-                    r.id,
-                    e.incident.as_deref().unwrap_or("-"),
-                    e.date.as_deref().unwrap_or("-"),
-                    e.country.as_deref().unwrap_or("-"),
-                    truncate(e.place.as_deref().unwrap_or("-"), 20),
-                    e.event_type.as_str(),
-                    count(e.killed.as_ref()),
-                    count(e.injured.as_ref()),
-                    perps(e)
-                )?;
+                writeln!(out, "{}", (how.line)(r))?;
             }
-            writeln!(out, "({} events)", rows.len())?;
+            writeln!(out, "({} {})", rows.len(), how.noun)?;
         }
     }
     Ok(())
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+fn num(v: Option<u32>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn lat_lon(c: Option<[f64; 2]>) -> (String, String) {
+    c.map(|[a, b]| (a.to_string(), b.to_string())).unwrap_or_default()
+}
+
+/// Runs `rasd events`.
+pub fn events(args: QueryArgs, out: &mut dyn Write) -> Result<()> {
+    let cells = |r: &EventRow| {
+        let e = &r.event;
+        let (lat, lon) = lat_lon(e.coordinates);
+        vec![
+            r.id.to_string(),
+            opt(&e.incident),
+            opt(&e.date),
+            opt(&e.country),
+            opt(&e.admin1),
+            opt(&e.place),
+            opt(&e.place_ar),
+            lat,
+            lon,
+            e.event_type.as_str().to_string(),
+            num(e.killed.as_ref().and_then(|c| c.value)),
+            num(e.injured.as_ref().and_then(|c| c.value)),
+            perps(e),
+            e.target_type.clone(),
+            r.doc.ext_id.clone(),
+            opt(&r.doc.url),
+            opt(&r.doc.source),
+            opt(&r.doc.published),
+        ]
+    };
+    let line = |r: &EventRow| {
+        let e = &r.event;
+        format!(
+            "{:>7} {:>8} {:<10} {:<2} {:<20} {:<16} {:>7} {:>7}  {}",
+            r.id,
+            e.incident.as_deref().unwrap_or("-"),
+            e.date.as_deref().unwrap_or("-"),
+            e.country.as_deref().unwrap_or("-"),
+            truncate(e.place.as_deref().unwrap_or("-"), 20),
+            e.event_type.as_str(),
+            count(e.killed.as_ref()),
+            count(e.injured.as_ref()),
+            perps(e)
+        )
+    };
+    let how = Listing {
+        noun: "events",
+        columns: &[
+            "event",
+            "incident",
+            "date",
+            "country",
+            "admin1",
+            "place",
+            "place_ar",
+            "latitude",
+            "longitude",
+            "type",
+            "killed",
+            "injured",
+            "perpetrators",
+            "target_type",
+            "article",
+            "url",
+            "source",
+            "published",
+        ],
+        cells: &cells,
+        head: format!(
+            "{:>7} {:>8} {:<10} {:<2} {:<20} {:<16} {:>7} {:>7}  perpetrators",
+            "event", "incident", "date", "cc", "place", "type", "killed", "injured"
+        ),
+        line: &line,
+    };
+    list(args, out, |s, f| s.events(f), how)
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -490,89 +526,71 @@ fn authors(i: &Incident) -> String {
 
 /// Runs `rasd incidents`.
 pub fn incidents(args: QueryArgs, out: &mut dyn Write) -> Result<()> {
-    let db = open_existing(&args.db.db)?;
-    let mut filter = args.filter.filter()?;
-    if filter.limit.is_none() && matches!(args.format, QueryFormat::Table) {
-        filter.limit = Some(50);
-    }
-    let rows = db.store.incidents(&filter)?;
-    match args.format {
-        QueryFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows).map(|_| writeln!(out))??
-        }
-        QueryFormat::Jsonl => write_jsonl(out, &rows)?,
-        QueryFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record([
-                "incident",
-                "date",
-                "country",
-                "admin1",
-                "place",
-                "place_ar",
-                "latitude",
-                "longitude",
-                "type",
-                "killed",
-                "killed_min",
-                "killed_max",
-                "injured",
-                "perpetrators",
-                "target_type",
-                "reports",
-                "outlets",
-            ])?;
-            for i in &rows {
-                let (lat, lon) =
-                    i.coordinates.map(|[a, b]| (a.to_string(), b.to_string())).unwrap_or_default();
-                let num = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
-                w.write_record([
-                    i.id.to_string().as_str(),
-                    i.date.as_deref().unwrap_or(""),
-                    i.country.as_deref().unwrap_or(""),
-                    i.admin1.as_deref().unwrap_or(""),
-                    i.place.as_deref().unwrap_or(""),
-                    i.place_ar.as_deref().unwrap_or(""),
-                    &lat,
-                    &lon,
-                    i.event_type.as_str(),
-                    &num(i.killed.as_ref().and_then(|t| t.best)),
-                    &num(i.killed.as_ref().and_then(|t| t.min)),
-                    &num(i.killed.as_ref().and_then(|t| t.max)),
-                    &num(i.injured.as_ref().and_then(|t| t.best)),
-                    &authors(i),
-                    &i.target_type,
-                    &i.reports.to_string(),
-                    &i.outlets.join("; "),
-                ])?;
-            }
-            w.flush()?;
-        }
-        QueryFormat::Table => {
-            writeln!(
-                out,
-                "{:>8} {:<10} {:<2} {:<20} {:<16} {:>13} {:>7} {:>7}  perpetrators",
-                "incident", "date", "cc", "place", "type", "killed", "injured", "reports"
-            )?;
-            for i in &rows {
-                writeln!(
-                    out,
-                    "{:>8} {:<10} {:<2} {:<20} {:<16} {:>13} {:>7} {:>7}  {}",
-                    i.id,
-                    i.date.as_deref().unwrap_or("-"),
-                    i.country.as_deref().unwrap_or("-"),
-                    truncate(i.place.as_deref().unwrap_or("-"), 20),
-                    i.event_type.as_str(),
-                    toll(i.killed.as_ref()),
-                    toll(i.injured.as_ref()),
-                    i.reports,
-                    authors(i)
-                )?;
-            }
-            writeln!(out, "({} incidents)", rows.len())?;
-        }
-    }
-    Ok(())
+    let cells = |i: &Incident| {
+        let (lat, lon) = lat_lon(i.coordinates);
+        vec![
+            i.id.to_string(),
+            opt(&i.date),
+            opt(&i.country),
+            opt(&i.admin1),
+            opt(&i.place),
+            opt(&i.place_ar),
+            lat,
+            lon,
+            i.event_type.as_str().to_string(),
+            num(i.killed.as_ref().and_then(|t| t.best)),
+            num(i.killed.as_ref().and_then(|t| t.min)),
+            num(i.killed.as_ref().and_then(|t| t.max)),
+            num(i.injured.as_ref().and_then(|t| t.best)),
+            authors(i),
+            i.target_type.clone(),
+            i.reports.to_string(),
+            i.outlets.join("; "),
+        ]
+    };
+    let line = |i: &Incident| {
+        format!(
+            "{:>8} {:<10} {:<2} {:<20} {:<16} {:>13} {:>7} {:>7}  {}",
+            i.id,
+            i.date.as_deref().unwrap_or("-"),
+            i.country.as_deref().unwrap_or("-"),
+            truncate(i.place.as_deref().unwrap_or("-"), 20),
+            i.event_type.as_str(),
+            toll(i.killed.as_ref()),
+            toll(i.injured.as_ref()),
+            i.reports,
+            authors(i)
+        )
+    };
+    let how = Listing {
+        noun: "incidents",
+        columns: &[
+            "incident",
+            "date",
+            "country",
+            "admin1",
+            "place",
+            "place_ar",
+            "latitude",
+            "longitude",
+            "type",
+            "killed",
+            "killed_min",
+            "killed_max",
+            "injured",
+            "perpetrators",
+            "target_type",
+            "reports",
+            "outlets",
+        ],
+        cells: &cells,
+        head: format!(
+            "{:>8} {:<10} {:<2} {:<20} {:<16} {:>13} {:>7} {:>7}  perpetrators",
+            "incident", "date", "cc", "place", "type", "killed", "injured", "reports"
+        ),
+        line: &line,
+    };
+    list(args, out, |s, f| s.incidents(f), how)
 }
 
 /// Arguments of `rasd incident`.
