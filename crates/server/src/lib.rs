@@ -18,7 +18,7 @@ pub mod openapi;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 
 use axum::Router;
@@ -129,7 +129,12 @@ pub struct App {
     /// request computes it once and the rest wait for the cache.
     in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     db_path: PathBuf,
+    /// The store's change number when last looked at.
+    seen_seq: AtomicI64,
 }
+
+/// How often the server looks for writes made by another process.
+const OUTSIDE_WRITES_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Cached responses kept at most.
 const CACHE_ENTRIES: usize = 512;
@@ -147,6 +152,7 @@ impl App {
         let mut db = Database::open(&opts.db)?;
         db.sync_index()?;
         let index = SearchIndex::open(db.index_dir())?;
+        let seq = db.store.last_seq()?;
         let mut conns = Vec::with_capacity(opts.readers.max(1));
         for _ in 0..opts.readers.max(1) {
             conns.push(SqliteStore::open(&opts.db)?);
@@ -163,6 +169,7 @@ impl App {
             cache: Mutex::new(HashMap::new()),
             in_flight: Mutex::new(HashMap::new()),
             db_path: opts.db.clone(),
+            seen_seq: AtomicI64::new(seq),
         })
     }
 
@@ -186,6 +193,20 @@ impl App {
             f.retain(|_, m| Arc::strong_count(m) > 1);
         }
         f.entry(key.to_string()).or_default().clone()
+    }
+
+    /// Notices writes made by another process (a `rasd ingest` beside the
+    /// server): when the store's change number moved, the index is reread
+    /// and the cache dropped. Returns whether anything changed.
+    pub fn check_outside_writes(&self) -> Result<bool, ApiError> {
+        use rasd_store::Store;
+        let seq = self.pool.get().last_seq()?;
+        if seq == self.seen_seq.swap(seq, Ordering::AcqRel) {
+            return Ok(false);
+        }
+        self.index.read().unwrap_or_else(|e| e.into_inner()).refresh()?;
+        self.changed();
+        Ok(true)
     }
 
     fn changed(&self) {
@@ -221,6 +242,15 @@ pub async fn serve(
         .map_err(|e| ApiError::internal(format!("cannot listen on {addr}: {e}")))?;
     let bound = listener.local_addr().map_err(|e| ApiError::internal(e.to_string()))?;
     ready(bound);
+    let watcher = app.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(OUTSIDE_WRITES_EVERY);
+        loop {
+            tick.tick().await;
+            let app = watcher.clone();
+            let _ = tokio::task::spawn_blocking(move || app.check_outside_writes()).await;
+        }
+    });
     axum::serve(listener, router(app, &opts))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

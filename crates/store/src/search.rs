@@ -348,6 +348,12 @@ impl SearchIndex {
         }
     }
 
+    /// Sees what another process committed to the index since it was
+    /// opened.
+    pub fn refresh(&self) -> Result<()> {
+        self.reader.reload().map_err(|e| self.err(e))
+    }
+
     /// Articles in the index.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()

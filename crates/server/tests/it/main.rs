@@ -40,6 +40,8 @@ fn database(dir: &Path) -> std::path::PathBuf {
 
 struct Server {
     router: axum::Router,
+    app: Arc<App>,
+    db: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -50,7 +52,7 @@ fn server(configure: impl FnOnce(&mut Options)) -> Server {
     opts.readers = 2;
     configure(&mut opts);
     let app = Arc::new(App::open(&opts).unwrap());
-    Server { router: router(app, &opts), _dir: dir }
+    Server { router: router(app.clone(), &opts), app, db: path, _dir: dir }
 }
 
 async fn call(s: &Server, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
@@ -322,4 +324,32 @@ async fn the_openapi_document_matches_the_routes() {
     // And a route that is not documented does not exist.
     let (st, _) = get(&s, "/api/undocumented").await;
     assert_eq!(st, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn writes_by_another_process_are_seen() {
+    let s = server(|_| {});
+    let (_, before) = get(&s, "/api/health").await;
+    assert_eq!(before["totals"]["documents"], 6);
+    assert!(!s.app.check_outside_writes().unwrap());
+    // A `rasd ingest` beside the server.
+    let mut other = Database::open(&s.db).unwrap();
+    let doc: Doc = rasd_input::parse_json_line(
+        "outside",
+        1,
+        &serde_json::json!({"id": "o1", "published": "2018-05-10T10:00:00+03:00",
+            "text": "قتل سبعة أشخاص أمس في انفجار سيارة مفخخة في مدينة الموصل، بحسب الشرطة."})
+        .to_string(),
+    )
+    .unwrap();
+    let x = extractor().extract(&doc);
+    other.store.ingest(&[Article { doc, events: x.events, mentions: x.mentions }]).unwrap();
+    other.sync_index().unwrap();
+    // The cached answer stays until the server looks (every two seconds
+    // when serving), then both the store and the search index show it.
+    assert!(s.app.check_outside_writes().unwrap());
+    let (_, after) = get(&s, "/api/health").await;
+    assert_eq!(after["totals"]["documents"], 7);
+    let (_, found) = get(&s, "/api/search?q=%D8%B3%D9%8A%D8%A7%D8%B1%D8%A9").await; // سيارة
+    assert_eq!(found["results"][0]["doc"]["ext_id"], "o1");
 }
