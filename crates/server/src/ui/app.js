@@ -62,7 +62,7 @@ function filterParams(extra) {
   return p;
 }
 
-// ---- map -------------------------------------------------------------------
+// Map.
 
 const map = { k: 4, view: null, shapes: null, fitted: false };
 const project = (lon, lat) => [(lon + 180) * map.k, (90 - lat) * map.k];
@@ -160,7 +160,7 @@ function mapInteractions() {
   }, { passive: false });
 }
 
-// ---- timeline ----------------------------------------------------------------
+// Timeline.
 
 async function drawTimeline() {
   const svg = document.getElementById("timeline");
@@ -192,7 +192,7 @@ async function drawTimeline() {
   svg.append(el("text", { x: pad, y: 12 }, `incidents per month (bars, max ${maxN}) · الحوادث شهرياً — killed (line, max ${maxK}) · القتلى`));
 }
 
-// ---- lists -----------------------------------------------------------------
+// Lists.
 
 const list = { offset: 0 };
 
@@ -305,7 +305,7 @@ function showTab(name) {
   if (name === "trends") drawTrends().catch((e) => status(e.message));
 }
 
-// ---- the incident page ------------------------------------------------------
+// The incident page.
 
 function highlighted(text, marks) {
   const box = el("div", { class: "text ar", lang: "ar", dir: "rtl" });
@@ -364,7 +364,7 @@ async function drawIncident(id) {
   }
 }
 
-// ---- wiring ------------------------------------------------------------------
+// Wiring.
 
 async function refresh() {
   const q = document.getElementById("filters").elements.q.value.trim();
