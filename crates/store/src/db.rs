@@ -66,12 +66,6 @@ impl Database {
         &self.index_dir
     }
 
-    /// The search index, brought up to date with the store first.
-    pub fn index(&mut self) -> Result<&SearchIndex> {
-        self.sync_index()?;
-        Ok(self.index.as_ref().expect("opened by sync_index"))
-    }
-
     /// Indexes whatever the store has that the index lacks; returns how
     /// many articles were indexed.
     pub fn sync_index(&mut self) -> Result<usize> {

@@ -45,8 +45,6 @@ const NEAR_KM: f64 = 30.0;
 /// One report as linking sees it.
 #[derive(Clone, Copy, Debug)]
 pub struct Report<'a> {
-    /// The event's id in the store.
-    pub event_id: i64,
     /// The article's id in the store.
     pub doc: i64,
     /// The article's publication time.
@@ -238,8 +236,7 @@ pub fn fit(report: &Report, incident: &[Report]) -> Option<f64> {
     // agree too, so that a loosely dated report cannot chain one day's
     // incident to the next day's.
     let whole = as_event(&summarize(0, incident));
-    let whole =
-        Report { event_id: 0, doc: 0, published: report.published, source: None, event: &whole };
+    let whole = Report { doc: 0, published: report.published, source: None, event: &whole };
     date_score(report, &whole)?;
     place_score(report, &whole)?;
     let scores: Vec<Option<f64>> = incident.iter().map(|r| pair_score(report, r)).collect();
@@ -540,7 +537,7 @@ mod tests {
     }
 
     fn report<'a>(doc: i64, published: &'a str, e: &'a Event) -> Report<'a> {
-        Report { event_id: doc * 10, doc, published: Some(published), source: Some("x"), event: e }
+        Report { doc, published: Some(published), source: Some("x"), event: e }
     }
 
     #[test]

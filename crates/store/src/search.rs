@@ -353,16 +353,6 @@ impl SearchIndex {
     pub fn refresh(&self) -> Result<()> {
         self.reader.reload().map_err(|e| self.err(e))
     }
-
-    /// Articles in the index.
-    pub fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
-    }
-
-    /// True when nothing is indexed.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 fn commit(writer: &mut IndexWriter, seq: i64) -> tantivy::Result<()> {

@@ -193,7 +193,6 @@ struct Loaded {
 impl Loaded {
     fn report(&self) -> Report<'_> {
         Report {
-            event_id: self.event_id,
             doc: self.doc,
             published: self.published.as_deref(),
             source: self.source.as_deref(),
