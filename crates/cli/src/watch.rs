@@ -249,14 +249,14 @@ pub enum SeverityArg {
 pub fn warnings(store: &dyn Store, args: &AlertArgs, names: &dyn Names) -> Result<Vec<Warning>> {
     let config = load_config(args.config.as_ref())?;
     let sightings = store.sightings(&Filter::default())?;
-    let last_day: Option<jiff::civil::Date> =
-        sightings.iter().filter_map(|s| s.published.as_deref()?.get(..10)?.parse().ok()).max();
-    let from = match (args.since, last_day) {
-        (Some(s), _) => Some(s.first),
-        (None, Some(l)) => Some(l.saturating_sub(jiff::Span::new().days(args.days.max(1) - 1))),
-        (None, None) => None,
-    };
-    let mut ws = rasd_watch::replay(&sightings, &config, names, from, args.until.map(|u| u.last));
+    let mut ws = rasd_watch::warnings(
+        &sightings,
+        &config,
+        names,
+        args.since.map(|d| d.first),
+        args.until.map(|u| u.last),
+        args.days,
+    );
     let min = args.min_severity.map(|s| match s {
         SeverityArg::Low => Severity::Low,
         SeverityArg::Medium => Severity::Medium,

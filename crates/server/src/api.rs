@@ -440,19 +440,16 @@ pub(crate) async fn trends_svg(State(app): St, uri: Uri, RawQuery(q): RawQuery) 
 }
 
 fn warnings(app: &App, p: &Params) -> Result<Vec<Warning>, ApiError> {
-    let store = app.pool.get();
-    let sightings = store.sightings(&Filter::default())?;
-    let last: Option<jiff::civil::Date> =
-        sightings.iter().filter_map(|s| s.published.as_deref()?.get(..10)?.parse().ok()).max();
-    let days: i64 = p.number("days")?.unwrap_or(14);
-    let from = match (day(p, "since")?, last) {
-        (Some(s), _) => Some(s.first),
-        (None, Some(l)) => Some(l.saturating_sub(jiff::Span::new().days(days.max(1) - 1))),
-        (None, None) => None,
-    };
+    let sightings = app.pool.get().sightings(&Filter::default())?;
     let names = LexiconNames(app.extractor.lexicon());
-    let mut ws =
-        rasd_watch::replay(&sightings, &app.alerts, &names, from, day(p, "until")?.map(|d| d.last));
+    let mut ws = rasd_watch::warnings(
+        &sightings,
+        &app.alerts,
+        &names,
+        day(p, "since")?.map(|d| d.first),
+        day(p, "until")?.map(|d| d.last),
+        p.number("days")?.unwrap_or(14),
+    );
     let kinds = p.list("kind");
     if !kinds.is_empty() {
         ws.retain(|w| kinds.iter().any(|k| k == w.kind.as_str()));

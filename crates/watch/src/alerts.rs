@@ -728,3 +728,19 @@ pub fn replay(
     }
     w.out
 }
+
+/// The warnings of a period: replayed from `since` when given, else over
+/// the last `days` days up to the latest report (the data as it stands),
+/// stopping after `until`.
+pub fn warnings(
+    sightings: &[Sighting],
+    config: &Config,
+    names: &dyn Names,
+    since: Option<Date>,
+    until: Option<Date>,
+    days: i64,
+) -> Vec<Warning> {
+    let last = sightings.iter().filter_map(|s| s.published.as_deref().and_then(day)).max();
+    let from = since.or_else(|| last.map(|l| l.saturating_sub(self::days(days.max(1) - 1))));
+    replay(sightings, config, names, from, until)
+}
