@@ -898,69 +898,18 @@ pub fn export(args: ExportArgs) -> Result<()> {
     };
     let lex = rasd_lexicon::Lexicon::load()?;
     let names = |c: &str| lex.country(c).map(|p| p.name.clone());
-    match args.format {
-        ExportFormat::Jsonl => {
-            let only = db.store.documents_matching(&filter)?;
-            let only: Option<std::collections::HashSet<i64>> =
-                only.map(|v| v.into_iter().collect());
-            let mut err = None;
-            db.store.for_each_document(&mut |d| {
-                if only.as_ref().is_some_and(|o| !o.contains(&d.info.id)) {
-                    return true;
-                }
-                let rec = serde_json::json!({
-                    "id": d.info.ext_id,
-                    "published": d.info.published,
-                    "url": d.info.url,
-                    "source": d.info.source,
-                    "events": d.events,
-                });
-                match serde_json::to_writer(&mut out, &rec)
-                    .map_err(std::io::Error::other)
-                    .and_then(|_| writeln!(out))
-                {
-                    Ok(()) => true,
-                    Err(e) => {
-                        err = Some(e);
-                        false
-                    }
-                }
-            })?;
-            if let Some(e) = err {
-                return Err(e.into());
-            }
-        }
-        ExportFormat::Json => {
-            let incidents = db.store.incidents(&filter)?;
-            writeln!(out, "[")?;
-            for (n, i) in incidents.iter().enumerate() {
-                let reports: Vec<EventRow> =
-                    db.store.incident(i.id)?.map(|(_, r)| r).unwrap_or_default();
-                let v = serde_json::json!({"incident": i, "summary": export::summary(i, &names), "reports": reports});
-                if n > 0 {
-                    writeln!(out, ",")?;
-                }
-                serde_json::to_writer(&mut out, &v)?;
-            }
-            writeln!(out, "\n]")?;
-        }
-        ExportFormat::Acled => {
-            let incidents = db.store.incidents(&filter)?;
-            export::acled_csv(&mut out, &incidents, &names)?;
-        }
-        ExportFormat::Gtd => {
-            let incidents = db.store.incidents(&filter)?;
-            let (_, left) = export::gtd_csv(&mut out, &incidents, &names)?;
-            if left > 0 {
-                eprintln!(
-                    "rasd: {left} incidents left out: GTD does not record clashes, air strikes or shelling"
-                );
-            }
-        }
-        ExportFormat::Geojson => {
-            let incidents = db.store.incidents(&filter)?;
-            export::geojson(&mut out, &incidents, &names)?;
-        }
+    let format = match args.format {
+        ExportFormat::Jsonl => export::Format::Jsonl,
+        ExportFormat::Json => export::Format::Json,
+        ExportFormat::Acled => export::Format::Acled,
+        ExportFormat::Gtd => export::Format::Gtd,
+        ExportFormat::Geojson => export::Format::Geojson,
+    };
+    let left = export::write(format, &mut out, db.store.as_ref(), &filter, &names)?;
+    if left > 0 {
+        eprintln!(
+            "rasd: {left} incidents left out: GTD does not record clashes, air strikes or shelling"
+        );
     }
     out.flush()?;
     Ok(())

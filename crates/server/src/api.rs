@@ -479,50 +479,15 @@ pub(crate) async fn export(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> R
         }
         let lex = app.extractor.lexicon();
         let names = |c: &str| lex.country(c).map(|p| p.name.clone());
-        let store = app.pool.get();
+        let format: export::Format = p
+            .get("format")
+            .ok_or_else(|| {
+                ApiError::bad_request("format is required: jsonl, json, acled, gtd or geojson")
+            })?
+            .parse()?;
         let mut body = Vec::new();
-        let (content_type, ext) = match p.get("format") {
-            Some("acled") => {
-                export::acled_csv(&mut body, &store.incidents(&f)?, &names)?;
-                ("text/csv; charset=utf-8", "acled.csv")
-            }
-            Some("gtd") => {
-                export::gtd_csv(&mut body, &store.incidents(&f)?, &names)?;
-                ("text/csv; charset=utf-8", "gtd.csv")
-            }
-            Some("geojson") => {
-                export::geojson(&mut body, &store.incidents(&f)?, &names)?;
-                ("application/geo+json", "geojson")
-            }
-            Some("json") => {
-                let mut all = Vec::new();
-                for i in store.incidents(&f)? {
-                    let reports = store.incident(i.id)?.map(|(_, r)| r).unwrap_or_default();
-                    all.push(json!({"incident": i, "summary": export::summary(&i, &names), "reports": reports}));
-                }
-                body = serde_json::to_vec(&all).map_err(|e| ApiError::internal(e.to_string()))?;
-                ("application/json", "json")
-            }
-            Some("jsonl") => {
-                let only: Option<HashSet<i64>> = store.documents_matching(&f)?.map(|v| v.into_iter().collect());
-                store.for_each_document(&mut |d| {
-                    if only.as_ref().is_none_or(|o| o.contains(&d.info.id)) {
-                        let rec = json!({"id": d.info.ext_id, "published": d.info.published,
-                            "url": d.info.url, "source": d.info.source, "events": d.events});
-                        body.extend(rec.to_string().into_bytes());
-                        body.push(b'\n');
-                    }
-                    true
-                })?;
-                ("application/x-ndjson", "jsonl")
-            }
-            Some(other) => {
-                return Err(ApiError::bad_request(format!(
-                    "format={other:?}: jsonl, json, acled, gtd or geojson"
-                )));
-            }
-            None => return Err(ApiError::bad_request("format is required: jsonl, json, acled, gtd or geojson")),
-        };
+        export::write(format, &mut body, &*app.pool.get(), &f, &names)?;
+        let (content_type, ext) = (format.media_type(), format.extension());
         Ok(Reply { status: 200, content_type, body, filename: Some(format!("rasd-export.{ext}")) })
     })
     .await

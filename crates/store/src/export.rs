@@ -8,7 +8,7 @@ use rasd_core::{CountQualifier, EventType, Status};
 use serde_json::{Value, json};
 
 use crate::link::Incident;
-use crate::{Result, StoreError};
+use crate::{Filter, Result, Store, StoreError};
 
 /// English names of countries by ISO code, for columns that want a name.
 pub type CountryNames<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -440,6 +440,132 @@ pub fn geojson<'a>(
     }
     out.write_all(b"]}\n").map_err(io)?;
     Ok(n)
+}
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// One line per article in the eval contract, events with their
+    /// incident ids.
+    Jsonl,
+    /// Incidents with their summary and every report, one JSON array.
+    Json,
+    /// ACLED-style CSV.
+    Acled,
+    /// GTD-style CSV.
+    Gtd,
+    /// A GeoJSON FeatureCollection.
+    Geojson,
+}
+
+impl std::str::FromStr for Format {
+    type Err = StoreError;
+
+    fn from_str(s: &str) -> Result<Format> {
+        Ok(match s {
+            "jsonl" => Format::Jsonl,
+            "json" => Format::Json,
+            "acled" => Format::Acled,
+            "gtd" => Format::Gtd,
+            "geojson" => Format::Geojson,
+            _ => {
+                return Err(StoreError::Invalid(format!(
+                    "format={s:?}: jsonl, json, acled, gtd or geojson"
+                )));
+            }
+        })
+    }
+}
+
+impl Format {
+    /// The media type of the output.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Jsonl => "application/x-ndjson",
+            Format::Json => "application/json",
+            Format::Acled | Format::Gtd => "text/csv; charset=utf-8",
+            Format::Geojson => "application/geo+json",
+        }
+    }
+
+    /// A file name ending for the output.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Json => "json",
+            Format::Acled => "acled.csv",
+            Format::Gtd => "gtd.csv",
+            Format::Geojson => "geojson",
+        }
+    }
+}
+
+/// Writes what matches a filter in a format; returns how many incidents
+/// the format left out (GTD does not record clashes, air strikes or
+/// shelling).
+pub fn write(
+    format: Format,
+    out: &mut dyn Write,
+    store: &dyn Store,
+    filter: &Filter,
+    names: CountryNames,
+) -> Result<usize> {
+    match format {
+        Format::Jsonl => articles_jsonl(out, store, filter).map(|_| 0),
+        Format::Json => incidents_json(out, store, &store.incidents(filter)?, names).map(|_| 0),
+        Format::Acled => acled_csv(out, &store.incidents(filter)?, names).map(|_| 0),
+        Format::Gtd => gtd_csv(out, &store.incidents(filter)?, names).map(|(_, left)| left),
+        Format::Geojson => geojson(out, &store.incidents(filter)?, names).map(|_| 0),
+    }
+}
+
+/// Writes the articles with an event matching the filter (every article
+/// when it says nothing about events) as JSON Lines in the eval contract.
+pub fn articles_jsonl(out: &mut dyn Write, store: &dyn Store, filter: &Filter) -> Result<usize> {
+    let only: Option<std::collections::HashSet<i64>> =
+        store.documents_matching(filter)?.map(|v| v.into_iter().collect());
+    let mut n = 0;
+    let mut failed = None;
+    store.for_each_document(&mut |d| {
+        if only.as_ref().is_some_and(|o| !o.contains(&d.info.id)) {
+            return true;
+        }
+        let rec = json!({"id": d.info.ext_id, "published": d.info.published, "url": d.info.url,
+            "source": d.info.source, "events": d.events});
+        match serde_json::to_writer(&mut *out, &rec)
+            .map_err(io)
+            .and_then(|_| writeln!(out).map_err(io))
+        {
+            Ok(()) => {
+                n += 1;
+                true
+            }
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        }
+    })?;
+    failed.map_or(Ok(n), Err)
+}
+
+/// Writes incidents with their summary and every report (with its article
+/// and evidence) as one JSON array.
+pub fn incidents_json(
+    out: &mut dyn Write,
+    store: &dyn Store,
+    incidents: &[Incident],
+    names: CountryNames,
+) -> Result<usize> {
+    out.write_all(b"[").map_err(io)?;
+    for (n, i) in incidents.iter().enumerate() {
+        let reports = store.incident(i.id)?.map(|(_, r)| r).unwrap_or_default();
+        let v = json!({"incident": i, "summary": summary(i, names), "reports": reports});
+        out.write_all(if n > 0 { b",\n" } else { b"\n" }).map_err(io)?;
+        serde_json::to_writer(&mut *out, &v).map_err(io)?;
+    }
+    out.write_all(b"\n]\n").map_err(io)?;
+    Ok(incidents.len())
 }
 
 #[cfg(test)]
