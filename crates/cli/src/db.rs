@@ -151,12 +151,8 @@ fn extract_batch(extractor: &Extractor, docs: Vec<Doc>, threads: usize) -> Vec<A
                 s.spawn(move || {
                     part.iter()
                         .map(|d| {
-                            let x = extractor.extract(d);
                             let mut doc = d.clone();
-                            // A text file's dateline is its publication date.
-                            if doc.published.is_none() {
-                                doc.published = x.reference.map(|r| r.to_string());
-                            }
+                            let x = extractor.extract_dated(&mut doc);
                             Article { doc, events: x.events, mentions: x.mentions }
                         })
                         .collect::<Vec<_>>()

@@ -147,6 +147,16 @@ impl Extractor {
         (frames, denied)
     }
 
+    /// Extracts the events of a document that is to be kept: one with no
+    /// publication time takes the day its dateline names.
+    pub fn extract_dated(&self, doc: &mut Doc) -> Extraction {
+        let x = self.extract(doc);
+        if doc.published.is_none() {
+            doc.published = x.reference.map(|r| r.to_string());
+        }
+        x
+    }
+
     /// Extracts the events of one document.
     pub fn extract(&self, doc: &Doc) -> Extraction {
         let reference = doc.published.as_deref().and_then(publication_date);

@@ -595,12 +595,8 @@ pub(crate) async fn post_documents(
         let docs = articles(&body)?;
         let batch: Vec<Article> = docs
             .into_iter()
-            .map(|d| {
-                let x = app2.extractor.extract(&d);
-                let mut doc = d;
-                if doc.published.is_none() {
-                    doc.published = x.reference.map(|r| r.to_string());
-                }
+            .map(|mut doc| {
+                let x = app2.extractor.extract_dated(&mut doc);
                 Article { doc, events: x.events, mentions: x.mentions }
             })
             .collect();
