@@ -652,18 +652,8 @@ pub fn incident(args: IncidentArgs, out: &mut dyn Write) -> Result<()> {
             count(e.injured.as_ref()),
             perps(e)
         )?;
-        for ev in &e.evidence {
-            writeln!(out, "      {:<40} «{}»", ev.rule, ev.text.replace('\n', " "))?;
-        }
-        for (label, c) in [("killed", &e.killed), ("injured", &e.injured)] {
-            for ev in c.iter().flat_map(|c| &c.evidence) {
-                writeln!(out, "      {:<40} «{}»", format!("{label}: {}", ev.rule), ev.text)?;
-            }
-        }
-        for p in &e.perpetrators {
-            for ev in &p.evidence {
-                writeln!(out, "      {:<40} «{}»", format!("{}: {}", p.name, ev.rule), ev.text)?;
-            }
+        for sup in e.supports() {
+            writeln!(out, "      {:<40} «{}»", sup.label(), sup.evidence.text.replace('\n', " "))?;
         }
     }
     Ok(())

@@ -359,38 +359,14 @@ pub fn table(doc: &Doc, events: &[Event], explain: bool) -> String {
             if e.aggregate { "  [aggregate]" } else { "" },
         );
         if explain {
-            for ev in &e.evidence {
+            for sup in e.supports() {
                 let _ = writeln!(
                     out,
                     "        {:<44} «{}» [{:?}]",
-                    ev.rule,
-                    ev.text.replace('\n', " "),
-                    ev.span
+                    sup.label(),
+                    sup.evidence.text.replace('\n', " "),
+                    sup.evidence.span
                 );
-            }
-            for (label, c) in [("killed", &e.killed), ("injured", &e.injured)] {
-                if let Some(c) = c {
-                    for ev in &c.evidence {
-                        let _ = writeln!(
-                            out,
-                            "        {:<44} «{}» [{:?}]",
-                            format!("{label}: {}", ev.rule),
-                            ev.text,
-                            ev.span
-                        );
-                    }
-                }
-            }
-            for p in &e.perpetrators {
-                for ev in &p.evidence {
-                    let _ = writeln!(
-                        out,
-                        "        {:<44} «{}» [{:?}]",
-                        format!("{}: {}", p.name, ev.rule),
-                        ev.text,
-                        ev.span
-                    );
-                }
             }
             let _ = writeln!(
                 out,

@@ -207,7 +207,50 @@ pub struct Event {
     pub incident: Option<String>,
 }
 
+/// One piece of an event's evidence, with the field it supports.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Support<'a> {
+    /// `event` (trigger, place, date, type, target), `killed`, `injured`
+    /// or `perpetrator`.
+    pub field: &'static str,
+    /// The perpetrator's name, for `perpetrator`.
+    pub who: Option<&'a str>,
+    /// The words and the rule.
+    pub evidence: &'a Evidence,
+}
+
+impl Support<'_> {
+    /// The rule, prefixed with what it is about ("killed: …", "Taliban: …").
+    pub fn label(&self) -> String {
+        match (self.field, self.who) {
+            ("event", _) => self.evidence.rule.clone(),
+            (_, Some(who)) => format!("{who}: {}", self.evidence.rule),
+            (field, None) => format!("{field}: {}", self.evidence.rule),
+        }
+    }
+}
+
 impl Event {
+    /// Every piece of evidence of the event, in field order: the event's
+    /// own, the counts', the perpetrators'.
+    pub fn supports(&self) -> Vec<Support<'_>> {
+        fn own<'e>(field: &'static str, evs: &'e [Evidence]) -> impl Iterator<Item = Support<'e>> {
+            evs.iter().map(move |evidence| Support { field, who: None, evidence })
+        }
+        let mut out: Vec<Support<'_>> = own("event", &self.evidence).collect();
+        for (field, c) in [("killed", &self.killed), ("injured", &self.injured)] {
+            out.extend(c.iter().flat_map(|c| own(field, &c.evidence)));
+        }
+        for p in &self.perpetrators {
+            out.extend(p.evidence.iter().map(|evidence| Support {
+                field: "perpetrator",
+                who: Some(&p.name),
+                evidence,
+            }));
+        }
+        out
+    }
+
     /// An event of a type with every other field empty: no date, place,
     /// perpetrator or toll, target `unknown`, not the headline.
     pub fn new(event_type: EventType) -> Event {

@@ -8,7 +8,7 @@
 mod event;
 
 pub use event::{
-    Count, CountQualifier, Doc, Event, EventType, Evidence, Mention, Perpetrator, Status,
+    Count, CountQualifier, Doc, Event, EventType, Evidence, Mention, Perpetrator, Status, Support,
 };
 
 use std::fmt;

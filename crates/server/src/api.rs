@@ -261,13 +261,8 @@ fn utf16_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
 
 /// The evidence of one event as highlights of its article's text.
 fn highlights(text: &str, e: &rasd_core::Event) -> Vec<Value> {
-    let mut all: Vec<(&str, &Evidence)> = e.evidence.iter().map(|ev| ("event", ev)).collect();
-    for (field, c) in [("killed", &e.killed), ("injured", &e.injured)] {
-        all.extend(c.iter().flat_map(|c| c.evidence.iter().map(move |ev| (field, ev))));
-    }
-    for p in &e.perpetrators {
-        all.extend(p.evidence.iter().map(|ev| ("perpetrator", ev)));
-    }
+    let all: Vec<(&str, &Evidence)> =
+        e.supports().into_iter().map(|s| (s.field, s.evidence)).collect();
     let mut bytes: Vec<usize> =
         all.iter().flat_map(|(_, ev)| [ev.span.start as usize, ev.span.end as usize]).collect();
     bytes.sort_unstable();
