@@ -226,16 +226,17 @@ pub fn pair_score(a: &Report, b: &Report) -> Option<f64> {
 }
 
 /// How well a report fits an incident's reports: its best score with one
-/// of them, unless the incident already has a report from its article or
-/// more than half of its reports rule it out.
-pub fn fit(report: &Report, incident: &[Report]) -> Option<f64> {
+/// of them, unless the incident already has a report from its article,
+/// more than half of its reports rule it out, or the incident's
+/// `summary` (see [`summarize`]) disagrees on date or place.
+pub fn fit(report: &Report, incident: &[Report], summary: &Incident) -> Option<f64> {
     if incident.iter().any(|r| r.doc == report.doc) {
         return None;
     }
     // The incident as a whole (its voted date and most precise place) must
     // agree too, so that a loosely dated report cannot chain one day's
     // incident to the next day's.
-    let whole = as_event(&summarize(0, incident));
+    let whole = as_event(summary);
     let whole = Report { doc: 0, published: report.published, source: None, event: &whole };
     date_score(report, &whole)?;
     place_score(report, &whole)?;

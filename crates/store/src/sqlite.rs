@@ -577,7 +577,9 @@ impl Writer<'_> {
                 *id,
             )?);
         }
-        let mut candidates: HashMap<i64, Vec<Loaded>> = HashMap::new();
+        // Each candidate incident's reports and summary, read once per
+        // article.
+        let mut candidates: HashMap<i64, (Vec<Loaded>, Incident)> = HashMap::new();
         let mut fits: Vec<(f64, usize, i64)> = Vec::new();
         for (i, l) in mine.iter().enumerate() {
             let r = l.report();
@@ -603,10 +605,14 @@ impl Writer<'_> {
                 .map_err(|e| self.err(e))?;
             for id in ids {
                 if let std::collections::hash_map::Entry::Vacant(v) = candidates.entry(id) {
-                    v.insert(self.incident_reports(id)?);
+                    let reports = self.incident_reports(id)?;
+                    let views: Vec<Report> = reports.iter().map(Loaded::report).collect();
+                    let summary = link::summarize(id, &views);
+                    v.insert((reports, summary));
                 }
-                let views: Vec<Report> = candidates[&id].iter().map(Loaded::report).collect();
-                if let Some(score) = link::fit(&r, &views) {
+                let (reports, summary) = &candidates[&id];
+                let views: Vec<Report> = reports.iter().map(Loaded::report).collect();
+                if let Some(score) = link::fit(&r, &views, summary) {
                     fits.push((score, i, id));
                 }
             }
