@@ -209,6 +209,8 @@ struct Watch<'a> {
     /// Subject → (day, incident) of its counted incidents.
     activity: HashMap<(String, String), Vec<(Date, i64)>>,
     seen_groups: HashSet<String>,
+    /// Group key → English name, as the reports give it.
+    group_names: HashMap<String, String>,
     new_ground_raised: HashMap<(String, String), Date>,
     surge_raised: HashMap<(Kind, String, String), (Date, f64)>,
     first_day: Option<Date>,
@@ -306,6 +308,7 @@ impl Watch<'_> {
             k.killed = Some((today.to_string(), v));
         }
         for g in &s.groups {
+            self.group_names.entry(g.key.clone()).or_insert_with(|| g.name.clone());
             let slot = k.groups.entry(g.key.clone()).or_insert((g.name.clone(), g.status, 0));
             slot.2 += 1;
             if rank(g.status) > rank(slot.1) {
@@ -521,8 +524,15 @@ impl Watch<'_> {
             / (b as f64 + cfg.prior_weeks)
             * (w as f64 / 7.0);
         let p = poisson_tail(x, lambda);
+        let z = robust_z(killed as f64, &weekly_killed, cfg.min_spread);
+        let surge =
+            x >= cfg.min_incidents && p <= cfg.max_p_value && x as f64 >= cfg.min_ratio * lambda;
+        let deadly = killed >= cfg.min_killed && z >= cfg.killed_z;
+        if !surge && !deadly {
+            return;
+        }
         let (name, name_ar) = if subject.0 == "group" {
-            let n = self.activity_name(&subject.1);
+            let n = self.group_names.get(&subject.1).cloned().unwrap_or_else(|| subject.1.clone());
             self.names.group(&subject.1, &n)
         } else {
             self.names.country(&subject.1)
@@ -534,11 +544,7 @@ impl Watch<'_> {
             name: name.clone(),
             name_ar: name_ar.clone(),
         };
-        if x >= cfg.min_incidents
-            && p <= cfg.max_p_value
-            && x as f64 >= cfg.min_ratio * lambda
-            && self.cool(Kind::SurgeIncidents, &subject, today, x as f64)
-        {
+        if surge && self.cool(Kind::SurgeIncidents, &subject, today, x as f64) {
             let severity =
                 if p <= cfg.max_p_value / 1000.0 { Severity::High } else { Severity::Medium };
             let figures = BTreeMap::from([
@@ -562,11 +568,7 @@ impl Watch<'_> {
                 figures,
             );
         }
-        let z = robust_z(killed as f64, &weekly_killed, cfg.min_spread);
-        if killed >= cfg.min_killed
-            && z >= cfg.killed_z
-            && self.cool(Kind::SurgeKilled, &subject, today, killed as f64)
-        {
+        if deadly && self.cool(Kind::SurgeKilled, &subject, today, killed as f64) {
             let base = median(&mut weekly_killed.clone());
             let severity = if z >= 2.0 * cfg.killed_z { Severity::High } else { Severity::Medium };
             let figures = BTreeMap::from([
@@ -590,13 +592,6 @@ impl Watch<'_> {
                 figures,
             );
         }
-    }
-
-    fn activity_name(&self, key: &str) -> String {
-        self.incidents
-            .values()
-            .find_map(|k| k.groups.get(key).map(|g| g.0.clone()))
-            .unwrap_or_else(|| key.to_string())
     }
 
     /// Whether a surge may be raised: not within the cooldown of the last,
@@ -664,6 +659,7 @@ pub fn replay(
         group_history: HashMap::new(),
         activity: HashMap::new(),
         seen_groups: HashSet::new(),
+        group_names: HashMap::new(),
         new_ground_raised: HashMap::new(),
         surge_raised: HashMap::new(),
         first_day: None,
