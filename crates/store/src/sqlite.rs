@@ -565,17 +565,9 @@ impl Writer<'_> {
     /// pair that fits is scored, and the best pairs are taken first so that
     /// each event joins at most one incident and each incident takes at
     /// most one event of the article. The rest start incidents of their own.
-    fn link_doc(&self, event_ids: &[i64], report: &mut IngestReport) -> Result<()> {
-        if event_ids.is_empty() {
+    fn link_doc(&self, mine: Vec<Loaded>, report: &mut IngestReport) -> Result<()> {
+        if mine.is_empty() {
             return Ok(());
-        }
-        let mut mine = Vec::with_capacity(event_ids.len());
-        for id in event_ids {
-            mine.extend(self.load_reports(
-                "SELECT e.id, e.doc_id, d.published, d.source, e.json FROM events e
-                 JOIN documents d ON d.id = e.doc_id WHERE e.id = ?1",
-                *id,
-            )?);
         }
         // Each candidate incident's reports and summary, read once per
         // article.
@@ -807,8 +799,21 @@ impl Store for SqliteStore {
                     .map_err(|e| w.err(e))?;
             for a in batch {
                 seq += 1;
-                if let Some((_, ids)) = w.put(a, seq, &mut report)? {
-                    w.link_doc(&ids, &mut report)?;
+                if let Some((doc, ids)) = w.put(a, seq, &mut report)? {
+                    // The article's events as just stored, without reading
+                    // them back.
+                    let mine = ids
+                        .into_iter()
+                        .zip(&a.events)
+                        .map(|(event_id, e)| Loaded {
+                            event_id,
+                            doc,
+                            published: a.doc.published.clone(),
+                            source: a.doc.source.clone(),
+                            event: Event { incident: None, ..e.clone() },
+                        })
+                        .collect();
+                    w.link_doc(mine, &mut report)?;
                 }
             }
             Ok(report)
@@ -824,24 +829,26 @@ impl Store for SqliteStore {
             let mut s = w
                 .tx
                 .prepare(
-                    "SELECT e.doc_id, e.id FROM events e JOIN documents d ON d.id = e.doc_id
+                    "SELECT e.id, e.doc_id, d.published, d.source, e.json FROM events e
+                     JOIN documents d ON d.id = e.doc_id
                      ORDER BY d.pub_day IS NULL, d.pub_day, d.published, d.id, e.ord",
                 )
                 .map_err(|e| w.err(e))?;
-            let rows: Vec<(i64, i64)> = s
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            let rows: Vec<ReportRow> = s
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
                 .and_then(|r| r.collect())
                 .map_err(|e| w.err(e))?;
-            let mut by_doc: Vec<(i64, Vec<i64>)> = Vec::new();
-            for (doc, ev) in rows {
+            let mut by_doc: Vec<Vec<Loaded>> = Vec::new();
+            for (event_id, doc, published, source, json) in rows {
+                let l = Loaded { event_id, doc, published, source, event: decode_event(w.path, &json)? };
                 match by_doc.last_mut() {
-                    Some((d, evs)) if *d == doc => evs.push(ev),
-                    _ => by_doc.push((doc, vec![ev])),
+                    Some(evs) if evs[0].doc == doc => evs.push(l),
+                    _ => by_doc.push(vec![l]),
                 }
             }
             let mut report = IngestReport::default();
-            for (_, evs) in by_doc {
-                w.link_doc(&evs, &mut report)?;
+            for evs in by_doc {
+                w.link_doc(evs, &mut report)?;
             }
             w.tx.query_row("SELECT count(*) FROM incidents", [], |r| r.get(0)).map_err(|e| w.err(e))
         })
