@@ -8,14 +8,14 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
-use rasd_core::{Count, CountQualifier, Doc, Event};
+use rasd_core::{Doc, Event};
 use rasd_extract::Extractor;
 use rasd_store::link::Incident;
 use rasd_store::{
     Article, Database, DayBound, Dimension, EventRow, Filter, IngestReport, Sort, StatRow, export,
 };
 
-use crate::extract::{documents_counted, sources};
+use crate::extract::{count, documents_counted, sources};
 
 /// The database file used when `--db` is not given.
 pub const DEFAULT_DB: &str = "rasd.db";
@@ -321,23 +321,6 @@ pub fn open_existing(path: &Path) -> Result<Database> {
     Ok(Database::open(path)?)
 }
 
-fn count(c: Option<&Count>) -> String {
-    match c {
-        None => "-".into(),
-        Some(c) => {
-            let q = match c.qualifier {
-                CountQualifier::Exact => "",
-                CountQualifier::AtLeast => "≥",
-                CountQualifier::MoreThan => ">",
-                CountQualifier::About => "~",
-                CountQualifier::UpTo => "≤",
-                CountQualifier::Vague => "some",
-            };
-            format!("{q}{}", c.value.map(|v| v.to_string()).unwrap_or_default())
-        }
-    }
-}
-
 fn perps(e: &Event) -> String {
     let v: Vec<String> = e
         .perpetrators
@@ -501,8 +484,11 @@ fn toll(t: Option<&rasd_store::Toll>) -> String {
     match t {
         None => "-".into(),
         Some(t) => {
-            let best =
-                count(Some(&Count { value: t.best, qualifier: t.qualifier, evidence: vec![] }));
+            let best = format!(
+                "{}{}",
+                t.qualifier.symbol(),
+                t.best.map(|v| v.to_string()).unwrap_or_default()
+            );
             match (t.min, t.max) {
                 (Some(a), Some(b)) if a != b => format!("{best} ({a}-{b})"),
                 _ => best,

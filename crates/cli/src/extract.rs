@@ -316,21 +316,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn count(c: &Option<rasd_core::Count>) -> String {
-    match c {
-        None => "-".into(),
-        Some(c) => {
-            let q = match c.qualifier {
-                rasd_core::CountQualifier::Exact => "",
-                rasd_core::CountQualifier::AtLeast => "≥",
-                rasd_core::CountQualifier::MoreThan => ">",
-                rasd_core::CountQualifier::About => "~",
-                rasd_core::CountQualifier::UpTo => "≤",
-                rasd_core::CountQualifier::Vague => "some",
-            };
-            format!("{q}{}", c.value.map(|v| v.to_string()).unwrap_or_default())
-        }
-    }
+/// A count for a table: `≥17`, or `-` when none is given.
+pub fn count(c: Option<&rasd_core::Count>) -> String {
+    c.map_or_else(|| "-".into(), |c| c.to_string())
 }
 
 /// The readable table of one article's events, with the evidence when asked.
@@ -353,8 +341,8 @@ pub fn table(doc: &Doc, events: &[Event], explain: bool) -> String {
             e.date.as_deref().unwrap_or("-"),
             e.country.as_deref().unwrap_or("-"),
             e.place.as_deref().unwrap_or("-"),
-            count(&e.killed),
-            count(&e.injured),
+            count(e.killed.as_ref()),
+            count(e.injured.as_ref()),
             if perps.is_empty() { "-".to_string() } else { perps.join(", ") },
             if e.aggregate { "  [aggregate]" } else { "" },
         );

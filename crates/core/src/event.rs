@@ -109,6 +109,21 @@ pub enum CountQualifier {
     Vague,
 }
 
+impl CountQualifier {
+    /// A short sign for tables: `≥`, `>`, `~`, `≤`, nothing for exact,
+    /// `some` for vague.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CountQualifier::Exact => "",
+            CountQualifier::AtLeast => "≥",
+            CountQualifier::MoreThan => ">",
+            CountQualifier::About => "~",
+            CountQualifier::UpTo => "≤",
+            CountQualifier::Vague => "some",
+        }
+    }
+}
+
 /// Where a value came from: the words of the article and the rule that
 /// read them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +146,17 @@ pub struct Count {
     /// The words it was read from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
+}
+
+impl std::fmt::Display for Count {
+    /// `≥17`, `~40`, `12`, `some`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.qualifier.symbol())?;
+        match self.value {
+            Some(v) => write!(f, "{v}"),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Who did it.
