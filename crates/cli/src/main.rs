@@ -9,6 +9,7 @@ mod extract;
 mod input;
 mod ner_eval;
 mod serve;
+mod train;
 mod watch;
 
 use std::io::Write;
@@ -75,6 +76,9 @@ enum Command {
     Serve(serve::Args),
     /// Rebuild every incident from the stored events.
     Relink(db::DbArg),
+    /// Learn the extractor's decisions from annotated articles and write
+    /// the model file (or, with --cv, out-of-fold predictions).
+    Train(train::Args),
     /// Measure end-to-end extraction speed and memory over a JSON Lines file.
     Bench(bench::Args),
     /// Run other projects' Arabic test vectors and print rasd's pass rates.
@@ -177,6 +181,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 out.write_all(analyze::table(&view).as_bytes())?;
             }
         }
+        Command::Train(args) => train::run(args, &mut out)?,
         Command::Bench(args) => {
             let report = bench::run(&args)?;
             out.write_all(report.render().as_bytes())?;

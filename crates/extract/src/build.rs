@@ -6,8 +6,10 @@ use rasd_lexicon::{Entity, Lexicon, PlaceKind};
 
 use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
+use crate::features::{self, Built};
 use crate::frame::Frame;
-use crate::merge::{Draft, specificity};
+use crate::merge::Draft;
+use crate::model::{Decision, Model, Weights};
 
 fn evidence(doc: &Doc<'_>, span: Span, rule: impl Into<String>) -> Evidence {
     Evidence { span, text: span.of(doc.text).to_string(), rule: rule.into() }
@@ -276,14 +278,9 @@ fn blasts_in_neighbourhoods(doc: &Doc<'_>, lex: &Lexicon, fs: &[&Frame]) -> Opti
     total
 }
 
-pub(crate) fn events(
-    doc: &Doc<'_>,
-    lex: &Lexicon,
-    frames: &[Frame],
-    drafts: &[Draft],
-    denied: &[Entity],
-) -> Vec<Event> {
-    // The article's country: the one its places and adjectives name most.
+/// The country the article is mostly about: the one its places and
+/// adjectives name most.
+fn article_country(doc: &Doc<'_>, lex: &Lexicon) -> Option<String> {
     let mut weights: Vec<(String, usize)> = Vec::new();
     for m in &doc.mentions.entities {
         if let Some(c) = lex
@@ -296,190 +293,425 @@ pub(crate) fn events(
             }
         }
     }
-    let article_country = weights.iter().max_by_key(|w| w.1).map(|w| w.0.clone());
-    let main_draft = drafts
+    weights.iter().max_by_key(|w| w.1).map(|w| w.0.clone())
+}
+
+/// The headline's draft, else the first.
+fn main_draft(frames: &[Frame], drafts: &[Draft]) -> Option<usize> {
+    drafts
         .iter()
         .position(|d| d.frames.iter().any(|f| frames[*f].in_title))
-        .or(if drafts.is_empty() { None } else { Some(0) });
+        .or(if drafts.is_empty() { None } else { Some(0) })
+}
 
-    let mut out = Vec::with_capacity(drafts.len());
-    for (di, d) in drafts.iter().enumerate() {
-        let fs: Vec<&Frame> = d.frames.iter().map(|i| &frames[*i]).collect();
-        // A background event needs something to code: a place, a toll or a perpetrator.
-        let has_toll =
-            fs.iter().any(|f| f.facts.iter().any(|x| x.side == Side::Killed && x.value.is_some()));
-        let has_perp = fs.iter().any(|f| !f.perps.is_empty());
-        if Some(di) != main_draft && d.place.is_none() && !has_toll && !has_perp {
-            continue;
+/// Everything one draft's event needs from the article.
+struct Inputs<'x, 'd> {
+    doc: &'x Doc<'d>,
+    lex: &'x Lexicon,
+    frames: &'x [Frame],
+    denied: &'x [Entity],
+    article_country: Option<String>,
+}
+
+/// One candidate event: a draft built with the rules' choices, and what
+/// the learned decisions read of it.
+pub(crate) struct Candidate {
+    pub(crate) event: Event,
+    /// Features of [`Decision::Event`].
+    pub(crate) event_x: Vec<f64>,
+    /// Features of [`Decision::Merge`] against the main draft (none for
+    /// the main draft itself).
+    pub(crate) merge_x: Option<Vec<f64>>,
+}
+
+/// The place fields of an event: the place, its other names and the
+/// places around it named beside it, with the mention it was read from.
+struct PlaceFields<'l> {
+    place: Option<&'l rasd_lexicon::Place>,
+    mention: Option<usize>,
+    alt: Vec<String>,
+    country: Option<String>,
+}
+
+fn place_fields<'l>(
+    x: &Inputs<'_, '_>,
+    lex: &'l Lexicon,
+    d: &Draft,
+    fs: &[&Frame],
+) -> PlaceFields<'l> {
+    let doc = x.doc;
+    let mention = fs
+        .iter()
+        .flat_map(|f| f.places.iter().copied())
+        .find(|m| matches!(doc.mention(*m).entity(), Entity::Place(p) if Some(p) == d.place));
+    let place = d.place.map(|p| &lex.places[p as usize]);
+    let country = place
+        .map(|p| p.country.clone())
+        .filter(|c| !c.is_empty())
+        .or_else(|| d.country.clone())
+        .or_else(|| x.article_country.clone());
+    let mut alt = Vec::new();
+    if let Some(p) = place {
+        for n in p.names_ar.iter().skip(1) {
+            alt.push(n.clone());
         }
-        // A word and nothing else ("ترامب يهاجم الاتحاد الأوروبي"): no method
-        // named, no casualty, no author: no event, even in the headline.
-        let any_casualty = fs.iter().any(|f| !f.facts.is_empty());
-        let any_method = fs.iter().any(|f| f.has_strong_trigger());
-        if !any_method && !any_casualty && !has_perp {
-            continue;
-        }
-        // Floods, crashes, matches: their tolls and "attacks" are not violence.
-        let headline_nonviolent = frames.iter().any(|f| f.in_title && f.nonviolent);
-        if (headline_nonviolent || fs.iter().any(|f| f.nonviolent))
-            && !has_perp
-            && !(any_method && any_casualty)
-        {
-            continue;
-        }
-        // "الصواريخ" in a talk of sanctions: a method named, but no place, no
-        // casualty and no author: nothing an analyst could code.
-        if d.place.is_none() && !any_casualty && !has_perp {
-            continue;
-        }
-        let mut ev_evidence = Vec::new();
-        let (ty, trig) = event_type(&fs);
-        if let Some(t) = trig {
-            ev_evidence.push(evidence(doc, item_span(doc, t), format!("trigger: {}", ty.as_str())));
-        }
-        // Place: the most specific place named in the event's frames.
-        let place_mention = fs
-            .iter()
-            .flat_map(|f| f.places.iter().copied())
-            .find(|m| matches!(doc.mention(*m).entity(), Entity::Place(p) if Some(p) == d.place));
-        let place = d.place.map(|p| &lex.places[p as usize]);
-        let country = place
-            .map(|p| p.country.clone())
-            .filter(|c| !c.is_empty())
-            .or_else(|| d.country.clone())
-            .or_else(|| article_country.clone());
-        let mut place_alt = Vec::new();
-        if let Some(p) = place {
-            for n in p.names_ar.iter().skip(1) {
-                place_alt.push(n.clone());
+        let mut parent = p.parent;
+        while let Some(q) = parent {
+            let q = &lex.places[q as usize];
+            if q.kind == PlaceKind::Country {
+                break;
             }
-            let mut parent = p.parent;
-            while let Some(q) = parent {
-                let q = &lex.places[q as usize];
-                if q.kind == PlaceKind::Country {
-                    break;
-                }
-                place_alt.push(q.name.clone());
-                if let Some(n) = q.names_ar.first() {
-                    place_alt.push(n.clone());
-                }
-                parent = q.parent;
+            alt.push(q.name.clone());
+            if let Some(n) = q.names_ar.first() {
+                alt.push(n.clone());
             }
+            parent = q.parent;
         }
-        // Neighbourhoods and provinces named beside the place.
-        for f in &fs {
-            for m in &f.places {
-                if let Entity::Place(q) = doc.mention(*m).entity()
-                    && Some(q) != d.place
-                    && d.place.is_some_and(|p| crate::merge::places_agree(lex, p, q))
-                {
-                    let qp = &lex.places[q as usize];
-                    if !place_alt.contains(&qp.name) {
-                        place_alt.push(qp.name.clone());
-                        place_alt.push(doc.mention(*m).surface.clone());
-                    }
-                }
-            }
-        }
-        if let Some(m) = place_mention {
-            ev_evidence.push(evidence(
-                doc,
-                doc.mention(m).span,
-                "place: most specific place named in the event",
-            ));
-        }
-        let admin1 = place.and_then(|p| admin1_of(lex, p));
-        let geo_precision = Some(match place.map(|p| p.kind) {
-            Some(
-                PlaceKind::City | PlaceKind::Town | PlaceKind::Neighbourhood | PlaceKind::Site,
-            ) => 1,
-            Some(PlaceKind::District) => 2,
-            _ => 3,
-        })
-        .filter(|_| country.is_some());
-        let coordinates = place
-            .map(|p| [p.lat, p.lon])
-            .or_else(|| country.as_deref().and_then(|c| lex.country(c)).map(|p| [p.lat, p.lon]));
-        // Date. An event cannot happen after the article that reports it:
-        // a date past the publication day (a misread number, a plan) is no
-        // date.
-        let published = doc.analysis.reference;
-        let date = d.date.filter(|v| {
-            published.is_none_or(|p| v.start <= p.saturating_add(jiff::Span::new().days(1)))
-        });
-        let date_mention = fs
-            .iter()
-            .flat_map(|f| f.dates.iter().copied())
-            .find(|i| Some(doc.analysis.dates[*i].value) == date);
-        if let Some(i) = date_mention {
-            let dm = &doc.analysis.dates[i];
-            ev_evidence.push(evidence(
-                doc,
-                dm.span,
-                format!("date: {:?} expression", dm.kind).to_lowercase(),
-            ));
-        }
-        let facts: Vec<&Fact> = fs.iter().flat_map(|f| f.facts.iter()).collect();
-        let killed = count(doc, &facts, Side::Killed);
-        let killed = blasts_in_neighbourhoods(doc, lex, &fs).or(killed);
-        let injured = count(doc, &facts, Side::Injured);
-        let perp_frames: Vec<&Frame> =
-            fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect();
-        let perpetrators = perpetrators(doc, lex, &perp_frames, denied, country.as_deref());
-        let perp_entities: Vec<Entity> = perp_frames
-            .iter()
-            .flat_map(|f| f.perps.iter().map(|h| h.entity))
-            .filter(|e| !denied.contains(e))
-            .collect();
-        let chosen = crate::target::choose(doc, &fs, ty, &perp_entities);
-        if let Some(span) = chosen.span {
-            ev_evidence.push(evidence(doc, span, format!("target: {}", chosen.ty)));
-        }
-        let target_type = chosen.ty.to_string();
-        let main = Some(di) == main_draft;
-        // A series in one named place with its toll is one event, not a statistic.
-        let aggregate = fs.iter().all(|f| f.only_plural() || f.stats)
-            && !(d.place.is_some()
-                && fs.iter().any(|f| {
-                    !f.stats && f.facts.iter().any(|x| x.side == Side::Killed && x.value.is_some())
-                }));
-        let mut confidence: f64 = 0.4;
-        if fs.iter().any(|f| f.has_strong_trigger()) {
-            confidence += 0.15;
-        }
-        confidence += 0.1
-            * [place.is_some(), d.date.is_some(), killed.is_some(), !perpetrators.is_empty()]
-                .iter()
-                .filter(|x| **x)
-                .count() as f64;
-        if main {
-            confidence += 0.05;
-        }
-        out.push(Event {
-            event_type: ty,
-            date: date.map(|v| v.iso()),
-            country,
-            place: place.map(|p| p.name.clone()),
-            place_ar: place_mention
-                .map(|m| doc.mention(m).surface.clone())
-                .or_else(|| place.and_then(|p| p.names_ar.first().cloned())),
-            place_alt,
-            place_id: place.map(|p| p.id.clone()),
-            coordinates,
-            admin1,
-            geo_precision,
-            perpetrators,
-            killed,
-            injured,
-            target_type,
-            main,
-            aggregate,
-            confidence: confidence.min(0.95),
-            evidence: ev_evidence,
-            incident: None,
-        });
     }
-    let _ = specificity;
+    // Neighbourhoods and provinces named beside the place.
+    for f in fs {
+        for m in &f.places {
+            if let Entity::Place(q) = doc.mention(*m).entity()
+                && Some(q) != d.place
+                && d.place.is_some_and(|p| crate::merge::places_agree(lex, p, q))
+            {
+                let qp = &lex.places[q as usize];
+                if !alt.contains(&qp.name) {
+                    alt.push(qp.name.clone());
+                    alt.push(doc.mention(*m).surface.clone());
+                }
+            }
+        }
+    }
+    PlaceFields { place, mention, alt, country }
+}
+
+/// An event cannot happen after the article that reports it: a date past
+/// the publication day (a misread number, a plan) is no date.
+fn event_date(doc: &Doc<'_>, d: &Draft) -> Option<rasd_text::date::DateValue> {
+    let published = doc.analysis.reference;
+    d.date.filter(|v| {
+        published.is_none_or(|p| v.start <= p.saturating_add(jiff::Span::new().days(1)))
+    })
+}
+
+/// Builds the event of a draft told by `frame_ids`, every field by the
+/// rules, the toll included.
+fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> (Event, Built) {
+    let (doc, lex, frames) = (x.doc, x.lex, x.frames);
+    let fs: Vec<&Frame> = frame_ids.iter().map(|i| &frames[*i]).collect();
+    let mut ev_evidence = Vec::new();
+    let (ty, trig) = event_type(&fs);
+    if let Some(t) = trig {
+        ev_evidence.push(evidence(doc, item_span(doc, t), format!("trigger: {}", ty.as_str())));
+    }
+    let pf = place_fields(x, lex, d, &fs);
+    if let Some(m) = pf.mention {
+        ev_evidence.push(evidence(
+            doc,
+            doc.mention(m).span,
+            "place: most specific place named in the event",
+        ));
+    }
+    let place = pf.place;
+    let country = pf.country;
+    let admin1 = place.and_then(|p| admin1_of(lex, p));
+    let geo_precision = Some(match place.map(|p| p.kind) {
+        Some(PlaceKind::City | PlaceKind::Town | PlaceKind::Neighbourhood | PlaceKind::Site) => 1,
+        Some(PlaceKind::District) => 2,
+        _ => 3,
+    })
+    .filter(|_| country.is_some());
+    let coordinates = place
+        .map(|p| [p.lat, p.lon])
+        .or_else(|| country.as_deref().and_then(|c| lex.country(c)).map(|p| [p.lat, p.lon]));
+    let date = event_date(doc, d);
+    let date_mention = fs
+        .iter()
+        .flat_map(|f| f.dates.iter().copied())
+        .find(|i| Some(doc.analysis.dates[*i].value) == date);
+    if let Some(i) = date_mention {
+        let dm = &doc.analysis.dates[i];
+        ev_evidence.push(evidence(
+            doc,
+            dm.span,
+            format!("date: {:?} expression", dm.kind).to_lowercase(),
+        ));
+    }
+    let facts: Vec<&Fact> = fs.iter().flat_map(|f| f.facts.iter()).collect();
+    let killed = count(doc, &facts, Side::Killed);
+    let killed = blasts_in_neighbourhoods(doc, lex, &fs).or(killed);
+    let injured = count(doc, &facts, Side::Injured);
+    let perp_frames: Vec<&Frame> =
+        fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect();
+    let perpetrators = perpetrators(doc, lex, &perp_frames, x.denied, country.as_deref());
+    let perp_entities: Vec<Entity> = perp_frames
+        .iter()
+        .flat_map(|f| f.perps.iter().map(|h| h.entity))
+        .filter(|e| !x.denied.contains(e))
+        .collect();
+    let kept_perps: Vec<(Entity, Status)> = perp_frames
+        .iter()
+        .flat_map(|f| f.perps.iter().map(|h| (h.entity, h.status)))
+        .filter(|(e, _)| !x.denied.contains(e))
+        .collect();
+    let chosen = crate::target::choose(doc, &fs, ty, &perp_entities);
+    if let Some(span) = chosen.span {
+        ev_evidence.push(evidence(doc, span, format!("target: {}", chosen.ty)));
+    }
+    // A series in one named place with its toll is one event, not a statistic.
+    let aggregate = fs.iter().all(|f| f.only_plural() || f.stats)
+        && !(d.place.is_some()
+            && fs.iter().any(|f| {
+                !f.stats && f.facts.iter().any(|x| x.side == Side::Killed && x.value.is_some())
+            }));
+    let built = Built {
+        ty,
+        country: country.clone(),
+        killed: killed.as_ref().and_then(|k| k.value),
+        killed_vague: fs.iter().any(|f| f.facts.iter().any(|x| x.side == Side::Killed)),
+        injured: injured.as_ref().is_some_and(|c| c.value.is_some()),
+        perps: if perpetrators.is_empty() { Vec::new() } else { kept_perps },
+    };
+    let event = Event {
+        event_type: ty,
+        date: date.map(|v| v.iso()),
+        country,
+        place: place.map(|p| p.name.clone()),
+        place_ar: pf
+            .mention
+            .map(|m| doc.mention(m).surface.clone())
+            .or_else(|| place.and_then(|p| p.names_ar.first().cloned())),
+        place_alt: pf.alt,
+        place_id: place.map(|p| p.id.clone()),
+        coordinates,
+        admin1,
+        geo_precision,
+        perpetrators,
+        killed,
+        injured,
+        target_type: chosen.ty.to_string(),
+        main,
+        aggregate,
+        confidence: 0.5,
+        evidence: ev_evidence,
+        incident: None,
+    };
+    (event, built)
+}
+
+/// Every draft built by the rules, with the features of the learned
+/// decisions.
+pub(crate) fn candidates(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    frames: &[Frame],
+    drafts: &[Draft],
+    denied: &[Entity],
+) -> (Vec<Candidate>, Option<usize>) {
+    let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
+    let main = main_draft(frames, drafts);
+    let built: Vec<(Event, Built)> = drafts
+        .iter()
+        .enumerate()
+        .map(|(di, d)| build(&x, d, &d.frames, Some(di) == main))
+        .collect();
+    let ctx = features::Context {
+        main,
+        article_country: x.article_country.as_deref(),
+        n_drafts: drafts.len(),
+    };
+    let all: Vec<Built> = built.iter().map(|(_, b)| b.clone()).collect();
+    let out = built
+        .into_iter()
+        .enumerate()
+        .map(|(di, (event, b))| {
+            let event_x = features::event(doc, lex, frames, drafts, di, &b, &all, &ctx);
+            let merge_x = main
+                .filter(|m| *m != di)
+                .map(|m| features::merge(doc, lex, frames, drafts, di, m, &all));
+            Candidate { event, event_x, merge_x }
+        })
+        .collect();
+    (out, main)
+}
+
+/// The toll candidates of an event told by `frame_ids`: every figure of
+/// dead given, and the rules' choice.
+fn toll_candidates<'f>(
+    frames: &'f [Frame],
+    frame_ids: &[usize],
+    rule: Option<u32>,
+) -> Vec<features::TollCandidate<'f>> {
+    let mut out: Vec<features::TollCandidate<'f>> = Vec::new();
+    for &fi in frame_ids {
+        let f = &frames[fi];
+        for fact in features::killed_facts(f) {
+            let v = fact.value.unwrap_or(0);
+            match out.iter_mut().find(|t| t.value == v) {
+                Some(t) => t.facts.push((fact, f)),
+                None => out.push(features::TollCandidate {
+                    value: v,
+                    facts: vec![(fact, f)],
+                    rule: false,
+                }),
+            }
+        }
+    }
+    if let Some(r) = rule {
+        match out.iter_mut().find(|t| t.value == r) {
+            Some(t) => t.rule = true,
+            None => out.push(features::TollCandidate { value: r, facts: Vec::new(), rule: true }),
+        }
+    }
+    out
+}
+
+/// The toll the model prefers among the candidates, as a count with the
+/// words it came from; the rules' count when it is the one chosen.
+fn choose_toll(
+    doc: &Doc<'_>,
+    frames: &[Frame],
+    frame_ids: &[usize],
+    date: Option<rasd_text::date::DateValue>,
+    rule: Option<Count>,
+    w: &Weights,
+) -> Option<Count> {
+    let cands = toll_candidates(frames, frame_ids, rule.as_ref().and_then(|c| c.value));
+    if cands.len() < 2 {
+        return rule;
+    }
+    let best = cands
+        .iter()
+        .map(|c| (w.prob(&features::killed(doc, c, &cands, date)), c))
+        .max_by(|a, b| a.0.total_cmp(&b.0))?
+        .1;
+    if best.rule {
+        return rule;
+    }
+    let (fact, _) = best.facts.last()?;
+    Some(Count {
+        value: fact.value,
+        qualifier: fact.qualifier,
+        evidence: vec![evidence(doc, fact.span, format!("{} (chosen by the model)", fact.rule))],
+    })
+}
+
+/// The toll candidates of a training example, with their features.
+pub(crate) fn toll_features(
+    doc: &Doc<'_>,
+    frames: &[Frame],
+    frame_ids: &[usize],
+    date: Option<rasd_text::date::DateValue>,
+    rule: Option<u32>,
+) -> Vec<(u32, Vec<f64>)> {
+    let cands = toll_candidates(frames, frame_ids, rule);
+    cands.iter().map(|c| (c.value, features::killed(doc, c, &cands, date))).collect()
+}
+
+/// The candidates of an article for training: the rules' events with the
+/// features of every decision, and the toll candidates of each event once
+/// the drafts that `oracle` names (from the rules' events and the main
+/// draft) have joined the main one.
+pub(crate) fn training(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    frames: &[Frame],
+    drafts: &[Draft],
+    denied: &[Entity],
+    oracle: impl FnOnce(&[Event], Option<usize>) -> Vec<usize>,
+) -> crate::Training {
+    let (cands, main) = candidates(doc, lex, frames, drafts, denied);
+    let events: Vec<Event> = cands.iter().map(|c| c.event.clone()).collect();
+    let merged = oracle(&events, main);
+    let out = cands
+        .into_iter()
+        .enumerate()
+        .map(|(di, c)| {
+            let d = &drafts[di];
+            let mut frame_ids = d.frames.clone();
+            if Some(di) == main {
+                for m in merged.iter().filter(|m| Some(**m) != main) {
+                    frame_ids.extend(drafts[*m].frames.iter().copied());
+                }
+                frame_ids.sort_unstable();
+                frame_ids.dedup();
+            }
+            let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
+            let rule = build(&x, d, &frame_ids, Some(di) == main).0.killed.and_then(|k| k.value);
+            crate::TrainingCandidate {
+                tolls: toll_features(doc, frames, &frame_ids, event_date(doc, d), rule),
+                event: c.event,
+                event_x: c.event_x,
+                merge_x: c.merge_x,
+            }
+        })
+        .collect();
+    crate::Training { candidates: out, main }
+}
+
+/// The events of an article: every draft built by the rules, then the
+/// learned decisions: later tellings of the main incident join it, the
+/// candidates that are real incidents are kept, and each takes the toll
+/// the model prefers.
+pub(crate) fn events(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    frames: &[Frame],
+    drafts: &[Draft],
+    denied: &[Entity],
+    model: &Model,
+) -> Vec<Event> {
+    let (cands, main) = candidates(doc, lex, frames, drafts, denied);
+    let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
+    let wm = model.get(Decision::Merge);
+    let merged: Vec<usize> = cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.merge_x.as_ref().is_some_and(|m| wm.prob(m) >= wm.threshold))
+        .map(|(i, _)| i)
+        .collect();
+    let we = model.get(Decision::Event);
+    let wk = model.get(Decision::Killed);
+    let mut out = Vec::with_capacity(cands.len());
+    for (di, c) in cands.into_iter().enumerate() {
+        if merged.contains(&di) {
+            continue;
+        }
+        // The headline's event is the article's subject: the rules' filter
+        // decides it; the model decides the background events.
+        let p = we.prob(&c.event_x);
+        let keep = if Some(di) == main { c.event_x[0] > 0.5 } else { p >= we.threshold };
+        if !keep {
+            continue;
+        }
+        let d = &drafts[di];
+        let mut frame_ids = d.frames.clone();
+        let mut event = c.event;
+        if Some(di) == main && !merged.is_empty() {
+            for m in &merged {
+                frame_ids.extend(drafts[*m].frames.iter().copied());
+            }
+            frame_ids.sort_unstable();
+            frame_ids.dedup();
+            event = build(&x, d, &frame_ids, true).0;
+        }
+        event.killed =
+            choose_toll(doc, frames, &frame_ids, event_date(doc, d), event.killed.take(), wk);
+        event.confidence = (p * 100.0).round() / 100.0;
+        // Why it was kept, beside the words it was kept for.
+        if let Some(span) = event.evidence.first().map(|e| e.span) {
+            let why = if Some(di) == main {
+                "the headline's event, kept by the rules' filter".to_string()
+            } else {
+                let top = we.top(Decision::Event, &c.event_x, 3);
+                let top: Vec<String> = top.iter().map(|(n, c)| format!("{n} {c:+.2}")).collect();
+                format!("kept by the model, p {p:.2} ({})", top.join(", "))
+            };
+            event.evidence.push(evidence(doc, span, format!("decision: {why}")));
+        }
+        out.push(event);
+    }
     out
 }
 

@@ -19,8 +19,10 @@
 mod annotate;
 mod build;
 mod casualty;
+mod features;
 mod frame;
 mod merge;
+pub mod model;
 mod perp;
 mod target;
 mod words;
@@ -52,6 +54,31 @@ pub enum ExtractError {
 pub struct Extractor {
     lex: Lexicon,
     words: words::Words,
+    model: model::Model,
+}
+
+/// One candidate event with what the learned decisions read of it, for
+/// training them.
+#[derive(Clone, Debug)]
+pub struct TrainingCandidate {
+    /// The event as the rules build it.
+    pub event: Event,
+    /// Features of [`model::Decision::Event`].
+    pub event_x: Vec<f64>,
+    /// Features of [`model::Decision::Merge`] (none for the main draft).
+    pub merge_x: Option<Vec<f64>>,
+    /// Each figure of dead that could be the toll, with the features of
+    /// [`model::Decision::Killed`].
+    pub tolls: Vec<(u32, Vec<f64>)>,
+}
+
+/// An article's candidates for training.
+#[derive(Clone, Debug)]
+pub struct Training {
+    /// The candidates, in the order the article tells them.
+    pub candidates: Vec<TrainingCandidate>,
+    /// The main candidate (the headline's), if any.
+    pub main: Option<usize>,
 }
 
 /// What one document yields.
@@ -69,7 +96,60 @@ pub struct Extraction {
 impl Extractor {
     /// Loads the lexicon and word lists.
     pub fn new() -> Result<Extractor, ExtractError> {
-        Ok(Extractor { lex: Lexicon::load()?, words: words::Words::load()? })
+        Ok(Extractor {
+            lex: Lexicon::load()?,
+            words: words::Words::load()?,
+            model: model::Model::shipped()?,
+        })
+    }
+
+    /// An extractor deciding by the hand-written rules alone, whatever the
+    /// shipped model file says: what `rasd train` starts from, so that a
+    /// model file made stale by a change of features can be made anew.
+    pub fn untrained() -> Result<Extractor, ExtractError> {
+        Ok(Extractor {
+            lex: Lexicon::load()?,
+            words: words::Words::load()?,
+            model: model::Model::rules(),
+        })
+    }
+
+    /// The same extractor deciding with another model (cross-validation
+    /// trains one per fold).
+    pub fn with_model(mut self, model: model::Model) -> Extractor {
+        self.model = model;
+        self
+    }
+
+    /// Replaces the model in place.
+    pub fn set_model(&mut self, model: model::Model) {
+        self.model = model;
+    }
+
+    /// The model deciding now.
+    pub fn model(&self) -> &model::Model {
+        &self.model
+    }
+
+    /// The candidates of one document and the features of every decision,
+    /// for training. `oracle` names, from the rules' events and the main
+    /// candidate, the candidates that tell the main incident again; their
+    /// figures join the main candidate's toll candidates.
+    pub fn training(
+        &self,
+        doc: &Doc,
+        oracle: impl FnOnce(&[Event], Option<usize>) -> Vec<usize>,
+    ) -> Training {
+        let reference = doc.published.as_deref().and_then(publication_date);
+        let analysis = Analysis::new(&doc.text, &Config { reference, prefer: Prefer::Past });
+        let mentions = self.lex.find(&doc.text, &analysis);
+        let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words);
+        let (frames, denied) = self.frames(&d);
+        if is_almanac(&doc.text) || is_opinion(&doc.text) {
+            return Training { candidates: Vec::new(), main: None };
+        }
+        let drafts = merge::merge(&d, &self.lex, &frames);
+        build::training(&d, &self.lex, &frames, &drafts, &denied, oracle)
     }
 
     /// The lexicon, for callers that show names.
@@ -172,7 +252,7 @@ impl Extractor {
         let events = if is_almanac(&doc.text) || is_opinion(&doc.text) {
             Vec::new()
         } else {
-            build::events(&d, &self.lex, &frames, &drafts, &denied)
+            build::events(&d, &self.lex, &frames, &drafts, &denied, &self.model)
         };
         let mentions = mentions
             .entities

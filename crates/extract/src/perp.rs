@@ -257,5 +257,47 @@ pub(crate) fn find(
             out.hits.push(hit(Status::Attributed, a, span, "side of a clash"));
         }
     }
+    strike_adjectives(doc, lex, s, &mut out);
     out
+}
+
+/// "غارة إسرائيلية", "قصف مدفعي تركي", "غارات جوية لطائرات روسية": a strike
+/// and, after it with only words of its means between, the adjective of the
+/// state that carried it out. That state's forces are named as the author.
+fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
+    use rasd_core::EventType::{AirStrike, Shelling};
+    for &m in &s.mentions {
+        let mention = doc.mention(m);
+        let Entity::Demonym(dm) = mention.entity() else { continue };
+        let (a, b) = doc.mention_items[m];
+        let Some(t) = s
+            .triggers
+            .iter()
+            .find(|t| matches!(t.info.ty, AirStrike | Shelling) && t.end <= a && a - t.end <= 4)
+        else {
+            continue;
+        };
+        let means =
+            |i: usize| s.cues.iter().any(|c| c.2 == Cue::StrikeMeans && c.0 <= i && i < c.1);
+        if !(t.end..a).all(means) {
+            continue;
+        }
+        let code = &lex.demonyms[dm as usize].code;
+        let head = if t.info.ty == AirStrike { "air-force" } else { "army" };
+        let id = format!("{head}:{code}");
+        let Some(actor) = lex.actors.iter().position(|x| x.id == id) else { continue };
+        let entity = Entity::Actor(actor as u32);
+        if out.hits.iter().any(|h| h.entity == entity) || out.denied.contains(&entity) {
+            continue;
+        }
+        out.hits.push(Hit {
+            entity,
+            surface: mention.surface.clone(),
+            status: Status::Attributed,
+            at: a,
+            cue_end: b,
+            span: doc.items[t.at].span.cover(mention.span),
+            rule: "the state named by the strike's adjective",
+        });
+    }
 }

@@ -112,6 +112,9 @@ pub(crate) enum Cue {
     /// A disaster, an accident or a match ("السيول", "المباراة"): casualty
     /// and attack words there tell no violent event.
     Nonviolent,
+    /// Words that may stand between a strike and the adjective of the
+    /// state that carried it out ("غارة جوية روسية", "قصف مدفعي تركي").
+    StrikeMeans,
 }
 
 /// The extractor's word lists.
@@ -211,6 +214,7 @@ impl Words {
                 "stats" => Cue::Stats,
                 "trend" => Cue::Trend,
                 "nonviolent" => Cue::Nonviolent,
+                "strike_means" => Cue::StrikeMeans,
                 other => {
                     return Err(ExtractError::Data {
                         file: "data/extract/cues.tsv",

@@ -1,0 +1,391 @@
+//! The features of the learned decisions, one line each on why.
+//!
+//! **Invariant:** a feature is a pure function of a candidate and its
+//! document (distances, cue kinds, sentence role, position, competing
+//! candidates). None names an article, a URL or a memorised phrase, so
+//! what the weights learn is about how news is written, not about the
+//! articles they were learned from. Values stay within about [0, 1] so
+//! that one regularisation strength suits them all.
+
+use rasd_core::{EventType, Status};
+use rasd_lexicon::{Entity, Lexicon};
+use rasd_text::date::DateValue;
+
+use crate::annotate::Doc;
+use crate::casualty::{Fact, Side};
+use crate::frame::Frame;
+use crate::merge::{Draft, places_agree, specificity};
+
+/// Is this candidate a real incident the article reports?
+pub const EVENT: &[&str] = &[
+    "rule_keep",          // the hand-written filter keeps it (see `rule_keep`)
+    "strong_trigger",     // a method named outright (تفجير، غارة), not only "attack"
+    "title",              // told in the headline: what the article is about
+    "main",               // the headline's event, or the first when none is in it
+    "first",              // the first candidate the article tells
+    "position",           // how far into the article it is first told (0 top, 1 end)
+    "n_frames",           // how many sentences tell it (log): retold facts are real
+    "place",              // a place below the country is named
+    "place_town",         // that place is a town, city or site
+    "place_wide",         // that place is only a province or a region
+    "country_article",    // its country is the one the article is mostly about
+    "dated",              // a day, month or year is said for it
+    "date_weak",          // that date is only the date of a statement
+    "age_week",           // dated within a week before the report: news
+    "age_season",         // dated one week to three months before: recent background
+    "age_old",            // dated three months to a year before: background
+    "age_years",          // dated more than a year before: recalled history
+    "toll",               // a figure of dead is given
+    "toll_log",           // how large that figure is (log)
+    "toll_huge",          // over 1,000 dead: war totals, not one incident's toll
+    "injured",            // a figure of wounded is given
+    "casualty_vague",     // casualty words without a figure ("قتلى وجرحى")
+    "perp",               // someone is named as its author
+    "perp_claimed",       // someone claimed it
+    "perp_state",         // its author is a state's forces
+    "stats",              // told as a statistic over many incidents
+    "trend",              // told as a trend over weeks or years
+    "foiled",             // foiled, planned or warned of: did not happen
+    "nonviolent",         // beside a disaster, an accident or a match
+    "only_plural",        // only plural triggers ("سلسلة تفجيرات"): a series
+    "anaphoric",          // only definite back-references ("الهجوم"): told before
+    "separate",           // said to be another incident ("في هجوم منفصل")
+    "no_anchor",          // no place, no figure and no author to code
+    "word_alone",         // no method, no casualty and no author: a word used loosely
+    "retells_main",       // another candidate's place and type, with no day of its own
+    "type_suicide",       // its type, one-hot: some types are used loosely more often
+    "type_bombing",       //
+    "type_assault",       //
+    "type_clash",         //
+    "type_air_strike",    //
+    "type_shelling",      //
+    "type_kidnapping",    //
+    "type_assassination", //
+    "type_attack",        //
+    "n_candidates",       // how many candidates the article has (log): round-ups
+];
+
+/// Is this figure the incident's death toll?
+pub const KILLED: &[&str] = &[
+    "rule",         // the figure the hand-written rule would choose
+    "update",       // said with a rising-toll word (ارتفع، الحصيلة)
+    "subset",       // a part of another count (بينهم)
+    "attackers",    // counts the attackers
+    "propaganda",   // given by the perpetrator's own media
+    "title",        // said in the headline
+    "largest",      // the largest figure of the incident
+    "smallest",     // the smallest figure of the incident
+    "latest",       // the last figure told
+    "first",        // the first figure told
+    "repeated",     // said more than once (log of how often)
+    "log_value",    // how large it is (log)
+    "huge",         // over 1,000: a war's or a year's total
+    "one",          // one person: often one victim among several
+    "since",        // after "منذ"/"خلال": a running or campaign total
+    "stats_frame",  // in a sentence that tells a statistic
+    "other_date",   // in a sentence dated differently from the incident
+    "at_least",     // hedged: at least / more than
+    "about",        // hedged: about / up to
+    "position",     // how far into the article it is first told
+    "near_trigger", // told in a sentence with a method named outright
+    "sum",          // the sum of two figures (victims and attackers, two sites)
+];
+
+/// Does this later telling belong to the main incident?
+pub const MERGE: &[&str] = &[
+    "same_place",     // the same place, or one inside the other
+    "other_place",    // a place that does not agree with the main one
+    "no_place",       // names no place
+    "same_day",       // dated the same day
+    "other_day",      // dated another day
+    "no_date",        // no date of its own
+    "same_family",    // the same kind of method (explosive, remote, assault)
+    "anaphoric",      // only definite back-references ("الهجوم")
+    "separate",       // said to be another incident
+    "has_toll",       // gives a figure of dead
+    "same_toll",      // gives the main incident's own figure
+    "has_perp",       // names an author
+    "same_perp",      // names the main incident's author
+    "strong_trigger", // names a method outright
+    "distance",       // how many paragraphs after the main one (log)
+    "plural",         // only plural triggers: a series, not the incident
+    "stats",          // a statistic
+    "background",     // told as background ("وكان", "سبق أن")
+];
+
+/// Everything about the article the features compare a candidate with.
+pub(crate) struct Context<'c> {
+    pub(crate) main: Option<usize>,
+    pub(crate) article_country: Option<&'c str>,
+    pub(crate) n_drafts: usize,
+}
+
+fn b(x: bool) -> f64 {
+    if x { 1.0 } else { 0.0 }
+}
+
+fn log_scaled(n: f64) -> f64 {
+    (1.0 + n).ln() / 10.0
+}
+
+/// Days from an event's date to the report (0 when after or unknown).
+fn age_days(doc: &Doc<'_>, date: Option<DateValue>) -> Option<i64> {
+    let (date, published) = (date?, doc.analysis.reference?);
+    Some((published - date.end).get_days().max(0) as i64)
+}
+
+fn family(t: EventType) -> u8 {
+    match t {
+        EventType::SuicideBombing | EventType::Bombing => 0,
+        EventType::AirStrike | EventType::Shelling => 1,
+        EventType::Kidnapping => 3,
+        _ => 2,
+    }
+}
+
+/// What a draft looks like once built: the facts the features read.
+#[derive(Clone)]
+pub(crate) struct Built {
+    pub(crate) ty: EventType,
+    pub(crate) country: Option<String>,
+    pub(crate) killed: Option<u32>,
+    pub(crate) killed_vague: bool,
+    pub(crate) injured: bool,
+    pub(crate) perps: Vec<(Entity, Status)>,
+}
+
+pub(crate) fn event(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    frames: &[Frame],
+    drafts: &[Draft],
+    di: usize,
+    built: &Built,
+    all: &[Built],
+    ctx: &Context<'_>,
+) -> Vec<f64> {
+    let d = &drafts[di];
+    let fs: Vec<&Frame> = d.frames.iter().map(|i| &frames[*i]).collect();
+    let n_sent = doc.sentences.len().max(1) as f64;
+    let first_sentence = fs.iter().map(|f| f.sentence).min().unwrap_or(0) as f64;
+    let kind = d.place.map(|p| specificity(lex.places[p as usize].kind));
+    let age = age_days(doc, d.date);
+    let has_perp = !built.perps.is_empty();
+    let any_casualty = built.killed.is_some() || built.killed_vague || built.injured;
+    let any_method = fs.iter().any(|f| f.has_strong_trigger());
+    let headline_nonviolent = frames.iter().any(|f| f.in_title && f.nonviolent);
+    let retells_main = ctx.main.is_some_and(|m| {
+        m != di
+            && d.date.is_none()
+            && family(all[m].ty) == family(built.ty)
+            && match (d.place, drafts[m].place) {
+                (Some(a), Some(b)) => places_agree(lex, a, b),
+                (None, _) => true,
+                _ => false,
+            }
+    });
+    let ty = |t: EventType| b(built.ty == t);
+    let x = vec![
+        b(rule_keep(ctx.main == Some(di), d.place.is_some(), built, &fs, headline_nonviolent)),
+        b(any_method),
+        b(fs.iter().any(|f| f.in_title)),
+        b(ctx.main == Some(di)),
+        b(di == 0),
+        first_sentence / n_sent,
+        log_scaled(fs.len() as f64) * 5.0,
+        b(d.place.is_some()),
+        b(kind == Some(0)),
+        b(kind.is_some_and(|k| k >= 3)),
+        b(built.country.is_some() && built.country.as_deref() == ctx.article_country),
+        b(d.date.is_some()),
+        b(d.date_weak),
+        b(age.is_some_and(|a| a <= 7)),
+        b(age.is_some_and(|a| a > 7 && a <= 90)),
+        b(age.is_some_and(|a| a > 90 && a <= 365)),
+        b(age.is_some_and(|a| a > 365)),
+        b(built.killed.is_some()),
+        built.killed.map(|k| log_scaled(k as f64)).unwrap_or(0.0),
+        b(built.killed.is_some_and(|k| k > 1000)),
+        b(built.injured),
+        b(built.killed_vague && built.killed.is_none()),
+        b(has_perp),
+        b(built.perps.iter().any(|p| p.1 == Status::Claimed)),
+        b(built.perps.iter().any(|p| matches!(p.0, Entity::Actor(_)))),
+        b(fs.iter().any(|f| f.stats)),
+        b(fs.iter().any(|f| f.trend)),
+        b(fs.iter().any(|f| f.foiled)),
+        b(headline_nonviolent || fs.iter().any(|f| f.nonviolent)),
+        b(fs.iter().all(|f| f.only_plural() || f.triggers.is_empty())),
+        b(fs.iter().all(|f| f.anaphoric(doc) || f.triggers.is_empty())),
+        b(fs.first().is_some_and(|f| f.separate)),
+        b(d.place.is_none() && built.killed.is_none() && !has_perp),
+        b(!any_method && !any_casualty && !has_perp),
+        b(retells_main),
+        ty(EventType::SuicideBombing),
+        ty(EventType::Bombing),
+        ty(EventType::ArmedAssault),
+        ty(EventType::ArmedClash),
+        ty(EventType::AirStrike),
+        ty(EventType::Shelling),
+        ty(EventType::Kidnapping),
+        ty(EventType::Assassination),
+        ty(EventType::Attack),
+        log_scaled(ctx.n_drafts as f64) * 3.0,
+    ];
+    debug_assert_eq!(x.len(), EVENT.len());
+    x
+}
+
+/// The hand-written filter: an event needs something to code. A
+/// background draft with no place, no toll and no author; a word and
+/// nothing else (no method, no casualty, no author: "ترامب يهاجم"); a toll
+/// or an "attack" beside a flood, a crash or a match without both a method
+/// and a toll; or a method with no place, no casualty and no author
+/// ("الصواريخ" in a talk of sanctions) is dropped.
+fn rule_keep(
+    main: bool,
+    place: bool,
+    built: &Built,
+    fs: &[&Frame],
+    headline_nonviolent: bool,
+) -> bool {
+    let has_toll = built.killed.is_some()
+        || fs.iter().any(|f| f.facts.iter().any(|x| x.side == Side::Killed && x.value.is_some()));
+    let has_perp = fs.iter().any(|f| !f.perps.is_empty());
+    let any_casualty = fs.iter().any(|f| !f.facts.is_empty());
+    let any_method = fs.iter().any(|f| f.has_strong_trigger());
+    let nonviolent = headline_nonviolent || fs.iter().any(|f| f.nonviolent);
+    (main || place || has_toll || has_perp)
+        && (any_method || any_casualty || has_perp)
+        && !(nonviolent && !has_perp && !(any_method && any_casualty))
+        && (place || any_casualty || has_perp)
+}
+
+/// One figure of dead that could be an incident's toll.
+pub(crate) struct TollCandidate<'f> {
+    pub(crate) value: u32,
+    /// The facts that give this figure, in the order told.
+    pub(crate) facts: Vec<(&'f Fact, &'f Frame)>,
+    /// The rule's choice (possibly a sum no single fact gives).
+    pub(crate) rule: bool,
+}
+
+pub(crate) fn killed(
+    doc: &Doc<'_>,
+    c: &TollCandidate<'_>,
+    all: &[TollCandidate<'_>],
+    event_date: Option<DateValue>,
+) -> Vec<f64> {
+    let n_sent = doc.sentences.len().max(1) as f64;
+    let any = |p: &dyn Fn(&Fact, &Frame) -> bool| c.facts.iter().any(|(f, fr)| p(f, fr));
+    let max = all.iter().map(|t| t.value).max().unwrap_or(0);
+    let min = all.iter().map(|t| t.value).min().unwrap_or(0);
+    let order = |t: &TollCandidate<'_>| t.facts.first().map(|(f, _)| f.at);
+    let last_at = all.iter().filter_map(|t| t.facts.last().map(|(f, _)| f.at)).max();
+    let first_at = all.iter().filter_map(order).min();
+    let since = any(&|f, fr| {
+        let from = f.at.saturating_sub(6).max(fr.start);
+        (from..f.at).any(|i| {
+            rasd_text::item::stems(doc.items[i].norm)
+                .any(|(_, w)| matches!(w, "منذ" | "خلال" | "طوال"))
+        })
+    });
+    let other_date = any(&|_, fr| {
+        fr.dates.iter().any(|i| {
+            let v = doc.analysis.dates[*i].value;
+            event_date.is_some_and(|e| v.end < e.start || v.start > e.end)
+        })
+    });
+    let first_sentence = c.facts.first().map(|(_, fr)| fr.sentence).unwrap_or(0) as f64;
+    let x = vec![
+        b(c.rule),
+        b(any(&|f, _| f.update)),
+        b(!c.facts.is_empty() && c.facts.iter().all(|(f, _)| f.subset)),
+        b(!c.facts.is_empty() && c.facts.iter().all(|(f, _)| f.attackers)),
+        b(!c.facts.is_empty() && c.facts.iter().all(|(f, _)| f.propaganda)),
+        b(any(&|_, fr| fr.in_title)),
+        b(c.value == max && all.len() > 1),
+        b(c.value == min && all.len() > 1),
+        b(c.facts.last().map(|(f, _)| f.at) == last_at && all.len() > 1),
+        b(order(c) == first_at && all.len() > 1),
+        log_scaled(c.facts.len() as f64) * 5.0,
+        log_scaled(c.value as f64),
+        b(c.value > 1000),
+        b(c.value == 1),
+        b(since),
+        b(any(&|_, fr| fr.stats || fr.trend)),
+        b(other_date),
+        b(any(&|f, _| {
+            matches!(
+                f.qualifier,
+                rasd_core::CountQualifier::AtLeast | rasd_core::CountQualifier::MoreThan
+            )
+        })),
+        b(any(&|f, _| {
+            matches!(
+                f.qualifier,
+                rasd_core::CountQualifier::About | rasd_core::CountQualifier::UpTo
+            )
+        })),
+        first_sentence / n_sent,
+        b(any(&|_, fr| fr.has_strong_trigger())),
+        b(c.facts.is_empty()),
+    ];
+    debug_assert_eq!(x.len(), KILLED.len());
+    x
+}
+
+/// Facts of the side "killed" with a figure, in a frame.
+pub(crate) fn killed_facts(f: &Frame) -> impl Iterator<Item = &Fact> {
+    f.facts.iter().filter(|x| x.side == Side::Killed && x.value.is_some())
+}
+
+pub(crate) fn merge(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    frames: &[Frame],
+    drafts: &[Draft],
+    di: usize,
+    main: usize,
+    built: &[Built],
+) -> Vec<f64> {
+    let (d, m) = (&drafts[di], &drafts[main]);
+    let (bd, bm) = (&built[di], &built[main]);
+    let fs: Vec<&Frame> = d.frames.iter().map(|i| &frames[*i]).collect();
+    let same_place = match (d.place, m.place) {
+        (Some(a), Some(b)) => places_agree(lex, a, b),
+        _ => false,
+    };
+    let same_day = match (d.date, m.date) {
+        (Some(a), Some(b)) => a.start <= b.end && b.start <= a.end,
+        _ => false,
+    };
+    let para = |dr: &Draft| dr.frames.first().map(|f| frames[*f].paragraph).unwrap_or(0);
+    let distance = para(d).saturating_sub(para(m)) as f64;
+    let background = fs.iter().any(|f| {
+        let s = &doc.sentences[f.sentence];
+        s.cues_in(crate::words::Cue::Background, f.start, f.end).next().is_some()
+    });
+    let x = vec![
+        b(same_place),
+        b(d.place.is_some() && m.place.is_some() && !same_place),
+        b(d.place.is_none()),
+        b(same_day),
+        b(d.date.is_some() && m.date.is_some() && !same_day),
+        b(d.date.is_none()),
+        b(family(bd.ty) == family(bm.ty)),
+        b(fs.iter().all(|f| f.anaphoric(doc) || f.triggers.is_empty())),
+        b(fs.iter().any(|f| f.separate)),
+        b(bd.killed.is_some()),
+        b(bd.killed.is_some() && bd.killed == bm.killed),
+        b(!bd.perps.is_empty()),
+        b(bd.perps.iter().any(|p| bm.perps.iter().any(|q| q.0 == p.0))),
+        b(fs.iter().any(|f| f.has_strong_trigger())),
+        log_scaled(distance) * 3.0,
+        b(fs.iter().all(|f| f.only_plural() || f.triggers.is_empty())),
+        b(fs.iter().any(|f| f.stats)),
+        b(background),
+    ];
+    debug_assert_eq!(x.len(), MERGE.len());
+    x
+}
