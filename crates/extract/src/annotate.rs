@@ -6,6 +6,7 @@ use rasd_text::item::Item;
 use rasd_text::segment::TokenKind;
 use rasd_text::{Analysis, date::DateMention, number::NumberMention};
 
+use crate::lists::{List, words};
 use crate::words::{Cue, TriggerInfo, Words};
 
 /// A trigger found in a sentence.
@@ -197,22 +198,6 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// Words that name a news agency in a dateline (match form, Latin lower-cased
-/// by the caller).
-const AGENCIES: &[&str] = &[
-    "cnn",
-    "رويترز",
-    "الاناضول",
-    "فرانس",
-    "سبوتنيك",
-    "يونايتد",
-    "اسوشيتد",
-    "بي",
-    "واس",
-    "afp",
-    "ap",
-];
-
 /// "دبي، الإمارات العربية المتحدة (CNN)--": a bureau, not where anything
 /// happened. The names in a dateline that ends in an agency's name are
 /// dropped from the first body sentence.
@@ -228,7 +213,8 @@ fn drop_agency_dateline(
     }
     let window = (s.start + 10).min(s.end);
     let agency = (s.start + 1..window).find(|i| {
-        items[i - 1].norm == "(" && AGENCIES.contains(&items[*i].norm.to_lowercase().as_str())
+        items[i - 1].norm == "("
+            && words(List::Agencies).contains(&items[*i].norm.to_lowercase().as_str())
     });
     if let Some(a) = agency {
         s.mentions.retain(|m| mention_items[*m].0 > a);
@@ -260,10 +246,9 @@ fn mark_link_lines(items: &[Item<'_>], sentences: &mut [Sentence]) {
 
 /// "هاجم مسلحون", "مسلحون هاجموا": an attack by gunmen is an armed assault.
 fn by_gunmen(items: &[Item<'_>], mut t: Trigger, end: usize) -> Trigger {
-    const GUNMEN: &[&str] =
-        &["مسلحون", "مسلحين", "مسلح", "مسلحا", "المسلحون", "المسلحين", "مسلحو", "مسلحي"];
-    let is_gunmen =
-        |i: usize| rasd_text::item::stems(items[i].norm).any(|(_, w)| GUNMEN.contains(&w));
+    let is_gunmen = |i: usize| {
+        rasd_text::item::stems(items[i].norm).any(|(_, w)| words(List::Gunmen).contains(&w))
+    };
     if t.info.ty == rasd_core::EventType::Attack
         && !t.info.plural
         && ((t.end < end && is_gunmen(t.end)) || (t.at > 0 && is_gunmen(t.at - 1)))

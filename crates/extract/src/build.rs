@@ -511,22 +511,22 @@ pub(crate) fn candidates(
 ) -> (Vec<Candidate>, Option<usize>) {
     let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
     let main = main_draft(frames, drafts);
-    let built: Vec<(Event, Built)> = drafts
-        .iter()
-        .enumerate()
-        .map(|(di, d)| build(&x, d, &d.frames, Some(di) == main))
-        .collect();
+    let (events, all): (Vec<Event>, Vec<Built>) =
+        drafts.iter().enumerate().map(|(di, d)| build(&x, d, &d.frames, Some(di) == main)).unzip();
     let ctx = features::Context {
+        lex,
+        frames,
+        drafts,
+        all: &all,
         main,
         article_country: x.article_country.as_deref(),
         n_drafts: drafts.len(),
     };
-    let all: Vec<Built> = built.iter().map(|(_, b)| b.clone()).collect();
-    let out = built
+    let out = events
         .into_iter()
         .enumerate()
-        .map(|(di, (event, b))| {
-            let event_x = features::event(doc, lex, frames, drafts, di, &b, &all, &ctx);
+        .map(|(di, event)| {
+            let event_x = features::event(doc, &ctx, di);
             let merge_x = main
                 .filter(|m| *m != di)
                 .map(|m| features::merge(doc, lex, frames, drafts, di, m, &all));

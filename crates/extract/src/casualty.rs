@@ -6,6 +6,7 @@ use rasd_text::item::stems;
 use rasd_text::number::{NumberKind, Qualifier};
 
 use crate::annotate::{Doc, Sentence};
+use crate::lists::{List, words};
 use crate::words::Cue;
 
 /// Killed or injured.
@@ -39,126 +40,9 @@ pub(crate) struct Fact {
 
 const SINGULAR_RULE: &str = "a singular victim noun counts one";
 
-/// Words after a number that show it does not count people.
-const NOT_PEOPLE: &[&str] = &[
-    "كيلومتر",
-    "كيلومترا",
-    "كيلومترات",
-    "كم",
-    "متر",
-    "مترا",
-    "امتار",
-    "عام",
-    "عاما",
-    "اعوام",
-    "سنة",
-    "سنوات",
-    "يوم",
-    "يوما",
-    "ايام",
-    "ساعة",
-    "ساعات",
-    "دقيقة",
-    "دقائق",
-    "شهر",
-    "شهرا",
-    "اشهر",
-    "دولار",
-    "دولارا",
-    "هجوم",
-    "هجوما",
-    "هجمات",
-    "سيارة",
-    "سيارات",
-    "منزل",
-    "منازل",
-    "قذيفة",
-    "قذائف",
-    "صاروخ",
-    "صواريخ",
-    "غارة",
-    "غارات",
-    "مرة",
-    "مرات",
-    "بالمئة",
-    "بالمائة",
-    "%",
-    "طن",
-    "اسبوع",
-    "اسابيع",
-    "عملية",
-    "عمليات",
-    "مركز",
-    "مراكز",
-    "موقع",
-    "مواقع",
-    "قرية",
-    "قرى",
-    "مدينة",
-    "مدن",
-    "بلدة",
-    "تفجير",
-    "تفجيرات",
-    "انفجار",
-    "عبوة",
-    "عبوات",
-    "طائرة",
-    "طائرات",
-    "مليون",
-    "الف",
-    "سبتمبر",
-    "يناير",
-    "فبراير",
-    "مارس",
-    "ابريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "اغسطس",
-    "اكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-    "ولاية",
-    "ولايات",
-    "دولة",
-    "دول",
-];
-
-/// Singular nouns for one person: "مقتل شرطي" counts one.
-const ONE_PERSON: &[&str] = &[
-    "شخص",
-    "ضابط",
-    "جندي",
-    "شرطي",
-    "مدني",
-    "طفل",
-    "امراة",
-    "رجل",
-    "عنصر",
-    "مسلح",
-    "مواطن",
-    "صحفي",
-    "حارس",
-    "سائح",
-    "قتيل",
-    "جريح",
-    "مهاجم",
-    "انتحاري",
-    "طالب",
-    "موظف",
-    "اخر",
-    "اخرى",
-    "احدهم",
-    "احدهما",
-    "احدهن",
-    "عامل",
-    "مسؤول",
-    "قائد",
-];
-
 /// Person nouns that may follow a number ("17 جنديا").
 fn is_people_word(w: &str) -> bool {
-    !NOT_PEOPLE.contains(&w)
+    !words(List::NotPeople).contains(&w)
 }
 
 fn qualifier(q: Qualifier) -> CountQualifier {
@@ -250,7 +134,7 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
         if value.is_some()
             && k < s.end
             && let Some((off, _)) = stems(items[k].norm).find(|(off, w)| {
-                *off > 0 && items[k].norm.starts_with('و') && ONE_PERSON.contains(w)
+                *off > 0 && items[k].norm.starts_with('و') && words(List::OnePerson).contains(w)
             })
         {
             cands.push(Candidate {
@@ -267,11 +151,11 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
     // "مقتل شرطي": a singular victim noun right after a casualty word counts one.
     for &(c0, c1) in killed.iter().chain(&injured) {
         let Some(next) = items.get(c1).filter(|_| c1 < s.end) else { continue };
-        let one = stems(next.norm).any(|(_, w)| ONE_PERSON.contains(&w))
-            || ONE_PERSON.contains(&items[c0].norm);
+        let one = stems(next.norm).any(|(_, w)| words(List::OnePerson).contains(&w))
+            || words(List::OnePerson).contains(&items[c0].norm);
         let counted = cands.iter().any(|c| c.a <= c1 + 1 && c.b > c1);
         if one && !counted {
-            let at = if ONE_PERSON.contains(&items[c0].norm) { c0 } else { c1 };
+            let at = if words(List::OnePerson).contains(&items[c0].norm) { c0 } else { c1 };
             let span = items[c0].span.cover(items[at].span);
             cands.push(Candidate {
                 a: at,
@@ -575,32 +459,8 @@ fn weakest(a: CountQualifier, b: CountQualifier) -> CountQualifier {
     if rank(a) >= rank(b) { a } else { b }
 }
 
-/// Nouns for the attackers themselves.
-const ATTACKERS: &[&str] = &[
-    "مسلحين",
-    "مسلحي",
-    "مسلح",
-    "مسلحا",
-    "المسلحين",
-    "مهاجمين",
-    "المهاجمين",
-    "انتحاريين",
-    "الانتحاريين",
-    "ارهابيين",
-    "الارهابيين",
-    "عناصر",
-    "العناصر",
-    "مقاتلين",
-    "مقاتليها",
-    "مقاتليه",
-    "المتشددين",
-    "متشددين",
-    "المسلحون",
-    "مسلحون",
-];
-
 fn is_attacker_noun(doc: &Doc<'_>, j: usize) -> bool {
-    stems(doc.items[j].norm).any(|(_, w)| ATTACKERS.contains(&w))
+    stems(doc.items[j].norm).any(|(_, w)| words(List::Attackers).contains(&w))
 }
 
 /// True when the words after a number (up to "من X") name the attackers.
@@ -618,24 +478,8 @@ fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
         j += 1;
     }
     j < end
-        && stems(items[j].norm).any(|(_, w)| ATTACKERS.contains(&w))
+        && stems(items[j].norm).any(|(_, w)| words(List::Attackers).contains(&w))
         // "8 من عناصر الحرس الثوري": members of a state force are victims.
         && !(j + 1 < end
-            && stems(items[j + 1].norm).any(|(_, w)| STATE_FORCES.contains(&w)))
+            && stems(items[j + 1].norm).any(|(_, w)| words(List::StateForces).contains(&w)))
 }
-
-/// Words after "عناصر"/"مقاتلي" that make them a state's men.
-const STATE_FORCES: &[&str] = &[
-    "الشرطة",
-    "الامن",
-    "الجيش",
-    "الحرس",
-    "القوات",
-    "قوات",
-    "الشرطه",
-    "البيشمركة",
-    "الحشد",
-    "الدرك",
-    "الامنية",
-    "الامن",
-];

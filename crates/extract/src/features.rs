@@ -115,6 +115,11 @@ pub const MERGE: &[&str] = &[
 
 /// Everything about the article the features compare a candidate with.
 pub(crate) struct Context<'c> {
+    pub(crate) lex: &'c Lexicon,
+    pub(crate) frames: &'c [Frame],
+    pub(crate) drafts: &'c [Draft],
+    /// Every candidate as built.
+    pub(crate) all: &'c [Built],
     pub(crate) main: Option<usize>,
     pub(crate) article_country: Option<&'c str>,
     pub(crate) n_drafts: usize,
@@ -144,7 +149,6 @@ fn family(t: EventType) -> u8 {
 }
 
 /// What a draft looks like once built: the facts the features read.
-#[derive(Clone)]
 pub(crate) struct Built {
     pub(crate) ty: EventType,
     pub(crate) country: Option<String>,
@@ -154,16 +158,9 @@ pub(crate) struct Built {
     pub(crate) perps: Vec<(Entity, Status)>,
 }
 
-pub(crate) fn event(
-    doc: &Doc<'_>,
-    lex: &Lexicon,
-    frames: &[Frame],
-    drafts: &[Draft],
-    di: usize,
-    built: &Built,
-    all: &[Built],
-    ctx: &Context<'_>,
-) -> Vec<f64> {
+pub(crate) fn event(doc: &Doc<'_>, ctx: &Context<'_>, di: usize) -> Vec<f64> {
+    let (lex, frames, drafts, all) = (ctx.lex, ctx.frames, ctx.drafts, ctx.all);
+    let built = &all[di];
     let d = &drafts[di];
     let fs: Vec<&Frame> = d.frames.iter().map(|i| &frames[*i]).collect();
     let n_sent = doc.sentences.len().max(1) as f64;
@@ -257,7 +254,7 @@ fn rule_keep(
     let nonviolent = headline_nonviolent || fs.iter().any(|f| f.nonviolent);
     (main || place || has_toll || has_perp)
         && (any_method || any_casualty || has_perp)
-        && !(nonviolent && !has_perp && !(any_method && any_casualty))
+        && (!nonviolent || has_perp || (any_method && any_casualty))
         && (place || any_casualty || has_perp)
 }
 

@@ -21,6 +21,7 @@ mod build;
 mod casualty;
 mod features;
 mod frame;
+mod lists;
 mod merge;
 pub mod model;
 mod perp;
@@ -96,6 +97,7 @@ pub struct Extraction {
 impl Extractor {
     /// Loads the lexicon and word lists.
     pub fn new() -> Result<Extractor, ExtractError> {
+        lists::check()?;
         Ok(Extractor {
             lex: Lexicon::load()?,
             words: words::Words::load()?,
@@ -107,6 +109,7 @@ impl Extractor {
     /// shipped model file says: what `rasd train` starts from, so that a
     /// model file made stale by a change of features can be made anew.
     pub fn untrained() -> Result<Extractor, ExtractError> {
+        lists::check()?;
         Ok(Extractor {
             lex: Lexicon::load()?,
             words: words::Words::load()?,

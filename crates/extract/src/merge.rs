@@ -12,6 +12,7 @@ use rasd_text::date::{DateValue, Precision as DatePrecision};
 use crate::annotate::Doc;
 use crate::casualty::Side;
 use crate::frame::Frame;
+use crate::lists::{List, words};
 use crate::words::Cue;
 
 /// An event under construction: its frames and what they agree on.
@@ -117,31 +118,6 @@ pub(crate) fn frame_country(
         .find_map(|m| lex.country_of(doc.mention(*m).entity()).map(String::from))
 }
 
-/// Words before a country adjective that make it an institution's, not
-/// the event's ("وكالة الصحافة الفرنسية", "الخارجية الأمريكية").
-const INSTITUTION_WORDS: &[&str] = &[
-    "وكالة",
-    "الوكالة",
-    "الصحافة",
-    "الانباء",
-    "صحيفة",
-    "الصحيفة",
-    "قناة",
-    "القناة",
-    "التلفزيون",
-    "الاذاعة",
-    "شبكة",
-    "الخارجية",
-    "وزارة",
-    "وزير",
-    "الرئاسة",
-    "السفارة",
-    "السفير",
-    "الحكومة",
-    "السلطات",
-    "الرئيس",
-];
-
 /// A country named only by an adjective in the frame ("17 جنديا أفغانيا").
 pub(crate) fn frame_adjective_country(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<String> {
     f.countries
@@ -151,45 +127,18 @@ pub(crate) fn frame_adjective_country(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -
             let at = doc.mention_items[**m].0;
             !(at.saturating_sub(2)..at).any(|i| {
                 rasd_text::item::stems(doc.items[i].norm)
-                    .any(|(_, w)| INSTITUTION_WORDS.contains(&w))
+                    .any(|(_, w)| words(List::InstitutionWords).contains(&w))
             })
         })
         .find_map(|m| lex.country_of(doc.mention(*m).entity()).map(String::from))
 }
 
-/// Verbs of saying: a date right after them dates the statement, which is
-/// a fallback for the event's date.
-const REPORTING: &[&str] = &[
-    "قال",
-    "قالت",
-    "اعلن",
-    "اعلنت",
-    "اكد",
-    "اكدت",
-    "ذكر",
-    "ذكرت",
-    "افاد",
-    "افادت",
-    "صرح",
-    "اوضح",
-    "اضاف",
-    "كشف",
-    "كشفت",
-    "نشرت",
-    "نقلت",
-    "اشار",
-    "اشارت",
-    "تعهد",
-    "حمل",
-    "يتهم",
-    "اتهم",
-];
-
 /// True when the date at item `at` follows a verb of saying with no trigger
 /// between them.
 fn is_statement_date(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
     let from = at.saturating_sub(12).max(f.start);
-    doc.has_word(from, at, REPORTING) && !f.triggers.iter().any(|t| t.at >= from && t.at < at)
+    doc.has_word(from, at, words(List::Reporting))
+        && !f.triggers.iter().any(|t| t.at >= from && t.at < at)
 }
 
 /// True when the date at item `at` opens a period ("منذ 2011"): the frame
@@ -227,44 +176,13 @@ fn ancestors(lex: &Lexicon, p: u32) -> Vec<u32> {
     out
 }
 
-/// Words before a place that make it a landmark ("قرب", "شمال").
-const NEAR_WORDS: &[&str] = &[
-    "قرب",
-    "بالقرب",
-    "مقربة",
-    "بعد",
-    "شمال",
-    "جنوب",
-    "شرق",
-    "غرب",
-    "شمالي",
-    "جنوبي",
-    "شرقي",
-    "غربي",
-    "ضواحي",
-    "اطراف",
-    "جنوب غرب",
-    "شمال غرب",
-    "جنوب شرق",
-    "شمال شرق",
-    "قريبة",
-    "قريب",
-    "تبعد",
-    "عن",
-];
-
-/// Words before a place that make it where something was said
-/// ("في مؤتمر صحافي في شانلي أورفة").
-const SPEECH_WORDS: &[&str] =
-    &["مؤتمر", "صحافي", "صحفي", "مقابلة", "تصريحات", "خطاب", "اجتماع", "زيارة", "قمة", "مقره"];
-
 /// True when the place at item `at` is where a statement was made.
 fn is_speech_place(doc: &Doc<'_>, at: usize) -> bool {
     is_speech_place_within(doc, at, 3)
 }
 
 fn is_speech_place_within(doc: &Doc<'_>, at: usize, window: usize) -> bool {
-    doc.has_word(at.saturating_sub(window), at, SPEECH_WORDS)
+    doc.has_word(at.saturating_sub(window), at, words(List::SpeechWords))
 }
 
 /// "وقال آمر الفوج في ناحية القيارة، إن الضربات …": a place that describes the
@@ -274,12 +192,12 @@ fn is_speakers_place(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
     let anchor = f.anchor();
     at < anchor
         && (at + 1..anchor).any(|i| matches!(doc.items[i].norm, "ان" | "بان"))
-        && doc.has_word(f.start, at, REPORTING)
+        && doc.has_word(f.start, at, words(List::Reporting))
 }
 
 /// True when the place at item `at` is named as a landmark.
 pub(crate) fn is_reference_point(doc: &Doc<'_>, at: usize) -> bool {
-    doc.has_word(at.saturating_sub(2), at, NEAR_WORDS)
+    doc.has_word(at.saturating_sub(2), at, words(List::NearWords))
 }
 
 /// Two places agree when one is the other or lies inside it, or they share

@@ -6,6 +6,7 @@ use rasd_lexicon::{Entity, Lexicon, MentionKind};
 use rasd_text::item::stems;
 
 use crate::annotate::{Doc, Sentence};
+use crate::lists::{List, words};
 use crate::words::Cue;
 
 /// A group or actor tied to the events of a sentence.
@@ -31,18 +32,11 @@ pub(crate) struct Perps {
     pub(crate) denied: Vec<Entity>,
 }
 
-/// Words that refer back to the group named last.
-const BACK_REFERENCES: &[&str] = &["الجماعة", "التنظيم", "الحركة", "المجموعة", "الفرع"];
-
 /// How far (in items) a cue may stand from the name it qualifies.
 const CLAIM_WINDOW: usize = 7;
 const SUSPICION_WINDOW: usize = 10;
 const ATTRIBUTION_WINDOW: usize = 5;
 const DENIAL_WINDOW: usize = 14;
-
-/// Subjects that make a denial someone else's.
-const OTHER_SUBJECTS: &[&str] =
-    &["السلطات", "الحكومة", "وزارة", "الشرطة", "الجيش", "المتحدث", "مسؤولون", "المسؤولين"];
 
 fn is_armed_group(lex: &Lexicon, e: Entity) -> bool {
     match e {
@@ -52,9 +46,6 @@ fn is_armed_group(lex: &Lexicon, e: Entity) -> bool {
     }
 }
 
-/// Words for a group's fighters before its name ("مقاتلو حزب العمال").
-const FIGHTERS: &[&str] = &["مقاتلو", "مسلحو", "عناصر", "مقاتلي", "مسلحي", "انتحاريو", "انتحاريي"];
-
 /// How far after the name the attack may be told.
 const FIGHTERS_WINDOW: usize = 8;
 
@@ -63,10 +54,6 @@ const FIGHTERS_WINDOW: usize = 8;
 fn is_state(e: Entity) -> bool {
     matches!(e, Entity::Actor(_))
 }
-
-/// Words after "تبنى" that make it "adopt the ideas of", not "claim".
-const IDEOLOGY: &[&str] =
-    &["فكر", "الفكر", "افكار", "الافكار", "نهج", "منهج", "ايديولوجيا", "ايديولوجية", "عقيدة"];
 
 pub(crate) fn find(
     doc: &Doc<'_>,
@@ -88,7 +75,7 @@ pub(crate) fn find(
         }
     }
     for (i, item) in items.iter().enumerate().take(s.end).skip(s.start) {
-        if stems(item.norm).any(|(_, st)| BACK_REFERENCES.contains(&st))
+        if stems(item.norm).any(|(_, st)| words(List::BackReferences).contains(&st))
             && !names.iter().any(|n| n.0 <= i && i < n.1)
             && let Some((e, surface)) = last_group.clone()
         {
@@ -119,7 +106,8 @@ pub(crate) fn find(
             })
             // "يتبنى فكر التنظيم": adopting a group's ideas is no claim.
             .filter(|c| {
-                cue != Cue::Claim || !items.get(c.1).is_some_and(|i| IDEOLOGY.contains(&i.norm))
+                cue != Cue::Claim
+                    || !items.get(c.1).is_some_and(|i| words(List::Ideology).contains(&i.norm))
             })
             .filter(|c| (c.1 <= a && a - c.1 <= window) || (c.0 >= b && c.0 - b <= window))
             .min_by_key(|c| if c.1 <= a { a - c.1 } else { c.0 - b })
@@ -149,8 +137,9 @@ pub(crate) fn find(
                     let at = doc.mention_items[*m].0;
                     at >= b && at < c.0
                 })
-                && !(c.0.saturating_sub(2)..c.0)
-                    .any(|i| stems(items[i].norm).any(|(_, w)| OTHER_SUBJECTS.contains(&w)))
+                && !(c.0.saturating_sub(2)..c.0).any(|i| {
+                    stems(items[i].norm).any(|(_, w)| words(List::OtherSubjects).contains(&w))
+                })
         });
         if denial {
             out.denied.push(entity);
@@ -225,7 +214,7 @@ pub(crate) fn find(
         // "أغلق مقاتلو حزب العمال طريقا وأطلقوا النار": the group's fighters as
         // the subject of the attack told right after.
         let fighters = a > s.start
-            && stems(items[a - 1].norm).any(|(_, w)| FIGHTERS.contains(&w))
+            && stems(items[a - 1].norm).any(|(_, w)| words(List::Fighters).contains(&w))
             && !is_state(entity)
             && !victim;
         if fighters

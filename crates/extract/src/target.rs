@@ -15,100 +15,7 @@ use rasd_lexicon::Entity;
 
 use crate::annotate::Doc;
 use crate::frame::Frame;
-
-/// Words that aim an attack at what follows (match form).
-const AIMED: &[&str] = &[
-    "استهدف",
-    "استهدفت",
-    "يستهدف",
-    "تستهدف",
-    "استهداف",
-    "مستهدفا",
-    "مستهدفة",
-    "هدفا",
-    "ضد",
-    "على",
-    "طال",
-    "طالت",
-    "بحق",
-    "امام",
-    "قرب",
-    "داخل",
-    "مدخل",
-    "لدى",
-    "عند",
-    "وسط",
-    "مرور",
-    "هاجم",
-    "هاجمت",
-    "مهاجمة",
-    "اقتحم",
-    "اقتحمت",
-    "اقتحام",
-];
-
-/// Words that make what follows the source of a statement, not the target.
-const SOURCE: &[&str] = &[
-    "قال",
-    "قالت",
-    "اعلن",
-    "اعلنت",
-    "ذكر",
-    "ذكرت",
-    "افاد",
-    "افادت",
-    "اكد",
-    "اكدت",
-    "اوضح",
-    "اوضحت",
-    "اضاف",
-    "اضافت",
-    "صرح",
-    "نقلت",
-    "بحسب",
-    "حسب",
-    "وفق",
-    "وفقا",
-    "باسم",
-    "المتحدث",
-    "متحدث",
-    "الناطق",
-    "ناطق",
-    "مصدر",
-    "مصادر",
-    "مسؤول",
-    "مسؤولون",
-    "قائد",
-    "رئيس",
-    "مدير",
-    "بيان",
-];
-
-/// Nouns for victims of unstated kind: a weak vote for civilians.
-const PEOPLE: &[&str] =
-    &["شخص", "شخصا", "شخصين", "شخصان", "اشخاص", "الاشخاص", "اشخاصا", "قتيلا", "ضحايا", "الضحايا"];
-
-/// Nouns that, before an armed group's name, make it the aim ("مواقع الحوثيين").
-const GROUP_AIM: &[&str] = &[
-    "مواقع",
-    "مقرات",
-    "معاقل",
-    "تجمعات",
-    "عناصر",
-    "مسلحي",
-    "مقاتلي",
-    "ميليشيات",
-    "مليشيات",
-    "الميليشيات",
-    "المليشيات",
-    "ميليشيا",
-    "اليات",
-    "مخازن",
-];
-
-/// A leader of the group named next ("قياديا حوثيا"): the group's own man
-/// was the aim.
-const LEADER: &[&str] = &["قيادي", "قياديا", "القيادي", "زعيم", "قائد", "امير"];
+use crate::lists::{List, words};
 
 const WEIGHT_PEOPLE: f64 = 0.4;
 const WEIGHT_AIMED: f64 = 2.5;
@@ -155,13 +62,13 @@ pub(crate) fn choose(doc: &Doc<'_>, frames: &[&Frame], ty: EventType, perps: &[E
             if trigger.is_some_and(|t| at > t && at <= t + 10) {
                 w *= WEIGHT_AFTER_TRIGGER;
             }
-            if any_before(doc, f.start, at, 3, AIMED) {
+            if any_before(doc, f.start, at, 3, words(List::Aimed)) {
                 w *= WEIGHT_AIMED;
             }
             if f.facts.iter().any(|x| x.at < at && x.at + 2 >= at && !x.attackers) {
                 w *= WEIGHT_VICTIM_COUNT;
             }
-            if any_before(doc, f.start, at, 3, SOURCE) {
+            if any_before(doc, f.start, at, 3, words(List::Source)) {
                 w *= WEIGHT_SOURCE;
             }
             w
@@ -174,7 +81,7 @@ pub(crate) fn choose(doc: &Doc<'_>, frames: &[&Frame], ty: EventType, perps: &[E
             }
         }
         for i in f.start..f.end {
-            if doc.has_word(i, i + 1, PEOPLE) && !in_attackers(i) {
+            if doc.has_word(i, i + 1, words(List::People)) && !in_attackers(i) {
                 vote("civilians", weight_at(i, WEIGHT_PEOPLE), i);
             }
         }
@@ -187,9 +94,9 @@ pub(crate) fn choose(doc: &Doc<'_>, frames: &[&Frame], ty: EventType, perps: &[E
                 {
                     continue;
                 }
-                let aimed = any_before(doc, f.start, a, 2, AIMED)
-                    || any_before(doc, f.start, a, 2, LEADER)
-                    || (state_strike && any_before(doc, f.start, a, 2, GROUP_AIM));
+                let aimed = any_before(doc, f.start, a, 2, words(List::Aimed))
+                    || any_before(doc, f.start, a, 2, words(List::Leader))
+                    || (state_strike && any_before(doc, f.start, a, 2, words(List::GroupAim)));
                 if aimed {
                     vote("militants", weight_at(a, 1.0).max(1.0), a);
                 }

@@ -65,7 +65,7 @@ pub fn read_gold(name: &str, text: &str) -> Result<Vec<Annotated>, LearnError> {
         }
         let err =
             |message: String| LearnError::Gold { file: name.to_string(), line: i + 1, message };
-        let doc = rasd_input::parse_json_line(name, i + 1, line).map_err(|e| err(e.to_string()))?;
+        let doc = rasd_input::parse_json_line(name, i + 1, line).map_err(|e| err(e.message))?;
         let v: Value = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
         let gold = match v.get("events") {
             Some(Value::Array(a)) => a.clone(),

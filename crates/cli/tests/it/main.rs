@@ -295,7 +295,7 @@ fn dev_set_quality_does_not_fall() {
     assert!(o.status.success(), "{}", stderr(&o));
     let s = score(&o.stdout);
     // Floors at the figures reached; raise them as the rules improve.
-    assert!(s["event_f1"] >= 0.80, "{s:?}");
+    assert!(s["event_f1"] >= 0.83, "{s:?}");
     assert!(s["strict_f1"] >= 0.50, "{s:?}");
     assert!(s["main_recall"] >= 0.95, "{s:?}");
     assert!(s["killed_acc"] >= 0.89, "{s:?}");
@@ -318,5 +318,70 @@ fn bench_runs_and_reports() {
     assert!(
         out.contains("articles      20") && out.contains("articles/s") && out.contains("MB/s"),
         "{out}"
+    );
+}
+
+const TINY_GOLD: &str = r#"{"id": "g1", "published": "2018-05-06T18:00:00+04:30", "text": "مقتل 12 شخصا بتفجير انتحاري في كابول\n\nقتل 12 شخصا الأحد عندما فجر انتحاري نفسه قرب مسجد في مدينة كابول. وفي هجوم منفصل، قتل ثلاثة جنود في انفجار عبوة ناسفة في ولاية قندهار السبت.", "events": [{"type": "suicide_bombing", "date": "2018-05-06", "country": "AF", "place": "Kabul", "killed": {"value": 12, "qualifier": "exact"}, "main": true}, {"type": "bombing", "date": "2018-05-05", "country": "AF", "place": "Kandahar", "killed": {"value": 3, "qualifier": "exact"}}]}
+{"id": "g2", "published": "2018-03-11T08:00:00+03:00", "text": "مسلحون يقتلون أربعة من الشرطة في العريش\n\nقتل مسلحون أربعة من رجال الشرطة السبت في هجوم على حاجز أمني في مدينة العريش. وكانت هجمات سابقة في رفح قد أودت بحياة العشرات خلال العام الماضي.", "events": [{"type": "armed_assault", "date": "2018-03-10", "country": "EG", "place": "Arish", "killed": {"value": 4, "qualifier": "exact"}, "main": true}]}
+"#;
+
+#[test]
+fn train_writes_a_model_that_extract_could_ship_and_cross_validates() {
+    let gold = temp_file("tiny-gold.jsonl", TINY_GOLD.as_bytes());
+    let model = gold.with_file_name("tiny-model.tsv");
+    let o = rasd(&["train", gold.to_str().unwrap(), "-o", model.to_str().unwrap()], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2 articles: model written to"), "{}", stdout(&o));
+    let text = std::fs::read_to_string(&model).expect("the model file");
+    let parsed = rasd_extract::model::Model::parse(&text).expect("the written model parses");
+    assert!(parsed.header.iter().any(|h| h.contains("tiny-gold.jsonl")), "{:?}", parsed.header);
+    let cv = gold.with_file_name("tiny-cv.jsonl");
+    let o =
+        rasd(&["train", gold.to_str().unwrap(), "--folds", "2", "--cv", cv.to_str().unwrap()], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&cv)
+        .expect("out-of-fold predictions")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "g1");
+    // A gold file that is not one is named with its line.
+    let bad = temp_file("bad-gold.jsonl", b"{\"id\": \"x\", \"text\": \"a\"}\nnot json\n");
+    let o = rasd(&["train", bad.to_str().unwrap(), "-o", model.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad-gold.jsonl:2:"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_shipped_model_is_what_rasd_train_makes_from_the_annotated_files() {
+    let eval = format!("{}/eval", shared());
+    if !std::path::Path::new(&eval).join("dev3.jsonl").exists() {
+        eprintln!(
+            "skipped: {eval}/dev*.jsonl not found (the shared evaluation data is beside CI's clone)"
+        );
+        return;
+    }
+    let out = temp_file("retrained-model.tsv", b"");
+    let files: Vec<String> =
+        ["dev", "dev2", "dev3"].iter().map(|s| format!("{eval}/{s}.jsonl")).collect();
+    let mut args = vec!["train"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["-o", out.to_str().unwrap()]);
+    let o = rasd(&args, b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let weights = |t: &str| -> Vec<String> {
+        t.lines().filter(|l| !l.starts_with('#')).map(String::from).collect()
+    };
+    let shipped = std::fs::read_to_string(format!(
+        "{}/../../data/extract/model.tsv",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("the shipped model");
+    let retrained = std::fs::read_to_string(&out).expect("the retrained model");
+    assert_eq!(
+        weights(&shipped),
+        weights(&retrained),
+        "retrain: rasd train ../shared/eval/dev*.jsonl"
     );
 }

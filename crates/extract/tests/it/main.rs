@@ -496,3 +496,91 @@ fn an_event_has_no_date_after_its_report() {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].date, None);
 }
+
+#[test]
+fn a_strike_names_the_state_its_adjective_names() {
+    let ev = events(
+        "2018-05-10T09:00:00+03:00",
+        "مقتل 9 مدنيين في غارة جوية روسية على ريف إدلب\n\nقتل تسعة مدنيين الأربعاء في غارة جوية روسية استهدفت بلدة سراقب في ريف إدلب، بحسب مصادر محلية.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let e = &ev[0];
+    assert_eq!(e.event_type, EventType::AirStrike);
+    let names: Vec<(&str, Status)> =
+        e.perpetrators.iter().map(|p| (p.name.as_str(), p.status)).collect();
+    assert_eq!(names, [("Russian air force", Status::Attributed)], "{ev:#?}");
+    assert!(e.perpetrators[0].evidence[0].text.contains("روسية"));
+}
+
+#[test]
+fn an_adjective_of_the_target_names_no_author() {
+    // "على مواقع إيرانية": the positions are Iranian, the strike is not.
+    let ev = events(
+        "2018-05-10T09:00:00+03:00",
+        "غارات على مواقع إيرانية قرب دمشق\n\nاستهدفت غارات جوية مواقع إيرانية قرب مطار دمشق الدولي فجر الخميس، ما أدى إلى مقتل ثمانية عناصر.",
+    );
+    assert!(!ev.is_empty(), "{ev:#?}");
+    assert!(
+        ev.iter().all(|e| e.perpetrators.iter().all(|p| !p.name.starts_with("Iranian"))),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn every_kept_event_says_why_it_was_kept() {
+    let ev = events(
+        "2018-05-06T18:00:00+04:30",
+        "مقتل 12 شخصا بتفجير انتحاري في كابول\n\nقتل 12 شخصا الأحد عندما فجر انتحاري نفسه قرب مسجد في مدينة كابول. وفي هجوم منفصل، قتل ثلاثة جنود في انفجار عبوة ناسفة في ولاية قندهار السبت.",
+    );
+    assert_eq!(ev.len(), 2, "{ev:#?}");
+    for e in &ev {
+        assert!(e.evidence.iter().any(|x| x.rule.starts_with("decision: ")), "{e:#?}");
+        assert!((0.0..=1.0).contains(&e.confidence));
+    }
+    let background = ev.iter().find(|e| !e.main).expect("a background event");
+    assert_eq!(background.place.as_deref(), Some("Kandahar"), "{ev:#?}");
+    assert!(background.evidence.iter().any(|x| x.rule.contains("kept by the model, p ")));
+}
+
+mod model {
+    use rasd_extract::model::{Decision, Model};
+
+    #[test]
+    fn the_shipped_model_names_every_feature_and_round_trips() {
+        let m = Model::shipped().expect("the shipped model loads");
+        assert!(m.header.iter().any(|h| h.starts_with("made by: rasd train")), "{:?}", m.header);
+        assert_eq!(Model::parse(&m.to_tsv()).expect("its own output parses"), m);
+        for d in Decision::ALL {
+            assert_eq!(m.get(d).weights.len(), d.features().len());
+        }
+    }
+
+    #[test]
+    fn a_stale_or_broken_model_file_is_refused_with_its_line() {
+        let good = Model::rules().to_tsv();
+        let unknown = good.replacen("event\ttoll\t", "event\tno_such_feature\t", 1);
+        let e = Model::parse(&unknown).expect_err("unknown feature").to_string();
+        assert!(e.contains("no_such_feature") && e.contains("rasd train"), "{e}");
+        let missing: String = good
+            .lines()
+            .filter(|l| !l.starts_with("killed\tsince"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let e = Model::parse(&missing).expect_err("missing feature").to_string();
+        assert!(e.contains("since"), "{e}");
+        let nan = good.replacen("event\tbias\t-0.5", "event\tbias\tNaN", 1);
+        let e = Model::parse(&nan).expect_err("not a number").to_string();
+        assert!(e.contains("model.tsv:") && e.contains("NaN"), "{e}");
+    }
+
+    #[test]
+    fn the_rules_model_keeps_what_the_filter_keeps() {
+        let m = Model::rules();
+        let w = m.get(Decision::Event);
+        let mut x = vec![0.0; Decision::Event.features().len()];
+        assert!(w.prob(&x) < w.threshold);
+        x[0] = 1.0; // rule_keep
+        assert!(w.prob(&x) >= w.threshold);
+        assert!(m.get(Decision::Merge).prob(&vec![1.0; Decision::Merge.features().len()]) < 1.0);
+    }
+}
