@@ -475,6 +475,7 @@ pub(crate) fn events(
             main,
             aggregate,
             confidence: confidence.min(0.95),
+            history: false,
             evidence: ev_evidence,
             incident: None,
         });

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `rasd` command.
 
+mod analyst;
 mod db;
 mod ui;
 mod watch;
@@ -138,6 +139,7 @@ fn shared() -> String {
 /// The shared evaluation data (`../shared` beside the repo), or `None`
 /// with a note on standard error when a fresh clone does not have it. CI
 /// sets `RASD_REQUIRE_SHARED=1`, where a missing folder is a failure.
+#[allow(clippy::print_stderr)] // The note is the test's output: why it did not run.
 fn shared_or_skip(test: &str, need: &str) -> Option<String> {
     let dir = shared();
     if std::path::Path::new(&dir).join(need).exists() {
