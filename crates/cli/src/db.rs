@@ -39,7 +39,8 @@ pub struct FilterArgs {
     /// On or before this day, month or year.
     #[arg(long)]
     pub until: Option<DayBound>,
-    /// ISO country codes, comma-separated (AF,PK).
+    /// Countries: ISO codes or English names, comma-separated (AF,PK or
+    /// afghanistan,pakistan).
     #[arg(long, value_delimiter = ',')]
     pub country: Vec<String>,
     /// A place: English or Arabic name, province, or gazetteer id.

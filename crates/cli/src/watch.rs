@@ -267,6 +267,15 @@ pub enum SeverityArg {
 
 /// The warnings for a database, as `rasd alerts` computes them.
 pub fn warnings(store: &dyn Store, args: &AlertArgs, names: &dyn Names) -> Result<Vec<Warning>> {
+    // The countries and groups asked for are checked as the other
+    // commands' filters are: a typo is an error, not an empty list.
+    let asked = FilterArgs {
+        country: args.country.clone(),
+        group: args.group.clone(),
+        ..FilterArgs::default()
+    }
+    .filter(store)?;
+    let countries = asked.countries;
     let config = load_config(args.config.as_ref())?;
     let sightings =
         store.sightings(&Filter { include_history: args.include_history, ..Filter::default() })?;
@@ -287,10 +296,10 @@ pub fn warnings(store: &dyn Store, args: &AlertArgs, names: &dyn Names) -> Resul
     ws.retain(|w| {
         (args.kind.is_empty() || args.kind.iter().any(|k| k == w.kind.as_str()))
             && min.is_none_or(|m| w.severity >= m)
-            && (args.country.is_empty()
+            && (countries.is_empty()
                 || w.country
                     .as_deref()
-                    .is_some_and(|c| args.country.iter().any(|x| x.eq_ignore_ascii_case(c))))
+                    .is_some_and(|c| countries.iter().any(|x| x.eq_ignore_ascii_case(c))))
             && (args.group.is_empty()
                 || args.group.iter().any(|g| {
                     w.subject.kind == "group"

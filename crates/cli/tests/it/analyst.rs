@@ -59,6 +59,11 @@ fn filters_refuse_what_they_cannot_match_and_name_the_nearest() {
             assert!(err.contains(says), "{args:?}: {err}");
         }
     }
+    for (flag, value) in [("--country", "XX"), ("--group", "nosuchgroup")] {
+        let o = rasd(&["alerts", "--db", &db, flag, value], b"");
+        assert_eq!(o.status.code(), Some(2), "alerts {flag} {value}");
+        assert!(stderr(&o).contains("matches nothing known"), "{}", stderr(&o));
+    }
     // A country's name is as good as its code.
     let by_code = json(&["incidents", "--db", &db, "--format", "json", "--country", "AF"]);
     let by_name = json(&["incidents", "--db", &db, "--format", "json", "--country", "afghanistan"]);
