@@ -253,8 +253,17 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> Option<String> {
         return None;
     }
     let stop = |c: char| matches!(c, '.' | '\n' | '؟' | '?' | '!');
-    let from = text[..start].rfind(stop).map_or(0, |i| i + 1);
-    let to = text[end..].find(stop).map_or(text.len(), |i| end + i + 1);
+    // Byte offsets after the stop before, and through the stop after (a
+    // stop may be two bytes: ؟).
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| stop(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let to = text[end..]
+        .char_indices()
+        .find(|(_, c)| stop(*c))
+        .map_or(text.len(), |(i, c)| end + i + c.len_utf8());
     Some(text[from..to].trim().to_string())
 }
 
