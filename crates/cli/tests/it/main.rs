@@ -139,7 +139,6 @@ fn shared() -> String {
 /// The shared evaluation data (`../shared` beside the repo), or `None`
 /// with a note on standard error when a fresh clone does not have it. CI
 /// sets `RASD_REQUIRE_SHARED=1`, where a missing folder is a failure.
-#[allow(clippy::print_stderr)] // The note is the test's output: why it did not run.
 fn shared_or_skip(test: &str, need: &str) -> Option<String> {
     let dir = shared();
     if std::path::Path::new(&dir).join(need).exists() {
@@ -149,7 +148,10 @@ fn shared_or_skip(test: &str, need: &str) -> Option<String> {
         std::env::var_os("RASD_REQUIRE_SHARED").is_none(),
         "{test}: {dir}/{need} is missing and RASD_REQUIRE_SHARED is set"
     );
-    eprintln!(
+    // Written to the process's standard error, which the test harness
+    // does not capture, so that `cargo test` shows it.
+    let _ = writeln!(
+        std::io::stderr(),
         "{test}: skipped: {dir}/{need} is not there (the shared evaluation data sits beside the repo; CI has it)"
     );
     None
