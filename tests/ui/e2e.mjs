@@ -99,7 +99,9 @@ try {
   await page.goto(url + "#/");
   await page.waitForSelector("body[data-ready=true]");
   await page.locator("#tabs button[data-tab=alerts]").click();
-  await page.waitForSelector("#panel-alerts p, #panel-alerts .warning");
+  await page.waitForSelector("#no-warnings, #panel-alerts .warning");
+  check(await page.locator("#panel-alerts .warning").count() > 0 ||
+    (await page.locator("#no-warnings").innerText()).includes("days of steady coverage"), "an empty Warnings tab says why");
   await page.screenshot({ path: join(shots, "overview.png"), fullPage: false });
   await page.locator("#tabs button[data-tab=trends]").click();
   await page.waitForSelector("#trend-body table");

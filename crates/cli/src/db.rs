@@ -15,6 +15,7 @@ use rasd_store::{
     Article, Database, DayBound, Dimension, EventRow, Filter, IngestReport, Sort, StatRow, export,
 };
 
+use crate::TableOrJson;
 use crate::extract::{count, documents_counted, sources};
 
 /// The database file used when `--db` is not given.
@@ -38,7 +39,8 @@ pub struct FilterArgs {
     /// On or before this day, month or year.
     #[arg(long)]
     pub until: Option<DayBound>,
-    /// ISO country codes, comma-separated (AF,PK).
+    /// Countries: ISO codes or English names, comma-separated (AF,PK or
+    /// afghanistan,pakistan).
     #[arg(long, value_delimiter = ',')]
     pub country: Vec<String>,
     /// A place: English or Arabic name, province, or gazetteer id.
@@ -54,6 +56,14 @@ pub struct FilterArgs {
     /// At least this many killed.
     #[arg(long = "min-killed", alias = "killed")]
     pub min_killed: Option<u32>,
+    /// At least this confidence, 0 to 1 (an event's own; an incident's best
+    /// report's).
+    #[arg(long = "min-confidence", value_parser = confidence)]
+    pub min_confidence: Option<f64>,
+    /// Also count events told as recalled history (dated more than a month
+    /// before their article); by default only news counts.
+    #[arg(long)]
+    pub include_history: bool,
     /// Order of results.
     #[arg(long, value_enum, default_value_t = SortArg::Newest)]
     pub sort: SortArg,
@@ -63,6 +73,14 @@ pub struct FilterArgs {
     /// Skip this many results first.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+}
+
+/// A confidence between 0 and 1.
+fn confidence(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(c) if (0.0..=1.0).contains(&c) => Ok(c),
+        _ => Err(format!("{s:?} is not a confidence from 0 to 1")),
+    }
 }
 
 /// Orders.
@@ -78,36 +96,25 @@ pub enum SortArg {
 }
 
 impl FilterArgs {
-    /// The store's filter; Arabic group names are looked up in the lexicon.
-    pub fn filter(&self) -> Result<Filter> {
+    /// The store's filter: Arabic group and place names are looked up in
+    /// the lexicon, and every country, group and place is checked against
+    /// what the database and the lexicon know (an unknown one is an error
+    /// naming the nearest known values, not an empty answer).
+    pub fn filter(&self, store: &dyn rasd_store::Store) -> Result<Filter> {
         let mut types = Vec::new();
         for t in &self.types {
             types.push(rasd_store::parse_type(t)?);
         }
-        let arabic_place = self.place.as_deref().filter(|p| !p.is_ascii());
-        let mut groups = self.group.clone();
-        let mut place = self.place.clone();
-        if self.group.iter().any(|g| !g.is_ascii()) || arabic_place.is_some() {
-            let lex = rasd_lexicon::Lexicon::load()?;
-            for g in &mut groups {
-                if let Some(id) = lex.filter_value(g, true) {
-                    *g = id;
-                }
-            }
-            if let Some(p) = arabic_place
-                && let Some(name) = lex.filter_value(p, false)
-            {
-                place = Some(name);
-            }
-        }
-        Ok(Filter {
+        let mut filter = Filter {
             since: self.since.map(|d| d.first),
             until: self.until.map(|d| d.last),
-            countries: self.country.iter().map(|c| c.trim().to_uppercase()).collect(),
-            place,
-            groups,
+            countries: self.country.iter().map(|c| c.trim().to_string()).collect(),
+            place: self.place.clone(),
+            groups: self.group.clone(),
             types,
             min_killed: self.min_killed,
+            include_history: self.include_history,
+            min_confidence: self.min_confidence,
             doc: None,
             sort: match self.sort {
                 SortArg::Newest => Sort::Newest,
@@ -116,7 +123,48 @@ impl FilterArgs {
             },
             limit: self.limit,
             offset: self.offset,
-        })
+        };
+        if filter.countries.is_empty() && filter.groups.is_empty() && filter.place.is_none() {
+            return Ok(filter);
+        }
+        let mut known = store.vocabulary()?;
+        known.countries.extend(
+            rasd_store::codebook::countries()
+                .iter()
+                .map(|c| (c.code.to_string(), c.name.to_string())),
+        );
+        let lex = (!filter.groups.is_empty() || filter.place.is_some())
+            .then(rasd_lexicon::Lexicon::load)
+            .transpose()?;
+        if let Some(lex) = &lex {
+            for g in &mut filter.groups {
+                if !g.is_ascii()
+                    && let Some(id) = lex.filter_value(g, true)
+                {
+                    *g = id;
+                }
+            }
+            if let Some(p) = &mut filter.place
+                && !p.is_ascii()
+                && let Some(name) = lex.filter_value(p, false)
+            {
+                *p = name;
+            }
+            known
+                .groups
+                .extend(lex.groups.iter().map(|g| (format!("group:{}", g.id), g.name.clone())));
+            known
+                .groups
+                .extend(lex.actors.iter().map(|a| (format!("actor:{}", a.id), a.name.clone())));
+        }
+        let in_gazetteer = |p: &str| {
+            lex.as_ref().is_some_and(|l| l.places.iter().any(|x| x.name.eq_ignore_ascii_case(p)))
+        };
+        filter.resolve(&known, &in_gazetteer).map_err(|e| match e {
+            rasd_store::StoreError::Invalid(m) => anyhow::anyhow!("filter: {m}"),
+            e => e.into(),
+        })?;
+        Ok(filter)
     }
 }
 
@@ -253,7 +301,10 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     }
     let totals = db.store.totals()?;
     let read = report.added + report.updated + report.unchanged + report.duplicates;
-    println!(
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(
+        out,
         "{read} articles read in {:.1} s: {} added, {} updated, {} unchanged, {} duplicates; {} events ({} new incidents, {} joined earlier ones)",
         started.elapsed().as_secs_f64(),
         report.added,
@@ -263,14 +314,15 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         report.events,
         report.new_incidents,
         report.joined
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{}: {} articles, {} events, {} incidents",
         args.db.db.display(),
         totals.documents,
         totals.events,
         totals.incidents
-    );
+    )?;
     if let Some(e) = failure {
         return Err(e.context(format!(
             "stopped after {read} articles; the {} articles stored before are kept",
@@ -308,6 +360,16 @@ pub struct QueryArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
     pub format: QueryFormat,
+    /// The same as `--format json`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl QueryArgs {
+    /// The format chosen by `--format` and its `--json` alias.
+    fn output(&self) -> QueryFormat {
+        if self.json { QueryFormat::Json } else { self.format }
+    }
 }
 
 /// Opens an existing database (queries never create one).
@@ -357,12 +419,13 @@ fn list<T: serde::Serialize>(
     how: Listing<T>,
 ) -> Result<()> {
     let db = open_existing(&args.db.db)?;
-    let mut filter = args.filter.filter()?;
-    if filter.limit.is_none() && matches!(args.format, QueryFormat::Table) {
+    let mut filter = args.filter.filter(db.store.as_ref())?;
+    let format = args.output();
+    if filter.limit.is_none() && matches!(format, QueryFormat::Table) {
         filter.limit = Some(50);
     }
     let rows = fetch(db.store.as_ref(), &filter)?;
-    match args.format {
+    match format {
         QueryFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &rows)?;
             writeln!(out)?;
@@ -582,7 +645,10 @@ pub struct IncidentArgs {
     pub id: i64,
     #[command(flatten)]
     pub db: DbArg,
-    /// Print JSON.
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+    pub format: TableOrJson,
+    /// The same as `--format json`.
     #[arg(long)]
     pub json: bool,
 }
@@ -594,7 +660,7 @@ pub fn incident(args: IncidentArgs, out: &mut dyn Write) -> Result<()> {
     let Some((inc, reports)) = db.store.incident(args.id)? else {
         anyhow::bail!("{}: no incident {}", args.db.db.display(), args.id);
     };
-    if args.json {
+    if args.format.or_json(args.json) == TableOrJson::Json {
         let v = serde_json::json!({"incident": inc, "reports": reports});
         serde_json::to_writer_pretty(&mut *out, &v)?;
         writeln!(out)?;
@@ -655,7 +721,10 @@ pub struct SearchArgs {
     pub db: DbArg,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// Print JSON.
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+    pub format: TableOrJson,
+    /// The same as `--format json`.
     #[arg(long)]
     pub json: bool,
 }
@@ -663,10 +732,10 @@ pub struct SearchArgs {
 /// Runs `rasd search`.
 pub fn search(args: SearchArgs, out: &mut dyn Write) -> Result<()> {
     let mut db = open_existing(&args.db.db)?;
-    let mut filter = args.filter.filter()?;
+    let mut filter = args.filter.filter(db.store.as_ref())?;
     filter.limit = Some(filter.limit.unwrap_or(10));
     let res = db.search(&args.query, &filter)?;
-    if args.json {
+    if args.format.or_json(args.json) == TableOrJson::Json {
         serde_json::to_writer_pretty(&mut *out, &res)?;
         writeln!(out)?;
         return Ok(());
@@ -740,7 +809,7 @@ pub struct StatsArgs {
 /// Runs `rasd stats`.
 pub fn stats(args: StatsArgs, out: &mut dyn Write) -> Result<()> {
     let db = open_existing(&args.query.db.db)?;
-    let filter = args.query.filter.filter()?;
+    let filter = args.query.filter.filter(db.store.as_ref())?;
     let by = if args.by.is_empty() {
         vec![ByArg::Group, ByArg::Country, ByArg::Type, ByArg::Month]
     } else {
@@ -761,7 +830,7 @@ pub fn stats(args: StatsArgs, out: &mut dyn Write) -> Result<()> {
         }
         all.push((name.to_string(), rows));
     }
-    match args.query.format {
+    match args.query.output() {
         QueryFormat::Json => {
             let v: serde_json::Map<String, serde_json::Value> = all
                 .iter()
@@ -861,7 +930,7 @@ pub struct ExportArgs {
 /// Runs `rasd export`.
 pub fn export(args: ExportArgs) -> Result<()> {
     let db = open_existing(&args.db.db)?;
-    let filter = args.filter.filter()?;
+    let filter = args.filter.filter(db.store.as_ref())?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| p.display().to_string())?,
@@ -877,13 +946,11 @@ pub fn export(args: ExportArgs) -> Result<()> {
         ExportFormat::Gtd => export::Format::Gtd,
         ExportFormat::Geojson => export::Format::Geojson,
     };
-    let left = export::write(format, &mut out, db.store.as_ref(), &filter, &names)?;
-    if left > 0 {
-        eprintln!(
-            "rasd: {left} incidents left out: GTD does not record clashes, air strikes or shelling"
-        );
-    }
+    let written = export::write(format, &mut out, db.store.as_ref(), &filter, &names)?;
     out.flush()?;
+    for (n, why) in &written.left_out {
+        eprintln!("rasd: {n} incidents left out: {why}");
+    }
     Ok(())
 }
 

@@ -30,6 +30,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// The same as `--format json`.
+    #[arg(long)]
+    pub json: bool,
     /// Publication date for every article (YYYY-MM-DD), overriding the input's.
     #[arg(long)]
     pub published: Option<jiff::civil::Date>,
@@ -84,7 +87,14 @@ pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
         if p.as_os_str() == "-" {
             out.push(Source::Stdin);
         } else if p.is_dir() {
+            let before = out.len();
             walk(p, &mut out).with_context(|| p.display().to_string())?;
+            if out.len() == before {
+                anyhow::bail!(
+                    "{}: no files in this folder (hidden files are skipped)",
+                    p.display()
+                );
+            }
         } else if p.exists() {
             out.push(Source::File(p.clone()));
         } else {
@@ -214,7 +224,10 @@ pub fn documents_counted(
 }
 
 /// Runs `rasd extract`.
-pub fn run(args: Args) -> Result<ExitCode> {
+pub fn run(mut args: Args) -> Result<ExitCode> {
+    if args.json {
+        args.format = Format::Json;
+    }
     let extractor = Extractor::new()?;
     let sources = sources(&args.paths)?;
     let total: u64 = sources
@@ -252,7 +265,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 if let Some(d) = args.published {
                     doc.published = Some(d.to_string());
                 }
-                let x = extractor.extract(&doc);
+                // An article without a publication time takes its dateline's
+                // day, as `rasd ingest` and `rasd analyze` do.
+                let x = extractor.extract_dated(&mut doc);
                 n_docs += 1;
                 n_events += x.events.len();
                 let record = Record {

@@ -36,7 +36,10 @@ enum Command {
     Analyze {
         /// A UTF-8 text file; standard input when absent or `-`.
         file: Option<PathBuf>,
-        /// Print JSON instead of a table.
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
+        /// The same as `--format json`.
         #[arg(long)]
         json: bool,
         /// The day relative dates resolve against (YYYY-MM-DD). Default:
@@ -93,6 +96,15 @@ enum Command {
         )]
         pyarabic: PathBuf,
     },
+    /// Print a shell completion script (`rasd completions bash >
+    /// /etc/bash_completion.d/rasd`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`rasd man > rasd.1; man ./rasd.1`).
+    Man,
     /// Score place, group and person recognition against NER corpora and the
     /// eval set's gold places and perpetrators.
     NerEval {
@@ -115,6 +127,22 @@ enum Command {
 /// Where `rasd ner-eval` finds its corpora by default: beside the repo.
 const SHARED: &str = "../shared";
 
+/// Output formats of commands that print a table or JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableOrJson {
+    /// A readable table.
+    Table,
+    /// One JSON document.
+    Json,
+}
+
+impl TableOrJson {
+    /// The format chosen by `--format` and its `--json` alias.
+    pub fn or_json(self, json: bool) -> TableOrJson {
+        if json { TableOrJson::Json } else { self }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Direction {
     /// News: the latest such day on or before the reference.
@@ -123,16 +151,27 @@ enum Direction {
     Future,
 }
 
+/// Whether an error is the reader of our output going away (`rasd … |
+/// head`), however deep the writer that met it wrapped it.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |x| matches!(x.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
+            )
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
             // A closed pipe (`rasd … | head`) is not an error.
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) {
+            if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
             let msg: Vec<String> = e.chain().map(|c| c.to_string()).collect();
@@ -158,7 +197,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {
-        Command::Analyze { file, json, reference, prefer } => {
+        Command::Analyze { file, format, json, reference, prefer } => {
             let (name, text) = input::read_text(file.as_deref())?;
             let prefer = match prefer {
                 Direction::Past => Prefer::Past,
@@ -174,7 +213,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let lex = rasd_lexicon::Lexicon::load()?;
             let mentions = lex.find(&text, &analysis);
             let view = analyze::view(&name, &text, &analysis, &lex, &mentions);
-            if json {
+            if format.or_json(json) == TableOrJson::Json {
                 serde_json::to_writer_pretty(&mut out, &view).context("writing JSON")?;
                 writeln!(out)?;
             } else {
@@ -212,6 +251,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Trends(args) => watch::run_trends(args, &mut out)?,
         Command::Alerts(args) => watch::run_alerts(args, &mut out)?,
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            // Generated into memory first: the generator panics on a write
+            // error, and a closed pipe must end quietly.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "rasd", &mut script);
+            out.write_all(&script)?;
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut page = Vec::new();
+            clap_mangen::Man::new(cmd.clone()).render(&mut page)?;
+            // Each command's page follows the main one, so one file has all.
+            for sub in cmd.get_subcommands() {
+                clap_mangen::Man::new(sub.clone())
+                    .title(format!("rasd-{}", sub.get_name()))
+                    .render(&mut page)?;
+            }
+            out.write_all(&page).context("writing the manual page")?;
+        }
         Command::Conformance { verbose, pyarabic } => {
             let pyarabic = pyarabic.exists().then_some(pyarabic.as_path());
             let reports = conformance::run(pyarabic)?;

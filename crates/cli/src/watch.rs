@@ -62,6 +62,9 @@ pub struct TrendArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TrendFormat::Table)]
     pub format: TrendFormat,
+    /// The same as `--format json`.
+    #[arg(long)]
+    pub json: bool,
     /// Also draw the trends to this file (.svg with English and Arabic
     /// names, or .png with English names), warnings marked.
     #[arg(long)]
@@ -84,7 +87,7 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config> {
 /// Runs `rasd trends`.
 pub fn run_trends(args: TrendArgs, out: &mut dyn Write) -> Result<()> {
     let db = open_existing(&args.db.db)?;
-    let mut filter = args.filter.filter()?;
+    let mut filter = args.filter.filter(db.store.as_ref())?;
     // Trends count every matching incident; --top chooses the lines.
     filter.limit = None;
     filter.offset = 0;
@@ -103,7 +106,9 @@ pub fn run_trends(args: TrendArgs, out: &mut dyn Write) -> Result<()> {
     let t = trends(&incidents, by, period, args.top, filter.since, filter.until, &names);
     if let Some(path) = &args.plot {
         let config = load_config(args.config.as_ref())?;
-        let sightings = db.store.sightings(&Filter::default())?;
+        let sightings = db
+            .store
+            .sightings(&Filter { include_history: filter.include_history, ..Filter::default() })?;
         let warnings = rasd_watch::replay(&sightings, &config, &names, filter.since, filter.until);
         let title = format!(
             "rasd: incidents per {} by {}",
@@ -115,8 +120,16 @@ pub fn run_trends(args: TrendArgs, out: &mut dyn Write) -> Result<()> {
             }
         );
         rasd_watch::plot::plot(path, &t, &warnings, &title)?;
+        eprintln!(
+            "rasd: drew {} series over {} {}s to {}",
+            t.series.len(),
+            t.labels.len(),
+            if period == Period::Week { "week" } else { "month" },
+            path.display()
+        );
     }
-    match args.format {
+    let format = if args.json { TrendFormat::Json } else { args.format };
+    match format {
         TrendFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &t)?;
             writeln!(out)?;
@@ -221,9 +234,16 @@ pub struct AlertArgs {
     /// Only warnings about these groups (id or English name).
     #[arg(long, value_delimiter = ',')]
     pub group: Vec<String>,
+    /// Also count events told as recalled history (dated more than a month
+    /// before their article); by default warnings rest on news only.
+    #[arg(long)]
+    pub include_history: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AlertFormat::Table)]
     pub format: AlertFormat,
+    /// The same as `--format json`.
+    #[arg(long)]
+    pub json: bool,
     /// Also write the warnings as an Atom feed to this file.
     #[arg(long)]
     pub atom: Option<PathBuf>,
@@ -247,8 +267,18 @@ pub enum SeverityArg {
 
 /// The warnings for a database, as `rasd alerts` computes them.
 pub fn warnings(store: &dyn Store, args: &AlertArgs, names: &dyn Names) -> Result<Vec<Warning>> {
+    // The countries and groups asked for are checked as the other
+    // commands' filters are: a typo is an error, not an empty list.
+    let asked = FilterArgs {
+        country: args.country.clone(),
+        group: args.group.clone(),
+        ..FilterArgs::default()
+    }
+    .filter(store)?;
+    let countries = asked.countries;
     let config = load_config(args.config.as_ref())?;
-    let sightings = store.sightings(&Filter::default())?;
+    let sightings =
+        store.sightings(&Filter { include_history: args.include_history, ..Filter::default() })?;
     let mut ws = rasd_watch::warnings(
         &sightings,
         &config,
@@ -266,10 +296,10 @@ pub fn warnings(store: &dyn Store, args: &AlertArgs, names: &dyn Names) -> Resul
     ws.retain(|w| {
         (args.kind.is_empty() || args.kind.iter().any(|k| k == w.kind.as_str()))
             && min.is_none_or(|m| w.severity >= m)
-            && (args.country.is_empty()
+            && (countries.is_empty()
                 || w.country
                     .as_deref()
-                    .is_some_and(|c| args.country.iter().any(|x| x.eq_ignore_ascii_case(c))))
+                    .is_some_and(|c| countries.iter().any(|x| x.eq_ignore_ascii_case(c))))
             && (args.group.is_empty()
                 || args.group.iter().any(|g| {
                     w.subject.kind == "group"
@@ -291,12 +321,23 @@ pub fn run_alerts(args: AlertArgs, out: &mut dyn Write) -> Result<()> {
     let lex = Lexicon::load()?;
     let names = LexiconNames(&lex);
     let ws = warnings(db.store.as_ref(), &args, &names)?;
+    if ws.is_empty() {
+        let config = load_config(args.config.as_ref())?;
+        let sightings = db
+            .store
+            .sightings(&Filter { include_history: args.include_history, ..Filter::default() })?;
+        match rasd_watch::coverage(&sightings, &config).explain() {
+            Some(why) => eprintln!("rasd: no warnings: {why}"),
+            None => eprintln!("rasd: no warnings in the days asked for"),
+        }
+    }
     let now = jiff::Timestamp::now().to_string();
     if let Some(path) = &args.atom {
         std::fs::write(path, rasd_watch::atom::feed(&ws, None, &now))
             .with_context(|| path.display().to_string())?;
     }
-    match args.format {
+    let format = if args.json { AlertFormat::Json } else { args.format };
+    match format {
         AlertFormat::Atom => out.write_all(rasd_watch::atom::feed(&ws, None, &now).as_bytes())?,
         AlertFormat::Json => {
             let mut all = Vec::with_capacity(ws.len());

@@ -225,6 +225,10 @@ pub struct Event {
     pub aggregate: bool,
     /// How sure the extractor is, 0 to 1.
     pub confidence: f64,
+    /// Recalled history rather than news: its date ends more than a month
+    /// before the article was published (an old attack told as background).
+    #[serde(default)]
+    pub history: bool,
     /// The words that say it happened, and the words behind date, place and type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
@@ -298,6 +302,7 @@ impl Event {
             main: false,
             aggregate: false,
             confidence: 0.0,
+            history: false,
             evidence: Vec::new(),
             incident: None,
         }

@@ -494,6 +494,7 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> (Eve
         main,
         aggregate,
         confidence: 0.5,
+        history: false,
         evidence: ev_evidence,
         incident: None,
     };

@@ -252,11 +252,16 @@ impl Extractor {
         // resolve to this year, and none of their events is news. Opinion
         // pieces argue over events told elsewhere, with the dates of the
         // argument.
-        let events = if is_almanac(&doc.text) || is_opinion(&doc.text) {
+        let mut events = if is_almanac(&doc.text) || is_opinion(&doc.text) {
             Vec::new()
         } else {
             build::events(&d, &self.lex, &frames, &drafts, &denied, &self.model)
         };
+        if let Some(day) = analysis.reference {
+            for e in &mut events {
+                e.history = e.date.as_deref().is_some_and(|d| is_history(d, day));
+            }
+        }
         let mentions = mentions
             .entities
             .iter()
@@ -307,6 +312,22 @@ pub fn is_opinion(text: &str) -> bool {
     ["هذا المقال بقلم", "مقال راي", "لا يعبر بالضروره عن راي", "يعبر عن راي كاتبه"]
         .iter()
         .any(|p| t.contains(p))
+}
+
+/// How many days before its report an event may end and still be news.
+pub const RECENT_DAYS: i64 = 31;
+
+/// Whether an event dated `date` (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`) is
+/// history in an article published on `published`: the last day the date
+/// covers is more than [`RECENT_DAYS`] before it. An undated event is news.
+pub fn is_history(date: &str, published: jiff::civil::Date) -> bool {
+    let last: Option<jiff::civil::Date> = match date.len() {
+        10 => date.parse().ok(),
+        7 => format!("{date}-01").parse::<jiff::civil::Date>().ok().map(|d| d.last_of_month()),
+        4 => date.parse::<i16>().ok().and_then(|y| jiff::civil::Date::new(y, 12, 31).ok()),
+        _ => None,
+    };
+    last.is_some_and(|l| (published - l).get_days() > RECENT_DAYS as i32)
 }
 
 /// The publication day of an ISO 8601 time, in the time zone it was

@@ -120,19 +120,46 @@ fn filter(app: &App, p: &Params) -> Result<Filter, ApiError> {
     if limit == 0 || limit > 1000 {
         return Err(ApiError::bad_request(format!("limit={limit}: from 1 to 1000")));
     }
-    Ok(Filter {
+    let mut f = Filter {
         since: day(p, "since")?.map(|d| d.first),
         until: day(p, "until")?.map(|d| d.last),
-        countries: p.list("country").into_iter().map(|c| c.to_uppercase()).collect(),
+        countries: p.list("country"),
         place,
         groups,
         types,
         min_killed: p.number("min_killed")?,
+        include_history: match p.get("include_history") {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(v) => {
+                return Err(ApiError::bad_request(format!("include_history={v:?}: true or false")));
+            }
+        },
+        min_confidence: match p.number::<f64>("min_confidence")? {
+            Some(c) if !(0.0..=1.0).contains(&c) => {
+                return Err(ApiError::bad_request(format!("min_confidence={c}: from 0 to 1")));
+            }
+            c => c,
+        },
         doc: None,
         sort,
         limit: Some(limit),
         offset: p.number("offset")?.unwrap_or(0),
-    })
+    };
+    if f.countries.is_empty() && f.groups.is_empty() && f.place.is_none() {
+        return Ok(f);
+    }
+    // Every country, group and place must be one the database or the
+    // lexicon knows: a typo is a 400 naming the nearest, not an empty page.
+    let mut known = app.pool.get().vocabulary()?;
+    known.countries.extend(
+        rasd_store::codebook::countries().iter().map(|c| (c.code.to_string(), c.name.to_string())),
+    );
+    known.groups.extend(lex.groups.iter().map(|g| (format!("group:{}", g.id), g.name.clone())));
+    known.groups.extend(lex.actors.iter().map(|a| (format!("actor:{}", a.id), a.name.clone())));
+    let in_gazetteer = |name: &str| lex.places.iter().any(|x| x.name.eq_ignore_ascii_case(name));
+    f.resolve(&known, &in_gazetteer)?;
+    Ok(f)
 }
 
 fn json_reply<T: Serialize + ?Sized>(v: &T) -> Result<Reply, ApiError> {
@@ -194,8 +221,10 @@ async fn read(
 pub(crate) async fn health(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
     read(app, &uri, "/api/health", q, |app, _| {
         let store = app.pool.get();
+        let coverage = rasd_watch::coverage(&store.sightings(&Filter::default())?, &app.alerts);
         json_reply(&json!({
             "status": "ok",
+            "watch": {"coverage": &coverage, "why_no_warnings": coverage.explain()},
             "database": app.db_path.display().to_string(),
             "schema_version": store.schema_version()?,
             "totals": store.totals()?,

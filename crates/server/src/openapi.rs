@@ -91,11 +91,17 @@ pub struct Endpoint {
 pub const FILTER: &[Param] = &[
     q("since", "string", "On or after this day, month or year (YYYY, YYYY-MM, YYYY-MM-DD)."),
     q("until", "string", "On or before this day, month or year."),
-    q("country", "string", "ISO country codes, comma-separated."),
+    q("country", "string", "Countries: ISO codes or English names, comma-separated."),
     q("place", "string", "A place: English or Arabic name, province, or gazetteer id."),
     q("group", "string", "Groups: id, English or Arabic name; comma-separated."),
     q("type", "string", "Event types, comma-separated."),
     q("min_killed", "integer", "At least this many killed."),
+    q("min_confidence", "number", "At least this confidence, 0 to 1."),
+    q(
+        "include_history",
+        "boolean",
+        "true: also events told as recalled history (dated more than a month before their article).",
+    ),
     q("sort", "string", "newest (default), oldest or killed."),
     q("limit", "integer", "Results per page (default 50, at most 1000)."),
     q("offset", "integer", "Results to skip."),

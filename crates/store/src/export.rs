@@ -8,7 +8,7 @@ use rasd_core::{CountQualifier, EventType, Status};
 use serde_json::{Value, json};
 
 use crate::link::Incident;
-use crate::{Filter, Result, Store, StoreError};
+use crate::{Filter, Result, Store, StoreError, codebook};
 
 /// English names of countries by ISO code, for columns that want a name.
 pub type CountryNames<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -17,58 +17,8 @@ fn io(e: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(format!("writing the export: {e}"))
 }
 
-/// ACLED's event type and sub-event type for an incident.
-pub fn acled_type(i: &Incident) -> (&'static str, &'static str) {
-    let civilian = is_civilian(&i.target_type);
-    match i.event_type {
-        EventType::SuicideBombing => ("Explosions/Remote violence", "Suicide bomb"),
-        EventType::Bombing => ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-        EventType::AirStrike => ("Explosions/Remote violence", "Air/drone strike"),
-        EventType::Shelling => ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-        EventType::ArmedClash => ("Battles", "Armed clash"),
-        EventType::Kidnapping => ("Violence against civilians", "Abduction/forced disappearance"),
-        EventType::ArmedAssault | EventType::Assassination | EventType::Attack if !civilian => {
-            ("Battles", "Armed clash")
-        }
-        EventType::ArmedAssault | EventType::Assassination | EventType::Attack => {
-            ("Violence against civilians", "Attack")
-        }
-    }
-}
-
-/// GTD's attack type (code and text) for an incident, `None` for types GTD
-/// does not record (clashes, air strikes and shelling by armed forces).
-pub fn gtd_attack_type(t: EventType) -> Option<(u8, &'static str)> {
-    match t {
-        EventType::Assassination => Some((1, "Assassination")),
-        EventType::ArmedAssault => Some((2, "Armed Assault")),
-        EventType::SuicideBombing | EventType::Bombing => Some((3, "Bombing/Explosion")),
-        EventType::Kidnapping => Some((6, "Hostage Taking (Kidnapping)")),
-        EventType::Attack => Some((9, "Unknown")),
-        EventType::ArmedClash | EventType::AirStrike | EventType::Shelling => None,
-    }
-}
-
-/// GTD's target type text for rasd's target type.
-pub fn gtd_target_type(t: &str) -> &'static str {
-    match t {
-        "civilians" => "Private Citizens & Property",
-        "religious" => "Religious Figures/Institutions",
-        "military" => "Military",
-        "police" => "Police",
-        "government" => "Government (General)",
-        "diplomatic" => "Government (Diplomatic)",
-        "business" => "Business",
-        "education" => "Educational Institution",
-        "transportation" => "Transportation",
-        "media" => "Journalists & Media",
-        "infrastructure" => "Utilities",
-        "militants" => "Terrorists/Non-State Militia",
-        _ => "Unknown",
-    }
-}
-
-fn is_civilian(target: &str) -> bool {
+/// Target types whose victims ACLED counts as civilians.
+fn civilian_target(target: &str) -> bool {
     matches!(
         target,
         "civilians"
@@ -77,24 +27,109 @@ fn is_civilian(target: &str) -> bool {
             | "education"
             | "transportation"
             | "media"
-            | "unknown"
+            | "diplomatic"
     )
 }
 
-/// ACLED's actor type code (`inter1`) for a group id: 1 state forces,
-/// 2 rebel groups.
+/// Target types that are armed.
+fn armed_target(target: &str) -> bool {
+    matches!(target, "military" | "police" | "militants")
+}
+
+/// ACLED's event type and sub-event type for an incident. Bombs, strikes
+/// and shelling are remote violence whoever they hit; abductions are
+/// violence against civilians; an assault is violence against civilians
+/// when civilians (or officials) were its target, a battle when armed men
+/// were or the target is unknown; a targeted killing is violence against
+/// civilians unless its target was armed.
+pub fn acled_type(i: &Incident) -> (&'static str, &'static str) {
+    let t = i.target_type.as_str();
+    match i.event_type {
+        EventType::SuicideBombing => ("Explosions/Remote violence", "Suicide bomb"),
+        EventType::Bombing => ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        EventType::AirStrike => ("Explosions/Remote violence", "Air/drone strike"),
+        EventType::Shelling => ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        EventType::ArmedClash => ("Battles", "Armed clash"),
+        EventType::Kidnapping => ("Violence against civilians", "Abduction/forced disappearance"),
+        EventType::Assassination if !armed_target(t) => ("Violence against civilians", "Attack"),
+        EventType::ArmedAssault | EventType::Attack if civilian_target(t) || t == "government" => {
+            ("Violence against civilians", "Attack")
+        }
+        EventType::ArmedAssault | EventType::Assassination | EventType::Attack => {
+            ("Battles", "Armed clash")
+        }
+    }
+}
+
+/// GTD's attack type code for an incident, `None` for types GTD does not
+/// record (clashes, air strikes and shelling by armed forces).
+pub fn gtd_attack_type(t: EventType) -> Option<u8> {
+    match t {
+        EventType::Assassination => Some(1),
+        EventType::ArmedAssault => Some(2),
+        EventType::SuicideBombing | EventType::Bombing => Some(3),
+        EventType::Kidnapping => Some(6),
+        EventType::Attack => Some(9),
+        EventType::ArmedClash | EventType::AirStrike | EventType::Shelling => None,
+    }
+}
+
+/// GTD's target type code for rasd's target type (20, Unknown, when rasd
+/// does not know it).
+pub fn gtd_target_type(t: &str) -> u8 {
+    match t {
+        "business" => 1,
+        "government" => 2,
+        "police" => 3,
+        "military" => 4,
+        "diplomatic" => 7,
+        "education" => 8,
+        "media" => 10,
+        "civilians" => 14,
+        "religious" => 15,
+        "militants" => 17,
+        "transportation" => 19,
+        "infrastructure" => 21,
+        _ => 20,
+    }
+}
+
+/// GTD's weapon type code: explosives for bombings, else 13 (Unknown): an
+/// assault may be with guns, blades or fire, and rasd does not say which.
+pub fn gtd_weapon_type(t: EventType) -> u8 {
+    match t {
+        EventType::SuicideBombing | EventType::Bombing => 6,
+        _ => 13,
+    }
+}
+
+/// ACLED's actor type (`inter1`) for a group: 1 for a state's forces, 8
+/// for coalitions and international forces, 2 for armed groups.
 fn inter(id: Option<&str>) -> u8 {
-    if id.is_some_and(|i| i.starts_with("actor:")) { 1 } else { 2 }
+    const EXTERNAL: [&str; 7] = [
+        "actor:saudi-led-coalition",
+        "actor:us-led-coalition",
+        "actor:coalition",
+        "actor:nato",
+        "actor:resolute-support",
+        "actor:amisom",
+        "actor:un-peacekeepers",
+    ];
+    match id {
+        Some(id) if EXTERNAL.contains(&id) => 8,
+        Some(id) if id.starts_with("actor:") => 1,
+        _ => 2,
+    }
+}
+
+/// ACLED's `interaction`: the two actor types as one number, the lower
+/// first (12, 27); a one-sided event is the actor's type times ten (20).
+pub fn interaction(inter1: u8, inter2: u8) -> u8 {
+    if inter2 == 0 { inter1 * 10 } else { inter1.min(inter2) * 10 + inter1.max(inter2) }
 }
 
 fn country(i: &Incident, names: CountryNames) -> String {
     i.country.as_deref().map(|c| names(c).unwrap_or_else(|| c.to_string())).unwrap_or_default()
-}
-
-fn date_parts(date: Option<&str>) -> (String, String, String) {
-    let mut it = date.unwrap_or("").split('-');
-    let mut next = || it.next().unwrap_or("").to_string();
-    (next(), next(), next())
 }
 
 fn toll_text(t: &Option<crate::link::Toll>) -> String {
@@ -145,68 +180,170 @@ pub fn summary(i: &Incident, names: CountryNames) -> String {
     )
 }
 
-const ACLED_COLUMNS: [&str; 31] = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-];
+/// The words behind an incident, for the notes of a row: from the report
+/// its best killed figure is from (else its first report), the outlet,
+/// the day, the words that tell what happened and the words of the toll.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Quote {
+    /// The report's outlet.
+    pub outlet: Option<String>,
+    /// The report's publication day.
+    pub published: Option<String>,
+    /// The words that say it happened.
+    pub event: Option<String>,
+    /// The words of the killed figure.
+    pub killed: Option<String>,
+}
 
-/// Writes incidents as ACLED-style CSV, one row per incident.
+impl Quote {
+    /// The quote as a sentence for a notes column, empty when there are no
+    /// words to quote.
+    pub fn note(&self) -> String {
+        let Some(event) = &self.event else { return String::new() };
+        let mut s = format!(
+            "Evidence ({}, {}): «{}»",
+            self.outlet.as_deref().unwrap_or("unknown outlet"),
+            self.published.as_deref().unwrap_or("undated"),
+            one_line(event)
+        );
+        if let Some(k) = &self.killed {
+            s.push_str(&format!("; killed: «{}»", one_line(k)));
+        }
+        s.push('.');
+        s
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Reads an incident's quote from the store.
+pub fn quote(store: &dyn Store, i: &Incident) -> Result<Quote> {
+    let Some((_, reports)) = store.incident(i.id)? else { return Ok(Quote::default()) };
+    let best = i.killed.as_ref().and_then(|t| t.best);
+    let chosen = reports
+        .iter()
+        .rev()
+        .find(|r| best.is_some() && r.event.killed.as_ref().and_then(|c| c.value) == best)
+        .or(reports.first());
+    let Some(r) = chosen else { return Ok(Quote::default()) };
+    // The whole sentence the words that say it happened are in.
+    let text = store.document(r.doc.id)?.map(|d| d.text).unwrap_or_default();
+    let event = r.event.evidence.first().map(|e| {
+        sentence_around(&text, e.span.start as usize, e.span.end as usize)
+            .unwrap_or_else(|| e.text.clone())
+    });
+    Ok(Quote {
+        outlet: r.doc.source.clone(),
+        published: r.doc.published.as_deref().map(|p| p.get(..10).unwrap_or(p).to_string()),
+        event,
+        killed: r.event.killed.as_ref().and_then(|c| c.evidence.first()).map(|e| e.text.clone()),
+    })
+}
+
+/// The sentence of `text` holding the bytes `start..end`: from after the
+/// last full stop, question mark or line break before it to the next one.
+pub fn sentence_around(text: &str, start: usize, end: usize) -> Option<String> {
+    if start > end
+        || end > text.len()
+        || !text.is_char_boundary(start)
+        || !text.is_char_boundary(end)
+    {
+        return None;
+    }
+    let stop = |c: char| matches!(c, '.' | '\n' | '؟' | '?' | '!');
+    // Byte offsets after the stop before, and through the stop after (a
+    // stop may be two bytes: ؟).
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| stop(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let to = text[end..]
+        .char_indices()
+        .find(|(_, c)| stop(*c))
+        .map_or(text.len(), |(i, c)| end + i + c.len_utf8());
+    Some(text[from..to].trim().to_string())
+}
+
+/// Finds the quote of an incident (the store's, or a fixed one in tests).
+pub type Quotes<'a> = &'a dyn Fn(&Incident) -> Result<Quote>;
+
+/// What an export wrote and what it had to leave out, and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Rows (or features) written.
+    pub rows: usize,
+    /// Counts of incidents left out, each with the reason.
+    pub left_out: Vec<(usize, &'static str)>,
+}
+
+impl Written {
+    fn leave(&mut self, why: &'static str) {
+        match self.left_out.iter_mut().find(|(_, w)| *w == why) {
+            Some((n, _)) => *n += 1,
+            None => self.left_out.push((1, why)),
+        }
+    }
+}
+
+/// The day an incident is dated on in a dataset that needs a day, and how
+/// precise it is on ACLED's scale: its own day (1); the first day of its
+/// month (3); for a bare year or no date at all, the day it was first
+/// reported, as it happened in the week before (2), or, for a year that
+/// is not the report's, the first of January (3).
+fn dataset_day(i: &Incident) -> Option<(String, u8)> {
+    let reported = i.first_reported.as_deref().and_then(|p| p.get(..10)).map(str::to_string);
+    match i.date.as_deref() {
+        Some(d) if d.len() == 10 => Some((d.to_string(), 1)),
+        Some(d) if d.len() == 7 => Some((format!("{d}-01"), 3)),
+        Some(y) => match reported {
+            Some(r) if r.starts_with(y) => Some((r, 3)),
+            _ => Some((format!("{y}-01-01"), 3)),
+        },
+        None => reported.map(|r| (r, 2)),
+    }
+}
+
+/// Writes incidents as CSV in the ACLED codebook's columns and codes, one
+/// row per incident; incidents with no country or no day are left out
+/// (ACLED has neither).
 pub fn acled_csv<'a>(
     out: &mut dyn Write,
     incidents: impl IntoIterator<Item = &'a Incident>,
     names: CountryNames,
-) -> Result<usize> {
+    quotes: Quotes,
+) -> Result<Written> {
+    let book = codebook::acled();
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(ACLED_COLUMNS).map_err(io)?;
-    let mut n = 0;
+    w.write_record(book.columns()).map_err(io)?;
+    let mut done = Written::default();
     for i in incidents {
+        let Some(c) = i.country.as_deref().and_then(codebook::country) else {
+            done.leave("no country (ACLED records every event in a country)");
+            continue;
+        };
+        let Some((date, precision)) = dataset_day(i) else {
+            done.leave("no date and no publication date");
+            continue;
+        };
         let (event_type, sub) = acled_type(i);
-        let cname = country(i, names);
+        let cname = names(c.code).unwrap_or_else(|| c.name.to_string());
         let (actor1, inter1) = match i.perpetrators.first() {
             Some(a) => (a.name.clone(), inter(a.id.as_deref())),
             None => (format!("Unidentified Armed Group ({cname})"), 3),
         };
         let assoc: Vec<&str> = i.perpetrators.iter().skip(1).map(|a| a.name.as_str()).collect();
-        let civilian = is_civilian(&i.target_type) && event_type == "Violence against civilians";
-        let (actor2, inter2) = match i.target_type.as_str() {
+        let target = i.target_type.as_str();
+        let civilian = civilian_target(target);
+        let (actor2, inter2) = match target {
             _ if civilian => (format!("Civilians ({cname})"), 7),
-            "military" | "police" => (format!("Military Forces of {cname}"), 1),
-            "government" | "diplomatic" => (format!("Government of {cname}"), 1),
-            "militants" => ("Unidentified Armed Group".to_string(), 3),
+            "military" => (format!("Military Forces of {cname}"), 1),
+            "police" => (format!("Police Forces of {cname}"), 1),
+            "government" => (format!("Government of {cname}"), 1),
+            "militants" => (format!("Unidentified Armed Group ({cname})"), 3),
             _ => (String::new(), 0),
-        };
-        let precision = match i.date.as_deref().map(str::len) {
-            Some(10) => "1",
-            _ => "3",
         };
         let timestamp = i
             .last_reported
@@ -217,22 +354,37 @@ pub fn acled_csv<'a>(
         let killed = i.killed.as_ref().and_then(|t| t.best).unwrap_or(0);
         let mut tags =
             vec![format!("rasd incident {}", i.id), format!("target: {}", i.target_type)];
-        if let Some(k) = &i.killed
-            && k.min != k.max
-        {
-            tags.push(format!("fatalities reported {}-{}", k.min.unwrap_or(0), k.max.unwrap_or(0)));
+        if let Some(k) = &i.killed {
+            if k.best.is_none() {
+                tags.push("fatalities reported without a number".into());
+            } else if k.min != k.max {
+                tags.push(format!(
+                    "fatalities reported {}-{}",
+                    k.min.unwrap_or(0),
+                    k.max.unwrap_or(0)
+                ));
+            }
         }
         if i.event_type == EventType::Assassination {
             tags.push("assassination".into());
         }
+        if precision == 2 {
+            tags.push("date: the week before the first report".into());
+        }
         let (lat, lon) =
             i.coordinates.map(|[a, b]| (format!("{a:.4}"), format!("{b:.4}"))).unwrap_or_default();
-        let year = i.date.as_deref().and_then(|d| d.get(..4)).unwrap_or("");
+        let region =
+            c.acled_region.and_then(|r| book.name("region", &r.to_string())).unwrap_or_default();
+        let notes = {
+            let q = quotes(i)?.note();
+            let s = summary(i, names);
+            if q.is_empty() { s } else { format!("{s} {q}") }
+        };
         w.write_record([
-            format!("{}{}", i.country.as_deref().unwrap_or("XX"), i.id).as_str(),
-            i.date.as_deref().unwrap_or(""),
-            year,
-            precision,
+            format!("{}{}", c.iso3, i.id).as_str(),
+            &date,
+            &date[..4],
+            &precision.to_string(),
             "Political violence",
             event_type,
             sub,
@@ -241,11 +393,11 @@ pub fn acled_csv<'a>(
             &inter1.to_string(),
             &actor2,
             "",
-            &if inter2 == 0 { String::new() } else { inter2.to_string() },
-            &format!("{}{}", inter1, if inter2 == 0 { String::new() } else { inter2.to_string() }),
+            &inter2.to_string(),
+            &interaction(inter1, inter2).to_string(),
             if civilian { "Civilian targeting" } else { "" },
-            "",
-            "",
+            &c.iso_numeric.map(|n| n.to_string()).unwrap_or_default(),
+            region,
             &cname,
             i.admin1.as_deref().unwrap_or(""),
             "",
@@ -256,149 +408,196 @@ pub fn acled_csv<'a>(
             &i.geo_precision.map(|g| g.to_string()).unwrap_or_default(),
             &i.outlets.join("; "),
             "",
-            &summary(i, names),
+            &notes,
             &killed.to_string(),
             &tags.join("; "),
             &timestamp,
         ])
         .map_err(io)?;
-        n += 1;
+        done.rows += 1;
     }
     w.flush().map_err(io)?;
-    Ok(n)
+    Ok(done)
 }
 
-const GTD_COLUMNS: [&str; 29] = [
-    "eventid",
-    "iyear",
-    "imonth",
-    "iday",
-    "approxdate",
-    "country_txt",
-    "provstate",
-    "city",
-    "latitude",
-    "longitude",
-    "specificity",
-    "summary",
-    "attacktype1",
-    "attacktype1_txt",
-    "targtype1_txt",
-    "gname",
-    "guncertain1",
-    "gname2",
-    "guncertain2",
-    "claimed",
-    "nperps",
-    "nkill",
-    "nwound",
-    "suicide",
-    "success",
-    "weaptype1_txt",
-    "dbsource",
-    "scite1",
-    "scite2",
-];
+/// GTD's `eventid`s for incidents: the day (`YYYYMMDD`, zeros where the
+/// month or day is unknown) and a four-digit number counting the
+/// incidents of that day in order of their rasd id, so that an id does
+/// not change when later incidents are added.
+pub fn gtd_event_ids(all: &[Incident]) -> std::collections::HashMap<i64, String> {
+    let mut keyed: Vec<(String, i64)> = all
+        .iter()
+        .filter_map(|i| gtd_date(i).map(|(y, m, d, _)| (format!("{y:04}{m:02}{d:02}"), i.id)))
+        .collect();
+    keyed.sort();
+    let mut out = std::collections::HashMap::new();
+    let mut seq = 0;
+    let mut last = String::new();
+    for (day, id) in keyed {
+        seq = if day == last { seq + 1 } else { 1 };
+        out.insert(id, format!("{day}{seq:04}"));
+        last = day;
+    }
+    out
+}
 
-/// Writes incidents as GTD-style CSV, one row per incident of a type GTD
-/// records; returns (written, left out).
+/// GTD's year, month and day (0 where unknown) and `approxdate`.
+fn gtd_date(i: &Incident) -> Option<(i32, i32, i32, String)> {
+    let num = |s: &str| s.parse::<i32>().ok();
+    match i.date.as_deref() {
+        Some(d) if d.len() == 10 => {
+            Some((num(&d[..4])?, num(&d[5..7])?, num(&d[8..])?, String::new()))
+        }
+        Some(d) if d.len() == 7 => Some((num(&d[..4])?, num(&d[5..])?, 0, d.to_string())),
+        Some(y) => Some((num(y)?, 0, 0, y.to_string())),
+        None => {
+            let r = i.first_reported.as_deref()?.get(..10)?;
+            Some((num(&r[..4])?, num(&r[5..7])?, 0, format!("on or before {r}")))
+        }
+    }
+}
+
+/// Writes incidents as CSV in the GTD codebook's 135 columns and codes,
+/// one row per incident of a type the GTD records; `ids` are their
+/// `eventid`s ([`gtd_event_ids`] over every incident). What rasd does not
+/// know is left empty or given the GTD's own unknown code (-9, -99, 13
+/// Unknown weapon, 20 Unknown target), never guessed.
 pub fn gtd_csv<'a>(
     out: &mut dyn Write,
     incidents: impl IntoIterator<Item = &'a Incident>,
+    ids: &std::collections::HashMap<i64, String>,
     names: CountryNames,
-) -> Result<(usize, usize)> {
+    quotes: Quotes,
+) -> Result<Written> {
+    let book = codebook::gtd();
+    let columns = book.columns();
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(GTD_COLUMNS).map_err(io)?;
-    let (mut n, mut left) = (0, 0);
+    w.write_record(&columns).map_err(io)?;
+    let mut done = Written::default();
     for i in incidents {
-        let Some((code, attack)) = gtd_attack_type(i.event_type) else {
-            left += 1;
+        let Some(attack) = gtd_attack_type(i.event_type) else {
+            done.leave("the GTD does not record clashes, air strikes or shelling");
             continue;
         };
-        let (y, m, d) = date_parts(i.date.as_deref());
-        let num = |s: &str| {
-            if s.is_empty() { "0".to_string() } else { s.trim_start_matches('0').to_string() }
+        let Some(c) = i.country.as_deref().and_then(codebook::country) else {
+            done.leave("no country (the GTD records every attack in a country)");
+            continue;
         };
-        let eventid = format!(
-            "{}{:0>2}{:0>2}{:06}",
-            if y.is_empty() { "0000" } else { &y },
-            if m.is_empty() { "00" } else { &m },
-            if d.is_empty() { "00" } else { &d },
-            i.id
+        let (Some((y, m, d, approx)), Some(eventid)) = (gtd_date(i), ids.get(&i.id)) else {
+            done.leave("no date and no publication date");
+            continue;
+        };
+        let mut row: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+        let mut set = |k: &'static str, v: String| {
+            row.insert(k, v);
+        };
+        set("eventid", eventid.clone());
+        set("iyear", y.to_string());
+        set("imonth", m.to_string());
+        set("iday", d.to_string());
+        set("approxdate", approx);
+        set("country", c.gtd_country.map(|n| n.to_string()).unwrap_or_default());
+        set(
+            "country_txt",
+            if c.gtd_country_txt.is_empty() {
+                names(c.code).unwrap_or_else(|| c.name.to_string())
+            } else {
+                c.gtd_country_txt.to_string()
+            },
         );
+        let region = c.gtd_region.map(|r| r.to_string()).unwrap_or_default();
+        set("region_txt", book.name("region", &region).unwrap_or_default().to_string());
+        set("region", region);
+        set("provstate", i.admin1.clone().unwrap_or_default());
+        let town = i.geo_precision == Some(1);
+        set("city", if town { i.place.clone().unwrap_or_default() } else { String::new() });
         let specificity = match i.geo_precision {
-            Some(1) => "1",
-            Some(2) => "3",
-            Some(3) if i.admin1.is_some() => "3",
-            _ => "4",
+            Some(1) if i.coordinates.is_some() => 1,
+            Some(2) => 3,
+            Some(3) if i.admin1.is_some() => 4,
+            _ => 5,
         };
+        if specificity < 5
+            && let Some([lat, lon]) = i.coordinates
+        {
+            set("latitude", format!("{lat:.6}"));
+            set("longitude", format!("{lon:.6}"));
+        }
+        set("specificity", specificity.to_string());
+        set("vicinity", "-9".into());
+        set("summary", summary(i, names));
+        set("doubtterr", "-9".into());
+        set("success", "1".into());
+        set("suicide", u8::from(i.event_type == EventType::SuicideBombing).to_string());
+        set("attacktype1", attack.to_string());
+        set(
+            "attacktype1_txt",
+            book.name("attacktype", &attack.to_string()).unwrap_or_default().to_string(),
+        );
+        let target = gtd_target_type(&i.target_type).to_string();
+        set("targtype1_txt", book.name("targtype", &target).unwrap_or_default().to_string());
+        set("targtype1", target);
         let group = |k: usize| i.perpetrators.get(k);
-        let uncertain = |k: usize| match group(k) {
-            Some(a) if a.status == Status::Suspected => "1",
-            Some(_) => "0",
-            None => "",
-        };
-        let claimed = match i.perpetrators.first() {
-            Some(a) if a.status == Status::Claimed => "1",
-            Some(_) => "0",
-            None => "",
-        };
+        set("gname", group(0).map(|a| a.name.clone()).unwrap_or_else(|| "Unknown".into()));
+        for (k, (name, unsure)) in
+            [("gname", "guncertain1"), ("gname2", "guncertain2"), ("gname3", "guncertain3")]
+                .into_iter()
+                .enumerate()
+        {
+            if let Some(a) = group(k) {
+                set(name, a.name.clone());
+                set(unsure, u8::from(a.status == Status::Suspected).to_string());
+            }
+        }
+        set("nperps", "-99".into());
+        set("nperpcap", "-99".into());
+        let claimed = i.perpetrators.iter().any(|a| a.status == Status::Claimed);
+        set("claimed", if claimed { "1" } else { "-9" }.into());
+        let weapon = gtd_weapon_type(i.event_type).to_string();
+        set("weaptype1_txt", book.name("weaptype", &weapon).unwrap_or_default().to_string());
+        set("weaptype1", weapon);
         let count = |t: &Option<crate::link::Toll>| {
             t.as_ref().and_then(|t| t.best).map(|v| v.to_string()).unwrap_or_default()
         };
-        let weapon = match i.event_type {
-            EventType::SuicideBombing | EventType::Bombing => "Explosives",
-            EventType::ArmedAssault | EventType::Assassination => "Firearms",
-            _ => "Unknown",
-        };
-        let (lat, lon) =
-            i.coordinates.map(|[a, b]| (format!("{a:.4}"), format!("{b:.4}"))).unwrap_or_default();
-        let approx = if d.is_empty() { i.date.clone().unwrap_or_default() } else { String::new() };
-        w.write_record([
-            eventid.as_str(),
-            if y.is_empty() { "0" } else { &y },
-            &num(&m),
-            &num(&d),
-            &approx,
-            &country(i, names),
-            i.admin1.as_deref().unwrap_or(""),
-            if i.geo_precision == Some(1) { i.place.as_deref().unwrap_or("") } else { "" },
-            &lat,
-            &lon,
-            specificity,
-            &summary(i, names),
-            &code.to_string(),
-            attack,
-            gtd_target_type(&i.target_type),
-            group(0).map(|a| a.name.as_str()).unwrap_or("Unknown"),
-            uncertain(0),
-            group(1).map(|a| a.name.as_str()).unwrap_or(""),
-            uncertain(1),
-            claimed,
-            "",
-            &count(&i.killed),
-            &count(&i.injured),
-            if i.event_type == EventType::SuicideBombing { "1" } else { "0" },
-            "1",
-            weapon,
-            "rasd",
-            i.outlets.first().map(String::as_str).unwrap_or(""),
-            i.outlets.get(1).map(String::as_str).unwrap_or(""),
-        ])
-        .map_err(io)?;
-        n += 1;
+        set("nkill", count(&i.killed));
+        set("nwound", count(&i.injured));
+        set("property", "-9".into());
+        set("ishostkid", u8::from(i.event_type == EventType::Kidnapping).to_string());
+        let mut notes = vec![format!("rasd incident {}", i.id)];
+        if let Some(k) = &i.killed
+            && k.min != k.max
+        {
+            notes.push(format!(
+                "fatalities reported {}-{}",
+                k.min.unwrap_or(0),
+                k.max.unwrap_or(0)
+            ));
+        }
+        let q = quotes(i)?.note();
+        if !q.is_empty() {
+            notes.push(q);
+        }
+        set("addnotes", notes.join("; "));
+        for (k, col) in ["scite1", "scite2", "scite3"].into_iter().enumerate() {
+            set(col, i.outlets.get(k).cloned().unwrap_or_default());
+        }
+        set("dbsource", "rasd".into());
+        for col in ["INT_LOG", "INT_IDEO", "INT_MISC", "INT_ANY"] {
+            set(col, "-9".into());
+        }
+        w.write_record(columns.iter().map(|c| row.get(c).map(String::as_str).unwrap_or("")))
+            .map_err(io)?;
+        done.rows += 1;
     }
     w.flush().map_err(io)?;
-    Ok((n, left))
+    Ok(done)
 }
 
-/// An incident as a GeoJSON feature (`null` geometry when unplaced).
-pub fn geojson_feature(i: &Incident, names: CountryNames) -> Value {
-    let geometry = match i.coordinates {
-        Some([lat, lon]) => json!({"type": "Point", "coordinates": [lon, lat]}),
-        None => Value::Null,
-    };
-    json!({
+/// An incident as a GeoJSON feature, `None` when it has no coordinates.
+pub fn geojson_feature(i: &Incident, names: CountryNames) -> Option<Value> {
+    let [lat, lon] = i.coordinates?;
+    let geometry = json!({"type": "Point", "coordinates": [lon, lat]});
+    Some(json!({
         "type": "Feature",
         "id": i.id,
         "geometry": geometry,
@@ -420,26 +619,32 @@ pub fn geojson_feature(i: &Incident, names: CountryNames) -> Value {
             "outlets": i.outlets,
             "summary": summary(i, names),
         }
-    })
+    }))
 }
 
-/// Writes incidents as one GeoJSON FeatureCollection.
+/// Writes incidents as one GeoJSON FeatureCollection; incidents without
+/// coordinates are left out (a feature without a geometry breaks most GIS
+/// tools).
 pub fn geojson<'a>(
     out: &mut dyn Write,
     incidents: impl IntoIterator<Item = &'a Incident>,
     names: CountryNames,
-) -> Result<usize> {
+) -> Result<Written> {
     out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[").map_err(io)?;
-    let mut n = 0;
+    let mut done = Written::default();
     for i in incidents {
-        if n > 0 {
+        let Some(feature) = geojson_feature(i, names) else {
+            done.leave("no coordinates");
+            continue;
+        };
+        if done.rows > 0 {
             out.write_all(b",\n").map_err(io)?;
         }
-        serde_json::to_writer(&mut *out, &geojson_feature(i, names)).map_err(io)?;
-        n += 1;
+        serde_json::to_writer(&mut *out, &feature).map_err(io)?;
+        done.rows += 1;
     }
     out.write_all(b"]}\n").map_err(io)?;
-    Ok(n)
+    Ok(done)
 }
 
 /// The export formats.
@@ -500,22 +705,35 @@ impl Format {
     }
 }
 
-/// Writes what matches a filter in a format; returns how many incidents
-/// the format left out (GTD does not record clashes, air strikes or
-/// shelling).
+/// Writes what matches a filter in a format; says what it wrote and what
+/// the format had to leave out (the GTD does not record clashes; ACLED and
+/// the GTD have no event without a country; GeoJSON no feature without a
+/// place).
 pub fn write(
     format: Format,
     out: &mut dyn Write,
     store: &dyn Store,
     filter: &Filter,
     names: CountryNames,
-) -> Result<usize> {
+) -> Result<Written> {
+    let quotes = |i: &Incident| quote(store, i);
+    let all = |n: usize| Written { rows: n, left_out: Vec::new() };
     match format {
-        Format::Jsonl => articles_jsonl(out, store, filter).map(|_| 0),
-        Format::Json => incidents_json(out, store, &store.incidents(filter)?, names).map(|_| 0),
-        Format::Acled => acled_csv(out, &store.incidents(filter)?, names).map(|_| 0),
-        Format::Gtd => gtd_csv(out, &store.incidents(filter)?, names).map(|(_, left)| left),
-        Format::Geojson => geojson(out, &store.incidents(filter)?, names).map(|_| 0),
+        // The eval contract has every article's every event, history too.
+        Format::Jsonl => {
+            let f = Filter { include_history: true, ..filter.clone() };
+            articles_jsonl(out, store, &f).map(all)
+        }
+        Format::Json => incidents_json(out, store, &store.incidents(filter)?, names).map(all),
+        Format::Acled => acled_csv(out, &store.incidents(filter)?, names, &quotes),
+        Format::Gtd => {
+            // Event ids count every incident of a day, whatever the filter,
+            // so that an incident keeps its id from one export to the next.
+            let everything = Filter { include_history: true, ..Filter::default() };
+            let ids = gtd_event_ids(&store.incidents(&everything)?);
+            gtd_csv(out, &store.incidents(filter)?, &ids, names, &quotes)
+        }
+        Format::Geojson => geojson(out, &store.incidents(filter)?, names),
     }
 }
 
@@ -587,8 +805,8 @@ mod tests {
             geo_precision: Some(1),
             perpetrators: vec![Author {
                 name: "Taliban".into(),
-                id: Some("taliban".into()),
-                status: Status::Claimed,
+                id: Some("group:taliban".into()),
+                status: Claimed,
                 reports: 2,
             }],
             killed: Some(Toll {
@@ -607,53 +825,345 @@ mod tests {
             last_reported: Some("2018-05-07T10:00:00+04:30".into()),
             window_first: None,
             window_last: None,
+            history: false,
+            confidence: 0.8,
         }
     }
 
     fn names(c: &str) -> Option<String> {
-        (c == "AF").then(|| "Afghanistan".to_string())
+        codebook::country(c).map(|c| c.name.to_string())
+    }
+
+    fn quotes(_: &Incident) -> Result<Quote> {
+        Ok(Quote {
+            outlet: Some("a".into()),
+            published: Some("2018-05-06".into()),
+            event: Some("انفجار".into()),
+            killed: Some("17 قتيلا".into()),
+        })
+    }
+
+    /// The rows of a CSV as maps from column to value, after checking the
+    /// header is the codebook's.
+    fn rows(
+        out: &[u8],
+        book: &codebook::Codebook,
+    ) -> Vec<std::collections::HashMap<String, String>> {
+        let mut r = csv::Reader::from_reader(out);
+        let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+        assert_eq!(head, book.columns(), "the header is the codebook's column list");
+        r.records()
+            .map(|row| head.iter().cloned().zip(row.unwrap().iter().map(str::to_string)).collect())
+            .collect()
+    }
+
+    /// An incident changed by a case: type, target, first group's id and
+    /// status (or none), country, date.
+    fn case(
+        ty: EventType,
+        target: &str,
+        group: Option<(&str, Status)>,
+        country: &str,
+        date: Option<&str>,
+    ) -> Incident {
+        let mut i = incident(ty);
+        i.target_type = target.into();
+        i.perpetrators = group
+            .map(|(id, status)| Author {
+                name: id.rsplit(':').next().unwrap_or(id).into(),
+                id: Some(id.into()),
+                status,
+                reports: 1,
+            })
+            .into_iter()
+            .collect();
+        i.country = Some(country.into());
+        i.date = date.map(str::to_string);
+        i
+    }
+
+    use EventType::*;
+    use Status::*;
+
+    #[test]
+    fn acled_rows_use_the_codebook_columns_and_codes() {
+        // (incident, event_type, sub_event_type, inter1, inter2, interaction,
+        // civilian_targeting, time_precision)
+        let cases = [
+            (
+                case(Bombing, "civilians", Some(("group:iskp", Claimed)), "AF", Some("2018-05-06")),
+                "Explosions/Remote violence",
+                "Remote explosive/landmine/IED",
+                "2",
+                "7",
+                "27",
+                "Civilian targeting",
+                "1",
+            ),
+            (
+                case(ArmedAssault, "military", None, "IQ", Some("2019-03")),
+                "Battles",
+                "Armed clash",
+                "3",
+                "1",
+                "13",
+                "",
+                "3",
+            ),
+            (
+                case(ArmedAssault, "unknown", Some(("group:taliban", Attributed)), "AF", None),
+                "Battles",
+                "Armed clash",
+                "2",
+                "0",
+                "20",
+                "",
+                "2",
+            ),
+            (
+                case(
+                    AirStrike,
+                    "militants",
+                    Some(("actor:us-led-coalition", Claimed)),
+                    "SY",
+                    Some("2018-05-06"),
+                ),
+                "Explosions/Remote violence",
+                "Air/drone strike",
+                "8",
+                "3",
+                "38",
+                "",
+                "1",
+            ),
+            (
+                case(
+                    Shelling,
+                    "civilians",
+                    Some(("actor:army:SY", Attributed)),
+                    "SY",
+                    Some("2018-05-06"),
+                ),
+                "Explosions/Remote violence",
+                "Shelling/artillery/missile attack",
+                "1",
+                "7",
+                "17",
+                "Civilian targeting",
+                "1",
+            ),
+            (
+                case(
+                    Assassination,
+                    "government",
+                    Some(("group:al-shabaab", Claimed)),
+                    "SO",
+                    Some("2018-05-06"),
+                ),
+                "Violence against civilians",
+                "Attack",
+                "2",
+                "1",
+                "12",
+                "",
+                "1",
+            ),
+            (
+                case(Kidnapping, "unknown", None, "NG", Some("2018-05-06")),
+                "Violence against civilians",
+                "Abduction/forced disappearance",
+                "3",
+                "0",
+                "30",
+                "",
+                "1",
+            ),
+        ];
+        let incidents: Vec<Incident> = cases.iter().map(|c| c.0.clone()).collect();
+        let mut out = Vec::new();
+        let done = acled_csv(&mut out, &incidents, &names, &quotes).unwrap();
+        assert_eq!(done.rows, cases.len());
+        let book = codebook::acled();
+        for (row, c) in rows(&out, book).iter().zip(&cases) {
+            let got = |k: &str| row[k].as_str();
+            let want = (c.1, c.2, c.3, c.4, c.5, c.6, c.7);
+            assert_eq!(
+                (
+                    got("event_type"),
+                    got("sub_event_type"),
+                    got("inter1"),
+                    got("inter2"),
+                    got("interaction"),
+                    got("civilian_targeting"),
+                    got("time_precision")
+                ),
+                want,
+                "{:?} on {}",
+                c.0.event_type,
+                c.0.target_type
+            );
+            // Every code is one of the codebook's.
+            let country = codebook::country(c.0.country.as_deref().unwrap()).unwrap();
+            assert_eq!(got("event_id_cnty"), format!("{}7", country.iso3));
+            assert_eq!(got("iso"), country.iso_numeric.unwrap().to_string());
+            let region = country.acled_region.unwrap().to_string();
+            assert_eq!(Some(got("region")), book.name("region", &region));
+            assert!(book.has("sub_event_type", got("event_type"), got("sub_event_type")));
+            assert!(book.values("disorder_type").contains(&got("disorder_type")));
+            for k in ["inter1", "inter2"] {
+                assert!(got(k) == "0" || book.name("inter", got(k)).is_some(), "{k}={}", got(k));
+            }
+            assert!(book.name("time_precision", got("time_precision")).is_some());
+            assert!(book.name("geo_precision", got("geo_precision")).is_some());
+            assert!(
+                got("civilian_targeting").is_empty()
+                    || book.values("civilian_targeting").contains(&got("civilian_targeting"))
+            );
+            assert_eq!(got("event_date").len(), 10, "every row has a day");
+            assert_eq!(got("year"), &got("event_date")[..4]);
+            assert!(got("notes").contains("Evidence (a, 2018-05-06): «انفجار»; killed: «17 قتيلا»"));
+        }
+        // An undated incident is dated by its first report, a week's precision.
+        let undated = &rows(&out, book)[2];
+        assert_eq!(undated["event_date"], "2018-05-06");
     }
 
     #[test]
-    fn acled_row_has_their_columns_and_values() {
+    fn acled_leaves_out_what_has_no_country() {
+        let mut i = incident(Bombing);
+        i.country = None;
         let mut out = Vec::new();
-        acled_csv(&mut out, [&incident(EventType::SuicideBombing)], &names).unwrap();
-        let mut r = csv::Reader::from_reader(&out[..]);
-        let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-        assert_eq!(head, ACLED_COLUMNS);
-        let row = r.records().next().unwrap().unwrap();
-        let get = |c: &str| row[head.iter().position(|h| h == c).unwrap()].to_string();
-        assert_eq!(get("sub_event_type"), "Suicide bomb");
-        assert_eq!(get("actor1"), "Taliban");
-        assert_eq!(get("fatalities"), "17");
-        assert_eq!(get("country"), "Afghanistan");
-        assert_eq!(get("latitude"), "33.3300");
-        assert!(get("tags").contains("fatalities reported 12-17"));
+        let done = acled_csv(&mut out, [&i], &names, &quotes).unwrap();
+        assert_eq!(done.rows, 0);
+        assert_eq!(done.left_out.len(), 1);
     }
 
     #[test]
-    fn gtd_leaves_out_what_it_does_not_code() {
+    fn gtd_rows_use_the_codebook_columns_and_codes() {
+        let mut month =
+            case(Bombing, "police", Some(("group:iskp", Suspected)), "PK", Some("2018-05"));
+        month.id = 9;
+        let mut undated = case(Kidnapping, "unknown", None, "OM", None);
+        undated.id = 10;
+        let mut strike = case(AirStrike, "militants", None, "SY", Some("2018-05-06"));
+        strike.id = 11;
+        let incidents = vec![
+            case(
+                SuicideBombing,
+                "civilians",
+                Some(("group:iskp", Claimed)),
+                "AF",
+                Some("2018-05-06"),
+            ),
+            month,
+            undated,
+            strike,
+        ];
+        let ids = gtd_event_ids(&incidents);
         let mut out = Vec::new();
-        let rows = [incident(EventType::Bombing), incident(EventType::AirStrike)];
-        let (n, left) = gtd_csv(&mut out, rows.iter(), &names).unwrap();
-        assert_eq!((n, left), (1, 1));
-        let mut r = csv::Reader::from_reader(&out[..]);
-        let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-        let row = r.records().next().unwrap().unwrap();
-        let get = |c: &str| row[head.iter().position(|h| h == c).unwrap()].to_string();
+        let done = gtd_csv(&mut out, &incidents, &ids, &names, &quotes).unwrap();
+        assert_eq!(done.rows, 3);
         assert_eq!(
-            (get("iyear"), get("imonth"), get("iday")),
-            ("2018".into(), "5".into(), "6".into())
+            done.left_out,
+            vec![(1, "the GTD does not record clashes, air strikes or shelling")]
         );
-        assert_eq!(get("claimed"), "1");
-        assert_eq!(get("attacktype1_txt"), "Bombing/Explosion");
-        assert_eq!(get("eventid"), "20180506000007");
+        let book = codebook::gtd();
+        let rows = rows(&out, book);
+        for row in &rows {
+            let got = |k: &str| row[k].as_str();
+            assert_eq!(got("eventid").len(), 12, "{}", got("eventid"));
+            assert!(got("eventid").starts_with(&format!(
+                "{:0>4}{:0>2}{:0>2}",
+                got("iyear"),
+                got("imonth"),
+                got("iday")
+            )));
+            assert_ne!(got("iyear"), "0");
+            for (code, txt, kind) in [
+                ("region", "region_txt", "region"),
+                ("attacktype1", "attacktype1_txt", "attacktype"),
+                ("targtype1", "targtype1_txt", "targtype"),
+                ("weaptype1", "weaptype1_txt", "weaptype"),
+            ] {
+                assert!(
+                    book.has(kind, got(code), got(txt)),
+                    "{code}={} {txt}={}",
+                    got(code),
+                    got(txt)
+                );
+            }
+            assert!(book.name("specificity", got("specificity")).is_some());
+            for k in ["claimed", "doubtterr", "property", "ishostkid"] {
+                assert!(book.name("yes_no_unknown", got(k)).is_some(), "{k}={}", got(k));
+            }
+            let c = codebook::countries()
+                .iter()
+                .find(|c| c.gtd_country_txt == got("country_txt") || c.name == got("country_txt"))
+                .unwrap();
+            assert_eq!(got("country"), c.gtd_country.map(|n| n.to_string()).unwrap_or_default());
+        }
+        let get = |n: usize, k: &str| rows[n][k].clone();
+        assert_eq!(
+            (get(0, "eventid"), get(0, "country"), get(0, "claimed"), get(0, "suicide")),
+            ("201805060001".into(), "4".into(), "1".into(), "1".into())
+        );
+        assert_eq!(
+            (get(0, "attacktype1_txt"), get(0, "targtype1_txt"), get(0, "weaptype1_txt")),
+            ("Bombing/Explosion".into(), "Private Citizens & Property".into(), "Explosives".into())
+        );
+        // A month: day 0, the month in approxdate; a suspect is uncertain.
+        assert_eq!(
+            (get(1, "eventid"), get(1, "iday"), get(1, "approxdate"), get(1, "guncertain1")),
+            ("201805000001".into(), "0".into(), "2018-05".into(), "1".into())
+        );
+        // Unknown stays unknown: no GTD code for Oman, Unknown weapon and target, -9 for the claim.
+        assert_eq!(
+            (
+                get(2, "country"),
+                get(2, "weaptype1"),
+                get(2, "targtype1"),
+                get(2, "claimed"),
+                get(2, "gname")
+            ),
+            ("".into(), "13".into(), "20".into(), "-9".into(), "Unknown".into())
+        );
+        assert_eq!(get(2, "approxdate"), "on or before 2018-05-06");
+        assert_eq!(get(0, "nkill"), "17");
     }
 
     #[test]
-    fn geojson_points_are_lon_lat() {
-        let f = geojson_feature(&incident(EventType::Bombing), &names);
+    fn the_quote_is_the_whole_sentence() {
+        let text =
+            "عنوان الخبر\n\nقال مسؤول. قتل خمسة في انفجار سيارة مفخخة بالسوق. وأضاف المسؤول.";
+        let at = text.find("انفجار").unwrap();
+        assert_eq!(
+            sentence_around(text, at, at + "انفجار".len()).as_deref(),
+            Some("قتل خمسة في انفجار سيارة مفخخة بالسوق.")
+        );
+        assert_eq!(sentence_around(text, 1, 2), None, "not on a character boundary");
+    }
+
+    #[test]
+    fn event_ids_number_the_incidents_of_a_day() {
+        let mut a = incident(Bombing);
+        a.id = 3;
+        let mut b = incident(Bombing);
+        b.id = 1;
+        let ids = gtd_event_ids(&[a, b]);
+        assert_eq!((ids[&1].as_str(), ids[&3].as_str()), ("201805060001", "201805060002"));
+    }
+
+    #[test]
+    fn geojson_points_are_lon_lat_and_unplaced_incidents_are_left_out() {
+        let f = geojson_feature(&incident(Bombing), &names).unwrap();
         assert_eq!(f["geometry"]["coordinates"], json!([69.92, 33.33]));
         assert_eq!(f["properties"]["killed"], json!(17));
+        let mut nowhere = incident(Bombing);
+        nowhere.coordinates = None;
+        let mut out = Vec::new();
+        let done = geojson(&mut out, [&incident(Bombing), &nowhere], &names).unwrap();
+        assert_eq!((done.rows, done.left_out.len()), (1, 1));
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert!(v["features"].as_array().unwrap().iter().all(|f| !f["geometry"].is_null()));
     }
 }

@@ -77,6 +77,12 @@ pub struct Filter {
     pub types: Vec<EventType>,
     /// At least this many killed.
     pub min_killed: Option<u32>,
+    /// Also events told as recalled history (by default only news: events
+    /// within a month of their report, or undated).
+    pub include_history: bool,
+    /// At least this confidence (0 to 1): an event's own, an incident's
+    /// best report's.
+    pub min_confidence: Option<f64>,
     /// Only the events of this article (the store's id); incident queries
     /// ignore it.
     pub doc: Option<i64>,
@@ -89,7 +95,9 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// True when the filter says nothing about the events themselves.
+    /// True when the filter says nothing about the events themselves (the
+    /// default leaving-out of history does not count: it is a view, not a
+    /// question about the events).
     pub fn is_open(&self) -> bool {
         self.since.is_none()
             && self.until.is_none()
@@ -98,6 +106,133 @@ impl Filter {
             && self.groups.is_empty()
             && self.types.is_empty()
             && self.min_killed.is_none()
+            && self.min_confidence.is_none()
+    }
+}
+
+/// What a filter may name: the countries, groups and places the database
+/// holds (for the nearest suggestions) and those the lexicon knows.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    /// Countries: ISO code and English name.
+    pub countries: Vec<(String, String)>,
+    /// Groups and forces: key (`group:iskp`, `actor:army:AF`, or a name in
+    /// lower case) and English name.
+    pub groups: Vec<(String, String)>,
+    /// Places in the database: English and Arabic names, provinces, ids.
+    pub places: Vec<String>,
+}
+
+/// Levenshtein distance over characters, case folded.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
+}
+
+/// The (at most three) known values nearest to `wanted`: those that
+/// contain it or start alike first, then by edit distance.
+pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let w = wanted.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = known
+        .into_iter()
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            let kl = k.to_lowercase();
+            let d = if kl.contains(&w) || w.contains(&kl) { 0 } else { distance(&w, &kl) };
+            (d, k)
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, k)| k).collect()
+}
+
+fn unknown(what: &str, value: &str, near: Vec<String>) -> StoreError {
+    let hint =
+        if near.is_empty() { String::new() } else { format!(" (nearest: {})", near.join(", ")) };
+    StoreError::Invalid(format!("{what} {value:?} matches nothing known{hint}"))
+}
+
+impl Filter {
+    /// Checks the countries, groups and places the filter names against
+    /// what is known, so that a typo is an error instead of an empty
+    /// answer: a country is its ISO code or its English name (which
+    /// becomes the code), a group a key or name the lexicon or the
+    /// database knows, a place one the database holds or `in_gazetteer`
+    /// accepts. The error names the nearest known values.
+    pub fn resolve(
+        &mut self,
+        known: &Vocabulary,
+        in_gazetteer: &dyn Fn(&str) -> bool,
+    ) -> Result<()> {
+        for c in &mut self.countries {
+            let wanted = c.trim();
+            let hit = known.countries.iter().find(|(code, name)| {
+                code.eq_ignore_ascii_case(wanted) || name.eq_ignore_ascii_case(wanted)
+            });
+            match hit {
+                Some((code, _)) => *c = code.clone(),
+                None => {
+                    // Nearest by code or by name, whichever is closer.
+                    let mut scored: Vec<(usize, &String, &String)> = known
+                        .countries
+                        .iter()
+                        .filter(|(code, name)| code != name)
+                        .map(|(code, name)| {
+                            let by_name = if name.to_lowercase().contains(&wanted.to_lowercase()) {
+                                0
+                            } else {
+                                distance(wanted, name)
+                            };
+                            (distance(wanted, code).min(by_name), code, name)
+                        })
+                        .collect();
+                    scored.sort();
+                    scored.dedup();
+                    let near =
+                        scored.iter().take(3).map(|(_, code, n)| format!("{code} {n}")).collect();
+                    return Err(unknown("country", wanted, near));
+                }
+            }
+        }
+        for g in &self.groups {
+            let l = g.to_lowercase();
+            let hit = known.groups.iter().any(|(key, name)| {
+                key.eq_ignore_ascii_case(g)
+                    || key.eq_ignore_ascii_case(&format!("group:{l}"))
+                    || key.eq_ignore_ascii_case(&format!("actor:{l}"))
+                    || name.to_lowercase() == l
+            });
+            if !hit {
+                let near = nearest(g, known.groups.iter().map(|(_, n)| n.as_str()))
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                return Err(unknown("group", g, near));
+            }
+        }
+        if let Some(p) = &self.place {
+            let hit = known.places.iter().any(|k| k.eq_ignore_ascii_case(p)) || in_gazetteer(p);
+            if !hit {
+                let near = nearest(p, known.places.iter().map(String::as_str))
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                return Err(unknown("place", p, near));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -117,6 +252,64 @@ mod tests {
         assert_eq!(day_range("2018-05-06").unwrap().first.to_string(), "2018-05-06");
         for bad in ["", "18-05", "2018-13", "2018-05-32", "May"] {
             assert!(day_range(bad).is_none(), "{bad}");
+        }
+    }
+
+    fn vocabulary() -> Vocabulary {
+        Vocabulary {
+            countries: vec![
+                ("AF".into(), "Afghanistan".into()),
+                ("IQ".into(), "Iraq".into()),
+                ("IR".into(), "Iran".into()),
+            ],
+            groups: vec![
+                ("group:iskp".into(), "Islamic State Khorasan Province".into()),
+                ("group:taliban".into(), "Taliban".into()),
+            ],
+            places: vec!["Kabul".into(), "Khost".into(), "كابول".into()],
+        }
+    }
+
+    /// (countries, groups, place) → the resolved countries, or words of the
+    /// error.
+    type Case = (
+        &'static [&'static str],
+        &'static [&'static str],
+        Option<&'static str>,
+        Result<&'static [&'static str], &'static str>,
+    );
+    const CASES: &[Case] = &[
+        (&["af", "Iraq"], &["iskp", "Taliban", "group:taliban"], Some("kabul"), Ok(&["AF", "IQ"])),
+        (&["afghanistan"], &[], Some("Gardez"), Ok(&["AF"])),
+        (&["XX"], &[], None, Err("country \"XX\" matches nothing known")),
+        (&["Irak"], &[], None, Err("IQ Iraq")),
+        (
+            &[],
+            &["nosuchgroup"],
+            None,
+            Err("group \"nosuchgroup\" matches nothing known (nearest: "),
+        ),
+        (&[], &["talibn"], None, Err("(nearest: Taliban")),
+        (&[], &[], Some("Atlantis"), Err("place \"Atlantis\" matches nothing known")),
+        (&[], &[], Some("Kabol"), Err("(nearest: Kabul")),
+    ];
+
+    #[test]
+    fn filters_refuse_what_they_cannot_match_and_say_what_is_near() {
+        let gazetteer = |p: &str| p == "Gardez";
+        for (countries, groups, place, want) in CASES {
+            let mut f = Filter {
+                countries: countries.iter().map(|c| c.to_string()).collect(),
+                groups: groups.iter().map(|g| g.to_string()).collect(),
+                place: place.map(str::to_string),
+                ..Filter::default()
+            };
+            let got = f.resolve(&vocabulary(), &gazetteer).map(|()| f.countries.clone());
+            match (got, want) {
+                (Ok(c), Ok(w)) => assert_eq!(c, *w),
+                (Err(e), Err(w)) => assert!(e.to_string().contains(w), "{e} lacks {w}"),
+                (got, want) => panic!("{countries:?} {groups:?} {place:?}: {got:?}, want {want:?}"),
+            }
         }
     }
 }

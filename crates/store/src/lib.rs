@@ -13,6 +13,7 @@
 //! so the database is the one source of truth. [`Database`] ties the two
 //! together.
 
+pub mod codebook;
 mod db;
 pub mod export;
 mod filter;
@@ -24,7 +25,7 @@ use rasd_core::{Doc, Event, EventType, Mention};
 use serde::Serialize;
 
 pub use db::{Database, SearchResult, SearchResults, search};
-pub use filter::{DayBound, Filter, Sort};
+pub use filter::{DayBound, Filter, Sort, Vocabulary, nearest};
 pub use link::{Incident, Toll};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
@@ -318,6 +319,9 @@ pub trait Store {
     /// Every report that belongs to an incident, matching a filter, in
     /// order of publication: what the watch replays.
     fn sightings(&self, filter: &Filter) -> Result<Vec<Sighting>>;
+    /// The countries, groups and places the stored events name, for
+    /// checking filters ([`Filter::resolve`]).
+    fn vocabulary(&self) -> Result<Vocabulary>;
     /// Housekeeping after a large write (planner statistics and the like).
     fn maintain(&self) -> Result<()> {
         Ok(())

@@ -346,6 +346,29 @@ pub struct Incident {
     pub window_first: Option<String>,
     /// Candidate window: the last day.
     pub window_last: Option<String>,
+    /// Every report tells it as recalled history, none as news.
+    #[serde(default)]
+    pub history: bool,
+    /// The highest confidence of its reports.
+    #[serde(default)]
+    pub confidence: f64,
+}
+
+/// The day an incident counts on in filters, statistics, trends and the
+/// timeline (one rule for all): its date when the reports give a day; the
+/// first of its month when they give a month; else (a bare year, or no
+/// date) the day it was first reported, as news tells what just happened.
+pub fn incident_day(i: &Incident) -> Option<Date> {
+    let day = |s: &str| s.get(..10).and_then(|d| d.parse::<Date>().ok());
+    match i.date.as_deref() {
+        Some(d) if d.len() == 10 => d.parse().ok(),
+        Some(d) if d.len() == 7 => day(&format!("{d}-01")),
+        _ => i
+            .first_reported
+            .as_deref()
+            .and_then(day)
+            .or_else(|| i.window_last.as_deref().and_then(day)),
+    }
 }
 
 /// Rank of a type when reports disagree equally: the more specific wins.
@@ -511,6 +534,8 @@ pub fn summarize(id: i64, reports: &[Report]) -> Incident {
         last_reported: published().max().map(str::to_string),
         window_first: windows.iter().map(|w| w.0).min().map(|d| d.to_string()),
         window_last: windows.iter().map(|w| w.1).max().map(|d| d.to_string()),
+        history: reports.iter().all(|r| r.event.history),
+        confidence: reports.iter().map(|r| r.event.confidence).fold(0.0, f64::max),
     }
 }
 

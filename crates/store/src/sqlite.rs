@@ -23,7 +23,7 @@ use crate::{
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// `PRAGMA application_id` of a rasd database ("rasd" in ASCII).
 const APPLICATION_ID: i64 = 0x7261_7364;
@@ -126,6 +126,34 @@ CREATE INDEX event_groups_key ON event_groups(group_key);
     r#"
 ALTER TABLE events ADD COLUMN main INTEGER NOT NULL DEFAULT 0;
 UPDATE events SET main = coalesce(json_extract(json, '$.main'), 0);
+"#,
+    // 3: whether a report is recalled history (its date ends more than
+    // rasd_extract::RECENT_DAYS = 31 days before its article), and its
+    // confidence, for the filters; an incident's date for ordering undated
+    // ones last, and its day by link::incident_day.
+    r#"
+ALTER TABLE events ADD COLUMN history INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN confidence REAL NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN history INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN confidence REAL NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN date TEXT;
+UPDATE events SET confidence = coalesce(json_extract(json, '$.confidence'), 0),
+    history = coalesce((SELECT CASE length(events.date)
+            WHEN 10 THEN events.date
+            WHEN 7 THEN date(events.date || '-01', '+1 month', '-1 day')
+            WHEN 4 THEN events.date || '-12-31' END < date(d.pub_day, '-31 days')
+        FROM documents d WHERE d.id = events.doc_id), 0);
+UPDATE events SET json = json_set(json, '$.history', json(CASE history WHEN 1 THEN 'true' ELSE 'false' END));
+UPDATE incidents SET date = json_extract(summary, '$.date'),
+    confidence = coalesce((SELECT max(e.confidence) FROM events e WHERE e.incident_id = incidents.id), 0),
+    history = NOT EXISTS (SELECT 1 FROM events e WHERE e.incident_id = incidents.id AND e.history = 0);
+UPDATE incidents SET summary = json_set(summary,
+    '$.history', json(CASE history WHEN 1 THEN 'true' ELSE 'false' END), '$.confidence', confidence);
+UPDATE incidents SET day = date || '-01' WHERE length(date) = 7;
+UPDATE incidents SET day = coalesce(substr(json_extract(summary, '$.first_reported'), 1, 10), win_hi)
+    WHERE date IS NULL OR length(date) = 4;
+CREATE INDEX events_history ON events(history, day);
+CREATE INDEX incidents_history ON incidents(history, day);
 "#,
 ];
 
@@ -423,8 +451,8 @@ impl Writer<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO events (doc_id, ord, type, date, day, country, place, place_ar, place_id,
-                 admin1, killed, injured, aggregate, json, main)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                 admin1, killed, injured, aggregate, json, main, history, confidence)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -442,7 +470,9 @@ impl Writer<'_> {
                     e.injured.as_ref().and_then(|c| c.value),
                     e.aggregate,
                     json,
-                    e.main
+                    e.main,
+                    e.history,
+                    e.confidence
                 ])
             })
             .map_err(|x| self.err(x))?;
@@ -514,12 +544,12 @@ impl Writer<'_> {
         let inc = link::summarize(id, &views);
         let summary =
             serde_json::to_string(&inc).map_err(|x| StoreError::Invalid(x.to_string()))?;
-        let day = first_day(inc.date.as_deref()).or(inc.window_last.clone());
+        let day = link::incident_day(&inc).map(|d| d.to_string());
         self.tx
             .execute(
                 "INSERT OR REPLACE INTO incidents (id, type, day, country, place, place_ar, place_id,
-                 admin1, killed, injured, reports, win_lo, win_hi, summary)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                 admin1, killed, injured, reports, win_lo, win_hi, summary, history, confidence, date)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
                 params![
                     id,
                     inc.event_type.as_str(),
@@ -534,7 +564,10 @@ impl Writer<'_> {
                     inc.reports as i64,
                     inc.window_first,
                     inc.window_last,
-                    summary
+                    summary,
+                    inc.history,
+                    inc.confidence,
+                    inc.date
                 ],
             )
             .map_err(|e| self.err(e))?;
@@ -651,7 +684,8 @@ impl Writer<'_> {
 
 /// SQL conditions and their values for a filter, over a table aliased `t`
 /// with columns `day`, `country`, `place`, `place_ar`, `place_id`,
-/// `admin1`, `type` and `killed`, and a group table.
+/// `admin1`, `type`, `killed`, `history` and `confidence`, and a group
+/// table.
 fn conditions(f: &Filter, groups: (&str, &str)) -> (String, Vec<Value>) {
     let mut sql = String::new();
     let mut vals: Vec<Value> = Vec::new();
@@ -661,6 +695,12 @@ fn conditions(f: &Filter, groups: (&str, &str)) -> (String, Vec<Value>) {
         vals.extend(vs);
     };
     let marks = |n: usize| vec!["?"; n].join(",");
+    if !f.include_history {
+        push("t.history = 0", vec![], &mut sql);
+    }
+    if let Some(c) = f.min_confidence {
+        push("t.confidence >= ?", vec![Value::Real(c)], &mut sql);
+    }
     if let Some(d) = f.since {
         push("t.day >= ?", vec![Value::Text(d.to_string())], &mut sql);
     }
@@ -707,8 +747,9 @@ fn conditions(f: &Filter, groups: (&str, &str)) -> (String, Vec<Value>) {
 
 fn order(f: &Filter) -> &'static str {
     match f.sort {
-        Sort::Newest => " ORDER BY t.day DESC, t.id DESC",
-        Sort::Oldest => " ORDER BY t.day ASC, t.id ASC",
+        // Undated rows last: their day is only when they were reported.
+        Sort::Newest => " ORDER BY t.date IS NULL, t.day DESC, t.id DESC",
+        Sort::Oldest => " ORDER BY t.date IS NULL, t.day ASC, t.id ASC",
         Sort::Killed => " ORDER BY coalesce(t.killed, -1) DESC, t.day DESC, t.id DESC",
     }
 }
@@ -1084,6 +1125,31 @@ impl Store for SqliteStore {
             .and_then(|r| r.collect())
             .map_err(|e| self.err(e))?;
         Ok(rows)
+    }
+
+    fn vocabulary(&self) -> Result<crate::Vocabulary> {
+        let strings = |sql: &str| -> Result<Vec<String>> {
+            let mut s = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+            s.query_map([], |r| r.get(0)).and_then(|r| r.collect()).map_err(|e| self.err(e))
+        };
+        let countries = strings("SELECT DISTINCT country FROM events WHERE country IS NOT NULL")?;
+        let mut s = self
+            .conn
+            .prepare("SELECT DISTINCT group_key, name FROM event_groups")
+            .map_err(|e| self.err(e))?;
+        let groups = s
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))?;
+        let places = strings(
+            "SELECT place FROM events WHERE place IS NOT NULL UNION SELECT place_ar FROM events WHERE place_ar IS NOT NULL
+             UNION SELECT admin1 FROM events WHERE admin1 IS NOT NULL UNION SELECT place_id FROM events WHERE place_id IS NOT NULL",
+        )?;
+        Ok(crate::Vocabulary {
+            countries: countries.into_iter().map(|c| (c.clone(), c)).collect(),
+            groups,
+            places,
+        })
     }
 
     /// Refreshes the query planner's statistics where they are stale.

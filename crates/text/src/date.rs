@@ -514,7 +514,7 @@ fn opt_punct(items: &[Item<'_>], i: usize) -> usize {
     }
 }
 
-fn weekday_word(w: &str) -> Option<Weekday> {
+pub(crate) fn weekday_word(w: &str) -> Option<Weekday> {
     stems(w).find_map(|(_, s)| WEEKDAYS.iter().find(|(n, _)| *n == s).map(|(_, d)| *d))
 }
 

@@ -1,4 +1,6 @@
-//! The dateline at the top of an article: `الإثنين 25 مارس 2024 / 11:52`.
+//! The dateline at the top of an article: `الإثنين 25 مارس 2024 / 11:52`,
+//! and the agency forms `بغداد (رويترز) - الخميس 14 آذار/مارس 2019`,
+//! `بغداد - 14 آذار 2019 (أ ف ب)`, `القاهرة، 14 مارس (د ب أ) -`.
 
 use jiff::civil::{Date, date};
 use rasd_core::Span;
@@ -31,9 +33,16 @@ const MAX_LINES: usize = 3;
 /// A dateline is short; a longer line is a sentence that happens to hold a
 /// date.
 const MAX_WORDS: usize = 12;
+/// Words a dateline's head may have before its date: a city, a country and
+/// an agency (`واشنطن، الولايات المتحدة (د ب أ) -`).
+const MAX_HEAD_WORDS: usize = 7;
 
-/// Finds the dateline among the first lines: a short line holding a full
-/// date (day, month and year) that starts within its first three words.
+/// Finds the dateline among the first lines: a line holding a full date
+/// (day, month and year) that either is short and starts with the date
+/// within its first three words, or opens with a dateline head (a city,
+/// perhaps an agency in brackets, then a dash, comma or slash, perhaps a
+/// weekday) right before the date. A line of the second kind may go on
+/// with the article's first sentence.
 ///
 /// `lines` are the items of each line, in order from the top.
 pub fn find_dateline<'a>(
@@ -44,9 +53,6 @@ pub fn find_dateline<'a>(
     let r = Resolver { today: date(2000, 1, 1), prefer: Prefer::Past };
     for line in lines.filter(|l| !l.is_empty()).take(MAX_LINES) {
         let n_words = line.iter().filter(|x| x.kind == TokenKind::Word).count();
-        if n_words > MAX_WORDS {
-            continue;
-        }
         let dates = find_dates(line, &r);
         let Some(d) = dates.iter().find(|d| {
             matches!(d.kind, DateKind::Absolute | DateKind::Hijri)
@@ -55,8 +61,11 @@ pub fn find_dateline<'a>(
         }) else {
             continue;
         };
-        let starts_early = line.iter().take(4).any(|x| x.span.start == d.span.start);
-        if !starts_early {
+        let Some(at) = line.iter().position(|x| x.span.start == d.span.start) else {
+            continue;
+        };
+        let short = n_words <= MAX_WORDS && at < 4;
+        if !short && !is_head(&line[..at]) {
             continue;
         }
         let time = line.iter().find_map(|x| clock(x.norm).filter(|_| x.kind == TokenKind::Number));
@@ -64,6 +73,29 @@ pub fn find_dateline<'a>(
         return Some(Dateline { span, date_span: d.span, date: d.value.start, time });
     }
     None
+}
+
+/// Whether the items before a date are a dateline's head: a few words
+/// ending in a dash, comma, slash or colon (or an agency's closing
+/// bracket), then perhaps a weekday and a comma.
+fn is_head(head: &[Item<'_>]) -> bool {
+    let weekday =
+        |x: &Item<'_>| x.kind == TokenKind::Word && crate::date::weekday_word(x.norm).is_some();
+    let mut end = head.len();
+    // "- الخميس، 14 آذار": the comma after a weekday is not the separator.
+    if end > 1 && head[end - 1].norm == "," && weekday(&head[end - 2]) {
+        end -= 1;
+    }
+    if end > 0 && weekday(&head[end - 1]) {
+        end -= 1;
+    }
+    let head = &head[..end];
+    let words = head.iter().filter(|x| x.kind == TokenKind::Word).count();
+    let ends_in_separator = head.last().is_some_and(|x| {
+        x.kind == TokenKind::Punct
+            && x.norm.chars().all(|c| matches!(c, '-' | '–' | '—' | ',' | '/' | ':' | ')' | '|'))
+    });
+    (1..=MAX_HEAD_WORDS).contains(&words) && ends_in_separator
 }
 
 fn has_year(text: &str, span: Span) -> bool {

@@ -234,9 +234,10 @@ impl Watch<'_> {
         let place_ar = k.place_ar.clone().or_else(|| Some(car.clone()).filter(|c| !c.is_empty()));
         let date = k.day.map(|d| d.to_string()).unwrap_or_default();
         let killed = k.killed();
+        let kind = t.as_str().replace('_', " ");
         let en = format!(
-            "a {} in {place_en} on {date}{}",
-            t.as_str().replace('_', " "),
+            "{} {kind} in {place_en} on {date}{}",
+            if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
             if killed > 0 { format!(" ({killed} killed)") } else { String::new() }
         );
         let ar = format!(
@@ -616,6 +617,51 @@ impl Watch<'_> {
 /// as an empty baseline.
 pub fn coverage_start(sightings: &[Sighting]) -> Option<Date> {
     steady_start(sightings.iter().filter_map(|s| s.published.as_deref().and_then(day)).collect())
+}
+
+/// How much news the watch has to go on: the days from steady coverage to
+/// the latest report, against the warm-up the rules need before they
+/// raise anything. It tells a user why an empty list of warnings is empty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// The first day of steady coverage ([`coverage_start`]).
+    pub first_day: Option<String>,
+    /// The latest report's day.
+    pub last_day: Option<String>,
+    /// Days from the first to the last.
+    pub days: i64,
+    /// Days of coverage the rules need first (`replay.warmup_days`).
+    pub warmup_days: i64,
+}
+
+impl Coverage {
+    /// Why no warning can be raised yet, when that is so.
+    pub fn explain(&self) -> Option<String> {
+        let (Some(first), Some(last)) = (&self.first_day, &self.last_day) else {
+            return Some("no reports are stored yet, so no warning can be raised".into());
+        };
+        (self.days < self.warmup_days).then(|| {
+            format!(
+                "the reports cover {} days ({first} to {last}) and the rules raise warnings only after {} days of steady coverage (replay.warmup_days in data/watch/alerts.toml)",
+                self.days, self.warmup_days
+            )
+        })
+    }
+}
+
+/// The coverage of a set of reports under a configuration.
+pub fn coverage(sightings: &[Sighting], config: &Config) -> Coverage {
+    let first = coverage_start(sightings);
+    let last = sightings.iter().filter_map(|s| s.published.as_deref().and_then(day)).max();
+    Coverage {
+        first_day: first.map(|d| d.to_string()),
+        last_day: last.map(|d| d.to_string()),
+        days: match (first, last) {
+            (Some(f), Some(l)) => i64::from((l - f).get_days()),
+            _ => 0,
+        },
+        warmup_days: config.replay.warmup_days,
+    }
 }
 
 /// [`coverage_start`] over the days of the reports (one entry per report).

@@ -13,7 +13,7 @@ pub mod config;
 pub mod plot;
 pub mod trends;
 
-pub use alerts::{Kind, Warning, replay, warnings};
+pub use alerts::{Coverage, Kind, Warning, coverage, replay, warnings};
 pub use config::{Config, Severity};
 
 /// English and Arabic names for what the watch talks about.

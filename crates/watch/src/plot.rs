@@ -62,6 +62,8 @@ where
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 22))
         .margin(16)
+        // Room for half of the last period's label, centred on the edge.
+        .margin_right(56)
         .x_label_area_size(70)
         .y_label_area_size(60)
         .build_cartesian_2d(0..n - 1, 0..y_top)

@@ -89,15 +89,11 @@ pub struct Trends {
     pub series: Vec<Series>,
 }
 
-/// The day an incident counts on: its date when it is a day, else the day
-/// it was first reported.
+/// The day an incident counts on: the store's one rule
+/// ([`rasd_store::link::incident_day`]), so that trends, the timeline and
+/// `rasd stats` put every incident in the same period.
 pub fn incident_day(i: &Incident) -> Option<Date> {
-    i.date
-        .as_deref()
-        .filter(|d| d.len() == 10)
-        .or(i.first_reported.as_deref())
-        .and_then(|d| d.get(..10))
-        .and_then(|d| d.parse().ok())
+    rasd_store::link::incident_day(i)
 }
 
 /// The Arabic names of the types, for labels.

@@ -383,9 +383,15 @@ fn unreadable_inputs_are_skipped_and_the_rest_is_stored() {
 
 #[test]
 fn the_database_links_the_dev_set_reports_into_incidents() {
+    let Some(shared) = crate::shared_or_skip(
+        "the_database_links_the_dev_set_reports_into_incidents",
+        "eval/dev.jsonl",
+    ) else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(dir.path());
-    let dev = format!("{}/eval/dev.jsonl", crate::shared());
+    let dev = format!("{shared}/eval/dev.jsonl");
     let o = ingest(&db, &[&dev]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = rasd(&["export", "--db", &db, "--format", "jsonl"], b"");

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `rasd` command.
 
+mod analyst;
 mod db;
 mod ui;
 mod watch;
@@ -135,6 +136,27 @@ fn shared() -> String {
     format!("{}/../../../shared", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The shared evaluation data (`../shared` beside the repo), or `None`
+/// with a note on standard error when a fresh clone does not have it. CI
+/// sets `RASD_REQUIRE_SHARED=1`, where a missing folder is a failure.
+fn shared_or_skip(test: &str, need: &str) -> Option<String> {
+    let dir = shared();
+    if std::path::Path::new(&dir).join(need).exists() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("RASD_REQUIRE_SHARED").is_none(),
+        "{test}: {dir}/{need} is missing and RASD_REQUIRE_SHARED is set"
+    );
+    // Written to the process's standard error, which the test harness
+    // does not capture, so that `cargo test` shows it.
+    let _ = writeln!(
+        std::io::stderr(),
+        "{test}: skipped: {dir}/{need} is not there (the shared evaluation data sits beside the repo; CI has it)"
+    );
+    None
+}
+
 /// Reads "NAME TYPE  P 0.840  R 0.843  F1 0.841" lines.
 fn figure(out: &str, corpus: &str, ty: &str, which: &str) -> f64 {
     let line = out
@@ -148,7 +170,8 @@ fn figure(out: &str, corpus: &str, ty: &str, which: &str) -> f64 {
 
 #[test]
 fn ner_eval_meets_the_targets() {
-    let o = rasd(&["ner-eval", "--shared", &shared()], b"");
+    let Some(shared) = shared_or_skip("ner_eval_meets_the_targets", "data/ner") else { return };
+    let o = rasd(&["ner-eval", "--shared", &shared], b"");
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(figure(&out, "ANERcorp", "LOC", "F1") >= 0.80, "{out}");
@@ -291,7 +314,10 @@ fn score(pred: &[u8]) -> std::collections::HashMap<String, f64> {
 
 #[test]
 fn dev_set_quality_does_not_fall() {
-    let o = rasd(&["extract", "--format", "jsonl", &format!("{}/eval/dev.jsonl", shared())], b"");
+    let Some(shared) = shared_or_skip("dev_set_quality_does_not_fall", "eval/dev.jsonl") else {
+        return;
+    };
+    let o = rasd(&["extract", "--format", "jsonl", &format!("{shared}/eval/dev.jsonl")], b"");
     assert!(o.status.success(), "{}", stderr(&o));
     let s = score(&o.stdout);
     // Floors at the figures reached; raise them as the rules improve.
@@ -300,7 +326,7 @@ fn dev_set_quality_does_not_fall() {
     assert!(s["main_recall"] >= 0.95, "{s:?}");
     assert!(s["killed_acc"] >= 0.89, "{s:?}");
     // The same articles as news pages score the same.
-    let h = rasd(&["extract", "--format", "jsonl", &format!("{}/eval/dev_html", shared())], b"");
+    let h = rasd(&["extract", "--format", "jsonl", &format!("{shared}/eval/dev_html")], b"");
     assert!(h.status.success(), "{}", stderr(&h));
     assert_eq!(score(&h.stdout)["event_f1"], s["event_f1"]);
 }
@@ -355,13 +381,13 @@ fn train_writes_a_model_that_extract_could_ship_and_cross_validates() {
 
 #[test]
 fn the_shipped_model_is_what_rasd_train_makes_from_the_annotated_files() {
-    let eval = format!("{}/eval", shared());
-    if !std::path::Path::new(&eval).join("dev3.jsonl").exists() {
-        eprintln!(
-            "skipped: {eval}/dev*.jsonl not found (the shared evaluation data is beside CI's clone)"
-        );
+    let Some(shared) = shared_or_skip(
+        "the_shipped_model_is_what_rasd_train_makes_from_the_annotated_files",
+        "eval/dev3.jsonl",
+    ) else {
         return;
-    }
+    };
+    let eval = format!("{shared}/eval");
     let out = temp_file("retrained-model.tsv", b"");
     let files: Vec<String> =
         ["dev", "dev2", "dev3"].iter().map(|s| format!("{eval}/{s}.jsonl")).collect();

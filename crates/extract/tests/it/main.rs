@@ -538,7 +538,7 @@ fn every_kept_event_says_why_it_was_kept() {
         assert!((0.0..=1.0).contains(&e.confidence));
     }
     let background = ev.iter().find(|e| !e.main).expect("a background event");
-    assert_eq!(background.place.as_deref(), Some("Kandahar"), "{ev:#?}");
+    assert_eq!(background.place.as_deref(), Some("Kandahar Province"), "{ev:#?}");
     assert!(background.evidence.iter().any(|x| x.rule.contains("kept by the model, p ")));
 }
 

@@ -232,7 +232,13 @@ async function drawAlerts() {
   panel.replaceChildren(el("p", { class: "muted" }, "Loading…"));
   const ws = await api("/api/alerts?days=60");
   panel.replaceChildren();
-  if (!ws.length) panel.append(el("p", { class: "muted" }, "No warning in the last 60 days of data."));
+  if (!ws.length) {
+    // Say why: most often the data is too short for the rules' warm-up.
+    const h = await api("/api/health");
+    const why = h.watch && h.watch.why_no_warnings;
+    panel.append(el("p", { class: "muted", id: "no-warnings" },
+      "No warning in the last 60 days of data" + (why ? ": " + why + "." : ".")));
+  }
   for (const w of ws.reverse()) {
     panel.append(el("div", { class: "warning" },
       el("span", { class: "sev " + w.severity }, w.severity), " ", el("strong", {}, w.kind.replace(/_/g, " ")),

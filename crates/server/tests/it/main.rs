@@ -113,6 +113,19 @@ async fn queries_filter_and_page() {
     assert_eq!(v["results"][0]["doc"]["ext_id"], "sahifa-b-0507-7");
     let (_, v) = get(&s, "/api/alerts?since=2018-01").await;
     assert!(v.is_array());
+    // A country's name is its code; a typo names the nearest.
+    let (_, by_name) = get(&s, "/api/incidents?country=Afghanistan").await;
+    let (_, by_code) = get(&s, "/api/incidents?country=AF").await;
+    assert_eq!(by_name, by_code);
+    let (_, v) = get(&s, "/api/incidents?place=Jalalabd").await;
+    assert!(v["error"]["message"].as_str().unwrap().contains("nearest: Jalalabad"), "{v}");
+    let (_, v) = get(&s, "/api/incidents?min_confidence=0.99").await;
+    assert_eq!(v.as_array().unwrap().len(), 0);
+    let (_, v) = get(&s, "/api/incidents?include_history=true&min_confidence=0.5").await;
+    assert!(!v.as_array().unwrap().is_empty());
+    // Why the Warnings tab is empty: the examples span a few days.
+    let (_, v) = get(&s, "/api/health").await;
+    assert!(v["watch"]["why_no_warnings"].as_str().unwrap().contains("45 days"), "{v}");
 }
 
 #[tokio::test]
@@ -146,6 +159,11 @@ async fn errors_are_stable_json() {
         ("/api/events?colour=red", 400, "bad_request"),
         ("/api/search", 400, "bad_request"),
         ("/api/export?format=xlsx", 400, "bad_request"),
+        ("/api/incidents?country=XX", 400, "bad_request"),
+        ("/api/stats?group=nosuchgroup", 400, "bad_request"),
+        ("/api/trends?place=Atlantis", 400, "bad_request"),
+        ("/api/events?min_confidence=2", 400, "bad_request"),
+        ("/api/events?include_history=maybe", 400, "bad_request"),
         ("/api/nothing", 404, "not_found"),
     ] {
         let (st, v) = get(&s, uri).await;

@@ -2,5 +2,6 @@
 //! marked-up cases.
 
 mod conformance;
+mod dateline;
 mod markup;
 mod props;

@@ -189,3 +189,54 @@ fn rules_can_be_switched_off_in_the_config() {
     let off = Config::parse("off.toml", "[mass_casualty]\nenabled = false\n").unwrap();
     assert!(replay(h.sorted(), &off, &PlainNames, None, None).is_empty());
 }
+
+#[test]
+fn messages_use_an_before_a_vowel() {
+    let mut h = History::new();
+    h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(64));
+    let mut rows = h.sorted().to_vec();
+    rows[0].event_type = EventType::ArmedClash;
+    let ws = replay(&rows, &Config::default(), &PlainNames, None, None);
+    let mass = ws.iter().find(|w| w.kind == Kind::MassCasualty).expect("a mass casualty");
+    assert!(mass.message_en.contains("an armed clash in"), "{}", mass.message_en);
+    assert!(!mass.message_en.contains("a armed"), "{}", mass.message_en);
+}
+
+#[test]
+fn coverage_says_why_a_short_history_raises_nothing() {
+    let mut h = History::new();
+    established_in_iraq(&mut h, 3);
+    let c = rasd_watch::coverage(h.sorted(), &Config::default());
+    assert_eq!((c.first_day.as_deref(), c.days), (Some("2019-01-02"), 14));
+    let why = c.explain().expect("too short to warn");
+    assert!(why.contains("14 days") && why.contains("45 days"), "{why}");
+    let mut long = History::new();
+    established_in_iraq(&mut long, 12);
+    assert_eq!(rasd_watch::coverage(long.sorted(), &Config::default()).explain(), None);
+    assert!(rasd_watch::coverage(&[], &Config::default()).explain().is_some());
+}
+
+#[test]
+fn the_last_period_label_fits_in_the_picture() {
+    use rasd_watch::trends::{Period, Series, Trends};
+    let labels: Vec<String> = (1..=12).map(|w| format!("2018-W{w:02}")).collect();
+    let t = Trends {
+        period: Period::Week,
+        starts: labels.clone(),
+        labels: labels.clone(),
+        series: vec![Series {
+            key: "k".into(),
+            name: "all".into(),
+            name_ar: String::new(),
+            incidents: (1..=12).collect(),
+            killed: vec![0; 12],
+        }],
+    };
+    let svg = rasd_watch::plot::svg(&t, &[], "t").unwrap();
+    // The label's <text> is centred on its x; at 13px a character is at
+    // most 9px wide.
+    let at = svg.find("2018-W12").expect("the last label is drawn");
+    let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+    let x: f64 = tag.split("x=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    assert!(x + 8.0 * 9.0 / 2.0 <= 1200.0, "the label at x={x} runs past the edge: {tag}");
+}
