@@ -302,6 +302,8 @@ pub(crate) fn events(
         .position(|d| d.frames.iter().any(|f| frames[*f].in_title))
         .or(if drafts.is_empty() { None } else { Some(0) });
 
+    // Once per article, not once per draft (that made long texts quadratic).
+    let headline_nonviolent = frames.iter().any(|f| f.in_title && f.nonviolent);
     let mut out = Vec::with_capacity(drafts.len());
     for (di, d) in drafts.iter().enumerate() {
         let fs: Vec<&Frame> = d.frames.iter().map(|i| &frames[*i]).collect();
@@ -320,7 +322,6 @@ pub(crate) fn events(
             continue;
         }
         // Floods, crashes, matches: their tolls and "attacks" are not violence.
-        let headline_nonviolent = frames.iter().any(|f| f.in_title && f.nonviolent);
         if (headline_nonviolent || fs.iter().any(|f| f.nonviolent))
             && !has_perp
             && !(any_method && any_casualty)

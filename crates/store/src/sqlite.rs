@@ -9,6 +9,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use rasd_core::{Event, Mention};
 use rusqlite::types::Value;
@@ -23,7 +26,7 @@ use crate::{
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// `PRAGMA application_id` of a rasd database ("rasd" in ASCII).
 const APPLICATION_ID: i64 = 0x7261_7364;
@@ -127,12 +130,31 @@ CREATE INDEX event_groups_key ON event_groups(group_key);
 ALTER TABLE events ADD COLUMN main INTEGER NOT NULL DEFAULT 0;
 UPDATE events SET main = coalesce(json_extract(json, '$.main'), 0);
 "#,
+    // 3: the texts an article had before it was corrected, so that an input
+    // holding an older and a newer text under one key does not flip the
+    // article back and forth on every ingest.
+    r#"
+CREATE TABLE superseded (
+    key TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (key, hash)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The SQLite store.
 pub struct SqliteStore {
     conn: Connection,
     path: String,
+    /// When the running statement must stop: milliseconds after
+    /// [`epoch`], 0 for never. Read by SQLite's progress handler.
+    deadline: Arc<AtomicU64>,
+}
+
+/// The instant deadlines are counted from.
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
 }
 
 fn classify(path: &str, e: rusqlite::Error) -> StoreError {
@@ -149,6 +171,7 @@ fn classify(path: &str, e: rusqlite::Error) -> StoreError {
                 };
             }
             ErrorCode::DiskFull => return StoreError::Full { path },
+            ErrorCode::OperationInterrupted => return StoreError::TooSlow { path },
             _ => {}
         }
     }
@@ -218,7 +241,7 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let name = path.display().to_string();
         let conn = Connection::open(path).map_err(|e| classify(&name, e))?;
-        let mut store = SqliteStore { conn, path: name };
+        let mut store = SqliteStore { conn, path: name, deadline: Arc::default() };
         store.setup()?;
         Ok(store)
     }
@@ -226,7 +249,7 @@ impl SqliteStore {
     /// An in-memory database, for tests.
     pub fn in_memory() -> Result<SqliteStore> {
         let conn = Connection::open_in_memory().map_err(|e| classify(":memory:", e))?;
-        let mut store = SqliteStore { conn, path: ":memory:".into() };
+        let mut store = SqliteStore { conn, path: ":memory:".into(), deadline: Arc::default() };
         store.setup()?;
         Ok(store)
     }
@@ -251,7 +274,27 @@ impl SqliteStore {
         classify(&self.path, e)
     }
 
+    /// Stops any statement still running at `deadline` (it fails with
+    /// [`StoreError::TooSlow`]); `None` lifts the limit. A server sets one
+    /// per request so that no request holds a core for long.
+    pub fn set_deadline(&self, deadline: Option<Instant>) {
+        let ms = deadline.map_or(0, |d| {
+            u64::try_from(d.saturating_duration_since(epoch()).as_millis())
+                .unwrap_or(u64::MAX)
+                .max(1)
+        });
+        self.deadline.store(ms, Ordering::Relaxed);
+    }
+
     fn setup(&mut self) -> Result<()> {
+        let deadline = self.deadline.clone();
+        self.conn.progress_handler(
+            10_000,
+            Some(move || {
+                let at = deadline.load(Ordering::Relaxed);
+                at != 0 && epoch().elapsed().as_millis() >= u128::from(at)
+            }),
+        );
         let c = &self.conn;
         c.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| classify(&self.path, e))?;
         // Reading the header is the first thing that fails on a file that
@@ -350,7 +393,26 @@ impl Writer<'_> {
                 report.unchanged += 1;
                 return Ok(None);
             }
-            Some((id, _)) => {
+            Some((id, old)) => {
+                let seen_before: Option<i64> = self
+                    .tx
+                    .query_row(
+                        "SELECT 1 FROM superseded WHERE key = ?1 AND hash = ?2",
+                        [&key, &h],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(|e| self.err(e))?;
+                if seen_before.is_some() {
+                    report.superseded += 1;
+                    return Ok(None);
+                }
+                self.tx
+                    .execute(
+                        "INSERT OR IGNORE INTO superseded (key, hash) VALUES (?1, ?2)",
+                        [&key, &old],
+                    )
+                    .map_err(|e| self.err(e))?;
                 self.forget_events(id)?;
                 self.tx
                     .execute(

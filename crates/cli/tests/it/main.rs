@@ -1,6 +1,7 @@
 //! End-to-end tests of the `rasd` command.
 
 mod db;
+mod limits;
 mod ui;
 mod watch;
 
