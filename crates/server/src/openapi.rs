@@ -391,6 +391,8 @@ pub fn document() -> Value {
                 "404": error.clone(),
                 "500": error.clone(),
                 "503": error.clone(),
+                "414": {"description": "The URI is longer than the server reads."},
+                "431": {"description": "The headers are larger than the server reads."},
             }
         });
         if e.handler == Handler::PostDocuments {
@@ -404,6 +406,7 @@ pub fn document() -> Value {
                 ("401", "No or wrong bearer token."),
                 ("403", "The server is read-only (no token configured)."),
                 ("413", "The body is larger than the server accepts."),
+                ("408", "The body did not arrive in time."),
             ] {
                 r.insert(code.into(), json!({"description": what, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}));
             }
