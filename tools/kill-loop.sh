@@ -91,13 +91,14 @@ for k in $(sort -un "$WORK/acked"); do
   grep -q "\"k-$((k - 1))\"" "$WORK/p.jsonl" || lost=$((lost + 1))
 done
 # Then the rest: the result must equal the uninterrupted run. The posts
-# came in another order than the file, and incremental linking follows the
-# order of arrival, so both are relinked (in publication order) first.
+# came in another order than the file, and incremental linking and the
+# export follow the order of arrival, so both are relinked (in publication
+# order) and the exports compared line by line whatever their order.
 "$RASD" ingest --db "$WORK/p.db" "$WORK/in.jsonl" >/dev/null
 "$RASD" relink --db "$WORK/p.db" >/dev/null
 "$RASD" relink --db "$WORK/ref.db" >/dev/null
-"$RASD" export --db "$WORK/ref.db" --format jsonl > "$WORK/ref.jsonl"
-"$RASD" export --db "$WORK/p.db" --format jsonl > "$WORK/p.jsonl"
+"$RASD" export --db "$WORK/ref.db" --format jsonl | sort > "$WORK/ref.jsonl"
+"$RASD" export --db "$WORK/p.db" --format jsonl | sort > "$WORK/p.jsonl"
 if cmp -s "$WORK/ref.jsonl" "$WORK/p.jsonl"; then same=identical; else same=DIFFERENT; fi
 echo "POST: $killed servers killed; $acked answered 200 ($(sort -u "$WORK/acked" | wc -l) distinct), $refused unanswered or refused; acknowledged but lost: $lost; after the rest is ingested, export $same to an uninterrupted run"
 [ "$lost" = 0 ] && [ "$same" = identical ] && [ "$bad" = 0 ]
