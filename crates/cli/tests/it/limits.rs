@@ -231,3 +231,27 @@ fn serve_help_says_the_database_must_exist() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no such database"), "{}", stderr(&o));
 }
+
+/// Another process writing the search index does not fail an ingest: the
+/// articles are stored, the run succeeds and says the index catches up,
+/// and the next command that opens the index brings it up to date.
+#[test]
+fn a_busy_index_never_fails_an_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db").display().to_string();
+    let first = dir.path().join("first.txt");
+    std::fs::write(&first, KABUL).unwrap();
+    let o = rasd(&["ingest", "--db", &db, first.to_str().unwrap()], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = tantivy::Index::open_in_dir(format!("{db}.search")).unwrap();
+    let writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    let second = dir.path().join("second.txt");
+    std::fs::write(&second, KANDAHAR).unwrap();
+    let o = rasd(&["ingest", "--db", &db, second.to_str().unwrap()], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("catches up later"), "{}", stderr(&o));
+    assert_eq!(n_docs(&db), 2);
+    drop(writer);
+    let found = json(&["search", "قندهار", "--db", &db, "--json"]);
+    assert_eq!(found["total"], 1, "{found}");
+}
