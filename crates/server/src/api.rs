@@ -516,12 +516,20 @@ pub(crate) async fn export(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> R
             })?
             .parse()?;
         let mut body = Vec::new();
-        export::write(format, &mut body, &*app.pool.get(), &f, &names)?;
+        // An export is the one request meant to return everything: it gets
+        // a longer budget than other reads (and, like them, one of the few
+        // read permits).
+        let store = app.pool.get();
+        store.set_deadline(Some(std::time::Instant::now() + EXPORT_BUDGET));
+        export::write(format, &mut body, &*store, &f, &names)?;
         let (content_type, ext) = (format.media_type(), format.extension());
         Ok(Reply { status: 200, content_type, body, filename: Some(format!("rasd-export.{ext}")) })
     })
     .await
 }
+
+/// The time an export may spend in the database.
+const EXPORT_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
 
 const COUNTRIES: &str = include_str!("../../../data/map/countries.geojson");
 

@@ -1235,6 +1235,28 @@ impl SqliteStore {
 
 #[cfg(test)]
 mod tests {
+
+    /// A statement still running at its deadline is stopped with
+    /// `TooSlow`; without a deadline the same statement runs to the end.
+    #[test]
+    fn a_read_past_its_deadline_is_stopped() {
+        let s = SqliteStore::in_memory().unwrap();
+        let count = |n: i64| {
+            s.conn
+                .query_row(
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?1)
+                     SELECT count(*) FROM c",
+                    [n],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map_err(|e| classify(&s.path, e))
+        };
+        s.set_deadline(Some(Instant::now()));
+        assert!(matches!(count(10_000_000), Err(StoreError::TooSlow { .. })));
+        s.set_deadline(None);
+        assert_eq!(count(100_000).unwrap(), 100_000);
+    }
+
     use super::*;
     use rasd_core::{Count, CountQualifier, Doc, EventType};
 
