@@ -17,9 +17,9 @@ use rasd_extract::Extractor;
 pub struct Args {
     /// A JSON Lines file of articles, gzipped or not.
     pub path: PathBuf,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
+    /// Worker threads (default: all cores; at most 1024).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
     /// Stop after this many articles.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -51,6 +51,7 @@ const BATCH: usize = 64;
 pub fn run(args: &Args) -> Result<Report> {
     let threads = args
         .threads
+        .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
         .max(1);
     let started = Instant::now();

@@ -16,7 +16,7 @@ use rasd_store::{
 };
 
 use crate::TableOrJson;
-use crate::extract::{count, documents_counted, sources};
+use crate::extract::{DEFAULT_MAX_INPUT_MB, Limits, count, documents_counted, sources};
 
 /// The database file used when `--db` is not given.
 pub const DEFAULT_DB: &str = "rasd.db";
@@ -67,11 +67,11 @@ pub struct FilterArgs {
     /// Order of results.
     #[arg(long, value_enum, default_value_t = SortArg::Newest)]
     pub sort: SortArg,
-    /// At most this many results.
-    #[arg(long)]
+    /// At most this many results (1 to 1,000,000,000).
+    #[arg(long, value_parser = count_arg::<1>)]
     pub limit: Option<usize>,
-    /// Skip this many results first.
-    #[arg(long, default_value_t = 0)]
+    /// Skip this many results first (at most 1,000,000,000).
+    #[arg(long, default_value_t = 0, value_parser = count_arg::<0>)]
     pub offset: usize,
 }
 
@@ -80,6 +80,15 @@ fn confidence(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(c) if (0.0..=1.0).contains(&c) => Ok(c),
         _ => Err(format!("{s:?} is not a confidence from 0 to 1")),
+    }
+}
+
+/// A whole number from `MIN` to a billion, for counts and pages.
+fn count_arg<const MIN: usize>(s: &str) -> Result<usize, String> {
+    const MAX: usize = 1_000_000_000;
+    match s.parse::<usize>() {
+        Ok(n) if (MIN..=MAX).contains(&n) => Ok(n),
+        _ => Err(format!("{s:?}: a whole number from {MIN} to {MAX}")),
     }
 }
 
@@ -179,14 +188,18 @@ pub struct IngestArgs {
     #[arg(long)]
     pub published: Option<jiff::civil::Date>,
     /// Articles per transaction.
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = count_arg::<1>)]
     pub batch: usize,
-    /// Extraction threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
+    /// Extraction threads (default: all cores; at most 1024).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
     /// Stop writing when the database file would pass this many megabytes.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1 << 30))]
     pub max_size_mb: Option<u64>,
+    /// The most megabytes read from one file or standard input, after
+    /// decompression.
+    #[arg(long, default_value_t = DEFAULT_MAX_INPUT_MB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_input_mb: u64,
 }
 
 /// Extracts a batch on `threads` threads, keeping the order.
@@ -211,15 +224,31 @@ fn extract_batch(extractor: &Extractor, docs: Vec<Doc>, threads: usize) -> Vec<A
     })
 }
 
+/// A search index that another process is writing is not a failure: the
+/// database holds everything, and the index catches up from it the next
+/// time it is opened.
+fn index_or_later(r: rasd_store::Result<usize>) -> Result<()> {
+    match r {
+        Ok(_) => Ok(()),
+        Err(e @ rasd_store::StoreError::IndexBusy { .. }) => {
+            eprintln!("rasd: {e}");
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Runs `rasd ingest`.
 pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let mut db = Database::open_limited(&args.db.db, args.max_size_mb.map(|mb| mb * 1024 * 1024))?;
-    // An index left behind by an earlier run catches up first.
-    db.sync_index()?;
+    // An index left behind by an earlier run catches up first; one that
+    // another process is writing catches up later.
+    index_or_later(db.sync_index())?;
     let extractor = Extractor::new()?;
     let threads = args
         .threads
+        .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
         .max(1);
     let sources = sources(&args.paths)?;
@@ -236,7 +265,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     let mut report = IngestReport::default();
     let mut skipped = 0usize;
     let mut failure: Option<anyhow::Error> = None;
-    let mut batch: Vec<Doc> = Vec::with_capacity(args.batch);
+    let mut batch: Vec<Doc> = Vec::with_capacity(args.batch.min(4096));
     let mut flush = |batch: &mut Vec<Doc>, report: &mut IngestReport| -> Result<()> {
         if batch.is_empty() {
             return Ok(());
@@ -257,6 +286,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         }
         documents_counted(
             source,
+            Limits::from_mb(args.max_input_mb),
             &mut |n| {
                 if let Some(bar) = &bar {
                     bar.inc_length(n as u64);
@@ -300,17 +330,23 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         db.store.maintain()?;
     }
     let totals = db.store.totals()?;
-    let read = report.added + report.updated + report.unchanged + report.duplicates;
+    let read =
+        report.added + report.updated + report.unchanged + report.duplicates + report.superseded;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     writeln!(
         out,
-        "{read} articles read in {:.1} s: {} added, {} updated, {} unchanged, {} duplicates; {} events ({} new incidents, {} joined earlier ones)",
+        "{read} articles read in {:.1} s: {} added, {} updated, {} unchanged, {} duplicates{}; {} events ({} new incidents, {} joined earlier ones)",
         started.elapsed().as_secs_f64(),
         report.added,
         report.updated,
         report.unchanged,
         report.duplicates,
+        if report.superseded > 0 {
+            format!(", {} older texts of corrected articles", report.superseded)
+        } else {
+            String::new()
+        },
         report.events,
         report.new_incidents,
         report.joined
@@ -329,7 +365,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             totals.documents
         )));
     }
-    indexed?;
+    index_or_later(indexed)?;
     if skipped > 0 {
         eprintln!("rasd: {skipped} inputs skipped");
         return Ok(ExitCode::from(1));
@@ -432,7 +468,7 @@ fn list<T: serde::Serialize>(
         }
         QueryFormat::Jsonl => write_jsonl(out, &rows)?,
         QueryFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = export::csv_writer(out);
             w.write_record(how.columns)?;
             for r in &rows {
                 w.write_record((how.cells)(r))?;
@@ -849,7 +885,7 @@ pub fn stats(args: StatsArgs, out: &mut dyn Write) -> Result<()> {
             }
         }
         QueryFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = export::csv_writer(out);
             w.write_record(["by", "key", "incidents", "killed", "injured", "reports"])?;
             for (k, rows) in &all {
                 for r in rows {

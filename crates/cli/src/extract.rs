@@ -1,6 +1,6 @@
 //! `rasd extract`: articles in, events out.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -39,6 +39,10 @@ pub struct Args {
     /// Show which words triggered each event and which rule filled each field.
     #[arg(long)]
     pub explain: bool,
+    /// The most megabytes read from one file or standard input, after
+    /// decompression.
+    #[arg(long, default_value_t = DEFAULT_MAX_INPUT_MB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_input_mb: u64,
     /// Print the frames and drafts the rules built (for rule writers).
     #[arg(long, hide = true)]
     pub debug_frames: bool,
@@ -122,27 +126,91 @@ fn walk(dir: &Path, out: &mut Vec<Source>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The bytes of a source, decompressed when it ends in `.gz`.
-pub fn read_bytes(source: &Source) -> Result<Vec<u8>, InputError> {
+/// The default of `--max-input-mb`: the most bytes read from one file or
+/// from standard input, after decompression.
+pub const DEFAULT_MAX_INPUT_MB: u64 = 1024;
+
+/// HTML pages, feeds and plain text are read into memory whole; a file of
+/// one of them may not pass this size (decompressed).
+pub const MAX_DOCUMENT_FILE: u64 = 64 << 20;
+
+/// The longest JSON Lines record: an article at the size limit written
+/// with JSON escapes, and its other fields.
+pub const MAX_LINE: usize = 4 * rasd_input::MAX_ARTICLE_BYTES + (1 << 20);
+
+/// Bounds on what is read from one source.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// The most bytes read from one source, after decompression.
+    pub max_input: u64,
+}
+
+impl Limits {
+    /// From `--max-input-mb`.
+    pub fn from_mb(mb: u64) -> Limits {
+        Limits { max_input: mb.saturating_mul(1 << 20) }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::from_mb(DEFAULT_MAX_INPUT_MB)
+    }
+}
+
+/// A reader that fails once more than `left` bytes have been read, so that
+/// `/dev/zero` or a decompression bomb stops at the limit instead of
+/// filling the memory.
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want =
+            buf.len().min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        if n as u64 > self.left {
+            return Err(std::io::Error::other(format!(
+                "more than {} MB (raise --max-input-mb to read it)",
+                self.limit >> 20
+            )));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// A source opened for reading: decompressed as it is read when its name
+/// ends in `.gz`, and bounded by `limits`.
+fn open(source: &Source, limits: Limits) -> Result<Box<dyn BufRead>, InputError> {
     let name = source.name();
-    let err = |m: String| InputError { source_name: name.clone(), line: None, message: m };
-    let mut raw = Vec::new();
-    match source {
-        Source::Stdin => {
-            std::io::stdin().read_to_end(&mut raw).map_err(|e| err(format!("cannot read: {e}")))?;
-        }
-        Source::File(p) => {
-            raw = std::fs::read(p).map_err(|e| err(format!("cannot read: {e}")))?;
-        }
+    let raw: Box<dyn Read> = match source {
+        Source::Stdin => Box::new(std::io::stdin()),
+        Source::File(p) => Box::new(std::fs::File::open(p).map_err(|e| InputError {
+            source_name: name.clone(),
+            line: None,
+            message: format!("cannot read: {e}"),
+        })?),
+    };
+    let raw: Box<dyn Read> = if name.ends_with(".gz") {
+        Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::new(raw)))
+    } else {
+        raw
+    };
+    let bounded = Bounded { inner: raw, left: limits.max_input, limit: limits.max_input };
+    Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, bounded)))
+}
+
+/// Why reading stopped, in words.
+fn read_error(name: &str, e: &std::io::Error) -> String {
+    if name.ends_with(".gz") && e.kind() != std::io::ErrorKind::Other {
+        format!("not readable gzip (truncated or damaged): {e}")
+    } else {
+        format!("cannot read: {e}")
     }
-    if name.ends_with(".gz") {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&raw[..])
-            .read_to_end(&mut out)
-            .map_err(|e| err(format!("not readable gzip: {e}")))?;
-        return Ok(out);
-    }
-    Ok(raw)
 }
 
 fn utf8<'a>(name: &str, line: Option<usize>, bytes: &'a [u8]) -> Result<&'a str, InputError> {
@@ -162,50 +230,118 @@ fn utf8<'a>(name: &str, line: Option<usize>, bytes: &'a [u8]) -> Result<&'a str,
 
 /// Reads every document of a source, calling `each` for each one and
 /// `skip` for each record or file that cannot be read.
-pub fn documents(source: &Source, each: impl FnMut(Doc), skip: impl FnMut(InputError)) {
-    documents_counted(source, &mut |_| {}, each, skip)
+pub fn documents(
+    source: &Source,
+    limits: Limits,
+    each: impl FnMut(Doc),
+    skip: impl FnMut(InputError),
+) {
+    documents_counted(source, limits, &mut |_| {}, each, skip)
 }
 
-/// [`documents`], telling `count` first how many records the source holds
-/// (for progress bars).
+/// [`documents`], telling `count` how many records it has found so far (for
+/// progress bars). JSON Lines are read one record at a time, so memory
+/// stays at one record whatever the file's size, and every record before a
+/// damaged or truncated part of the file is kept.
 pub fn documents_counted(
     source: &Source,
+    limits: Limits,
     count: &mut dyn FnMut(usize),
     mut each: impl FnMut(Doc),
     mut skip: impl FnMut(InputError),
 ) {
     let name = source.name();
-    let bytes = match read_bytes(source) {
-        Ok(b) => b,
+    let err = |line: Option<usize>, message: String| InputError {
+        source_name: name.clone(),
+        line,
+        message,
+    };
+    let mut reader = match open(source, limits) {
+        Ok(r) => r,
         Err(e) => return skip(e),
     };
+    // The first bytes tell the format when the name does not.
+    let mut head = Vec::with_capacity(512);
+    if let Err(e) = (&mut reader).take(512).read_to_end(&mut head) {
+        return skip(err(None, read_error(&name, &e)));
+    }
+    let format = rasd_input::detect(&name, &head);
+    if format != InputFormat::JsonLines
+        && let Err(e) = utf8(&name, None, &head[..head.len().min(64)]).map(|_| ())
+        && e.message.starts_with("binary")
+    {
+        return skip(e);
+    }
+    let mut reader = std::io::BufReader::new(std::io::Cursor::new(head).chain(reader));
+    if format == InputFormat::JsonLines {
+        let mut line = Vec::new();
+        let mut n = 0;
+        loop {
+            n += 1;
+            line.clear();
+            let read = (&mut reader).take(MAX_LINE as u64 + 1).read_until(b'\n', &mut line);
+            match read {
+                Ok(0) => return,
+                Ok(_) => {}
+                Err(e) => {
+                    return skip(err(
+                        Some(n),
+                        format!("{}; the records before this line are kept", read_error(&name, &e)),
+                    ));
+                }
+            }
+            if line.len() > MAX_LINE {
+                skip(err(Some(n), format!("record longer than {} MB", MAX_LINE >> 20)));
+                // The rest of the record is passed over, a megabyte at a time.
+                loop {
+                    line.clear();
+                    match (&mut reader).take(1 << 20).read_until(b'\n', &mut line) {
+                        Ok(0) => return,
+                        Ok(_) if line.ends_with(b"\n") => break,
+                        Ok(_) => {}
+                        Err(e) => return skip(err(Some(n), read_error(&name, &e))),
+                    }
+                }
+                continue;
+            }
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let doc = utf8(&name, Some(n), &line)
+                .and_then(|l| rasd_input::parse_json_line(&name, n, l.trim_end()));
+            match doc {
+                Ok(d) => {
+                    count(1);
+                    each(d)
+                }
+                Err(e) => skip(e),
+            }
+        }
+    }
+    // The other formats are one document (or one feed) read whole.
+    let cap = MAX_DOCUMENT_FILE.min(limits.max_input);
+    let mut bytes = Vec::new();
+    if let Err(e) = (&mut reader).take(cap + 1).read_to_end(&mut bytes) {
+        return skip(err(None, read_error(&name, &e)));
+    }
+    if bytes.len() as u64 > cap {
+        return skip(err(
+            None,
+            format!("over {} MB, the most rasd reads of one page, feed or text", cap >> 20),
+        ));
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return;
     }
-    match rasd_input::detect(&name, &bytes) {
-        InputFormat::JsonLines => {
-            count(
-                bytes
-                    .split(|b| *b == b'\n')
-                    .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
-                    .count(),
-            );
-            for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
-                if line.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                let doc = utf8(&name, Some(n + 1), line)
-                    .and_then(|l| rasd_input::parse_json_line(&name, n + 1, l));
-                match doc {
-                    Ok(d) => each(d),
-                    Err(e) => skip(e),
-                }
-            }
-        }
+    match format {
+        // Read record by record above.
+        InputFormat::JsonLines => {}
         InputFormat::Html => {
-            count(1);
             match utf8(&name, None, &bytes).and_then(|t| rasd_input::parse_html(&name, t)) {
-                Ok(d) => each(d),
+                Ok(d) => {
+                    count(1);
+                    each(d)
+                }
                 Err(e) => skip(e),
             }
         }
@@ -216,8 +352,13 @@ pub fn documents_counted(
             }
             Err(e) => skip(e),
         },
-        InputFormat::Text => match utf8(&name, None, &bytes).inspect(|_| count(1)) {
-            Ok(t) => each(rasd_input::parse_text(&name, t.trim_start_matches('\u{feff}'))),
+        InputFormat::Text => match utf8(&name, None, &bytes)
+            .and_then(|t| rasd_input::parse_text(&name, t.trim_start_matches('\u{feff}')))
+        {
+            Ok(d) => {
+                count(1);
+                each(d)
+            }
             Err(e) => skip(e),
         },
     }
@@ -258,6 +399,7 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
     for source in &sources {
         documents(
             source,
+            Limits::from_mb(args.max_input_mb),
             |mut doc| {
                 if write_err.is_some() {
                     return;

@@ -56,9 +56,9 @@ pub struct TrendArgs {
     /// Period length.
     #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
     pub period: PeriodArg,
-    /// Lines kept, those with most incidents first (0: all).
-    #[arg(long, default_value_t = 8)]
-    pub top: usize,
+    /// Lines kept, those with most incidents first (0: all; at most 1000).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(0..=1000))]
+    pub top: u16,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TrendFormat::Table)]
     pub format: TrendFormat,
@@ -103,7 +103,8 @@ pub fn run_trends(args: TrendArgs, out: &mut dyn Write) -> Result<()> {
         PeriodArg::Week => Period::Week,
         PeriodArg::Month => Period::Month,
     };
-    let t = trends(&incidents, by, period, args.top, filter.since, filter.until, &names);
+    let t =
+        trends(&incidents, by, period, usize::from(args.top), filter.since, filter.until, &names);
     if let Some(path) = &args.plot {
         let config = load_config(args.config.as_ref())?;
         let sightings = db
@@ -135,7 +136,7 @@ pub fn run_trends(args: TrendArgs, out: &mut dyn Write) -> Result<()> {
             writeln!(out)?;
         }
         TrendFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = rasd_store::export::csv_writer(out);
             w.write_record(["key", "name", "name_ar", "period", "start", "incidents", "killed"])?;
             for s in &t.series {
                 for (i, label) in t.labels.iter().enumerate() {
@@ -214,8 +215,9 @@ pub struct AlertArgs {
     /// Stop the replay after this day.
     #[arg(long)]
     pub until: Option<rasd_store::DayBound>,
-    /// Without --since: how many days, up to the latest report, to list.
-    #[arg(long, default_value_t = 14)]
+    /// Without --since: how many days, up to the latest report, to list
+    /// (1 to 3650).
+    #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(i64).range(1..=3650))]
     pub days: i64,
     /// Rules and thresholds (TOML; keys left out keep the shipped defaults,
     /// see data/watch/alerts.toml).
@@ -356,7 +358,7 @@ pub fn run_alerts(args: AlertArgs, out: &mut dyn Write) -> Result<()> {
             writeln!(out)?;
         }
         AlertFormat::Csv => {
-            let mut c = csv::Writer::from_writer(out);
+            let mut c = rasd_store::export::csv_writer(out);
             c.write_record([
                 "id",
                 "day",

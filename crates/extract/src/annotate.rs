@@ -116,7 +116,10 @@ impl<'a> Doc<'a> {
         let ranges = analysis.sentence_item_ranges(&items);
         let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
         let mut sentences = Vec::with_capacity(ranges.len());
-        for (s, e) in ranges {
+        let mut mentions_in = by_range(&ranges, &mention_items);
+        let mut numbers_in = by_range(&ranges, &number_items);
+        let mut dates_in = by_range(&ranges, &date_items);
+        for (k, &(s, e)) in ranges.iter().enumerate() {
             if s == e {
                 continue;
             }
@@ -154,7 +157,6 @@ impl<'a> Doc<'a> {
                 .into_iter()
                 .map(|(at, m)| (at, m.value))
                 .collect();
-            let within = |r: &(usize, usize)| r.0 >= s && r.0 < e;
             sentences.push(Sentence {
                 start: s,
                 end: e,
@@ -164,9 +166,9 @@ impl<'a> Doc<'a> {
                 cues,
                 targets,
                 link_line: false,
-                mentions: (0..mention_items.len()).filter(|i| within(&mention_items[*i])).collect(),
-                numbers: (0..number_items.len()).filter(|i| within(&number_items[*i])).collect(),
-                dates: (0..date_items.len()).filter(|i| within(&date_items[*i])).collect(),
+                mentions: std::mem::take(&mut mentions_in[k]),
+                numbers: std::mem::take(&mut numbers_in[k]),
+                dates: std::mem::take(&mut dates_in[k]),
             });
         }
         mark_link_lines(&items, &mut sentences);
@@ -310,4 +312,19 @@ fn is_negated(items: &[Item<'_>], t: &Trigger, s: usize) -> bool {
             matches!(w, "ليس" | "ليست" | "غير" | "لا" | "وقف" | "وقفا" | "لوقف" | "هدنة")
         })
     })
+}
+
+/// For each sentence's item range (in order, not overlapping), the indices
+/// of the mentions (numbers, dates) whose first item lies in it, in order.
+/// One pass with a binary search each: a filter over every mention for
+/// every sentence made long, event-dense texts quadratic.
+fn by_range(ranges: &[(usize, usize)], items: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); ranges.len()];
+    for (i, r) in items.iter().enumerate() {
+        let k = ranges.partition_point(|(s, _)| *s <= r.0);
+        if k > 0 && r.0 < ranges[k - 1].1 {
+            out[k - 1].push(i);
+        }
+    }
+    out
 }

@@ -520,6 +520,9 @@ pub(crate) fn candidates(
         drafts,
         all: &all,
         main,
+        // Once per article, not once per candidate (that made long texts
+        // quadratic).
+        headline_nonviolent: frames.iter().any(|f| f.in_title && f.nonviolent),
         article_country: x.article_country.as_deref(),
         n_drafts: drafts.len(),
     };
@@ -582,9 +585,10 @@ fn choose_toll(
     if cands.len() < 2 {
         return rule;
     }
+    let summary = features::Tolls::of(&cands);
     let best = cands
         .iter()
-        .map(|c| (w.prob(&features::killed(doc, c, &cands, date)), c))
+        .map(|c| (w.prob(&features::killed(doc, c, &summary, date)), c))
         .max_by(|a, b| a.0.total_cmp(&b.0))?
         .1;
     if best.rule {
@@ -607,7 +611,8 @@ pub(crate) fn toll_features(
     rule: Option<u32>,
 ) -> Vec<(u32, Vec<f64>)> {
     let cands = toll_candidates(frames, frame_ids, rule);
-    cands.iter().map(|c| (c.value, features::killed(doc, c, &cands, date))).collect()
+    let summary = features::Tolls::of(&cands);
+    cands.iter().map(|c| (c.value, features::killed(doc, c, &summary, date))).collect()
 }
 
 /// The candidates of an article for training: the rules' events with the

@@ -121,6 +121,8 @@ pub(crate) struct Context<'c> {
     /// Every candidate as built.
     pub(crate) all: &'c [Built],
     pub(crate) main: Option<usize>,
+    /// The headline names a disaster, an accident or a match.
+    pub(crate) headline_nonviolent: bool,
     pub(crate) article_country: Option<&'c str>,
     pub(crate) n_drafts: usize,
 }
@@ -170,7 +172,7 @@ pub(crate) fn event(doc: &Doc<'_>, ctx: &Context<'_>, di: usize) -> Vec<f64> {
     let has_perp = !built.perps.is_empty();
     let any_casualty = built.killed.is_some() || built.killed_vague || built.injured;
     let any_method = fs.iter().any(|f| f.has_strong_trigger());
-    let headline_nonviolent = frames.iter().any(|f| f.in_title && f.nonviolent);
+    let headline_nonviolent = ctx.headline_nonviolent;
     let retells_main = ctx.main.is_some_and(|m| {
         m != di
             && d.date.is_none()
@@ -267,19 +269,38 @@ pub(crate) struct TollCandidate<'f> {
     pub(crate) rule: bool,
 }
 
+/// What the toll features compare one figure with: all the figures of its
+/// event, summed up once (not once per figure).
+pub(crate) struct Tolls {
+    n: usize,
+    max: u32,
+    min: u32,
+    last_at: Option<usize>,
+    first_at: Option<usize>,
+}
+
+impl Tolls {
+    pub(crate) fn of(all: &[TollCandidate<'_>]) -> Tolls {
+        Tolls {
+            n: all.len(),
+            max: all.iter().map(|t| t.value).max().unwrap_or(0),
+            min: all.iter().map(|t| t.value).min().unwrap_or(0),
+            last_at: all.iter().filter_map(|t| t.facts.last().map(|(f, _)| f.at)).max(),
+            first_at: all.iter().filter_map(|t| t.facts.first().map(|(f, _)| f.at)).min(),
+        }
+    }
+}
+
 pub(crate) fn killed(
     doc: &Doc<'_>,
     c: &TollCandidate<'_>,
-    all: &[TollCandidate<'_>],
+    all: &Tolls,
     event_date: Option<DateValue>,
 ) -> Vec<f64> {
     let n_sent = doc.sentences.len().max(1) as f64;
     let any = |p: &dyn Fn(&Fact, &Frame) -> bool| c.facts.iter().any(|(f, fr)| p(f, fr));
-    let max = all.iter().map(|t| t.value).max().unwrap_or(0);
-    let min = all.iter().map(|t| t.value).min().unwrap_or(0);
+    let (max, min, last_at, first_at) = (all.max, all.min, all.last_at, all.first_at);
     let order = |t: &TollCandidate<'_>| t.facts.first().map(|(f, _)| f.at);
-    let last_at = all.iter().filter_map(|t| t.facts.last().map(|(f, _)| f.at)).max();
-    let first_at = all.iter().filter_map(order).min();
     let since = any(&|f, fr| {
         let from = f.at.saturating_sub(6).max(fr.start);
         (from..f.at).any(|i| {
@@ -301,10 +322,10 @@ pub(crate) fn killed(
         b(!c.facts.is_empty() && c.facts.iter().all(|(f, _)| f.attackers)),
         b(!c.facts.is_empty() && c.facts.iter().all(|(f, _)| f.propaganda)),
         b(any(&|_, fr| fr.in_title)),
-        b(c.value == max && all.len() > 1),
-        b(c.value == min && all.len() > 1),
-        b(c.facts.last().map(|(f, _)| f.at) == last_at && all.len() > 1),
-        b(order(c) == first_at && all.len() > 1),
+        b(c.value == max && all.n > 1),
+        b(c.value == min && all.n > 1),
+        b(c.facts.last().map(|(f, _)| f.at) == last_at && all.n > 1),
+        b(order(c) == first_at && all.n > 1),
         log_scaled(c.facts.len() as f64) * 5.0,
         log_scaled(c.value as f64),
         b(c.value > 1000),

@@ -6,6 +6,8 @@
 //! Failing that it joins an earlier event that it names the same place or
 //! date as, or starts a new event when it has enough to be one.
 
+use std::collections::HashMap;
+
 use rasd_lexicon::{Entity, Lexicon, PlaceKind};
 use rasd_text::date::{DateValue, Precision as DatePrecision};
 
@@ -600,17 +602,21 @@ fn is_background(doc: &Doc<'_>, f: &Frame) -> bool {
 /// same day are joined.
 fn same_place_and_day(drafts: Vec<Draft>) -> Vec<Draft> {
     let mut out: Vec<Draft> = Vec::with_capacity(drafts.len());
+    // The first draft of each place and day, found by a lookup rather than
+    // a scan of every draft kept (a scan made long, event-dense texts take
+    // quadratic time).
+    let mut first: HashMap<(u32, jiff::civil::Date, jiff::civil::Date), usize> = HashMap::new();
+    let mut grown: Vec<bool> = Vec::new();
     for d in drafts {
-        let same = out.iter_mut().find(|o| {
-            o.place.is_some()
-                && o.place == d.place
-                && o.date.is_some_and(|x| x.precision == DatePrecision::Day)
-                && o.date == d.date
-        });
-        match same {
-            Some(o) => {
+        let key = match (d.place, d.date) {
+            (Some(p), Some(x)) if x.precision == DatePrecision::Day => Some((p, x.start, x.end)),
+            _ => None,
+        };
+        match key.and_then(|k| first.get(&k).copied()) {
+            Some(i) => {
+                let o = &mut out[i];
                 o.frames.extend(d.frames);
-                o.frames.sort_unstable();
+                grown[i] = true;
                 o.date_weak &= d.date_weak;
                 for c in d.claims_from {
                     if !o.claims_from.contains(&c) {
@@ -618,7 +624,18 @@ fn same_place_and_day(drafts: Vec<Draft>) -> Vec<Draft> {
                     }
                 }
             }
-            None => out.push(d),
+            None => {
+                if let Some(k) = key {
+                    first.insert(k, out.len());
+                }
+                out.push(d);
+                grown.push(false);
+            }
+        }
+    }
+    for (o, g) in out.iter_mut().zip(grown) {
+        if g {
+            o.frames.sort_unstable();
         }
     }
     out

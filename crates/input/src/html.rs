@@ -68,8 +68,13 @@ fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The text of an HTML fragment (a feed item's content).
-pub(crate) fn text_of_fragment(fragment: &str) -> String {
+/// The text of an HTML fragment (a feed item's content); a fragment nested
+/// deeper than [`MAX_HTML_DEPTH`] is refused with the byte where it goes
+/// too deep.
+pub(crate) fn text_of_fragment(fragment: &str) -> Result<String, usize> {
+    if let Some(at) = too_deep(fragment, MAX_HTML_DEPTH) {
+        return Err(at);
+    }
     let doc = Html::parse_fragment(fragment);
     let mut paragraphs = Vec::new();
     let blocks = sel("p, h1, h2, h3, li, blockquote");
@@ -84,9 +89,9 @@ pub(crate) fn text_of_fragment(fragment: &str) -> String {
     if paragraphs.is_empty() {
         let mut t = String::new();
         text_of(doc.root_element(), &mut t);
-        return t.lines().map(clean).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
+        return Ok(t.lines().map(clean).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"));
     }
-    paragraphs.join("\n")
+    Ok(paragraphs.join("\n"))
 }
 
 fn meta(doc: &Html, names: &[&str]) -> Option<String> {
@@ -124,9 +129,88 @@ fn page_id(doc: &Html) -> Option<String> {
     None
 }
 
+/// The deepest nesting of elements rasd reads. An HTML parser's work per
+/// element grows with the depth it is opened at (the scope searches of the
+/// HTML standard), so a page nested a million deep would take forever; real
+/// pages stay far below this.
+pub const MAX_HTML_DEPTH: usize = 256;
+
+/// Elements that never hold others (void elements) or that the parser
+/// closes by itself when the next one opens; they add no depth.
+const FLAT: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th",
+];
+
+/// An upper estimate of how deep the page's elements nest, from its tags
+/// alone (linear, before any parser sees the page): the byte offset of the
+/// first tag that goes past `limit`, if any. Comments and the contents of
+/// scripts and styles are skipped.
+pub(crate) fn too_deep(html: &str, limit: usize) -> Option<usize> {
+    let b = html.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        let at = i + off;
+        i = at + 1;
+        let rest = &b[i..];
+        if rest.starts_with(b"!--") {
+            i = find(b, i, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let start = i + usize::from(closing);
+        let len = b[start..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        if len == 0 || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[start..start + len].to_ascii_lowercase();
+        let end = b[start..].iter().position(|&c| c == b'>').map_or(b.len(), |e| start + e);
+        i = end.min(b.len());
+        if closing {
+            if !FLAT.contains(&name.as_str()) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            i = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
+            continue;
+        }
+        let self_closing = end > start && b[end - 1] == b'/';
+        if !self_closing && !FLAT.contains(&name.as_str()) {
+            depth += 1;
+            if depth > limit {
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+}
+
+fn find_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
+}
+
 /// Parses an HTML page into a document: headline, a blank line, then the
-/// body's paragraphs, one a line.
+/// body's paragraphs, one a line. A page nested deeper than
+/// [`MAX_HTML_DEPTH`] is refused before it is parsed.
 pub fn parse_html(source_name: &str, html: &str) -> Result<Doc, InputError> {
+    if let Some(at) = too_deep(html, MAX_HTML_DEPTH) {
+        return Err(InputError::new(
+            source_name,
+            None,
+            format!("elements nested deeper than {MAX_HTML_DEPTH} (at byte {at}); page not read"),
+        ));
+    }
     let doc = Html::parse_document(html);
     let title = meta(&doc, &["og:title", "twitter:title"])
         .or_else(|| doc.select(&sel("h1")).next().map(|h| clean(&h.text().collect::<String>())))
@@ -152,7 +236,9 @@ pub fn parse_html(source_name: &str, html: &str) -> Result<Doc, InputError> {
         doc.select(&sel("time[datetime]"))
             .next()
             .and_then(|t| t.value().attr("datetime").map(String::from))
-    });
+    })
+    // Page metadata is often odd: a date rasd cannot read is left out.
+    .filter(|p| crate::valid_published(p));
     // The body: paragraphs inside <article> (or <main>, or the whole page),
     // outside noise blocks.
     let root = doc
@@ -182,13 +268,15 @@ pub fn parse_html(source_name: &str, html: &str) -> Result<Doc, InputError> {
         .and_then(|l| l.value().attr("href"))
         .filter(|h| !h.is_empty())
         .map(String::from);
-    let id =
-        page_id(&doc).or_else(|| canonical.clone()).unwrap_or_else(|| crate::stem(source_name));
     let text = if title.is_empty() {
         paragraphs.join("\n")
     } else {
         format!("{title}\n\n{}", paragraphs.join("\n"))
     };
+    crate::check_text(source_name, None, &text)?;
+    let id = page_id(&doc)
+        .or_else(|| canonical.clone())
+        .unwrap_or_else(|| crate::content_id(source_name, &text));
     Ok(Doc {
         id,
         url: canonical,

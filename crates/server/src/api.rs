@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -16,7 +15,7 @@ use rasd_watch::{LexiconNames, Warning};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::openapi::{ENDPOINTS, FILTER};
+use crate::openapi::{ENDPOINTS, FILTER, MAX_LIST, MAX_PARAMS, MAX_QUERY};
 use crate::{ApiError, App, Reply};
 
 type St = State<Arc<App>>;
@@ -26,40 +25,79 @@ pub(crate) struct Params(Vec<(String, String)>);
 
 impl Params {
     fn parse(raw: Option<&str>) -> Result<Params, ApiError> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+        let raw = raw.unwrap_or("");
+        if raw.len() > MAX_QUERY {
+            return Err(ApiError::bad_request(format!(
+                "the query string is {} bytes; at most {MAX_QUERY}",
+                raw.len()
+            )));
+        }
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
             .map_err(|e| ApiError::bad_request(format!("unreadable query string: {e}")))?;
+        if pairs.len() > MAX_PARAMS {
+            return Err(ApiError::bad_request(format!(
+                "{} parameters; at most {MAX_PARAMS}",
+                pairs.len()
+            )));
+        }
         Ok(Params(pairs))
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
     }
 
-    fn list(&self, name: &str) -> Vec<String> {
-        self.0
+    fn list(&self, name: &str) -> Result<Vec<String>, ApiError> {
+        let items: Vec<String> = self
+            .0
             .iter()
             .filter(|(k, _)| k == name)
             .flat_map(|(_, v)| v.split(',').map(|x| x.trim().to_string()))
             .filter(|x| !x.is_empty())
-            .collect()
+            .collect();
+        if items.len() > MAX_LIST {
+            return Err(ApiError::bad_request(format!(
+                "{name} lists {} items; at most {MAX_LIST}",
+                items.len()
+            )));
+        }
+        let mut seen = HashSet::new();
+        if let Some(twice) = items.iter().find(|x| !seen.insert(x.as_str())) {
+            return Err(ApiError::bad_request(format!("{name} names {twice:?} twice")));
+        }
+        Ok(items)
     }
 
-    fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, ApiError> {
+    /// An integer parameter, inside its documented range.
+    fn number<T: TryFrom<i64>>(&self, name: &str) -> Result<Option<T>, ApiError> {
+        let (min, max) = crate::openapi::range(name).unwrap_or((0, i64::MAX));
         self.get(name)
             .map(|v| {
-                v.parse()
-                    .map_err(|_| ApiError::bad_request(format!("{name}={v:?} is not a number")))
+                let out = || {
+                    ApiError::bad_request(format!(
+                        "{name}={v:?}: a whole number from {min} to {max}"
+                    ))
+                };
+                let n: i64 = v.parse().map_err(|_| out())?;
+                if !(min..=max).contains(&n) {
+                    return Err(out());
+                }
+                T::try_from(n).map_err(|_| out())
             })
             .transpose()
     }
 
-    /// Refuses parameters the endpoint does not take.
+    /// Refuses parameters the endpoint does not take, and any given twice
+    /// (which one would count is a guess).
     fn check(&self, path: &str) -> Result<(), ApiError> {
+        let mut seen = HashSet::new();
+        for (k, _) in &self.0 {
+            if !seen.insert(k.as_str()) {
+                return Err(ApiError::bad_request(format!(
+                    "parameter {k:?} is given twice; give it once (lists are comma-separated)"
+                )));
+            }
+        }
         let Some(e) = ENDPOINTS.iter().find(|e| e.path == path && e.method == "GET") else {
             return Ok(());
         };
@@ -93,11 +131,11 @@ fn day(p: &Params, name: &str) -> Result<Option<DayBound>, ApiError> {
 fn filter(app: &App, p: &Params) -> Result<Filter, ApiError> {
     let lex = app.extractor.lexicon();
     let mut types = Vec::new();
-    for t in p.list("type") {
+    for t in p.list("type")? {
         types.push(rasd_store::parse_type(&t)?);
     }
     let groups = p
-        .list("group")
+        .list("group")?
         .into_iter()
         .map(|g| if g.is_ascii() { g } else { lex.filter_value(&g, true).unwrap_or(g) })
         .collect();
@@ -117,13 +155,10 @@ fn filter(app: &App, p: &Params) -> Result<Filter, ApiError> {
         }
     };
     let limit: usize = p.number("limit")?.unwrap_or(50);
-    if limit == 0 || limit > 1000 {
-        return Err(ApiError::bad_request(format!("limit={limit}: from 1 to 1000")));
-    }
     let mut f = Filter {
         since: day(p, "since")?.map(|d| d.first),
         until: day(p, "until")?.map(|d| d.last),
-        countries: p.list("country"),
+        countries: p.list("country")?,
         place,
         groups,
         types,
@@ -135,11 +170,16 @@ fn filter(app: &App, p: &Params) -> Result<Filter, ApiError> {
                 return Err(ApiError::bad_request(format!("include_history={v:?}: true or false")));
             }
         },
-        min_confidence: match p.number::<f64>("min_confidence")? {
-            Some(c) if !(0.0..=1.0).contains(&c) => {
-                return Err(ApiError::bad_request(format!("min_confidence={c}: from 0 to 1")));
-            }
-            c => c,
+        min_confidence: match p.get("min_confidence") {
+            None => None,
+            Some(v) => match v.parse::<f64>() {
+                Ok(c) if (0.0..=1.0).contains(&c) => Some(c),
+                _ => {
+                    return Err(ApiError::bad_request(format!(
+                        "min_confidence={v:?}: a number from 0 to 1"
+                    )));
+                }
+            },
         },
         doc: None,
         sort,
@@ -396,7 +436,7 @@ pub(crate) async fn stats(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Re
         let limit = p.number::<usize>("limit")?;
         f.limit = None;
         f.offset = 0;
-        let mut by = p.list("by");
+        let mut by = p.list("by")?;
         if by.is_empty() {
             by = ["group", "country", "type", "month"].map(String::from).to_vec();
         }
@@ -474,7 +514,7 @@ fn warnings(app: &App, p: &Params) -> Result<Vec<Warning>, ApiError> {
         day(p, "until")?.map(|d| d.last),
         p.number("days")?.unwrap_or(14),
     );
-    let kinds = p.list("kind");
+    let kinds = p.list("kind")?;
     if !kinds.is_empty() {
         ws.retain(|w| kinds.iter().any(|k| k == w.kind.as_str()));
     }
@@ -510,12 +550,20 @@ pub(crate) async fn export(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> R
             })?
             .parse()?;
         let mut body = Vec::new();
-        export::write(format, &mut body, &*app.pool.get(), &f, &names)?;
+        // An export is the one request meant to return everything: it gets
+        // a longer budget than other reads (and, like them, one of the few
+        // read permits).
+        let store = app.pool.get();
+        store.set_deadline(Some(std::time::Instant::now() + EXPORT_BUDGET));
+        export::write(format, &mut body, &*store, &f, &names)?;
         let (content_type, ext) = (format.media_type(), format.extension());
         Ok(Reply { status: 200, content_type, body, filename: Some(format!("rasd-export.{ext}")) })
     })
     .await
 }
+
+/// The time an export may spend in the database.
+const EXPORT_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
 
 const COUNTRIES: &str = include_str!("../../../data/map/countries.geojson");
 
@@ -594,25 +642,67 @@ fn articles(body: &[u8]) -> Result<Vec<Doc>, ApiError> {
     Ok(docs)
 }
 
+/// Reads a request body of at most `max` bytes within `timeout`.
+async fn read_body(
+    body: axum::body::Body,
+    max: usize,
+    timeout: std::time::Duration,
+) -> Result<Bytes, ApiError> {
+    let too_large = || ApiError {
+        status: 413,
+        code: "too_large",
+        message: format!("the body is larger than {} MB; nothing was stored", max >> 20),
+    };
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, max)).await {
+        Err(_) => Err(ApiError {
+            status: 408,
+            code: "timeout",
+            message: format!(
+                "the body did not arrive within {} s; nothing was stored",
+                timeout.as_secs()
+            ),
+        }),
+        Ok(Ok(b)) => Ok(b),
+        Ok(Err(e)) => {
+            let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+            while let Some(x) = source {
+                if x.is::<http_body_util::LengthLimitError>() {
+                    return Err(too_large());
+                }
+                source = x.source();
+            }
+            Err(ApiError::bad_request(format!("the body could not be read: {e}")))
+        }
+    }
+}
+
 pub(crate) async fn post_documents(
     State(app): St,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: axum::body::Body,
 ) -> Response {
+    // The token is checked before a byte of the body is read.
     if let Err(e) = authorize(&app, &headers) {
         return e.into_response();
     }
-    let body = match body {
-        Ok(b) => b,
-        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return ApiError {
-                status: 413,
-                code: "too_large",
-                message: format!("the body is too large: {r}"),
-            }
-            .into_response();
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > app.max_body as u64) {
+        return ApiError {
+            status: 413,
+            code: "too_large",
+            message: format!(
+                "the body is larger than {} MB; nothing was stored",
+                app.max_body >> 20
+            ),
         }
-        Err(r) => return ApiError::bad_request(r.body_text()).into_response(),
+        .into_response();
+    }
+    let body = match read_body(body, app.max_body, app.read_timeout).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
     };
     let app2 = app.clone();
     let out = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {
@@ -625,14 +715,18 @@ pub(crate) async fn post_documents(
             })
             .collect();
         let mut writer = app2.writer.lock().unwrap_or_else(|e| e.into_inner());
+        // Everything or nothing: one transaction. Once it is committed the
+        // request has succeeded, whatever happens to the search index,
+        // which catches up from the database later when it is busy now.
         let report = writer.ingest(&batch)?;
-        let mut index = app2.index.write().unwrap_or_else(|e| e.into_inner());
-        index.catch_up(&*writer)?;
-        let totals = writer.totals()?;
-        drop(index);
+        let indexed = {
+            let mut index = app2.index.write().unwrap_or_else(|e| e.into_inner());
+            index.catch_up(&*writer).is_ok()
+        };
+        let totals = writer.totals().ok();
         drop(writer);
         app2.changed();
-        Ok(json!({"report": report, "totals": totals}))
+        Ok(json!({"report": report, "totals": totals, "indexed": indexed}))
     })
     .await
     .unwrap_or_else(|e| Err(ApiError::internal(format!("the request failed: {e}"))));

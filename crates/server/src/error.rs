@@ -47,6 +47,12 @@ impl From<StoreError> for ApiError {
             StoreError::Locked { .. } => {
                 ApiError { status: 503, code: "locked", message: e.to_string() }
             }
+            StoreError::TooSlow { .. } => {
+                ApiError { status: 503, code: "too_slow", message: e.to_string() }
+            }
+            StoreError::IndexBusy { .. } => {
+                ApiError { status: 503, code: "locked", message: e.to_string() }
+            }
             StoreError::Full { .. } => {
                 ApiError { status: 507, code: "storage_full", message: e.to_string() }
             }
@@ -59,6 +65,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({"error": {"code": self.code, "message": self.message}});
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, [("content-type", "application/json")], body.to_string()).into_response()
+        let mut r =
+            (status, [("content-type", "application/json")], body.to_string()).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            // A locked database or a busy server: worth trying again soon.
+            r.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("1"));
+        }
+        r
     }
 }

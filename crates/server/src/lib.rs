@@ -46,6 +46,12 @@ pub struct Options {
     pub readers: usize,
     /// The warning rules.
     pub alerts: AlertConfig,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers, and then its body.
+    pub read_timeout: std::time::Duration,
+    /// Time a read may spend in the database before it is stopped (a 503).
+    pub query_budget: std::time::Duration,
 }
 
 impl Options {
@@ -58,6 +64,9 @@ impl Options {
             max_body: 16 << 20,
             readers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).max(2),
             alerts: AlertConfig::default(),
+            max_connections: 512,
+            read_timeout: std::time::Duration::from_secs(10),
+            query_budget: std::time::Duration::from_secs(1),
         }
     }
 }
@@ -66,6 +75,8 @@ impl Options {
 struct Pool {
     conns: Mutex<Vec<SqliteStore>>,
     ready: Condvar,
+    /// How long one lease may spend in SQLite.
+    budget: std::time::Duration,
 }
 
 /// A connection lent by the pool, returned when dropped.
@@ -85,6 +96,7 @@ impl std::ops::Deref for Lease<'_> {
 impl Drop for Lease<'_> {
     fn drop(&mut self) {
         if let Some(c) = self.conn.take() {
+            c.set_deadline(None);
             self.pool.conns.lock().unwrap_or_else(|p| p.into_inner()).push(c);
             self.pool.ready.notify_one();
         }
@@ -96,6 +108,7 @@ impl Pool {
         let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
         loop {
             if let Some(c) = conns.pop() {
+                c.set_deadline(Some(std::time::Instant::now() + self.budget));
                 return Lease { pool: self, conn: Some(c) };
             }
             conns = self.ready.wait(conns).unwrap_or_else(|p| p.into_inner());
@@ -131,6 +144,8 @@ pub struct App {
     db_path: PathBuf,
     /// The store's change number when last looked at.
     seen_seq: AtomicI64,
+    max_body: usize,
+    read_timeout: std::time::Duration,
 }
 
 /// How often the server looks for writes made by another process.
@@ -159,7 +174,11 @@ impl App {
         }
         Ok(App {
             permits: tokio::sync::Semaphore::new(conns.len()),
-            pool: Pool { conns: Mutex::new(conns), ready: Condvar::new() },
+            pool: Pool {
+                conns: Mutex::new(conns),
+                ready: Condvar::new(),
+                budget: opts.query_budget,
+            },
             writer: Mutex::new(SqliteStore::open(&opts.db)?),
             index: RwLock::new(index),
             extractor: Extractor::new().map_err(|e| ApiError::internal(e.to_string()))?,
@@ -170,6 +189,8 @@ impl App {
             in_flight: Mutex::new(HashMap::new()),
             db_path: opts.db.clone(),
             seen_seq: AtomicI64::new(seq),
+            max_body: opts.max_body,
+            read_timeout: opts.read_timeout,
         })
     }
 
@@ -197,11 +218,23 @@ impl App {
 
     /// Notices writes made by another process (a `rasd ingest` beside the
     /// server): when the store's change number moved, the index is reread
-    /// and the cache dropped. Returns whether anything changed.
+    /// and the cache dropped. An index left behind (it was busy when a
+    /// write came in) catches up here. Returns whether anything changed.
     pub fn check_outside_writes(&self) -> Result<bool, ApiError> {
-        use rasd_store::Store;
+        use rasd_store::{Store, StoreError};
         let seq = self.pool.get().last_seq()?;
-        if seq == self.seen_seq.swap(seq, Ordering::AcqRel) {
+        let moved = seq != self.seen_seq.swap(seq, Ordering::AcqRel);
+        let behind = self.index.read().unwrap_or_else(|e| e.into_inner()).indexed_seq()? < seq;
+        if behind {
+            let store = self.pool.get();
+            store.set_deadline(None);
+            let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
+            match index.catch_up(&*store) {
+                Ok(_) | Err(StoreError::IndexBusy { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !moved && !behind {
             return Ok(false);
         }
         self.index.read().unwrap_or_else(|e| e.into_inner()).refresh()?;
@@ -217,7 +250,7 @@ impl App {
 
 /// The router, for a socket or for tests (`tower::ServiceExt::oneshot`).
 pub fn router(app: Arc<App>, opts: &Options) -> Router {
-    let mut r = openapi::routes(Router::new(), opts.max_body).with_state(app);
+    let mut r = openapi::routes(Router::new()).with_state(app);
     if !opts.cors.is_empty() {
         let origins: Vec<HeaderValue> = opts.cors.iter().filter_map(|o| o.parse().ok()).collect();
         r = r.layer(
@@ -227,15 +260,30 @@ pub fn router(app: Arc<App>, opts: &Options) -> Router {
                 .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]),
         );
     }
-    r.layer(tower_http::compression::CompressionLayer::new())
+    r.layer(tower_http::compression::CompressionLayer::new()).layer(
+        // No response is ever to be sniffed into another type (a JSON or
+        // CSV body shown as HTML).
+        tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+    )
 }
 
 /// Serves until Ctrl-C, calling `ready` with the bound address first.
+///
+/// At most `max_connections` connections are served at once (more wait in
+/// the kernel's queue); a client has `read_timeout` to send its headers, so
+/// sockets that never finish a request do not pile up.
 pub async fn serve(
     opts: Options,
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ApiError> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use tower_service::Service;
+
     let app = Arc::new(App::open(&opts)?);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -251,10 +299,50 @@ pub async fn serve(
             let _ = tokio::task::spawn_blocking(move || app.check_outside_writes()).await;
         }
     });
-    axum::serve(listener, router(app, &opts))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))
+    let router = router(app, &opts);
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(opts.read_timeout)
+        .max_buf_size(64 * 1024);
+    builder.http2().timer(TokioTimer::new()).max_concurrent_streams(32);
+    let slots = Arc::new(tokio::sync::Semaphore::new(opts.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        let slot = tokio::select! {
+            s = slots.clone().acquire_owned() => match s {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+            _ = &mut stop => break,
+        };
+        let stream = tokio::select! {
+            a = listener.accept() => match a {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file descriptors, say: wait a little, go on.
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let router = router.clone();
+        let service =
+            hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                router.clone().call(req.map(axum::body::Body::new))
+            });
+        let conn =
+            builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(slot);
+        });
+    }
+    // Requests under way finish (for a few seconds at most).
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), graceful.shutdown()).await;
+    Ok(())
 }

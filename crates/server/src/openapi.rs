@@ -62,10 +62,41 @@ pub struct Param {
     pub required: bool,
     /// What it does.
     pub description: &'static str,
+    /// The smallest and largest value of an integer (a 400 outside).
+    pub range: (i64, i64),
 }
 
 const fn q(name: &'static str, kind: &'static str, description: &'static str) -> Param {
-    Param { name, location: "query", kind, required: false, description }
+    Param { name, location: "query", kind, required: false, description, range: (0, 0) }
+}
+
+/// An integer query parameter with its range.
+const fn n(name: &'static str, description: &'static str, min: i64, max: i64) -> Param {
+    Param {
+        name,
+        location: "query",
+        kind: "integer",
+        required: false,
+        description,
+        range: (min, max),
+    }
+}
+
+/// The most parameters a query string may have, and its longest length.
+pub const MAX_PARAMS: usize = 32;
+/// The longest query string, in bytes.
+pub const MAX_QUERY: usize = 4096;
+/// The most items of one comma-separated list (countries, groups, types).
+pub const MAX_LIST: usize = 64;
+
+/// The range of an integer parameter (any endpoint's, by name).
+pub fn range(name: &str) -> Option<(i64, i64)> {
+    ENDPOINTS
+        .iter()
+        .flat_map(|e| e.params.iter())
+        .chain(FILTER)
+        .find(|p| p.name == name && p.kind == "integer")
+        .map(|p| p.range)
 }
 
 /// One route.
@@ -95,7 +126,7 @@ pub const FILTER: &[Param] = &[
     q("place", "string", "A place: English or Arabic name, province, or gazetteer id."),
     q("group", "string", "Groups: id, English or Arabic name; comma-separated."),
     q("type", "string", "Event types, comma-separated."),
-    q("min_killed", "integer", "At least this many killed."),
+    n("min_killed", "At least this many killed.", 0, 1_000_000),
     q("min_confidence", "number", "At least this confidence, 0 to 1."),
     q(
         "include_history",
@@ -103,19 +134,25 @@ pub const FILTER: &[Param] = &[
         "true: also events told as recalled history (dated more than a month before their article).",
     ),
     q("sort", "string", "newest (default), oldest or killed."),
-    q("limit", "integer", "Results per page (default 50, at most 1000)."),
-    q("offset", "integer", "Results to skip."),
+    n("limit", "Results per page (default 50, at most 1000).", 1, 1000),
+    n("offset", "Results to skip.", 0, 1_000_000),
 ];
 
 /// The parameters of the trends, as data and as a picture.
 const TRENDS: &[Param] = &[
     q("by", "string", "group (default), country or type."),
     q("period", "string", "week or month (default)."),
-    q("top", "integer", "Series kept (default 8)."),
+    n("top", "Series kept (default 8).", 0, 100),
 ];
 
-const ID: Param =
-    Param { name: "id", location: "path", kind: "integer", required: true, description: "The id." };
+const ID: Param = Param {
+    name: "id",
+    location: "path",
+    kind: "integer",
+    required: true,
+    description: "The id.",
+    range: (1, i64::MAX),
+};
 
 /// Every route of the API.
 pub const ENDPOINTS: &[Endpoint] = &[
@@ -201,6 +238,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
             kind: "string",
             required: true,
             description: "Words to find.",
+            range: (0, 0),
         }],
         filtered: true,
         handler: Handler::Search,
@@ -244,7 +282,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         params: &[
             q("since", "string", "Replay from this day (default: the last `days` of the data)."),
             q("until", "string", "Stop after this day."),
-            q("days", "integer", "Without since: days up to the latest report (default 14)."),
+            n("days", "Without since: days up to the latest report (default 14).", 1, 3650),
             q("kind", "string", "Kinds, comma-separated."),
         ],
         filtered: false,
@@ -261,6 +299,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
             kind: "string",
             required: true,
             description: "jsonl, json, acled, gtd or geojson.",
+            range: (0, 0),
         }],
         filtered: true,
         handler: Handler::Export,
@@ -296,14 +335,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
 ];
 
 /// Adds every endpoint, and the UI's files, to a router.
-pub fn routes(mut r: Router<Arc<App>>, max_body: usize) -> Router<Arc<App>> {
+pub fn routes(mut r: Router<Arc<App>>) -> Router<Arc<App>> {
     for e in ENDPOINTS {
         let m = match e.handler {
             Handler::Health => get(api::health),
             Handler::Documents => get(api::documents),
-            Handler::PostDocuments => {
-                post(api::post_documents).layer(DefaultBodyLimit::max(max_body))
-            }
+            // The handler checks the token, then reads the body itself
+            // within `max_body`.
+            Handler::PostDocuments => post(api::post_documents).layer(DefaultBodyLimit::disable()),
             Handler::Document => get(api::document),
             Handler::Events => get(api::events),
             Handler::Incidents => get(api::incidents),
@@ -328,8 +367,19 @@ pub fn routes(mut r: Router<Arc<App>>, max_body: usize) -> Router<Arc<App>> {
 }
 
 fn param(p: &Param) -> Value {
+    let mut schema = json!({"type": p.kind});
+    if p.kind == "integer" {
+        schema["minimum"] = json!(p.range.0);
+        schema["maximum"] = json!(p.range.1);
+    } else if p.kind == "number" {
+        // The one decimal parameter is a confidence.
+        schema["minimum"] = json!(0.0);
+        schema["maximum"] = json!(1.0);
+    } else if p.kind == "string" && p.location == "query" {
+        schema["maxLength"] = json!(MAX_QUERY);
+    }
     json!({"name": p.name, "in": p.location, "required": p.required,
-           "description": p.description, "schema": {"type": p.kind}})
+           "description": p.description, "schema": schema})
 }
 
 /// The OpenAPI 3.1 document.
@@ -350,6 +400,9 @@ pub fn document() -> Value {
                 "400": error.clone(),
                 "404": error.clone(),
                 "500": error.clone(),
+                "503": error.clone(),
+                "414": {"description": "The URI is longer than the server reads."},
+                "431": {"description": "The headers are larger than the server reads."},
             }
         });
         if e.handler == Handler::PostDocuments {
@@ -363,6 +416,7 @@ pub fn document() -> Value {
                 ("401", "No or wrong bearer token."),
                 ("403", "The server is read-only (no token configured)."),
                 ("413", "The body is larger than the server accepts."),
+                ("408", "The body did not arrive in time."),
             ] {
                 r.insert(code.into(), json!({"description": what, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}));
             }

@@ -316,7 +316,7 @@ pub fn acled_csv<'a>(
     quotes: Quotes,
 ) -> Result<Written> {
     let book = codebook::acled();
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = csv_writer(out);
     w.write_record(book.columns()).map_err(io)?;
     let mut done = Written::default();
     for i in incidents {
@@ -471,7 +471,7 @@ pub fn gtd_csv<'a>(
 ) -> Result<Written> {
     let book = codebook::gtd();
     let columns = book.columns();
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = csv_writer(out);
     w.write_record(&columns).map_err(io)?;
     let mut done = Written::default();
     for i in incidents {
@@ -1165,5 +1165,98 @@ mod tests {
         assert_eq!((done.rows, done.left_out.len()), (1, 1));
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert!(v["features"].as_array().unwrap().iter().all(|f| !f["geometry"].is_null()));
+    }
+}
+
+/// A CSV writer that neutralises formulas: a cell that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return (OWASP's rule for CSV
+/// injection) gets a leading `'`, so a spreadsheet shows it as text instead
+/// of running it. Plain numbers (`-3`, `-12.5`) are left as they are: they
+/// cannot be formulas. Every CSV rasd writes goes through it.
+pub struct CsvWriter<W: Write>(csv::Writer<W>);
+
+/// A [`CsvWriter`] over `out`.
+pub fn csv_writer<W: Write>(out: W) -> CsvWriter<W> {
+    CsvWriter(csv::Writer::from_writer(out))
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// Writes one record, each cell neutralised.
+    pub fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        let cells: Vec<std::borrow::Cow<'_, [u8]>> = record
+            .into_iter()
+            .map(|c| match neutralise(c.as_ref()) {
+                Some(v) => std::borrow::Cow::Owned(v),
+                None => std::borrow::Cow::Owned(c.as_ref().to_vec()),
+            })
+            .collect();
+        self.0.write_record(cells)
+    }
+
+    /// Flushes the underlying writer.
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// The cell with a leading `'` when a spreadsheet would read it as a
+/// formula; `None` when it is safe as it is.
+pub fn neutralise(cell: &[u8]) -> Option<Vec<u8>> {
+    let first = *cell.first()?;
+    if !b"=+-@\t\r".contains(&first) {
+        return None;
+    }
+    let number = std::str::from_utf8(cell).is_ok_and(|s| {
+        s.len() > 1
+            && s[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && s[1..].bytes().any(|b| b.is_ascii_digit())
+            && (first == b'-' || first == b'+')
+    });
+    if number {
+        return None;
+    }
+    let mut out = Vec::with_capacity(cell.len() + 1);
+    out.push(b'\'');
+    out.extend_from_slice(cell);
+    Some(out)
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    /// Each line: a cell, and how it is written.
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://x.example\",\"click\")",
+                "'=HYPERLINK(\"http://x.example\",\"click\")",
+            ),
+            ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+            ("\tX", "'\tX"),
+            ("-", "'-"),
+            ("-12.5", "-12.5"),
+            ("+3", "+3"),
+            ("69.17", "69.17"),
+            ("وكالة = الأنباء", "وكالة = الأنباء"),
+            ("", ""),
+        ];
+        for (cell, want) in cases {
+            let mut out = Vec::new();
+            let mut w = csv_writer(&mut out);
+            w.write_record([cell]).unwrap();
+            w.flush().unwrap();
+            drop(w);
+            let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(&out[..]);
+            let got = r.records().next().unwrap().unwrap();
+            assert_eq!(&got[0], want, "{cell}");
+        }
     }
 }

@@ -18,9 +18,13 @@ pub struct DayBound {
 impl std::str::FromStr for DayBound {
     type Err = StoreError;
 
+    /// A day, month or year from 1900 to 2100 (the years news can be
+    /// about; a bound beyond them would only make work).
     fn from_str(s: &str) -> Result<DayBound> {
-        day_range(s).ok_or_else(|| {
-            StoreError::Invalid(format!("{s:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+        day_range(s).filter(|d| d.first.year() >= 1900 && d.last.year() <= 2100).ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "{s:?} is not a date from 1900 to 2100 (YYYY, YYYY-MM or YYYY-MM-DD)"
+            ))
         })
     }
 }

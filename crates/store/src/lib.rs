@@ -74,6 +74,19 @@ pub enum StoreError {
         /// What went wrong.
         detail: String,
     },
+    /// A read ran past its time budget and was stopped.
+    #[error("{path}: the query ran past its time budget and was stopped; narrow the filters")]
+    TooSlow {
+        /// The database file.
+        path: String,
+    },
+    /// Another process is writing the search index; it catches up from the
+    /// database later (the database is the truth).
+    #[error("{path}: another rasd process is writing this search index; it catches up later")]
+    IndexBusy {
+        /// The index folder.
+        path: String,
+    },
     /// The search index could not be used.
     #[error("{path}: search index: {detail}")]
     Index {
@@ -112,6 +125,9 @@ pub struct IngestReport {
     pub unchanged: usize,
     /// Articles whose text is already stored under another URL or id.
     pub duplicates: usize,
+    /// Articles whose text is one their URL or id had before a correction
+    /// replaced it (an older copy read again); not applied.
+    pub superseded: usize,
     /// Events stored.
     pub events: usize,
     /// Events that started a new incident.
@@ -127,6 +143,7 @@ impl IngestReport {
         self.updated += o.updated;
         self.unchanged += o.unchanged;
         self.duplicates += o.duplicates;
+        self.superseded += o.superseded;
         self.events += o.events;
         self.new_incidents += o.new_incidents;
         self.joined += o.joined;

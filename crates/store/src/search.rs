@@ -246,7 +246,7 @@ impl SearchIndex {
         }
         let mut writer: IndexWriter = self.index.writer(96_000_000).map_err(|e| {
             if matches!(e, tantivy::TantivyError::LockFailure(..)) {
-                self.err("another rasd process is writing this index")
+                StoreError::IndexBusy { path: self.path.display().to_string() }
             } else {
                 self.err(e)
             }

@@ -9,6 +9,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use rasd_core::{Event, Mention};
 use rusqlite::types::Value;
@@ -23,7 +26,7 @@ use crate::{
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// `PRAGMA application_id` of a rasd database ("rasd" in ASCII).
 const APPLICATION_ID: i64 = 0x7261_7364;
@@ -155,12 +158,31 @@ UPDATE incidents SET day = coalesce(substr(json_extract(summary, '$.first_report
 CREATE INDEX events_history ON events(history, day);
 CREATE INDEX incidents_history ON incidents(history, day);
 "#,
+    // 4: the texts an article had before it was corrected, so that an input
+    // holding an older and a newer text under one key does not flip the
+    // article back and forth on every ingest.
+    r#"
+CREATE TABLE superseded (
+    key TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (key, hash)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The SQLite store.
 pub struct SqliteStore {
     conn: Connection,
     path: String,
+    /// When the running statement must stop: milliseconds after
+    /// [`epoch`], 0 for never. Read by SQLite's progress handler.
+    deadline: Arc<AtomicU64>,
+}
+
+/// The instant deadlines are counted from.
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
 }
 
 fn classify(path: &str, e: rusqlite::Error) -> StoreError {
@@ -177,6 +199,7 @@ fn classify(path: &str, e: rusqlite::Error) -> StoreError {
                 };
             }
             ErrorCode::DiskFull => return StoreError::Full { path },
+            ErrorCode::OperationInterrupted => return StoreError::TooSlow { path },
             _ => {}
         }
     }
@@ -246,7 +269,7 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let name = path.display().to_string();
         let conn = Connection::open(path).map_err(|e| classify(&name, e))?;
-        let mut store = SqliteStore { conn, path: name };
+        let mut store = SqliteStore { conn, path: name, deadline: Arc::default() };
         store.setup()?;
         Ok(store)
     }
@@ -254,7 +277,7 @@ impl SqliteStore {
     /// An in-memory database, for tests.
     pub fn in_memory() -> Result<SqliteStore> {
         let conn = Connection::open_in_memory().map_err(|e| classify(":memory:", e))?;
-        let mut store = SqliteStore { conn, path: ":memory:".into() };
+        let mut store = SqliteStore { conn, path: ":memory:".into(), deadline: Arc::default() };
         store.setup()?;
         Ok(store)
     }
@@ -279,7 +302,27 @@ impl SqliteStore {
         classify(&self.path, e)
     }
 
+    /// Stops any statement still running at `deadline` (it fails with
+    /// [`StoreError::TooSlow`]); `None` lifts the limit. A server sets one
+    /// per request so that no request holds a core for long.
+    pub fn set_deadline(&self, deadline: Option<Instant>) {
+        let ms = deadline.map_or(0, |d| {
+            u64::try_from(d.saturating_duration_since(epoch()).as_millis())
+                .unwrap_or(u64::MAX)
+                .max(1)
+        });
+        self.deadline.store(ms, Ordering::Relaxed);
+    }
+
     fn setup(&mut self) -> Result<()> {
+        let deadline = self.deadline.clone();
+        self.conn.progress_handler(
+            10_000,
+            Some(move || {
+                let at = deadline.load(Ordering::Relaxed);
+                at != 0 && epoch().elapsed().as_millis() >= u128::from(at)
+            }),
+        );
         let c = &self.conn;
         c.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| classify(&self.path, e))?;
         // Reading the header is the first thing that fails on a file that
@@ -378,7 +421,26 @@ impl Writer<'_> {
                 report.unchanged += 1;
                 return Ok(None);
             }
-            Some((id, _)) => {
+            Some((id, old)) => {
+                let seen_before: Option<i64> = self
+                    .tx
+                    .query_row(
+                        "SELECT 1 FROM superseded WHERE key = ?1 AND hash = ?2",
+                        [&key, &h],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(|e| self.err(e))?;
+                if seen_before.is_some() {
+                    report.superseded += 1;
+                    return Ok(None);
+                }
+                self.tx
+                    .execute(
+                        "INSERT OR IGNORE INTO superseded (key, hash) VALUES (?1, ?2)",
+                        [&key, &old],
+                    )
+                    .map_err(|e| self.err(e))?;
                 self.forget_events(id)?;
                 self.tx
                     .execute(
@@ -1239,6 +1301,28 @@ impl SqliteStore {
 
 #[cfg(test)]
 mod tests {
+
+    /// A statement still running at its deadline is stopped with
+    /// `TooSlow`; without a deadline the same statement runs to the end.
+    #[test]
+    fn a_read_past_its_deadline_is_stopped() {
+        let s = SqliteStore::in_memory().unwrap();
+        let count = |n: i64| {
+            s.conn
+                .query_row(
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?1)
+                     SELECT count(*) FROM c",
+                    [n],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map_err(|e| classify(&s.path, e))
+        };
+        s.set_deadline(Some(Instant::now()));
+        assert!(matches!(count(10_000_000), Err(StoreError::TooSlow { .. })));
+        s.set_deadline(None);
+        assert_eq!(count(100_000).unwrap(), 100_000);
+    }
+
     use super::*;
     use rasd_core::{Count, CountQualifier, Doc, EventType};
 

@@ -143,8 +143,11 @@ fn day(s: &str) -> Option<Date> {
     s.get(..10).and_then(|d| d.parse().ok())
 }
 
+/// `n` days as a span; beyond the largest span of days (about 20,000
+/// years) it is that span, so no setting or parameter can panic here.
 fn days(n: i64) -> jiff::Span {
-    jiff::Span::new().days(n)
+    const MAX: i64 = 7_304_484;
+    jiff::Span::new().days(n.clamp(-MAX, MAX))
 }
 
 /// The Arabic name of a type, for messages.

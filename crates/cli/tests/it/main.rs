@@ -2,6 +2,7 @@
 
 mod analyst;
 mod db;
+mod limits;
 mod ui;
 mod watch;
 

@@ -1,5 +1,7 @@
 //! The API driven through the router, without a socket.
 
+mod limits;
+
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs Schemathesis (PyPI) against /api/openapi.json of a server over the
+# example articles: every operation with generated parameters and bodies;
+# no response may be a server error or break the published schema.
+#
+#   tools/schemathesis.sh [RASD] [MAX_EXAMPLES]
+#
+# Installs Schemathesis into .ci/venv (once). Loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RASD="${1:-target/debug/rasd}"
+MAX="${2:-30}"
+VENV="${ST_VENV:-.ci/venv}"
+if [ ! -x "$VENV/bin/st" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q "schemathesis==4.32.5"
+fi
+[ -x "$RASD" ] || cargo build -p rasd-cli --locked
+WORK="$(mktemp -d)"
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+"$RASD" ingest --db "$WORK/st.db" examples/ >/dev/null
+port=$((30000 + RANDOM % 20000))
+"$RASD" serve --db "$WORK/st.db" --port "$port" --token st-token >"$WORK/serve.log" 2>&1 &
+for _ in $(seq 1 200); do
+  curl -s -o /dev/null "http://127.0.0.1:$port/api/health" && break
+  sleep 0.1
+done
+"$VENV/bin/st" run "http://127.0.0.1:$port/api/openapi.json" \
+  --url "http://127.0.0.1:$port" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+  --header "Authorization: Bearer st-token" \
+  --max-examples "$MAX" --workers 2 --request-timeout 30 --generation-deterministic
