@@ -1,7 +1,7 @@
 //! Learned decisions: the rules propose candidates, a logistic model
 //! scores them.
 //!
-//! Each decision has a fixed list of features (see [`crate::features`]),
+//! Each decision has a fixed list of features (`features.rs`),
 //! one weight per feature and a bias, read from `data/extract/model.tsv`.
 //! That file is made by `rasd train` from the annotated articles; its
 //! header names the files, the seed and the cross-validated figures.
