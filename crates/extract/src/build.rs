@@ -313,10 +313,8 @@ struct Inputs<'x, 'd> {
     article_country: Option<String>,
 }
 
-/// One candidate event: a draft built with the rules' choices, and what
-/// the learned decisions read of it.
+/// What the learned decisions read of one draft.
 pub(crate) struct Candidate {
-    pub(crate) event: Event,
     /// Features of [`Decision::Event`].
     pub(crate) event_x: Vec<f64>,
     /// Features of [`Decision::Merge`] against the main draft (none for
@@ -397,7 +395,7 @@ fn event_date(doc: &Doc<'_>, d: &Draft) -> Option<rasd_text::date::DateValue> {
 
 /// Builds the event of a draft told by `frame_ids`, every field by the
 /// rules, the toll included.
-fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> (Event, Built) {
+fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Event {
     let (doc, lex, frames) = (x.doc, x.lex, x.frames);
     let fs: Vec<&Frame> = frame_ids.iter().map(|i| &frames[*i]).collect();
     let mut ev_evidence = Vec::new();
@@ -450,11 +448,6 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> (Eve
         .flat_map(|f| f.perps.iter().map(|h| h.entity))
         .filter(|e| !x.denied.contains(e))
         .collect();
-    let kept_perps: Vec<(Entity, Status)> = perp_frames
-        .iter()
-        .flat_map(|f| f.perps.iter().map(|h| (h.entity, h.status)))
-        .filter(|(e, _)| !x.denied.contains(e))
-        .collect();
     let chosen = crate::target::choose(doc, &fs, ty, &perp_entities);
     if let Some(span) = chosen.span {
         ev_evidence.push(evidence(doc, span, format!("target: {}", chosen.ty)));
@@ -465,15 +458,7 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> (Eve
             && fs.iter().any(|f| {
                 !f.stats && f.facts.iter().any(|x| x.side == Side::Killed && x.value.is_some())
             }));
-    let built = Built {
-        ty,
-        country: country.clone(),
-        killed: killed.as_ref().and_then(|k| k.value),
-        killed_vague: fs.iter().any(|f| f.facts.iter().any(|x| x.side == Side::Killed)),
-        injured: injured.as_ref().is_some_and(|c| c.value.is_some()),
-        perps: if perpetrators.is_empty() { Vec::new() } else { kept_perps },
-    };
-    let event = Event {
+    Event {
         event_type: ty,
         date: date.map(|v| v.iso()),
         country,
@@ -497,8 +482,46 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> (Eve
         history: false,
         evidence: ev_evidence,
         incident: None,
+    }
+}
+
+/// What the decisions read of a draft, without building its event: most
+/// drafts are dropped, and building one (places around it, target,
+/// evidence) is the costly part. Each value is the one [`build`] gives.
+fn summary(x: &Inputs<'_, '_>, d: &Draft) -> Built {
+    let (doc, lex, frames) = (x.doc, x.lex, x.frames);
+    let fs: Vec<&Frame> = d.frames.iter().map(|i| &frames[*i]).collect();
+    let (ty, _) = event_type(&fs);
+    let country = d
+        .place
+        .map(|p| lex.places[p as usize].country.clone())
+        .filter(|c| !c.is_empty())
+        .or_else(|| d.country.clone())
+        .or_else(|| x.article_country.clone());
+    let facts: Vec<&Fact> = fs.iter().flat_map(|f| f.facts.iter()).collect();
+    let killed =
+        blasts_in_neighbourhoods(doc, lex, &fs).or_else(|| count(doc, &facts, Side::Killed));
+    let injured = count(doc, &facts, Side::Injured);
+    let perp_frames: Vec<&Frame> =
+        fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect();
+    let named = !perpetrators(doc, lex, &perp_frames, x.denied, country.as_deref()).is_empty();
+    let perps: Vec<(Entity, Status)> = if named {
+        perp_frames
+            .iter()
+            .flat_map(|f| f.perps.iter().map(|h| (h.entity, h.status)))
+            .filter(|(e, _)| !x.denied.contains(e))
+            .collect()
+    } else {
+        Vec::new()
     };
-    (event, built)
+    Built {
+        ty,
+        country,
+        killed: killed.and_then(|k| k.value),
+        killed_vague: fs.iter().any(|f| f.facts.iter().any(|x| x.side == Side::Killed)),
+        injured: injured.is_some_and(|c| c.value.is_some()),
+        perps,
+    }
 }
 
 /// Every draft built by the rules, with the features of the learned
@@ -512,8 +535,7 @@ pub(crate) fn candidates(
 ) -> (Vec<Candidate>, Option<usize>) {
     let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
     let main = main_draft(frames, drafts);
-    let (events, all): (Vec<Event>, Vec<Built>) =
-        drafts.iter().enumerate().map(|(di, d)| build(&x, d, &d.frames, Some(di) == main)).unzip();
+    let all: Vec<Built> = drafts.iter().map(|d| summary(&x, d)).collect();
     let ctx = features::Context {
         lex,
         frames,
@@ -526,15 +548,13 @@ pub(crate) fn candidates(
         article_country: x.article_country.as_deref(),
         n_drafts: drafts.len(),
     };
-    let out = events
-        .into_iter()
-        .enumerate()
-        .map(|(di, event)| {
+    let out = (0..drafts.len())
+        .map(|di| {
             let event_x = features::event(doc, &ctx, di);
             let merge_x = main
                 .filter(|m| *m != di)
                 .map(|m| features::merge(doc, lex, frames, drafts, di, m, &all));
-            Candidate { event, event_x, merge_x }
+            Candidate { event_x, merge_x }
         })
         .collect();
     (out, main)
@@ -581,6 +601,10 @@ fn choose_toll(
     rule: Option<Count>,
     w: &Weights,
 ) -> Option<Count> {
+    // A model that weighs only the rules' choice always picks it.
+    if w.weights.iter().skip(1).all(|v| *v == 0.0) && w.weights.first().is_some_and(|v| *v > 0.0) {
+        return rule;
+    }
     let cands = toll_candidates(frames, frame_ids, rule.as_ref().and_then(|c| c.value));
     if cands.len() < 2 {
         return rule;
@@ -628,12 +652,18 @@ pub(crate) fn training(
     oracle: impl FnOnce(&[Event], Option<usize>) -> Vec<usize>,
 ) -> crate::Training {
     let (cands, main) = candidates(doc, lex, frames, drafts, denied);
-    let events: Vec<Event> = cands.iter().map(|c| c.event.clone()).collect();
+    let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
+    let events: Vec<Event> = drafts
+        .iter()
+        .enumerate()
+        .map(|(di, d)| build(&x, d, &d.frames, Some(di) == main))
+        .collect();
     let merged = oracle(&events, main);
     let out = cands
         .into_iter()
+        .zip(events)
         .enumerate()
-        .map(|(di, c)| {
+        .map(|(di, (c, event))| {
             let d = &drafts[di];
             let mut frame_ids = d.frames.clone();
             if Some(di) == main {
@@ -643,11 +673,10 @@ pub(crate) fn training(
                 frame_ids.sort_unstable();
                 frame_ids.dedup();
             }
-            let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
-            let rule = build(&x, d, &frame_ids, Some(di) == main).0.killed.and_then(|k| k.value);
+            let rule = build(&x, d, &frame_ids, Some(di) == main).killed.and_then(|k| k.value);
             crate::TrainingCandidate {
                 tolls: toll_features(doc, frames, &frame_ids, event_date(doc, d), rule),
-                event: c.event,
+                event,
                 event_x: c.event_x,
                 merge_x: c.merge_x,
             }
@@ -693,15 +722,14 @@ pub(crate) fn events(
         }
         let d = &drafts[di];
         let mut frame_ids = d.frames.clone();
-        let mut event = c.event;
         if Some(di) == main && !merged.is_empty() {
             for m in &merged {
                 frame_ids.extend(drafts[*m].frames.iter().copied());
             }
             frame_ids.sort_unstable();
             frame_ids.dedup();
-            event = build(&x, d, &frame_ids, true).0;
         }
+        let mut event = build(&x, d, &frame_ids, Some(di) == main);
         event.killed =
             choose_toll(doc, frames, &frame_ids, event_date(doc, d), event.killed.take(), wk);
         event.confidence = (p * 100.0).round() / 100.0;
