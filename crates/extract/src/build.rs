@@ -87,6 +87,16 @@ fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     }
 }
 
+/// Whether a figure counts over a period ("منذ 2011", "خلال الشهر"): one of
+/// the few words before it in its sentence opens the period.
+fn running_total(doc: &Doc<'_>, f: &Fact) -> bool {
+    let si = doc.sentences.partition_point(|s| s.end <= f.at);
+    let start = doc.sentences.get(si).map_or(0, |s| s.start);
+    (f.at.saturating_sub(6).max(start)..f.at).any(|i| {
+        rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| matches!(w, "منذ" | "خلال" | "طوال"))
+    })
+}
+
 fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     // The perpetrator's own figures count only when nobody else gives one.
     let independent =
@@ -96,6 +106,11 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
         .filter(|f| f.side == side && !f.subset && (!independent || !f.propaganda))
         .collect();
     let numeric: Vec<&&Fact> = of_side.iter().copied().filter(|f| f.value.is_some()).collect();
+    // "منذ بدء الحرب", "خلال الشهر": a running total is the toll only when
+    // no other figure is given.
+    let incident: Vec<&&Fact> =
+        numeric.iter().copied().filter(|f| !running_total(doc, f)).collect();
+    let numeric = if incident.is_empty() { numeric } else { incident };
     let chosen = if let Some(f) = numeric.iter().rev().find(|f| f.update) {
         Some(**f)
     } else {

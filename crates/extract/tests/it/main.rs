@@ -584,3 +584,13 @@ mod model {
         assert!(m.get(Decision::Merge).prob(&vec![1.0; Decision::Merge.features().len()]) < 1.0);
     }
 }
+
+#[test]
+fn a_running_total_is_not_the_incidents_toll() {
+    let ev = events(
+        "2018-03-12T10:00:00+02:00",
+        "مقتل 7 جنود في هجوم على ثكنة في العريش\n\nقتل سبعة جنود الأحد في هجوم شنه مسلحون على ثكنة عسكرية في مدينة العريش. وبذلك يرتفع عدد قتلى قوات الأمن منذ بداية العام إلى 150 قتيلا.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    assert_eq!(main.killed.as_ref().and_then(|k| k.value), Some(7), "{ev:#?}");
+}
