@@ -13,6 +13,9 @@ use std::fmt::Write as _;
 use rasd_lexicon::{Lexicon, MentionKind};
 use rasd_text::{Analysis, Config};
 use rustc_hash::FxHashSet;
+// Names are folded the way the eval scorer compares them: one definition,
+// shared with training's alignment.
+use rasd_learn::align::fold;
 
 /// The three types scored.
 pub const TYPES: [&str; 3] = ["LOC", "ORG", "PER"];
@@ -185,36 +188,6 @@ pub fn table(name: &str, counts: &BTreeMap<&'static str, Counts>) -> String {
         );
     }
     out
-}
-
-/// Folds a name the way the eval scorer compares names: case, diacritics,
-/// letter variants, punctuation, the article on long words, and the words
-/// تنظيم/حركة/جماعة.
-pub fn fold(s: &str) -> String {
-    const ORG_WORDS: &[&str] = &[
-        "تنظيم",
-        "حركه",
-        "جماعه",
-        "ميليشيا",
-        "ميليشيات",
-        "مليشيا",
-        "مسلحو",
-        "مسلحي",
-        "عناصر",
-        "the",
-        "group",
-        "militants",
-        "militant",
-    ];
-    let s = rasd_text::normalize(s, rasd_text::Profile::Search);
-    let s: String =
-        s.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect();
-    s.split_whitespace()
-        .filter(|w| !ORG_WORDS.contains(w))
-        .map(|w| if w.starts_with("ال") && w.chars().count() > 4 { &w[4..] } else { w })
-        .filter(|w| !matches!(*w, "al" | "el" | "ad" | "as" | "ash" | "an" | "ar"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Recognition of the eval set's gold places and perpetrators where they
