@@ -8,6 +8,7 @@ use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
 use crate::features::{self, Built};
 use crate::frame::Frame;
+use crate::lists::{List, words};
 use crate::merge::Draft;
 use crate::model::{Decision, Model, Weights};
 
@@ -93,7 +94,7 @@ fn running_total(doc: &Doc<'_>, f: &Fact) -> bool {
     let si = doc.sentences.partition_point(|s| s.end <= f.at);
     let start = doc.sentences.get(si).map_or(0, |s| s.start);
     (f.at.saturating_sub(6).max(start)..f.at).any(|i| {
-        rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| matches!(w, "منذ" | "خلال" | "طوال"))
+        rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| words(List::Period).contains(&w))
     })
 }
 

@@ -14,6 +14,7 @@ use rasd_text::date::DateValue;
 use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
 use crate::frame::Frame;
+use crate::lists::{List, words};
 use crate::merge::{Draft, places_agree, specificity};
 
 /// Is this candidate a real incident the article reports?
@@ -304,8 +305,7 @@ pub(crate) fn killed(
     let since = any(&|f, fr| {
         let from = f.at.saturating_sub(6).max(fr.start);
         (from..f.at).any(|i| {
-            rasd_text::item::stems(doc.items[i].norm)
-                .any(|(_, w)| matches!(w, "منذ" | "خلال" | "طوال"))
+            rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| words(List::Period).contains(&w))
         })
     });
     let other_date = any(&|_, fr| {

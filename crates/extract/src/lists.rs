@@ -47,6 +47,9 @@ pub(crate) enum List {
     GroupAim,
     /// A leader of the group named next ("قياديا حوثيا"): the group's own man was the aim.
     Leader,
+    /// Words that open a period ("منذ 2011", "خلال الشهر"): what follows
+    /// counts over it.
+    Period,
 }
 
 /// Each list's name in the data file.
@@ -70,6 +73,7 @@ const NAMES: &[&str] = &[
     "people",
     "group_aim",
     "leader",
+    "period",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -148,7 +148,7 @@ fn is_statement_date(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
 pub(crate) fn is_since(doc: &Doc<'_>, at: usize) -> bool {
     at > 0
         && rasd_text::item::stems(doc.items[at - 1].norm)
-            .any(|(_, w)| matches!(w, "منذ" | "خلال" | "طوال"))
+            .any(|(_, w)| words(List::Period).contains(&w))
 }
 
 /// The frame's date: the date mention nearest its trigger, dates of
