@@ -8,7 +8,6 @@ use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
 use crate::features::{self, Built};
 use crate::frame::Frame;
-use crate::lists::{List, words};
 use crate::merge::Draft;
 use crate::model::{Decision, Model, Weights};
 
@@ -88,16 +87,6 @@ fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     }
 }
 
-/// Whether a figure counts over a period ("منذ 2011", "خلال الشهر"): one of
-/// the few words before it in its sentence opens the period.
-fn running_total(doc: &Doc<'_>, f: &Fact) -> bool {
-    let si = doc.sentences.partition_point(|s| s.end <= f.at);
-    let start = doc.sentences.get(si).map_or(0, |s| s.start);
-    (f.at.saturating_sub(6).max(start)..f.at).any(|i| {
-        rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| words(List::Period).contains(&w))
-    })
-}
-
 fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     // The perpetrator's own figures count only when nobody else gives one.
     let independent =
@@ -110,7 +99,7 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     // "منذ بدء الحرب", "خلال الشهر": a running total is the toll only when
     // no other figure is given.
     let incident: Vec<&&Fact> =
-        numeric.iter().copied().filter(|f| !running_total(doc, f)).collect();
+        numeric.iter().copied().filter(|f| !crate::casualty::running_total(doc, f)).collect();
     let numeric = if incident.is_empty() { numeric } else { incident };
     let chosen = if let Some(f) = numeric.iter().rev().find(|f| f.update) {
         Some(**f)
@@ -542,16 +531,10 @@ fn summary(x: &Inputs<'_, '_>, d: &Draft) -> Built {
 
 /// Every draft built by the rules, with the features of the learned
 /// decisions.
-pub(crate) fn candidates(
-    doc: &Doc<'_>,
-    lex: &Lexicon,
-    frames: &[Frame],
-    drafts: &[Draft],
-    denied: &[Entity],
-) -> (Vec<Candidate>, Option<usize>) {
-    let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
+fn candidates(x: &Inputs<'_, '_>, drafts: &[Draft]) -> (Vec<Candidate>, Option<usize>) {
+    let (doc, lex, frames) = (x.doc, x.lex, x.frames);
     let main = main_draft(frames, drafts);
-    let all: Vec<Built> = drafts.iter().map(|d| summary(&x, d)).collect();
+    let all: Vec<Built> = drafts.iter().map(|d| summary(x, d)).collect();
     let ctx = features::Context {
         lex,
         frames,
@@ -562,7 +545,6 @@ pub(crate) fn candidates(
         // quadratic).
         headline_nonviolent: frames.iter().any(|f| f.in_title && f.nonviolent),
         article_country: x.article_country.as_deref(),
-        n_drafts: drafts.len(),
     };
     let out = (0..drafts.len())
         .map(|di| {
@@ -667,8 +649,8 @@ pub(crate) fn training(
     denied: &[Entity],
     oracle: impl FnOnce(&[Event], Option<usize>) -> Vec<usize>,
 ) -> crate::Training {
-    let (cands, main) = candidates(doc, lex, frames, drafts, denied);
     let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
+    let (cands, main) = candidates(&x, drafts);
     let events: Vec<Event> = drafts
         .iter()
         .enumerate()
@@ -713,8 +695,8 @@ pub(crate) fn events(
     denied: &[Entity],
     model: &Model,
 ) -> Vec<Event> {
-    let (cands, main) = candidates(doc, lex, frames, drafts, denied);
     let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
+    let (cands, main) = candidates(&x, drafts);
     let wm = model.get(Decision::Merge);
     let merged: Vec<usize> = cands
         .iter()

@@ -483,3 +483,12 @@ fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
         && !(j + 1 < end
             && stems(items[j + 1].norm).any(|(_, w)| words(List::StateForces).contains(&w)))
 }
+
+/// Whether a figure counts over a period ("منذ 2011", "خلال الشهر"): one of
+/// the few words before it in its sentence opens the period.
+pub(crate) fn running_total(doc: &Doc<'_>, f: &Fact) -> bool {
+    let si = doc.sentences.partition_point(|s| s.end <= f.at);
+    let start = doc.sentences.get(si).map_or(0, |s| s.start);
+    (f.at.saturating_sub(6).max(start)..f.at)
+        .any(|i| stems(doc.items[i].norm).any(|(_, w)| words(List::Period).contains(&w)))
+}

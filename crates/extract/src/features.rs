@@ -14,7 +14,6 @@ use rasd_text::date::DateValue;
 use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
 use crate::frame::Frame;
-use crate::lists::{List, words};
 use crate::merge::{Draft, places_agree, specificity};
 
 /// Is this candidate a real incident the article reports?
@@ -125,7 +124,6 @@ pub(crate) struct Context<'c> {
     /// The headline names a disaster, an accident or a match.
     pub(crate) headline_nonviolent: bool,
     pub(crate) article_country: Option<&'c str>,
-    pub(crate) n_drafts: usize,
 }
 
 fn b(x: bool) -> f64 {
@@ -230,7 +228,7 @@ pub(crate) fn event(doc: &Doc<'_>, ctx: &Context<'_>, di: usize) -> Vec<f64> {
         ty(EventType::Kidnapping),
         ty(EventType::Assassination),
         ty(EventType::Attack),
-        log_scaled(ctx.n_drafts as f64) * 3.0,
+        log_scaled(ctx.drafts.len() as f64) * 3.0,
     ];
     debug_assert_eq!(x.len(), EVENT.len());
     x
@@ -302,12 +300,7 @@ pub(crate) fn killed(
     let any = |p: &dyn Fn(&Fact, &Frame) -> bool| c.facts.iter().any(|(f, fr)| p(f, fr));
     let (max, min, last_at, first_at) = (all.max, all.min, all.last_at, all.first_at);
     let order = |t: &TollCandidate<'_>| t.facts.first().map(|(f, _)| f.at);
-    let since = any(&|f, fr| {
-        let from = f.at.saturating_sub(6).max(fr.start);
-        (from..f.at).any(|i| {
-            rasd_text::item::stems(doc.items[i].norm).any(|(_, w)| words(List::Period).contains(&w))
-        })
-    });
+    let since = any(&|f, _| crate::casualty::running_total(doc, f));
     let other_date = any(&|_, fr| {
         fr.dates.iter().any(|i| {
             let v = doc.analysis.dates[*i].value;

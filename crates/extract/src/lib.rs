@@ -117,13 +117,6 @@ impl Extractor {
         })
     }
 
-    /// The same extractor deciding with another model (cross-validation
-    /// trains one per fold).
-    pub fn with_model(mut self, model: model::Model) -> Extractor {
-        self.model = model;
-        self
-    }
-
     /// Replaces the model in place.
     pub fn set_model(&mut self, model: model::Model) {
         self.model = model;
@@ -143,16 +136,34 @@ impl Extractor {
         doc: &Doc,
         oracle: impl FnOnce(&[Event], Option<usize>) -> Vec<usize>,
     ) -> Training {
+        if is_almanac(&doc.text) || is_opinion(&doc.text) {
+            return Training { candidates: Vec::new(), main: None };
+        }
+        self.read(doc, |d, frames, drafts, denied| {
+            build::training(d, &self.lex, frames, drafts, denied, oracle)
+        })
+    }
+
+    /// Reads a document up to its drafts (the text layer, the names, each
+    /// sentence's frames, the drafts they merge into, the groups that
+    /// denied a part) and hands them to `f`.
+    fn read<R>(
+        &self,
+        doc: &Doc,
+        f: impl FnOnce(
+            &annotate::Doc<'_>,
+            &[frame::Frame],
+            &[merge::Draft],
+            &[rasd_lexicon::Entity],
+        ) -> R,
+    ) -> R {
         let reference = doc.published.as_deref().and_then(publication_date);
         let analysis = Analysis::new(&doc.text, &Config { reference, prefer: Prefer::Past });
         let mentions = self.lex.find(&doc.text, &analysis);
         let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words);
         let (frames, denied) = self.frames(&d);
-        if is_almanac(&doc.text) || is_opinion(&doc.text) {
-            return Training { candidates: Vec::new(), main: None };
-        }
         let drafts = merge::merge(&d, &self.lex, &frames);
-        build::training(&d, &self.lex, &frames, &drafts, &denied, oracle)
+        f(&d, &frames, &drafts, &denied)
     }
 
     /// The lexicon, for callers that show names.
@@ -242,48 +253,45 @@ impl Extractor {
 
     /// Extracts the events of one document.
     pub fn extract(&self, doc: &Doc) -> Extraction {
-        let reference = doc.published.as_deref().and_then(publication_date);
-        let analysis = Analysis::new(&doc.text, &Config { reference, prefer: Prefer::Past });
-        let mentions = self.lex.find(&doc.text, &analysis);
-        let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words);
-        let (frames, denied) = self.frames(&d);
-        let drafts = merge::merge(&d, &self.lex, &frames);
-        // "On this day" pages list anniversaries: their undated days would
-        // resolve to this year, and none of their events is news. Opinion
-        // pieces argue over events told elsewhere, with the dates of the
-        // argument.
-        let mut events = if is_almanac(&doc.text) || is_opinion(&doc.text) {
-            Vec::new()
-        } else {
-            build::events(&d, &self.lex, &frames, &drafts, &denied, &self.model)
-        };
-        if let Some(day) = analysis.reference {
-            for e in &mut events {
-                e.history = e.date.as_deref().is_some_and(|d| is_history(d, day));
+        self.read(doc, |d, frames, drafts, denied| {
+            // "On this day" pages list anniversaries: their undated days
+            // would resolve to this year, and none of their events is news.
+            // Opinion pieces argue over events told elsewhere, with the
+            // dates of the argument.
+            let mut events = if is_almanac(&doc.text) || is_opinion(&doc.text) {
+                Vec::new()
+            } else {
+                build::events(d, &self.lex, frames, drafts, denied, &self.model)
+            };
+            if let Some(day) = d.analysis.reference {
+                for e in &mut events {
+                    e.history = e.date.as_deref().is_some_and(|date| is_history(date, day));
+                }
             }
-        }
-        let mentions = mentions
-            .entities
-            .iter()
-            .filter_map(|m| {
-                let kind = match m.kind {
-                    MentionKind::Place => "place",
-                    MentionKind::Group => "group",
-                    MentionKind::Actor => "actor",
-                    MentionKind::Organization => "organization",
-                    MentionKind::Demonym => return None,
-                };
-                let e = m.entity();
-                Some(rasd_core::Mention {
-                    kind: kind.into(),
-                    entity: self.lex.entity_id(e),
-                    name: self.lex.name(e).to_string(),
-                    span: m.span,
-                    text: m.span.of(&doc.text).to_string(),
+            let mentions = d
+                .mentions
+                .entities
+                .iter()
+                .filter_map(|m| {
+                    let kind = match m.kind {
+                        MentionKind::Place => "place",
+                        MentionKind::Group => "group",
+                        MentionKind::Actor => "actor",
+                        MentionKind::Organization => "organization",
+                        MentionKind::Demonym => return None,
+                    };
+                    let e = m.entity();
+                    Some(rasd_core::Mention {
+                        kind: kind.into(),
+                        entity: self.lex.entity_id(e),
+                        name: self.lex.name(e).to_string(),
+                        span: m.span,
+                        text: m.span.of(&doc.text).to_string(),
+                    })
                 })
-            })
-            .collect();
-        Extraction { events, reference: analysis.reference, mentions }
+                .collect();
+            Extraction { events, reference: d.analysis.reference, mentions }
+        })
     }
 }
 
