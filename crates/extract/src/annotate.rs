@@ -67,6 +67,24 @@ pub(crate) struct Doc<'a> {
     pub(crate) number_items: Vec<(usize, usize)>,
     pub(crate) date_items: Vec<(usize, usize)>,
     pub(crate) sentences: Vec<Sentence>,
+    /// For each country, the distinct entities of the document that belong
+    /// to it (its name, its adjectives, its places, its state's actors).
+    countries: Vec<(String, Vec<Entity>)>,
+}
+
+/// The distinct entities of each country the mentions name.
+fn countries_named(lex: &Lexicon, mentions: &Mentions) -> Vec<(String, Vec<Entity>)> {
+    let mut out: Vec<(String, Vec<Entity>)> = Vec::new();
+    for m in &mentions.entities {
+        let e = m.entity();
+        let Some(c) = lex.country_of(e) else { continue };
+        match out.iter_mut().find(|(k, _)| k == c) {
+            Some((_, es)) if !es.contains(&e) => es.push(e),
+            Some(_) => {}
+            None => out.push((c.to_string(), vec![e])),
+        }
+    }
+    out
 }
 
 /// The item range covering a byte span.
@@ -95,6 +113,7 @@ impl<'a> Doc<'a> {
         analysis: &'a Analysis,
         mentions: &'a Mentions,
         words: &Words,
+        lex: &Lexicon,
     ) -> Doc<'a> {
         let items = analysis.items(text);
         let mention_items: Vec<(usize, usize)> = mentions
@@ -173,7 +192,32 @@ impl<'a> Doc<'a> {
         }
         mark_link_lines(&items, &mut sentences);
         drop_agency_dateline(&items, &mention_items, &mut sentences);
-        Doc { text, items, analysis, mentions, mention_items, number_items, date_items, sentences }
+        let countries = countries_named(lex, mentions);
+        Doc {
+            text,
+            items,
+            analysis,
+            mentions,
+            mention_items,
+            number_items,
+            date_items,
+            sentences,
+            countries,
+        }
+    }
+
+    /// True when some country has at least two distinct entities of the
+    /// document (say its name and a town): the article is about it.
+    pub(crate) fn has_main_country(&self, _lex: &Lexicon) -> bool {
+        self.countries.iter().any(|(_, es)| es.len() >= 2)
+    }
+
+    /// True when something else in the document belongs to the country of
+    /// `e`: a place whose country nothing else points to is often a
+    /// homonym or a word misread as a name ("دلي" in a person's name).
+    pub(crate) fn country_supported(&self, lex: &Lexicon, e: Entity) -> bool {
+        let Some(c) = lex.country_of(e) else { return false };
+        self.countries.iter().any(|(k, es)| k == c && es.iter().any(|x| *x != e))
     }
 
     /// True when a word of `words` (after و/ف/ب/ل/ك) stands in items `from..to`.

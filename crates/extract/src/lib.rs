@@ -160,7 +160,7 @@ impl Extractor {
         let reference = doc.published.as_deref().and_then(publication_date);
         let analysis = Analysis::new(&doc.text, &Config { reference, prefer: Prefer::Past });
         let mentions = self.lex.find(&doc.text, &analysis);
-        let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words);
+        let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words, &self.lex);
         let (frames, denied) = self.frames(&d);
         let drafts = merge::merge(&d, &self.lex, &frames);
         f(&d, &frames, &drafts, &denied)
@@ -177,7 +177,7 @@ impl Extractor {
         let reference = doc.published.as_deref().and_then(publication_date);
         let analysis = Analysis::new(&doc.text, &Config { reference, prefer: Prefer::Past });
         let mentions = self.lex.find(&doc.text, &analysis);
-        let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words);
+        let d = annotate::Doc::new(&doc.text, &analysis, &mentions, &self.words, &self.lex);
         let (frames, _) = self.frames(&d);
         let mut out = String::new();
         for (i, f) in frames.iter().enumerate() {

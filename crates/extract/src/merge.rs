@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use rasd_lexicon::{Entity, Lexicon, PlaceKind};
+use rasd_lexicon::{Entity, Lexicon, PlaceKind, PlaceSource};
 use rasd_text::date::{DateValue, Precision as DatePrecision};
 
 use crate::annotate::Doc;
@@ -86,6 +86,22 @@ fn frame_place_kind(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<(u32, boo
         all.iter().copied().filter(|(_, at)| !is_reference_point(doc, *at)).collect();
     let landmark = located.is_empty();
     let candidates = if landmark { all } else { located };
+    // A place of a country nothing else in the article points to gives way
+    // to one the article's other names support.
+    let supported: Vec<(u32, usize)> = candidates
+        .iter()
+        .copied()
+        .filter(|(p, _)| doc.country_supported(lex, Entity::Place(*p)))
+        .collect();
+    // A GeoNames town of such a country, in an article about another
+    // country ("حمد" in Gaza, "دلي" in Lebanon), is no place at all.
+    if supported.is_empty()
+        && candidates.iter().all(|(p, _)| lex.places[*p as usize].source == PlaceSource::GeoNames)
+        && doc.has_main_country(lex)
+    {
+        return None;
+    }
+    let candidates = if supported.is_empty() { candidates } else { supported };
     let best_kind =
         candidates.iter().map(|(p, _)| specificity(lex.places[*p as usize].kind)).min()?;
     candidates

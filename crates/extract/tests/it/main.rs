@@ -594,3 +594,27 @@ fn a_running_total_is_not_the_incidents_toll() {
     let main = ev.iter().find(|e| e.main).expect("the headline's event");
     assert_eq!(main.killed.as_ref().and_then(|k| k.value), Some(7), "{ev:#?}");
 }
+
+#[test]
+fn a_place_of_a_country_the_article_names_wins_over_a_homonym_elsewhere() {
+    // "المنطقة الشرقية" is also Saudi Arabia's Eastern Province; nothing
+    // else in the article is Saudi, and Nangarhar is in the Afghanistan it
+    // names.
+    let ev = events(
+        "2018-09-02T09:00:00+04:30",
+        "مقتل قيادي في داعش بغارة أمريكية في أفغانستان\n\nقالت القوات الأمريكية في أفغانستان الأحد إن غارة جوية نفذتها طائراتها السبت في المنطقة الشرقية من ولاية ننغرهار قتلت قياديا في تنظيم داعش وعشرة من مقاتليه.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!((ev[0].country.as_deref(), ev[0].place.as_deref()), (Some("AF"), Some("Nangarhar")));
+}
+
+#[test]
+fn a_foreign_town_named_once_in_an_article_about_another_country_is_no_place() {
+    // مدينة حمد is a town of Bahrain in GeoNames and a quarter of Gaza here.
+    let ev = events(
+        "2018-07-20T20:00:00+03:00",
+        "مقتل فلسطينيين اثنين بقصف إسرائيلي في غزة\n\nقتل فلسطينيان الجمعة في قصف مدفعي إسرائيلي استهدف مدينة حمد، بحسب وزارة الصحة الفلسطينية في القطاع.",
+    );
+    assert!(!ev.is_empty());
+    assert!(ev.iter().all(|e| e.country.as_deref() != Some("BH")), "{ev:#?}");
+}
