@@ -1053,10 +1053,36 @@ fn relative_day_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> 
             if *words == ["اليوم"] && is_word(items, end, &["الاول", "الاخير"]) {
                 return None;
             }
-            return Some((end, DateValue::day(r.today + delta.days()), DateKind::Relative));
+            let day = r.today + delta.days();
+            return Some(named_weekday_after(items, end, day).unwrap_or((
+                end,
+                DateValue::day(day),
+                DateKind::Relative,
+            )));
         }
     }
     None
+}
+
+/// "اليوم السبت", "أمس الخميس": a relative day followed by its weekday. The
+/// weekday is what the writer saw; the relative word counts from when they
+/// wrote, which may be the day before the publication date (an article put
+/// online after midnight, or the next morning; or a day after it, when the
+/// time stamp is in a zone behind the writer's). The nearest such day, up
+/// to three days before or one after, wins (the earlier on a tie); a
+/// weekday further off is no part of the expression.
+fn named_weekday_after(items: &[Item<'_>], at: usize, day: Date) -> Option<Found> {
+    let k = opt_punct(items, at);
+    let wd = weekday_word(word(items, k)?)?;
+    let mut best: Option<Date> = None;
+    for off in [0i64, -1, 1, -2, -3] {
+        let d = day + off.days();
+        if d.weekday() == wd {
+            best = Some(d);
+            break;
+        }
+    }
+    Some((k + 1, DateValue::day(best?), DateKind::Weekday))
 }
 
 /// "مساء الخميس", "فجر اليوم", "صباح أمس", "ليل السبت": the day part is kept

@@ -123,6 +123,25 @@ fn dates_against_publication() {
 }
 
 #[test]
+fn a_relative_day_followed_by_its_weekday_takes_the_weekday() {
+    // Published Sunday 6 May 2018, but written on Saturday or Friday: the
+    // weekday says which day the writer meant.
+    check(
+        "
+        وقع الهجوم [D 2018-05-05|اليوم السبت] في كابول
+        وقع الهجوم [D 2018-05-04|أمس الجمعة] في كابول
+        وقع الهجوم [D 2018-05-04|مساء أمس الجمعة] في كابول
+        وقع الهجوم [D 2018-05-06|فجر اليوم الأحد] في كابول
+        وقع الهجوم [D 2018-05-07|اليوم الاثنين] في كابول
+        وقع الهجوم [D 2018-05-05|أمس] [D 2018-05-01|الثلاثاء] في كابول
+        ",
+        false,
+        true,
+        jiff::civil::date(2018, 5, 6),
+    );
+}
+
+#[test]
 fn dates_that_are_not_dates() {
     check(
         "
