@@ -79,8 +79,9 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
         s.cues_in(Cue::Killed, s.start, s.end).map(|c| (c.0, c.1)).collect();
     let injured: Vec<(usize, usize)> =
         s.cues_in(Cue::Injured, s.start, s.end).map(|c| (c.0, c.1)).collect();
+    let denied = denied_counts(doc, s, &killed, &injured);
     if killed.is_empty() && injured.is_empty() {
-        return Vec::new();
+        return denied;
     }
     let update = s.has_cue(Cue::Update);
     let propaganda = is_propaganda(doc, s);
@@ -296,6 +297,7 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
         }
         out.push(fact(side, c.value, c.qualifier, cue, c.rule));
     }
+    out.extend(denied);
     // Casualty nouns with no number: "قتلى وجرحى" (vague).
     for (cues, side) in [(&killed, Side::Killed), (&injured, Side::Injured)] {
         for &(c0, c1) in cues {
@@ -329,6 +331,67 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
     }
     out.sort_by_key(|f| f.at);
     sum_parts(doc, out)
+}
+
+const DENIED_RULE: &str = "a denied casualty word counts zero";
+
+/// "دون وقوع إصابات", "لم يسفر عن سقوط ضحايا", "دون خسائر بشرية": a denied
+/// casualty word is a count of zero ("no one was hurt"); a word for the dead
+/// and the hurt alike makes both zero.
+fn denied_counts(
+    doc: &Doc<'_>,
+    s: &Sentence,
+    killed: &[(usize, usize)],
+    injured: &[(usize, usize)],
+) -> Vec<Fact> {
+    let items = &doc.items;
+    let is_in = |i: usize, l: List| stems(items[i].norm).any(|(_, w)| words(l).contains(&w));
+    let mut out = Vec::new();
+    for i in s.start..s.end {
+        if !is_in(i, List::Negators) {
+            continue;
+        }
+        // Fillers, and at most one other word before a filler ("لم يسفر
+        // الانفجار عن"): the denied word is the first that is neither.
+        let mut gap = false;
+        let Some(k) = (i + 1..(i + 7).min(s.end)).find(|&j| {
+            if is_in(j, List::DenialFillers) {
+                return false;
+            }
+            let skip = !gap && j + 1 < s.end && is_in(j + 1, List::DenialFillers);
+            gap |= skip;
+            !skip
+        }) else {
+            continue;
+        };
+        let any = is_in(k, List::AnyCasualty)
+            && (!matches!(items[k].norm, "خسائر" | "الخسائر")
+                || items.get(k + 1).is_some_and(|n| n.norm == "بشرية"));
+        let is_killed = killed.iter().any(|c| c.0 == k);
+        let is_injured = injured.iter().any(|c| c.0 == k);
+        let sides: &[Side] = match (any, is_killed, is_injured) {
+            (true, _, _) => &[Side::Killed, Side::Injured],
+            (false, true, _) => &[Side::Killed],
+            (false, false, true) => &[Side::Injured],
+            _ => &[],
+        };
+        for &side in sides {
+            out.push(Fact {
+                side,
+                value: Some(0),
+                qualifier: CountQualifier::Exact,
+                at: k,
+                span: items[i].span.cover(items[k].span),
+                update: false,
+                subset: false,
+                attackers: false,
+                with_attackers: false,
+                propaganda: false,
+                rule: DENIED_RULE,
+            });
+        }
+    }
+    out
 }
 
 /// A toll given by the perpetrator's own media ("وكالة أعماق", "قالت

@@ -50,6 +50,14 @@ pub(crate) enum List {
     /// Words that open a period ("منذ 2011", "خلال الشهر"): what follows
     /// counts over it.
     Period,
+    /// Words that deny what follows ("دون وقوع إصابات", "لم يسفر عن ضحايا").
+    Negators,
+    /// Words that may stand between a denial and the casualty word it
+    /// denies ("وقوع", "أي", "عن").
+    DenialFillers,
+    /// Casualty words that mean the dead and the hurt alike ("ضحايا",
+    /// "إصابات", "خسائر بشرية"): denied, they make both counts zero.
+    AnyCasualty,
 }
 
 /// Each list's name in the data file.
@@ -74,6 +82,9 @@ const NAMES: &[&str] = &[
     "group_aim",
     "leader",
     "period",
+    "negators",
+    "denial_fillers",
+    "any_casualty",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -232,7 +232,7 @@ pub(crate) fn places_agree(lex: &Lexicon, a: u32, b: u32) -> bool {
     // Two towns are two places, however close.
     let part = |p: &rasd_lexicon::Place| {
         matches!(p.kind, PlaceKind::Neighbourhood | PlaceKind::Site)
-            || (p.source == rasd_lexicon::PlaceSource::GeoNames && p.population < 20_000)
+            || (p.source == PlaceSource::GeoNames && p.population < 20_000)
     };
     let local =
         |k: PlaceKind| !matches!(k, PlaceKind::Country | PlaceKind::Region | PlaceKind::Province);

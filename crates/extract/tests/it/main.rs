@@ -618,3 +618,34 @@ fn a_foreign_town_named_once_in_an_article_about_another_country_is_no_place() {
     assert!(!ev.is_empty());
     assert!(ev.iter().all(|e| e.country.as_deref() != Some("BH")), "{ev:#?}");
 }
+
+#[test]
+fn a_denied_casualty_word_is_a_toll_of_zero() {
+    // "No one was hurt" is a count of zero, not a missing count; a word for
+    // the dead and hurt alike makes both zero.
+    let ev = events(
+        "2018-09-06T10:00:00+03:00",
+        "سقوط قذائف على المنطقة الخضراء في بغداد\n\nسقطت ثلاث قذائف هاون الخميس على أرض خالية في المنطقة الخضراء ببغداد دون وقوع خسائر بشرية أو مادية، بحسب بيان أمني.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(0), CountQualifier::Exact));
+    assert_eq!(ev[0].injured.as_ref().and_then(|c| c.value), Some(0));
+    // The denial reaches past the verb's subject; a figure elsewhere wins.
+    let ev = events(
+        "2018-05-06T10:00:00+04:30",
+        "انفجار في كابول\n\nانفجرت عبوة ناسفة في كابول الأحد ولم يسفر الانفجار عن سقوط ضحايا.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(0), CountQualifier::Exact));
+    let ev = events(
+        "2018-05-06T10:00:00+04:30",
+        "مقتل 4 في تفجير بكابول\n\nقتل أربعة أشخاص في تفجير عبوة ناسفة في كابول الأحد. ولم يسفر انفجار ثان عن إصابات.",
+    );
+    assert!(ev.iter().any(|e| e.killed.as_ref().and_then(|k| k.value) == Some(4)), "{ev:#?}");
+    // "لا يقل عن": a hedge, not a denial.
+    let ev = events(
+        "2018-05-06T10:00:00+04:30",
+        "تفجير في كابول\n\nقتل ما لا يقل عن 12 شخصا في تفجير في كابول الأحد.",
+    );
+    assert_eq!(killed(&ev[0]), (Some(12), CountQualifier::AtLeast));
+}
