@@ -163,6 +163,7 @@ impl<'a> Doc<'a> {
                         && !is_appeal(&items, t, s, e)
                 })
                 .map(|(t, _)| by_gunmen(&items, t, e))
+                .map(|t| by_aircraft(&items, t, s, e))
                 .collect();
             let cues = words
                 .cues
@@ -301,6 +302,24 @@ fn by_gunmen(items: &[Item<'_>], mut t: Trigger, end: usize) -> Trigger {
     {
         t.info.ty = rasd_core::EventType::ArmedAssault;
         t.info.strong = true;
+    }
+    t
+}
+
+/// "قصفت طائرات التحالف", "قصف الطيران الحربي": a bare bombardment by
+/// aircraft named beside it is an air strike, not shelling.
+fn by_aircraft(items: &[Item<'_>], mut t: Trigger, start: usize, end: usize) -> Trigger {
+    let is_aircraft = |i: usize| {
+        rasd_text::item::stems(items[i].norm).any(|(_, w)| words(List::Aircraft).contains(&w))
+    };
+    let bare = t.end - t.at == 1
+        && rasd_text::item::stems(items[t.at].norm)
+            .any(|(_, w)| words(List::Bombardment).contains(&w));
+    if t.info.ty == rasd_core::EventType::Shelling
+        && bare
+        && (t.at.saturating_sub(3).max(start)..(t.end + 3).min(end)).any(is_aircraft)
+    {
+        t.info.ty = rasd_core::EventType::AirStrike;
     }
     t
 }

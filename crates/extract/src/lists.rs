@@ -58,6 +58,11 @@ pub(crate) enum List {
     /// Casualty words that mean the dead and the hurt alike ("ضحايا",
     /// "إصابات", "خسائر بشرية"): denied, they make both counts zero.
     AnyCasualty,
+    /// Words for aircraft: beside a bare bombardment they make it an air strike.
+    Aircraft,
+    /// The bare words of bombardment ("قصف", "قصفت"), shelling unless
+    /// aircraft are named beside them.
+    Bombardment,
 }
 
 /// Each list's name in the data file.
@@ -85,6 +90,8 @@ const NAMES: &[&str] = &[
     "negators",
     "denial_fillers",
     "any_casualty",
+    "aircraft",
+    "bombardment",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -649,3 +649,20 @@ fn a_denied_casualty_word_is_a_toll_of_zero() {
     );
     assert_eq!(killed(&ev[0]), (Some(12), CountQualifier::AtLeast));
 }
+
+#[test]
+fn a_bombardment_by_aircraft_is_an_air_strike() {
+    let ev = events(
+        "2018-05-20T12:00:00+03:00",
+        "مقاتلات التحالف تقصف موقعا في صنعاء\n\nقصفت مقاتلات التحالف الأحد موقعا عسكريا في صنعاء، ما أدى إلى مقتل خمسة مسلحين.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::AirStrike);
+    // With no aircraft named, a bombardment is shelling.
+    let ev = events(
+        "2018-05-20T12:00:00+03:00",
+        "قتلى في قصف على تعز\n\nقصفت الميليشيات الأحد أحياء سكنية في تعز، ما أدى إلى مقتل خمسة مدنيين.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::Shelling);
+}
