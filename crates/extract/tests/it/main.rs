@@ -666,3 +666,19 @@ fn a_bombardment_by_aircraft_is_an_air_strike() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].event_type, EventType::Shelling);
 }
+
+#[test]
+fn a_knife_attack_is_an_armed_assault_and_blowing_oneself_up_a_suicide_bombing() {
+    let ev = events(
+        "2018-05-12T22:00:00+02:00",
+        "هجوم بالسكين في باريس\n\nقتل شخص وأصيب أربعة آخرون السبت في هجوم بالسكين في وسط باريس، بحسب الشرطة الفرنسية.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::ArmedAssault);
+    let ev = events(
+        "2015-07-23T10:00:00+01:00",
+        "مقتل 13 في تفجيرين بالكاميرون\n\nقتل 13 شخصا الأربعاء عندما قامت فتاتان بتفجير نفسيهما في السوق المركزي في مدينة مروة.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::SuicideBombing);
+}
