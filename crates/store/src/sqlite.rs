@@ -1145,12 +1145,16 @@ impl Store for SqliteStore {
         let sql = format!(
             "SELECT t.id, t.incident_id, d.pub_day, t.date, t.main, t.country, t.place, t.type, t.killed,
                     t.injured, t.place_ar, (SELECT group_concat(g.group_key || char(31) || g.name || char(31) || g.status, char(30))
-                                FROM event_groups g WHERE g.event_id = t.id)
+                                FROM event_groups g WHERE g.event_id = t.id),
+                    t.doc_id, d.source, t.history,
+                    coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?
              FROM events t JOIN documents d ON d.id = t.doc_id
              WHERE t.aggregate = 0 AND t.incident_id IS NOT NULL{cond}
              ORDER BY d.pub_day IS NULL, d.pub_day, d.published, t.id"
         );
         let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut vals = vals;
+        vals.insert(0, Value::Text(format!("%({})", rasd_core::RUNNING_TOTAL)));
         let rows = s
             .query_map(params_from_iter(vals), |r| {
                 let ty: String = r.get(7)?;
@@ -1182,6 +1186,37 @@ impl Store for SqliteStore {
                             Some(GroupTie { key: key.into(), name: name.into(), status })
                         })
                         .collect(),
+                    doc_id: r.get(12)?,
+                    source: r.get(13)?,
+                    history: r.get(14)?,
+                    killed_running_total: r.get(15)?,
+                })
+            })
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    fn coverage(&self) -> Result<Vec<crate::CoverageRow>> {
+        // Computed from the stored articles (one pass over documents, one
+        // over the events' distinct countries): it follows every ingest and
+        // correction without a table of its own to keep in step.
+        let sql = "SELECT pub_day, source, NULL, count(*) FROM documents
+                 WHERE pub_day IS NOT NULL GROUP BY pub_day, source
+             UNION ALL
+             SELECT d.pub_day, d.source, e.country, count(*) FROM documents d
+                 JOIN (SELECT DISTINCT doc_id, country FROM events WHERE country IS NOT NULL) e
+                 ON e.doc_id = d.id
+                 WHERE d.pub_day IS NOT NULL GROUP BY d.pub_day, d.source, e.country
+             ORDER BY 1, 2, 3";
+        let mut s = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let rows = s
+            .query_map([], |r| {
+                Ok(crate::CoverageRow {
+                    day: r.get(0)?,
+                    source: r.get(1)?,
+                    country: r.get(2)?,
+                    articles: r.get::<_, i64>(3)? as u64,
                 })
             })
             .and_then(|r| r.collect())

@@ -594,3 +594,22 @@ fn a_running_total_is_not_the_incidents_toll() {
     let main = ev.iter().find(|e| e.main).expect("the headline's event");
     assert_eq!(main.killed.as_ref().and_then(|k| k.value), Some(7), "{ev:#?}");
 }
+
+#[test]
+fn a_toll_that_is_only_a_running_total_says_so() {
+    // The only figure counts since the start of the year: it stays the
+    // toll (nothing else is given), marked so the watch can leave it out.
+    let ev = events(
+        "2018-03-12T10:00:00+02:00",
+        "هجوم على ثكنة في العريش\n\nهاجم مسلحون ثكنة عسكرية في مدينة العريش الأحد، ويرتفع بذلك عدد قتلى قوات الأمن منذ بداية العام إلى 150 قتيلا.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    let killed = main.killed.as_ref().expect("a toll");
+    assert!(killed.is_running_total(), "{killed:#?}");
+    let own = events(
+        "2018-03-12T10:00:00+02:00",
+        "مقتل 7 جنود في هجوم على ثكنة في العريش\n\nقتل سبعة جنود الأحد في هجوم شنه مسلحون على ثكنة عسكرية في مدينة العريش.",
+    );
+    let main = own.iter().find(|e| e.main).expect("the headline's event");
+    assert!(!main.killed.as_ref().expect("a toll").is_running_total());
+}
