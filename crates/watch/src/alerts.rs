@@ -639,23 +639,19 @@ impl Watch<'_> {
         })
     }
 
-    /// The first day from which rasd's records of `country` run unbroken
-    /// to `d`: steady coverage, the first article naming the country, and
-    /// the day after the last gap in the archive before `d`.
+    /// The first day of rasd's records of `country` (steady coverage, and
+    /// the first article naming the country), and the gaps in the archive
+    /// from `since` to the day before `d` (thin weeks, not empty ones:
+    /// they leave the history uncertain without ending it).
     fn records_since(&self, country: &str, d: Date, since: Date) -> (Date, Vec<Gap>) {
         let start = self.first_day.unwrap_or(d);
         let mut from = start;
         if let Some(c) = self.archive.country_first(country, d) {
             from = from.max(c);
         }
-        // The days before the incident's: a thin week around it does not
-        // break the history before it.
         let before = d.saturating_sub(days(1));
         let gaps =
             self.archive.gaps(since.max(start), before, start, self.config.coverage.min_share);
-        if let Some(g) = gaps.last().and_then(|g| day(&g.to)) {
-            from = from.max(g.saturating_add(days(1)));
-        }
         (from, gaps)
     }
 
@@ -709,7 +705,7 @@ impl Watch<'_> {
         let (cen, car) = self.names.country(&c);
         let (en, ar) = self.describe(inc);
         let (records, gaps) = self.records_since(&c, d, since);
-        let full = records <= since;
+        let full = records <= since && gaps.is_empty();
         let severity = match (full, killed >= ng.critical_killed) {
             (true, true) => Severity::Critical,
             (true, false) => ng.severity,
@@ -737,9 +733,13 @@ impl Watch<'_> {
         } else {
             (
                 format!(
-                    "New ground? {group_en} is tied ({}) to {en}, its first incident in {cen} in rasd's records since {records} (the records do not reach back the {} days the rule looks back), after {} elsewhere.",
+                    "New ground? {group_en} is tied ({}) to {en}, its first incident in {cen} in rasd's records since {records} ({}), after {} elsewhere.",
                     status_name(status),
-                    ng.lookback_days,
+                    if records > since {
+                        format!("the records do not reach back the {} days the rule looks back", ng.lookback_days)
+                    } else {
+                        format!("the archive is thin in {} stretch(es) of the {} days the rule looks back", gaps.len(), ng.lookback_days)
+                    },
                     elsewhere.len()
                 ),
                 format!(
