@@ -736,9 +736,16 @@ impl Watch<'_> {
                     "New ground? {group_en} is tied ({}) to {en}, its first incident in {cen} in rasd's records since {records} ({}), after {} elsewhere.",
                     status_name(status),
                     if records > since {
-                        format!("the records do not reach back the {} days the rule looks back", ng.lookback_days)
+                        format!(
+                            "the records do not reach back the {} days the rule looks back",
+                            ng.lookback_days
+                        )
                     } else {
-                        format!("the archive is thin in {} stretch(es) of the {} days the rule looks back", gaps.len(), ng.lookback_days)
+                        format!(
+                            "the archive is thin in {} stretch(es) of the {} days the rule looks back",
+                            gaps.len(),
+                            ng.lookback_days
+                        )
                     },
                     elsewhere.len()
                 ),
