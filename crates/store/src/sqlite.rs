@@ -1393,6 +1393,45 @@ mod tests {
     }
 
     #[test]
+    fn coverage_counts_articles_per_day_source_and_country_and_sightings_carry_the_watchs_marks() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        let mut total = event("2019-03-01", "Mosul", 150);
+        total.killed.as_mut().unwrap().evidence = vec![rasd_core::Evidence {
+            span: rasd_core::Span { start: 0, end: 3 },
+            text: "150".into(),
+            rule: format!("number beside a casualty word ({})", rasd_core::RUNNING_TOTAL),
+        }];
+        let mut quiet = article("q", "2019-03-01T09:00:00Z", vec![]);
+        quiet.doc.source = Some("wakala".into());
+        let mut a = article("a", "2019-03-01T10:00:00Z", vec![total]);
+        a.doc.source = Some("wakala".into());
+        let b = article("b", "2019-03-02T10:00:00Z", vec![event("2019-03-02", "Mosul", 4)]);
+        s.ingest(&[quiet, a, b]).unwrap();
+        let rows: Vec<(String, Option<String>, Option<String>, u64)> = s
+            .coverage()
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.day, r.source, r.country, r.articles))
+            .collect();
+        let w = Some("wakala".to_string());
+        assert_eq!(
+            rows,
+            [
+                ("2019-03-01".into(), w.clone(), None, 2),
+                ("2019-03-01".into(), w, Some("IQ".into()), 1),
+                ("2019-03-02".into(), None, None, 1),
+                ("2019-03-02".into(), None, Some("IQ".into()), 1),
+            ]
+        );
+        let seen = s.sightings(&Filter::default()).unwrap();
+        let marks: Vec<(Option<u32>, bool, bool)> =
+            seen.iter().map(|x| (x.killed, x.killed_running_total, x.history)).collect();
+        assert_eq!(marks, [(Some(150), true, false), (Some(4), false, false)]);
+        assert_eq!(seen[0].source.as_deref(), Some("wakala"));
+        assert_ne!(seen[0].doc_id, seen[1].doc_id);
+    }
+
+    #[test]
     fn incremental_linking_and_a_rebuild_agree() {
         let mut s = SqliteStore::in_memory().unwrap();
         let batch = [

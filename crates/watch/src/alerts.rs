@@ -639,20 +639,17 @@ impl Watch<'_> {
         })
     }
 
-    /// The first day of rasd's records of `country` (steady coverage, and
-    /// the first article naming the country), and the gaps in the archive
-    /// from `since` to the day before `d` (thin weeks, not empty ones:
-    /// they leave the history uncertain without ending it).
-    fn records_since(&self, country: &str, d: Date, since: Date) -> (Date, Vec<Gap>) {
+    /// The first day of rasd's records (steady coverage: a country no
+    /// article named before is still covered from then, rasd would have
+    /// read of it), and the gaps in the archive from `since` to the day
+    /// before `d` (thin weeks, not empty ones: they leave the history
+    /// uncertain without ending it).
+    fn records_since(&self, d: Date, since: Date) -> (Date, Vec<Gap>) {
         let start = self.first_day.unwrap_or(d);
-        let mut from = start;
-        if let Some(c) = self.archive.country_first(country, d) {
-            from = from.max(c);
-        }
         let before = d.saturating_sub(days(1));
         let gaps =
             self.archive.gaps(since.max(start), before, start, self.config.coverage.min_share);
-        (from, gaps)
+        (start, gaps)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -704,7 +701,7 @@ impl Watch<'_> {
         let (group_en, group_ar) = self.names.group(&key, &name);
         let (cen, car) = self.names.country(&c);
         let (en, ar) = self.describe(inc);
-        let (records, gaps) = self.records_since(&c, d, since);
+        let (records, gaps) = self.records_since(d, since);
         let full = records <= since && gaps.is_empty();
         let severity = match (full, killed >= ng.critical_killed) {
             (true, true) => Severity::Critical,
