@@ -107,10 +107,9 @@ pub fn run_trends(args: TrendArgs, out: &mut dyn Write) -> Result<()> {
         trends(&incidents, by, period, usize::from(args.top), filter.since, filter.until, &names);
     if let Some(path) = &args.plot {
         let config = load_config(args.config.as_ref())?;
-        let sightings = db
-            .store
-            .sightings(&Filter { include_history: filter.include_history, ..Filter::default() })?;
-        let warnings = rasd_watch::replay(&sightings, &config, &names, filter.since, filter.until);
+        let (sightings, archive) = watch_input(db.store.as_ref(), filter.include_history)?;
+        let warnings =
+            rasd_watch::replay(&sightings, &archive, &config, &names, filter.since, filter.until);
         let title = format!(
             "rasd: incidents per {} by {}",
             if period == Period::Week { "week" } else { "month" },
@@ -267,6 +266,20 @@ pub enum SeverityArg {
     Critical,
 }
 
+/// What the watch reads from a store: every report (recalled history
+/// included, read as earlier attacks told, or as news when
+/// `include_history`) and the articles stored per day.
+pub fn watch_input(
+    store: &dyn Store,
+    include_history: bool,
+) -> Result<(Vec<rasd_store::Sighting>, rasd_watch::Archive)> {
+    let mut sightings = store.sightings(&Filter { include_history: true, ..Filter::default() })?;
+    if include_history {
+        rasd_watch::as_news(&mut sightings);
+    }
+    Ok((sightings, rasd_watch::Archive::new(&store.coverage()?)))
+}
+
 /// The warnings for a database, as `rasd alerts` computes them.
 pub fn warnings(store: &dyn Store, args: &AlertArgs, names: &dyn Names) -> Result<Vec<Warning>> {
     // The countries and groups asked for are checked as the other
@@ -279,10 +292,10 @@ pub fn warnings(store: &dyn Store, args: &AlertArgs, names: &dyn Names) -> Resul
     .filter(store)?;
     let countries = asked.countries;
     let config = load_config(args.config.as_ref())?;
-    let sightings =
-        store.sightings(&Filter { include_history: args.include_history, ..Filter::default() })?;
+    let (sightings, archive) = watch_input(store, args.include_history)?;
     let mut ws = rasd_watch::warnings(
         &sightings,
+        &archive,
         &config,
         names,
         args.since.map(|d| d.first),
@@ -323,16 +336,20 @@ pub fn run_alerts(args: AlertArgs, out: &mut dyn Write) -> Result<()> {
     let lex = Lexicon::load()?;
     let names = LexiconNames(&lex);
     let ws = warnings(db.store.as_ref(), &args, &names)?;
+    let config = load_config(args.config.as_ref())?;
+    let (sightings, archive) = watch_input(db.store.as_ref(), args.include_history)?;
+    let coverage = rasd_watch::coverage(&sightings, &archive, &config);
     if ws.is_empty() {
-        let config = load_config(args.config.as_ref())?;
-        let sightings = db
-            .store
-            .sightings(&Filter { include_history: args.include_history, ..Filter::default() })?;
-        match rasd_watch::coverage(&sightings, &config).explain() {
+        match coverage.explain() {
             Some(why) => eprintln!("rasd: no warnings: {why}"),
             None => eprintln!("rasd: no warnings in the days asked for"),
         }
     }
+    // The gaps in the archive over the days listed: a quiet stretch there
+    // may be one rasd did not read.
+    let first_listed = ws.iter().map(|w| w.day.as_str()).min().unwrap_or("9999");
+    let gaps: Vec<&rasd_watch::Gap> =
+        coverage.gaps.iter().filter(|g| g.to.as_str() >= first_listed).collect();
     let now = jiff::Timestamp::now().to_string();
     if let Some(path) = &args.atom {
         std::fs::write(path, rasd_watch::atom::feed(&ws, None, &now))
@@ -369,6 +386,9 @@ pub fn run_alerts(args: AlertArgs, out: &mut dyn Write) -> Result<()> {
                 "message_en",
                 "message_ar",
                 "incidents",
+                "updated",
+                "confirmed",
+                "archive_gaps",
             ])?;
             for w in &ws {
                 let incidents: Vec<String> = w.incidents.iter().map(|i| i.to_string()).collect();
@@ -382,11 +402,21 @@ pub fn run_alerts(args: AlertArgs, out: &mut dyn Write) -> Result<()> {
                     &w.message_en,
                     &w.message_ar,
                     &incidents.join(" "),
+                    w.updated.as_deref().unwrap_or(""),
+                    match w.confirmed {
+                        Some(true) => "yes",
+                        Some(false) => "no",
+                        None => "",
+                    },
+                    &w.gap_note().unwrap_or_default(),
                 ])?;
             }
             c.flush()?;
         }
         AlertFormat::Table => {
+            for g in &gaps {
+                writeln!(out, "note: {}", g.describe())?;
+            }
             for w in &ws {
                 writeln!(
                     out,
@@ -397,6 +427,18 @@ pub fn run_alerts(args: AlertArgs, out: &mut dyn Write) -> Result<()> {
                     w.message_en
                 )?;
                 writeln!(out, "{:<36}{}", "", w.message_ar)?;
+                if let Some(u) = &w.updated {
+                    writeln!(
+                        out,
+                        "{:<36}updated {u} ({} state(s); raised {})",
+                        "",
+                        w.states.len(),
+                        w.last_raised()
+                    )?;
+                }
+                if let Some(n) = w.gap_note() {
+                    writeln!(out, "{:<36}{n}", "")?;
+                }
                 for id in w.incidents.iter().take(5) {
                     if let Some((inc, reports)) = db.store.incident(*id)? {
                         let first = reports.first().map(|r| {

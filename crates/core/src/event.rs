@@ -148,6 +148,19 @@ pub struct Count {
     pub evidence: Vec<Evidence>,
 }
 
+/// The words an evidence rule ends with when the figure counts over a
+/// period ("since the start of the year") rather than one incident's toll:
+/// the extractor writes them, the store and the watch read them.
+pub const RUNNING_TOTAL: &str = "running total";
+
+impl Count {
+    /// Whether the figure is a running total: chosen only because no
+    /// figure of the incident itself was given.
+    pub fn is_running_total(&self) -> bool {
+        self.evidence.iter().any(|e| e.rule.ends_with(&format!("({RUNNING_TOTAL})")))
+    }
+}
+
 impl std::fmt::Display for Count {
     /// `≥17`, `~40`, `12`, `some`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

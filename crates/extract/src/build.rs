@@ -112,10 +112,17 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
             .map(|f| **f)
             .or_else(|| of_side.first().map(|f| **f))
     }?;
+    // The watch must not read a running total as an incident's toll: the
+    // rule says so when the figure chosen counts over a period.
+    let rule = if chosen.value.is_some() && crate::casualty::running_total(doc, chosen) {
+        format!("{} ({})", chosen.rule, rasd_core::RUNNING_TOTAL)
+    } else {
+        chosen.rule.to_string()
+    };
     Some(Count {
         value: chosen.value,
         qualifier: if chosen.value.is_none() { CountQualifier::Vague } else { chosen.qualifier },
-        evidence: vec![evidence(doc, chosen.span, chosen.rule)],
+        evidence: vec![evidence(doc, chosen.span, rule)],
     })
 }
 

@@ -261,7 +261,8 @@ async fn read(
 pub(crate) async fn health(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
     read(app, &uri, "/api/health", q, |app, _| {
         let store = app.pool.get();
-        let coverage = rasd_watch::coverage(&store.sightings(&Filter::default())?, &app.alerts);
+        let (sightings, archive) = watch_input(&*store)?;
+        let coverage = rasd_watch::coverage(&sightings, &archive, &app.alerts);
         json_reply(&json!({
             "status": "ok",
             "watch": {"coverage": &coverage, "why_no_warnings": coverage.explain()},
@@ -488,9 +489,9 @@ pub(crate) async fn trends_svg(State(app): St, uri: Uri, RawQuery(q): RawQuery) 
         if t.series.is_empty() {
             return Err(ApiError::not_found("no incident matches: nothing to draw"));
         }
-        let sightings = app.pool.get().sightings(&Filter::default())?;
+        let (sightings, archive) = watch_input(&*app.pool.get())?;
         let names = LexiconNames(app.extractor.lexicon());
-        let ws = rasd_watch::replay(&sightings, &app.alerts, &names, None, None);
+        let ws = rasd_watch::replay(&sightings, &archive, &app.alerts, &names, None, None);
         let svg = rasd_watch::plot::svg(&t, &ws, "rasd: incidents per period · الحوادث")
             .map_err(|e| ApiError::internal(e.to_string()))?;
         Ok(Reply {
@@ -503,11 +504,21 @@ pub(crate) async fn trends_svg(State(app): St, uri: Uri, RawQuery(q): RawQuery) 
     .await
 }
 
+/// What the watch reads: every report (recalled history read as earlier
+/// attacks told, not as news) and the articles stored per day.
+fn watch_input(
+    store: &dyn Store,
+) -> Result<(Vec<rasd_store::Sighting>, rasd_watch::Archive), ApiError> {
+    let sightings = store.sightings(&Filter { include_history: true, ..Filter::default() })?;
+    Ok((sightings, rasd_watch::Archive::new(&store.coverage()?)))
+}
+
 fn warnings(app: &App, p: &Params) -> Result<Vec<Warning>, ApiError> {
-    let sightings = app.pool.get().sightings(&Filter::default())?;
+    let (sightings, archive) = watch_input(&*app.pool.get())?;
     let names = LexiconNames(app.extractor.lexicon());
     let mut ws = rasd_watch::warnings(
         &sightings,
+        &archive,
         &app.alerts,
         &names,
         day(p, "since")?.map(|d| d.first),

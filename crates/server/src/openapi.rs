@@ -278,7 +278,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         method: "GET",
         path: "/api/alerts",
-        summary: "Early warnings replayed without look-ahead.",
+        summary: "Early warnings replayed without look-ahead: one per episode, with its states and the archive's gaps it rests on.",
         params: &[
             q("since", "string", "Replay from this day (default: the last `days` of the data)."),
             q("until", "string", "Stop after this day."),

@@ -289,6 +289,31 @@ pub struct Sighting {
     pub injured: Option<u32>,
     /// Groups tied to it.
     pub groups: Vec<GroupTie>,
+    /// Its article's id in the store.
+    pub doc_id: i64,
+    /// Its article's source (outlet), when known.
+    pub source: Option<String>,
+    /// Whether it is recalled history (dated more than a month before its
+    /// article): the watch reads it as an earlier attack mentioned, not as
+    /// news, unless asked.
+    pub history: bool,
+    /// Whether `killed` is a running total ("since the start of the
+    /// year") rather than an incident's own toll.
+    pub killed_running_total: bool,
+}
+
+/// How many articles one source published on one day, and how many of
+/// them name each country (through their events).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CoverageRow {
+    /// The publication day (`YYYY-MM-DD`).
+    pub day: String,
+    /// The source, when known.
+    pub source: Option<String>,
+    /// The country, or `None` for every article of the source that day.
+    pub country: Option<String>,
+    /// Articles.
+    pub articles: u64,
 }
 
 /// Where documents, events and incidents are kept.
@@ -336,6 +361,10 @@ pub trait Store {
     /// Every report that belongs to an incident, matching a filter, in
     /// order of publication: what the watch replays.
     fn sightings(&self, filter: &Filter) -> Result<Vec<Sighting>>;
+    /// Articles per day and source (country `None`), and per day, source
+    /// and country their events name, in order of day: how much the
+    /// archive holds, so that a thin week is not read as a quiet one.
+    fn coverage(&self) -> Result<Vec<CoverageRow>>;
     /// The countries, groups and places the stored events name, for
     /// checking filters ([`Filter::resolve`]).
     fn vocabulary(&self) -> Result<Vocabulary>;

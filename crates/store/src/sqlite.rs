@@ -26,7 +26,7 @@ use crate::{
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `PRAGMA application_id` of a rasd database ("rasd" in ASCII).
 const APPLICATION_ID: i64 = 0x7261_7364;
@@ -167,6 +167,12 @@ CREATE TABLE superseded (
     hash TEXT NOT NULL,
     PRIMARY KEY (key, hash)
 ) WITHOUT ROWID;
+"#,
+    // 5: the articles per day and source (`Store::coverage`, which the
+    // watch weighs its rules against) read from an index, not by scanning
+    // every article's row.
+    r#"
+CREATE INDEX documents_day_source ON documents(pub_day, source);
 "#,
 ];
 
@@ -1145,12 +1151,16 @@ impl Store for SqliteStore {
         let sql = format!(
             "SELECT t.id, t.incident_id, d.pub_day, t.date, t.main, t.country, t.place, t.type, t.killed,
                     t.injured, t.place_ar, (SELECT group_concat(g.group_key || char(31) || g.name || char(31) || g.status, char(30))
-                                FROM event_groups g WHERE g.event_id = t.id)
+                                FROM event_groups g WHERE g.event_id = t.id),
+                    t.doc_id, d.source, t.history,
+                    coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?
              FROM events t JOIN documents d ON d.id = t.doc_id
              WHERE t.aggregate = 0 AND t.incident_id IS NOT NULL{cond}
              ORDER BY d.pub_day IS NULL, d.pub_day, d.published, t.id"
         );
         let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut vals = vals;
+        vals.insert(0, Value::Text(format!("%({})", rasd_core::RUNNING_TOTAL)));
         let rows = s
             .query_map(params_from_iter(vals), |r| {
                 let ty: String = r.get(7)?;
@@ -1182,6 +1192,37 @@ impl Store for SqliteStore {
                             Some(GroupTie { key: key.into(), name: name.into(), status })
                         })
                         .collect(),
+                    doc_id: r.get(12)?,
+                    source: r.get(13)?,
+                    history: r.get(14)?,
+                    killed_running_total: r.get(15)?,
+                })
+            })
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    fn coverage(&self) -> Result<Vec<crate::CoverageRow>> {
+        // Computed from the stored articles (one pass over documents, one
+        // over the events' distinct countries): it follows every ingest and
+        // correction without a table of its own to keep in step.
+        let sql = "SELECT pub_day, source, NULL, count(*) FROM documents
+                 WHERE pub_day IS NOT NULL GROUP BY pub_day, source
+             UNION ALL
+             SELECT d.pub_day, d.source, e.country, count(*) FROM documents d
+                 JOIN (SELECT DISTINCT doc_id, country FROM events WHERE country IS NOT NULL) e
+                 ON e.doc_id = d.id
+                 WHERE d.pub_day IS NOT NULL GROUP BY d.pub_day, d.source, e.country
+             ORDER BY 1, 2, 3";
+        let mut s = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let rows = s
+            .query_map([], |r| {
+                Ok(crate::CoverageRow {
+                    day: r.get(0)?,
+                    source: r.get(1)?,
+                    country: r.get(2)?,
+                    articles: r.get::<_, i64>(3)? as u64,
                 })
             })
             .and_then(|r| r.collect())
@@ -1355,6 +1396,45 @@ mod tests {
             events,
             mentions: vec![],
         }
+    }
+
+    #[test]
+    fn coverage_counts_articles_per_day_source_and_country_and_sightings_carry_the_watchs_marks() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        let mut total = event("2019-03-01", "Mosul", 150);
+        total.killed.as_mut().unwrap().evidence = vec![rasd_core::Evidence {
+            span: rasd_core::Span { start: 0, end: 3 },
+            text: "150".into(),
+            rule: format!("number beside a casualty word ({})", rasd_core::RUNNING_TOTAL),
+        }];
+        let mut quiet = article("q", "2019-03-01T09:00:00Z", vec![]);
+        quiet.doc.source = Some("wakala".into());
+        let mut a = article("a", "2019-03-01T10:00:00Z", vec![total]);
+        a.doc.source = Some("wakala".into());
+        let b = article("b", "2019-03-02T10:00:00Z", vec![event("2019-03-02", "Mosul", 4)]);
+        s.ingest(&[quiet, a, b]).unwrap();
+        let rows: Vec<(String, Option<String>, Option<String>, u64)> = s
+            .coverage()
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.day, r.source, r.country, r.articles))
+            .collect();
+        let w = Some("wakala".to_string());
+        assert_eq!(
+            rows,
+            [
+                ("2019-03-01".into(), w.clone(), None, 2),
+                ("2019-03-01".into(), w, Some("IQ".into()), 1),
+                ("2019-03-02".into(), None, None, 1),
+                ("2019-03-02".into(), None, Some("IQ".into()), 1),
+            ]
+        );
+        let seen = s.sightings(&Filter::default()).unwrap();
+        let marks: Vec<(Option<u32>, bool, bool)> =
+            seen.iter().map(|x| (x.killed, x.killed_running_total, x.history)).collect();
+        assert_eq!(marks, [(Some(150), true, false), (Some(4), false, false)]);
+        assert_eq!(seen[0].source.as_deref(), Some("wakala"));
+        assert_ne!(seen[0].doc_id, seen[1].doc_id);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use rasd_store::Sighting;
 use serde::Serialize;
 
 use crate::Names;
+use crate::archive::{Archive, Gap};
 use crate::config::{Config, Severity};
 
 /// What a warning is about.
@@ -66,9 +67,15 @@ pub struct Subject {
 }
 
 /// One warning.
+///
+/// A warning is raised once per episode and updated as the episode goes
+/// on: a surge that holds for weeks, a mass casualty whose toll rises or
+/// is confirmed. Its fields are its latest state; `states` keeps every
+/// state it has had, the first being the raise, so that [`Warning::as_of`]
+/// gives it as it stood on any day.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Warning {
-    /// Stable id (kind, subject, country, day).
+    /// Stable id (kind, subject, country, day raised).
     pub id: String,
     /// What sort of warning.
     pub kind: Kind,
@@ -76,6 +83,9 @@ pub struct Warning {
     pub severity: Severity,
     /// The day it is raised: the day of the report that set it off.
     pub day: String,
+    /// The day of its latest update, when it has been updated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
     /// Its subject.
     pub subject: Subject,
     /// The country it concerns.
@@ -89,6 +99,89 @@ pub struct Warning {
     pub incidents: Vec<i64>,
     /// The figures the rule tested (counts, baseline, p-value, z-score).
     pub figures: BTreeMap<String, f64>,
+    /// Mass casualty: whether a second outlet or a later article agrees
+    /// with the toll (`false`: one report alone gives it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<bool>,
+    /// Gaps in the archive within the days the rule read (a surge's
+    /// baseline, new ground's lookback): what the warning could not see.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<Gap>,
+    /// Every state, oldest first; the first is the raise.
+    pub states: Vec<State>,
+}
+
+/// A warning as it stood from one day on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct State {
+    /// The day.
+    pub day: String,
+    /// Whether this state raises the warning again (a toll past a higher
+    /// threshold, a confirmation), rather than updating it quietly.
+    pub raised: bool,
+    /// Severity then.
+    pub severity: Severity,
+    /// English message then.
+    pub message_en: String,
+    /// Arabic message then.
+    pub message_ar: String,
+    /// How many of the warning's incidents it had.
+    pub incidents: usize,
+    /// Figures then.
+    pub figures: BTreeMap<String, f64>,
+    /// Confirmation then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<bool>,
+    /// Gaps then.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<Gap>,
+}
+
+impl Warning {
+    fn apply(&mut self, s: &State) {
+        self.severity = s.severity;
+        self.message_en.clone_from(&s.message_en);
+        self.message_ar.clone_from(&s.message_ar);
+        self.incidents.truncate(s.incidents);
+        self.figures.clone_from(&s.figures);
+        self.confirmed = s.confirmed;
+        self.gaps.clone_from(&s.gaps);
+    }
+
+    /// The warning as it stood at the end of `day`, or `None` when it was
+    /// not raised yet.
+    pub fn as_of(&self, day: &str) -> Option<Warning> {
+        let n = self.states.iter().take_while(|s| s.day.as_str() <= day).count();
+        let last = self.states.get(n.checked_sub(1)?)?.clone();
+        let mut w = self.clone();
+        w.states.truncate(n);
+        w.updated = (n > 1).then(|| last.day.clone());
+        w.apply(&last);
+        Some(w)
+    }
+
+    /// What the archive missed in the days the warning rests on, as a
+    /// sentence, when it missed anything.
+    pub fn gap_note(&self) -> Option<String> {
+        (!self.gaps.is_empty()).then(|| {
+            let all: Vec<String> = self.gaps.iter().map(Gap::describe).collect();
+            format!("Note: {}.", all.join("; "))
+        })
+    }
+
+    /// The last day it was raised (first raised or raised again).
+    pub fn last_raised(&self) -> &str {
+        self.states.iter().rev().find(|s| s.raised).map_or(self.day.as_str(), |s| s.day.as_str())
+    }
+}
+
+/// One report's toll, as the watch weighs it.
+#[derive(Clone)]
+struct Toll {
+    published: Date,
+    doc: i64,
+    source: Option<String>,
+    killed: u32,
 }
 
 /// An incident as known on the replay's current day.
@@ -101,9 +194,12 @@ struct Known {
     event_type: Option<EventType>,
     /// Group key → (name, strongest status, reports tying it).
     groups: BTreeMap<String, (String, Status, usize)>,
-    killed: Option<(String, u32)>,
+    /// The tolls its reports give, in order of publication; running
+    /// totals are not among them.
+    tolls: Vec<Toll>,
     first_report: Option<Date>,
-    mass_raised: bool,
+    /// The articles that report it.
+    docs: Vec<i64>,
     /// Groups already in `group_history` / `activity`, and whether the
     /// country's activity has it.
     in_history: HashSet<String>,
@@ -118,9 +214,65 @@ struct Known {
 }
 
 impl Known {
+    /// The best toll: the latest report's.
     fn killed(&self) -> u32 {
-        self.killed.as_ref().map_or(0, |k| k.1)
+        self.tolls.last().map_or(0, |t| t.killed)
     }
+}
+
+/// An event an article tells, kept to find earlier attacks it mentions.
+struct Told {
+    incident: Option<i64>,
+    country: Option<String>,
+    groups: Vec<String>,
+    /// The last day its date covers.
+    end: Option<Date>,
+}
+
+/// The family of a type, for telling split reports of one attack: bombs;
+/// attacks on the ground; strikes from afar. A plain attack is any.
+fn family(t: Option<EventType>) -> Option<u8> {
+    match t? {
+        EventType::SuicideBombing | EventType::Bombing => Some(0),
+        EventType::ArmedAssault
+        | EventType::ArmedClash
+        | EventType::Kidnapping
+        | EventType::Assassination => Some(1),
+        EventType::AirStrike | EventType::Shelling => Some(2),
+        EventType::Attack => None,
+    }
+}
+
+/// Whether two incidents are one episode: one country, days at most
+/// `merge_days` apart, one family of types, one place (or none given).
+fn same_episode(a: &Known, b: &Known, merge_days: i64) -> bool {
+    let (Some(ca), Some(cb), Some(da), Some(db)) = (&a.country, &b.country, a.day, b.day) else {
+        return false;
+    };
+    let fam = match (family(a.event_type), family(b.event_type)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    let place = match (&a.place, &b.place) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    ca == cb && (da - db).get_days().abs() as i64 <= merge_days && fam && place
+}
+
+/// Whether `k` is a later piece repeating `m`'s toll (a reaction, a
+/// follow-up) that linking did not join: undated (so counted on its
+/// publication day), in the same country, the same figure, within
+/// `max_age` days after.
+fn repeats(m: &Known, k: &Known, max_age: i64) -> bool {
+    let (Some(dm), Some(dk)) = (m.day, k.day) else { return false };
+    let after = (dk - dm).get_days() as i64;
+    !k.dated
+        && m.country.is_some()
+        && m.country == k.country
+        && k.killed() > 0
+        && m.tolls.iter().any(|t| t.killed == k.killed())
+        && (0..=max_age).contains(&after)
 }
 
 fn rank(s: Status) -> u8 {
@@ -139,13 +291,23 @@ fn status_name(s: Status) -> &'static str {
     }
 }
 
-fn day(s: &str) -> Option<Date> {
+pub(crate) fn day(s: &str) -> Option<Date> {
     s.get(..10).and_then(|d| d.parse().ok())
+}
+
+/// The last day a date at any precision covers (`2016` → 2016-12-31).
+fn date_end(s: &str) -> Option<Date> {
+    match s.len() {
+        10 => s.parse().ok(),
+        7 => format!("{s}-01").parse::<Date>().ok().map(|d| d.last_of_month()),
+        4 => s.parse::<i16>().ok().and_then(|y| Date::new(y, 12, 31).ok()),
+        _ => None,
+    }
 }
 
 /// `n` days as a span; beyond the largest span of days (about 20,000
 /// years) it is that span, so no setting or parameter can panic here.
-fn days(n: i64) -> jiff::Span {
+pub(crate) fn days(n: i64) -> jiff::Span {
     const MAX: i64 = 7_304_484;
     jiff::Span::new().days(n.clamp(-MAX, MAX))
 }
@@ -202,11 +364,22 @@ pub fn robust_z(x: f64, baseline: &[f64], floor: f64) -> f64 {
     (x.ln_1p() - m) / (1.4826 * mad).max(floor)
 }
 
+/// A mass casualty warning's episode.
+struct MassEpisode {
+    warning: usize,
+    incidents: Vec<i64>,
+    /// The toll it was last raised at.
+    level: u32,
+}
+
 /// The replay's state.
 struct Watch<'a> {
     config: &'a Config,
     names: &'a dyn Names,
+    archive: &'a Archive,
     incidents: HashMap<i64, Known>,
+    /// Article → the events it tells (news and recalled history).
+    told: HashMap<i64, Vec<Told>>,
     /// Group key → (day, incident, country) of its incidents, by any tie.
     group_history: HashMap<String, Vec<(Date, i64, Option<String>)>>,
     /// Subject → (day, incident) of its counted incidents.
@@ -215,7 +388,10 @@ struct Watch<'a> {
     /// Group key → English name, as the reports give it.
     group_names: HashMap<String, String>,
     new_ground_raised: HashMap<(String, String), Date>,
-    surge_raised: HashMap<(Kind, String, String), (Date, f64)>,
+    /// (kind, subject) → (warning, last day the surge held).
+    surge_open: HashMap<(Kind, String, String), (usize, Date)>,
+    mass: Vec<MassEpisode>,
+    mass_of: HashMap<i64, usize>,
     first_day: Option<Date>,
     out: Vec<Warning>,
 }
@@ -229,14 +405,13 @@ impl Watch<'_> {
         self.first_day.is_some_and(|f| (d - f).get_days() as i64 >= need)
     }
 
-    fn describe(&self, inc: i64) -> (String, String) {
+    fn describe_killed(&self, inc: i64, killed: u32) -> (String, String) {
         let k = &self.incidents[&inc];
         let t = k.event_type.unwrap_or(EventType::Attack);
         let (cen, car) = k.country.as_deref().map(|c| self.names.country(c)).unwrap_or_default();
         let place_en = k.place.clone().unwrap_or_else(|| cen.clone());
         let place_ar = k.place_ar.clone().or_else(|| Some(car.clone()).filter(|c| !c.is_empty()));
         let date = k.day.map(|d| d.to_string()).unwrap_or_default();
-        let killed = k.killed();
         let kind = t.as_str().replace('_', " ");
         let en = format!(
             "{} {kind} in {place_en} on {date}{}",
@@ -252,42 +427,80 @@ impl Watch<'_> {
         (en, ar)
     }
 
+    fn describe(&self, inc: i64) -> (String, String) {
+        self.describe_killed(inc, self.incidents[&inc].killed())
+    }
+
+    /// Raises a new warning; returns its index.
     #[allow(clippy::too_many_arguments)]
     fn raise(
         &mut self,
         kind: Kind,
-        severity: Severity,
         d: Date,
         subject: Subject,
         country: Option<String>,
-        message_en: String,
-        message_ar: String,
         incidents: Vec<i64>,
-        figures: BTreeMap<String, f64>,
-    ) {
+        state: State,
+    ) -> usize {
         let id =
             format!("{}:{}:{}:{d}", kind.as_str(), subject.key, country.as_deref().unwrap_or("-"));
-        self.out.push(Warning {
+        let mut w = Warning {
             id,
             kind,
-            severity,
+            severity: state.severity,
             day: d.to_string(),
+            updated: None,
             subject,
             country,
-            message_en,
-            message_ar,
+            message_en: String::new(),
+            message_ar: String::new(),
             incidents,
-            figures,
-        });
+            figures: BTreeMap::new(),
+            confirmed: None,
+            gaps: Vec::new(),
+            states: Vec::new(),
+        };
+        w.apply(&state);
+        w.states.push(state);
+        self.out.push(w);
+        self.out.len() - 1
     }
 
-    /// Takes in one report published on `today`; returns whether it made
-    /// its incident countable or changed it.
+    /// Records a new state of warning `i`, its incidents now `incidents`
+    /// (the old ones first).
+    fn update(&mut self, i: usize, incidents: Vec<i64>, mut state: State) {
+        let w = &mut self.out[i];
+        w.incidents = incidents;
+        w.apply(&state);
+        if w.states.len() > 1 && w.states.last().is_some_and(|s| s.day == state.day) {
+            // One state per day after the raise: the day's last.
+            state.raised |= w.states.pop().is_some_and(|s| s.raised);
+        }
+        w.states.push(state);
+        w.updated = (w.states.len() > 1).then(|| w.states.last().map(|s| s.day.clone())).flatten();
+    }
+
+    /// Takes in one report published on `today`; returns its incident when
+    /// the report is news (recalled history is kept only as what its
+    /// article tells).
     fn take(&mut self, s: &Sighting, today: Date) -> Option<i64> {
+        let told = Told {
+            incident: s.incident,
+            country: s.country.clone(),
+            groups: s.groups.iter().map(|g| g.key.clone()).collect(),
+            end: s.date.as_deref().and_then(date_end),
+        };
+        self.told.entry(s.doc_id).or_default().push(told);
+        if s.history {
+            return None;
+        }
         let inc = s.incident?;
         let k = self.incidents.entry(inc).or_default();
         k.first_report.get_or_insert(today);
         k.reports += 1;
+        if !k.docs.contains(&s.doc_id) {
+            k.docs.push(s.doc_id);
+        }
         k.specific |= s.place.is_some() && s.event_type != EventType::Attack;
         let own_day = s.date.as_deref().filter(|d| d.len() == 10).and_then(day);
         let counted = own_day.or_else(|| (s.main && s.date.is_none()).then_some(today));
@@ -308,8 +521,17 @@ impl Watch<'_> {
         if k.event_type.is_none() || k.event_type == Some(EventType::Attack) {
             k.event_type = Some(s.event_type);
         }
-        if let Some(v) = s.killed {
-            k.killed = Some((today.to_string(), v));
+        // A running total ("since the start of the year") is no incident's
+        // toll: it neither raises a mass casualty nor adds to a surge.
+        if let Some(v) = s.killed
+            && !s.killed_running_total
+        {
+            k.tolls.push(Toll {
+                published: today,
+                doc: s.doc_id,
+                source: s.source.clone(),
+                killed: v,
+            });
         }
         for g in &s.groups {
             self.group_names.entry(g.key.clone()).or_insert_with(|| g.name.clone());
@@ -357,39 +579,8 @@ impl Watch<'_> {
         let groups: Vec<(String, String, Status, usize)> =
             k.groups.iter().map(|(key, (n, s, c))| (key.clone(), n.clone(), *s, *c)).collect();
         let killed = k.killed();
-        let mass_raised = k.mass_raised;
-        // Mass casualty.
-        let mc = &cfg.mass_casualty;
-        if mc.enabled && !mass_raised && killed >= mc.killed && age <= mc.max_age_days {
-            if let Some(k) = self.incidents.get_mut(&inc) {
-                k.mass_raised = true;
-            }
-            let (en, ar) = self.describe(inc);
-            let severity =
-                if killed >= mc.critical_killed { Severity::Critical } else { Severity::High };
-            let figures = BTreeMap::from([("killed".to_string(), f64::from(killed))]);
-            self.raise(
-                Kind::MassCasualty,
-                severity,
-                today,
-                Subject {
-                    kind: "incident".into(),
-                    key: inc.to_string(),
-                    name: en.clone(),
-                    name_ar: ar.clone(),
-                },
-                country.clone(),
-                format!(
-                    "Mass casualties: {en}, by the latest report, at or above the threshold of {}.",
-                    mc.killed
-                ),
-                format!(
-                    "خسائر بشرية كبيرة: {ar}، بحسب آخر التقارير، وهو ما يتجاوز عتبة {} قتيلاً.",
-                    mc.killed
-                ),
-                vec![inc],
-                figures,
-            );
+        if cfg.mass_casualty.enabled && age <= cfg.mass_casualty.max_age_days {
+            self.check_mass(inc, today);
         }
         // New actor and new ground, per group tied to the incident.
         for (key, name, status, support) in groups {
@@ -405,68 +596,125 @@ impl Watch<'_> {
                 {
                     let (group_en, group_ar) = self.names.group(&key, &name);
                     let (en, ar) = self.describe(inc);
-                    self.raise(
-                        Kind::NewActor,
-                        na.severity,
-                        today,
-                        Subject { kind: "group".into(), key: key.clone(), name: group_en.clone(), name_ar: group_ar.clone() },
-                        country.clone(),
-                        format!("New actor: {group_en} appears in rasd's records for the first time ({}): {en}.", status_name(status)),
-                        format!("جهة جديدة: تظهر {group_ar} في سجلات رصد للمرة الأولى: {ar}."),
-                        vec![inc],
-                        BTreeMap::new(),
-                    );
+                    let state = State {
+                        day: today.to_string(),
+                        raised: true,
+                        severity: na.severity,
+                        message_en: format!(
+                            "New actor: {group_en} appears in rasd's records for the first time ({}): {en}.",
+                            status_name(status)
+                        ),
+                        message_ar: format!(
+                            "جهة جديدة: تظهر {group_ar} في سجلات رصد للمرة الأولى: {ar}."
+                        ),
+                        incidents: 1,
+                        figures: BTreeMap::new(),
+                        confirmed: None,
+                        gaps: Vec::new(),
+                    };
+                    let subject = Subject {
+                        kind: "group".into(),
+                        key: key.clone(),
+                        name: group_en,
+                        name_ar: group_ar,
+                    };
+                    self.raise(Kind::NewActor, today, subject, country.clone(), vec![inc], state);
                 }
             }
-            let ng = &cfg.new_ground;
             let Some(c) = country.clone() else { continue };
-            if !ng.enabled
-                || (ng.groups_only && !is_group)
-                || !Self::status_ok(&ng.statuses, status)
-                || (status != Status::Claimed && support < ng.min_reports_unclaimed)
-                || age > ng.max_age_days
-                || !self.warmed_up(d, cfg.replay.warmup_days)
-            {
-                continue;
-            }
-            if self
-                .new_ground_raised
-                .get(&(key.clone(), c.clone()))
-                .is_some_and(|last| (d - *last).get_days() as i64 <= ng.lookback_days)
-            {
-                continue;
-            }
-            let since = d.saturating_sub(days(ng.lookback_days));
-            let history = self.group_history.get(&key).map(Vec::as_slice).unwrap_or(&[]);
-            let here = history.iter().any(|(hd, hi, hc)| {
-                *hi != inc && hc.as_deref() == Some(c.as_str()) && *hd >= since && *hd <= d
-            });
-            let elsewhere: HashSet<i64> = history
-                .iter()
-                .filter(|(hd, hi, hc)| {
-                    *hi != inc && hc.as_deref() != Some(c.as_str()) && *hd >= since && *hd <= d
-                })
-                .map(|h| h.1)
-                .collect();
-            if here || elsewhere.len() < ng.min_prior_incidents {
-                continue;
-            }
-            self.new_ground_raised.insert((key.clone(), c.clone()), d);
-            let (group_en, group_ar) = self.names.group(&key, &name);
-            let (cen, car) = self.names.country(&c);
-            let (en, ar) = self.describe(inc);
-            let severity =
-                if killed >= ng.critical_killed { Severity::Critical } else { ng.severity };
-            let figures = BTreeMap::from([
-                ("incidents_elsewhere".to_string(), elsewhere.len() as f64),
-                ("lookback_days".to_string(), ng.lookback_days as f64),
-            ]);
-            self.raise(
-                Kind::NewGround,
-                severity,
-                today,
-                Subject { kind: "group".into(), key: key.clone(), name: group_en.clone(), name_ar: group_ar.clone() },
-                Some(c.clone()),
+            self.check_new_ground(inc, today, d, age, killed, (key, name, status, support), c);
+        }
+    }
+
+    /// Whether an article reporting `inc` tells of an earlier attack by
+    /// `group` in `country` (recalled history included): then the group
+    /// is not new there, whatever rasd's own records say.
+    fn earlier_told(&self, inc: i64, group: &str, country: &str, d: Date) -> bool {
+        let docs = &self.incidents[&inc].docs;
+        docs.iter().filter_map(|doc| self.told.get(doc)).flatten().any(|t| {
+            t.incident != Some(inc)
+                && t.country.as_deref() == Some(country)
+                && t.groups.iter().any(|g| g == group)
+                && t.end.is_some_and(|e| e < d)
+        })
+    }
+
+    /// The first day of rasd's records (steady coverage: a country no
+    /// article named before is still covered from then, rasd would have
+    /// read of it), and the gaps in the archive from `since` to the day
+    /// before `d` (thin weeks, not empty ones: they leave the history
+    /// uncertain without ending it).
+    fn records_since(&self, d: Date, since: Date) -> (Date, Vec<Gap>) {
+        let start = self.first_day.unwrap_or(d);
+        let before = d.saturating_sub(days(1));
+        let gaps =
+            self.archive.gaps(since.max(start), before, start, self.config.coverage.min_share);
+        (start, gaps)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check_new_ground(
+        &mut self,
+        inc: i64,
+        today: Date,
+        d: Date,
+        age: i64,
+        killed: u32,
+        (key, name, status, support): (String, String, Status, usize),
+        c: String,
+    ) {
+        let cfg = self.config;
+        let ng = &cfg.new_ground;
+        let is_group = key.starts_with("group:");
+        if !ng.enabled
+            || (ng.groups_only && !is_group)
+            || !Self::status_ok(&ng.statuses, status)
+            || (status != Status::Claimed && support < ng.min_reports_unclaimed)
+            || age > ng.max_age_days
+            || !self.warmed_up(d, cfg.replay.warmup_days)
+        {
+            return;
+        }
+        if self
+            .new_ground_raised
+            .get(&(key.clone(), c.clone()))
+            .is_some_and(|last| (d - *last).get_days() as i64 <= ng.lookback_days)
+        {
+            return;
+        }
+        let since = d.saturating_sub(days(ng.lookback_days));
+        let history = self.group_history.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+        let here = history.iter().any(|(hd, hi, hc)| {
+            *hi != inc && hc.as_deref() == Some(c.as_str()) && *hd >= since && *hd <= d
+        });
+        let elsewhere: HashSet<i64> = history
+            .iter()
+            .filter(|(hd, hi, hc)| {
+                *hi != inc && hc.as_deref() != Some(c.as_str()) && *hd >= since && *hd <= d
+            })
+            .map(|h| h.1)
+            .collect();
+        if here || elsewhere.len() < ng.min_prior_incidents || self.earlier_told(inc, &key, &c, d) {
+            return;
+        }
+        self.new_ground_raised.insert((key.clone(), c.clone()), d);
+        let (group_en, group_ar) = self.names.group(&key, &name);
+        let (cen, car) = self.names.country(&c);
+        let (en, ar) = self.describe(inc);
+        let (records, gaps) = self.records_since(d, since);
+        let full = records <= since && gaps.is_empty();
+        let severity = match (full, killed >= ng.critical_killed) {
+            (true, true) => Severity::Critical,
+            (true, false) => ng.severity,
+            (false, _) => ng.partial_severity,
+        };
+        let figures = BTreeMap::from([
+            ("incidents_elsewhere".to_string(), elsewhere.len() as f64),
+            ("lookback_days".to_string(), ng.lookback_days as f64),
+            ("records_days".to_string(), (d - records).get_days().max(0) as f64),
+        ]);
+        let (message_en, message_ar) = if full {
+            (
                 format!(
                     "New ground: {group_en} is tied ({}) to {en}, its first incident in {cen} in the {} days rasd looks back, after {} elsewhere.",
                     status_name(status),
@@ -478,21 +726,234 @@ impl Watch<'_> {
                     ng.lookback_days,
                     elsewhere.len()
                 ),
-                vec![inc],
-                figures,
-            );
+            )
+        } else {
+            (
+                format!(
+                    "New ground? {group_en} is tied ({}) to {en}, its first incident in {cen} in rasd's records since {records} ({}), after {} elsewhere.",
+                    status_name(status),
+                    if records > since {
+                        format!(
+                            "the records do not reach back the {} days the rule looks back",
+                            ng.lookback_days
+                        )
+                    } else {
+                        format!(
+                            "the archive is thin in {} stretch(es) of the {} days the rule looks back",
+                            gaps.len(),
+                            ng.lookback_days
+                        )
+                    },
+                    elsewhere.len()
+                ),
+                format!(
+                    "ساحة جديدة؟ تُنسب إلى {group_ar} عملية في {car} هي الأولى لها هناك في سجلات رصد منذ {records} (لا تغطي السجلات {} يوماً سابقة)، وهي {ar}، بعد {} حوادث في بلدان أخرى.",
+                    ng.lookback_days,
+                    elsewhere.len()
+                ),
+            )
+        };
+        let state = State {
+            day: today.to_string(),
+            raised: true,
+            severity,
+            message_en,
+            message_ar,
+            incidents: 1,
+            figures,
+            confirmed: None,
+            gaps,
+        };
+        let subject =
+            Subject { kind: "group".into(), key: key.clone(), name: group_en, name_ar: group_ar };
+        self.raise(Kind::NewGround, today, subject, Some(c), vec![inc], state);
+    }
+
+    /// Mass casualty, once per episode: raised when a toll first passes
+    /// the threshold, raised again when it passes a higher one or is
+    /// confirmed, updated quietly when a split report of it joins.
+    fn check_mass(&mut self, inc: i64, today: Date) {
+        let mc = &self.config.mass_casualty;
+        let merge = self.config.replay.merge_days;
+        let episode = self.mass_of.get(&inc).copied().or_else(|| {
+            let k = &self.incidents[&inc];
+            self.mass.iter().position(|e| {
+                e.incidents.iter().any(|i| {
+                    let m = &self.incidents[i];
+                    same_episode(m, k, merge) || repeats(m, k, mc.max_age_days)
+                })
+            })
+        });
+        let killed = self.incidents[&inc].killed();
+        if episode.is_none() && killed < mc.killed {
+            return;
         }
+        let members: Vec<i64> = match episode {
+            Some(e) => {
+                let mut m = self.mass[e].incidents.clone();
+                if !m.contains(&inc) {
+                    m.push(inc);
+                }
+                m
+            }
+            None => vec![inc],
+        };
+        // The episode's toll: the largest of its incidents' best tolls, and
+        // the incident that gives it.
+        let (top, toll) = members
+            .iter()
+            .map(|i| (*i, self.incidents[i].killed()))
+            .max_by_key(|(i, k)| (*k, std::cmp::Reverse(*i)))
+            .unwrap_or((inc, killed));
+        // Confirmed when two outlets, or two articles on different days,
+        // give a toll at or above the threshold.
+        let agreeing: Vec<&Toll> = members
+            .iter()
+            .flat_map(|i| &self.incidents[i].tolls)
+            .filter(|t| t.killed >= mc.killed)
+            .collect();
+        let confirmed = agreeing.iter().any(|a| {
+            agreeing.iter().any(|b| {
+                a.doc != b.doc
+                    && ((a.source.is_some() && b.source.is_some() && a.source != b.source)
+                        || a.published != b.published)
+            })
+        });
+        let level = |t: u32| {
+            mc.raise_again_at.iter().copied().filter(|l| *l <= t).max().unwrap_or(mc.killed)
+        };
+        let severity = if !confirmed {
+            mc.unconfirmed_severity
+        } else if toll >= mc.critical_killed {
+            Severity::Critical
+        } else {
+            Severity::High
+        };
+        let (en, ar) = self.describe_killed(top, toll);
+        let sources: HashSet<&str> = agreeing.iter().filter_map(|t| t.source.as_deref()).collect();
+        let (message_en, message_ar) = if confirmed {
+            (
+                format!(
+                    "Mass casualties: {en}, by the latest report, at or above the threshold of {}.",
+                    mc.killed
+                ),
+                format!(
+                    "خسائر بشرية كبيرة: {ar}، بحسب آخر التقارير، وهو ما يتجاوز عتبة {} قتيلاً.",
+                    mc.killed
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "Mass casualties, unconfirmed (one report so far): {en}, at or above the threshold of {}.",
+                    mc.killed
+                ),
+                format!(
+                    "خسائر بشرية كبيرة، غير مؤكدة (تقرير واحد حتى الآن): {ar}، وهو ما يتجاوز عتبة {} قتيلاً.",
+                    mc.killed
+                ),
+            )
+        };
+        let figures = BTreeMap::from([
+            ("killed".to_string(), f64::from(toll)),
+            ("reports_at_threshold".to_string(), agreeing.len() as f64),
+            ("sources_at_threshold".to_string(), sources.len() as f64),
+        ]);
+        let country = self.incidents[&inc].country.clone();
+        let mut state = State {
+            day: today.to_string(),
+            raised: true,
+            severity,
+            message_en,
+            message_ar,
+            incidents: members.len(),
+            figures,
+            confirmed: Some(confirmed),
+            gaps: Vec::new(),
+        };
+        match episode {
+            None => {
+                let subject = Subject {
+                    kind: "incident".into(),
+                    key: inc.to_string(),
+                    name: en.clone(),
+                    name_ar: ar.clone(),
+                };
+                let w = self.raise(Kind::MassCasualty, today, subject, country, vec![inc], state);
+                self.mass.push(MassEpisode {
+                    warning: w,
+                    incidents: vec![inc],
+                    level: level(toll),
+                });
+                self.mass_of.insert(inc, self.mass.len() - 1);
+            }
+            Some(e) => {
+                let ep = &self.mass[e];
+                let w = &self.out[ep.warning];
+                let higher = level(toll) > ep.level;
+                let newly_confirmed = confirmed && w.confirmed == Some(false);
+                let joined = members.len() > ep.incidents.len();
+                let changed = w.figures.get("killed") != Some(&f64::from(toll));
+                if !(higher || newly_confirmed || joined || changed) {
+                    return;
+                }
+                state.raised = higher || newly_confirmed;
+                let wi = ep.warning;
+                let lvl = level(toll).max(ep.level);
+                self.update(wi, members.clone(), state);
+                let ep = &mut self.mass[e];
+                ep.level = lvl;
+                ep.incidents = members;
+                self.mass_of.insert(inc, e);
+            }
+        }
+    }
+
+    /// The incidents of `list` grouped into episodes (split reports of one
+    /// attack), in order of day: an incident joins the first episode whose
+    /// first incident it matches and whose first day is at most
+    /// `merge_days` before its own, so an episode never spans more.
+    fn episodes(&self, list: &[i64]) -> Vec<Vec<i64>> {
+        let merge = self.config.replay.merge_days;
+        let mut items: Vec<(Date, i64)> =
+            list.iter().filter_map(|i| self.incidents[i].day.map(|d| (d, *i))).collect();
+        items.sort_unstable();
+        items.dedup();
+        let mut out: Vec<(Date, Vec<i64>)> = Vec::new();
+        let mut open = 0;
+        for (d, inc) in items {
+            while open < out.len() && (d - out[open].0).get_days() as i64 > merge {
+                open += 1;
+            }
+            let k = &self.incidents[&inc];
+            match out[open..]
+                .iter()
+                .position(|(_, e)| same_episode(&self.incidents[&e[0]], k, merge))
+            {
+                Some(p) => out[open + p].1.push(inc),
+                None => out.push((d, vec![inc])),
+            }
+        }
+        out.into_iter().map(|e| e.1).collect()
+    }
+
+    /// An episode's toll: the largest of its incidents' (split reports of
+    /// one attack repeat one toll; they do not add up).
+    fn episode_killed(&self, e: &[i64]) -> u64 {
+        e.iter().map(|i| u64::from(self.incidents[i].killed())).max().unwrap_or(0)
     }
 
     fn check_surge(&mut self, subject: (String, String), today: Date) {
         let cfg = &self.config.surge;
+        let share = self.config.coverage.min_share;
         let w = cfg.window_days;
         let b = cfg.baseline_weeks;
-        if !self.warmed_up(today, w + 7 * b) {
+        if !self.warmed_up(today, w + 7 * cfg.min_baseline_weeks.min(b)) {
             return;
         }
         let Some(acts) = self.activity.get(&subject) else { return };
         let window_start = today.saturating_sub(days(w - 1));
+        let start = self.first_day.unwrap_or(window_start);
         let in_window: Vec<i64> = {
             let mut v: Vec<i64> = acts
                 .iter()
@@ -506,29 +967,77 @@ impl Watch<'_> {
         if in_window.is_empty() {
             return;
         }
-        let mut weekly_counts = vec![0u64; b as usize];
-        let mut weekly_killed = vec![0f64; b as usize];
-        let mut seen: HashSet<i64> = HashSet::new();
-        for (d, inc) in acts {
-            let before = (window_start - *d).get_days() as i64;
-            if before >= 1 && before <= 7 * b && seen.insert(*inc) {
-                let week = ((before - 1) / 7) as usize;
-                weekly_counts[week] += 1;
-                weekly_killed[week] += f64::from(self.incidents[inc].killed());
+        // The baseline: the covered weeks before the window, reaching back
+        // past gaps in the archive.
+        let mut blocks: Vec<(Date, Date)> = Vec::new();
+        let mut skipped: Vec<Gap> = Vec::new();
+        let normal = self.archive.normal_week(today, start);
+        for k in 1..=cfg.max_baseline_span.max(b) {
+            if blocks.len() as i64 >= b {
+                break;
+            }
+            let hi = window_start.saturating_sub(days(7 * (k - 1) + 1));
+            let lo = hi.saturating_sub(days(6));
+            if lo < start {
+                break;
+            }
+            if self.archive.covered(hi, today, start, share) {
+                blocks.push((lo, hi));
+            } else {
+                skipped.push(Gap {
+                    from: lo.to_string(),
+                    to: hi.to_string(),
+                    articles: self.archive.articles(lo, hi),
+                    normal: normal.round() as u64,
+                    sources_missing: Vec::new(),
+                });
             }
         }
-        let x = in_window.len() as u64;
+        if (blocks.len() as i64) < cfg.min_baseline_weeks {
+            return;
+        }
+        skipped.reverse();
+        let mut by_block: Vec<Vec<i64>> = vec![Vec::new(); blocks.len()];
+        for (d, inc) in acts {
+            if let Some(i) = blocks.iter().position(|(lo, hi)| d >= lo && d <= hi) {
+                by_block[i].push(*inc);
+            }
+        }
+        let mut counts = Vec::with_capacity(blocks.len());
+        let mut killed_b = Vec::with_capacity(blocks.len());
+        for list in &mut by_block {
+            list.sort_unstable();
+            list.dedup();
+            let eps = self.episodes(list);
+            counts.push(eps.len() as u64);
+            killed_b.push(eps.iter().map(|e| self.episode_killed(e)).sum::<u64>() as f64);
+        }
+        // Exposure: the articles the archive holds. A window thinner than
+        // the share of normal is counted as a normal week.
+        let known = self.archive.is_known();
+        let expo_b: Vec<f64> = blocks
+            .iter()
+            .map(|(lo, hi)| if known { self.archive.articles(*lo, *hi) as f64 } else { 7.0 })
+            .collect();
+        let expo_w_raw =
+            if known { self.archive.articles(window_start, today) as f64 } else { w as f64 };
+        let thin_window = known && expo_w_raw < share * normal;
+        let expo_w = if thin_window { normal.max(1.0) } else { expo_w_raw.max(1.0) };
+        let mean_b = expo_b.iter().sum::<f64>() / expo_b.len() as f64;
+        let episodes = self.episodes(&in_window);
+        let x = episodes.len() as u64;
         // A surge in deaths must not rest on one incident (that is a mass
         // casualty warning's job, and one misread toll would set it off):
-        // the deadliest incident of the window is left out of the sum.
-        let tolls: Vec<u64> =
-            in_window.iter().map(|i| u64::from(self.incidents[i].killed())).collect();
+        // the deadliest episode of the window is left out of the sum.
+        let tolls: Vec<u64> = episodes.iter().map(|e| self.episode_killed(e)).collect();
         let killed: u64 = tolls.iter().sum::<u64>() - tolls.iter().max().copied().unwrap_or(0);
-        let lambda = (weekly_counts.iter().sum::<u64>() as f64 + cfg.prior_incidents)
-            / (b as f64 + cfg.prior_weeks)
-            * (w as f64 / 7.0);
+        let lambda = (counts.iter().sum::<u64>() as f64 + cfg.prior_incidents)
+            / (expo_b.iter().sum::<f64>() + cfg.prior_weeks * mean_b)
+            * expo_w;
         let p = poisson_tail(x, lambda);
-        let z = robust_z(killed as f64, &weekly_killed, cfg.min_spread);
+        let scaled: Vec<f64> =
+            killed_b.iter().zip(&expo_b).map(|(k, e)| k * expo_w / e.max(1.0)).collect();
+        let z = robust_z(killed as f64, &scaled, cfg.min_spread);
         let surge =
             x >= cfg.min_incidents && p <= cfg.max_p_value && x as f64 >= cfg.min_ratio * lambda;
         let deadly = killed >= cfg.min_killed && z >= cfg.killed_z;
@@ -548,68 +1057,150 @@ impl Watch<'_> {
             name: name.clone(),
             name_ar: name_ar.clone(),
         };
-        if surge && self.cool(Kind::SurgeIncidents, &subject, today, x as f64) {
+        let per = if !known {
+            String::new()
+        } else if thin_window {
+            format!(
+                "; the archive holds only {expo_w_raw:.0} articles in these days against about {normal:.0} normally, so they are weighed as a normal week"
+            )
+        } else {
+            format!(
+                "; weighed per article: {expo_w_raw:.0} articles in these days, {mean_b:.0} a week in the baseline"
+            )
+        };
+        let skipped_note = if skipped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} thin week(s) of the archive left out of the baseline ({} to {})",
+                skipped.len(),
+                skipped[0].from,
+                skipped[skipped.len() - 1].to
+            )
+        };
+        let mut base_figures = BTreeMap::from([
+            ("baseline_weeks".to_string(), blocks.len() as f64),
+            ("weeks_skipped_thin".to_string(), skipped.len() as f64),
+        ]);
+        if known {
+            base_figures.insert("articles_window".to_string(), expo_w_raw);
+            base_figures.insert("articles_per_baseline_week".to_string(), mean_b.round());
+        }
+        let all_incidents: Vec<i64> = in_window.clone();
+        if surge {
             let severity =
                 if p <= cfg.max_p_value / 1000.0 { Severity::High } else { Severity::Medium };
-            let figures = BTreeMap::from([
-                ("incidents".to_string(), x as f64),
-                ("baseline_per_window".to_string(), (lambda * 100.0).round() / 100.0),
-                ("p_value".to_string(), p),
-            ]);
-            self.raise(
+            let mut figures = base_figures.clone();
+            figures.insert("incidents".to_string(), x as f64);
+            figures.insert("baseline_per_window".to_string(), (lambda * 100.0).round() / 100.0);
+            figures.insert("p_value".to_string(), p);
+            let en = format!(
+                "Surge: {x} incidents involving {name} in the {w} days to {today}, against a baseline of {lambda:.1} (Poisson p = {p:.1e}){per}{skipped_note}."
+            );
+            let ar = format!(
+                "تصاعد: {x} حوادث مرتبطة بـ{name_ar} خلال {w} أيام حتى {today}، مقابل معدل معتاد قدره {lambda:.1} (p = {p:.1e})."
+            );
+            self.surge_episode(
                 Kind::SurgeIncidents,
-                severity,
-                today,
+                &subject,
                 subj.clone(),
                 country.clone(),
-                format!(
-                    "Surge: {x} incidents involving {name} in the {w} days to {today}, against a baseline of {lambda:.1} (Poisson p = {p:.1e})."
-                ),
-                format!(
-                    "تصاعد: {x} حوادث مرتبطة بـ{name_ar} خلال {w} أيام حتى {today}، مقابل معدل معتاد قدره {lambda:.1} (p = {p:.1e})."
-                ),
-                in_window.clone(),
-                figures,
+                today,
+                all_incidents.clone(),
+                (severity, en, ar, figures, skipped.clone()),
             );
         }
-        if deadly && self.cool(Kind::SurgeKilled, &subject, today, killed as f64) {
-            let base = median(&mut weekly_killed.clone());
+        if deadly {
+            let base = median(&mut scaled.clone());
             let severity = if z >= 2.0 * cfg.killed_z { Severity::High } else { Severity::Medium };
-            let figures = BTreeMap::from([
-                ("killed".to_string(), killed as f64),
-                ("baseline_median_per_week".to_string(), base),
-                ("robust_z".to_string(), (z * 100.0).round() / 100.0),
-            ]);
-            self.raise(
+            let mut figures = base_figures;
+            figures.insert("killed".to_string(), killed as f64);
+            figures.insert("baseline_median_per_week".to_string(), base);
+            figures.insert("robust_z".to_string(), (z * 100.0).round() / 100.0);
+            let en = format!(
+                "Surge in deaths: {killed} killed in incidents involving {name} in the {w} days to {today}, not counting the deadliest, against a weekly median of {base:.0} (robust z = {z:.1}){per}{skipped_note}."
+            );
+            let ar = format!(
+                "تصاعد في عدد القتلى: {killed} قتيلاً في حوادث مرتبطة بـ{name_ar} خلال {w} أيام حتى {today} دون احتساب أكثرها دموية، مقابل وسيط أسبوعي قدره {base:.0}."
+            );
+            self.surge_episode(
                 Kind::SurgeKilled,
-                severity,
-                today,
+                &subject,
                 subj,
                 country,
-                format!(
-                    "Surge in deaths: {killed} killed in incidents involving {name} in the {w} days to {today}, not counting the deadliest, against a weekly median of {base:.0} (robust z = {z:.1})."
-                ),
-                format!(
-                    "تصاعد في عدد القتلى: {killed} قتيلاً في حوادث مرتبطة بـ{name_ar} خلال {w} أيام حتى {today} دون احتساب أكثرها دموية، مقابل وسيط أسبوعي قدره {base:.0}."
-                ),
-                in_window,
-                figures,
+                today,
+                all_incidents,
+                (severity, en, ar, figures, skipped),
             );
         }
     }
 
-    /// Whether a surge may be raised: not within the cooldown of the last,
-    /// unless the figure has doubled. Records it when it may.
-    fn cool(&mut self, kind: Kind, subject: &(String, String), today: Date, value: f64) -> bool {
+    /// Raises a surge, or updates the open warning of its episode: one
+    /// warning while the surge goes on, updated when it takes in new
+    /// incidents or grows more severe.
+    #[allow(clippy::too_many_arguments)]
+    fn surge_episode(
+        &mut self,
+        kind: Kind,
+        subject: &(String, String),
+        subj: Subject,
+        country: Option<String>,
+        today: Date,
+        incidents: Vec<i64>,
+        (severity, en, ar, figures, gaps): (
+            Severity,
+            String,
+            String,
+            BTreeMap<String, f64>,
+            Vec<Gap>,
+        ),
+    ) {
         let key = (kind, subject.0.clone(), subject.1.clone());
-        if let Some((last, v)) = self.surge_raised.get(&key)
-            && (today - *last).get_days() as i64 <= self.config.surge.cooldown_days
-            && value < 2.0 * v
+        let gap = self.config.surge.episode_gap_days;
+        if let Some((i, last)) = self.surge_open.get(&key).copied()
+            && (today - last).get_days() as i64 <= gap
         {
-            return false;
+            let old = &self.out[i];
+            let mut all = old.incidents.clone();
+            let mut grew = false;
+            for inc in incidents {
+                if !all.contains(&inc) {
+                    all.push(inc);
+                    grew = true;
+                }
+            }
+            let severity = severity.max(old.severity);
+            if grew || severity > old.severity {
+                let since = old.day.clone();
+                let state = State {
+                    day: today.to_string(),
+                    raised: false,
+                    severity,
+                    message_en: format!("{en} Continuing since {since}."),
+                    message_ar: format!("{ar} مستمر منذ {since}."),
+                    incidents: all.len(),
+                    figures,
+                    confirmed: None,
+                    gaps,
+                };
+                self.update(i, all, state);
+            }
+            self.surge_open.insert(key, (i, today));
+            return;
         }
-        self.surge_raised.insert(key, (today, value));
-        true
+        let state = State {
+            day: today.to_string(),
+            raised: true,
+            severity,
+            message_en: en,
+            message_ar: ar,
+            incidents: incidents.len(),
+            figures,
+            confirmed: None,
+            gaps,
+        };
+        let i = self.raise(kind, today, subj, country, incidents, state);
+        self.surge_open.insert(key, (i, today));
     }
 }
 
@@ -635,6 +1226,9 @@ pub struct Coverage {
     pub days: i64,
     /// Days of coverage the rules need first (`replay.warmup_days`).
     pub warmup_days: i64,
+    /// Where the archive holds far fewer articles than normal, from the
+    /// first day to the last.
+    pub gaps: Vec<Gap>,
 }
 
 impl Coverage {
@@ -653,10 +1247,14 @@ impl Coverage {
 }
 
 /// The coverage of a set of reports under a configuration.
-pub fn coverage(sightings: &[Sighting], config: &Config) -> Coverage {
+pub fn coverage(sightings: &[Sighting], archive: &Archive, config: &Config) -> Coverage {
     let first = coverage_start(sightings);
     let last = sightings.iter().filter_map(|s| s.published.as_deref().and_then(day)).max();
     Coverage {
+        gaps: match (first, last) {
+            (Some(f), Some(l)) => archive.gaps(f, l, f, config.coverage.min_share),
+            _ => Vec::new(),
+        },
         first_day: first.map(|d| d.to_string()),
         last_day: last.map(|d| d.to_string()),
         days: match (first, last) {
@@ -693,9 +1291,17 @@ pub fn steady_start(mut days: Vec<Date>) -> Option<Date> {
 }
 
 /// Replays the reports (in order of publication) and returns every
-/// warning raised on a day in `from..=to` (all days when `None`).
+/// warning raised on a day in `from..=to` (all days when `None`), or
+/// raised earlier and updated in those days (a surge still going on), each
+/// as it stood at the end of `to`. `archive` is how many articles the
+/// store holds per day ([`Archive::new`] over `Store::coverage`); an empty
+/// one reads every week as covered.
+///
+/// Reports marked `history` are read only as earlier attacks their
+/// articles mention; [`as_news`] makes them count as news.
 pub fn replay(
     sightings: &[Sighting],
+    archive: &Archive,
     config: &Config,
     names: &dyn Names,
     from: Option<Date>,
@@ -704,13 +1310,17 @@ pub fn replay(
     let mut w = Watch {
         config,
         names,
+        archive,
         incidents: HashMap::new(),
+        told: HashMap::new(),
         group_history: HashMap::new(),
         activity: HashMap::new(),
         seen_groups: HashSet::new(),
         group_names: HashMap::new(),
         new_ground_raised: HashMap::new(),
-        surge_raised: HashMap::new(),
+        surge_open: HashMap::new(),
+        mass: Vec::new(),
+        mass_of: HashMap::new(),
         first_day: None,
         out: Vec::new(),
     };
@@ -744,7 +1354,6 @@ pub fn replay(
         }
         touched.sort_unstable();
         touched.dedup();
-        let start = w.out.len();
         let mut subjects: Vec<(String, String)> = Vec::new();
         for inc in &touched {
             w.check_incident(*inc, today);
@@ -767,11 +1376,21 @@ pub fn replay(
                 w.check_surge(s, today);
             }
         }
-        if from.is_some_and(|f| today < f) {
-            w.out.truncate(start);
-        }
     }
-    w.out
+    let mut out = w.out;
+    if let Some(f) = from {
+        let f = f.to_string();
+        out.retain(|w| w.states.iter().any(|s| s.day >= f));
+    }
+    out
+}
+
+/// Reads reports marked history as news (`--include-history`): they then
+/// count as incidents on their own dates, as any report does.
+pub fn as_news(sightings: &mut [Sighting]) {
+    for s in sightings {
+        s.history = false;
+    }
 }
 
 /// The warnings of a period: replayed from `since` when given, else over
@@ -779,6 +1398,7 @@ pub fn replay(
 /// stopping after `until`.
 pub fn warnings(
     sightings: &[Sighting],
+    archive: &Archive,
     config: &Config,
     names: &dyn Names,
     since: Option<Date>,
@@ -787,5 +1407,5 @@ pub fn warnings(
 ) -> Vec<Warning> {
     let last = sightings.iter().filter_map(|s| s.published.as_deref().and_then(day)).max();
     let from = since.or_else(|| last.map(|l| l.saturating_sub(self::days(days.max(1) - 1))));
-    replay(sightings, config, names, from, until)
+    replay(sightings, archive, config, names, from, until)
 }

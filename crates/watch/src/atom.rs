@@ -22,7 +22,9 @@ fn escape(s: &str) -> String {
 /// (`{id}` is replaced by the incident id); `updated` is the feed's time.
 pub fn feed(warnings: &[Warning], link: Option<&str>, updated: &str) -> String {
     let mut ws: Vec<&Warning> = warnings.iter().collect();
-    ws.sort_by(|a, b| (&b.day, &b.id).cmp(&(&a.day, &a.id)));
+    // An entry's time is the last day it was raised (a warning raised
+    // again, a toll past a higher threshold, comes back to the top).
+    ws.sort_by(|a, b| (b.last_raised(), &b.id).cmp(&(a.last_raised(), &a.id)));
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -39,7 +41,7 @@ pub fn feed(warnings: &[Warning], link: Option<&str>, updated: &str) -> String {
             w.kind.as_str().replace('_', " "),
             escape(&w.subject.name)
         ));
-        out.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", escape(&w.day)));
+        out.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", escape(w.last_raised())));
         out.push_str(&format!(
             "    <category term=\"{}\"/>\n    <category term=\"{}\"/>\n",
             w.kind.as_str(),
@@ -53,7 +55,12 @@ pub fn feed(warnings: &[Warning], link: Option<&str>, updated: &str) -> String {
         }
         out.push_str(&format!(
             "    <summary>{}</summary>\n",
-            escape(&format!("{} — {}", w.message_en, w.message_ar))
+            escape(&format!(
+                "{} — {}{}",
+                w.message_en,
+                w.message_ar,
+                w.gap_note().map(|n| format!(" {n}")).unwrap_or_default()
+            ))
         ));
         let incidents: Vec<String> = w.incidents.iter().map(|i| i.to_string()).collect();
         out.push_str(&format!(

@@ -42,6 +42,18 @@ pub struct Replay {
     /// Reports needed before an incident that no report places or types
     /// counts.
     pub weak_reports: usize,
+    /// Incidents of one country whose days are at most this far apart,
+    /// of one family of types and at one place (or with no place), are one
+    /// episode: an attack that linking split.
+    pub merge_days: i64,
+}
+
+/// How much of a normal week the archive must hold.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CoverageRules {
+    /// A week holding fewer articles than this share of a normal week is
+    /// a gap: no baseline uses it, and warnings resting on it say so.
+    pub min_share: f64,
 }
 
 /// A group in a country where it has no recent incident.
@@ -66,6 +78,9 @@ pub struct NewGround {
     pub severity: Severity,
     /// Killed at which it becomes critical.
     pub critical_killed: u32,
+    /// Severity when rasd's records do not reach back the whole lookback
+    /// for the country ("first in rasd's records since …").
+    pub partial_severity: Severity,
 }
 
 /// A rise above a subject's own baseline.
@@ -97,8 +112,14 @@ pub struct Surge {
     pub killed_z: f64,
     /// Floor of the baseline's spread (MAD, log scale).
     pub min_spread: f64,
-    /// Days a subject stays quiet after a surge warning.
-    pub cooldown_days: i64,
+    /// Covered weeks a baseline needs; fewer, and no surge is tested.
+    pub min_baseline_weeks: i64,
+    /// How far back, in weeks before the window, a baseline may reach to
+    /// find `baseline_weeks` covered weeks.
+    pub max_baseline_span: i64,
+    /// A surge warning that held within this many days is updated rather
+    /// than raised again: one warning per episode.
+    pub episode_gap_days: i64,
 }
 
 /// A deadly incident.
@@ -112,6 +133,10 @@ pub struct MassCasualty {
     pub critical_killed: u32,
     /// Oldest incident, in days before the report, that counts.
     pub max_age_days: i64,
+    /// Tolls at which a raised warning is raised again.
+    pub raise_again_at: Vec<u32>,
+    /// Severity while one report alone gives the toll.
+    pub unconfirmed_severity: Severity,
 }
 
 /// A group seen for the first time.
@@ -134,6 +159,8 @@ pub struct NewActor {
 pub struct Config {
     /// Replay.
     pub replay: Replay,
+    /// Coverage of the archive.
+    pub coverage: CoverageRules,
     /// New ground.
     pub new_ground: NewGround,
     /// Surge.
@@ -179,6 +206,9 @@ impl Config {
             if !matches!(s.as_str(), "claimed" | "attributed" | "suspected") {
                 return Err(bad(&format!("unknown status {s:?} (claimed, attributed, suspected)")));
             }
+        }
+        if !(0.0..=1.0).contains(&c.coverage.min_share) {
+            return Err(bad(&"coverage.min_share must be between 0 and 1"));
         }
         for s in &c.surge.subjects {
             if !matches!(s.as_str(), "group" | "country") {

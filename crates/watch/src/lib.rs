@@ -4,16 +4,19 @@
 //! queries accept and draws them ([`plot`]); [`alerts::replay`] reads the
 //! reports in order of publication and raises warnings (new ground,
 //! surges, mass casualties, new actors) as they would have been raised on
-//! the day, from rules in a readable file ([`config`]); [`atom`] writes
+//! the day, from rules in a readable file ([`config`]), weighed against
+//! how much the archive holds ([`archive`]); [`atom`] writes
 //! them as a feed analysts can subscribe to.
 
 pub mod alerts;
+pub mod archive;
 pub mod atom;
 pub mod config;
 pub mod plot;
 pub mod trends;
 
-pub use alerts::{Coverage, Kind, Warning, coverage, replay, warnings};
+pub use alerts::{Coverage, Kind, State, Warning, as_news, coverage, replay, warnings};
+pub use archive::{Archive, Gap};
 pub use config::{Config, Severity};
 
 /// English and Arabic names for what the watch talks about.

@@ -71,6 +71,13 @@ fn alerts_replay_the_history_and_show_the_incidents_behind_each_warning() {
     assert_eq!(ground["country"], "TR");
     assert_eq!(ground["day"], "2019-04-17");
     assert!(ground["message_ar"].as_str().unwrap().contains("تركيا"), "{}", ground["message_ar"]);
+    // The records start in January: not the year the rule looks back.
+    assert!(ground["message_en"].as_str().unwrap().contains("in rasd's records since 2019-01-07"));
+    assert_eq!(ground["severity"], "medium");
+    // One outlet alone gives the 80 killed: unconfirmed.
+    assert_eq!(all[1]["confirmed"], false, "{:#}", all[1]);
+    assert!(all[1]["message_en"].as_str().unwrap().contains("unconfirmed"));
+    assert_eq!(all[1]["states"].as_array().unwrap().len(), 1);
     let report = &ground["incidents"][0]["reports"][0];
     assert_eq!(report["doc"]["url"], "https://news.example/tr");
     assert!(!report["event"]["evidence"].as_array().unwrap().is_empty());

@@ -682,3 +682,22 @@ fn a_knife_attack_is_an_armed_assault_and_blowing_oneself_up_a_suicide_bombing()
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].event_type, EventType::SuicideBombing);
 }
+
+#[test]
+fn a_toll_that_is_only_a_running_total_says_so() {
+    // The only figure counts since the start of the year: it stays the
+    // toll (nothing else is given), marked so the watch can leave it out.
+    let ev = events(
+        "2018-03-12T10:00:00+02:00",
+        "هجوم على ثكنة في العريش\n\nهاجم مسلحون ثكنة عسكرية في مدينة العريش الأحد، ويرتفع بذلك عدد قتلى قوات الأمن منذ بداية العام إلى 150 قتيلا.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    let killed = main.killed.as_ref().expect("a toll");
+    assert!(killed.is_running_total(), "{killed:#?}");
+    let own = events(
+        "2018-03-12T10:00:00+02:00",
+        "مقتل 7 جنود في هجوم على ثكنة في العريش\n\nقتل سبعة جنود الأحد في هجوم شنه مسلحون على ثكنة عسكرية في مدينة العريش.",
+    );
+    let main = own.iter().find(|e| e.main).expect("the headline's event");
+    assert!(!main.killed.as_ref().expect("a toll").is_running_total());
+}

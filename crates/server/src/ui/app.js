@@ -227,14 +227,29 @@ async function drawList(append) {
   return rows.length;
 }
 
+// `YYYY-MM-DD` moved by `n` days.
+function shiftDay(day, n) {
+  const d = new Date(day + "T00:00:00Z");
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
 async function drawAlerts() {
   const panel = document.getElementById("panel-alerts");
   panel.replaceChildren(el("p", { class: "muted" }, "Loading…"));
   const ws = await api("/api/alerts?days=60");
+  const h = await api("/api/health");
   panel.replaceChildren();
+  // Where the archive is thin, a quiet stretch may be one rasd did not read.
+  const last = (h.watch && h.watch.coverage && h.watch.coverage.last_day) || "";
+  const gaps = ((h.watch && h.watch.coverage && h.watch.coverage.gaps) || []).filter((g) => !last || g.to >= shiftDay(last, -60));
+  for (const g of gaps) {
+    panel.append(el("p", { class: "gap" },
+      `Gap in the archive: ${g.from} to ${g.to} holds ${g.articles} articles against about ${g.normal} normally` +
+      (g.sources_missing && g.sources_missing.length ? ` (thin or missing: ${g.sources_missing.join(", ")})` : "") + "."));
+  }
   if (!ws.length) {
     // Say why: most often the data is too short for the rules' warm-up.
-    const h = await api("/api/health");
     const why = h.watch && h.watch.why_no_warnings;
     panel.append(el("p", { class: "muted", id: "no-warnings" },
       "No warning in the last 60 days of data" + (why ? ": " + why + "." : ".")));
@@ -242,9 +257,12 @@ async function drawAlerts() {
   for (const w of ws.reverse()) {
     panel.append(el("div", { class: "warning" },
       el("span", { class: "sev " + w.severity }, w.severity), " ", el("strong", {}, w.kind.replace(/_/g, " ")),
-      " ", el("span", { class: "muted" }, w.day),
+      " ", el("span", { class: "muted" }, w.day + (w.updated ? " · updated " + w.updated : "")),
+      w.confirmed === false ? [" ", el("span", { class: "unconfirmed" }, "unconfirmed")] : [],
       el("div", {}, w.message_en),
       el("div", { class: "ar", lang: "ar" }, w.message_ar),
+      (w.gaps || []).map((g) => el("div", { class: "gap" },
+        `Archive gap in the days this rests on: ${g.from} to ${g.to}, ${g.articles} articles against about ${g.normal}.`)),
       el("div", { class: "muted" }, "incidents: ",
         w.incidents.slice(0, 12).map((id) => [el("a", { href: "#/incident/" + id }, String(id)), " "]))));
   }

@@ -128,6 +128,7 @@ async fn queries_filter_and_page() {
     // Why the Warnings tab is empty: the examples span a few days.
     let (_, v) = get(&s, "/api/health").await;
     assert!(v["watch"]["why_no_warnings"].as_str().unwrap().contains("45 days"), "{v}");
+    assert!(v["watch"]["coverage"]["gaps"].is_array(), "{v}");
 }
 
 #[tokio::test]

@@ -3,8 +3,19 @@
 
 use jiff::civil::Date;
 use rasd_core::{EventType, Status};
-use rasd_store::{GroupTie, Sighting};
-use rasd_watch::{Config, Kind, PlainNames, Warning, replay};
+use rasd_store::{CoverageRow, GroupTie, Sighting};
+use rasd_watch::{Archive, Config, Kind, PlainNames, Severity, Warning};
+
+/// The replay without article counts: every week is covered.
+fn replay(
+    s: &[Sighting],
+    c: &Config,
+    n: &PlainNames,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Vec<Warning> {
+    rasd_watch::replay(s, &Archive::default(), c, n, from, to)
+}
 
 struct History {
     rows: Vec<Sighting>,
@@ -44,9 +55,18 @@ impl History {
                 .map(|(g, s)| GroupTie { key: format!("group:{g}"), name: g.into(), status: s })
                 .into_iter()
                 .collect(),
+            doc_id: 10_000 + self.next_event,
+            source: Some("wakala".into()),
+            history: false,
+            killed_running_total: false,
         });
         self.next_event += 1;
         self
+    }
+
+    /// The last report written.
+    fn last(&mut self) -> &mut Sighting {
+        self.rows.last_mut().expect("a report")
     }
 
     fn sorted(&mut self) -> &[Sighting] {
@@ -90,6 +110,244 @@ fn a_groups_first_attack_abroad_is_new_ground_once() {
     assert_eq!(ground[0].incidents, [1]);
     assert!(ground[0].message_en.contains("first incident in TR"), "{}", ground[0].message_en);
     assert!(!ground[0].message_ar.is_empty());
+    // rasd's records start in January: they do not reach back the year
+    // the rule looks back, and the warning says so, at lower severity.
+    assert!(
+        ground[0].message_en.contains("in rasd's records since 2019-01-02"),
+        "{}",
+        ground[0].message_en
+    );
+    assert_eq!(ground[0].severity, Severity::Medium);
+}
+
+#[test]
+fn new_ground_with_the_whole_lookback_in_the_records_is_asserted() {
+    let mut h = History::new();
+    established_in_iraq(&mut h, 12);
+    let first = day("2019-01-02", 80);
+    h.report(1, &first, Some(&first), "TR", Some(("isx", Status::Claimed)), Some(5));
+    let short = Config::parse("short.toml", "[new_ground]\nlookback_days = 60\n").unwrap();
+    let ws = replay(h.sorted(), &short, &PlainNames, None, None);
+    let ground = ws.iter().find(|w| w.kind == Kind::NewGround).expect("new ground");
+    assert!(ground.message_en.contains("in the 60 days rasd looks back"), "{}", ground.message_en);
+    assert!(!ground.message_en.contains("records since"), "{}", ground.message_en);
+    assert_eq!(ground.severity, Severity::High);
+}
+
+#[test]
+fn an_earlier_attack_told_in_the_same_or_a_linked_article_cancels_new_ground() {
+    let short = Config::parse("short.toml", "[new_ground]\nlookback_days = 60\n").unwrap();
+    let first = day("2019-01-02", 80);
+    // The article itself recalls the group's 2017 bombing in Turkey.
+    let mut same = History::new();
+    established_in_iraq(&mut same, 12);
+    same.report(1, &first, Some(&first), "TR", Some(("isx", Status::Claimed)), Some(5));
+    let doc = same.last().doc_id;
+    same.report(900, &first, Some("2017-06"), "TR", Some(("isx", Status::Attributed)), Some(12));
+    same.last().doc_id = doc;
+    same.last().main = false;
+    same.last().history = true;
+    let ws = replay(same.sorted(), &short, &PlainNames, None, None);
+    assert!(ws.iter().all(|w| w.kind != Kind::NewGround), "{:#?}", kinds(&ws));
+    // Another report of the same attack, a day later, recalls it.
+    let mut linked = History::new();
+    established_in_iraq(&mut linked, 12);
+    linked.report(1, &first, Some(&first), "TR", Some(("isx", Status::Attributed)), Some(5));
+    let next = day(&first, 1);
+    linked.report(1, &next, Some(&first), "TR", Some(("isx", Status::Attributed)), Some(5));
+    let doc = linked.last().doc_id;
+    linked.report(901, &next, Some("2018-08-14"), "TR", Some(("isx", Status::Claimed)), None);
+    linked.last().doc_id = doc;
+    linked.last().history = true;
+    let ws = replay(linked.sorted(), &short, &PlainNames, None, None);
+    assert!(ws.iter().all(|w| w.kind != Kind::NewGround), "{:#?}", kinds(&ws));
+    // Without the recalled attack, the same reports raise it.
+    let mut plain = History::new();
+    established_in_iraq(&mut plain, 12);
+    plain.report(1, &first, Some(&first), "TR", Some(("isx", Status::Attributed)), Some(5));
+    plain.report(1, &next, Some(&first), "TR", Some(("isx", Status::Attributed)), Some(5));
+    let ws = replay(plain.sorted(), &short, &PlainNames, None, None);
+    assert!(ws.iter().any(|w| w.kind == Kind::NewGround), "{:#?}", kinds(&ws));
+}
+
+/// Articles per day: `per_day` every day from `from` for `n` days, with
+/// `thin` per day in the days given.
+fn articles(from: &str, n: i64, per_day: u64, thin: &[(i64, i64, u64)]) -> Vec<CoverageRow> {
+    (0..n)
+        .map(|i| {
+            let a = thin.iter().find(|t| i >= t.0 && i < t.1).map_or(per_day, |t| t.2);
+            CoverageRow {
+                day: day(from, i),
+                source: Some("wakala".into()),
+                country: None,
+                articles: a,
+            }
+        })
+        .collect()
+}
+
+/// Four incidents a week in Yemen for sixteen weeks; then six weeks in
+/// which the archive holds a tenth of its articles and no incident; then a
+/// week of `last` incidents.
+fn thin_archive(last: i64) -> (History, Archive) {
+    let mut h = History::new();
+    let start = "2019-01-02";
+    let mut id = 1;
+    for w in 0..23 {
+        if (16..22).contains(&w) {
+            continue;
+        }
+        let n = if w == 22 { last } else { 4 };
+        for k in 0..n {
+            let d = day(start, 7 * w + k % 7);
+            h.report(id, &d, Some(&d), "YE", None, None);
+            h.last().place = Some(format!("town {id}"));
+            id += 1;
+        }
+    }
+    (h, Archive::new(&articles(start, 7 * 23, 140, &[(7 * 16, 7 * 22, 14)])))
+}
+
+#[test]
+fn a_gap_in_the_archive_is_skipped_by_the_baseline() {
+    let c = Config::default();
+    // Eight incidents after the gap: a return to normal, not a surge.
+    let (mut h, archive) = thin_archive(8);
+    let ws = rasd_watch::replay(h.sorted(), &archive, &c, &PlainNames, None, None);
+    assert!(ws.iter().all(|w| w.kind != Kind::SurgeIncidents), "{:#?}", kinds(&ws));
+    // Read without the article counts, the thin weeks look quiet and the
+    // same week is a "surge".
+    let blind = rasd_watch::replay(h.sorted(), &Archive::default(), &c, &PlainNames, None, None);
+    assert!(blind.iter().any(|w| w.kind == Kind::SurgeIncidents), "{:#?}", kinds(&blind));
+    // Sixteen: a surge against the covered weeks, saying which it skipped.
+    let (mut h, archive) = thin_archive(16);
+    let ws = rasd_watch::replay(h.sorted(), &archive, &c, &PlainNames, None, None);
+    let surge = ws.iter().find(|w| w.kind == Kind::SurgeIncidents).expect("a surge");
+    assert_eq!(surge.figures["weeks_skipped_thin"], 6.0, "{:?}", surge.figures);
+    assert_eq!(surge.figures["baseline_weeks"], 8.0, "{:?}", surge.figures);
+    assert_eq!(surge.gaps.len(), 6);
+    assert!(
+        surge.message_en.contains("thin week(s) of the archive left out"),
+        "{}",
+        surge.message_en
+    );
+    assert!(surge.gap_note().is_some());
+    // The list of warnings can say where the archive is thin.
+    let cov = rasd_watch::coverage(h.sorted(), &archive, &c);
+    assert!(!cov.gaps.is_empty(), "{cov:#?}");
+    assert!(cov.gaps.iter().all(|g| g.from.as_str() >= day("2019-01-02", 7 * 16 - 6).as_str()));
+    assert!(cov.gaps.iter().any(|g| g.articles < g.normal / 2), "{cov:#?}");
+}
+
+#[test]
+fn a_surge_that_goes_on_for_weeks_is_one_warning_updated() {
+    let mut h = History::new();
+    established_in_iraq(&mut h, 12);
+    // Weeks 13 to 15: seven, then ten, then fourteen incidents, in other
+    // towns, on two days a week.
+    for (w, n) in [(0, 7), (1, 10), (2, 14)] {
+        for k in 0..n {
+            let d = day("2019-03-27", 7 * w + k % 2);
+            h.report(500 + 100 * w + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), None);
+            h.last().place = Some(format!("town {w}{k}"));
+        }
+    }
+    let sorted = h.sorted().to_vec();
+    let ws = replay(&sorted, &Config::default(), &PlainNames, None, None);
+    let group: Vec<&Warning> = ws
+        .iter()
+        .filter(|w| w.kind == Kind::SurgeIncidents && w.subject.key == "group:isx")
+        .collect();
+    assert_eq!(group.len(), 1, "{:#?}", kinds(&ws));
+    let w = group[0];
+    assert!(w.states.len() > 1, "{:#?}", w.states);
+    assert!(w.updated.as_deref().is_some_and(|u| u >= day("2019-03-27", 14).as_str()));
+    assert!(w.incidents.contains(&500) && w.incidents.contains(&713), "{:?}", w.incidents);
+    assert!(w.states.iter().skip(1).all(|s| !s.raised), "updated, not raised again");
+    assert!(w.message_en.contains("Continuing since"), "{}", w.message_en);
+    // As it stood on its first day: the first state only.
+    let first = w.as_of(&w.day).unwrap();
+    assert_eq!(first.states.len(), 1);
+    assert!(first.incidents.len() < w.incidents.len());
+}
+
+#[test]
+fn split_reports_of_one_attack_are_one_mass_casualty() {
+    let mut h = History::new();
+    // Three incidents of one air strike (linking split them by toll and
+    // type), on one day in one town.
+    h.report(7, "2019-05-01", Some("2019-05-01"), "YE", None, Some(60));
+    h.last().event_type = EventType::AirStrike;
+    h.report(8, "2019-05-01", Some("2019-05-01"), "YE", None, Some(55));
+    h.last().event_type = EventType::AirStrike;
+    h.last().source = Some("sahifa".into());
+    h.report(9, "2019-05-02", Some("2019-05-01"), "YE", None, Some(61));
+    h.last().event_type = EventType::Shelling;
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+    assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
+    assert_eq!(mass[0].incidents, [7, 8, 9]);
+    assert_eq!(mass[0].figures["killed"], 61.0);
+    // Confirmed on the first day (two outlets); neither a higher threshold
+    // nor a confirmation came after: updated quietly since.
+    assert_eq!(mass[0].confirmed, Some(true));
+    assert!(
+        mass[0].states.iter().filter(|s| s.day.as_str() > "2019-05-01").all(|s| !s.raised),
+        "{:#?}",
+        mass[0].states
+    );
+    // A reaction piece two days later, undated, placed in the capital,
+    // repeats the toll: the same episode, not a new warning.
+    h.report(11, "2019-05-03", None, "YE", None, Some(61));
+    h.last().event_type = EventType::AirStrike;
+    h.last().place = Some("the capital".into());
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+    assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
+    assert_eq!(mass[0].incidents, [7, 8, 9, 11]);
+    // A bombing elsewhere in the country that day is another incident.
+    h.report(10, "2019-05-01", Some("2019-05-01"), "YE", None, Some(70));
+    h.last().place = Some("another town".into());
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    assert_eq!(ws.iter().filter(|w| w.kind == Kind::MassCasualty).count(), 2, "{:#?}", kinds(&ws));
+}
+
+#[test]
+fn a_running_total_raises_no_mass_casualty() {
+    let mut h = History::new();
+    h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(150));
+    h.last().killed_running_total = true;
+    h.report(7, "2019-05-02", Some("2019-05-01"), "SO", None, Some(150));
+    h.last().killed_running_total = true;
+    h.last().source = Some("sahifa".into());
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    assert!(ws.iter().all(|w| w.kind != Kind::MassCasualty), "{:#?}", kinds(&ws));
+}
+
+#[test]
+fn one_report_alone_is_unconfirmed_until_a_second_outlet_agrees() {
+    let mut h = History::new();
+    h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(64));
+    let alone = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let w = alone.iter().find(|w| w.kind == Kind::MassCasualty).expect("raised");
+    assert_eq!(w.confirmed, Some(false));
+    assert_eq!(w.severity, Severity::Medium);
+    assert!(w.message_en.contains("unconfirmed"), "{}", w.message_en);
+    // The same day, another outlet gives 58: confirmed, raised again.
+    h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(58));
+    h.last().source = Some("sahifa".into());
+    let both = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let w = both.iter().find(|w| w.kind == Kind::MassCasualty).expect("raised");
+    assert_eq!(w.confirmed, Some(true));
+    assert_eq!(w.severity, Severity::High);
+    assert!(!w.message_en.contains("unconfirmed"), "{}", w.message_en);
+    // A second outlet below the threshold does not confirm it.
+    let mut low = History::new();
+    low.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(12));
+    low.last().source = Some("sahifa".into());
+    low.report(7, "2019-05-02", Some("2019-05-01"), "SO", None, Some(64));
+    let ws = replay(low.sorted(), &Config::default(), &PlainNames, None, None);
+    assert_eq!(ws.iter().find(|w| w.kind == Kind::MassCasualty).unwrap().confirmed, Some(false));
 }
 
 #[test]
@@ -128,7 +386,7 @@ fn a_week_far_above_the_baseline_is_a_surge() {
     assert!(group.figures["p_value"] < 0.001, "{:?}", group.figures);
     assert!(group.incidents.len() >= 4);
     assert!(surges.iter().any(|w| w.subject.key == "IQ"), "the country surges too");
-    // The cooldown keeps it to one warning per subject for the week.
+    // One episode: one warning per subject for the week.
     let for_group = surges.iter().filter(|w| w.subject.key == "group:isx").count();
     assert_eq!(for_group, 1, "{:#?}", kinds(&ws));
     assert!(ws.iter().any(|w| w.kind == Kind::SurgeKilled && w.subject.key == "group:isx"));
@@ -144,7 +402,13 @@ fn a_toll_passing_the_threshold_is_raised_on_the_day_it_is_reported() {
     let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
     assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
     assert_eq!(mass[0].day, "2019-05-02");
-    assert_eq!(mass[0].figures["killed"], 64.0);
+    assert_eq!(mass[0].states[0].figures["killed"], 64.0);
+    // The next day's report agrees (a later article) and passes 100: the
+    // same warning, raised again, confirmed and critical.
+    assert_eq!(mass[0].figures["killed"], 120.0);
+    assert_eq!(mass[0].confirmed, Some(true));
+    assert_eq!(mass[0].severity, Severity::Critical);
+    assert_eq!(mass[0].last_raised(), "2019-05-03");
 }
 
 #[test]
@@ -165,21 +429,32 @@ fn replay_has_no_look_ahead() {
     established_in_iraq(&mut h, 12);
     let first = day("2019-01-02", 80);
     h.report(1, &first, Some(&first), "TR", Some(("isx", Status::Claimed)), Some(5));
+    // A surge that goes on over two weeks, and a toll that grows.
+    for k in 0..14 {
+        let d = day("2019-03-27", k);
+        h.report(500 + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(4));
+        h.last().place = Some(format!("town {k}"));
+    }
+    h.report(7, "2019-04-01", Some("2019-04-01"), "SO", None, Some(64));
+    h.report(7, "2019-04-03", Some("2019-04-01"), "SO", None, Some(130));
     let sorted = h.sorted().to_vec();
     let all = replay(&sorted, &Config::default(), &PlainNames, None, None);
-    // Stopping the day before the attack: nothing about it yet.
-    let before: Date = day(&first, -1).parse().unwrap();
-    let early = replay(&sorted, &Config::default(), &PlainNames, None, Some(before));
-    assert!(early.iter().all(|w| w.day.as_str() < first.as_str()));
-    // What was raised by then is exactly what the full replay raised by then.
-    let prefix: Vec<&Warning> =
-        all.iter().filter(|w| w.day.as_str() <= before.to_string().as_str()).collect();
-    assert_eq!(prefix.len(), early.len());
-    // `from` keeps only the warnings raised from that day on.
+    assert!(all.iter().any(|w| w.states.len() > 1), "some warning is updated: {:#?}", kinds(&all));
+    // Stopping the replay on any day gives exactly the warnings raised by
+    // then, each as it stood that day (its later updates not yet made).
+    let mut d: Date = "2019-03-01".parse().unwrap();
+    while d <= "2019-04-15".parse().unwrap() {
+        let early = replay(&sorted, &Config::default(), &PlainNames, None, Some(d));
+        let prefix: Vec<Warning> =
+            all.iter().filter_map(|w| w.as_of(d.to_string().as_str())).collect();
+        assert_eq!(early, prefix, "stopped on {d}");
+        d = d.tomorrow().unwrap();
+    }
+    // `from` keeps the warnings raised or updated from that day on.
     let from: Date = first.parse().unwrap();
     let late = replay(&sorted, &Config::default(), &PlainNames, Some(from), None);
     assert!(late.iter().any(|w| w.kind == Kind::NewGround));
-    assert!(late.iter().all(|w| w.day >= first));
+    assert!(late.iter().all(|w| w.states.iter().any(|s| s.day >= first)));
 }
 
 #[test]
@@ -206,14 +481,15 @@ fn messages_use_an_before_a_vowel() {
 fn coverage_says_why_a_short_history_raises_nothing() {
     let mut h = History::new();
     established_in_iraq(&mut h, 3);
-    let c = rasd_watch::coverage(h.sorted(), &Config::default());
+    let c = rasd_watch::coverage(h.sorted(), &Archive::default(), &Config::default());
     assert_eq!((c.first_day.as_deref(), c.days), (Some("2019-01-02"), 14));
     let why = c.explain().expect("too short to warn");
     assert!(why.contains("14 days") && why.contains("45 days"), "{why}");
     let mut long = History::new();
     established_in_iraq(&mut long, 12);
-    assert_eq!(rasd_watch::coverage(long.sorted(), &Config::default()).explain(), None);
-    assert!(rasd_watch::coverage(&[], &Config::default()).explain().is_some());
+    let none = Archive::default();
+    assert_eq!(rasd_watch::coverage(long.sorted(), &none, &Config::default()).explain(), None);
+    assert!(rasd_watch::coverage(&[], &none, &Config::default()).explain().is_some());
 }
 
 #[test]
