@@ -167,6 +167,23 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
                 joined: false,
                 rule: SINGULAR_RULE,
             });
+            // "مقتل ضابط وجندي": one more, joined by و.
+            let k = at + 1;
+            if k < s.end
+                && let Some((off, _)) = stems(items[k].norm).find(|(off, w)| {
+                    *off > 0 && items[k].norm.starts_with('و') && words(List::OnePerson).contains(w)
+                })
+            {
+                cands.push(Candidate {
+                    a: k,
+                    b: k + 1,
+                    value: Some(1),
+                    qualifier: CountQualifier::Exact,
+                    span: items[k].span_from(off),
+                    joined: true,
+                    rule: SINGULAR_RULE,
+                });
+            }
         }
     }
     cands.sort_by_key(|c| c.a);

@@ -701,3 +701,19 @@ fn a_toll_that_is_only_a_running_total_says_so() {
     let main = own.iter().find(|e| e.main).expect("the headline's event");
     assert!(!main.killed.as_ref().expect("a toll").is_running_total());
 }
+
+#[test]
+fn singular_victims_joined_by_and_are_added_up() {
+    let ev = events(
+        "2018-03-17T12:00:00+02:00",
+        "مقتل ضابط وجندي إسرائيليين في عملية دهس بالضفة الغربية\n\nقتل ضابط وجندي إسرائيليان الجمعة عندما صدم فلسطيني بسيارته دورية عسكرية قرب مدينة جنين في الضفة الغربية.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    assert_eq!(killed(main), (Some(2), CountQualifier::Exact), "{ev:#?}");
+    let ev = events(
+        "2018-09-11T12:00:00+03:00",
+        "مقتل صبي برصاص قوات الأمن في البصرة\n\nقتل صبي الاثنين برصاص قوات الأمن خلال احتجاجات في مدينة البصرة.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    assert_eq!(killed(main), (Some(1), CountQualifier::Exact), "{ev:#?}");
+}
