@@ -274,6 +274,22 @@ const PERSON_DUALS: &[&str] = &[
     "مواطنان",
     "شقيقين",
     "شقيقان",
+    // Nominative duals of nationalities ("قتل فلسطينيان"): the genitive
+    // "فلسطينيين" is also the plural, so only the nominative counts two.
+    "فلسطينيان",
+    "اسرائيليان",
+    "عراقيان",
+    "سوريان",
+    "يمنيان",
+    "مصريان",
+    "افغانيان",
+    "باكستانيان",
+    "لبنانيان",
+    "ليبيان",
+    "تركيان",
+    "امريكيان",
+    "مسعفان",
+    "ناشطان",
 ];
 
 /// Other nouns whose dual ending is never a plural: the dual form counts two.

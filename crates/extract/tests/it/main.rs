@@ -717,3 +717,13 @@ fn singular_victims_joined_by_and_are_added_up() {
     let main = ev.iter().find(|e| e.main).expect("the headline's event");
     assert_eq!(killed(main), (Some(1), CountQualifier::Exact), "{ev:#?}");
 }
+
+#[test]
+fn a_nominative_dual_of_a_nationality_counts_two() {
+    let ev = events(
+        "2018-08-10T20:00:00+03:00",
+        "مقتل فلسطينيين برصاص إسرائيلي شرقي غزة\n\nقتل فلسطينيان الجمعة برصاص الجيش الإسرائيلي خلال احتجاجات شرقي مدينة غزة، بحسب وزارة الصحة.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    assert_eq!(killed(main), (Some(2), CountQualifier::Exact), "{ev:#?}");
+}
