@@ -13,7 +13,7 @@ pub mod config;
 pub mod plot;
 pub mod trends;
 
-pub use alerts::{Coverage, Kind, Warning, coverage, replay, warnings};
+pub use alerts::{Coverage, Kind, Replayed, Warning, coverage, replay, replay_within, warnings};
 pub use config::{Config, Severity};
 
 /// English and Arabic names for what the watch talks about.
@@ -69,4 +69,14 @@ pub enum WatchError {
     /// The picture could not be drawn or written.
     #[error("{0}")]
     Plot(String),
+    /// The replay ran past its deadline.
+    #[error(
+        "the warnings took longer than this server allows ({reports} of {of} reports replayed)"
+    )]
+    TooSlow {
+        /// Reports taken in when it stopped.
+        reports: usize,
+        /// Reports in all.
+        of: usize,
+    },
 }
