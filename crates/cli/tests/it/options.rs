@@ -298,3 +298,16 @@ fn any_option_value_is_a_result_or_a_one_line_error() {
         }
     });
 }
+
+/// Found by the property above: an error quoting a value that holds a
+/// line break is still one line, the break shown escaped.
+#[test]
+fn an_error_quoting_a_line_break_is_one_line() {
+    let scratch = tempfile::tempdir().unwrap();
+    let args: Vec<OsString> =
+        ["export", "--db", "a\nb", "--format", "json"].map(OsString::from).to_vec();
+    let (code, err) = run(&args, scratch.path());
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("a\\nb"), "{err}");
+}
