@@ -175,7 +175,16 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let msg: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            eprintln!("rasd: error: {}", msg.join(": "));
+            // One line, whatever a path or value quoted in it holds.
+            let mut line = String::new();
+            for c in msg.join(": ").chars() {
+                if c.is_control() {
+                    line.extend(c.escape_default());
+                } else {
+                    line.push(c);
+                }
+            }
+            eprintln!("rasd: error: {line}");
             ExitCode::from(2)
         }
     }

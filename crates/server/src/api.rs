@@ -15,7 +15,7 @@ use rasd_watch::{LexiconNames, Warning};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::openapi::{ENDPOINTS, FILTER, MAX_LIST, MAX_PARAMS, MAX_QUERY};
+use crate::openapi::{ENDPOINTS, FILTER, Handler, MAX_LIST, MAX_PARAMS, MAX_QUERY};
 use crate::{ApiError, App, Reply};
 
 type St = State<Arc<App>>;
@@ -126,26 +126,13 @@ fn day(p: &Params, name: &str) -> Result<Option<DayBound>, ApiError> {
     p.get(name).map(|v| v.parse::<DayBound>().map_err(ApiError::from)).transpose()
 }
 
-/// The filter of a request; Arabic group and place names are looked up in
-/// the lexicon.
-fn filter(app: &App, p: &Params) -> Result<Filter, ApiError> {
-    let lex = app.extractor.lexicon();
+/// The filter a query string asks for, as given: every value parsed and
+/// within its range, names not yet looked up. Pure: no store, no lexicon.
+fn parse_filter(p: &Params) -> Result<Filter, ApiError> {
     let mut types = Vec::new();
     for t in p.list("type")? {
         types.push(rasd_store::parse_type(&t)?);
     }
-    let groups = p
-        .list("group")?
-        .into_iter()
-        .map(|g| if g.is_ascii() { g } else { lex.filter_value(&g, true).unwrap_or(g) })
-        .collect();
-    let place = p.get("place").map(|v| {
-        if v.is_ascii() {
-            v.to_string()
-        } else {
-            lex.filter_value(v, false).unwrap_or_else(|| v.to_string())
-        }
-    });
     let sort = match p.get("sort") {
         None | Some("newest") => Sort::Newest,
         Some("oldest") => Sort::Oldest,
@@ -155,12 +142,12 @@ fn filter(app: &App, p: &Params) -> Result<Filter, ApiError> {
         }
     };
     let limit: usize = p.number("limit")?.unwrap_or(50);
-    let mut f = Filter {
+    Ok(Filter {
         since: day(p, "since")?.map(|d| d.first),
         until: day(p, "until")?.map(|d| d.last),
         countries: p.list("country")?,
-        place,
-        groups,
+        place: p.get("place").map(str::to_string),
+        groups: p.list("group")?,
         types,
         min_killed: p.number("min_killed")?,
         include_history: match p.get("include_history") {
@@ -185,7 +172,54 @@ fn filter(app: &App, p: &Params) -> Result<Filter, ApiError> {
         sort,
         limit: Some(limit),
         offset: p.number("offset")?.unwrap_or(0),
+    })
+}
+
+/// Reads a GET request's query string as its handler would, without a
+/// database: the string's size and parameter count, unknown and repeated
+/// parameters, every integer within its range, every day, every list, and
+/// the filter. A value or a 400, never a panic (the fuzz target `query`
+/// drives it with arbitrary input).
+pub fn check_query(path: &str, raw: Option<&str>) -> Result<(), ApiError> {
+    let p = Params::parse(raw)?;
+    p.check(path)?;
+    let Some(e) = ENDPOINTS.iter().find(|e| e.path == path && e.method == "GET") else {
+        return Ok(());
     };
+    for param in e.params.iter().filter(|x| x.location == "query") {
+        match param.name {
+            _ if param.kind == "integer" => drop(p.number::<i64>(param.name)?),
+            "since" | "until" => drop(day(&p, param.name)?),
+            "kind" => drop(p.list("kind")?),
+            "by" if e.handler == Handler::Stats => drop(stats_dimensions(&p)?),
+            "by" | "period" => drop(trend_axes(&p)?),
+            "format" => drop(export_format(&p)?),
+            _ => {}
+        }
+    }
+    if e.filtered {
+        parse_filter(&p)?;
+    }
+    Ok(())
+}
+
+/// The filter of a request; Arabic group and place names are looked up in
+/// the lexicon.
+fn filter(app: &App, p: &Params) -> Result<Filter, ApiError> {
+    let lex = app.extractor.lexicon();
+    let mut f = parse_filter(p)?;
+    for g in &mut f.groups {
+        if !g.is_ascii()
+            && let Some(v) = lex.filter_value(g, true)
+        {
+            *g = v;
+        }
+    }
+    if let Some(v) = f.place.as_mut().filter(|v| !v.is_ascii())
+        && let Some(known) = lex.filter_value(v, false)
+    {
+        *v = known;
+    }
     if f.countries.is_empty() && f.groups.is_empty() && f.place.is_none() {
         return Ok(f);
     }
@@ -431,20 +465,26 @@ fn dimension(s: &str) -> Result<Dimension, ApiError> {
     })
 }
 
+/// The dimensions `by` asks for (all but week when absent), by name.
+fn stats_dimensions(p: &Params) -> Result<Vec<(String, Dimension)>, ApiError> {
+    let mut by = p.list("by")?;
+    if by.is_empty() {
+        by = ["group", "country", "type", "month"].map(String::from).to_vec();
+    }
+    by.into_iter().map(|b| dimension(&b).map(|d| (b, d))).collect()
+}
+
 pub(crate) async fn stats(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
     read(app, &uri, "/api/stats", q, |app, p| {
         let mut f = filter(app, p)?;
         let limit = p.number::<usize>("limit")?;
         f.limit = None;
         f.offset = 0;
-        let mut by = p.list("by")?;
-        if by.is_empty() {
-            by = ["group", "country", "type", "month"].map(String::from).to_vec();
-        }
+        let by = stats_dimensions(p)?;
         let store = app.pool.get();
         let mut out = serde_json::Map::new();
-        for b in by {
-            let mut rows = store.stats(&f, dimension(&b)?)?;
+        for (b, dim) in by {
+            let mut rows = store.stats(&f, dim)?;
             if let Some(l) = limit {
                 rows.truncate(l);
             }
@@ -458,10 +498,8 @@ pub(crate) async fn stats(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Re
     .await
 }
 
-fn compute_trends(app: &App, p: &Params) -> Result<rasd_watch::trends::Trends, ApiError> {
-    let mut f = filter(app, p)?;
-    f.limit = None;
-    f.offset = 0;
+/// What the trends count by, and per which period.
+fn trend_axes(p: &Params) -> Result<(Dimension, Period), ApiError> {
     let by = match p.get("by").unwrap_or("group") {
         "group" => Dimension::Group,
         "country" => Dimension::Country,
@@ -473,6 +511,14 @@ fn compute_trends(app: &App, p: &Params) -> Result<rasd_watch::trends::Trends, A
         "month" => Period::Month,
         x => return Err(ApiError::bad_request(format!("period={x:?}: week or month"))),
     };
+    Ok((by, period))
+}
+
+fn compute_trends(app: &App, p: &Params) -> Result<rasd_watch::trends::Trends, ApiError> {
+    let mut f = filter(app, p)?;
+    f.limit = None;
+    f.offset = 0;
+    let (by, period) = trend_axes(p)?;
     let top = p.number("top")?.unwrap_or(8);
     let incidents = app.pool.get().incidents(&f)?;
     let names = LexiconNames(app.extractor.lexicon());
@@ -485,14 +531,14 @@ pub(crate) async fn trends(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> R
 
 pub(crate) async fn trends_svg(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
     read(app, &uri, "/api/trends.svg", q, |app, p| {
-        let t = compute_trends(app, p)?;
+        let mut t = compute_trends(app, p)?;
+        // More lines than this make no readable picture, only work.
+        t.series.truncate(MAX_PLOT_SERIES);
         if t.series.is_empty() {
             return Err(ApiError::not_found("no incident matches: nothing to draw"));
         }
-        let (sightings, archive) = watch_input(&*app.pool.get())?;
-        let names = LexiconNames(app.extractor.lexicon());
-        let ws = rasd_watch::replay(&sightings, &archive, &app.alerts, &names, None, None);
-        let svg = rasd_watch::plot::svg(&t, &ws, "rasd: incidents per period · الحوادث")
+        let ws = &app.replayed()?.warnings;
+        let svg = rasd_watch::plot::svg(&t, ws, "rasd: incidents per period · الحوادث")
             .map_err(|e| ApiError::internal(e.to_string()))?;
         Ok(Reply {
             status: 200,
@@ -506,26 +552,22 @@ pub(crate) async fn trends_svg(State(app): St, uri: Uri, RawQuery(q): RawQuery) 
 
 /// What the watch reads: every report (recalled history read as earlier
 /// attacks told, not as news) and the articles stored per day.
-fn watch_input(
+pub(crate) fn watch_input(
     store: &dyn Store,
 ) -> Result<(Vec<rasd_store::Sighting>, rasd_watch::Archive), ApiError> {
     let sightings = store.sightings(&Filter { include_history: true, ..Filter::default() })?;
     Ok((sightings, rasd_watch::Archive::new(&store.coverage()?)))
 }
 
+/// The most series `/api/trends.svg` draws.
+const MAX_PLOT_SERIES: usize = 20;
+
 fn warnings(app: &App, p: &Params) -> Result<Vec<Warning>, ApiError> {
-    let (sightings, archive) = watch_input(&*app.pool.get())?;
-    let names = LexiconNames(app.extractor.lexicon());
-    let mut ws = rasd_watch::warnings(
-        &sightings,
-        &archive,
-        &app.alerts,
-        &names,
-        day(p, "since")?.map(|d| d.first),
-        day(p, "until")?.map(|d| d.last),
-        p.number("days")?.unwrap_or(14),
-    );
+    let since = day(p, "since")?.map(|d| d.first);
+    let until = day(p, "until")?.map(|d| d.last);
+    let days = p.number("days")?.unwrap_or(14);
     let kinds = p.list("kind")?;
+    let mut ws = app.replayed()?.period(since, until, days);
     if !kinds.is_empty() {
         ws.retain(|w| kinds.iter().any(|k| k == w.kind.as_str()));
     }
@@ -546,34 +588,56 @@ pub(crate) async fn alerts_atom(State(app): St, uri: Uri, RawQuery(q): RawQuery)
     .await
 }
 
-pub(crate) async fn export(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> Response {
-    read(app, &uri, "/api/export", q, |app, p| {
+pub(crate) async fn export(
+    State(app): St,
+    uri: Uri,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    // Whoever holds the token may take the time of a whole large export;
+    // anyone else gets the budget of every other read.
+    let trusted = authorize(&app, &headers).is_ok();
+    read(app, &uri, "/api/export", q, move |app, p| {
         let mut f = filter(app, p)?;
         if p.get("limit").is_none() {
             f.limit = None;
         }
         let lex = app.extractor.lexicon();
         let names = |c: &str| lex.country(c).map(|p| p.name.clone());
-        let format: export::Format = p
-            .get("format")
-            .ok_or_else(|| {
-                ApiError::bad_request("format is required: jsonl, json, acled, gtd or geojson")
-            })?
-            .parse()?;
+        let format = export_format(p)?;
         let mut body = Vec::new();
-        // An export is the one request meant to return everything: it gets
-        // a longer budget than other reads (and, like them, one of the few
-        // read permits).
+        // An export is the one request meant to return everything: with
+        // the token it gets a longer budget than other reads (and, like
+        // them, one of the few read permits); without it, a whole export
+        // of a large database is refused with a way round.
         let store = app.pool.get();
-        store.set_deadline(Some(std::time::Instant::now() + EXPORT_BUDGET));
-        export::write(format, &mut body, &*store, &f, &names)?;
+        if trusted {
+            store.set_deadline(Some(std::time::Instant::now() + EXPORT_BUDGET));
+        }
+        export::write(format, &mut body, &*store, &f, &names).map_err(|e| {
+            let mut e = ApiError::from(e);
+            if e.code == "too_slow" {
+                e.message = format!(
+                    "{}: narrow the export (since, until, country, limit), send the token, or run `rasd export` on the database",
+                    e.message
+                );
+            }
+            e
+        })?;
         let (content_type, ext) = (format.media_type(), format.extension());
         Ok(Reply { status: 200, content_type, body, filename: Some(format!("rasd-export.{ext}")) })
     })
     .await
 }
 
-/// The time an export may spend in the database.
+fn export_format(p: &Params) -> Result<export::Format, ApiError> {
+    let format = p.get("format").ok_or_else(|| {
+        ApiError::bad_request("format is required: jsonl, json, acled, gtd or geojson")
+    })?;
+    Ok(format.parse()?)
+}
+
+/// The time an export with the token may spend in the database.
 const EXPORT_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
 
 const COUNTRIES: &str = include_str!("../../../data/map/countries.geojson");

@@ -61,6 +61,17 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<rasd_watch::WatchError> for ApiError {
+    fn from(e: rasd_watch::WatchError) -> ApiError {
+        match e {
+            rasd_watch::WatchError::TooSlow { .. } => {
+                ApiError { status: 503, code: "too_slow", message: e.to_string() }
+            }
+            other => ApiError::internal(other.to_string()),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({"error": {"code": self.code, "message": self.message}});

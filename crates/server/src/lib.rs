@@ -27,8 +27,10 @@ use rasd_extract::Extractor;
 use rasd_store::search::SearchIndex;
 use rasd_store::{Database, SqliteStore};
 use rasd_watch::Config as AlertConfig;
+use rasd_watch::Replayed;
 use tower_http::cors::CorsLayer;
 
+pub use api::check_query;
 pub use error::ApiError;
 
 /// How the server is set up.
@@ -50,7 +52,9 @@ pub struct Options {
     pub max_connections: usize,
     /// Time a client has to send a request's headers, and then its body.
     pub read_timeout: std::time::Duration,
-    /// Time a read may spend in the database before it is stopped (a 503).
+    /// Time a read may spend in the database before it is stopped (a
+    /// 503), and the time the replay of warnings may take with the reading
+    /// of its reports.
     pub query_budget: std::time::Duration,
 }
 
@@ -146,6 +150,10 @@ pub struct App {
     seen_seq: AtomicI64,
     max_body: usize,
     read_timeout: std::time::Duration,
+    /// The full replay of warnings and the generation it was made at;
+    /// locked while one is computed, so that requests for different
+    /// periods wait for the one replay rather than each running their own.
+    replayed: Mutex<Option<(u64, Arc<Replayed>)>>,
 }
 
 /// How often the server looks for writes made by another process.
@@ -191,7 +199,29 @@ impl App {
             seen_seq: AtomicI64::new(seq),
             max_body: opts.max_body,
             read_timeout: opts.read_timeout,
+            replayed: Mutex::new(None),
         })
+    }
+
+    /// Every warning of the data as it stands: one replay per change of
+    /// the data, shared by every request for warnings, within the read
+    /// budget (reading the reports and replaying them together), else a
+    /// 503 `too_slow`.
+    fn replayed(&self) -> Result<Arc<Replayed>, ApiError> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let mut slot = self.replayed.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((at, r)) = &*slot
+            && *at == generation
+        {
+            return Ok(r.clone());
+        }
+        let deadline = std::time::Instant::now() + self.pool.budget;
+        let (sightings, archive) = api::watch_input(&*self.pool.get())?;
+        let names = rasd_watch::LexiconNames(self.extractor.lexicon());
+        let r =
+            Arc::new(Replayed::new(&sightings, &archive, &self.alerts, &names, Some(deadline))?);
+        *slot = Some((generation, r.clone()));
+        Ok(r)
     }
 
     fn cached(&self, key: &str) -> Option<Reply> {

@@ -269,7 +269,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         method: "GET",
         path: "/api/trends.svg",
-        summary: "The same trends drawn as SVG (English and Arabic names), warnings marked.",
+        summary: "The same trends drawn as SVG (English and Arabic names), warnings marked; at most 20 series.",
         params: TRENDS,
         filtered: true,
         handler: Handler::TrendsSvg,
@@ -292,7 +292,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         method: "GET",
         path: "/api/export",
-        summary: "Export: jsonl (eval contract), json, acled, gtd or geojson.",
+        summary: "Export: jsonl (eval contract), json, acled, gtd or geojson. Without the bearer token an export has the time budget of any read (a 503 `too_slow` past it); with it, ten seconds.",
         params: &[Param {
             name: "format",
             location: "query",

@@ -14,15 +14,16 @@
 //! `max_age_days` after it happened raises nothing.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::Instant;
 
 use jiff::civil::Date;
 use rasd_core::{EventType, Status};
 use rasd_store::Sighting;
 use serde::Serialize;
 
-use crate::Names;
 use crate::archive::{Archive, Gap};
 use crate::config::{Config, Severity};
+use crate::{Names, WatchError};
 
 /// What a warning is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -1307,6 +1308,25 @@ pub fn replay(
     from: Option<Date>,
     to: Option<Date>,
 ) -> Vec<Warning> {
+    replay_within(sightings, archive, config, names, from, to, None)
+        .expect("without a deadline the replay always finishes")
+}
+
+/// [`replay`], stopped with [`WatchError::TooSlow`] once `deadline` has
+/// passed: a server replays within a budget, so that no request can make
+/// it work without end. The clock is read once per day of reports and
+/// once per incident a day touches, so the time past the deadline is at
+/// most one incident's rules.
+pub fn replay_within(
+    sightings: &[Sighting],
+    archive: &Archive,
+    config: &Config,
+    names: &dyn Names,
+    from: Option<Date>,
+    to: Option<Date>,
+    deadline: Option<Instant>,
+) -> Result<Vec<Warning>, WatchError> {
+    let late = || deadline.is_some_and(|d| Instant::now() >= d);
     let mut w = Watch {
         config,
         names,
@@ -1334,6 +1354,9 @@ pub fn replay(
         if to.is_some_and(|t| today > t) {
             break;
         }
+        if late() {
+            return Err(WatchError::TooSlow { reports: i, of: sightings.len() });
+        }
         if w.first_day.is_some_and(|f| today < f) {
             // Before steady coverage: history, but no warning.
             while i < sightings.len()
@@ -1356,6 +1379,9 @@ pub fn replay(
         touched.dedup();
         let mut subjects: Vec<(String, String)> = Vec::new();
         for inc in &touched {
+            if late() {
+                return Err(WatchError::TooSlow { reports: i, of: sightings.len() });
+            }
             w.check_incident(*inc, today);
             let k = &w.incidents[inc];
             if k.day.is_none() {
@@ -1379,10 +1405,15 @@ pub fn replay(
     }
     let mut out = w.out;
     if let Some(f) = from {
-        let f = f.to_string();
-        out.retain(|w| w.states.iter().any(|s| s.day >= f));
+        out.retain(|w| touched_since(w, f));
     }
-    out
+    Ok(out)
+}
+
+/// True when a warning was raised or updated on `from` or later.
+fn touched_since(w: &Warning, from: Date) -> bool {
+    let f = from.to_string();
+    w.states.iter().any(|s| s.day >= f)
 }
 
 /// Reads reports marked history as news (`--include-history`): they then
@@ -1405,7 +1436,58 @@ pub fn warnings(
     until: Option<Date>,
     days: i64,
 ) -> Vec<Warning> {
-    let last = sightings.iter().filter_map(|s| s.published.as_deref().and_then(day)).max();
-    let from = since.or_else(|| last.map(|l| l.saturating_sub(self::days(days.max(1) - 1))));
-    replay(sightings, archive, config, names, from, until)
+    let last = last_day(sightings);
+    replay(sightings, archive, config, names, period_start(last, since, days), until)
+}
+
+/// The day of the latest report.
+fn last_day(sightings: &[Sighting]) -> Option<Date> {
+    sightings.iter().filter_map(|s| s.published.as_deref().and_then(day)).max()
+}
+
+/// The first day of a period of warnings: `since`, else the last `days`
+/// days up to `last`.
+fn period_start(last: Option<Date>, since: Option<Date>, days: i64) -> Option<Date> {
+    since.or_else(|| last.map(|l| l.saturating_sub(self::days(days.max(1) - 1))))
+}
+
+/// Every warning of one full replay, and the day of the latest report:
+/// what the warnings of any period are cut from. Because the replay has
+/// no look-ahead, [`Replayed::period`] gives exactly what [`warnings`]
+/// gives for the same period, so a server replays once per change of the
+/// data however many periods it is asked for.
+#[derive(Clone, Debug)]
+pub struct Replayed {
+    /// Every warning, in the order raised.
+    pub warnings: Vec<Warning>,
+    last: Option<Date>,
+}
+
+impl Replayed {
+    /// Replays every report, within `deadline` when one is given.
+    pub fn new(
+        sightings: &[Sighting],
+        archive: &Archive,
+        config: &Config,
+        names: &dyn Names,
+        deadline: Option<Instant>,
+    ) -> Result<Replayed, WatchError> {
+        let warnings = replay_within(sightings, archive, config, names, None, None, deadline)?;
+        Ok(Replayed { warnings, last: last_day(sightings) })
+    }
+
+    /// The warnings [`warnings`] gives for the same arguments.
+    pub fn period(&self, since: Option<Date>, until: Option<Date>, days: i64) -> Vec<Warning> {
+        let from = period_start(self.last, since, days);
+        // Each warning as it stood at the end of `until` (a replay stopped
+        // there), kept when raised or updated from `from` on.
+        self.warnings
+            .iter()
+            .filter_map(|w| match until {
+                Some(u) => w.as_of(&u.to_string()),
+                None => Some(w.clone()),
+            })
+            .filter(|w| from.is_none_or(|f| touched_since(w, f)))
+            .collect()
+    }
 }

@@ -15,7 +15,9 @@ pub mod config;
 pub mod plot;
 pub mod trends;
 
-pub use alerts::{Coverage, Kind, State, Warning, as_news, coverage, replay, warnings};
+pub use alerts::{
+    Coverage, Kind, Replayed, State, Warning, as_news, coverage, replay, replay_within, warnings,
+};
 pub use archive::{Archive, Gap};
 pub use config::{Config, Severity};
 
@@ -72,4 +74,14 @@ pub enum WatchError {
     /// The picture could not be drawn or written.
     #[error("{0}")]
     Plot(String),
+    /// The replay ran past its deadline.
+    #[error(
+        "the warnings took longer than this server allows ({reports} of {of} reports replayed)"
+    )]
+    TooSlow {
+        /// Reports taken in when it stopped.
+        reports: usize,
+        /// Reports in all.
+        of: usize,
+    },
 }

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 use rasd_core::{EventType, Status};
 use rasd_store::{CoverageRow, GroupTie, Sighting};
-use rasd_watch::{Archive, Config, Kind, PlainNames, Severity, Warning};
+use rasd_watch::{Archive, Config, Kind, PlainNames, Replayed, Severity, Warning, WatchError};
 
 /// The replay without article counts: every week is covered.
 fn replay(
@@ -455,6 +455,64 @@ fn replay_has_no_look_ahead() {
     let late = replay(&sorted, &Config::default(), &PlainNames, Some(from), None);
     assert!(late.iter().any(|w| w.kind == Kind::NewGround));
     assert!(late.iter().all(|w| w.states.iter().any(|s| s.day >= first)));
+}
+
+/// The warnings of any period cut from one full replay are the warnings
+/// of that period replayed on their own (what lets a server replay once
+/// per change of the data).
+#[test]
+fn a_period_cut_from_the_full_replay_is_the_periods_replay() {
+    let mut h = History::new();
+    established_in_iraq(&mut h, 12);
+    let first = day("2019-01-02", 80);
+    h.report(1, &first, Some(&first), "TR", Some(("isx", Status::Claimed)), Some(5));
+    h.report(2, &day(&first, 3), Some(&day(&first, 3)), "SO", None, Some(90));
+    let sorted = h.sorted().to_vec();
+    let config = Config::default();
+    let all = Replayed::new(&sorted, &Archive::default(), &config, &PlainNames, None).unwrap();
+    assert!(all.warnings.len() >= 2, "{:?}", kinds(&all.warnings));
+    let d = |s: &str| Some(s.parse::<Date>().unwrap());
+    let periods = [
+        (None, None, 14),
+        (None, None, 1),
+        (None, None, 3650),
+        (d(&first), None, 14),
+        (None, d(&first), 3650),
+        (d("2019-01-01"), d(&day(&first, 2)), 14),
+        (d(&day(&first, 1)), d(&day(&first, 1)), 14),
+        (d("2030-01-01"), None, 14),
+    ];
+    for (since, until, days) in periods {
+        let alone = rasd_watch::warnings(
+            &sorted,
+            &Archive::default(),
+            &config,
+            &PlainNames,
+            since,
+            until,
+            days,
+        );
+        assert_eq!(
+            kinds(&all.period(since, until, days)),
+            kinds(&alone),
+            "{since:?} {until:?} {days}"
+        );
+    }
+}
+
+/// A replay whose deadline has passed stops with `TooSlow` instead of
+/// working on; without a deadline the same replay finishes.
+#[test]
+fn a_replay_past_its_deadline_stops() {
+    let mut h = History::new();
+    established_in_iraq(&mut h, 12);
+    let now = Some(std::time::Instant::now());
+    let r = Replayed::new(h.sorted(), &Archive::default(), &Config::default(), &PlainNames, now);
+    assert!(matches!(r, Err(WatchError::TooSlow { of: 12, .. })), "{r:?}");
+    assert!(
+        Replayed::new(h.sorted(), &Archive::default(), &Config::default(), &PlainNames, None)
+            .is_ok()
+    );
 }
 
 #[test]
