@@ -306,10 +306,7 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
             {
                 continue;
             }
-            let plural_noun = matches!(
-                items[c0].norm,
-                "قتلى" | "القتلى" | "جرحى" | "الجرحى" | "ضحايا" | "الضحايا" | "المصابين"
-            );
+            let plural_noun = words(List::CasualtyPlurals).contains(&items[c0].norm);
             if !plural_noun {
                 continue;
             }
@@ -400,20 +397,7 @@ fn denied_counts(
 /// last speaker's words, with no new speaker named.
 fn continues_speech(doc: &Doc<'_>, s: &Sentence) -> bool {
     let first = |i: usize| {
-        i < s.end
-            && stems(doc.items[i].norm).any(|(_, w)| {
-                matches!(
-                    w,
-                    "اضافت"
-                        | "اضاف"
-                        | "تابعت"
-                        | "تابع"
-                        | "اشارت"
-                        | "اشار"
-                        | "اوضحت"
-                        | "اوضح"
-                )
-            })
+        i < s.end && stems(doc.items[i].norm).any(|(_, w)| words(List::GoesOn).contains(&w))
     };
     let then_that = |i: usize| i < s.end && matches!(doc.items[i].norm, "ان" | "بان" | ":" | "\"");
     (first(s.start) && then_that(s.start + 1))
@@ -433,24 +417,8 @@ fn is_propaganda(doc: &Doc<'_>, s: &Sentence) -> bool {
 }
 
 fn said_by_group(doc: &Doc<'_>, s: &Sentence) -> bool {
-    let says = |i: usize| {
-        stems(doc.items[i].norm).any(|(_, w)| {
-            matches!(
-                w,
-                "قال"
-                    | "قالت"
-                    | "اضاف"
-                    | "اضافت"
-                    | "اقرت"
-                    | "اقر"
-                    | "ذكرت"
-                    | "ذكر"
-                    | "زعم"
-                    | "زعمت"
-                    | "اكدت"
-            )
-        })
-    };
+    let says =
+        |i: usize| stems(doc.items[i].norm).any(|(_, w)| words(List::GroupSays).contains(&w));
     s.mentions.iter().any(|m| {
         let mention = doc.mention(*m);
         let (a, b) = doc.mention_items[*m];
@@ -532,7 +500,7 @@ fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
     let mut j = b;
     // "أكثر من مائة فرد من العناصر الإرهابية".
     if j + 1 < end
-        && matches!(items[j].norm, "فرد" | "فردا" | "افراد" | "شخص" | "شخصا")
+        && words(List::Members).contains(&items[j].norm)
         && stems(items[j + 1].norm).any(|(_, w)| w == "من")
     {
         j += 1;

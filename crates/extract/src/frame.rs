@@ -7,6 +7,7 @@ use rasd_lexicon::Lexicon;
 
 use crate::annotate::{Doc, Sentence, Trigger};
 use crate::casualty::Fact;
+use crate::lists::{List, words};
 use crate::perp::Hit;
 use crate::words::Cue;
 
@@ -243,7 +244,7 @@ pub(crate) fn frames(
     let all_claimed = s.cues.iter().any(|c| {
         c.2 == Cue::Claim
             && (c.1..(c.1 + 4).min(s.end)).any(|i| {
-                matches!(doc.items[i].norm, "جميع" | "كل" | "الهجومين" | "الهجمات" | "التفجيرين")
+                words(List::AllOf).contains(&doc.items[i].norm)
                     // a claim of "هجمات عدة" that the sentence then lists
                     || s.triggers.iter().any(|t| t.at == i && t.info.plural)
             })
@@ -290,7 +291,7 @@ fn clause_start(doc: &Doc<'_>, from: usize, at: usize) -> usize {
         .rev()
         .find(|i| {
             let w = doc.items[*i].norm;
-            matches!(w, "," | ";" | "فيما" | "بينما" | "حيث" | "كما" | "و" | "اذ" | "الذي" | "التي")
+            matches!(w, "," | ";") || words(List::ClauseWords).contains(&w)
         })
         .map(|i| if matches!(doc.items[i].norm, "," | ";") { i + 1 } else { i })
         .unwrap_or(at)

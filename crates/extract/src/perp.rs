@@ -102,7 +102,7 @@ pub(crate) fn find(
             .filter(|c| {
                 cue != Cue::Claim
                     || c.0 == 0
-                    || !matches!(items[c.0 - 1].norm, "لم" | "لا" | "لن" | "ولم" | "ما")
+                    || !words(List::VerbNegators).contains(&items[c.0 - 1].norm)
             })
             // "يتبنى فكر التنظيم": adopting a group's ideas is no claim.
             .filter(|c| {
@@ -150,8 +150,7 @@ pub(crate) fn find(
             || s.cues.iter().any(|c| c.2 == Cue::Killed && c.1 <= a && a - c.1 <= 3);
         // "أعلنت X، وهي جماعة …، مسؤوليتها": after a claim verb the claim may come later.
         let claim_verb = a > s.start
-            && stems(items[a - 1].norm)
-                .any(|(_, w)| matches!(w, "اعلن" | "اعلنت" | "تبنى" | "تبنت"));
+            && stems(items[a - 1].norm).any(|(_, w)| words(List::ClaimVerbs).contains(&w));
         let claim_window = if claim_verb { 3 * CLAIM_WINDOW } else { CLAIM_WINDOW };
         // "اتهمت الحكومة حركة الشباب بالمسؤولية": accused of it, not claiming it.
         let accused = s.cues.iter().any(|c| c.2 == Cue::Suspicion && c.1 <= a && a - c.1 <= 3);
