@@ -338,24 +338,7 @@ fn is_appeal(items: &[Item<'_>], t: &Trigger, s: usize, e: usize) -> bool {
         return false;
     }
     let near = |i: usize| {
-        rasd_text::item::stems(items[i].norm).any(|(_, x)| {
-            matches!(
-                x,
-                "الحكم"
-                    | "حكم"
-                    | "القرار"
-                    | "قرار"
-                    | "النقض"
-                    | "محكمة"
-                    | "المحكمة"
-                    | "قدم"
-                    | "قدمت"
-                    | "تقديم"
-                    | "القانون"
-                    | "الانتخابات"
-                    | "نتائج"
-            )
-        })
+        rasd_text::item::stems(items[i].norm).any(|(_, x)| words(List::Appeal).contains(&x))
     };
     (t.end..(t.end + 3).min(e)).any(near) || (t.at.saturating_sub(2).max(s)..t.at).any(near)
 }
@@ -364,16 +347,14 @@ fn is_appeal(items: &[Item<'_>], t: &Trigger, s: usize, e: usize) -> bool {
 fn is_weapon(items: &[Item<'_>], t: &Trigger, s: usize) -> bool {
     t.at > s
         && rasd_text::item::stems(items[t.at - 1].norm)
-            .any(|(_, w)| matches!(w, "قاذفات" | "قاذفة" | "منصات" | "منصة" | "مضادة" | "مضاد"))
+            .any(|(_, w)| words(List::Weapon).contains(&w))
 }
 
 /// "وليس عن هجوم انتحاري": a method the article rules out; "وقف إطلاق
 /// النار": a ceasefire, not a shooting.
 fn is_negated(items: &[Item<'_>], t: &Trigger, s: usize) -> bool {
     (t.at.saturating_sub(2).max(s)..t.at).any(|i| {
-        rasd_text::item::stems(items[i].norm).any(|(_, w)| {
-            matches!(w, "ليس" | "ليست" | "غير" | "لا" | "وقف" | "وقفا" | "لوقف" | "هدنة")
-        })
+        rasd_text::item::stems(items[i].norm).any(|(_, w)| words(List::RuledOut).contains(&w))
     })
 }
 

@@ -74,7 +74,6 @@ struct Candidate {
 
 /// Reads the counts of one sentence.
 pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
-    let items = &doc.items;
     let killed: Vec<(usize, usize)> =
         s.cues_in(Cue::Killed, s.start, s.end).map(|c| (c.0, c.1)).collect();
     let injured: Vec<(usize, usize)> =
@@ -83,10 +82,47 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
     if killed.is_empty() && injured.is_empty() {
         return denied;
     }
-    let update = s.has_cue(Cue::Update);
-    let propaganda = is_propaganda(doc, s);
-    let subset_at: Vec<usize> = s.cues_in(Cue::Subset, s.start, s.end).map(|c| c.1).collect();
+    let r = Reading {
+        update: s.has_cue(Cue::Update),
+        propaganda: is_propaganda(doc, s),
+        subset_at: s.cues_in(Cue::Subset, s.start, s.end).map(|c| c.1).collect(),
+        killed,
+        injured,
+    };
+    let mut cands = number_candidates(doc, s);
+    singular_candidates(doc, s, &r, &mut cands);
+    cands.sort_by_key(|c| c.a);
+    let (assigned, mut used) = assign(doc, s, &r, &cands);
+    let mut out = counted_facts(doc, s, &r, &cands, &assigned, &mut used);
+    out.extend(denied);
+    bare_plurals(doc, &r, &used, &mut out);
+    out.sort_by_key(|f| f.at);
+    sum_parts(doc, out)
+}
 
+/// The casualty words of a sentence and what holds for all its counts.
+struct Reading {
+    killed: Vec<(usize, usize)>,
+    injured: Vec<(usize, usize)>,
+    /// The sentence updates a toll ("ارتفع عدد القتلى").
+    update: bool,
+    /// The toll is the perpetrator's own media's.
+    propaganda: bool,
+    /// Where each subset cue ("بينهم") ends.
+    subset_at: Vec<usize>,
+}
+
+impl Reading {
+    fn cues(&self) -> impl Iterator<Item = &(usize, usize)> {
+        self.killed.iter().chain(&self.injured)
+    }
+}
+
+/// The numbers of the sentence that may count people: not ordinals, not
+/// inside a date, whole and below 100,000, followed by a person word; and a
+/// singular noun joined by و right after a counted noun.
+fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
+    let items = &doc.items;
     let mut cands: Vec<Candidate> = Vec::new();
     for &n in &s.numbers {
         let num = &doc.analysis.numbers[n];
@@ -149,8 +185,14 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
             });
         }
     }
-    // "مقتل شرطي": a singular victim noun right after a casualty word counts one.
-    for &(c0, c1) in killed.iter().chain(&injured) {
+    cands
+}
+
+/// "مقتل شرطي": a singular victim noun right after a casualty word counts
+/// one, unless a number already counts there.
+fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec<Candidate>) {
+    let items = &doc.items;
+    for &(c0, c1) in r.cues() {
         let Some(next) = items.get(c1).filter(|_| c1 < s.end) else { continue };
         let one = stems(next.norm).any(|(_, w)| words(List::OnePerson).contains(&w))
             || words(List::OnePerson).contains(&items[c0].norm);
@@ -186,42 +228,59 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
             }
         }
     }
-    cands.sort_by_key(|c| c.a);
+}
 
-    // Each candidate's distance to each casualty word. A word after the
-    // number that opens a new clause with و ("وجرح ستة") belongs to the
-    // next count, so it counts as further away.
+/// A candidate's distance to a casualty word, if within reach. A word after
+/// the number that opens a new clause with و ("وجرح ستة") belongs to the
+/// next count, so it counts as further away.
+fn distance(
+    doc: &Doc<'_>,
+    s: &Sentence,
+    update: bool,
+    c: &Candidate,
+    cue: (usize, usize),
+) -> Option<usize> {
+    let items = &doc.items;
     let rises_to =
         |a: usize| update && a > s.start && stems(items[a - 1].norm).any(|(_, w)| w == "الى");
-    let dist = |c: &Candidate, cue: (usize, usize)| -> Option<usize> {
-        // The noun right after a number is what it counts ("100 مصاب"), before
-        // the word right ahead of it ("60 قتيلا وأكثر من 100 مصاب").
-        // "قاتلا أحدهم": the victim noun right after the word binds first.
-        if cue.1 == c.a && c.rule == SINGULAR_RULE {
-            return Some(0);
-        }
-        if cue.1 <= c.a {
-            // "ارتفع عدد القتلى في الهجوم … إلى 30": a rising toll reaches its
-            // figure after a longer stretch.
-            let window = if rises_to(c.a) { 3 * WINDOW } else { WINDOW };
-            (c.a - cue.1 <= window).then_some(c.a - cue.1 + 1)
-        } else if cue.0 >= c.b {
-            let d = cue.0 - c.b;
-            let penalty = if items[cue.0].norm.starts_with('و') { 3 } else { 0 };
-            (d <= WINDOW).then_some(d + penalty)
-        } else {
-            Some(0)
-        }
-    };
+    // The noun right after a number is what it counts ("100 مصاب"), before
+    // the word right ahead of it ("60 قتيلا وأكثر من 100 مصاب").
+    // "قاتلا أحدهم": the victim noun right after the word binds first.
+    if cue.1 == c.a && c.rule == SINGULAR_RULE {
+        return Some(0);
+    }
+    if cue.1 <= c.a {
+        // "ارتفع عدد القتلى في الهجوم … إلى 30": a rising toll reaches its
+        // figure after a longer stretch.
+        let window = if rises_to(c.a) { 3 * WINDOW } else { WINDOW };
+        (c.a - cue.1 <= window).then_some(c.a - cue.1 + 1)
+    } else if cue.0 >= c.b {
+        let d = cue.0 - c.b;
+        let penalty = if items[cue.0].norm.starts_with('و') { 3 } else { 0 };
+        (d <= WINDOW).then_some(d + penalty)
+    } else {
+        Some(0)
+    }
+}
+
+/// Each candidate's side and casualty word: the nearest pairs first, a word
+/// serving one count (or several joined by و after it); then counts joined
+/// by و to an assigned one. Also the casualty words used.
+fn assign(
+    doc: &Doc<'_>,
+    s: &Sentence,
+    r: &Reading,
+    cands: &[Candidate],
+) -> (Vec<Option<(Side, usize)>>, Vec<usize>) {
     let mut pairs: Vec<(usize, usize, Side, usize)> = Vec::new();
     for (ci, c) in cands.iter().enumerate() {
-        for &cue in &killed {
-            if let Some(d) = dist(c, cue) {
+        for &cue in &r.killed {
+            if let Some(d) = distance(doc, s, r.update, c, cue) {
                 pairs.push((d, ci, Side::Killed, cue.0));
             }
         }
-        for &cue in &injured {
-            if let Some(d) = dist(c, cue) {
+        for &cue in &r.injured {
+            if let Some(d) = distance(doc, s, r.update, c, cue) {
                 pairs.push((d, ci, Side::Injured, cue.0));
             }
         }
@@ -250,23 +309,35 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
         }
         let Some(pi) = (0..ci).rev().find(|p| assigned[*p].is_some()) else { continue };
         let prev = &cands[pi];
-        let cue_between = killed.iter().chain(&injured).any(|&(c0, _)| c0 >= prev.b && c0 < c.a);
+        let cue_between = r.cues().any(|&(c0, _)| c0 >= prev.b && c0 < c.a);
         if !cue_between {
             assigned[ci] = assigned[pi];
         }
     }
+    (assigned, used)
+}
 
+/// The facts of the assigned candidates: a part of the casualties, the
+/// attackers counted, or killed and injured counted together.
+fn counted_facts(
+    doc: &Doc<'_>,
+    s: &Sentence,
+    r: &Reading,
+    cands: &[Candidate],
+    assigned: &[Option<(Side, usize)>],
+    used: &mut Vec<usize>,
+) -> Vec<Fact> {
+    let items = &doc.items;
     let mut out: Vec<Fact> = Vec::new();
     for (ci, c) in cands.iter().enumerate() {
         let Some((side, cue)) = assigned[ci] else { continue };
         // "32 من الجرحى ما زالوا في المستشفيات": a part of the casualties.
-        let partitive = c.b + 1 < s.end
-            && items[c.b].norm == "من"
-            && killed.iter().chain(&injured).any(|&(c0, _)| c0 == c.b + 1);
-        let subset = partitive || subset_at.iter().any(|e| *e <= c.a && c.a - e <= 1);
+        let partitive =
+            c.b + 1 < s.end && items[c.b].norm == "من" && r.cues().any(|&(c0, _)| c0 == c.b + 1);
+        let subset = partitive || r.subset_at.iter().any(|e| *e <= c.a && c.a - e <= 1);
         // "بينهم خمسة انتحاريين": the attackers are already in the total.
         let attackers = !subset && counts_attackers(doc, c.b, s.end);
-        let with_attackers = subset_at.iter().any(|e| {
+        let with_attackers = r.subset_at.iter().any(|e| {
             *e > c.b && *e <= c.b + 3 && (*e..(*e + 3).min(s.end)).any(|j| is_attacker_noun(doc, j))
         });
         let fact = |side, value, qualifier, cue: usize, rule| Fact {
@@ -275,16 +346,16 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
             qualifier,
             at: c.a.min(cue),
             span: c.span,
-            update,
+            update: r.update,
             subset,
             attackers,
             with_attackers,
-            propaganda,
+            propaganda: r.propaganda,
             rule,
         };
         // "مقتل وإصابة 10", "60 بين قتيل وجريح": the other side's word right
         // beside this one, on the same side of the number, with no number after.
-        let other: &[(usize, usize)] = if side == Side::Killed { &injured } else { &killed };
+        let other: &[(usize, usize)] = if side == Side::Killed { &r.injured } else { &r.killed };
         let pair = other.iter().find(|o| {
             o.0.abs_diff(cue) <= 2 && ((o.0 < c.a && cue < c.a) || (o.0 >= c.b && cue >= c.b))
         });
@@ -314,19 +385,21 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
         }
         out.push(fact(side, c.value, c.qualifier, cue, c.rule));
     }
-    out.extend(denied);
-    // Casualty nouns with no number: "قتلى وجرحى" (vague).
-    for (cues, side) in [(&killed, Side::Killed), (&injured, Side::Injured)] {
+    out
+}
+
+/// Casualty nouns with no number: "قتلى وجرحى" (vague), where no count
+/// used the word or stands near it.
+fn bare_plurals(doc: &Doc<'_>, r: &Reading, used: &[usize], out: &mut Vec<Fact>) {
+    let items = &doc.items;
+    for (cues, side) in [(&r.killed, Side::Killed), (&r.injured, Side::Injured)] {
         for &(c0, c1) in cues {
             if used.contains(&c0)
                 || out.iter().any(|f| f.side == side && f.at.abs_diff(c0) <= WINDOW)
             {
                 continue;
             }
-            let plural_noun = matches!(
-                items[c0].norm,
-                "قتلى" | "القتلى" | "جرحى" | "الجرحى" | "ضحايا" | "الضحايا" | "المصابين"
-            );
+            let plural_noun = words(List::CasualtyPlurals).contains(&items[c0].norm);
             if !plural_noun {
                 continue;
             }
@@ -337,17 +410,15 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
                 qualifier: CountQualifier::Vague,
                 at: c0,
                 span,
-                update,
+                update: r.update,
                 subset: false,
                 attackers: false,
                 with_attackers: false,
-                propaganda,
+                propaganda: r.propaganda,
                 rule: "casualty noun with no number",
             });
         }
     }
-    out.sort_by_key(|f| f.at);
-    sum_parts(doc, out)
 }
 
 const DENIED_RULE: &str = "a denied casualty word counts zero";
@@ -417,20 +488,7 @@ fn denied_counts(
 /// last speaker's words, with no new speaker named.
 fn continues_speech(doc: &Doc<'_>, s: &Sentence) -> bool {
     let first = |i: usize| {
-        i < s.end
-            && stems(doc.items[i].norm).any(|(_, w)| {
-                matches!(
-                    w,
-                    "اضافت"
-                        | "اضاف"
-                        | "تابعت"
-                        | "تابع"
-                        | "اشارت"
-                        | "اشار"
-                        | "اوضحت"
-                        | "اوضح"
-                )
-            })
+        i < s.end && stems(doc.items[i].norm).any(|(_, w)| words(List::GoesOn).contains(&w))
     };
     let then_that = |i: usize| i < s.end && matches!(doc.items[i].norm, "ان" | "بان" | ":" | "\"");
     (first(s.start) && then_that(s.start + 1))
@@ -450,24 +508,8 @@ fn is_propaganda(doc: &Doc<'_>, s: &Sentence) -> bool {
 }
 
 fn said_by_group(doc: &Doc<'_>, s: &Sentence) -> bool {
-    let says = |i: usize| {
-        stems(doc.items[i].norm).any(|(_, w)| {
-            matches!(
-                w,
-                "قال"
-                    | "قالت"
-                    | "اضاف"
-                    | "اضافت"
-                    | "اقرت"
-                    | "اقر"
-                    | "ذكرت"
-                    | "ذكر"
-                    | "زعم"
-                    | "زعمت"
-                    | "اكدت"
-            )
-        })
-    };
+    let says =
+        |i: usize| stems(doc.items[i].norm).any(|(_, w)| words(List::GroupSays).contains(&w));
     s.mentions.iter().any(|m| {
         let mention = doc.mention(*m);
         let (a, b) = doc.mention_items[*m];
@@ -549,7 +591,7 @@ fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
     let mut j = b;
     // "أكثر من مائة فرد من العناصر الإرهابية".
     if j + 1 < end
-        && matches!(items[j].norm, "فرد" | "فردا" | "افراد" | "شخص" | "شخصا")
+        && words(List::Members).contains(&items[j].norm)
         && stems(items[j + 1].norm).any(|(_, w)| w == "من")
     {
         j += 1;

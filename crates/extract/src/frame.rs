@@ -7,6 +7,7 @@ use rasd_lexicon::Lexicon;
 
 use crate::annotate::{Doc, Sentence, Trigger};
 use crate::casualty::Fact;
+use crate::lists::{List, words};
 use crate::perp::Hit;
 use crate::words::Cue;
 
@@ -88,177 +89,235 @@ pub(crate) fn frames(
 ) -> Vec<Frame> {
     let local_places: Vec<usize> =
         s.mentions.iter().copied().filter(|m| doc.is_local_place(lex, *m)).collect();
-    // Where each frame starts: the sentence start, then each trigger that
-    // opens a new event in this sentence: one with another place after it,
-    // another date, a word of separation ("هجوم آخر") or of background
-    // ("سبق أن", "وكان").
+    let cuts = cuts(doc, lex, s, &local_places);
+    let mut out: Vec<Frame> = cuts
+        .windows(2)
+        .map(|w| frame_between(doc, lex, si, s, &local_places, &facts, &perps, w[0], w[1]))
+        .collect();
+    share_claim_of_all(doc, s, &perps, &mut out);
+    out
+}
+
+/// The place, country and date of the frame being built, as far as known.
+#[derive(Default)]
+struct Told {
+    place: Option<String>,
+    country: Option<String>,
+    date: Option<String>,
+    /// The item after the mention that gave the frame its place.
+    place_end: Option<usize>,
+}
+
+/// Where each frame starts: the sentence start, then each trigger that
+/// opens a new event in this sentence: one with another place after it,
+/// another date, a word of separation ("هجوم آخر") or of background
+/// ("سبق أن", "وكان"). Ends with the sentence end.
+fn cuts(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, local_places: &[usize]) -> Vec<usize> {
     let mut cuts = vec![s.start];
-    let mut last_place_of_frame: Option<String> = None;
-    let mut last_date_of_frame: Option<String> = None;
-    let mut last_country_of_frame: Option<String> = None;
-    // The item after the mention that gave the current frame its place.
-    let mut frame_place_end: Option<usize> = None;
+    let mut frame = Told::default();
     let mut frame_has_trigger = false;
     let mut prev_trigger_end = s.start;
     for (k, t) in s.triggers.iter().enumerate() {
         let next_trigger = s.triggers.get(k + 1).map(|n| n.at).unwrap_or(s.end);
-        let place_mention = local_places
-            .iter()
-            .map(|m| (doc.mention_items[*m].0, *m))
-            .find(|(at, _)| *at >= t.at && *at < next_trigger)
-            .map(|(_, m)| m);
-        let place_after = place_mention.map(|m| doc.mention(m).surface.clone());
-        // The country the trigger is told in: its place's, else a country named after it.
-        let country_after = place_mention
-            .and_then(|m| match doc.mention(m).entity() {
-                rasd_lexicon::Entity::Place(p) => Some(lex.places[p as usize].country.clone()),
-                _ => None,
-            })
-            .filter(|c| !c.is_empty())
-            .or_else(|| {
-                s.mentions
-                    .iter()
-                    .copied()
-                    .filter(|m| doc.is_country(lex, *m))
-                    .find(|m| {
-                        let at = doc.mention_items[*m].0;
-                        at >= t.at && at < next_trigger
-                    })
-                    .and_then(|m| lex.country_of(doc.mention(m).entity()).map(String::from))
-            });
-        let date_after = s
-            .dates
-            .iter()
-            .map(|d| (doc.date_items[*d].0, *d))
-            .find(|(at, _)| *at >= t.at && *at < next_trigger)
-            .map(|(_, d)| doc.analysis.dates[d].value.iso());
+        let after = told_after(doc, lex, s, local_places, t, next_trigger);
         let separate_here = s
             .cues_in(Cue::Separate, t.at.saturating_sub(1), t.end + 2)
             .next()
             .is_some()
-            || (t.at > s.start && doc.items[t.at].norm.starts_with('و') && place_after.is_some());
+            || (t.at > s.start && doc.items[t.at].norm.starts_with('و') && after.place.is_some());
         let background_before = s
             .cues_in(Cue::Background, t.at.saturating_sub(5).max(prev_trigger_end), t.at)
             .next()
             .is_some();
-        let new_place = matches!((&last_place_of_frame, &place_after), (Some(a), Some(b)) if a != b)
-            || matches!((&last_country_of_frame, &country_after), (Some(a), Some(b)) if a != b);
-        let new_date = matches!((&last_date_of_frame, &date_after), (Some(a), Some(b)) if a != b)
-            || (last_date_of_frame.is_none() && date_after.is_some() && background_before);
+        let new_place = matches!((&frame.place, &after.place), (Some(a), Some(b)) if a != b)
+            || matches!((&frame.country, &after.country), (Some(a), Some(b)) if a != b);
+        let new_date = matches!((&frame.date, &after.date), (Some(a), Some(b)) if a != b)
+            || (frame.date.is_none() && after.date.is_some() && background_before);
         if frame_has_trigger
             && (new_place
                 || new_date
                 || background_before
-                || (separate_here && place_after.is_some()))
+                || (separate_here && after.place.is_some()))
         {
-            let mut cut = clause_start(doc, prev_trigger_end, t.at);
-            // "بعد هجوم حلب فجر انتحاري نفسه أمس بسيارة مفخخة في إدلب": the
-            // triggers between the last frame's place and this one, with no
-            // clause word between, open the new event.
-            if cut == t.at
-                && new_place
-                && let Some(pe) = frame_place_end.filter(|pe| {
-                    *pe > cuts.last().copied().unwrap_or(s.start)
-                        && *pe < t.at
-                        && s.triggers.iter().any(|o| o.at >= *pe && o.at < t.at)
-                })
-            {
-                cut = clause_start(doc, pe, t.at);
-                if cut == t.at {
-                    cut = pe;
-                }
-            }
-            cuts.push(cut);
-            last_place_of_frame = place_after;
-            last_country_of_frame = country_after;
-            frame_place_end = place_mention.map(|m| doc.mention_items[m].1);
-            last_date_of_frame = date_after;
+            let last_cut = cuts.last().copied().unwrap_or(s.start);
+            cuts.push(cut_before(
+                doc,
+                s,
+                t,
+                prev_trigger_end,
+                last_cut,
+                new_place,
+                frame.place_end,
+            ));
+            frame = after;
         } else {
-            if last_country_of_frame.is_none() {
-                last_country_of_frame = country_after;
+            if frame.country.is_none() {
+                frame.country = after.country;
             }
-            if last_place_of_frame.is_none() {
-                last_place_of_frame = place_after;
-                frame_place_end = place_mention.map(|m| doc.mention_items[m].1);
+            if frame.place.is_none() {
+                frame.place = after.place;
+                frame.place_end = after.place_end;
             }
-            if last_date_of_frame.is_none() {
-                last_date_of_frame = date_after;
+            if frame.date.is_none() {
+                frame.date = after.date;
             }
         }
         frame_has_trigger = true;
         prev_trigger_end = t.end;
     }
     cuts.push(s.end);
-    let mut out = Vec::new();
-    for w in cuts.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let inside = |at: usize| at >= a && at < b;
-        let trend = s.cues_in(Cue::Trend, a, b).next().is_some();
-        let frame = Frame {
-            sentence: si,
-            paragraph: s.paragraph,
-            start: a,
-            end: b,
-            in_title: s.in_title,
-            triggers: s.triggers.iter().copied().filter(|t| inside(t.at)).collect(),
-            places: local_places
+    cuts
+}
+
+/// The place, country and date told after trigger `t`, before the next
+/// trigger.
+fn told_after(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    s: &Sentence,
+    local_places: &[usize],
+    t: &Trigger,
+    next_trigger: usize,
+) -> Told {
+    let place_mention = local_places
+        .iter()
+        .map(|m| (doc.mention_items[*m].0, *m))
+        .find(|(at, _)| *at >= t.at && *at < next_trigger)
+        .map(|(_, m)| m);
+    let place = place_mention.map(|m| doc.mention(m).surface.clone());
+    // The country the trigger is told in: its place's, else a country named after it.
+    let country = place_mention
+        .and_then(|m| match doc.mention(m).entity() {
+            rasd_lexicon::Entity::Place(p) => Some(lex.places[p as usize].country.clone()),
+            _ => None,
+        })
+        .filter(|c| !c.is_empty())
+        .or_else(|| {
+            s.mentions
                 .iter()
                 .copied()
-                .filter(|m| inside(doc.mention_items[*m].0))
-                .collect(),
-            countries: s
-                .mentions
-                .iter()
-                .copied()
-                .filter(|m| inside(doc.mention_items[*m].0))
-                .filter(|m| {
-                    doc.is_country(lex, *m)
-                        || doc.mention(*m).kind == rasd_lexicon::MentionKind::Demonym
+                .filter(|m| doc.is_country(lex, *m))
+                .find(|m| {
+                    let at = doc.mention_items[*m].0;
+                    at >= t.at && at < next_trigger
                 })
-                .collect(),
-            dates: s.dates.iter().copied().filter(|d| inside(doc.date_items[*d].0)).collect(),
-            facts: facts.iter().filter(|f| inside(f.at)).cloned().collect(),
-            perps: perps
-                .iter()
-                .filter(|p| inside(p.at) && !claims_later_event(p, &s.triggers, b))
-                .cloned()
-                .chain(
-                    perps
-                        .iter()
-                        .filter(|p| !inside(p.at) && claims_event_in(p, &s.triggers, a, b))
-                        .cloned(),
-                )
-                .collect(),
-            separate: separate_in(doc, s, a, b),
-            foiled: is_foiled(doc, s, a, b),
-            stats: s.cues_in(Cue::Stats, a, b).next().is_some() || trend,
-            trend,
-            nonviolent: s.cues_in(Cue::Nonviolent, a, b).next().is_some(),
-            no_claim: s.has_cue(Cue::NoClaim),
-            targets: s.targets.iter().copied().filter(|t| inside(t.0)).collect(),
-        };
-        out.push(frame);
+                .and_then(|m| lex.country_of(doc.mention(m).entity()).map(String::from))
+        });
+    let date = s
+        .dates
+        .iter()
+        .map(|d| (doc.date_items[*d].0, *d))
+        .find(|(at, _)| *at >= t.at && *at < next_trigger)
+        .map(|(_, d)| doc.analysis.dates[d].value.iso());
+    Told { place, country, date, place_end: place_mention.map(|m| doc.mention_items[m].1) }
+}
+
+/// Where the frame that trigger `t` opens starts: its clause's start, or,
+/// for a new place with no clause word before it, right after the last
+/// frame's place.
+fn cut_before(
+    doc: &Doc<'_>,
+    s: &Sentence,
+    t: &Trigger,
+    prev_trigger_end: usize,
+    last_cut: usize,
+    new_place: bool,
+    frame_place_end: Option<usize>,
+) -> usize {
+    let mut cut = clause_start(doc, prev_trigger_end, t.at);
+    // "بعد هجوم حلب فجر انتحاري نفسه أمس بسيارة مفخخة في إدلب": the
+    // triggers between the last frame's place and this one, with no
+    // clause word between, open the new event.
+    if cut == t.at
+        && new_place
+        && let Some(pe) = frame_place_end.filter(|pe| {
+            *pe > last_cut && *pe < t.at && s.triggers.iter().any(|o| o.at >= *pe && o.at < t.at)
+        })
+    {
+        cut = clause_start(doc, pe, t.at);
+        if cut == t.at {
+            cut = pe;
+        }
     }
-    // "أعلن التنظيم مسؤوليته عن جميع الهجمات": a claim of all goes to every frame.
+    cut
+}
+
+/// The frame of items `a..b`: what of the sentence lies inside it.
+#[allow(clippy::too_many_arguments)]
+fn frame_between(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    si: usize,
+    s: &Sentence,
+    local_places: &[usize],
+    facts: &[Fact],
+    perps: &[Hit],
+    a: usize,
+    b: usize,
+) -> Frame {
+    let inside = |at: usize| at >= a && at < b;
+    let trend = s.cues_in(Cue::Trend, a, b).next().is_some();
+    Frame {
+        sentence: si,
+        paragraph: s.paragraph,
+        start: a,
+        end: b,
+        in_title: s.in_title,
+        triggers: s.triggers.iter().copied().filter(|t| inside(t.at)).collect(),
+        places: local_places.iter().copied().filter(|m| inside(doc.mention_items[*m].0)).collect(),
+        countries: s
+            .mentions
+            .iter()
+            .copied()
+            .filter(|m| inside(doc.mention_items[*m].0))
+            .filter(|m| {
+                doc.is_country(lex, *m)
+                    || doc.mention(*m).kind == rasd_lexicon::MentionKind::Demonym
+            })
+            .collect(),
+        dates: s.dates.iter().copied().filter(|d| inside(doc.date_items[*d].0)).collect(),
+        facts: facts.iter().filter(|f| inside(f.at)).cloned().collect(),
+        perps: perps
+            .iter()
+            .filter(|p| inside(p.at) && !claims_later_event(p, &s.triggers, b))
+            .cloned()
+            .chain(
+                perps
+                    .iter()
+                    .filter(|p| !inside(p.at) && claims_event_in(p, &s.triggers, a, b))
+                    .cloned(),
+            )
+            .collect(),
+        separate: separate_in(doc, s, a, b),
+        foiled: is_foiled(doc, s, a, b),
+        stats: s.cues_in(Cue::Stats, a, b).next().is_some() || trend,
+        trend,
+        nonviolent: s.cues_in(Cue::Nonviolent, a, b).next().is_some(),
+        no_claim: s.has_cue(Cue::NoClaim),
+        targets: s.targets.iter().copied().filter(|t| inside(t.0)).collect(),
+    }
+}
+
+/// "أعلن التنظيم مسؤوليته عن جميع الهجمات": a claim of all goes to every
+/// frame of the sentence.
+fn share_claim_of_all(doc: &Doc<'_>, s: &Sentence, perps: &[Hit], out: &mut [Frame]) {
     let all_claimed = s.cues.iter().any(|c| {
         c.2 == Cue::Claim
             && (c.1..(c.1 + 4).min(s.end)).any(|i| {
-                matches!(doc.items[i].norm, "جميع" | "كل" | "الهجومين" | "الهجمات" | "التفجيرين")
+                words(List::AllOf).contains(&doc.items[i].norm)
                     // a claim of "هجمات عدة" that the sentence then lists
                     || s.triggers.iter().any(|t| t.at == i && t.info.plural)
             })
     });
     if out.len() > 1 && all_claimed {
-        let all: Vec<Hit> = perps.clone();
-        for f in &mut out {
-            for p in &all {
+        for f in out.iter_mut() {
+            for p in perps {
                 if !f.perps.iter().any(|q| q.entity == p.entity) {
                     f.perps.push(p.clone());
                 }
             }
         }
     }
-    out
 }
 
 /// A trigger governed by a foiling or warning word just before it.
@@ -290,7 +349,7 @@ fn clause_start(doc: &Doc<'_>, from: usize, at: usize) -> usize {
         .rev()
         .find(|i| {
             let w = doc.items[*i].norm;
-            matches!(w, "," | ";" | "فيما" | "بينما" | "حيث" | "كما" | "و" | "اذ" | "الذي" | "التي")
+            matches!(w, "," | ";") || words(List::ClauseWords).contains(&w)
         })
         .map(|i| if matches!(doc.items[i].norm, "," | ";") { i + 1 } else { i })
         .unwrap_or(at)

@@ -4,6 +4,8 @@
 
 use std::sync::OnceLock;
 
+use rasd_lexicon::lists as lexicon;
+
 use crate::ExtractError;
 
 /// The lists, in the order of [`NAMES`].
@@ -25,7 +27,8 @@ pub(crate) enum List {
     InstitutionWords,
     /// Verbs of saying: a date right after them dates the statement, which is a fallback for the event's date.
     Reporting,
-    /// Words before a place that make it a landmark ("قرب", "شمال").
+    /// Words before a place that make it a landmark ("قرب", "شمال"): the
+    /// lexicon's direction words and the file's own.
     NearWords,
     /// Words before a place that make it where something was said ("في مؤتمر صحافي في شانلي أورفة").
     SpeechWords,
@@ -33,7 +36,8 @@ pub(crate) enum List {
     BackReferences,
     /// Subjects that make a denial someone else's.
     OtherSubjects,
-    /// Words for a group's fighters before its name ("مقاتلو حزب العمال").
+    /// Words for a group's fighters before its name ("مقاتلو حزب العمال"):
+    /// the lexicon's fighters and the file's own.
     Fighters,
     /// Words after "تبنى" that make it "adopt the ideas of", not "claim".
     Ideology,
@@ -63,6 +67,28 @@ pub(crate) enum List {
     /// The bare words of bombardment ("قصف", "قصفت"), shelling unless
     /// aircraft are named beside them.
     Bombardment,
+    /// Words near "طعن" that make it an appeal in court, not a stabbing ("طعن في الحكم", "قدم طعنا").
+    Appeal,
+    /// Words before an attack word that make it a weapon's name, not an event ("قاذفات قنابل", "منصات صواريخ").
+    Weapon,
+    /// Words up to two before a method word that rule it out ("وليس عن هجوم انتحاري") or make it a ceasefire ("وقف إطلاق النار").
+    RuledOut,
+    /// Plural casualty nouns that, with no number, still tell of casualties ("قتلى وجرحى": a vague count).
+    CasualtyPlurals,
+    /// Verbs that open a sentence going on with the last speaker's words ("وأضافت أن").
+    GoesOn,
+    /// Verbs that make a group the speaker of a toll ("قالت الحركة", "طالبان زعمت"): its own media's figure.
+    GroupSays,
+    /// Nouns between a number and "من" that count members of what follows ("مائة فرد من العناصر").
+    Members,
+    /// Words after a claim that make it a claim of every attack the sentence tells ("مسؤوليته عن جميع الهجمات").
+    AllOf,
+    /// Words that open a clause ("فيما", "بينما", "حيث"): a trigger's clause begins at the last of them.
+    ClauseWords,
+    /// Particles that deny the verb right after them ("لم تتبن"): a claim so denied is none.
+    VerbNegators,
+    /// Claim verbs before a group's name, after which the claim itself may come later ("أعلنت X، وهي جماعة …، مسؤوليتها").
+    ClaimVerbs,
 }
 
 /// Each list's name in the data file.
@@ -92,6 +118,17 @@ const NAMES: &[&str] = &[
     "any_casualty",
     "aircraft",
     "bombardment",
+    "appeal",
+    "weapon",
+    "ruled_out",
+    "casualty_plurals",
+    "goes_on",
+    "group_says",
+    "members",
+    "all_of",
+    "clause_words",
+    "verb_negators",
+    "claim_verbs",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";
@@ -120,6 +157,13 @@ fn parse() -> Result<Vec<Vec<&'static str>>, ExtractError> {
         };
         out[i].push(word);
     }
+    // Lists that extend one of the lexicon's, which stays the only place
+    // its words are written.
+    for (ours, theirs) in
+        [(List::NearWords, lexicon::List::Direction), (List::Fighters, lexicon::List::Fighters)]
+    {
+        out[ours as usize].extend_from_slice(lexicon::words(theirs));
+    }
     if let Some(i) = out.iter().position(|l| l.is_empty()) {
         return Err(ExtractError::Data {
             file: FILE,
@@ -135,6 +179,7 @@ static LISTS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
 /// Checks the lists file; the extractor calls it once when it loads, so a
 /// broken file is an error there and never a panic later.
 pub(crate) fn check() -> Result<(), ExtractError> {
+    lexicon::check()?;
     let lists = parse()?;
     let _ = LISTS.set(lists);
     Ok(())

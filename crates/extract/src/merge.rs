@@ -313,282 +313,386 @@ fn fit(
     if same { Fit::Same } else { Fit::Compatible }
 }
 
+/// Joins a document's frames into draft events, in text order: each frame
+/// joins the event being told, starts one, or lends its details to one.
 pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft> {
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut current: Option<usize> = None;
-    let mut series_claims: Vec<usize> = Vec::new();
-    let mut series_date: Option<(DateValue, usize)> = None;
+    let mut st = State::default();
     for (fi, f) in frames.iter().enumerate() {
         // "إلى ذلك", "في حادث منفصل": what follows is no part of a series told before.
         if f.separate {
-            series_claims.clear();
+            st.series_claims.clear();
         }
         if f.foiled {
             continue;
         }
-        let (place, landmark) = match frame_place_kind(doc, lex, f) {
-            Some((p, l)) => (Some(p), l),
-            None => (None, false),
-        };
-        let country = frame_country(doc, lex, f, place);
-        let (date, date_weak) = match frame_date_weak(doc, f) {
-            Some((d, w)) => (Some(d), w),
-            None => (None, false),
-        };
-        let killed = f.facts.iter().any(|x| x.side == Side::Killed);
-        let has_perps = !f.perps.is_empty();
-
-        let only_anaphors = !f.triggers.is_empty() && f.triggers.iter().all(|t| t.info.anaphor);
+        let mut x = said(doc, lex, f);
         // A linked article's headline tells its own event and lends nothing.
-        let link = doc.sentences[f.sentence].link_line;
-        if link && !f.is_event() {
+        if x.link && !f.is_event() {
             continue;
         }
         if !f.is_event() {
-            // Claims, injuries, places and dates told apart from the trigger join
-            // the event being told, when they agree with it.
-            if let Some(c) = current {
-                let agrees = !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict);
-                if agrees && (has_perps || !f.facts.is_empty()) {
-                    drafts[c].frames.push(fi);
-                }
-                // A day; a bare year ("التي تشكلت في 2012") dates something else.
-                if agrees
-                    && drafts[c].date.is_none()
-                    && date.is_some_and(|d| d.precision == DatePrecision::Day)
-                    && (place.is_some() || f.paragraph <= frames[drafts[c].frames[0]].paragraph + 1)
-                {
-                    drafts[c].date = date;
-                    drafts[c].frames.push(fi);
-                }
-            }
+            lend_details(lex, frames, &mut st, fi, &x);
             continue;
         }
         // A trend or series with nothing particular about it is no event; a
         // claim or attribution in it goes to the event being told
         // ("وتبنت حركة الشباب مسؤولية الهجمات").
-        if f.only_plural() && (place.is_none() || f.stats || !killed) {
-            if current.is_none() && has_perps {
-                series_claims.push(fi);
-            }
-            // "قتل 30 في سلسلة تفجيرات … أول أمس": the day of the parts told next.
-            if current.is_none()
-                && !date_weak
-                && !f.trend
-                && let Some(d) = date
-            {
-                series_date = Some((d, f.paragraph));
-            }
-            if let Some(c) = current
-                && !f.stats
-                && !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict)
-            {
-                let d = &mut drafts[c];
-                // "ان 11 شخصا قتلوا و32 أصيبوا، مدينا الهجمات": the toll of the
-                // event being told, named with a plural word.
-                let toll = f.anaphoric(doc)
-                    && f.dates.is_empty()
-                    && f.facts.iter().any(|x| x.value.is_some() && !x.propaganda);
-                if has_perps || toll {
-                    d.frames.push(fi);
-                }
-                // "وشنت طالبان هجمات … صباح الثلاثاء": the date of the event told.
-                if date.is_some_and(|x| x.precision == DatePrecision::Day)
-                    && !date_weak
-                    && (d.date.is_none() || d.date_weak)
-                {
-                    d.date = date;
-                    d.date_weak = false;
-                }
-            }
+        if f.only_plural() && (x.place.is_none() || f.stats || !x.killed) {
+            lend_from_series(doc, lex, &mut st, fi, f, &x);
             continue;
         }
         let numeric_killed = f.facts.iter().any(|x| x.side == Side::Killed && x.value.is_some());
-        // "قتل 40 ألفا منذ 1984": a count over a period.
-        if f.dates.iter().any(|d| is_since(doc, doc.date_items[*d].0)) && !f.has_strong_trigger() {
+        if is_tally(doc, f, numeric_killed) {
             continue;
         }
-        if f.stats && f.facts.iter().any(|x| x.value.is_some_and(|v| v >= 1000)) {
+        x.country = x
+            .country
+            .or_else(|| frame_adjective_country(doc, lex, f).filter(|_| x.place.is_none()));
+        if retold(doc, lex, &mut st, fi, f, &x, numeric_killed) {
             continue;
         }
-        let country =
-            country.or_else(|| frame_adjective_country(doc, lex, f).filter(|_| place.is_none()));
-        if f.stats && (f.trend || !f.has_strong_trigger()) && !numeric_killed {
-            continue;
-        }
-        // "الهجوم" again: the event already told, whatever else the sentence
-        // names; it fills in the place and date when they agree.
-        // (A definite trigger with a place or date of its own that disagrees,
-        // "التفجيرين اللذين وقعا في كرمان", tells of another event.)
-        if f.anaphoric(doc) && !f.separate && !link {
-            // Only another place makes it another event; a date it names may
-            // be of something else in the sentence.
-            let agrees = current
-                .map(|c| !matches!(fit(lex, &drafts[c], place, &country, &None), Fit::Conflict));
-            if let (Some(c), Some(true)) = (current, agrees) {
-                let date_agrees =
-                    !matches!(fit(lex, &drafts[c], place, &country, &date), Fit::Conflict);
-                let date = if date_agrees { date } else { None };
-                let d = &mut drafts[c];
-                d.frames.push(fi);
-                if d.place.is_none() || (d.place_landmark && place.is_some() && !landmark) {
-                    d.place = place;
-                    d.place_landmark = landmark;
-                }
-                if d.date.is_none() {
-                    d.date = date;
-                }
-                continue;
-            }
-            // "الضربات استهدفت … في قرية تل شعير، ما أدى إلى مقتل 28": the
-            // strikes again, but in a place of their own with a toll of
-            // their own, are an event of their own.
-            if only_anaphors && !(place.is_some() && numeric_killed) {
-                continue;
-            }
-        }
-        // "وكان التنظيم قد شن هجوما في الثالث من مايو": an earlier event
-        // with its own day is not the undated one being told.
-        let earlier = is_background(doc, f)
-            && !date_weak
-            && date.is_some_and(|d| {
-                d.precision == DatePrecision::Day
-                    && doc.analysis.reference.is_some_and(|r| {
-                        use jiff::ToSpan;
-                        d.end < r - 2.days()
-                    })
-            });
-        let undated = |d: &Draft| earlier && d.date.is_none();
-        let joined = if f.separate || link {
-            None
-        } else if let Some(c) = current.filter(|c| {
-            !undated(&drafts[*c])
-                && !matches!(fit(lex, &drafts[*c], place, &country, &date), Fit::Conflict)
-        }) {
-            Some(c)
-        } else {
-            (0..drafts.len()).rev().find(|i| {
-                !undated(&drafts[*i])
-                    && matches!(fit(lex, &drafts[*i], place, &country, &date), Fit::Same)
-            })
-        };
-        let numeric_killed = numeric_killed && (place.is_some() || date.is_some());
+        let joined = joined_draft(doc, lex, &st, f, &x);
+        let numeric_killed = numeric_killed && (x.place.is_some() || x.date.is_some());
         let enough = if f.triggers.is_empty() {
             numeric_killed
         } else {
-            (!only_anaphors || (place.is_some() && numeric_killed))
+            (!x.only_anaphors || (x.place.is_some() && numeric_killed))
                 && (f.has_strong_trigger()
-                    || killed
-                    || place.is_some()
-                    || date.is_some()
-                    || has_perps)
+                    || x.killed
+                    || x.place.is_some()
+                    || x.date.is_some()
+                    || x.has_perps)
         };
         match joined {
             Some(c) => {
-                let d = &mut drafts[c];
-                d.frames.push(fi);
-                if let Some(p) = place
-                    && d.place_landmark
-                    && !landmark
-                {
-                    d.place = Some(p);
-                    d.place_landmark = false;
-                }
-                if let Some(p) = place {
-                    let more_specific = d.place.is_none_or(|q| {
-                        specificity(lex.places[p as usize].kind)
-                            < specificity(lex.places[q as usize].kind)
-                            && places_agree(lex, p, q)
-                    });
-                    if more_specific {
-                        d.place = Some(p);
-                    }
-                }
-                if d.country.is_none() {
-                    d.country = country;
-                }
-                let better = date.is_some() && !date_weak && (d.date_weak || d.date.is_none());
-                if better
-                    || d.date.is_none()
-                    || date.is_some_and(|x| {
-                        d.date.is_some_and(|y| x.precision < y.precision && !date_weak)
-                    })
-                {
-                    d.date = date.or(d.date);
-                    d.date_weak = date_weak && d.date == date;
-                }
-                current = Some(c);
+                join(lex, &mut st.drafts[c], fi, &x);
+                st.current = Some(c);
             }
-            None if enough || drafts.is_empty() => {
-                // A new event told without a place takes the place named just
-                // before it in the same paragraph ("في المدينة").
-                let (place, country) = match place {
-                    Some(p) => (Some(p), country),
-                    None => {
-                        let inherited = frames[..fi]
-                            .iter()
-                            .rev()
-                            .take_while(|g| g.paragraph == f.paragraph)
-                            .find_map(|g| frame_place(doc, lex, g));
-                        // Else the place of the article's first event, in the same country.
-                        let inherited = inherited.or_else(|| drafts.first().and_then(|d| d.place));
-                        match inherited {
-                            Some(p)
-                                if country
-                                    .as_ref()
-                                    .is_none_or(|c| *c == lex.places[p as usize].country) =>
-                            {
-                                (Some(p), Some(lex.places[p as usize].country.clone()))
-                            }
-                            _ => (None, country),
-                        }
-                    }
-                };
-                let claims_from = series_claims
-                    .iter()
-                    .copied()
-                    .filter(|c| f.paragraph <= frames[*c].paragraph + SERIES_CLAIM_REACH)
-                    .collect();
-                let (date, date_weak) = match (date, series_date) {
-                    (None, Some((d, p))) if f.paragraph <= p + SERIES_CLAIM_REACH => {
-                        (Some(d), false)
-                    }
-                    // "… لهجومين ليل الاثنين. وفي إقليم أجدير، أطلق مسلحون النار":
-                    // a report that opens on its place goes on the day just told.
-                    (None, _) if opens_on_place(doc, f) && fi > 0 => {
-                        let prev = &frames[fi - 1];
-                        match frame_date_weak(doc, prev) {
-                            Some((d, false))
-                                if prev.paragraph == f.paragraph
-                                    && prev.is_event()
-                                    && d.precision == DatePrecision::Day =>
-                            {
-                                (Some(d), false)
-                            }
-                            _ => (date, date_weak),
-                        }
-                    }
-                    _ => (date, date_weak),
-                };
-                // `landmark` is only set for the frame's own place, never an inherited one.
-                drafts.push(Draft {
-                    frames: vec![fi],
-                    place,
-                    country,
-                    date,
-                    date_weak,
-                    place_landmark: landmark,
-                    claims_from,
-                });
-                // The body goes on with the event it was telling.
-                if !link {
-                    current = Some(drafts.len() - 1);
-                }
-            }
+            None if enough || st.drafts.is_empty() => open_draft(doc, lex, frames, &mut st, fi, x),
             None => {}
         }
     }
-    same_place_and_day(drafts)
+    same_place_and_day(st.drafts)
+}
+
+/// What the merge carries from frame to frame.
+#[derive(Default)]
+struct State {
+    drafts: Vec<Draft>,
+    /// The draft of the event being told.
+    current: Option<usize>,
+    /// Frames of a series told before any event, whose claims go to the
+    /// events told next.
+    series_claims: Vec<usize>,
+    /// The day of a series told before any event, and its paragraph.
+    series_date: Option<(DateValue, usize)>,
+}
+
+/// What a frame says that the merge decides on.
+struct Said {
+    place: Option<u32>,
+    /// The place is a landmark the event was near.
+    landmark: bool,
+    country: Option<String>,
+    date: Option<DateValue>,
+    /// The date is a statement's, a fallback for the event's.
+    date_weak: bool,
+    killed: bool,
+    has_perps: bool,
+    only_anaphors: bool,
+    /// The frame is in a linked article's headline.
+    link: bool,
+}
+
+/// The place, country, date and other facts of a frame.
+fn said(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Said {
+    let (place, landmark) = match frame_place_kind(doc, lex, f) {
+        Some((p, l)) => (Some(p), l),
+        None => (None, false),
+    };
+    let country = frame_country(doc, lex, f, place);
+    let (date, date_weak) = match frame_date_weak(doc, f) {
+        Some((d, w)) => (Some(d), w),
+        None => (None, false),
+    };
+    Said {
+        place,
+        landmark,
+        country,
+        date,
+        date_weak,
+        killed: f.facts.iter().any(|x| x.side == Side::Killed),
+        has_perps: !f.perps.is_empty(),
+        only_anaphors: !f.triggers.is_empty() && f.triggers.iter().all(|t| t.info.anaphor),
+        link: doc.sentences[f.sentence].link_line,
+    }
+}
+
+/// A frame with no event: its claims, injuries, places and dates told
+/// apart from the trigger join the event being told, when they agree with it.
+fn lend_details(lex: &Lexicon, frames: &[Frame], st: &mut State, fi: usize, x: &Said) {
+    let f = &frames[fi];
+    let Some(c) = st.current else { return };
+    let drafts = &mut st.drafts;
+    let agrees = !matches!(fit(lex, &drafts[c], x.place, &x.country, &x.date), Fit::Conflict);
+    if agrees && (x.has_perps || !f.facts.is_empty()) {
+        drafts[c].frames.push(fi);
+    }
+    // A day; a bare year ("التي تشكلت في 2012") dates something else.
+    if agrees
+        && drafts[c].date.is_none()
+        && x.date.is_some_and(|d| d.precision == DatePrecision::Day)
+        && (x.place.is_some() || f.paragraph <= frames[drafts[c].frames[0]].paragraph + 1)
+    {
+        drafts[c].date = x.date;
+        drafts[c].frames.push(fi);
+    }
+}
+
+/// A series or trend frame: before any event, its claims and day wait for
+/// the events told next; after one, it lends its claim, toll and day to the
+/// event being told when they agree.
+fn lend_from_series(doc: &Doc<'_>, lex: &Lexicon, st: &mut State, fi: usize, f: &Frame, x: &Said) {
+    if st.current.is_none() && x.has_perps {
+        st.series_claims.push(fi);
+    }
+    // "قتل 30 في سلسلة تفجيرات … أول أمس": the day of the parts told next.
+    if st.current.is_none()
+        && !x.date_weak
+        && !f.trend
+        && let Some(d) = x.date
+    {
+        st.series_date = Some((d, f.paragraph));
+    }
+    if let Some(c) = st.current
+        && !f.stats
+        && !matches!(fit(lex, &st.drafts[c], x.place, &x.country, &x.date), Fit::Conflict)
+    {
+        let d = &mut st.drafts[c];
+        // "ان 11 شخصا قتلوا و32 أصيبوا، مدينا الهجمات": the toll of the
+        // event being told, named with a plural word.
+        let toll = f.anaphoric(doc)
+            && f.dates.is_empty()
+            && f.facts.iter().any(|x| x.value.is_some() && !x.propaganda);
+        if x.has_perps || toll {
+            d.frames.push(fi);
+        }
+        // "وشنت طالبان هجمات … صباح الثلاثاء": the date of the event told.
+        if x.date.is_some_and(|x| x.precision == DatePrecision::Day)
+            && !x.date_weak
+            && (d.date.is_none() || d.date_weak)
+        {
+            d.date = x.date;
+            d.date_weak = false;
+        }
+    }
+}
+
+/// A count over a period ("قتل 40 ألفا منذ 1984") or a statistic: no event.
+fn is_tally(doc: &Doc<'_>, f: &Frame, numeric_killed: bool) -> bool {
+    (f.dates.iter().any(|d| is_since(doc, doc.date_items[*d].0)) && !f.has_strong_trigger())
+        || (f.stats && f.facts.iter().any(|x| x.value.is_some_and(|v| v >= 1000)))
+        || (f.stats && (f.trend || !f.has_strong_trigger()) && !numeric_killed)
+}
+
+/// "الهجوم" again: the event already told, whatever else the sentence
+/// names; it fills in the place and date when they agree. True when the
+/// frame is done with: joined, or anaphors alone that open no event.
+/// (A definite trigger with a place or date of its own that disagrees,
+/// "التفجيرين اللذين وقعا في كرمان", tells of another event.)
+fn retold(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    st: &mut State,
+    fi: usize,
+    f: &Frame,
+    x: &Said,
+    numeric_killed: bool,
+) -> bool {
+    if !(f.anaphoric(doc) && !f.separate && !x.link) {
+        return false;
+    }
+    let (place, country) = (x.place, &x.country);
+    // Only another place makes it another event; a date it names may
+    // be of something else in the sentence.
+    let agrees = st
+        .current
+        .map(|c| !matches!(fit(lex, &st.drafts[c], place, country, &None), Fit::Conflict));
+    if let (Some(c), Some(true)) = (st.current, agrees) {
+        let date_agrees =
+            !matches!(fit(lex, &st.drafts[c], place, country, &x.date), Fit::Conflict);
+        let date = if date_agrees { x.date } else { None };
+        let d = &mut st.drafts[c];
+        d.frames.push(fi);
+        if d.place.is_none() || (d.place_landmark && place.is_some() && !x.landmark) {
+            d.place = place;
+            d.place_landmark = x.landmark;
+        }
+        if d.date.is_none() {
+            d.date = date;
+        }
+        return true;
+    }
+    // "الضربات استهدفت … في قرية تل شعير، ما أدى إلى مقتل 28": the
+    // strikes again, but in a place of their own with a toll of
+    // their own, are an event of their own.
+    x.only_anaphors && !(place.is_some() && numeric_killed)
+}
+
+/// The draft an event frame joins: the event being told when nothing
+/// disagrees, else the latest with the same place or day; none for a
+/// separate event or a linked headline.
+fn joined_draft(doc: &Doc<'_>, lex: &Lexicon, st: &State, f: &Frame, x: &Said) -> Option<usize> {
+    let drafts = &st.drafts;
+    // "وكان التنظيم قد شن هجوما في الثالث من مايو": an earlier event
+    // with its own day is not the undated one being told.
+    let earlier = is_background(doc, f)
+        && !x.date_weak
+        && x.date.is_some_and(|d| {
+            d.precision == DatePrecision::Day
+                && doc.analysis.reference.is_some_and(|r| {
+                    use jiff::ToSpan;
+                    d.end < r - 2.days()
+                })
+        });
+    let undated = |d: &Draft| earlier && d.date.is_none();
+    if f.separate || x.link {
+        None
+    } else if let Some(c) = st.current.filter(|c| {
+        !undated(&drafts[*c])
+            && !matches!(fit(lex, &drafts[*c], x.place, &x.country, &x.date), Fit::Conflict)
+    }) {
+        Some(c)
+    } else {
+        (0..drafts.len()).rev().find(|i| {
+            !undated(&drafts[*i])
+                && matches!(fit(lex, &drafts[*i], x.place, &x.country, &x.date), Fit::Same)
+        })
+    }
+}
+
+/// A frame joins a draft: a real place replaces a landmark, a more specific
+/// one a vaguer; the country and date fill in or improve.
+fn join(lex: &Lexicon, d: &mut Draft, fi: usize, x: &Said) {
+    let (place, date, date_weak) = (x.place, x.date, x.date_weak);
+    d.frames.push(fi);
+    if let Some(p) = place
+        && d.place_landmark
+        && !x.landmark
+    {
+        d.place = Some(p);
+        d.place_landmark = false;
+    }
+    if let Some(p) = place {
+        let more_specific = d.place.is_none_or(|q| {
+            specificity(lex.places[p as usize].kind) < specificity(lex.places[q as usize].kind)
+                && places_agree(lex, p, q)
+        });
+        if more_specific {
+            d.place = Some(p);
+        }
+    }
+    if d.country.is_none() {
+        d.country = x.country.clone();
+    }
+    let better = date.is_some() && !date_weak && (d.date_weak || d.date.is_none());
+    if better
+        || d.date.is_none()
+        || date.is_some_and(|x| d.date.is_some_and(|y| x.precision < y.precision && !date_weak))
+    {
+        d.date = date.or(d.date);
+        d.date_weak = date_weak && d.date == date;
+    }
+}
+
+/// A frame opens a new draft, with the place and day it inherits when it
+/// names none, and the claims of a series told before it.
+fn open_draft(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame], st: &mut State, fi: usize, x: Said) {
+    let f = &frames[fi];
+    let (place, country) = match x.place {
+        Some(p) => (Some(p), x.country),
+        None => inherited_place(doc, lex, frames, &st.drafts, fi, x.country),
+    };
+    let claims_from = st
+        .series_claims
+        .iter()
+        .copied()
+        .filter(|c| f.paragraph <= frames[*c].paragraph + SERIES_CLAIM_REACH)
+        .collect();
+    let (date, date_weak) = inherited_date(doc, frames, st.series_date, fi, x.date, x.date_weak);
+    // `landmark` is only set for the frame's own place, never an inherited one.
+    st.drafts.push(Draft {
+        frames: vec![fi],
+        place,
+        country,
+        date,
+        date_weak,
+        place_landmark: x.landmark,
+        claims_from,
+    });
+    // The body goes on with the event it was telling.
+    if !x.link {
+        st.current = Some(st.drafts.len() - 1);
+    }
+}
+
+/// A new event told without a place takes the place named just before it
+/// in the same paragraph ("في المدينة"), else the article's first event's,
+/// when in the same country.
+fn inherited_place(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    frames: &[Frame],
+    drafts: &[Draft],
+    fi: usize,
+    country: Option<String>,
+) -> (Option<u32>, Option<String>) {
+    let f = &frames[fi];
+    let inherited = frames[..fi]
+        .iter()
+        .rev()
+        .take_while(|g| g.paragraph == f.paragraph)
+        .find_map(|g| frame_place(doc, lex, g));
+    // Else the place of the article's first event, in the same country.
+    let inherited = inherited.or_else(|| drafts.first().and_then(|d| d.place));
+    match inherited {
+        Some(p) if country.as_ref().is_none_or(|c| *c == lex.places[p as usize].country) => {
+            (Some(p), Some(lex.places[p as usize].country.clone()))
+        }
+        _ => (None, country),
+    }
+}
+
+/// A new event told without a date takes the day of a series told just
+/// before, or the day the previous report of a list told.
+fn inherited_date(
+    doc: &Doc<'_>,
+    frames: &[Frame],
+    series_date: Option<(DateValue, usize)>,
+    fi: usize,
+    date: Option<DateValue>,
+    date_weak: bool,
+) -> (Option<DateValue>, bool) {
+    let f = &frames[fi];
+    match (date, series_date) {
+        (None, Some((d, p))) if f.paragraph <= p + SERIES_CLAIM_REACH => (Some(d), false),
+        // "… لهجومين ليل الاثنين. وفي إقليم أجدير، أطلق مسلحون النار":
+        // a report that opens on its place goes on the day just told.
+        (None, _) if opens_on_place(doc, f) && fi > 0 => {
+            let prev = &frames[fi - 1];
+            match frame_date_weak(doc, prev) {
+                Some((d, false))
+                    if prev.paragraph == f.paragraph
+                        && prev.is_event()
+                        && d.precision == DatePrecision::Day =>
+                {
+                    (Some(d), false)
+                }
+                _ => (date, date_weak),
+            }
+        }
+        _ => (date, date_weak),
+    }
 }
 
 /// The frame opens "وفي <place>،": one report in a list of the day's.

@@ -55,6 +55,8 @@ fn is_state(e: Entity) -> bool {
     matches!(e, Entity::Actor(_))
 }
 
+/// Who the sentence ties to its events: each armed group or actor named
+/// (or referred back to) is denied, tied by a cue or by its place, or left.
 pub(crate) fn find(
     doc: &Doc<'_>,
     lex: &Lexicon,
@@ -62,47 +64,123 @@ pub(crate) fn find(
     last_group: &mut Option<(Entity, String)>,
 ) -> Perps {
     let mut out = Perps::default();
+    let names = names_in(doc, lex, s, last_group);
+    let x = Context::new(doc, s);
+    for n in names {
+        if matches!(n.entity, Entity::Group(_)) {
+            *last_group = Some((n.entity, n.surface.clone()));
+        }
+        if denies(&x, n.b) {
+            out.denied.push(n.entity);
+            continue;
+        }
+        if let Some(hit) = tie(&x, &n) {
+            out.hits.push(hit);
+        }
+    }
+    strike_adjectives(doc, lex, s, &mut out);
+    out
+}
+
+/// An armed group or actor named in a sentence.
+struct Name {
+    /// Its items.
+    a: usize,
+    b: usize,
+    entity: Entity,
+    surface: String,
+    span: Span,
+}
+
+impl Name {
+    fn hit(&self, status: Status, cue_end: usize, span: Span, rule: &'static str) -> Hit {
+        Hit {
+            entity: self.entity,
+            surface: self.surface.clone(),
+            status,
+            at: self.a,
+            cue_end,
+            span,
+            rule,
+        }
+    }
+}
+
+/// The names in the sentence, and back-references to the last group named,
+/// in text order.
+fn names_in(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    s: &Sentence,
+    last_group: &Option<(Entity, String)>,
+) -> Vec<Name> {
     let items = &doc.items;
-    // Names in the sentence, and back-references to the last group named.
-    let mut names: Vec<(usize, usize, Entity, String, Span)> = Vec::new();
+    let mut names: Vec<Name> = Vec::new();
     for &m in &s.mentions {
         let mention = doc.mention(m);
         if matches!(mention.kind, MentionKind::Group | MentionKind::Actor)
             && is_armed_group(lex, mention.entity())
         {
             let (a, b) = doc.mention_items[m];
-            names.push((a, b, mention.entity(), mention.surface.clone(), mention.span));
+            names.push(Name {
+                a,
+                b,
+                entity: mention.entity(),
+                surface: mention.surface.clone(),
+                span: mention.span,
+            });
         }
     }
     for (i, item) in items.iter().enumerate().take(s.end).skip(s.start) {
         if stems(item.norm).any(|(_, st)| words(List::BackReferences).contains(&st))
-            && !names.iter().any(|n| n.0 <= i && i < n.1)
+            && !names.iter().any(|n| n.a <= i && i < n.b)
             && let Some((e, surface)) = last_group.clone()
         {
-            names.push((i, i + 1, e, surface, item.span));
+            names.push(Name { a: i, b: i + 1, entity: e, surface, span: item.span });
         }
     }
-    names.sort_by_key(|n| n.0);
+    names.sort_by_key(|n| n.a);
+    names
+}
 
-    let air_or_shelling = s.triggers.iter().any(|t| {
-        matches!(t.info.ty, rasd_core::EventType::AirStrike | rasd_core::EventType::Shelling)
-    });
-    let clash = s.triggers.iter().any(|t| t.info.ty == rasd_core::EventType::ArmedClash);
-    // "لم تعلن أي جهة مسؤوليتها": the claim word inside is no claim.
-    let no_claim_ends: Vec<usize> =
-        s.cues.iter().filter(|c| c.2 == Cue::NoClaim).map(|c| c.1).collect();
-    let near = |cue: Cue, a: usize, b: usize, window: usize| -> Option<(usize, usize)> {
-        s.cues
+/// What a sentence says that every name in it is judged against.
+struct Context<'s, 'd, 't> {
+    doc: &'d Doc<'t>,
+    s: &'s Sentence,
+    air_or_shelling: bool,
+    clash: bool,
+    /// Where each "no one claimed" cue ends.
+    no_claim_ends: Vec<usize>,
+}
+
+impl<'s, 'd, 't> Context<'s, 'd, 't> {
+    fn new(doc: &'d Doc<'t>, s: &'s Sentence) -> Self {
+        let air_or_shelling = s.triggers.iter().any(|t| {
+            matches!(t.info.ty, rasd_core::EventType::AirStrike | rasd_core::EventType::Shelling)
+        });
+        let clash = s.triggers.iter().any(|t| t.info.ty == rasd_core::EventType::ArmedClash);
+        // "لم تعلن أي جهة مسؤوليتها": the claim word inside is no claim.
+        let no_claim_ends: Vec<usize> =
+            s.cues.iter().filter(|c| c.2 == Cue::NoClaim).map(|c| c.1).collect();
+        Context { doc, s, air_or_shelling, clash, no_claim_ends }
+    }
+
+    /// The nearest cue of a kind within `window` items before or after the
+    /// name at `a..b`, with claims that a negation or an ideology voids left out.
+    fn near(&self, cue: Cue, a: usize, b: usize, window: usize) -> Option<(usize, usize)> {
+        let items = &self.doc.items;
+        self.s
+            .cues
             .iter()
             .filter(|c| c.2 == cue)
             .filter(|c| {
-                cue != Cue::Claim || !no_claim_ends.iter().any(|e| c.0 >= *e && c.0 - e <= 6)
+                cue != Cue::Claim || !self.no_claim_ends.iter().any(|e| c.0 >= *e && c.0 - e <= 6)
             })
             // "لكن الجماعة لم تتبن ذلك الهجوم": a claim denied by a negation.
             .filter(|c| {
                 cue != Cue::Claim
                     || c.0 == 0
-                    || !matches!(items[c.0 - 1].norm, "لم" | "لا" | "لن" | "ولم" | "ما")
+                    || !words(List::VerbNegators).contains(&items[c.0 - 1].norm)
             })
             // "يتبنى فكر التنظيم": adopting a group's ideas is no claim.
             .filter(|c| {
@@ -112,142 +190,141 @@ pub(crate) fn find(
             .filter(|c| (c.1 <= a && a - c.1 <= window) || (c.0 >= b && c.0 - b <= window))
             .min_by_key(|c| if c.1 <= a { a - c.1 } else { c.0 - b })
             .map(|c| (c.0, c.1))
-    };
-    for (a, b, entity, surface, span) in names {
-        let hit = |status, cue_end, span, rule| Hit {
-            entity,
-            surface: surface.clone(),
-            status,
-            at: a,
-            cue_end,
-            span,
-            rule,
-        };
-        if matches!(entity, Entity::Group(_)) {
-            *last_group = Some((entity, surface.clone()));
-        }
-        let cue_span = |c: (usize, usize)| span.cover(items[c.0].span).cover(items[c.1 - 1].span);
-        // A denial by the group: the denial word soon after its name, with no
-        // other subject between ("نفت السلطات" is the authorities').
-        let denial = s.cues.iter().any(|c| {
-            c.2 == Cue::Denial
-                && c.0 >= b
-                && c.0 - b <= DENIAL_WINDOW
-                && !s.mentions.iter().any(|m| {
-                    let at = doc.mention_items[*m].0;
-                    at >= b && at < c.0
-                })
-                && !(c.0.saturating_sub(2)..c.0).any(|i| {
-                    stems(items[i].norm).any(|(_, w)| words(List::OtherSubjects).contains(&w))
-                })
-        });
-        if denial {
-            out.denied.push(entity);
-            continue;
-        }
-        // The name right after a word that makes it the target.
-        let victim = s.cues.iter().any(|c| c.2 == Cue::Victim && c.1 <= a && a - c.1 <= 1)
-            || s.cues.iter().any(|c| c.2 == Cue::Killed && c.1 <= a && a - c.1 <= 3);
-        // "أعلنت X، وهي جماعة …، مسؤوليتها": after a claim verb the claim may come later.
-        let claim_verb = a > s.start
-            && stems(items[a - 1].norm)
-                .any(|(_, w)| matches!(w, "اعلن" | "اعلنت" | "تبنى" | "تبنت"));
-        let claim_window = if claim_verb { 3 * CLAIM_WINDOW } else { CLAIM_WINDOW };
-        // "اتهمت الحكومة حركة الشباب بالمسؤولية": accused of it, not claiming it.
-        let accused = s.cues.iter().any(|c| c.2 == Cue::Suspicion && c.1 <= a && a - c.1 <= 3);
-        if let Some(c) = near(Cue::Claim, a, b, claim_window)
-            && !is_state(entity)
-            && !accused
-        {
-            out.hits.push(hit(Status::Claimed, c.1, cue_span(c), "claim of responsibility"));
-            continue;
-        }
-        if victim {
-            continue;
-        }
-        if let Some(c) = near(Cue::Suspicion, a, b, SUSPICION_WINDOW).filter(|_| !is_state(entity))
-        {
-            out.hits.push(hit(
-                Status::Suspected,
-                c.1,
-                cue_span(c),
-                "suspected, accused or believed",
-            ));
-            continue;
-        }
-        if let Some(c) = near(Cue::Attribution, a, b, ATTRIBUTION_WINDOW)
-            && (!is_state(entity) || air_or_shelling || clash)
-        {
-            out.hits.push(hit(Status::Attributed, c.1, cue_span(c), "named as the attacker"));
-            continue;
-        }
-        // "بهجوم لداعش", "غارات التحالف", "هجوم طالبان": the name right after a trigger.
-        let after_trigger = s
-            .triggers
-            .iter()
-            .find(|t| t.end == a || (t.end + 1 == a && items[t.end].norm == "مسلح"));
-        if let Some(t) = after_trigger {
-            let state_ok = matches!(
-                t.info.ty,
-                rasd_core::EventType::AirStrike
-                    | rasd_core::EventType::Shelling
-                    | rasd_core::EventType::ArmedClash
-            );
-            if !is_state(entity) || state_ok {
-                let span = span.cover(items[t.at].span);
-                out.hits.push(hit(Status::Attributed, a, span, "named right after the attack"));
-                continue;
-            }
-        }
-        // "شنت طائرات التحالف غارات": a force as the subject of a strike.
-        if is_state(entity)
-            && air_or_shelling
-            && let Some(t) = s
-                .triggers
-                .iter()
-                .find(|t| t.at >= b && t.at - b <= 3 || (t.end <= a && a - t.end <= 1))
-        {
-            let span = span.cover(items[t.at].span);
-            out.hits.push(hit(Status::Attributed, a, span, "force carrying out the strike"));
-            continue;
-        }
-        // "أغلق مقاتلو حزب العمال طريقا وأطلقوا النار": the group's fighters as
-        // the subject of the attack told right after.
-        let fighters = a > s.start
-            && stems(items[a - 1].norm).any(|(_, w)| words(List::Fighters).contains(&w))
-            && !is_state(entity)
-            && !victim;
-        if fighters
-            && let Some(t) = s
-                .triggers
-                .iter()
-                .find(|t| t.at >= b && t.at - b <= FIGHTERS_WINDOW && t.info.strong)
-        {
-            let span = items[a - 1].span.cover(items[t.end - 1].span);
-            out.hits.push(hit(
-                Status::Attributed,
-                t.end,
-                span,
-                "the group's fighters as the attackers",
-            ));
-            continue;
-        }
-        // Both sides of a clash; a state force only when it attacked.
-        let with = a > s.start && stems(items[a - 1].norm).any(|(_, w)| w == "مع");
-        if clash
-            && !victim
-            && !with
-            && !is_state(entity)
-            && let Some(t) =
-                s.triggers.iter().find(|t| t.info.ty == rasd_core::EventType::ArmedClash)
-            && a.abs_diff(t.at) <= 12
-        {
-            let span = span.cover(items[t.at].span);
-            out.hits.push(hit(Status::Attributed, a, span, "side of a clash"));
+    }
+}
+
+/// A denial by the group: the denial word soon after its name (ending at
+/// `b`), with no other subject between ("نفت السلطات" is the authorities').
+fn denies(x: &Context<'_, '_, '_>, b: usize) -> bool {
+    let (doc, s) = (x.doc, x.s);
+    s.cues.iter().any(|c| {
+        c.2 == Cue::Denial
+            && c.0 >= b
+            && c.0 - b <= DENIAL_WINDOW
+            && !s.mentions.iter().any(|m| {
+                let at = doc.mention_items[*m].0;
+                at >= b && at < c.0
+            })
+            && !(c.0.saturating_sub(2)..c.0).any(|i| {
+                stems(doc.items[i].norm).any(|(_, w)| words(List::OtherSubjects).contains(&w))
+            })
+    })
+}
+
+/// How the sentence ties a name to its events: a claim first; none for a
+/// name the sentence makes the target; then a cue, then its place.
+fn tie(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
+    if let Some(hit) = claimed(x, n) {
+        return Some(hit);
+    }
+    if is_victim(x.s, n.a) {
+        return None;
+    }
+    cued(x, n).or_else(|| placed(x, n))
+}
+
+/// The name right after a word that makes it the target.
+fn is_victim(s: &Sentence, a: usize) -> bool {
+    s.cues.iter().any(|c| c.2 == Cue::Victim && c.1 <= a && a - c.1 <= 1)
+        || s.cues.iter().any(|c| c.2 == Cue::Killed && c.1 <= a && a - c.1 <= 3)
+}
+
+/// A claim of responsibility near the name, by a group not accused of it.
+fn claimed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
+    let (items, s, a) = (&x.doc.items, x.s, n.a);
+    // "أعلنت X، وهي جماعة …، مسؤوليتها": after a claim verb the claim may come later.
+    let claim_verb =
+        a > s.start && stems(items[a - 1].norm).any(|(_, w)| words(List::ClaimVerbs).contains(&w));
+    let claim_window = if claim_verb { 3 * CLAIM_WINDOW } else { CLAIM_WINDOW };
+    // "اتهمت الحكومة حركة الشباب بالمسؤولية": accused of it, not claiming it.
+    let accused = s.cues.iter().any(|c| c.2 == Cue::Suspicion && c.1 <= a && a - c.1 <= 3);
+    let c = x.near(Cue::Claim, a, n.b, claim_window)?;
+    (!is_state(n.entity) && !accused)
+        .then(|| n.hit(Status::Claimed, c.1, cue_span(items, n.span, c), "claim of responsibility"))
+}
+
+/// The name and the cue's items.
+fn cue_span(items: &[rasd_text::item::Item<'_>], span: Span, c: (usize, usize)) -> Span {
+    span.cover(items[c.0].span).cover(items[c.1 - 1].span)
+}
+
+/// A suspicion or an attribution near the name; a state force only as the
+/// attacker of a strike or a clash.
+fn cued(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
+    let items = &x.doc.items;
+    if let Some(c) =
+        x.near(Cue::Suspicion, n.a, n.b, SUSPICION_WINDOW).filter(|_| !is_state(n.entity))
+    {
+        let span = cue_span(items, n.span, c);
+        return Some(n.hit(Status::Suspected, c.1, span, "suspected, accused or believed"));
+    }
+    if let Some(c) = x.near(Cue::Attribution, n.a, n.b, ATTRIBUTION_WINDOW)
+        && (!is_state(n.entity) || x.air_or_shelling || x.clash)
+    {
+        let span = cue_span(items, n.span, c);
+        return Some(n.hit(Status::Attributed, c.1, span, "named as the attacker"));
+    }
+    None
+}
+
+/// The name where the attacker stands: right after the attack, as the
+/// subject of a strike, as the group of fighters who attacked, or as a side
+/// of a clash.
+fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
+    let (items, s, a, b, entity) = (&x.doc.items, x.s, n.a, n.b, n.entity);
+    // "بهجوم لداعش", "غارات التحالف", "هجوم طالبان": the name right after a trigger.
+    let after_trigger =
+        s.triggers.iter().find(|t| t.end == a || (t.end + 1 == a && items[t.end].norm == "مسلح"));
+    if let Some(t) = after_trigger {
+        let state_ok = matches!(
+            t.info.ty,
+            rasd_core::EventType::AirStrike
+                | rasd_core::EventType::Shelling
+                | rasd_core::EventType::ArmedClash
+        );
+        if !is_state(entity) || state_ok {
+            let span = n.span.cover(items[t.at].span);
+            return Some(n.hit(Status::Attributed, a, span, "named right after the attack"));
         }
     }
-    strike_adjectives(doc, lex, s, &mut out);
-    out
+    // "شنت طائرات التحالف غارات": a force as the subject of a strike.
+    if is_state(entity)
+        && x.air_or_shelling
+        && let Some(t) =
+            s.triggers.iter().find(|t| t.at >= b && t.at - b <= 3 || (t.end <= a && a - t.end <= 1))
+    {
+        let span = n.span.cover(items[t.at].span);
+        return Some(n.hit(Status::Attributed, a, span, "force carrying out the strike"));
+    }
+    // "أغلق مقاتلو حزب العمال طريقا وأطلقوا النار": the group's fighters as
+    // the subject of the attack told right after.
+    let fighters = a > s.start
+        && stems(items[a - 1].norm).any(|(_, w)| words(List::Fighters).contains(&w))
+        && !is_state(entity);
+    if fighters
+        && let Some(t) =
+            s.triggers.iter().find(|t| t.at >= b && t.at - b <= FIGHTERS_WINDOW && t.info.strong)
+    {
+        let span = items[a - 1].span.cover(items[t.end - 1].span);
+        return Some(n.hit(
+            Status::Attributed,
+            t.end,
+            span,
+            "the group's fighters as the attackers",
+        ));
+    }
+    // Both sides of a clash; a state force only when it attacked.
+    let with = a > s.start && stems(items[a - 1].norm).any(|(_, w)| w == "مع");
+    if x.clash
+        && !with
+        && !is_state(entity)
+        && let Some(t) = s.triggers.iter().find(|t| t.info.ty == rasd_core::EventType::ArmedClash)
+        && a.abs_diff(t.at) <= 12
+    {
+        let span = n.span.cover(items[t.at].span);
+        return Some(n.hit(Status::Attributed, a, span, "side of a clash"));
+    }
+    None
 }
 
 /// "غارة إسرائيلية", "قصف مدفعي تركي", "غارات جوية لطائرات روسية": a strike

@@ -14,6 +14,7 @@
 //! knows it. Names that are also common words (صور، جدة) carry a `weak`
 //! flag and need a place cue before them.
 
+pub mod lists;
 mod load;
 pub use load::kind_of;
 mod matcher;
@@ -226,6 +227,7 @@ pub struct Lexicon {
 impl Lexicon {
     /// Compiles the lexicon from the data files embedded in the binary.
     pub fn load() -> Result<Lexicon, LexiconError> {
+        lists::check()?;
         load::load(&load::Sources::embedded())
     }
 

@@ -7,6 +7,7 @@ use rasd_text::item::{Item, stems};
 use rasd_text::segment::TokenKind;
 use serde::Serialize;
 
+use crate::lists;
 use crate::{Entity, EntityMention, Entry, Lexicon, PersonMention, kind_of};
 
 /// Everything the lexicon found in a document.
@@ -23,76 +24,6 @@ pub struct Mentions {
     #[serde(skip)]
     pub(crate) pending: Vec<(EntityMention, (usize, usize))>,
 }
-
-/// Words before a name that show it is a place ("في صور", "مدينة جدة").
-const PLACE_CUES: &[&str] = &[
-    "في",
-    "مدينة",
-    "بلدة",
-    "قرية",
-    "محافظة",
-    "ولاية",
-    "اقليم",
-    "منطقة",
-    "قضاء",
-    "ناحية",
-    "مديرية",
-    "مقاطعة",
-    "العاصمة",
-    "عاصمة",
-    "قرب",
-    "شمال",
-    "جنوب",
-    "شرق",
-    "غرب",
-    "شمالي",
-    "جنوبي",
-    "شرقي",
-    "غربي",
-    "وسط",
-    "ضواحي",
-    "مخيم",
-    "حي",
-    "مدن",
-    "بلدات",
-    "قرى",
-    "محيط",
-    "اطراف",
-    "مطار",
-    "ميناء",
-    "الى",
-    "داخل",
-    "مدينتي",
-    "محافظتي",
-    "ولايتي",
-    "سكان",
-    "اهالي",
-    "مقاطعات",
-    "شمالا",
-    "جنوبا",
-];
-
-/// Words before a name that show it is an armed group ("حركة الشباب").
-const GROUP_CUES: &[&str] = &[
-    "حركة",
-    "جماعة",
-    "تنظيم",
-    "مسلحو",
-    "مسلحي",
-    "مقاتلو",
-    "مقاتلي",
-    "عناصر",
-    "متشددو",
-    "متشددي",
-    "مسلحين",
-    "مقاتلين",
-    "ميليشيا",
-    "ميليشيات",
-    "مليشيا",
-    "مليشيات",
-    "مجموعة",
-    "فصيل",
-];
 
 /// The readings of a word to try against the trie, with the byte offset in
 /// its match form where each starts: the whole word, then without و/ف,
@@ -186,8 +117,8 @@ fn match_at(
         surface.push_str(it.norm);
     }
 
-    let place_cue = cued(items, i, PLACE_CUES) || next_is_demonym(lex, items, end);
-    let group_cue = cued(items, i, GROUP_CUES);
+    let place_cue = cued(items, i, lists::place_cues()) || next_is_demonym(lex, items, end);
+    let group_cue = cued(items, i, lists::group_cues());
     let mut candidates = Vec::new();
     let mut weak_used = false;
     let mut weak_groups = Vec::new();

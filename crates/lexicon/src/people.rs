@@ -12,6 +12,7 @@ use rasd_text::item::{Item, stems};
 use rasd_text::segment::TokenKind;
 use serde::Serialize;
 
+use crate::lists::{self, List, words};
 use crate::{Entity, EntityMention, Lexicon};
 
 /// A person named in the text.
@@ -27,143 +28,15 @@ pub struct PersonMention {
     pub org: Option<Entity>,
 }
 
-/// Words that open a title.
-const TITLES: &[&str] = &[
-    "الرئيس",
-    "رئيس",
-    "رئيسة",
-    "الوزير",
-    "وزير",
-    "وزيرة",
-    "المتحدث",
-    "الناطق",
-    "المتحدثة",
-    "الناطقة",
-    "قائد",
-    "القائد",
-    "زعيم",
-    "الزعيم",
-    "امير",
-    "الامير",
-    "الملك",
-    "الشيخ",
-    "الجنرال",
-    "اللواء",
-    "العميد",
-    "العقيد",
-    "المقدم",
-    "الرائد",
-    "النقيب",
-    "الملا",
-    "المسؤول",
-    "محافظ",
-    "حاكم",
-    "السفير",
-    "المدعي",
-    "النائب",
-    "الدكتور",
-    "المفتي",
-    "الامام",
-    "مدير",
-    "المشير",
-    "الفريق",
-    "العقيد",
-    "الزميل",
-    "الباحث",
-    "الخبير",
-    "مستشار",
-    "المستشار",
-    "رئيس الوزراء",
-    "نائب",
-    "قائد شرطة",
-];
-
-/// Titles after which the name follows at once (no role complement).
-const NAME_NEXT: &[&str] = &[
-    "الجنرال",
-    "اللواء",
-    "العميد",
-    "العقيد",
-    "المقدم",
-    "الرائد",
-    "النقيب",
-    "الملا",
-    "الشيخ",
-    "الدكتور",
-    "المشير",
-    "الفريق",
-    "الامام",
-    "المفتي",
-];
-
-/// Connectors inside Arabic names.
-const CONNECTORS: &[&str] = &["عبد", "ابو", "ابن", "بن", "بنت", "ام", "ولد", "عبدال"];
-
-/// Words that end a name: verbs of saying, conjunctions, prepositions.
-const STOP: &[&str] = &[
-    "قال",
-    "قالت",
-    "اعلن",
-    "اعلنت",
-    "اكد",
-    "اكدت",
-    "ان",
-    "انه",
-    "انها",
-    "في",
-    "من",
-    "على",
-    "عن",
-    "الى",
-    "الذي",
-    "التي",
-    "امس",
-    "اليوم",
-    "خلال",
-    "حيث",
-    "بعد",
-    "قبل",
-    "مع",
-    "او",
-    "و",
-    "ثم",
-    "كما",
-    "وقال",
-    "واضاف",
-    "اضاف",
-    "اوضح",
-    "ذكر",
-    "صرح",
-    "لم",
-    "لا",
-    "ما",
-    "هو",
-    "هي",
-    "كان",
-    "قد",
-    "إن",
-    "بان",
-    "يوم",
-    "الاحد",
-    "الاثنين",
-    "الثلاثاء",
-    "الاربعاء",
-    "الخميس",
-    "الجمعة",
-    "السبت",
-    "عبر",
-    "بين",
-];
-
 fn is_title(w: &str) -> bool {
-    stems(w).any(|(_, s)| TITLES.contains(&s))
+    stems(w).any(|(_, s)| lists::titles().contains(&s))
 }
 
 fn name_word(w: &str, after_connector: bool) -> bool {
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2
-        && !STOP.contains(&w)
-        && !TITLES.contains(&w)
+        && !words(List::NameStop).contains(&w)
+        && !lists::titles().contains(&w)
         && (after_connector || !w.starts_with("ال") || w == "الله")
         && !w.chars().any(|c| c.is_ascii_digit())
 }
@@ -212,7 +85,7 @@ fn person_at(
     let mut j = i + 1;
     let mut org = None;
     // The role's complement: up to six words.
-    if !NAME_NEXT.contains(&items[i].norm) {
+    if !words(List::Rank).contains(&items[i].norm) {
         let limit = (i + 7).min(e);
         while j < limit {
             let it = items[j];
@@ -233,12 +106,12 @@ fn person_at(
                 || w.starts_with("بال")
                 || w.starts_with("لل")
                 || is_title(w);
-            if !complement || STOP.contains(&w) {
+            if !complement || words(List::NameStop).contains(&w) {
                 break;
             }
             j += 1;
             // A second title ("قائد القيادة المركزية الجنرال"): the name follows it.
-            if NAME_NEXT.contains(&w) {
+            if words(List::Rank).contains(&w) {
                 break;
             }
         }
@@ -255,7 +128,7 @@ fn person_at(
         {
             break;
         }
-        after_connector = CONNECTORS.contains(&it.norm);
+        after_connector = words(List::NameConnector).contains(&it.norm);
         j += 1;
     }
     if j == start || after_connector {

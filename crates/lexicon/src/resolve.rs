@@ -9,13 +9,8 @@
 use rasd_text::item::Item;
 use rustc_hash::FxHashMap;
 
+use crate::lists::{List, words};
 use crate::{Entity, Lexicon, MentionKind, Mentions, PlaceKind, PlaceSource};
-
-/// Words that name a province before its name.
-const PROVINCE_CUES: &[&str] =
-    &["ولاية", "محافظة", "اقليم", "مقاطعة", "ولايتي", "محافظتي", "مديرية", "قضاء"];
-/// Words that name a town before its name.
-const CITY_CUES: &[&str] = &["مدينة", "بلدة", "قرية", "العاصمة", "مدينتي"];
 
 pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
     accept_pending_groups(m);
@@ -68,7 +63,7 @@ pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
         let cue = if first_item > 0 { items[first_item - 1].norm } else { "" };
         let cue = rasd_text::item::stems(cue)
             .map(|(_, s)| s)
-            .find(|s| PROVINCE_CUES.contains(s) || CITY_CUES.contains(s));
+            .find(|s| words(List::ProvinceCue).contains(s) || words(List::CityCue).contains(s));
         let score = |e: &Entity| -> f64 {
             let country = lex.country_of(*e).unwrap_or("");
             let mut s = 0.0;
@@ -93,8 +88,10 @@ pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
                     );
                     let is_city = matches!(p.kind, PlaceKind::City | PlaceKind::Town);
                     match cue {
-                        Some(c) if PROVINCE_CUES.contains(&c) && is_province => s += 15.0,
-                        Some(c) if CITY_CUES.contains(&c) && is_city => s += 15.0,
+                        Some(c) if words(List::ProvinceCue).contains(&c) && is_province => {
+                            s += 15.0
+                        }
+                        Some(c) if words(List::CityCue).contains(&c) && is_city => s += 15.0,
                         None if is_city => s += 3.0,
                         _ => {}
                     }
