@@ -1,8 +1,8 @@
 //! Full-text search over the articles, with an Arabic analyzer.
 //!
 //! Words are normalised with the *search* profile (hamza seats, ة/ه, ى/ي,
-//! diacritics, Latin case) and indexed twice: as written, and as every
-//! reading of the word without its proclitics (و، ف، ب، ك، ل، ال) plus the
+//! diacritics, Latin case) and indexed, at the word's one position, as
+//! written and as every reading of the word without its proclitics (و، ف، ب، ك، ل، ال) plus the
 //! base of a relative adjective (الكابولية → كابول). Stems that are not
 //! words (بغداد read as ب + غداد) are indexed too but cost nothing: nobody
 //! searches for غداد. So a search for كابول finds بكابول, وكابول and
@@ -213,6 +213,10 @@ impl SearchIndex {
             )
         };
         let stem = b.add_text_field("stem", opts("rasd_stem"));
+        // Older indexes have this field, so it stays in the schema (an index
+        // opens only with the schema it was made with), but nothing fills it
+        // any more: no query reads it (the stem field holds every word as
+        // written too), and filling it was a third of the cost of indexing.
         b.add_text_field("exact", opts("rasd_exact"));
         let schema = b.build();
         let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| err(&e))?;
@@ -251,7 +255,6 @@ impl SearchIndex {
                 self.err(e)
             }
         })?;
-        let exact = self.index.schema().get_field("exact").map_err(|e| self.err(e))?;
         let mut n = 0;
         let mut since_commit = 0;
         loop {
@@ -263,7 +266,6 @@ impl SearchIndex {
                 let mut doc = TantivyDocument::default();
                 doc.add_u64(self.id, d.id as u64);
                 doc.add_text(self.stem, &d.text);
-                doc.add_text(exact, &d.text);
                 writer.add_document(doc).map_err(|e| self.err(e))?;
                 n += 1;
                 since_commit += 1;
