@@ -15,7 +15,8 @@
 # ../shared/bench/ant-2018.jsonl.gz), WORK (default a new folder under /tmp;
 # archives are kept there between runs when WORK is given), THREADS (default
 # all cores), SIZES, SAME (0 to skip the one-incident case), QUERIES (0 to
-# skip the query timings; they run on the archives left in WORK).
+# skip the query timings; they run on the archives left in WORK), INGEST (0
+# to skip the ingests and time the queries on the archives already in WORK).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RASD="${RASD:-target/release/rasd}"
@@ -78,12 +79,13 @@ echo "# was busy (extract summed over its threads); stages overlap"
 printf '%-10s %8s %8s %8s %8s %7s %6s %7s %6s %6s %7s %6s %6s %7s %6s %6s %6s  %s\n' \
   archive read stored incid wall_s art/s us/art cpu_s cpu_us peakMB dbMB idxMB read extract store link index load
 for n in $SIZES; do
+  [ "${INGEST:-1}" = 0 ] && break
   archive="$WORK/years$n.jsonl.gz"
   [ -s "$archive" ] || python3 tools/growth_archive.py "$BENCH" "$n" "$archive"
   run "${n}x" "$archive"
 done
 
-if [ "$SAME" != 0 ]; then
+if [ "$SAME" != 0 ] && [ "${INGEST:-1}" != 0 ]; then
   # One incident told $SAME times: the same attack, the toll rising by one
   # every few reports, five outlets, over one day.
   python3 - "$SAME" "$WORK/same.jsonl" <<'PY'
@@ -114,7 +116,7 @@ queries = [
     ("events SY bombings >=5 killed, 50", ["events", "--country", "SY", "--type", "bombing,suicide_bombing", "--min-killed", "5", "--limit", "50"]),
     ("events IQ last year Mar-May, 50", ["events", "--country", "IQ", "--since", f"{y}-03", "--until", f"{y}-05", "--limit", "50"]),
     ("incidents AF last year by killed, 20", ["incidents", "--country", "AF", "--since", y, "--until", y, "--sort", "killed", "--limit", "20"]),
-    ("incidents group isis, 50", ["incidents", "--group", "isis", "--limit", "50"]),
+    ("incidents group islamic-state, 50", ["incidents", "--group", "islamic-state", "--limit", "50"]),
     ("search انفجار in SY, 20", ["search", "انفجار", "--country", "SY", "--limit", "20"]),
     ("search هجوم انتحاري, 20", ["search", "هجوم انتحاري", "--limit", "20"]),
     ("stats by country, last year", ["stats", "--by", "country", "--since", y, "--until", y]),

@@ -14,7 +14,7 @@
 //! that, so an index lost or left behind by a crash is rebuilt from the
 //! database, never the other way round.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -98,22 +98,28 @@ impl Tokenizer for Analyzer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
         let mut tokens = Vec::new();
         let mut position = 0;
+        // A word's forms depend on its letters alone, and an article
+        // repeats most of its words: each is analysed once.
+        let mut seen: HashMap<(bool, &str), Vec<String>> = HashMap::new();
         for t in tokenize(text) {
             if !matches!(t.kind, TokenKind::Word | TokenKind::Number) {
                 continue;
             }
             let (from, to) = (t.span.start as usize, t.span.end as usize);
-            let words = if self.stems && t.kind == TokenKind::Word {
-                forms(text, t.span)
-            } else {
-                vec![normalize(&text[from..to], Profile::Search)]
-            };
-            for w in words {
+            let stems = self.stems && t.kind == TokenKind::Word;
+            let words = seen.entry((stems, &text[from..to])).or_insert_with(|| {
+                if stems {
+                    forms(text, t.span)
+                } else {
+                    vec![normalize(&text[from..to], Profile::Search)]
+                }
+            });
+            for w in words.iter() {
                 tokens.push(Token {
                     offset_from: from,
                     offset_to: to,
                     position,
-                    text: w,
+                    text: w.clone(),
                     position_length: 1,
                 });
             }

@@ -170,15 +170,30 @@ CREATE TABLE superseded (
     PRIMARY KEY (key, hash)
 ) WITHOUT ROWID;
 "#,
-    WINDOW_TIERS_MIGRATION,
+    GROWTH_MIGRATION,
 ];
 
-/// Schema change 5: each incident's window length class ([`window_tier`]),
-/// so that finding an article's candidate incidents reads only the
-/// incidents whose windows can reach its days, however many years the
-/// archive holds (without it, every earlier incident of the country was
-/// read). Self-contained: it only adds a column and an index.
-const WINDOW_TIERS_MIGRATION: &str = r#"
+/// Schema change 5, for archives of many years. Each incident's window
+/// length class ([`window_tier`]), so that finding an article's candidate
+/// incidents reads only the incidents whose windows can reach its days
+/// (without it, every earlier incident of the country was read); and the
+/// `vocabulary` table, every country, place and group any report names, so
+/// that checking a filter's values reads a small table instead of every
+/// event (2.4 s on ten years of news). Self-contained: it only adds a
+/// column, a table and an index, and fills them from the rows there.
+const GROWTH_MIGRATION: &str = r#"
+CREATE TABLE vocabulary (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (kind, value, name)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO vocabulary SELECT 'country', country, '' FROM events WHERE country IS NOT NULL;
+INSERT OR IGNORE INTO vocabulary SELECT 'group', group_key, name FROM event_groups;
+INSERT OR IGNORE INTO vocabulary SELECT 'place', place, '' FROM events WHERE place IS NOT NULL;
+INSERT OR IGNORE INTO vocabulary SELECT 'place', place_ar, '' FROM events WHERE place_ar IS NOT NULL;
+INSERT OR IGNORE INTO vocabulary SELECT 'place', admin1, '' FROM events WHERE admin1 IS NOT NULL;
+INSERT OR IGNORE INTO vocabulary SELECT 'place', place_id, '' FROM events WHERE place_id IS NOT NULL;
 ALTER TABLE incidents ADD COLUMN win_tier INTEGER;
 UPDATE incidents SET win_tier = CASE
     WHEN win_lo IS NULL OR win_hi IS NULL THEN NULL
@@ -409,6 +424,9 @@ impl SqliteStore {
     }
 }
 
+/// An event as stored: its id and its JSON.
+type StoredEvent = (i64, String);
+
 /// Everything a write needs: the transaction, the file name and the
 /// reports linking read lately.
 struct Writer<'a> {
@@ -429,7 +447,7 @@ impl Writer<'_> {
         a: &Article,
         seq: i64,
         report: &mut IngestReport,
-    ) -> Result<Option<(i64, Vec<(i64, String)>)>> {
+    ) -> Result<Option<(i64, Vec<StoredEvent>)>> {
         let doc = &a.doc;
         let key = doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id));
         let h = hash(doc);
@@ -531,7 +549,7 @@ impl Writer<'_> {
         ord: usize,
         e: &Event,
         pub_day: Option<&str>,
-    ) -> Result<(i64, String)> {
+    ) -> Result<StoredEvent> {
         let mut e = e.clone();
         e.incident = None;
         let json = serde_json::to_string(&e).map_err(|x| StoreError::Invalid(x.to_string()))?;
@@ -570,6 +588,27 @@ impl Writer<'_> {
             id,
             e.perpetrators.iter().map(|p| (p.id.as_deref(), p.name.as_str(), p.status)),
         )?;
+        // What filters may name, for checking them (see `vocabulary`).
+        let mut v = self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO vocabulary (kind, value, name) VALUES (?1, ?2, ?3)",
+            )
+            .map_err(|x| self.err(x))?;
+        let places = [&e.place, &e.place_ar, &e.admin1, &e.place_id];
+        for (kind, value, name) in e
+            .country
+            .iter()
+            .map(|c| ("country", c.clone(), String::new()))
+            .chain(places.into_iter().flatten().map(|p| ("place", p.clone(), String::new())))
+            .chain(
+                e.perpetrators
+                    .iter()
+                    .map(|p| ("group", group_key(p.id.as_deref(), &p.name), p.name.clone())),
+            )
+        {
+            v.execute(params![kind, value, name]).map_err(|x| self.err(x))?;
+        }
         Ok((id, json))
     }
 
@@ -1299,19 +1338,19 @@ impl Store for SqliteStore {
             let mut s = self.conn.prepare(sql).map_err(|e| self.err(e))?;
             s.query_map([], |r| r.get(0)).and_then(|r| r.collect()).map_err(|e| self.err(e))
         };
-        let countries = strings("SELECT DISTINCT country FROM events WHERE country IS NOT NULL")?;
+        // Every value any report has named (kept as reports are stored):
+        // a small table, whatever the archive's size.
+        let countries =
+            strings("SELECT value FROM vocabulary WHERE kind = 'country' ORDER BY value")?;
         let mut s = self
             .conn
-            .prepare("SELECT DISTINCT group_key, name FROM event_groups")
+            .prepare("SELECT value, name FROM vocabulary WHERE kind = 'group' ORDER BY value, name")
             .map_err(|e| self.err(e))?;
         let groups = s
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .and_then(|r| r.collect())
             .map_err(|e| self.err(e))?;
-        let places = strings(
-            "SELECT place FROM events WHERE place IS NOT NULL UNION SELECT place_ar FROM events WHERE place_ar IS NOT NULL
-             UNION SELECT admin1 FROM events WHERE admin1 IS NOT NULL UNION SELECT place_id FROM events WHERE place_id IS NOT NULL",
-        )?;
+        let places = strings("SELECT value FROM vocabulary WHERE kind = 'place' ORDER BY value")?;
         Ok(crate::Vocabulary {
             countries: countries.into_iter().map(|c| (c.clone(), c)).collect(),
             groups,
