@@ -200,6 +200,13 @@ pub struct SearchIndex {
 /// How many articles are indexed between commits.
 const COMMIT_EVERY: usize = 20_000;
 
+/// Segments of more articles than this are not merged again, so no merge
+/// reads more than about eight times this many articles, however large
+/// the index: without a bound the last merges of a long ingest read the
+/// whole index, and memory grew with the archive. An archive of a million
+/// articles is a few dozen segments, which a search reads in turn.
+const MAX_MERGED_DOCS: usize = 10_000;
+
 impl SearchIndex {
     /// Opens the index in `dir`, creating it when absent.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
@@ -261,6 +268,9 @@ impl SearchIndex {
                 self.err(e)
             }
         })?;
+        let mut policy = tantivy::merge_policy::LogMergePolicy::default();
+        policy.set_max_docs_before_merge(MAX_MERGED_DOCS);
+        writer.set_merge_policy(Box::new(policy));
         let mut n = 0;
         let mut since_commit = 0;
         loop {
