@@ -271,6 +271,17 @@ impl SearchIndex {
         let mut policy = tantivy::merge_policy::LogMergePolicy::default();
         policy.set_max_docs_before_merge(MAX_MERGED_DOCS);
         writer.set_merge_policy(Box::new(policy));
+        // An article whose id is above every id indexed is new: only the
+        // others (corrected texts) can have an older copy to delete, and a
+        // delete costs a look-up in every segment at each commit.
+        self.reader.reload().map_err(|e| self.err(e))?;
+        let mut indexed_max = 0u64;
+        for r in self.reader.searcher().segment_readers() {
+            indexed_max = match r.fast_fields().u64("id") {
+                Ok(ids) => indexed_max.max(ids.max_value()),
+                Err(_) => u64::MAX,
+            };
+        }
         let mut n = 0;
         let mut since_commit = 0;
         loop {
@@ -278,7 +289,9 @@ impl SearchIndex {
             let Some(last) = docs.last() else { break };
             let last = last.seq;
             for d in docs {
-                writer.delete_term(Term::from_field_u64(self.id, d.id as u64));
+                if d.id as u64 <= indexed_max {
+                    writer.delete_term(Term::from_field_u64(self.id, d.id as u64));
+                }
                 let mut doc = TantivyDocument::default();
                 doc.add_u64(self.id, d.id as u64);
                 doc.add_text(self.stem, &d.text);
