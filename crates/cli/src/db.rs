@@ -3,20 +3,16 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
-use rasd_core::{Doc, Event};
-use rasd_extract::Extractor;
+use rasd_core::Event;
 use rasd_store::link::Incident;
-use rasd_store::{
-    Article, Database, DayBound, Dimension, EventRow, Filter, IngestReport, Sort, StatRow, export,
-};
+use rasd_store::{Database, DayBound, Dimension, EventRow, Filter, Sort, StatRow, export};
 
 use crate::TableOrJson;
-use crate::extract::{DEFAULT_MAX_INPUT_MB, Limits, count, documents_counted, sources};
+use crate::extract::count;
 
 /// The database file used when `--db` is not given.
 pub const DEFAULT_DB: &str = "rasd.db";
@@ -84,7 +80,7 @@ fn confidence(s: &str) -> Result<f64, String> {
 }
 
 /// A whole number from `MIN` to a billion, for counts and pages.
-fn count_arg<const MIN: usize>(s: &str) -> Result<usize, String> {
+pub fn count_arg<const MIN: usize>(s: &str) -> Result<usize, String> {
     const MAX: usize = 1_000_000_000;
     match s.parse::<usize>() {
         Ok(n) if (MIN..=MAX).contains(&n) => Ok(n),
@@ -175,202 +171,6 @@ impl FilterArgs {
         })?;
         Ok(filter)
     }
-}
-
-/// Arguments of `rasd ingest`.
-#[derive(clap::Args)]
-pub struct IngestArgs {
-    /// Files or directories, as for `rasd extract`; standard input when none.
-    pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub db: DbArg,
-    /// Publication date for every article (YYYY-MM-DD), overriding the input's.
-    #[arg(long)]
-    pub published: Option<jiff::civil::Date>,
-    /// Articles per transaction.
-    #[arg(long, default_value_t = 256, value_parser = count_arg::<1>)]
-    pub batch: usize,
-    /// Extraction threads (default: all cores; at most 1024).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub threads: Option<u16>,
-    /// Stop writing when the database file would pass this many megabytes.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1 << 30))]
-    pub max_size_mb: Option<u64>,
-    /// The most megabytes read from one file or standard input, after
-    /// decompression.
-    #[arg(long, default_value_t = DEFAULT_MAX_INPUT_MB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
-    pub max_input_mb: u64,
-}
-
-/// Extracts a batch on `threads` threads, keeping the order.
-fn extract_batch(extractor: &Extractor, docs: Vec<Doc>, threads: usize) -> Vec<Article> {
-    let chunk = docs.len().div_ceil(threads.max(1)).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|d| {
-                            let mut doc = d.clone();
-                            let x = extractor.extract_dated(&mut doc);
-                            Article { doc, events: x.events, mentions: x.mentions }
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("an extraction thread panicked")).collect()
-    })
-}
-
-/// A search index that another process is writing is not a failure: the
-/// database holds everything, and the index catches up from it the next
-/// time it is opened.
-fn index_or_later(r: rasd_store::Result<usize>) -> Result<()> {
-    match r {
-        Ok(_) => Ok(()),
-        Err(e @ rasd_store::StoreError::IndexBusy { .. }) => {
-            eprintln!("rasd: {e}");
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Runs `rasd ingest`.
-pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
-    let started = Instant::now();
-    let mut db = Database::open_limited(&args.db.db, args.max_size_mb.map(|mb| mb * 1024 * 1024))?;
-    // An index left behind by an earlier run catches up first; one that
-    // another process is writing catches up later.
-    index_or_later(db.sync_index())?;
-    let extractor = Extractor::new()?;
-    let threads = args
-        .threads
-        .map(usize::from)
-        .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
-        .max(1);
-    let sources = sources(&args.paths)?;
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} articles ({per_sec}, {eta} left) {msg}",
-            )
-            .expect("the template is valid"),
-        );
-        bar
-    });
-    let mut report = IngestReport::default();
-    let mut skipped = 0usize;
-    let mut failure: Option<anyhow::Error> = None;
-    let mut batch: Vec<Doc> = Vec::with_capacity(args.batch.min(4096));
-    let mut flush = |batch: &mut Vec<Doc>, report: &mut IngestReport| -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let n = batch.len() as u64;
-        let articles = extract_batch(&extractor, std::mem::take(batch), threads);
-        let r = db.store.ingest(&articles)?;
-        report.add(&r);
-        if let Some(bar) = &bar {
-            bar.inc(n);
-            bar.set_message(format!("{} events", report.events));
-        }
-        Ok(())
-    };
-    for source in &sources {
-        if failure.is_some() {
-            break;
-        }
-        documents_counted(
-            source,
-            Limits::from_mb(args.max_input_mb),
-            &mut |n| {
-                if let Some(bar) = &bar {
-                    bar.inc_length(n as u64);
-                }
-            },
-            |mut doc| {
-                if failure.is_some() {
-                    return;
-                }
-                if let Some(d) = args.published {
-                    doc.published = Some(d.to_string());
-                }
-                batch.push(doc);
-                if batch.len() >= args.batch.max(1)
-                    && let Err(e) = flush(&mut batch, &mut report)
-                {
-                    failure = Some(e);
-                }
-            },
-            |e| {
-                skipped += 1;
-                let msg = format!("rasd: skipped {e}");
-                match &bar {
-                    Some(b) => b.suspend(|| eprintln!("{msg}")),
-                    None => eprintln!("{msg}"),
-                }
-            },
-        );
-    }
-    if failure.is_none()
-        && let Err(e) = flush(&mut batch, &mut report)
-    {
-        failure = Some(e);
-    }
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    // Whatever was committed is indexed, even after a failure.
-    let indexed = db.sync_index();
-    if failure.is_none() {
-        db.store.maintain()?;
-    }
-    let totals = db.store.totals()?;
-    let read =
-        report.added + report.updated + report.unchanged + report.duplicates + report.superseded;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    writeln!(
-        out,
-        "{read} articles read in {:.1} s: {} added, {} updated, {} unchanged, {} duplicates{}; {} events ({} new incidents, {} joined earlier ones)",
-        started.elapsed().as_secs_f64(),
-        report.added,
-        report.updated,
-        report.unchanged,
-        report.duplicates,
-        if report.superseded > 0 {
-            format!(", {} older texts of corrected articles", report.superseded)
-        } else {
-            String::new()
-        },
-        report.events,
-        report.new_incidents,
-        report.joined
-    )?;
-    writeln!(
-        out,
-        "{}: {} articles, {} events, {} incidents",
-        args.db.db.display(),
-        totals.documents,
-        totals.events,
-        totals.incidents
-    )?;
-    if let Some(e) = failure {
-        return Err(e.context(format!(
-            "stopped after {read} articles; the {} articles stored before are kept",
-            totals.documents
-        )));
-    }
-    index_or_later(indexed)?;
-    if skipped > 0 {
-        eprintln!("rasd: {skipped} inputs skipped");
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Output formats of the queries.

@@ -6,6 +6,7 @@ mod bench;
 mod conformance;
 mod db;
 mod extract;
+mod ingest;
 mod input;
 mod ner_eval;
 mod serve;
@@ -55,7 +56,7 @@ enum Command {
     Extract(extract::Args),
     /// Store articles, their events and incidents in a database (SQLite,
     /// with an Arabic search index beside it); re-ingesting is safe.
-    Ingest(db::IngestArgs),
+    Ingest(ingest::IngestArgs),
     /// Search the stored articles: Arabic words in any form, with filters.
     Search(db::SearchArgs),
     /// List stored events (one article's report each).
@@ -240,7 +241,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Ingest(args) => {
             drop(out);
-            return db::ingest(args);
+            return ingest::ingest(args);
         }
         Command::Search(args) => db::search(args, &mut out)?,
         Command::Events(args) => db::events(args, &mut out)?,

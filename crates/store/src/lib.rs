@@ -18,6 +18,7 @@ mod db;
 pub mod export;
 mod filter;
 pub mod link;
+mod reports;
 pub mod search;
 mod sqlite;
 
@@ -134,6 +135,10 @@ pub struct IngestReport {
     pub new_incidents: usize,
     /// Events that joined an incident reported before.
     pub joined: usize,
+    /// Time spent linking events to incidents (within the call's time), for
+    /// `rasd ingest --timings`; not part of the API's answer.
+    #[serde(skip)]
+    pub link_time: std::time::Duration,
 }
 
 impl IngestReport {
@@ -147,6 +152,7 @@ impl IngestReport {
         self.events += o.events;
         self.new_incidents += o.new_incidents;
         self.joined += o.joined;
+        self.link_time += o.link_time;
     }
 }
 

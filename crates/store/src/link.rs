@@ -233,6 +233,20 @@ pub fn fit(report: &Report, incident: &[Report], summary: &Incident) -> Option<f
     if incident.iter().any(|r| r.doc == report.doc) {
         return None;
     }
+    fit_grouped(report, incident.iter().map(|r| (*r, 1)), summary)
+}
+
+/// [`fit`] over an incident's reports grouped by [`pair_key`]: each group
+/// is one of its reports and how many reports share its key, which score
+/// alike against any other article's report. The caller has checked that
+/// no report of the incident is from `report`'s article. A story retold
+/// by hundreds of articles is a handful of groups, so fitting a report to
+/// it costs the same whatever its size.
+pub fn fit_grouped<'a>(
+    report: &Report,
+    groups: impl IntoIterator<Item = (Report<'a>, usize)>,
+    summary: &Incident,
+) -> Option<f64> {
     // The incident as a whole (its voted date and most precise place) must
     // agree too, so that a loosely dated report cannot chain one day's
     // incident to the next day's.
@@ -240,16 +254,42 @@ pub fn fit(report: &Report, incident: &[Report], summary: &Incident) -> Option<f
     let whole = Report { doc: 0, published: report.published, source: None, event: &whole };
     date_score(report, &whole)?;
     place_score(report, &whole)?;
-    let scores: Vec<Option<f64>> = incident.iter().map(|r| pair_score(report, r)).collect();
-    let vetoes = scores.iter().filter(|s| s.is_none()).count();
-    if vetoes * 2 > incident.len() {
+    let (mut reports, mut vetoes, mut best) = (0, 0, None);
+    for (r, n) in groups {
+        reports += n;
+        match pair_score(report, &r) {
+            None => vetoes += n,
+            Some(s) => best = Some(best.map_or(s, |b: f64| b.max(s))),
+        }
+    }
+    if vetoes * 2 > reports {
         return None;
     }
-    scores
-        .into_iter()
-        .flatten()
-        .fold(None, |m, s| Some(m.map_or(s, |m: f64| m.max(s))))
-        .filter(|s| *s >= THRESHOLD)
+    best.filter(|s| *s >= THRESHOLD)
+}
+
+/// What [`pair_score`] reads of a report, besides its article: reports
+/// with the same key score the same against any report of another article.
+/// The publication day counts only for an undated event.
+pub fn pair_key(r: &Report) -> String {
+    let e = r.event;
+    let groups: Vec<(String, Status)> =
+        e.perpetrators.iter().map(|p| (group_key(p), p.status)).collect();
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        e.aggregate,
+        e.country,
+        e.event_type,
+        e.date,
+        e.date.is_none().then(|| r.published_day()),
+        e.place,
+        e.place_ar,
+        e.place_alt,
+        e.place_id,
+        e.coordinates.map(|c| c.map(f64::to_bits)),
+        groups,
+        e.killed.as_ref().map(|c| c.value),
+    )
 }
 
 /// An incident's summary as one event, to compare a report with.

@@ -1,8 +1,8 @@
 //! Full-text search over the articles, with an Arabic analyzer.
 //!
 //! Words are normalised with the *search* profile (hamza seats, ة/ه, ى/ي,
-//! diacritics, Latin case) and indexed twice: as written, and as every
-//! reading of the word without its proclitics (و، ف، ب، ك، ل، ال) plus the
+//! diacritics, Latin case) and indexed, at the word's one position, as
+//! written and as every reading of the word without its proclitics (و، ف، ب، ك، ل، ال) plus the
 //! base of a relative adjective (الكابولية → كابول). Stems that are not
 //! words (بغداد read as ب + غداد) are indexed too but cost nothing: nobody
 //! searches for غداد. So a search for كابول finds بكابول, وكابول and
@@ -14,7 +14,7 @@
 //! that, so an index lost or left behind by a crash is rebuilt from the
 //! database, never the other way round.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -98,22 +98,28 @@ impl Tokenizer for Analyzer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
         let mut tokens = Vec::new();
         let mut position = 0;
+        // A word's forms depend on its letters alone, and an article
+        // repeats most of its words: each is analysed once.
+        let mut seen: HashMap<(bool, &str), Vec<String>> = HashMap::new();
         for t in tokenize(text) {
             if !matches!(t.kind, TokenKind::Word | TokenKind::Number) {
                 continue;
             }
             let (from, to) = (t.span.start as usize, t.span.end as usize);
-            let words = if self.stems && t.kind == TokenKind::Word {
-                forms(text, t.span)
-            } else {
-                vec![normalize(&text[from..to], Profile::Search)]
-            };
-            for w in words {
+            let stems = self.stems && t.kind == TokenKind::Word;
+            let words = seen.entry((stems, &text[from..to])).or_insert_with(|| {
+                if stems {
+                    forms(text, t.span)
+                } else {
+                    vec![normalize(&text[from..to], Profile::Search)]
+                }
+            });
+            for w in words.iter() {
                 tokens.push(Token {
                     offset_from: from,
                     offset_to: to,
                     position,
-                    text: w,
+                    text: w.clone(),
                     position_length: 1,
                 });
             }
@@ -194,6 +200,13 @@ pub struct SearchIndex {
 /// How many articles are indexed between commits.
 const COMMIT_EVERY: usize = 20_000;
 
+/// Segments of more articles than this are not merged again, so no merge
+/// reads more than about eight times this many articles, however large
+/// the index: without a bound the last merges of a long ingest read the
+/// whole index, and memory grew with the archive. An archive of a million
+/// articles is a few dozen segments, which a search reads in turn.
+const MAX_MERGED_DOCS: usize = 10_000;
+
 impl SearchIndex {
     /// Opens the index in `dir`, creating it when absent.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
@@ -213,6 +226,10 @@ impl SearchIndex {
             )
         };
         let stem = b.add_text_field("stem", opts("rasd_stem"));
+        // Older indexes have this field, so it stays in the schema (an index
+        // opens only with the schema it was made with), but nothing fills it
+        // any more: no query reads it (the stem field holds every word as
+        // written too), and filling it was a third of the cost of indexing.
         b.add_text_field("exact", opts("rasd_exact"));
         let schema = b.build();
         let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| err(&e))?;
@@ -251,7 +268,20 @@ impl SearchIndex {
                 self.err(e)
             }
         })?;
-        let exact = self.index.schema().get_field("exact").map_err(|e| self.err(e))?;
+        let mut policy = tantivy::merge_policy::LogMergePolicy::default();
+        policy.set_max_docs_before_merge(MAX_MERGED_DOCS);
+        writer.set_merge_policy(Box::new(policy));
+        // An article whose id is above every id indexed is new: only the
+        // others (corrected texts) can have an older copy to delete, and a
+        // delete costs a look-up in every segment at each commit.
+        self.reader.reload().map_err(|e| self.err(e))?;
+        let mut indexed_max = 0u64;
+        for r in self.reader.searcher().segment_readers() {
+            indexed_max = match r.fast_fields().u64("id") {
+                Ok(ids) => indexed_max.max(ids.max_value()),
+                Err(_) => u64::MAX,
+            };
+        }
         let mut n = 0;
         let mut since_commit = 0;
         loop {
@@ -259,11 +289,12 @@ impl SearchIndex {
             let Some(last) = docs.last() else { break };
             let last = last.seq;
             for d in docs {
-                writer.delete_term(Term::from_field_u64(self.id, d.id as u64));
+                if d.id as u64 <= indexed_max {
+                    writer.delete_term(Term::from_field_u64(self.id, d.id as u64));
+                }
                 let mut doc = TantivyDocument::default();
                 doc.add_u64(self.id, d.id as u64);
                 doc.add_text(self.stem, &d.text);
-                doc.add_text(exact, &d.text);
                 writer.add_document(doc).map_err(|e| self.err(e))?;
                 n += 1;
                 since_commit += 1;

@@ -7,6 +7,7 @@
 //! database from any other SQLite file; [`MIGRATIONS`] bring an older file
 //! up to date when it is opened.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,14 +20,15 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params, pa
 use sha2::{Digest, Sha256};
 
 use crate::filter::{Filter, Sort, day_range};
-use crate::link::{self, Incident, Report};
+use crate::link::{self, Incident};
+use crate::reports::{Cached, Loaded, ReportCache};
 use crate::{
     Article, Dimension, DocInfo, EventRow, GroupTie, IndexDoc, IngestReport, Result, Sighting,
     StatRow, Store, StoreError, StoredDoc, Totals,
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// `PRAGMA application_id` of a rasd database ("rasd" in ASCII).
 const APPLICATION_ID: i64 = 0x7261_7364;
@@ -174,7 +176,53 @@ CREATE TABLE superseded (
     r#"
 CREATE INDEX documents_day_source ON documents(pub_day, source);
 "#,
+    // 6: archives of many years (see the constant).
+    GROWTH_MIGRATION,
 ];
+
+/// Schema change 6, for archives of many years. Each incident's window
+/// length class ([`window_tier`]), so that finding an article's candidate
+/// incidents reads only the incidents whose windows can reach its days
+/// (without it, every earlier incident of the country was read); and the
+/// `vocabulary` table, every country, place and group any report names, so
+/// that checking a filter's values reads a small table instead of every
+/// event (2.4 s on ten years of news). Self-contained: it only adds a
+/// column, a table and an index, and fills them from the rows there.
+const GROWTH_MIGRATION: &str = r#"
+CREATE TABLE vocabulary (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (kind, value, name)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO vocabulary SELECT 'country', country, '' FROM events WHERE country IS NOT NULL;
+INSERT OR IGNORE INTO vocabulary SELECT 'group', group_key, name FROM event_groups;
+INSERT OR IGNORE INTO vocabulary SELECT 'place', place, '' FROM events WHERE place IS NOT NULL;
+INSERT OR IGNORE INTO vocabulary SELECT 'place', place_ar, '' FROM events WHERE place_ar IS NOT NULL;
+INSERT OR IGNORE INTO vocabulary SELECT 'place', admin1, '' FROM events WHERE admin1 IS NOT NULL;
+INSERT OR IGNORE INTO vocabulary SELECT 'place', place_id, '' FROM events WHERE place_id IS NOT NULL;
+ALTER TABLE incidents ADD COLUMN win_tier INTEGER;
+UPDATE incidents SET win_tier = CASE
+    WHEN win_lo IS NULL OR win_hi IS NULL THEN NULL
+    WHEN julianday(win_hi) - julianday(win_lo) <= 8 THEN 0
+    WHEN julianday(win_hi) - julianday(win_lo) <= 40 THEN 1
+    WHEN julianday(win_hi) - julianday(win_lo) <= 400 THEN 2
+    ELSE 3 END;
+CREATE INDEX incidents_tier_window ON incidents(country, win_tier, win_lo);
+"#;
+
+/// The longest window, in days, of each tier of [`window_tier`]; the last
+/// tier has no bound.
+const TIER_DAYS: [i64; 3] = [8, 40, 400];
+
+/// The tier of an incident's candidate window (from its first to its last
+/// possible day): a day's news, a month's, a year's, or longer.
+fn window_tier(first: Option<&str>, last: Option<&str>) -> Option<i64> {
+    let (first, last) =
+        (first?.parse::<jiff::civil::Date>().ok()?, last?.parse::<jiff::civil::Date>().ok()?);
+    let days = i64::from((last - first).get_days());
+    Some(TIER_DAYS.iter().position(|&max| days <= max).unwrap_or(TIER_DAYS.len()) as i64)
+}
 
 /// The SQLite store.
 pub struct SqliteStore {
@@ -183,6 +231,8 @@ pub struct SqliteStore {
     /// When the running statement must stop: milliseconds after
     /// [`epoch`], 0 for never. Read by SQLite's progress handler.
     deadline: Arc<AtomicU64>,
+    /// Incidents' reports linking read lately (see `reports.rs`).
+    cache: ReportCache,
 }
 
 /// The instant deadlines are counted from.
@@ -238,26 +288,6 @@ fn group_key(id: Option<&str>, name: &str) -> String {
     id.map(str::to_string).unwrap_or_else(|| name.to_lowercase())
 }
 
-/// An event loaded back for linking.
-struct Loaded {
-    event_id: i64,
-    doc: i64,
-    published: Option<String>,
-    source: Option<String>,
-    event: Event,
-}
-
-impl Loaded {
-    fn report(&self) -> Report<'_> {
-        Report {
-            doc: self.doc,
-            published: self.published.as_deref(),
-            source: self.source.as_deref(),
-            event: &self.event,
-        }
-    }
-}
-
 /// An event row as read for linking: event id, article id, publication
 /// time, outlet and the event's JSON.
 type ReportRow = (i64, i64, Option<String>, Option<String>, String);
@@ -275,7 +305,12 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let name = path.display().to_string();
         let conn = Connection::open(path).map_err(|e| classify(&name, e))?;
-        let mut store = SqliteStore { conn, path: name, deadline: Arc::default() };
+        let mut store = SqliteStore {
+            conn,
+            path: name,
+            deadline: Arc::default(),
+            cache: ReportCache::default(),
+        };
         store.setup()?;
         Ok(store)
     }
@@ -283,7 +318,12 @@ impl SqliteStore {
     /// An in-memory database, for tests.
     pub fn in_memory() -> Result<SqliteStore> {
         let conn = Connection::open_in_memory().map_err(|e| classify(":memory:", e))?;
-        let mut store = SqliteStore { conn, path: ":memory:".into(), deadline: Arc::default() };
+        let mut store = SqliteStore {
+            conn,
+            path: ":memory:".into(),
+            deadline: Arc::default(),
+            cache: ReportCache::default(),
+        };
         store.setup()?;
         Ok(store)
     }
@@ -391,10 +431,15 @@ impl SqliteStore {
     }
 }
 
-/// Everything a write needs: the transaction and the file name.
+/// An event as stored: its id and its JSON.
+type StoredEvent = (i64, String);
+
+/// Everything a write needs: the transaction, the file name and the
+/// reports linking read lately.
 struct Writer<'a> {
     tx: Transaction<'a>,
     path: &'a str,
+    cache: RefCell<ReportCache>,
 }
 
 impl Writer<'_> {
@@ -409,7 +454,7 @@ impl Writer<'_> {
         a: &Article,
         seq: i64,
         report: &mut IngestReport,
-    ) -> Result<Option<(i64, Vec<i64>)>> {
+    ) -> Result<Option<(i64, Vec<StoredEvent>)>> {
         let doc = &a.doc;
         let key = doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id));
         let h = hash(doc);
@@ -511,7 +556,7 @@ impl Writer<'_> {
         ord: usize,
         e: &Event,
         pub_day: Option<&str>,
-    ) -> Result<i64> {
+    ) -> Result<StoredEvent> {
         let mut e = e.clone();
         e.incident = None;
         let json = serde_json::to_string(&e).map_err(|x| StoreError::Invalid(x.to_string()))?;
@@ -550,7 +595,28 @@ impl Writer<'_> {
             id,
             e.perpetrators.iter().map(|p| (p.id.as_deref(), p.name.as_str(), p.status)),
         )?;
-        Ok(id)
+        // What filters may name, for checking them (see `vocabulary`).
+        let mut v = self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO vocabulary (kind, value, name) VALUES (?1, ?2, ?3)",
+            )
+            .map_err(|x| self.err(x))?;
+        let places = [&e.place, &e.place_ar, &e.admin1, &e.place_id];
+        for (kind, value, name) in e
+            .country
+            .iter()
+            .map(|c| ("country", c.clone(), String::new()))
+            .chain(places.into_iter().flatten().map(|p| ("place", p.clone(), String::new())))
+            .chain(
+                e.perpetrators
+                    .iter()
+                    .map(|p| ("group", group_key(p.id.as_deref(), &p.name), p.name.clone())),
+            )
+        {
+            v.execute(params![kind, value, name]).map_err(|x| self.err(x))?;
+        }
+        Ok((id, json))
     }
 
     /// Deletes an article's events, then updates or drops the incidents
@@ -595,29 +661,71 @@ impl Writer<'_> {
         )
     }
 
-    /// Recomputes an incident from its reports, or drops it when none is
-    /// left.
+    /// Recomputes an incident from its reports in the database, or drops
+    /// it when none is left.
     fn refresh_incident(&self, id: i64) -> Result<()> {
+        self.cache.borrow_mut().remove(id);
         let reports = self.incident_reports(id)?;
-        self.tx
-            .execute("DELETE FROM incident_groups WHERE incident_id = ?1", [id])
-            .map_err(|e| self.err(e))?;
         if reports.is_empty() {
+            self.tx
+                .execute("DELETE FROM incident_groups WHERE incident_id = ?1", [id])
+                .map_err(|e| self.err(e))?;
             self.tx
                 .execute("DELETE FROM incidents WHERE id = ?1", [id])
                 .map_err(|e| self.err(e))?;
             return Ok(());
         }
-        let views: Vec<Report> = reports.iter().map(Loaded::report).collect();
-        let inc = link::summarize(id, &views);
-        let summary =
-            serde_json::to_string(&inc).map_err(|x| StoreError::Invalid(x.to_string()))?;
-        let day = link::incident_day(&inc).map(|d| d.to_string());
+        let c = Cached::new(id, reports.into_iter().map(Loaded::without_evidence).collect());
+        self.put_incident(id, &c.summary)?;
+        self.cache.borrow_mut().insert(id, c);
+        Ok(())
+    }
+
+    /// Reads an incident into the cache when it is not there.
+    fn cache_incident(&self, id: i64) -> Result<()> {
+        if self.cache.borrow_mut().get(id).is_some() {
+            return Ok(());
+        }
+        let reports = self.incident_reports(id)?;
+        if !reports.is_empty() {
+            let c = Cached::new(id, reports.into_iter().map(Loaded::without_evidence).collect());
+            self.cache.borrow_mut().insert(id, c);
+        }
+        Ok(())
+    }
+
+    /// Recomputes an incident after `added` (already stored with the
+    /// incident's id) joined it; `fresh` when it is its first report.
+    fn joined(&self, id: i64, added: Loaded, fresh: bool) -> Result<()> {
+        let mut cache = self.cache.borrow_mut();
+        if fresh {
+            cache.insert(id, Cached::new(id, vec![added]));
+        } else if !cache.add(id, added) {
+            drop(cache);
+            return self.refresh_incident(id);
+        }
+        let summary = cache.get(id).map(|c| c.summary.clone());
+        drop(cache);
+        match summary {
+            Some(summary) => self.put_incident(id, &summary),
+            // Dropped at once to keep the cache within its bound.
+            None => self.refresh_incident(id),
+        }
+    }
+
+    /// Writes an incident's row and groups.
+    fn put_incident(&self, id: i64, inc: &Incident) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM incident_groups WHERE incident_id = ?1", [id])
+            .map_err(|e| self.err(e))?;
+        let summary = serde_json::to_string(inc).map_err(|x| StoreError::Invalid(x.to_string()))?;
+        let day = link::incident_day(inc).map(|d| d.to_string());
         self.tx
             .execute(
                 "INSERT OR REPLACE INTO incidents (id, type, day, country, place, place_ar, place_id,
-                 admin1, killed, injured, reports, win_lo, win_hi, summary, history, confidence, date)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
+                 admin1, killed, injured, reports, win_lo, win_hi, summary, history, confidence, date,
+                 win_tier)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
                 params![
                     id,
                     inc.event_type.as_str(),
@@ -635,7 +743,8 @@ impl Writer<'_> {
                     summary,
                     inc.history,
                     inc.confidence,
-                    inc.date
+                    inc.date,
+                    window_tier(inc.window_first.as_deref(), inc.window_last.as_deref())
                 ],
             )
             .map_err(|e| self.err(e))?;
@@ -666,13 +775,17 @@ impl Writer<'_> {
     /// pair that fits is scored, and the best pairs are taken first so that
     /// each event joins at most one incident and each incident takes at
     /// most one event of the article. The rest start incidents of their own.
-    fn link_doc(&self, mine: Vec<Loaded>, report: &mut IngestReport) -> Result<()> {
+    /// `stored` are the same events as read back from the database (what an
+    /// incident's figures are computed from), without their evidence.
+    fn link_doc(
+        &self,
+        mine: Vec<Loaded>,
+        stored: Vec<Loaded>,
+        report: &mut IngestReport,
+    ) -> Result<()> {
         if mine.is_empty() {
             return Ok(());
         }
-        // Each candidate incident's reports and summary, read once per
-        // article.
-        let mut candidates: HashMap<i64, (Vec<Loaded>, Incident)> = HashMap::new();
         let mut fits: Vec<(f64, usize, i64)> = Vec::new();
         for (i, l) in mine.iter().enumerate() {
             let r = l.report();
@@ -684,28 +797,38 @@ impl Writer<'_> {
             }
             // Windows are widened by a day each way (a day's error in
             // relative dates), plus a week for undated reports.
-            let lo = lo.saturating_sub(jiff::Span::new().days(8)).to_string();
+            let lo = lo.saturating_sub(jiff::Span::new().days(8));
             let hi = hi.saturating_add(jiff::Span::new().days(8)).to_string();
+            // An incident's window overlaps [lo, hi] when it starts by hi
+            // and ends from lo on; one of a tier at most `max` days long
+            // that ends from lo on starts from lo - max on, which bounds
+            // the index range read in each tier.
+            let starts = |max: i64| lo.saturating_sub(jiff::Span::new().days(max)).to_string();
             let mut s = self
                 .tx
                 .prepare_cached(
-                    "SELECT id FROM incidents WHERE country = ?1 AND win_lo <= ?3 AND win_hi >= ?2",
+                    "SELECT id FROM incidents WHERE country = ?1 AND win_tier = 0 AND win_lo >= ?4 AND win_lo <= ?3 AND win_hi >= ?2
+                     UNION ALL
+                     SELECT id FROM incidents WHERE country = ?1 AND win_tier = 1 AND win_lo >= ?5 AND win_lo <= ?3 AND win_hi >= ?2
+                     UNION ALL
+                     SELECT id FROM incidents WHERE country = ?1 AND win_tier = 2 AND win_lo >= ?6 AND win_lo <= ?3 AND win_hi >= ?2
+                     UNION ALL
+                     SELECT id FROM incidents WHERE country = ?1 AND win_tier = 3 AND win_lo <= ?3 AND win_hi >= ?2",
                 )
                 .map_err(|e| self.err(e))?;
+            let (t0, t1, t2) = (starts(TIER_DAYS[0]), starts(TIER_DAYS[1]), starts(TIER_DAYS[2]));
             let ids: Vec<i64> = s
-                .query_map(params![country, lo, hi], |r| r.get(0))
+                .query_map(params![country, lo.to_string(), hi, t0, t1, t2], |r| r.get(0))
                 .and_then(|r| r.collect())
                 .map_err(|e| self.err(e))?;
             for id in ids {
-                if let std::collections::hash_map::Entry::Vacant(v) = candidates.entry(id) {
-                    let reports = self.incident_reports(id)?;
-                    let views: Vec<Report> = reports.iter().map(Loaded::report).collect();
-                    let summary = link::summarize(id, &views);
-                    v.insert((reports, summary));
+                self.cache_incident(id)?;
+                let mut cache = self.cache.borrow_mut();
+                let Some(c) = cache.get(id) else { continue };
+                if c.docs.contains(&r.doc) {
+                    continue;
                 }
-                let (reports, summary) = &candidates[&id];
-                let views: Vec<Report> = reports.iter().map(Loaded::report).collect();
-                if let Some(score) = link::fit(&r, &views, summary) {
+                if let Some(score) = link::fit_grouped(&r, c.groups(), &c.summary) {
                     fits.push((score, i, id));
                 }
             }
@@ -718,14 +841,14 @@ impl Writer<'_> {
                 assigned.insert(i, id);
             }
         }
-        for (i, l) in mine.iter().enumerate() {
+        for ((i, l), added) in mine.iter().enumerate().zip(stored) {
             if l.event.aggregate {
                 continue;
             }
-            let id = match assigned.get(&i) {
+            let (id, fresh) = match assigned.get(&i) {
                 Some(id) => {
                     report.joined += 1;
-                    *id
+                    (*id, false)
                 }
                 None => {
                     report.new_incidents += 1;
@@ -735,7 +858,7 @@ impl Writer<'_> {
                             [l.event.event_type.as_str()],
                         )
                         .map_err(|e| self.err(e))?;
-                    self.tx.last_insert_rowid()
+                    (self.tx.last_insert_rowid(), true)
                 }
             };
             self.tx
@@ -744,7 +867,7 @@ impl Writer<'_> {
                     params![l.event_id, id],
                 )
                 .map_err(|e| self.err(e))?;
-            self.refresh_incident(id)?;
+            self.joined(id, added, fresh)?;
         }
         Ok(())
     }
@@ -888,13 +1011,27 @@ impl SqliteStore {
 
     fn write<T>(&mut self, f: impl FnOnce(&Writer) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
+        let mut cache = std::mem::take(&mut self.cache);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| classify(&path, e))?;
-        let w = Writer { tx, path: &path };
+        // Another connection's commit since the last write may have changed
+        // any incident: what was read before is forgotten.
+        let version: i64 = tx
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| classify(&path, e))?;
+        if cache.data_version != Some(version) {
+            cache.clear();
+            cache.data_version = Some(version);
+        }
+        let w = Writer { tx, path: &path, cache: RefCell::new(cache) };
+        // A failed write rolls back, and the cache, which may hold what it
+        // wrote, is dropped with it.
         let out = f(&w)?;
-        w.tx.commit().map_err(|e| classify(&path, e))?;
+        let Writer { tx, cache, .. } = w;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        self.cache = cache.into_inner();
         Ok(out)
     }
 }
@@ -909,20 +1046,26 @@ impl Store for SqliteStore {
             for a in batch {
                 seq += 1;
                 if let Some((doc, ids)) = w.put(a, seq, &mut report)? {
+                    let t = Instant::now();
                     // The article's events as just stored, without reading
-                    // them back.
-                    let mine = ids
-                        .into_iter()
-                        .zip(&a.events)
-                        .map(|(event_id, e)| Loaded {
-                            event_id,
-                            doc,
-                            published: a.doc.published.clone(),
-                            source: a.doc.source.clone(),
-                            event: Event { incident: None, ..e.clone() },
-                        })
-                        .collect();
-                    w.link_doc(mine, &mut report)?;
+                    // them back, and as the database will give them back.
+                    let loaded = |event_id, event| Loaded {
+                        event_id,
+                        doc,
+                        published: a.doc.published.clone(),
+                        source: a.doc.source.clone(),
+                        event,
+                    };
+                    let mut mine = Vec::with_capacity(ids.len());
+                    let mut stored = Vec::with_capacity(ids.len());
+                    for ((event_id, json), e) in ids.into_iter().zip(&a.events) {
+                        mine.push(loaded(event_id, Event { incident: None, ..e.clone() }));
+                        stored.push(
+                            loaded(event_id, decode_event(w.path, &json)?).without_evidence(),
+                        );
+                    }
+                    w.link_doc(mine, stored, &mut report)?;
+                    report.link_time += t.elapsed();
                 }
             }
             Ok(report)
@@ -956,8 +1099,10 @@ impl Store for SqliteStore {
                 }
             }
             let mut report = IngestReport::default();
+            w.cache.borrow_mut().clear();
             for evs in by_doc {
-                w.link_doc(evs, &mut report)?;
+                let stored = evs.iter().map(|l| l.clone().without_evidence()).collect();
+                w.link_doc(evs, stored, &mut report)?;
             }
             w.tx.query_row("SELECT count(*) FROM incidents", [], |r| r.get(0)).map_err(|e| w.err(e))
         })
@@ -1235,19 +1380,19 @@ impl Store for SqliteStore {
             let mut s = self.conn.prepare(sql).map_err(|e| self.err(e))?;
             s.query_map([], |r| r.get(0)).and_then(|r| r.collect()).map_err(|e| self.err(e))
         };
-        let countries = strings("SELECT DISTINCT country FROM events WHERE country IS NOT NULL")?;
+        // Every value any report has named (kept as reports are stored):
+        // a small table, whatever the archive's size.
+        let countries =
+            strings("SELECT value FROM vocabulary WHERE kind = 'country' ORDER BY value")?;
         let mut s = self
             .conn
-            .prepare("SELECT DISTINCT group_key, name FROM event_groups")
+            .prepare("SELECT value, name FROM vocabulary WHERE kind = 'group' ORDER BY value, name")
             .map_err(|e| self.err(e))?;
         let groups = s
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .and_then(|r| r.collect())
             .map_err(|e| self.err(e))?;
-        let places = strings(
-            "SELECT place FROM events WHERE place IS NOT NULL UNION SELECT place_ar FROM events WHERE place_ar IS NOT NULL
-             UNION SELECT admin1 FROM events WHERE admin1 IS NOT NULL UNION SELECT place_id FROM events WHERE place_id IS NOT NULL",
-        )?;
+        let places = strings("SELECT value FROM vocabulary WHERE kind = 'place' ORDER BY value")?;
         Ok(crate::Vocabulary {
             countries: countries.into_iter().map(|c| (c.clone(), c)).collect(),
             groups,
@@ -1468,6 +1613,105 @@ mod tests {
         };
         assert_eq!(key(&before), key(&after));
         assert!(key(&after).contains(&(Some("Mosul".into()), 3, Some(6))));
+    }
+
+    /// Many retellings of one attack (tolls rising, some undated, some
+    /// from other outlets), and attacks on nearby days and places.
+    fn retold(n: usize) -> Vec<Article> {
+        (0..n)
+            .map(|k| {
+                let day = 1 + (k % 5) as i8;
+                let published = format!("2019-03-{:02}T{:02}:00:00Z", day + 1, k % 24);
+                let mut e = if k % 3 == 0 {
+                    event(&format!("2019-03-{day:02}"), ["Mosul", "Kirkuk"][k % 2], (k % 7) as u32)
+                } else {
+                    event("2019-03-01", "Mosul", 10 + (k / 50) as u32)
+                };
+                if k % 11 == 0 {
+                    e.date = None;
+                }
+                let mut a = article(&format!("r{k}"), &published, vec![e]);
+                a.doc.source = Some(format!("outlet{}", k % 4));
+                a
+            })
+            .collect()
+    }
+
+    fn linked(s: &SqliteStore) -> (Vec<Incident>, Vec<(i64, Option<String>)>) {
+        let f = Filter { include_history: true, ..Filter::default() };
+        let mut incidents = s.incidents(&f).unwrap();
+        incidents.sort_by_key(|i| i.id);
+        let mut events: Vec<(i64, Option<String>)> =
+            s.events(&f).unwrap().into_iter().map(|r| (r.id, r.event.incident)).collect();
+        events.sort();
+        (incidents, events)
+    }
+
+    #[test]
+    fn the_report_cache_links_as_the_database_would() {
+        let articles = retold(400);
+        // Cached across batches.
+        let mut cached = SqliteStore::in_memory().unwrap();
+        for b in articles.chunks(7) {
+            cached.ingest(b).unwrap();
+        }
+        // Everything read from the database for every article.
+        let mut uncached = SqliteStore::in_memory().unwrap();
+        for a in &articles {
+            uncached.cache = ReportCache::default();
+            uncached.ingest(std::slice::from_ref(a)).unwrap();
+        }
+        // Two connections writing in turn: each must forget what the other
+        // changed.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("two.db");
+        let mut one = SqliteStore::open(&path).unwrap();
+        let mut two = SqliteStore::open(&path).unwrap();
+        for (k, b) in articles.chunks(13).enumerate() {
+            if k % 2 == 0 {
+                one.ingest(b).unwrap()
+            } else {
+                two.ingest(b).unwrap()
+            };
+        }
+        let want = linked(&uncached);
+        assert!(want.0.iter().any(|i| i.reports > 100), "one incident is retold many times");
+        assert_eq!(linked(&cached), want);
+        assert_eq!(linked(&one), want);
+        assert_eq!(linked(&two), want);
+    }
+
+    #[test]
+    fn incidents_with_long_windows_are_still_candidates() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        // Years of other incidents in the same country before it.
+        let before: Vec<Article> = (0..200)
+            .map(|k| {
+                let day = jiff::civil::date(2015, 1, 1) + jiff::Span::new().days(k * 5);
+                article(
+                    &format!("old{k}"),
+                    &format!("{day}T10:00:00Z"),
+                    vec![event(&day.to_string(), "Basra", 2)],
+                )
+            })
+            .collect();
+        s.ingest(&before).unwrap();
+        // A month's incident, then a report of a day late in that month.
+        s.ingest(&[article("m", "2018-04-02T10:00:00Z", vec![event("2018-03", "Mosul", 4)])])
+            .unwrap();
+        let r = s
+            .ingest(&[article("d", "2018-03-29T10:00:00Z", vec![event("2018-03-28", "Mosul", 4)])])
+            .unwrap();
+        assert_eq!(r.joined, 1);
+        let tiers: Vec<Option<i64>> = s
+            .conn
+            .prepare("SELECT win_tier FROM incidents ORDER BY id DESC LIMIT 2")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        assert_eq!(tiers, [Some(1), Some(0)]);
     }
 
     #[test]

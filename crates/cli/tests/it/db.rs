@@ -35,6 +35,29 @@ fn ingested_examples() -> (tempfile::TempDir, String) {
 }
 
 #[test]
+fn the_number_of_threads_and_the_batch_size_change_nothing_stored() {
+    let ex = examples();
+    let input = ex.to_str().unwrap();
+    let stored = |args: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_in(dir.path());
+        let mut all = vec!["ingest", "--db", &db, "--timings"];
+        all.extend(args);
+        all.push(input);
+        let o = rasd(&all, b"");
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains("timings (s): wall"), "{}", stderr(&o));
+        let incidents = json(&["incidents", "--db", &db, "--include-history", "--format", "json"]);
+        let events = json(&["events", "--db", &db, "--include-history", "--format", "json"]);
+        (incidents, events)
+    };
+    let one = stored(&["--threads", "1"]);
+    assert!(one.0.as_array().is_some_and(|a| !a.is_empty()), "{:?}", one.0);
+    assert_eq!(stored(&["--threads", "3", "--batch", "1"]), one);
+    assert_eq!(stored(&["--threads", "2", "--batch", "2"]), one);
+}
+
+#[test]
 fn four_reports_of_one_bombing_become_one_incident_with_the_latest_toll() {
     let (_dir, db) = ingested_examples();
     let incidents = json(&["incidents", "--db", &db, "--format", "json"]);

@@ -1,0 +1,377 @@
+//! `rasd ingest`: articles in, stored and linked, searchable.
+//!
+//! Three stages run at once, joined by bounded channels:
+//!
+//! ```text
+//! reader (this thread) ──(n, Doc)──► extractors (--threads) ──(n, Article)──► writer
+//!   files, gzip, JSON                 Extractor::extract_dated                 reorders by n,
+//!                                                                              one transaction per batch
+//! ```
+//!
+//! The writer puts the articles back in input order before it stores them
+//! and cuts batches exactly where a one-thread run would, so the ids,
+//! events and incidents are the same whatever the number of threads. It
+//! brings the search index up to date every [`INDEX_EVERY`] articles. The
+//! channels hold a few batches at most: memory depends on the batch, not on
+//! the input or the archive.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use rasd_core::Doc;
+use rasd_extract::Extractor;
+use rasd_store::{Article, Database, IngestReport};
+
+use crate::db::{DbArg, count_arg};
+use crate::extract::{DEFAULT_MAX_INPUT_MB, Limits, documents_counted, sources};
+
+/// Arguments of `rasd ingest`.
+#[derive(clap::Args)]
+pub struct IngestArgs {
+    /// Files or directories, as for `rasd extract`; standard input when none.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Publication date for every article (YYYY-MM-DD), overriding the input's.
+    #[arg(long)]
+    pub published: Option<jiff::civil::Date>,
+    /// Articles per transaction.
+    #[arg(long, default_value_t = 256, value_parser = count_arg::<1>)]
+    pub batch: usize,
+    /// Extraction threads (default: all cores; at most 1024).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Stop writing when the database file would pass this many megabytes.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1 << 30))]
+    pub max_size_mb: Option<u64>,
+    /// The most megabytes read from one file or standard input, after
+    /// decompression.
+    #[arg(long, default_value_t = DEFAULT_MAX_INPUT_MB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_input_mb: u64,
+    /// Print on standard error how long each stage took (read, extract,
+    /// store, link, index).
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// Where the time of an ingest went. Stages overlap (reading, extracting
+/// and writing run at once), so the parts add up to more than the wall
+/// time: each is the time its own thread or threads were busy.
+#[derive(Default)]
+struct Timings {
+    /// Reading and parsing the input, on the reading thread.
+    read: Duration,
+    /// The reading thread waiting for the extractors to take articles.
+    read_waiting: Duration,
+    /// Extraction, summed over the extraction threads.
+    extract: Duration,
+    /// Storing articles, events and mentions (the writer's transactions
+    /// without linking).
+    store: Duration,
+    /// Linking events to incidents.
+    link: Duration,
+    /// The writer waiting for extracted articles.
+    write_waiting: Duration,
+    /// Bringing the search index up to date.
+    index: Duration,
+}
+
+/// A search index that another process is writing is not a failure: the
+/// database holds everything, and the index catches up from it the next
+/// time it is opened.
+fn index_or_later(r: rasd_store::Result<usize>) -> Result<()> {
+    match r {
+        Ok(_) => Ok(()),
+        Err(e @ rasd_store::StoreError::IndexBusy { .. }) => {
+            eprintln!("rasd: {e}");
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// What the extraction threads do: take the next article, extract it, pass
+/// it on with its number, until the reader is done or the writer stopped.
+fn extract_loop(
+    extractor: &Extractor,
+    docs: &Mutex<Receiver<(usize, Doc)>>,
+    out: SyncSender<(usize, Article)>,
+) -> Duration {
+    let mut busy = Duration::ZERO;
+    loop {
+        // The lock is held only to take one article.
+        let next = docs.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok((n, mut doc)) = next else { break };
+        let t = Instant::now();
+        let x = extractor.extract_dated(&mut doc);
+        busy += t.elapsed();
+        if out.send((n, Article { doc, events: x.events, mentions: x.mentions })).is_err() {
+            break;
+        }
+    }
+    busy
+}
+
+/// How many stored articles the writer lets the search index fall behind
+/// before it brings it up to date. Indexing a long ingest in one go made
+/// its memory grow with the input (199 MB for a year of news, 326 MB for
+/// three); in steps, each is the same size.
+const INDEX_EVERY: usize = 10_000;
+
+/// What the writer did.
+struct Written {
+    report: IngestReport,
+    failure: Option<anyhow::Error>,
+    store: Duration,
+    waiting: Duration,
+    index: Duration,
+}
+
+/// The writer: puts extracted articles back in input order and stores them
+/// `batch` at a time, one transaction each. On a failure it sets `stop` and
+/// returns, which closes its channel and so stops the extractors.
+fn write_loop(
+    db: &mut Database,
+    articles: Receiver<(usize, Article)>,
+    batch: usize,
+    stop: &AtomicBool,
+    progress: &(dyn Fn(usize, &IngestReport) + Sync),
+) -> Written {
+    let mut w = Written {
+        report: IngestReport::default(),
+        failure: None,
+        store: Duration::ZERO,
+        waiting: Duration::ZERO,
+        index: Duration::ZERO,
+    };
+    let mut unindexed = 0usize;
+    let mut pending: BTreeMap<usize, Article> = BTreeMap::new();
+    let mut next = 0usize;
+    let mut ready: Vec<Article> = Vec::with_capacity(batch.min(4096));
+    let mut flush = |ready: &mut Vec<Article>, w: &mut Written| -> bool {
+        if ready.is_empty() {
+            return true;
+        }
+        let t = Instant::now();
+        match db.store.ingest(ready) {
+            Ok(r) => {
+                w.store += t.elapsed();
+                w.report.add(&r);
+                progress(ready.len(), &w.report);
+                unindexed += ready.len();
+                ready.clear();
+                if unindexed >= INDEX_EVERY {
+                    // A failure here (another process writing the index)
+                    // is left to the last catch-up, which reports it.
+                    let t = Instant::now();
+                    let _ = db.sync_index();
+                    w.index += t.elapsed();
+                    unindexed = 0;
+                }
+                true
+            }
+            Err(e) => {
+                w.failure = Some(e.into());
+                stop.store(true, Ordering::Relaxed);
+                false
+            }
+        }
+    };
+    loop {
+        let t = Instant::now();
+        let Ok((n, a)) = articles.recv() else { break };
+        w.waiting += t.elapsed();
+        pending.insert(n, a);
+        while let Some(a) = pending.remove(&next) {
+            next += 1;
+            ready.push(a);
+            if ready.len() >= batch && !flush(&mut ready, &mut w) {
+                return w;
+            }
+        }
+    }
+    // Every article sent has arrived (the channel closed after the last
+    // extractor finished), so nothing is left out of order.
+    debug_assert!(pending.is_empty(), "articles were lost between the stages");
+    flush(&mut ready, &mut w);
+    w
+}
+
+/// Runs `rasd ingest`.
+pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut db = Database::open_limited(&args.db.db, args.max_size_mb.map(|mb| mb * 1024 * 1024))?;
+    let mut timings = Timings::default();
+    // An index left behind by an earlier run catches up first; one that
+    // another process is writing catches up later.
+    let t = Instant::now();
+    index_or_later(db.sync_index())?;
+    timings.index += t.elapsed();
+    let extractor = Extractor::new()?;
+    let threads = args
+        .threads
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+        .max(1);
+    let sources = sources(&args.paths)?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} articles ({per_sec}, {eta} left) {msg}",
+            )
+            .expect("the template is valid"),
+        );
+        bar
+    });
+    let progress = |n: usize, report: &IngestReport| {
+        if let Some(bar) = &bar {
+            bar.inc(n as u64);
+            bar.set_message(format!("{} events", report.events));
+        }
+    };
+    let batch = args.batch.max(1);
+    // A few batches in flight at most, whatever the input's size.
+    let in_flight = batch.clamp(16, 1024);
+    let stop = AtomicBool::new(false);
+    let mut skipped = 0usize;
+    let written = std::thread::scope(|s| {
+        let (doc_tx, doc_rx) = sync_channel::<(usize, Doc)>(in_flight);
+        let (art_tx, art_rx) = sync_channel::<(usize, Article)>(in_flight);
+        let doc_rx = Arc::new(Mutex::new(doc_rx));
+        let extractors: Vec<_> = (0..threads)
+            .map(|_| {
+                let (docs, out, extractor) = (doc_rx.clone(), art_tx.clone(), &extractor);
+                s.spawn(move || extract_loop(extractor, &docs, out))
+            })
+            .collect();
+        // Only the extractors hold the receiving end, so that the reader's
+        // send fails once they have all stopped.
+        drop(doc_rx);
+        drop(art_tx);
+        let (db, stop, progress) = (&mut db, &stop, &progress);
+        let writer = s.spawn(move || write_loop(db, art_rx, batch, stop, progress));
+        let mut n = 0usize;
+        let read_started = Instant::now();
+        for source in &sources {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            documents_counted(
+                source,
+                Limits::from_mb(args.max_input_mb),
+                &mut |k| {
+                    if let Some(bar) = &bar {
+                        bar.inc_length(k as u64);
+                    }
+                },
+                |mut doc| {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    if let Some(d) = args.published {
+                        doc.published = Some(d.to_string());
+                    }
+                    let t = Instant::now();
+                    if doc_tx.send((n, doc)).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    timings.read_waiting += t.elapsed();
+                    n += 1;
+                },
+                |e| {
+                    skipped += 1;
+                    let msg = format!("rasd: skipped {e}");
+                    match &bar {
+                        Some(b) => b.suspend(|| eprintln!("{msg}")),
+                        None => eprintln!("{msg}"),
+                    }
+                },
+            );
+        }
+        timings.read = read_started.elapsed().saturating_sub(timings.read_waiting);
+        drop(doc_tx);
+        for e in extractors {
+            timings.extract += e.join().expect("an extraction thread panicked");
+        }
+        writer.join().expect("the writing thread panicked")
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let Written { report, failure, store, waiting, index } = written;
+    timings.index += index;
+    timings.link = report.link_time;
+    timings.store = store.saturating_sub(report.link_time);
+    timings.write_waiting = waiting;
+    // Whatever was committed is indexed, even after a failure.
+    let t = Instant::now();
+    let indexed = db.sync_index();
+    timings.index += t.elapsed();
+    if failure.is_none() {
+        db.store.maintain()?;
+    }
+    let totals = db.store.totals()?;
+    let read =
+        report.added + report.updated + report.unchanged + report.duplicates + report.superseded;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(
+        out,
+        "{read} articles read in {:.1} s: {} added, {} updated, {} unchanged, {} duplicates{}; {} events ({} new incidents, {} joined earlier ones)",
+        started.elapsed().as_secs_f64(),
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.duplicates,
+        if report.superseded > 0 {
+            format!(", {} older texts of corrected articles", report.superseded)
+        } else {
+            String::new()
+        },
+        report.events,
+        report.new_incidents,
+        report.joined
+    )?;
+    writeln!(
+        out,
+        "{}: {} articles, {} events, {} incidents",
+        args.db.db.display(),
+        totals.documents,
+        totals.events,
+        totals.incidents
+    )?;
+    if args.timings {
+        let s = |d: Duration| format!("{:.1}", d.as_secs_f64());
+        eprintln!(
+            "rasd: timings (s): wall {}; read {} (then waited {} for the extractors); extract {} over {threads} threads; store {}; link {}; index {}; the writer waited {} for articles",
+            s(started.elapsed()),
+            s(timings.read),
+            s(timings.read_waiting),
+            s(timings.extract),
+            s(timings.store),
+            s(timings.link),
+            s(timings.index),
+            s(timings.write_waiting),
+        );
+    }
+    if let Some(e) = failure {
+        return Err(e.context(format!(
+            "stopped after {read} articles; the {} articles stored before are kept",
+            totals.documents
+        )));
+    }
+    index_or_later(indexed)?;
+    if skipped > 0 {
+        eprintln!("rasd: {skipped} inputs skipped");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
