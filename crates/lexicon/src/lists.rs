@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use crate::LexiconError;
 
-/// The lists, in the order of [`NAMES`].
+/// The lists, in the order of `NAMES`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum List {
     /// Words before a name that make it a province ("ولاية قندهار").
