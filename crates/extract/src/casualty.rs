@@ -167,25 +167,30 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
             rule: "number beside a casualty word",
         });
         // "مقتل 10 مدنيين وجندي": one more, joined by و after the counted noun.
-        let k = b + 1;
-        if value.is_some()
-            && k < s.end
-            && let Some((off, _)) = stems(items[k].norm).find(|(off, w)| {
-                *off > 0 && items[k].norm.starts_with('و') && words(List::OnePerson).contains(w)
-            })
-        {
-            cands.push(Candidate {
-                a: k,
-                b: k + 1,
-                value: Some(1),
-                qualifier: CountQualifier::Exact,
-                span: items[k].span_from(off),
-                joined: true,
-                rule: SINGULAR_RULE,
-            });
+        if value.is_some() {
+            cands.extend(one_more(doc, b + 1, s.end));
         }
     }
     cands
+}
+
+/// "… وجندي": one more victim, a singular noun joined by و at item `k`.
+fn one_more(doc: &Doc<'_>, k: usize, end: usize) -> Option<Candidate> {
+    let items = &doc.items;
+    if k >= end || !items[k].norm.starts_with('و') {
+        return None;
+    }
+    let (off, _) =
+        stems(items[k].norm).find(|(off, w)| *off > 0 && words(List::OnePerson).contains(w))?;
+    Some(Candidate {
+        a: k,
+        b: k + 1,
+        value: Some(1),
+        qualifier: CountQualifier::Exact,
+        span: items[k].span_from(off),
+        joined: true,
+        rule: SINGULAR_RULE,
+    })
 }
 
 /// "مقتل شرطي": a singular victim noun right after a casualty word counts
@@ -210,22 +215,7 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
                 rule: SINGULAR_RULE,
             });
             // "مقتل ضابط وجندي": one more, joined by و.
-            let k = at + 1;
-            if k < s.end
-                && let Some((off, _)) = stems(items[k].norm).find(|(off, w)| {
-                    *off > 0 && items[k].norm.starts_with('و') && words(List::OnePerson).contains(w)
-                })
-            {
-                cands.push(Candidate {
-                    a: k,
-                    b: k + 1,
-                    value: Some(1),
-                    qualifier: CountQualifier::Exact,
-                    span: items[k].span_from(off),
-                    joined: true,
-                    rule: SINGULAR_RULE,
-                });
-            }
+            cands.extend(one_more(doc, at + 1, s.end));
         }
     }
 }
