@@ -135,41 +135,13 @@ const FILE: &str = "data/extract/lists.tsv";
 const DATA: &str = include_str!("../../../data/extract/lists.tsv");
 
 fn parse() -> Result<Vec<Vec<&'static str>>, ExtractError> {
-    let mut out: Vec<Vec<&'static str>> = vec![Vec::new(); NAMES.len()];
-    for (n, line) in DATA.lines().enumerate() {
-        if line.starts_with('#') || line.starts_with("list\t") || line.trim().is_empty() {
-            continue;
-        }
-        let mut cols = line.split('\t');
-        let (Some(list), Some(word)) = (cols.next(), cols.next()) else {
-            return Err(ExtractError::Data {
-                file: FILE,
-                line: n + 1,
-                message: "expected list<TAB>word".into(),
-            });
-        };
-        let Some(i) = NAMES.iter().position(|x| *x == list) else {
-            return Err(ExtractError::Data {
-                file: FILE,
-                line: n + 1,
-                message: format!("unknown list {list:?}"),
-            });
-        };
-        out[i].push(word);
-    }
+    let mut out = lexicon::parse_lists(FILE, DATA, NAMES)?;
     // Lists that extend one of the lexicon's, which stays the only place
     // its words are written.
     for (ours, theirs) in
         [(List::NearWords, lexicon::List::Direction), (List::Fighters, lexicon::List::Fighters)]
     {
         out[ours as usize].extend_from_slice(lexicon::words(theirs));
-    }
-    if let Some(i) = out.iter().position(|l| l.is_empty()) {
-        return Err(ExtractError::Data {
-            file: FILE,
-            line: 0,
-            message: format!("list {:?} has no word", NAMES[i]),
-        });
     }
     Ok(out)
 }

@@ -32,6 +32,22 @@ pub enum List {
     NameStop,
 }
 
+impl List {
+    /// Every list, in the order of `NAMES`.
+    pub const ALL: [List; 10] = [
+        List::ProvinceCue,
+        List::CityCue,
+        List::Direction,
+        List::PlaceCue,
+        List::Fighters,
+        List::GroupCue,
+        List::Rank,
+        List::Title,
+        List::NameConnector,
+        List::NameStop,
+    ];
+}
+
 /// Each list's name in the data file.
 const NAMES: &[&str] = &[
     "province_cue",
@@ -45,6 +61,8 @@ const NAMES: &[&str] = &[
     "name_connector",
     "name_stop",
 ];
+
+const _: () = assert!(List::ALL.len() == NAMES.len());
 
 const FILE: &str = "data/lexicon/lists.tsv";
 const DATA: &str = include_str!("../../../data/lexicon/lists.tsv");
@@ -64,36 +82,39 @@ fn union(lists: &[Vec<&'static str>], of: &[List]) -> Vec<&'static str> {
     of.iter().flat_map(|l| lists[*l as usize].iter().copied()).collect()
 }
 
-fn parse() -> Result<Lists, LexiconError> {
-    let mut lists: Vec<Vec<&'static str>> = vec![Vec::new(); NAMES.len()];
-    for (n, line) in DATA.lines().enumerate() {
+/// Reads a closed word-list file (`list<TAB>word[<TAB>note]` lines, `#`
+/// comments, a `list` header): the words of each list named in `names`, in
+/// that order. An unknown list, a line without a word or a list with no
+/// word is an error naming the file and line. The extractor's lists file
+/// has the same form and is read with this too.
+pub fn parse_lists(
+    file: &'static str,
+    data: &'static str,
+    names: &[&str],
+) -> Result<Vec<Vec<&'static str>>, LexiconError> {
+    let err = |line: usize, message: String| LexiconError::Data { file, line, message };
+    let mut lists: Vec<Vec<&'static str>> = vec![Vec::new(); names.len()];
+    for (n, line) in data.lines().enumerate() {
         if line.starts_with('#') || line.starts_with("list\t") || line.trim().is_empty() {
             continue;
         }
         let mut cols = line.split('\t');
         let (Some(list), Some(word)) = (cols.next(), cols.next()) else {
-            return Err(LexiconError::Data {
-                file: FILE,
-                line: n + 1,
-                message: "expected list<TAB>word".into(),
-            });
+            return Err(err(n + 1, "expected list<TAB>word".into()));
         };
-        let Some(i) = NAMES.iter().position(|x| *x == list) else {
-            return Err(LexiconError::Data {
-                file: FILE,
-                line: n + 1,
-                message: format!("unknown list {list:?}"),
-            });
+        let Some(i) = names.iter().position(|x| *x == list) else {
+            return Err(err(n + 1, format!("unknown list {list:?}")));
         };
         lists[i].push(word);
     }
     if let Some(i) = lists.iter().position(|l| l.is_empty()) {
-        return Err(LexiconError::Data {
-            file: FILE,
-            line: 0,
-            message: format!("list {:?} has no word", NAMES[i]),
-        });
+        return Err(err(0, format!("list {:?} has no word", names[i])));
     }
+    Ok(lists)
+}
+
+fn parse() -> Result<Lists, LexiconError> {
+    let lists = parse_lists(FILE, DATA, NAMES)?;
     use List::*;
     Ok(Lists {
         place_cues: union(&lists, &[ProvinceCue, CityCue, Direction, PlaceCue]),

@@ -15,19 +15,7 @@ fn extract_list(name: &str) -> Vec<&'static str> {
 #[test]
 fn every_list_has_words_and_none_twice() {
     check().expect("data/lexicon/lists.tsv parses");
-    use List::*;
-    for l in [
-        ProvinceCue,
-        CityCue,
-        Direction,
-        PlaceCue,
-        Fighters,
-        GroupCue,
-        Rank,
-        Title,
-        NameConnector,
-        NameStop,
-    ] {
+    for l in List::ALL {
         let ws = words(l);
         assert!(!ws.is_empty(), "{l:?} is empty");
         for (i, w) in ws.iter().enumerate() {
