@@ -67,24 +67,40 @@ pub(crate) struct Doc<'a> {
     pub(crate) number_items: Vec<(usize, usize)>,
     pub(crate) date_items: Vec<(usize, usize)>,
     pub(crate) sentences: Vec<Sentence>,
-    /// For each country, the distinct entities of the document that belong
-    /// to it (its name, its adjectives, its places, its state's actors).
-    countries: Vec<(String, Vec<Entity>)>,
+    countries: Countries,
 }
 
-/// The distinct entities of each country the mentions name.
-fn countries_named(lex: &Lexicon, mentions: &Mentions) -> Vec<(String, Vec<Entity>)> {
-    let mut out: Vec<(String, Vec<Entity>)> = Vec::new();
+/// The countries a document names, read in one pass over its mentions.
+struct Countries {
+    /// For each country, the distinct entities that belong to it (its
+    /// name, its adjectives, its places, its state's actors, its groups).
+    named: Vec<(String, Vec<Entity>)>,
+    /// The country the article is mostly about: the one its places and
+    /// adjectives name most (groups and organisations left out; the last
+    /// named of equals).
+    main: Option<String>,
+}
+
+fn countries_named(lex: &Lexicon, mentions: &Mentions) -> Countries {
+    let mut named: Vec<(String, Vec<Entity>)> = Vec::new();
+    let mut weights: Vec<(&str, usize)> = Vec::new();
     for m in &mentions.entities {
         let e = m.entity();
         let Some(c) = lex.country_of(e) else { continue };
-        match out.iter_mut().find(|(k, _)| k == c) {
+        match named.iter_mut().find(|(k, _)| k == c) {
             Some((_, es)) if !es.contains(&e) => es.push(e),
             Some(_) => {}
-            None => out.push((c.to_string(), vec![e])),
+            None => named.push((c.to_string(), vec![e])),
+        }
+        if !matches!(e, Entity::Org(_) | Entity::Group(_)) {
+            match weights.iter_mut().find(|w| w.0 == c) {
+                Some(w) => w.1 += 1,
+                None => weights.push((c, 1)),
+            }
         }
     }
-    out
+    let main = weights.iter().max_by_key(|w| w.1).map(|w| w.0.to_string());
+    Countries { named, main }
 }
 
 /// The item range covering a byte span.
@@ -209,8 +225,13 @@ impl<'a> Doc<'a> {
 
     /// True when some country has at least two distinct entities of the
     /// document (say its name and a town): the article is about it.
-    pub(crate) fn has_main_country(&self, _lex: &Lexicon) -> bool {
-        self.countries.iter().any(|(_, es)| es.len() >= 2)
+    pub(crate) fn has_main_country(&self) -> bool {
+        self.countries.named.iter().any(|(_, es)| es.len() >= 2)
+    }
+
+    /// The country the article is mostly about (see [`Countries::main`]).
+    pub(crate) fn article_country(&self) -> Option<&str> {
+        self.countries.main.as_deref()
     }
 
     /// True when something else in the document belongs to the country of
@@ -218,7 +239,7 @@ impl<'a> Doc<'a> {
     /// homonym or a word misread as a name ("دلي" in a person's name).
     pub(crate) fn country_supported(&self, lex: &Lexicon, e: Entity) -> bool {
         let Some(c) = lex.country_of(e) else { return false };
-        self.countries.iter().any(|(k, es)| k == c && es.iter().any(|x| *x != e))
+        self.countries.named.iter().any(|(k, es)| k == c && es.iter().any(|x| *x != e))
     }
 
     /// True when a word of `words` (after و/ف/ب/ل/ك) stands in items `from..to`.

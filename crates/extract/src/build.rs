@@ -290,24 +290,6 @@ fn blasts_in_neighbourhoods(doc: &Doc<'_>, lex: &Lexicon, fs: &[&Frame]) -> Opti
     total
 }
 
-/// The country the article is mostly about: the one its places and
-/// adjectives name most.
-fn article_country(doc: &Doc<'_>, lex: &Lexicon) -> Option<String> {
-    let mut weights: Vec<(String, usize)> = Vec::new();
-    for m in &doc.mentions.entities {
-        if let Some(c) = lex
-            .country_of(m.entity())
-            .filter(|_| !matches!(m.entity(), Entity::Org(_) | Entity::Group(_)))
-        {
-            match weights.iter_mut().find(|w| w.0 == c) {
-                Some(w) => w.1 += 1,
-                None => weights.push((c.to_string(), 1)),
-            }
-        }
-    }
-    weights.iter().max_by_key(|w| w.1).map(|w| w.0.clone())
-}
-
 /// The headline's draft, else the first.
 fn main_draft(frames: &[Frame], drafts: &[Draft]) -> Option<usize> {
     drafts
@@ -322,7 +304,7 @@ struct Inputs<'x, 'd> {
     lex: &'x Lexicon,
     frames: &'x [Frame],
     denied: &'x [Entity],
-    article_country: Option<String>,
+    article_country: Option<&'x str>,
 }
 
 /// What the learned decisions read of one draft.
@@ -359,7 +341,7 @@ fn place_fields<'l>(
         .map(|p| p.country.clone())
         .filter(|c| !c.is_empty())
         .or_else(|| d.country.clone())
-        .or_else(|| x.article_country.clone());
+        .or_else(|| x.article_country.map(String::from));
     let mut alt = Vec::new();
     if let Some(p) = place {
         for n in p.names_ar.iter().skip(1) {
@@ -509,7 +491,7 @@ fn summary(x: &Inputs<'_, '_>, d: &Draft) -> Built {
         .map(|p| lex.places[p as usize].country.clone())
         .filter(|c| !c.is_empty())
         .or_else(|| d.country.clone())
-        .or_else(|| x.article_country.clone());
+        .or_else(|| x.article_country.map(String::from));
     let facts: Vec<&Fact> = fs.iter().flat_map(|f| f.facts.iter()).collect();
     let killed =
         blasts_in_neighbourhoods(doc, lex, &fs).or_else(|| count(doc, &facts, Side::Killed));
@@ -551,7 +533,7 @@ fn candidates(x: &Inputs<'_, '_>, drafts: &[Draft]) -> (Vec<Candidate>, Option<u
         // Once per article, not once per candidate (that made long texts
         // quadratic).
         headline_nonviolent: frames.iter().any(|f| f.in_title && f.nonviolent),
-        article_country: x.article_country.as_deref(),
+        article_country: x.article_country,
     };
     let out = (0..drafts.len())
         .map(|di| {
@@ -656,7 +638,7 @@ pub(crate) fn training(
     denied: &[Entity],
     oracle: impl FnOnce(&[Event], Option<usize>) -> Vec<usize>,
 ) -> crate::Training {
-    let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
+    let x = Inputs { doc, lex, frames, denied, article_country: doc.article_country() };
     let (cands, main) = candidates(&x, drafts);
     let events: Vec<Event> = drafts
         .iter()
@@ -702,7 +684,7 @@ pub(crate) fn events(
     denied: &[Entity],
     model: &Model,
 ) -> Vec<Event> {
-    let x = Inputs { doc, lex, frames, denied, article_country: article_country(doc, lex) };
+    let x = Inputs { doc, lex, frames, denied, article_country: doc.article_country() };
     let (cands, main) = candidates(&x, drafts);
     let wm = model.get(Decision::Merge);
     let merged: Vec<usize> = cands

@@ -97,7 +97,7 @@ fn frame_place_kind(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<(u32, boo
     // country ("حمد" in Gaza, "دلي" in Lebanon), is no place at all.
     if supported.is_empty()
         && candidates.iter().all(|(p, _)| lex.places[*p as usize].source == PlaceSource::GeoNames)
-        && doc.has_main_country(lex)
+        && doc.has_main_country()
     {
         return None;
     }
