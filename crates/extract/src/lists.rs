@@ -89,6 +89,12 @@ pub(crate) enum List {
     VerbNegators,
     /// Claim verbs before a group's name, after which the claim itself may come later ("أعلنت X، وهي جماعة …، مسؤوليتها").
     ClaimVerbs,
+    /// Words for gunfire as the means of a shooting ("برصاص", "بنيران"): the
+    /// force named right after them fired it.
+    Gunfire,
+    /// Nouns for the men who fire, between the gunfire and the force they
+    /// belong to ("برصاص قناصة الجيش").
+    Shooters,
 }
 
 /// Each list's name in the data file.
@@ -129,6 +135,8 @@ const NAMES: &[&str] = &[
     "clause_words",
     "verb_negators",
     "claim_verbs",
+    "gunfire",
+    "shooters",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

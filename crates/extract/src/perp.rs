@@ -5,7 +5,7 @@ use rasd_core::{Span, Status};
 use rasd_lexicon::{Entity, Lexicon, MentionKind};
 use rasd_text::item::stems;
 
-use crate::annotate::{Doc, Sentence};
+use crate::annotate::{Doc, Sentence, Trigger};
 use crate::lists::{List, words};
 use crate::words::Cue;
 
@@ -45,6 +45,9 @@ fn is_armed_group(lex: &Lexicon, e: Entity) -> bool {
         _ => false,
     }
 }
+
+/// How far before the gunfire the attackers may stand as the ones shot.
+const ATTACKERS_SHOT_WINDOW: usize = 6;
 
 /// How far after the name the attack may be told.
 const FIGHTERS_WINDOW: usize = 8;
@@ -217,10 +220,34 @@ fn tie(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     if let Some(hit) = claimed(x, n) {
         return Some(hit);
     }
+    if let Some(hit) = fired(x, n) {
+        return Some(hit);
+    }
     if is_victim(x.s, n.a) {
         return None;
     }
     cued(x, n).or_else(|| placed(x, n))
+}
+
+/// "قتل فلسطينيان برصاص قناصة الجيش", "أصيب بنيران الشرطة": the force
+/// named right after the gunfire (or after the men who fired it) fired it,
+/// a state's as well as a group's; the victims before it are not its own.
+fn fired(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
+    let items = &x.doc.items;
+    let t = x.s.triggers.iter().find(|t| {
+        gunfire(items, t)
+            && (t.end == n.a
+                || t.end + 1 == n.a && words(List::Shooters).contains(&items[t.end].norm))
+    })?;
+    // "قتل المهاجمون برصاص قوات الأمن": the attackers shot dead by the
+    // force they attacked; the force is no author of the attack.
+    let from = t.at.saturating_sub(ATTACKERS_SHOT_WINDOW).max(x.s.start);
+    if (from..t.at).any(|i| stems(items[i].norm).any(|(_, w)| words(List::Attackers).contains(&w)))
+    {
+        return None;
+    }
+    let span = n.span.cover(items[t.at].span);
+    Some(n.hit(Status::Attributed, n.a, span, "the force that fired"))
 }
 
 /// The name right after a word that makes it the target.
@@ -327,6 +354,14 @@ fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     None
 }
 
+/// Whether a trigger is gunfire ("برصاص", "بنيران"): a shooting whose
+/// means is named, so that the force named after it fired.
+fn gunfire(items: &[rasd_text::item::Item<'_>], t: &Trigger) -> bool {
+    t.info.ty == rasd_core::EventType::ArmedAssault
+        && (t.at..t.end)
+            .any(|i| stems(items[i].norm).any(|(_, w)| words(List::Gunfire).contains(&w)))
+}
+
 /// "غارة إسرائيلية", "قصف مدفعي تركي", "غارات جوية لطائرات روسية": a strike
 /// and, after it with only words of its means between, the adjective of the
 /// state that carried it out. That state's forces are named as the author.
@@ -336,11 +371,12 @@ fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps
         let mention = doc.mention(m);
         let Entity::Demonym(dm) = mention.entity() else { continue };
         let (a, b) = doc.mention_items[m];
-        let Some(t) = s
-            .triggers
-            .iter()
-            .find(|t| matches!(t.info.ty, AirStrike | Shelling) && t.end <= a && a - t.end <= 4)
-        else {
+        // "بالرصاص الإسرائيلي": gunfire and the state that fired it.
+        let Some(t) = s.triggers.iter().find(|t| {
+            (matches!(t.info.ty, AirStrike | Shelling) || gunfire(&doc.items, t))
+                && t.end <= a
+                && a - t.end <= 4
+        }) else {
             continue;
         };
         let means =
@@ -363,7 +399,7 @@ fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps
             at: a,
             cue_end: b,
             span: doc.items[t.at].span.cover(mention.span),
-            rule: "the state named by the strike's adjective",
+            rule: "the state named by the adjective of the strike or the gunfire",
         });
     }
 }

@@ -513,6 +513,33 @@ fn a_strike_names_the_state_its_adjective_names() {
 }
 
 #[test]
+fn the_force_that_fired_is_the_author_unless_it_shot_the_attackers() {
+    let names = |ev: &[Event]| -> Vec<(String, Status)> {
+        ev.iter().flat_map(|e| e.perpetrators.iter().map(|p| (p.name.clone(), p.status))).collect()
+    };
+    // "برصاص قناصة الجيش": the army's snipers fired, the army is the author.
+    let ev = events(
+        "2018-06-01T20:00:00+03:00",
+        "مقتل متظاهرين اثنين قرب السياج\n\nقتل متظاهران اثنان الجمعة برصاص قناصة الجيش الإسرائيلي شرق مدينة خان يونس جنوب قطاع غزة، وأصيب 40 آخرون.",
+    );
+    assert_eq!(names(&ev), [("Israeli army".to_string(), Status::Attributed)], "{ev:#?}");
+    // "بالرصاص الإسرائيلي": the gunfire's adjective names the state.
+    let ev = events(
+        "2018-06-01T20:00:00+03:00",
+        "مقتل شاب فلسطيني بالرصاص الإسرائيلي في خان يونس\n\nقتل شاب فلسطيني الجمعة شرق مدينة خان يونس جنوب قطاع غزة.",
+    );
+    assert_eq!(names(&ev), [("Israeli army".to_string(), Status::Attributed)], "{ev:#?}");
+    // The attackers shot dead by the guards they attacked: the guards did
+    // not carry out the attack.
+    let ev = events(
+        "2018-06-01T20:00:00+04:30",
+        "هجوم على قاعدة في كابول\n\nهاجم مسلحون قاعدة عسكرية في كابول الجمعة، وقتل المهاجمون الثلاثة برصاص قوات الأمن قبل دخولهم القاعدة.",
+    );
+    assert!(!ev.is_empty());
+    assert!(names(&ev).iter().all(|(n, _)| !n.contains("forces")), "{ev:#?}");
+}
+
+#[test]
 fn an_adjective_of_the_target_names_no_author() {
     // "على مواقع إيرانية": the positions are Iranian, the strike is not.
     let ev = events(
