@@ -540,6 +540,18 @@ fn the_force_that_fired_is_the_author_unless_it_shot_the_attackers() {
 }
 
 #[test]
+fn the_force_that_committed_a_massacre_is_named_as_its_author() {
+    let ev = events(
+        "2018-07-19T12:00:00+03:00",
+        "ارتفاع حصيلة مجزرة الدريهمي\n\nارتفعت حصيلة المجزرة التي ارتكبتها الميليشيات الحوثية في قرية الجاح بمديرية الدريهمي إلى خمسة قتلى، جراء قصف عشوائي على منازل المدنيين.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Houthis"], "{ev:#?}");
+    assert_eq!(ev[0].perpetrators[0].status, Status::Attributed);
+}
+
+#[test]
 fn an_adjective_of_the_target_names_no_author() {
     // "على مواقع إيرانية": the positions are Iranian, the strike is not.
     let ev = events(
