@@ -733,7 +733,40 @@ pub(crate) fn events(
         }
         out.push(event);
     }
+    share_strike_author(&mut out);
     out
+}
+
+/// "غارة جوية جديدة شنها التحالف … وفي غارة سابقة على صعدة": when every
+/// strike of one kind in a country that the article names an author for is
+/// one state force's, its other strikes of that kind there are that force's
+/// too. Strikes are a state's weapon; an article about a coalition's air
+/// campaign does not name it again for each raid.
+fn share_strike_author(events: &mut [Event]) {
+    let strike = |e: &Event| matches!(e.event_type, EventType::AirStrike | EventType::Shelling);
+    for i in 0..events.len() {
+        if !strike(&events[i]) || !events[i].perpetrators.is_empty() {
+            continue;
+        }
+        let (ty, country) = (events[i].event_type, events[i].country.clone());
+        let authors: Vec<&Perpetrator> = events
+            .iter()
+            .filter(|e| e.event_type == ty && e.country == country && country.is_some())
+            .flat_map(|e| e.perpetrators.iter())
+            .collect();
+        let Some(first) = authors.first() else { continue };
+        let one_force = authors.iter().all(|p| p.id == first.id)
+            && first.id.as_deref().is_some_and(|id| id.starts_with("actor:"));
+        if !one_force {
+            continue;
+        }
+        let mut p = (*first).clone();
+        p.evidence.truncate(1);
+        for e in &mut p.evidence {
+            e.rule = "the author of the article's other strikes there".to_string();
+        }
+        events[i].perpetrators.push(p);
+    }
 }
 
 /// The province a place lies in (or is), climbing its parents.

@@ -552,6 +552,20 @@ fn the_force_that_committed_a_massacre_is_named_as_its_author() {
 }
 
 #[test]
+fn a_state_forces_other_strikes_in_the_same_country_are_its_own() {
+    let ev = events(
+        "2018-08-25T12:00:00+03:00",
+        "مقتل 20 مدنيا في غارة على الحديدة\n\nقتل 20 مدنيا على الأقل الخميس في غارة جوية شنها التحالف بقيادة السعودية على مديرية الدريهمي في محافظة الحديدة.\nوكانت غارة جوية على سوق في مدينة صعدة قد أسفرت في التاسع من أغسطس عن مقتل 40 شخصا.",
+    );
+    let strikes: Vec<&Event> = ev.iter().filter(|e| e.event_type == EventType::AirStrike).collect();
+    assert_eq!(strikes.len(), 2, "{ev:#?}");
+    for e in strikes {
+        let names: Vec<&str> = e.perpetrators.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Saudi-led coalition"], "{e:#?}");
+    }
+}
+
+#[test]
 fn an_adjective_of_the_target_names_no_author() {
     // "على مواقع إيرانية": the positions are Iranian, the strike is not.
     let ev = events(
