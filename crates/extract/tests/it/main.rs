@@ -308,7 +308,7 @@ fn a_groups_fighters_as_the_subject_of_the_attack_are_its_authors() {
 fn a_report_that_opens_on_its_place_goes_on_the_day_just_told() {
     let ev = events(
         "2015-07-22T10:00:00+03:00",
-        "هجمات في جنوب شرق تركيا\n\nقال الجيش إن دورية له تعرضت لانفجار عبوة ناسفة في ولاية هكاري مساء الاثنين. وفي ولاية أجدير، هاجم مسلحون نقطة للشرطة بالأسلحة الرشاشة.",
+        "هجمات في جنوب شرق تركيا\n\nقال الجيش إن دورية له تعرضت لانفجار عبوة ناسفة في ولاية هكاري مساء الاثنين. وفي ولاية أجدير، هاجم مسلحون نقطة للشرطة بالأسلحة الرشاشة ما أدى إلى مقتل شرطيين.",
     );
     assert_eq!(ev.len(), 2, "{ev:#?}");
     let igdir = ev.iter().find(|e| e.place.as_deref() == Some("Igdir")).expect("Igdir");
@@ -563,6 +563,22 @@ fn a_state_forces_other_strikes_in_the_same_country_are_its_own() {
         let names: Vec<&str> = e.perpetrators.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Saudi-led coalition"], "{e:#?}");
     }
+}
+
+#[test]
+fn dozens_of_dead_is_a_vague_toll_and_dozens_of_attacks_a_statistic() {
+    let ev = events(
+        "2018-04-08T16:00:00+03:00",
+        "مقتل عشرات الأشخاص في هجوم بالغاز السام على دوما\n\nلقي عشرات الأشخاص مصرعهم مساء السبت في هجوم بالغاز السام على مدينة دوما في الغوطة الشرقية، بحسب مسعفين.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].place.as_deref(), Some("Douma"), "{ev:#?}");
+    assert_eq!(ev[0].killed.as_ref().map(|k| k.qualifier), Some(CountQualifier::Vague));
+    let ev = events(
+        "2018-04-08T16:00:00+03:00",
+        "تقرير: عشرات الهجمات في اليمن خلال الشهر\n\nسجل تقرير حقوقي عشرات الهجمات على المدنيين في اليمن خلال الشهر الماضي.",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
 }
 
 #[test]
