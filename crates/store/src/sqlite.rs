@@ -8,7 +8,7 @@
 //! up to date when it is opened.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::filter::{Filter, Sort, day_range};
 use crate::link::{self, Incident};
-use crate::reports::{Cached, Loaded, ReportCache};
+use crate::reports::{self, IncidentRows, Loaded, ReportCache};
 use crate::{
     Article, Dimension, DocInfo, EventRow, GroupTie, IndexDoc, IngestReport, Result, Sighting,
     StatRow, Store, StoreError, StoredDoc, Totals,
@@ -211,19 +211,6 @@ UPDATE incidents SET win_tier = CASE
 CREATE INDEX incidents_tier_window ON incidents(country, win_tier, win_lo);
 "#;
 
-/// The longest window, in days, of each tier of [`window_tier`]; the last
-/// tier has no bound.
-const TIER_DAYS: [i64; 3] = [8, 40, 400];
-
-/// The tier of an incident's candidate window (from its first to its last
-/// possible day): a day's news, a month's, a year's, or longer.
-fn window_tier(first: Option<&str>, last: Option<&str>) -> Option<i64> {
-    let (first, last) =
-        (first?.parse::<jiff::civil::Date>().ok()?, last?.parse::<jiff::civil::Date>().ok()?);
-    let days = i64::from((last - first).get_days());
-    Some(TIER_DAYS.iter().position(|&max| days <= max).unwrap_or(TIER_DAYS.len()) as i64)
-}
-
 /// The SQLite store.
 pub struct SqliteStore {
     conn: Connection,
@@ -267,7 +254,8 @@ fn first_day(date: Option<&str>) -> Option<String> {
     date.and_then(day_range).map(|r| r.first.to_string())
 }
 
-fn hash(doc: &rasd_core::Doc) -> String {
+/// The hash that tells an article's text (and headline) apart.
+pub(crate) fn hash(doc: &rasd_core::Doc) -> String {
     let mut h = Sha256::new();
     h.update(doc.title.as_deref().unwrap_or("").as_bytes());
     h.update([0]);
@@ -633,8 +621,9 @@ impl Writer<'_> {
         self.tx
             .execute("DELETE FROM events WHERE doc_id = ?1", [doc_id])
             .map_err(|e| self.err(e))?;
+        let mut cache = self.cache.borrow_mut();
         for id in touched {
-            self.refresh_incident(id)?;
+            reports::refresh_incident(&mut Rows(self), &mut cache, id)?;
         }
         Ok(())
     }
@@ -659,58 +648,6 @@ impl Writer<'_> {
              JOIN documents d ON d.id = e.doc_id WHERE e.incident_id = ?1 ORDER BY d.published, e.id",
             id,
         )
-    }
-
-    /// Recomputes an incident from its reports in the database, or drops
-    /// it when none is left.
-    fn refresh_incident(&self, id: i64) -> Result<()> {
-        self.cache.borrow_mut().remove(id);
-        let reports = self.incident_reports(id)?;
-        if reports.is_empty() {
-            self.tx
-                .execute("DELETE FROM incident_groups WHERE incident_id = ?1", [id])
-                .map_err(|e| self.err(e))?;
-            self.tx
-                .execute("DELETE FROM incidents WHERE id = ?1", [id])
-                .map_err(|e| self.err(e))?;
-            return Ok(());
-        }
-        let c = Cached::new(id, reports.into_iter().map(Loaded::without_evidence).collect());
-        self.put_incident(id, &c.summary)?;
-        self.cache.borrow_mut().insert(id, c);
-        Ok(())
-    }
-
-    /// Reads an incident into the cache when it is not there.
-    fn cache_incident(&self, id: i64) -> Result<()> {
-        if self.cache.borrow_mut().get(id).is_some() {
-            return Ok(());
-        }
-        let reports = self.incident_reports(id)?;
-        if !reports.is_empty() {
-            let c = Cached::new(id, reports.into_iter().map(Loaded::without_evidence).collect());
-            self.cache.borrow_mut().insert(id, c);
-        }
-        Ok(())
-    }
-
-    /// Recomputes an incident after `added` (already stored with the
-    /// incident's id) joined it; `fresh` when it is its first report.
-    fn joined(&self, id: i64, added: Loaded, fresh: bool) -> Result<()> {
-        let mut cache = self.cache.borrow_mut();
-        if fresh {
-            cache.insert(id, Cached::new(id, vec![added]));
-        } else if !cache.add(id, added) {
-            drop(cache);
-            return self.refresh_incident(id);
-        }
-        let summary = cache.get(id).map(|c| c.summary.clone());
-        drop(cache);
-        match summary {
-            Some(summary) => self.put_incident(id, &summary),
-            // Dropped at once to keep the cache within its bound.
-            None => self.refresh_incident(id),
-        }
     }
 
     /// Writes an incident's row and groups.
@@ -744,7 +681,7 @@ impl Writer<'_> {
                     inc.history,
                     inc.confidence,
                     inc.date,
-                    window_tier(inc.window_first.as_deref(), inc.window_last.as_deref())
+                    link::window_tier(inc.window_first.as_deref(), inc.window_last.as_deref())
                 ],
             )
             .map_err(|e| self.err(e))?;
@@ -770,106 +707,68 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
 
-    /// Links one article's new events to incidents: every (event, incident)
-    /// pair that fits is scored, and the best pairs are taken first so that
-    /// each event joins at most one incident and each incident takes at
-    /// most one event of the article. The rest start incidents of their own.
-    /// `stored` are the same events as read back from the database (what an
-    /// incident's figures are computed from), without their evidence.
-    fn link_doc(
-        &self,
-        mine: Vec<Loaded>,
-        stored: Vec<Loaded>,
-        report: &mut IngestReport,
-    ) -> Result<()> {
-        if mine.is_empty() {
-            return Ok(());
-        }
-        let mut fits: Vec<(f64, usize, i64)> = Vec::new();
-        for (i, l) in mine.iter().enumerate() {
-            let r = l.report();
-            let (Some(country), Some((lo, hi))) = (r.event.country.as_deref(), r.window()) else {
-                continue;
-            };
-            if r.event.aggregate {
-                continue;
-            }
-            // Windows are widened by a day each way (a day's error in
-            // relative dates), plus a week for undated reports.
-            let lo = lo.saturating_sub(jiff::Span::new().days(8));
-            let hi = hi.saturating_add(jiff::Span::new().days(8)).to_string();
-            // An incident's window overlaps [lo, hi] when it starts by hi
-            // and ends from lo on; one of a tier at most `max` days long
-            // that ends from lo on starts from lo - max on, which bounds
-            // the index range read in each tier.
-            let starts = |max: i64| lo.saturating_sub(jiff::Span::new().days(max)).to_string();
-            let mut s = self
-                .tx
-                .prepare_cached(
-                    "SELECT id FROM incidents WHERE country = ?1 AND win_tier = 0 AND win_lo >= ?4 AND win_lo <= ?3 AND win_hi >= ?2
-                     UNION ALL
-                     SELECT id FROM incidents WHERE country = ?1 AND win_tier = 1 AND win_lo >= ?5 AND win_lo <= ?3 AND win_hi >= ?2
-                     UNION ALL
-                     SELECT id FROM incidents WHERE country = ?1 AND win_tier = 2 AND win_lo >= ?6 AND win_lo <= ?3 AND win_hi >= ?2
-                     UNION ALL
-                     SELECT id FROM incidents WHERE country = ?1 AND win_tier = 3 AND win_lo <= ?3 AND win_hi >= ?2",
-                )
-                .map_err(|e| self.err(e))?;
-            let (t0, t1, t2) = (starts(TIER_DAYS[0]), starts(TIER_DAYS[1]), starts(TIER_DAYS[2]));
-            let ids: Vec<i64> = s
-                .query_map(params![country, lo.to_string(), hi, t0, t1, t2], |r| r.get(0))
-                .and_then(|r| r.collect())
-                .map_err(|e| self.err(e))?;
-            for id in ids {
-                self.cache_incident(id)?;
-                let mut cache = self.cache.borrow_mut();
-                let Some(c) = cache.get(id) else { continue };
-                if c.docs.contains(&r.doc) {
-                    continue;
-                }
-                if let Some(score) = link::fit_grouped(&r, c.groups(), &c.summary) {
-                    fits.push((score, i, id));
-                }
-            }
-        }
-        fits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let mut assigned: HashMap<usize, i64> = HashMap::new();
-        let mut taken: HashSet<i64> = HashSet::new();
-        for (_, i, id) in fits {
-            if !assigned.contains_key(&i) && taken.insert(id) {
-                assigned.insert(i, id);
-            }
-        }
-        for ((i, l), added) in mine.iter().enumerate().zip(stored) {
-            if l.event.aggregate {
-                continue;
-            }
-            let (id, fresh) = match assigned.get(&i) {
-                Some(id) => {
-                    report.joined += 1;
-                    (*id, false)
-                }
-                None => {
-                    report.new_incidents += 1;
-                    self.tx
-                        .execute(
-                            "INSERT INTO incidents (type, reports, summary) VALUES (?1, 0, '{}')",
-                            [l.event.event_type.as_str()],
-                        )
-                        .map_err(|e| self.err(e))?;
-                    (self.tx.last_insert_rowid(), true)
-                }
-            };
-            self.tx
-                .execute(
-                    "UPDATE events SET incident_id = ?2 WHERE id = ?1",
-                    params![l.event_id, id],
-                )
-                .map_err(|e| self.err(e))?;
-            self.joined(id, added, fresh)?;
-        }
-        Ok(())
+/// The incident rows linking reads and writes, in the writer's
+/// transaction.
+struct Rows<'w, 'a>(&'w Writer<'a>);
+
+impl IncidentRows for Rows<'_, '_> {
+    fn candidates(&mut self, c: &link::Candidates) -> Result<Vec<i64>> {
+        let w = self.0;
+        let mut s = w
+            .tx
+            .prepare_cached(
+                "SELECT id FROM incidents WHERE country = ?1 AND win_tier = 0 AND win_lo >= ?4 AND win_lo <= ?3 AND win_hi >= ?2
+                 UNION ALL
+                 SELECT id FROM incidents WHERE country = ?1 AND win_tier = 1 AND win_lo >= ?5 AND win_lo <= ?3 AND win_hi >= ?2
+                 UNION ALL
+                 SELECT id FROM incidents WHERE country = ?1 AND win_tier = 2 AND win_lo >= ?6 AND win_lo <= ?3 AND win_hi >= ?2
+                 UNION ALL
+                 SELECT id FROM incidents WHERE country = ?1 AND win_tier = 3 AND win_lo <= ?3 AND win_hi >= ?2",
+            )
+            .map_err(|e| w.err(e))?;
+        let [t0, t1, t2] = c.tier_starts.map(|d| d.to_string());
+        s.query_map(params![c.country, c.lo.to_string(), c.hi.to_string(), t0, t1, t2], |r| {
+            r.get(0)
+        })
+        .and_then(|r| r.collect())
+        .map_err(|e| w.err(e))
+    }
+
+    fn incident_reports(&mut self, id: i64) -> Result<Vec<Loaded>> {
+        Ok(self.0.incident_reports(id)?.into_iter().map(Loaded::without_evidence).collect())
+    }
+
+    fn new_incident(&mut self, ty: rasd_core::EventType) -> Result<i64> {
+        let w = self.0;
+        w.tx.execute(
+            "INSERT INTO incidents (type, reports, summary) VALUES (?1, 0, '{}')",
+            [ty.as_str()],
+        )
+        .map_err(|e| w.err(e))?;
+        Ok(w.tx.last_insert_rowid())
+    }
+
+    fn attach(&mut self, event_id: i64, incident: i64) -> Result<()> {
+        let w = self.0;
+        w.tx.execute(
+            "UPDATE events SET incident_id = ?2 WHERE id = ?1",
+            params![event_id, incident],
+        )
+        .map(drop)
+        .map_err(|e| w.err(e))
+    }
+
+    fn put_incident(&mut self, id: i64, inc: &Incident) -> Result<()> {
+        self.0.put_incident(id, inc)
+    }
+
+    fn delete_incident(&mut self, id: i64) -> Result<()> {
+        let w = self.0;
+        w.tx.execute("DELETE FROM incident_groups WHERE incident_id = ?1", [id])
+            .map_err(|e| w.err(e))?;
+        w.tx.execute("DELETE FROM incidents WHERE id = ?1", [id]).map(drop).map_err(|e| w.err(e))
     }
 }
 
@@ -1064,7 +963,13 @@ impl Store for SqliteStore {
                             loaded(event_id, decode_event(w.path, &json)?).without_evidence(),
                         );
                     }
-                    w.link_doc(mine, stored, &mut report)?;
+                    reports::link_doc(
+                        &mut Rows(w),
+                        &mut w.cache.borrow_mut(),
+                        mine,
+                        stored,
+                        &mut report,
+                    )?;
                     report.link_time += t.elapsed();
                 }
             }
@@ -1099,11 +1004,13 @@ impl Store for SqliteStore {
                 }
             }
             let mut report = IngestReport::default();
-            w.cache.borrow_mut().clear();
+            let mut cache = w.cache.borrow_mut();
+            cache.clear();
             for evs in by_doc {
                 let stored = evs.iter().map(|l| l.clone().without_evidence()).collect();
-                w.link_doc(evs, stored, &mut report)?;
+                reports::link_doc(&mut Rows(w), &mut cache, evs, stored, &mut report)?;
             }
+            drop(cache);
             w.tx.query_row("SELECT count(*) FROM incidents", [], |r| r.get(0)).map_err(|e| w.err(e))
         })
     }
@@ -1403,6 +1310,23 @@ impl Store for SqliteStore {
     /// Refreshes the query planner's statistics where they are stale.
     fn maintain(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA optimize").map_err(|e| self.err(e))
+    }
+
+    fn set_deadline(&self, deadline: Option<Instant>) {
+        SqliteStore::set_deadline(self, deadline);
+    }
+
+    fn schema_version(&self) -> Result<u32> {
+        SqliteStore::schema_version(self)
+    }
+
+    /// Another connection to the same file; an in-memory database has
+    /// none.
+    fn reader(&self) -> Result<Box<dyn Store + Send>> {
+        if self.path == ":memory:" {
+            return Err(StoreError::Invalid("an in-memory database cannot be opened twice".into()));
+        }
+        Ok(Box::new(SqliteStore::open(Path::new(&self.path))?))
     }
 
     fn totals(&self) -> Result<Totals> {
