@@ -338,7 +338,10 @@ pub trait Store {
     /// not stored twice.
     fn ingest(&mut self, batch: &[Article]) -> Result<IngestReport>;
     /// Throws the incidents away and links every event again, in order of
-    /// publication. Returns the number of incidents.
+    /// publication (articles published at the same time in order of their
+    /// key, URL or id), so that the incidents depend only on the articles
+    /// stored, not on the order they arrived in. Returns the number of
+    /// incidents.
     fn relink(&mut self) -> Result<u64>;
     /// Events matching a filter, newest first unless the filter says.
     fn events(&self, filter: &Filter) -> Result<Vec<EventRow>>;

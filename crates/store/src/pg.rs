@@ -612,7 +612,7 @@ impl Tx<'_> {
         report: &mut IngestReport,
     ) -> Result<Option<(i64, Vec<StoredEvent>)>> {
         let doc = &a.doc;
-        let key = doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id));
+        let key = crate::sqlite::doc_key(doc);
         let h = crate::sqlite::hash(doc);
         let existing = self
             .opt("SELECT id, hash FROM documents WHERE key = $1", &[&key])?
@@ -825,12 +825,13 @@ impl Tx<'_> {
         let rows = self.query(sql, &[&arg])?;
         rows.iter()
             .map(|r| {
-                let json: &str = r.get(4);
+                let json: &str = r.get(5);
                 Ok(Loaded {
                     event_id: r.get(0),
                     doc: r.get(1),
-                    published: r.get(2),
-                    source: r.get(3),
+                    key: r.get(2),
+                    published: r.get(3),
+                    source: r.get(4),
                     event: decode_event(self.name, json)?,
                 })
             })
@@ -857,9 +858,9 @@ impl IncidentRows for Tx<'_> {
     fn incident_reports(&mut self, id: i64) -> Result<Vec<Loaded>> {
         Ok(self
             .load_reports(
-                "SELECT e.id, e.doc_id, d.published, d.source, e.json FROM events e
+                "SELECT e.id, e.doc_id, d.key, d.published, d.source, e.json FROM events e
                  JOIN documents d ON d.id = e.doc_id WHERE e.incident_id = $1
-                 ORDER BY d.published NULLS FIRST, e.id",
+                 ORDER BY d.published NULLS FIRST, d.key",
                 id,
             )?
             .into_iter()
@@ -1015,9 +1016,11 @@ impl Store for PgStore {
                 seq += 1;
                 let Some((doc, ids)) = tx.put(cache, a, seq, &mut report)? else { continue };
                 let t = Instant::now();
+                let key = crate::sqlite::doc_key(&a.doc);
                 let loaded = |event_id, event| Loaded {
                     event_id,
                     doc,
+                    key: key.clone(),
                     published: a.doc.published.clone(),
                     source: a.doc.source.clone(),
                     event,
@@ -1043,9 +1046,9 @@ impl Store for PgStore {
                 )
                 .map_err(|e| tx.err(&e))?;
             let rows = tx.query(
-                "SELECT e.id, e.doc_id, d.published, d.source, e.json FROM events e
+                "SELECT e.id, e.doc_id, d.key, d.published, d.source, e.json FROM events e
                  JOIN documents d ON d.id = e.doc_id
-                 ORDER BY d.pub_day IS NULL, d.pub_day, d.published NULLS FIRST, d.id, e.ord",
+                 ORDER BY d.pub_day IS NULL, d.pub_day, d.published NULLS FIRST, d.key, e.ord",
                 &[],
             )?;
             let mut by_doc: Vec<Vec<Loaded>> = Vec::new();
@@ -1053,9 +1056,10 @@ impl Store for PgStore {
                 let l = Loaded {
                     event_id: r.get(0),
                     doc: r.get(1),
-                    published: r.get(2),
-                    source: r.get(3),
-                    event: decode_event(tx.name, r.get(4))?,
+                    key: r.get(2),
+                    published: r.get(3),
+                    source: r.get(4),
+                    event: decode_event(tx.name, r.get(5))?,
                 };
                 match by_doc.last_mut() {
                     Some(evs) if evs[0].doc == l.doc => evs.push(l),
@@ -1165,9 +1169,10 @@ impl Store for PgStore {
                 "SELECT id, ext_id, url, source, published, title FROM documents WHERE id = ANY($1)",
                 &[&ids],
             )?;
-            let mut by_id: HashMap<i64, DocInfo> =
+            let by_id: HashMap<i64, DocInfo> =
                 rows.iter().map(|r| (r.get(0), doc_info(r, 0))).collect();
-            Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+            // In the order asked, as often as asked; unknown ids left out.
+            Ok(ids.iter().filter_map(|id| by_id.get(id).cloned()).collect())
         })
     }
 

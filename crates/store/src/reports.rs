@@ -34,6 +34,10 @@ pub(crate) const MAX_REPORTS: usize = 20_000;
 pub(crate) struct Loaded {
     pub event_id: i64,
     pub doc: i64,
+    /// The article's key (its URL, else `id:` and its id): what orders
+    /// reports published at the same time, so that the order does not
+    /// depend on which article arrived first.
+    pub key: String,
     pub published: Option<String>,
     pub source: Option<String>,
     pub event: Event,
@@ -63,15 +67,17 @@ impl Loaded {
         self
     }
 
-    /// The order in which `incident_reports` reads an incident's reports.
-    fn order(&self) -> (Option<&str>, i64) {
-        (self.published.as_deref(), self.event_id)
+    /// The order in which `incident_reports` reads an incident's reports:
+    /// by publication time, then by article key (an incident has one
+    /// report per article at most).
+    fn order(&self) -> (Option<&str>, &str) {
+        (self.published.as_deref(), &self.key)
     }
 }
 
 /// One incident's reports and figures.
 pub(crate) struct Cached {
-    /// Its reports, in publication order (then event id).
+    /// Its reports, in publication order (then article key).
     pub reports: Vec<Arc<Loaded>>,
     /// The articles they are from.
     pub docs: HashSet<i64>,
@@ -208,7 +214,7 @@ pub(crate) trait IncidentRows {
     /// Ids of the incidents [`Candidates`] describes, in any order.
     fn candidates(&mut self, c: &Candidates) -> Result<Vec<i64>>;
     /// An incident's reports without their evidence, in publication order
-    /// (then event id); empty when it has none.
+    /// (then article key); empty when it has none.
     fn incident_reports(&mut self, id: i64) -> Result<Vec<Loaded>>;
     /// A new, empty incident of this type; returns its id.
     fn new_incident(&mut self, ty: EventType) -> Result<i64>;

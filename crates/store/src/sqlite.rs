@@ -276,9 +276,14 @@ fn group_key(id: Option<&str>, name: &str) -> String {
     id.map(str::to_string).unwrap_or_else(|| name.to_lowercase())
 }
 
-/// An event row as read for linking: event id, article id, publication
-/// time, outlet and the event's JSON.
-type ReportRow = (i64, i64, Option<String>, Option<String>, String);
+/// An event row as read for linking: event id, article id, article key,
+/// publication time, outlet and the event's JSON.
+type ReportRow = (i64, i64, String, Option<String>, Option<String>, String);
+
+/// The key an article is stored under: its URL, else its id.
+pub(crate) fn doc_key(doc: &rasd_core::Doc) -> String {
+    doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id))
+}
 
 fn decode_event(path: &str, json: &str) -> Result<Event> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
@@ -444,7 +449,7 @@ impl Writer<'_> {
         report: &mut IngestReport,
     ) -> Result<Option<(i64, Vec<StoredEvent>)>> {
         let doc = &a.doc;
-        let key = doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id));
+        let key = doc_key(doc);
         let h = hash(doc);
         let existing: Option<(i64, String)> = self
             .tx
@@ -631,21 +636,23 @@ impl Writer<'_> {
     fn load_reports(&self, sql: &str, arg: i64) -> Result<Vec<Loaded>> {
         let mut s = self.tx.prepare_cached(sql).map_err(|e| self.err(e))?;
         let rows: Vec<ReportRow> = s
-            .query_map([arg], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .query_map([arg], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })
             .and_then(|r| r.collect())
             .map_err(|e| self.err(e))?;
         rows.into_iter()
-            .map(|(event_id, doc, published, source, json)| {
+            .map(|(event_id, doc, key, published, source, json)| {
                 let event = decode_event(self.path, &json)?;
-                Ok(Loaded { event_id, doc, published, source, event })
+                Ok(Loaded { event_id, doc, key, published, source, event })
             })
             .collect()
     }
 
     fn incident_reports(&self, id: i64) -> Result<Vec<Loaded>> {
         self.load_reports(
-            "SELECT e.id, e.doc_id, d.published, d.source, e.json FROM events e
-             JOIN documents d ON d.id = e.doc_id WHERE e.incident_id = ?1 ORDER BY d.published, e.id",
+            "SELECT e.id, e.doc_id, d.key, d.published, d.source, e.json FROM events e
+             JOIN documents d ON d.id = e.doc_id WHERE e.incident_id = ?1 ORDER BY d.published, d.key",
             id,
         )
     }
@@ -948,9 +955,11 @@ impl Store for SqliteStore {
                     let t = Instant::now();
                     // The article's events as just stored, without reading
                     // them back, and as the database will give them back.
+                    let key = doc_key(&a.doc);
                     let loaded = |event_id, event| Loaded {
                         event_id,
                         doc,
+                        key: key.clone(),
                         published: a.doc.published.clone(),
                         source: a.doc.source.clone(),
                         event,
@@ -986,18 +995,21 @@ impl Store for SqliteStore {
             let mut s = w
                 .tx
                 .prepare(
-                    "SELECT e.id, e.doc_id, d.published, d.source, e.json FROM events e
+                    "SELECT e.id, e.doc_id, d.key, d.published, d.source, e.json FROM events e
                      JOIN documents d ON d.id = e.doc_id
-                     ORDER BY d.pub_day IS NULL, d.pub_day, d.published, d.id, e.ord",
+                     ORDER BY d.pub_day IS NULL, d.pub_day, d.published, d.key, e.ord",
                 )
                 .map_err(|e| w.err(e))?;
             let rows: Vec<ReportRow> = s
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                .query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                })
                 .and_then(|r| r.collect())
                 .map_err(|e| w.err(e))?;
             let mut by_doc: Vec<Vec<Loaded>> = Vec::new();
-            for (event_id, doc, published, source, json) in rows {
-                let l = Loaded { event_id, doc, published, source, event: decode_event(w.path, &json)? };
+            for (event_id, doc, key, published, source, json) in rows {
+                let event = decode_event(w.path, &json)?;
+                let l = Loaded { event_id, doc, key, published, source, event };
                 match by_doc.last_mut() {
                     Some(evs) if evs[0].doc == doc => evs.push(l),
                     _ => by_doc.push(vec![l]),
@@ -1465,144 +1477,6 @@ mod tests {
             events,
             mentions: vec![],
         }
-    }
-
-    #[test]
-    fn coverage_counts_articles_per_day_source_and_country_and_sightings_carry_the_watchs_marks() {
-        let mut s = SqliteStore::in_memory().unwrap();
-        let mut total = event("2019-03-01", "Mosul", 150);
-        total.killed.as_mut().unwrap().evidence = vec![rasd_core::Evidence {
-            span: rasd_core::Span { start: 0, end: 3 },
-            text: "150".into(),
-            rule: format!("number beside a casualty word ({})", rasd_core::RUNNING_TOTAL),
-        }];
-        let mut quiet = article("q", "2019-03-01T09:00:00Z", vec![]);
-        quiet.doc.source = Some("wakala".into());
-        let mut a = article("a", "2019-03-01T10:00:00Z", vec![total]);
-        a.doc.source = Some("wakala".into());
-        let b = article("b", "2019-03-02T10:00:00Z", vec![event("2019-03-02", "Mosul", 4)]);
-        s.ingest(&[quiet, a, b]).unwrap();
-        let rows: Vec<(String, Option<String>, Option<String>, u64)> = s
-            .coverage()
-            .unwrap()
-            .into_iter()
-            .map(|r| (r.day, r.source, r.country, r.articles))
-            .collect();
-        let w = Some("wakala".to_string());
-        assert_eq!(
-            rows,
-            [
-                ("2019-03-01".into(), w.clone(), None, 2),
-                ("2019-03-01".into(), w, Some("IQ".into()), 1),
-                ("2019-03-02".into(), None, None, 1),
-                ("2019-03-02".into(), None, Some("IQ".into()), 1),
-            ]
-        );
-        let seen = s.sightings(&Filter::default()).unwrap();
-        let marks: Vec<(Option<u32>, bool, bool)> =
-            seen.iter().map(|x| (x.killed, x.killed_running_total, x.history)).collect();
-        assert_eq!(marks, [(Some(150), true, false), (Some(4), false, false)]);
-        assert_eq!(seen[0].source.as_deref(), Some("wakala"));
-        assert_ne!(seen[0].doc_id, seen[1].doc_id);
-    }
-
-    #[test]
-    fn incremental_linking_and_a_rebuild_agree() {
-        let mut s = SqliteStore::in_memory().unwrap();
-        let batch = [
-            article("a", "2019-03-01T10:00:00Z", vec![event("2019-03-01", "Mosul", 3)]),
-            article(
-                "b",
-                "2019-03-02T08:00:00Z",
-                vec![event("2019-03-01", "Mosul", 5), event("2019-03-01", "Kirkuk", 1)],
-            ),
-        ];
-        let r = s.ingest(&batch).unwrap();
-        assert_eq!((r.added, r.events, r.new_incidents, r.joined), (2, 3, 2, 1));
-        // A later article joins the Mosul incident incrementally.
-        let r = s
-            .ingest(&[article("c", "2019-03-02T20:00:00Z", vec![event("2019-03-02", "Mosul", 6)])])
-            .unwrap();
-        assert_eq!(r.joined, 1);
-        let before = s.incidents(&Filter::default()).unwrap();
-        assert_eq!(s.relink().unwrap(), 2);
-        let after = s.incidents(&Filter::default()).unwrap();
-        let key = |v: &[Incident]| {
-            let mut k: Vec<(Option<String>, usize, Option<u32>)> = v
-                .iter()
-                .map(|i| (i.place.clone(), i.reports, i.killed.as_ref().and_then(|t| t.best)))
-                .collect();
-            k.sort();
-            k
-        };
-        assert_eq!(key(&before), key(&after));
-        assert!(key(&after).contains(&(Some("Mosul".into()), 3, Some(6))));
-    }
-
-    /// Many retellings of one attack (tolls rising, some undated, some
-    /// from other outlets), and attacks on nearby days and places.
-    fn retold(n: usize) -> Vec<Article> {
-        (0..n)
-            .map(|k| {
-                let day = 1 + (k % 5) as i8;
-                let published = format!("2019-03-{:02}T{:02}:00:00Z", day + 1, k % 24);
-                let mut e = if k % 3 == 0 {
-                    event(&format!("2019-03-{day:02}"), ["Mosul", "Kirkuk"][k % 2], (k % 7) as u32)
-                } else {
-                    event("2019-03-01", "Mosul", 10 + (k / 50) as u32)
-                };
-                if k % 11 == 0 {
-                    e.date = None;
-                }
-                let mut a = article(&format!("r{k}"), &published, vec![e]);
-                a.doc.source = Some(format!("outlet{}", k % 4));
-                a
-            })
-            .collect()
-    }
-
-    fn linked(s: &SqliteStore) -> (Vec<Incident>, Vec<(i64, Option<String>)>) {
-        let f = Filter { include_history: true, ..Filter::default() };
-        let mut incidents = s.incidents(&f).unwrap();
-        incidents.sort_by_key(|i| i.id);
-        let mut events: Vec<(i64, Option<String>)> =
-            s.events(&f).unwrap().into_iter().map(|r| (r.id, r.event.incident)).collect();
-        events.sort();
-        (incidents, events)
-    }
-
-    #[test]
-    fn the_report_cache_links_as_the_database_would() {
-        let articles = retold(400);
-        // Cached across batches.
-        let mut cached = SqliteStore::in_memory().unwrap();
-        for b in articles.chunks(7) {
-            cached.ingest(b).unwrap();
-        }
-        // Everything read from the database for every article.
-        let mut uncached = SqliteStore::in_memory().unwrap();
-        for a in &articles {
-            uncached.cache = ReportCache::default();
-            uncached.ingest(std::slice::from_ref(a)).unwrap();
-        }
-        // Two connections writing in turn: each must forget what the other
-        // changed.
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("two.db");
-        let mut one = SqliteStore::open(&path).unwrap();
-        let mut two = SqliteStore::open(&path).unwrap();
-        for (k, b) in articles.chunks(13).enumerate() {
-            if k % 2 == 0 {
-                one.ingest(b).unwrap()
-            } else {
-                two.ingest(b).unwrap()
-            };
-        }
-        let want = linked(&uncached);
-        assert!(want.0.iter().any(|i| i.reports > 100), "one incident is retold many times");
-        assert_eq!(linked(&cached), want);
-        assert_eq!(linked(&one), want);
-        assert_eq!(linked(&two), want);
     }
 
     #[test]
