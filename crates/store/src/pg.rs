@@ -101,6 +101,14 @@ impl Drop for Lease<'_> {
     }
 }
 
+impl Drop for Pool {
+    /// Closing a connection blocks on the driver's runtime too.
+    fn drop(&mut self) {
+        let idle = std::mem::take(&mut self.idle.get_mut().unwrap_or_else(|p| p.into_inner()).0);
+        off_runtime(move || drop(idle));
+    }
+}
+
 impl Pool {
     fn get(&self) -> Result<Lease<'_>> {
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
