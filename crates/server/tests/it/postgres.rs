@@ -46,21 +46,18 @@ impl Drop for Schema {
 
 fn schema_or_skip(test: &str) -> Option<Schema> {
     let name = format!("rasd_server_{}_{test}", std::process::id());
-    match sql(format!("CREATE SCHEMA {name}")) {
-        Err(e) => {
-            assert!(
-                std::env::var_os("RASD_REQUIRE_SERVICES").is_none(),
-                "{test}: PostgreSQL at {} is unreachable ({e}) and RASD_REQUIRE_SERVICES is set",
-                server_url()
-            );
-            let _ = writeln!(
-                std::io::stderr(),
-                "{test}: skipped: PostgreSQL at {} is unreachable ({e}); set RASD_TEST_PG to test it",
-                server_url()
-            );
-            return None;
-        }
-        Ok(()) => {}
+    if let Err(e) = sql(format!("CREATE SCHEMA {name}")) {
+        assert!(
+            std::env::var_os("RASD_REQUIRE_SERVICES").is_none(),
+            "{test}: PostgreSQL at {} is unreachable ({e}) and RASD_REQUIRE_SERVICES is set",
+            server_url()
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "{test}: skipped: PostgreSQL at {} is unreachable ({e}); set RASD_TEST_PG to test it",
+            server_url()
+        );
+        return None;
     }
     let base = server_url();
     let sep = if base.contains('?') { '&' } else { '?' };
