@@ -54,6 +54,9 @@ const LOCK_SPACE: i32 = 0x7261_7364;
 /// (`pool_size=N`).
 const DEFAULT_POOL: usize = 8;
 
+/// Statements kept prepared per connection at most.
+const MAX_STATEMENTS: usize = 256;
+
 /// Whether `s` names a PostgreSQL database rather than a file.
 pub fn is_postgres_url(s: &str) -> bool {
     s.starts_with("postgres://") || s.starts_with("postgresql://")
@@ -343,10 +346,11 @@ impl PgStore {
         let mut tx = Tx { tx, statements, name: &self.pool.name };
         let at = self.deadline.load(Ordering::Relaxed);
         if at != 0 {
-            let left = at.saturating_sub(epoch().elapsed().as_millis() as u64).max(1);
-            tx.tx
-                .batch_execute(&format!("SET LOCAL statement_timeout = {left}"))
-                .map_err(|e| self.err(&e))?;
+            let left = at.saturating_sub(epoch().elapsed().as_millis() as u64);
+            if left == 0 {
+                return Err(StoreError::TooSlow { path: self.pool.name.clone() });
+            }
+            tx.one("SELECT set_config('statement_timeout', $1, true)", &[&left.to_string()])?;
         }
         let out = f(&mut tx)?;
         tx.tx.commit().map_err(|e| self.err(&e))?;
@@ -419,6 +423,11 @@ impl Tx<'_> {
     fn statement(&mut self, sql: &str) -> Result<Statement> {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
+        }
+        // Filters make a statement per combination of their fields: the
+        // cache is bounded, and starts again when full.
+        if self.statements.len() >= MAX_STATEMENTS {
+            self.statements.clear();
         }
         let s = self.tx.prepare(sql).map_err(|e| classify(self.name, &e))?;
         self.statements.insert(sql.to_string(), s.clone());

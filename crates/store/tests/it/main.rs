@@ -205,3 +205,18 @@ fn an_unreachable_server_is_one_line_naming_it_without_its_password() {
     assert!(msg.starts_with("postgres://someone@127.0.0.1:1/none"), "{msg}");
     assert!(!msg.contains("secret") && !msg.contains('\n'), "{msg}");
 }
+
+#[test]
+fn a_read_past_its_deadline_is_stopped() {
+    let Some(b) = backends::postgres("deadline") else { return };
+    let mut s = b.open();
+    s.ingest(&data::articles(30)).unwrap();
+    s.set_deadline(Some(std::time::Instant::now()));
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    let e = s.events(&Filter::default()).err().expect("the budget is spent");
+    assert!(matches!(e, rasd_store::StoreError::TooSlow { .. }), "{e}");
+    s.set_deadline(Some(std::time::Instant::now() + std::time::Duration::from_secs(30)));
+    assert!(!s.events(&Filter::default()).unwrap().is_empty());
+    s.set_deadline(None);
+    assert!(!s.events(&Filter::default()).unwrap().is_empty());
+}
