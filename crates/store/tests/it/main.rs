@@ -213,7 +213,7 @@ fn a_read_past_its_deadline_is_stopped() {
     s.ingest(&data::articles(30)).unwrap();
     s.set_deadline(Some(std::time::Instant::now()));
     std::thread::sleep(std::time::Duration::from_millis(2));
-    let e = s.events(&Filter::default()).err().expect("the budget is spent");
+    let e = s.events(&Filter::default()).expect_err("the budget is spent");
     assert!(matches!(e, rasd_store::StoreError::TooSlow { .. }), "{e}");
     s.set_deadline(Some(std::time::Instant::now() + std::time::Duration::from_secs(30)));
     assert!(!s.events(&Filter::default()).unwrap().is_empty());
