@@ -2,9 +2,11 @@
 //!
 //! Every route is declared once, in [`openapi::ENDPOINTS`]: the router is
 //! built from that table and so is the OpenAPI document, so the two cannot
-//! disagree. Reads go to a pool of SQLite connections (WAL lets them run
-//! side by side) on blocking threads; writes (`POST /api/documents`) go to
-//! one writer connection, then the search index catches up. GET responses
+//! disagree. Reads go to a pool of read handles on the store (SQLite
+//! connections in WAL, which run side by side, or PostgreSQL handles
+//! sharing one connection pool) on blocking threads; writes (`POST
+//! /api/documents`) go to one writer handle, then the search index
+//! catches up. GET responses
 //! are cached until the next write.
 //!
 //! The UI (`src/ui/`) is three static files compiled into the binary: no

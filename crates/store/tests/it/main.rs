@@ -220,3 +220,15 @@ fn a_read_past_its_deadline_is_stopped() {
     s.set_deadline(None);
     assert!(!s.events(&Filter::default()).unwrap().is_empty());
 }
+
+#[test]
+fn the_index_of_a_postgres_database_is_named_by_its_url_without_the_password() {
+    let dir = rasd_store::default_index_dir;
+    let a = dir("postgres://u:secret@h:5432/db?options=-csearch_path%3Done");
+    // The password is no part of the name: changing it keeps the index.
+    assert_eq!(a, dir("postgres://u:other@h:5432/db?options=-csearch_path%3Done"));
+    assert_ne!(a, dir("postgres://u@h:5432/db?options=-csearch_path%3Dtwo"));
+    let name = a.file_name().unwrap().to_str().unwrap().to_string();
+    assert!(name.starts_with("h-5432-db-") && name.ends_with(".search"), "{name}");
+    assert!(!a.display().to_string().contains("secret"));
+}
