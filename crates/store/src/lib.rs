@@ -366,6 +366,13 @@ pub trait Store {
     fn changed_since(&self, seq: i64, limit: usize) -> Result<Vec<IndexDoc>>;
     /// The highest change number so far.
     fn last_seq(&self) -> Result<i64>;
+    /// A number that moves with every committed write that other readers
+    /// should notice (a relink moves no article, so not the change
+    /// number): a server drops its cached answers when it moves. By
+    /// default the change number.
+    fn write_mark(&self) -> Result<i64> {
+        self.last_seq()
+    }
     /// Incidents, killed and injured grouped by one dimension.
     fn stats(&self, filter: &Filter, by: Dimension) -> Result<Vec<StatRow>>;
     /// How much is stored.

@@ -1230,6 +1230,11 @@ impl Store for PgStore {
         self.read(|tx| Ok(tx.one("SELECT coalesce(max(seq), 0) FROM documents", &[])?.get(0)))
     }
 
+    /// Every write transaction's commit (ingest, relink) moves it.
+    fn write_mark(&self) -> Result<i64> {
+        self.read(|tx| Ok(tx.one("SELECT n FROM rasd_writes", &[])?.get(0)))
+    }
+
     fn stats(&self, f: &Filter, by: Dimension) -> Result<Vec<StatRow>> {
         let rows: Vec<(String, i64, i64, i64)> = self.read(|tx| {
             let mut v = Values::default();
