@@ -342,7 +342,17 @@ pub trait Store {
     /// key, URL or id), so that the incidents depend only on the articles
     /// stored, not on the order they arrived in. Returns the number of
     /// incidents.
-    fn relink(&mut self) -> Result<u64>;
+    fn relink(&mut self) -> Result<u64> {
+        self.relink_since(None)
+    }
+    /// [`Store::relink`] of the articles published on or after `since`
+    /// (and those without a day): their reports leave their incidents,
+    /// which are recomputed from the reports left, and are linked again
+    /// in order of publication. Where the incidents of the earlier
+    /// articles are what a relink makes them (after one, and with nothing
+    /// published before `since` stored since), the result is a full
+    /// relink's, at the cost of the window only. `None` relinks all.
+    fn relink_since(&mut self, since: Option<jiff::civil::Date>) -> Result<u64>;
     /// Events matching a filter, newest first unless the filter says.
     fn events(&self, filter: &Filter) -> Result<Vec<EventRow>>;
     /// Incidents matching a filter.

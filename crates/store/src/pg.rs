@@ -1055,18 +1055,47 @@ impl Store for PgStore {
         })
     }
 
-    fn relink(&mut self) -> Result<u64> {
-        self.write(|tx, cache| {
-            tx.tx
-                .batch_execute(
-                    "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
-                )
-                .map_err(|e| tx.err(&e))?;
+    fn relink_since(&mut self, since: Option<jiff::civil::Date>) -> Result<u64> {
+        let since = since.map(|d| d.to_string());
+        self.write(move |tx, cache| {
+            cache.clear();
+            match &since {
+                None => tx
+                    .tx
+                    .batch_execute(
+                        "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
+                    )
+                    .map_err(|e| tx.err(&e))?,
+                Some(day) => {
+                    // The reports of the window leave their incidents,
+                    // which go back to what their earlier reports make
+                    // them (or go).
+                    let touched: Vec<i64> = tx
+                        .query(
+                            "SELECT DISTINCT e.incident_id FROM events e JOIN documents d ON d.id = e.doc_id
+                             WHERE e.incident_id IS NOT NULL AND (d.pub_day IS NULL OR d.pub_day >= $1)
+                             ORDER BY 1",
+                            &[day],
+                        )?
+                        .iter()
+                        .map(|r| r.get(0))
+                        .collect();
+                    tx.exec(
+                        "UPDATE events SET incident_id = NULL WHERE incident_id IS NOT NULL
+                         AND doc_id IN (SELECT id FROM documents WHERE pub_day IS NULL OR pub_day >= $1)",
+                        &[day],
+                    )?;
+                    for id in touched {
+                        reports::refresh_incident(tx, cache, id)?;
+                    }
+                }
+            }
             let rows = tx.query(
                 "SELECT e.id, e.doc_id, d.key, d.published, d.source, e.json FROM events e
                  JOIN documents d ON d.id = e.doc_id
+                 WHERE $1::text IS NULL OR d.pub_day IS NULL OR d.pub_day >= $1
                  ORDER BY d.pub_day IS NULL, d.pub_day, d.published NULLS FIRST, d.key, e.ord",
-                &[],
+                &[&since],
             )?;
             let mut by_doc: Vec<Vec<Loaded>> = Vec::new();
             for r in &rows {
@@ -1085,7 +1114,6 @@ impl Store for PgStore {
             }
             drop(rows);
             let mut report = IngestReport::default();
-            cache.clear();
             for evs in by_doc {
                 let stored = evs.iter().map(|l| l.clone().without_evidence()).collect();
                 reports::link_doc(tx, cache, evs, stored, &mut report)?;

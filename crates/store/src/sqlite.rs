@@ -986,22 +986,56 @@ impl Store for SqliteStore {
         })
     }
 
-    fn relink(&mut self) -> Result<u64> {
+    fn relink_since(&mut self, since: Option<jiff::civil::Date>) -> Result<u64> {
+        let since = since.map(|d| d.to_string());
         self.write(|w| {
-            w.tx.execute_batch(
-                "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
-            )
-            .map_err(|e| w.err(e))?;
+            let mut cache = w.cache.borrow_mut();
+            cache.clear();
+            match &since {
+                None => w
+                    .tx
+                    .execute_batch(
+                        "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
+                    )
+                    .map_err(|e| w.err(e))?,
+                Some(day) => {
+                    // The reports of the window leave their incidents,
+                    // which go back to what their earlier reports make
+                    // them (or go).
+                    let mut s = w
+                        .tx
+                        .prepare(
+                            "SELECT DISTINCT e.incident_id FROM events e JOIN documents d ON d.id = e.doc_id
+                             WHERE e.incident_id IS NOT NULL AND (d.pub_day IS NULL OR d.pub_day >= ?1)
+                             ORDER BY 1",
+                        )
+                        .map_err(|e| w.err(e))?;
+                    let touched: Vec<i64> = s
+                        .query_map([day], |r| r.get(0))
+                        .and_then(|r| r.collect())
+                        .map_err(|e| w.err(e))?;
+                    w.tx.execute(
+                        "UPDATE events SET incident_id = NULL WHERE incident_id IS NOT NULL
+                         AND doc_id IN (SELECT id FROM documents WHERE pub_day IS NULL OR pub_day >= ?1)",
+                        [day],
+                    )
+                    .map_err(|e| w.err(e))?;
+                    for id in touched {
+                        reports::refresh_incident(&mut Rows(w), &mut cache, id)?;
+                    }
+                }
+            }
             let mut s = w
                 .tx
                 .prepare(
                     "SELECT e.id, e.doc_id, d.key, d.published, d.source, e.json FROM events e
                      JOIN documents d ON d.id = e.doc_id
+                     WHERE ?1 IS NULL OR d.pub_day IS NULL OR d.pub_day >= ?1
                      ORDER BY d.pub_day IS NULL, d.pub_day, d.published, d.key, e.ord",
                 )
                 .map_err(|e| w.err(e))?;
             let rows: Vec<ReportRow> = s
-                .query_map([], |r| {
+                .query_map([&since], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
                 })
                 .and_then(|r| r.collect())
@@ -1016,8 +1050,6 @@ impl Store for SqliteStore {
                 }
             }
             let mut report = IngestReport::default();
-            let mut cache = w.cache.borrow_mut();
-            cache.clear();
             for evs in by_doc {
                 let stored = evs.iter().map(|l| l.clone().without_evidence()).collect();
                 reports::link_doc(&mut Rows(w), &mut cache, evs, stored, &mut report)?;
