@@ -21,6 +21,7 @@ mod filter;
 pub mod link;
 mod pg;
 mod reports;
+mod rows;
 pub mod search;
 mod sqlite;
 

@@ -22,7 +22,7 @@
 //! scoped thread instead ([`off_runtime`]), so the trait stays synchronous
 //! and nothing panics.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
@@ -34,9 +34,10 @@ use rasd_core::{Event, Mention};
 use crate::filter::{Filter, Sort};
 use crate::link::{self, Incident};
 use crate::reports::{self, IncidentRows, Loaded, ReportCache};
+use crate::rows::{self, decode_event, doc_key, first_day, group_key, hash, status_str};
 use crate::{
-    Article, CoverageRow, Dimension, DocInfo, EventRow, GroupTie, IndexDoc, IngestReport, Result,
-    Sighting, StatRow, Store, StoreError, StoredDoc, Totals, Vocabulary,
+    Article, CoverageRow, Dimension, DocInfo, EventRow, IndexDoc, IngestReport, Result, Sighting,
+    StatRow, Store, StoreError, StoredDoc, Totals, Vocabulary,
 };
 
 /// The schema version this build writes (PostgreSQL's own numbering).
@@ -477,13 +478,6 @@ impl Values {
     }
 }
 
-fn decode_event(name: &str, json: &str) -> Result<Event> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
-        path: name.into(),
-        detail: format!("event record: {e}"),
-    })
-}
-
 fn count(v: Option<i64>) -> Option<u32> {
     v.and_then(|n| u32::try_from(n).ok())
 }
@@ -597,24 +591,6 @@ fn incident_rows(tx: &mut Tx, where_sql: &str, v: &Values) -> Result<Vec<Inciden
         .collect()
 }
 
-/// The key a group is stored under: its lexicon id, else its name.
-fn group_key(id: Option<&str>, name: &str) -> String {
-    id.map(str::to_string).unwrap_or_else(|| name.to_lowercase())
-}
-
-fn status_str(s: rasd_core::Status) -> &'static str {
-    match s {
-        rasd_core::Status::Claimed => "claimed",
-        rasd_core::Status::Attributed => "attributed",
-        rasd_core::Status::Suspected => "suspected",
-    }
-}
-
-/// The day a date string starts on (`2018-05` → `2018-05-01`).
-fn first_day(date: Option<&str>) -> Option<String> {
-    date.and_then(crate::filter::day_range).map(|r| r.first.to_string())
-}
-
 /// An event as stored: its id and its JSON.
 type StoredEvent = (i64, String);
 
@@ -629,8 +605,8 @@ impl Tx<'_> {
         report: &mut IngestReport,
     ) -> Result<Option<(i64, Vec<StoredEvent>)>> {
         let doc = &a.doc;
-        let key = crate::sqlite::doc_key(doc);
-        let h = crate::sqlite::hash(doc);
+        let key = doc_key(doc);
+        let h = hash(doc);
         let existing = self
             .opt("SELECT id, hash FROM documents WHERE key = $1", &[&key])?
             .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)));
@@ -950,13 +926,6 @@ impl IncidentRows for Tx<'_> {
     }
 }
 
-/// `2018-05-06` → `2018-W18`.
-fn iso_week(day: &str) -> Option<String> {
-    let d: jiff::civil::Date = day.get(..10)?.parse().ok()?;
-    let w = d.iso_week_date();
-    Some(format!("{}-W{:02}", w.year(), w.week()))
-}
-
 /// Articles read for exports per round trip.
 const DOCUMENTS_PER_FETCH: i32 = 256;
 
@@ -1033,7 +1002,7 @@ impl Store for PgStore {
                 seq += 1;
                 let Some((doc, ids)) = tx.put(cache, a, seq, &mut report)? else { continue };
                 let t = Instant::now();
-                let key = crate::sqlite::doc_key(&a.doc);
+                let key = doc_key(&a.doc);
                 let loaded = |event_id, event| Loaded {
                     event_id,
                     doc,
@@ -1280,37 +1249,7 @@ impl Store for PgStore {
             );
             Ok(tx.dynamic(&sql, &v)?.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect())
         })?;
-        let mut acc: BTreeMap<String, StatRow> = BTreeMap::new();
-        for (k, killed, injured, reports) in rows {
-            let keys: Vec<String> = match by {
-                Dimension::Group if k.is_empty() => vec!["(unknown)".into()],
-                Dimension::Group => k.split('|').map(str::to_string).collect(),
-                Dimension::Month => vec![k.get(..7).unwrap_or("(undated)").to_string()],
-                Dimension::Week => vec![iso_week(&k).unwrap_or_else(|| "(undated)".into())],
-                _ if k.is_empty() => vec!["(unknown)".into()],
-                _ => vec![k],
-            };
-            for k in keys {
-                let row = acc.entry(k.clone()).or_insert(StatRow {
-                    key: k,
-                    incidents: 0,
-                    killed: 0,
-                    injured: 0,
-                    reports: 0,
-                });
-                row.incidents += 1;
-                row.killed += killed as u64;
-                row.injured += injured as u64;
-                row.reports += reports as u64;
-            }
-        }
-        let mut out: Vec<StatRow> = acc.into_values().collect();
-        if matches!(by, Dimension::Group | Dimension::Country | Dimension::Type) {
-            out.sort_by(|a, b| {
-                (b.incidents, b.killed, &a.key).cmp(&(a.incidents, a.killed, &b.key))
-            });
-        }
-        Ok(out)
+        Ok(rows::stat_rows(rows, by))
     }
 
     fn totals(&self) -> Result<Totals> {
@@ -1360,21 +1299,7 @@ impl Store for PgStore {
                         event_type: crate::parse_type(ty).unwrap_or(rasd_core::EventType::Attack),
                         killed: count(r.get(8)),
                         injured: count(r.get(9)),
-                        groups: groups
-                            .unwrap_or_default()
-                            .split('\u{1e}')
-                            .filter(|g| !g.is_empty())
-                            .filter_map(|g| {
-                                let mut p = g.split('\u{1f}');
-                                let (key, name, status) = (p.next()?, p.next()?, p.next()?);
-                                let status = match status {
-                                    "claimed" => rasd_core::Status::Claimed,
-                                    "attributed" => rasd_core::Status::Attributed,
-                                    _ => rasd_core::Status::Suspected,
-                                };
-                                Some(GroupTie { key: key.into(), name: name.into(), status })
-                            })
-                            .collect(),
+                        groups: rows::group_ties(groups.as_deref()),
                         doc_id: r.get(12),
                         source: r.get(13),
                         history: r.get(14),

@@ -8,7 +8,6 @@
 //! up to date when it is opened.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -17,14 +16,14 @@ use std::time::Instant;
 use rasd_core::{Event, Mention};
 use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params, params_from_iter};
-use sha2::{Digest, Sha256};
 
-use crate::filter::{Filter, Sort, day_range};
+use crate::filter::{Filter, Sort};
 use crate::link::{self, Incident};
 use crate::reports::{self, IncidentRows, Loaded, ReportCache};
+use crate::rows::{self, decode_event, doc_key, first_day, group_key, hash, status_str};
 use crate::{
-    Article, Dimension, DocInfo, EventRow, GroupTie, IndexDoc, IngestReport, Result, Sighting,
-    StatRow, Store, StoreError, StoredDoc, Totals,
+    Article, Dimension, DocInfo, EventRow, IndexDoc, IngestReport, Result, Sighting, StatRow,
+    Store, StoreError, StoredDoc, Totals,
 };
 
 /// The schema version this build writes.
@@ -249,48 +248,9 @@ fn classify(path: &str, e: rusqlite::Error) -> StoreError {
     StoreError::Db { path, detail: e.to_string() }
 }
 
-/// The day a date string starts on (`2018-05` → `2018-05-01`).
-fn first_day(date: Option<&str>) -> Option<String> {
-    date.and_then(day_range).map(|r| r.first.to_string())
-}
-
-/// The hash that tells an article's text (and headline) apart.
-pub(crate) fn hash(doc: &rasd_core::Doc) -> String {
-    let mut h = Sha256::new();
-    h.update(doc.title.as_deref().unwrap_or("").as_bytes());
-    h.update([0]);
-    h.update(doc.text.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn status_str(s: rasd_core::Status) -> &'static str {
-    match s {
-        rasd_core::Status::Claimed => "claimed",
-        rasd_core::Status::Attributed => "attributed",
-        rasd_core::Status::Suspected => "suspected",
-    }
-}
-
-/// The key a group is stored under: its lexicon id, else its name.
-fn group_key(id: Option<&str>, name: &str) -> String {
-    id.map(str::to_string).unwrap_or_else(|| name.to_lowercase())
-}
-
 /// An event row as read for linking: event id, article id, article key,
 /// publication time, outlet and the event's JSON.
 type ReportRow = (i64, i64, String, Option<String>, Option<String>, String);
-
-/// The key an article is stored under: its URL, else its id.
-pub(crate) fn doc_key(doc: &rasd_core::Doc) -> String {
-    doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id))
-}
-
-fn decode_event(path: &str, json: &str) -> Result<Event> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
-        path: path.into(),
-        detail: format!("event record: {e}"),
-    })
-}
 
 impl SqliteStore {
     /// Opens (creating when absent) a database file and brings its schema up
@@ -1209,37 +1169,7 @@ impl Store for SqliteStore {
             .query_map(params_from_iter(vals), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .and_then(|r| r.collect())
             .map_err(|e| self.err(e))?;
-        let mut acc: BTreeMap<String, StatRow> = BTreeMap::new();
-        for (k, killed, injured, reports) in rows {
-            let keys: Vec<String> = match by {
-                Dimension::Group if k.is_empty() => vec!["(unknown)".into()],
-                Dimension::Group => k.split('|').map(str::to_string).collect(),
-                Dimension::Month => vec![k.get(..7).unwrap_or("(undated)").to_string()],
-                Dimension::Week => vec![iso_week(&k).unwrap_or_else(|| "(undated)".into())],
-                _ if k.is_empty() => vec!["(unknown)".into()],
-                _ => vec![k],
-            };
-            for k in keys {
-                let row = acc.entry(k.clone()).or_insert(StatRow {
-                    key: k,
-                    incidents: 0,
-                    killed: 0,
-                    injured: 0,
-                    reports: 0,
-                });
-                row.incidents += 1;
-                row.killed += killed as u64;
-                row.injured += injured as u64;
-                row.reports += reports as u64;
-            }
-        }
-        let mut out: Vec<StatRow> = acc.into_values().collect();
-        if matches!(by, Dimension::Group | Dimension::Country | Dimension::Type) {
-            out.sort_by(|a, b| {
-                (b.incidents, b.killed, &a.key).cmp(&(a.incidents, a.killed, &b.key))
-            });
-        }
-        Ok(out)
+        Ok(rows::stat_rows(rows, by))
     }
 
     fn sightings(&self, f: &Filter) -> Result<Vec<Sighting>> {
@@ -1273,21 +1203,7 @@ impl Store for SqliteStore {
                     event_type: crate::parse_type(&ty).unwrap_or(rasd_core::EventType::Attack),
                     killed: r.get(8)?,
                     injured: r.get(9)?,
-                    groups: groups
-                        .unwrap_or_default()
-                        .split('\u{1e}')
-                        .filter(|g| !g.is_empty())
-                        .filter_map(|g| {
-                            let mut p = g.split('\u{1f}');
-                            let (key, name, status) = (p.next()?, p.next()?, p.next()?);
-                            let status = match status {
-                                "claimed" => rasd_core::Status::Claimed,
-                                "attributed" => rasd_core::Status::Attributed,
-                                _ => rasd_core::Status::Suspected,
-                            };
-                            Some(GroupTie { key: key.into(), name: name.into(), status })
-                        })
-                        .collect(),
+                    groups: rows::group_ties(groups.as_deref()),
                     doc_id: r.get(12)?,
                     source: r.get(13)?,
                     history: r.get(14)?,
@@ -1387,13 +1303,6 @@ impl Store for SqliteStore {
             mentions: q("SELECT count(*) FROM mentions")?,
         })
     }
-}
-
-/// `2018-05-06` → `2018-W18`.
-fn iso_week(day: &str) -> Option<String> {
-    let d: jiff::civil::Date = day.get(..10)?.parse().ok()?;
-    let w = d.iso_week_date();
-    Some(format!("{}-W{:02}", w.year(), w.week()))
 }
 
 impl SqliteStore {
