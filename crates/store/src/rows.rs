@@ -1,12 +1,10 @@
 //! What both backends make of their rows alike: the keys articles and
-//! groups are stored under, the hash that tells texts apart, and the
-//! decoding and summing of what they read back. One copy, so that SQLite
-//! and PostgreSQL cannot drift apart.
+//! groups are stored under, and the decoding and summing of what they
+//! read back. One copy, so that SQLite and PostgreSQL cannot drift apart.
 
 use std::collections::BTreeMap;
 
 use rasd_core::{Doc, Event, Status};
-use sha2::{Digest, Sha256};
 
 use crate::filter::day_range;
 use crate::{Dimension, GroupTie, Result, StatRow, StoreError};
@@ -14,15 +12,6 @@ use crate::{Dimension, GroupTie, Result, StatRow, StoreError};
 /// The key an article is stored under: its URL, else its id.
 pub(crate) fn doc_key(doc: &Doc) -> String {
     doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id))
-}
-
-/// The hash that tells an article's text (and headline) apart.
-pub(crate) fn hash(doc: &Doc) -> String {
-    let mut h = Sha256::new();
-    h.update(doc.title.as_deref().unwrap_or("").as_bytes());
-    h.update([0]);
-    h.update(doc.text.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The day a date string starts on (`2018-05` → `2018-05-01`).

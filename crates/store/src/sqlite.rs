@@ -20,7 +20,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params, pa
 use crate::filter::{Filter, Sort};
 use crate::link::{self, Incident};
 use crate::reports::{self, IncidentRows, Loaded, ReportCache};
-use crate::rows::{self, decode_event, doc_key, first_day, group_key, hash, status_str};
+use crate::rows::{self, decode_event, doc_key, first_day, group_key, status_str};
 use crate::{
     Article, Dimension, DocInfo, EventRow, IndexDoc, IngestReport, Result, Sighting, StatRow,
     Store, StoreError, StoredDoc, Totals,
@@ -410,7 +410,7 @@ impl Writer<'_> {
     ) -> Result<Option<(i64, Vec<StoredEvent>)>> {
         let doc = &a.doc;
         let key = doc_key(doc);
-        let h = hash(doc);
+        let h = crate::content_hash(doc);
         let existing: Option<(i64, String)> = self
             .tx
             .query_row("SELECT id, hash FROM documents WHERE key = ?1", [&key], |r| {

@@ -18,7 +18,7 @@ impl Tx<'_> {
     ) -> Result<Option<(i64, Vec<StoredEvent>)>> {
         let doc = &a.doc;
         let key = doc_key(doc);
-        let h = hash(doc);
+        let h = crate::content_hash(doc);
         let existing = self
             .opt("SELECT id, hash FROM documents WHERE key = $1", &[&key])?
             .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)));
