@@ -54,8 +54,9 @@ enum Command {
     /// Extract violent events from articles: text, HTML, RSS/Atom feeds,
     /// JSON Lines, directories (recursively) or standard input.
     Extract(extract::Args),
-    /// Store articles, their events and incidents in a database (SQLite,
-    /// with an Arabic search index beside it); re-ingesting is safe.
+    /// Store articles, their events and incidents in a database (an SQLite
+    /// file, or PostgreSQL by URL) with an Arabic search index; re-ingesting
+    /// is safe.
     Ingest(ingest::IngestArgs),
     /// Search the stored articles: Arabic words in any form, with filters.
     Search(db::SearchArgs),
@@ -78,8 +79,9 @@ enum Command {
     /// Serve the JSON API and the web UI (map, timeline, incidents with
     /// their evidence) over a database, offline.
     Serve(serve::Args),
-    /// Rebuild every incident from the stored events.
-    Relink(db::DbArg),
+    /// Rebuild every incident from the stored events (or those of the
+    /// articles published since a day).
+    Relink(db::RelinkArgs),
     /// Learn the extractor's decisions from annotated articles and write
     /// the model file (or, with --cv, out-of-fold predictions).
     Train(train::Args),
