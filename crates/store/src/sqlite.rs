@@ -1298,6 +1298,7 @@ impl Store for SqliteStore {
                     t.injured, t.place_ar, (SELECT group_concat(g.group_key || char(31) || g.name || char(31) || g.status, char(30))
                                 FROM event_groups g WHERE g.event_id = t.id),
                     t.doc_id, d.source, t.history,
+                    coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?,
                     coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?
              FROM events t JOIN documents d ON d.id = t.doc_id
              WHERE t.aggregate = 0 AND t.incident_id IS NOT NULL{cond}
@@ -1305,6 +1306,7 @@ impl Store for SqliteStore {
         );
         let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let mut vals = vals;
+        vals.insert(0, Value::Text(format!("%({})", rasd_core::RECALLED_TOLL)));
         vals.insert(0, Value::Text(format!("%({})", rasd_core::RUNNING_TOTAL)));
         let rows = s
             .query_map(params_from_iter(vals), |r| {
@@ -1341,6 +1343,7 @@ impl Store for SqliteStore {
                     source: r.get(13)?,
                     history: r.get(14)?,
                     killed_running_total: r.get(15)?,
+                    killed_recalled: r.get(16)?,
                 })
             })
             .and_then(|r| r.collect())
@@ -1557,6 +1560,13 @@ mod tests {
         let mut a = article("a", "2019-03-01T10:00:00Z", vec![total]);
         a.doc.source = Some("wakala".into());
         let b = article("b", "2019-03-02T10:00:00Z", vec![event("2019-03-02", "Mosul", 4)]);
+        let mut old = event("2019-03-02", "Basra", 70);
+        old.killed.as_mut().unwrap().evidence = vec![rasd_core::Evidence {
+            span: rasd_core::Span { start: 0, end: 2 },
+            text: "70".into(),
+            rule: format!("number beside a casualty word ({})", rasd_core::RECALLED_TOLL),
+        }];
+        let c = article("c", "2019-03-02T11:00:00Z", vec![old]);
         s.ingest(&[quiet, a, b]).unwrap();
         let rows: Vec<(String, Option<String>, Option<String>, u64)> = s
             .coverage()
@@ -1574,10 +1584,20 @@ mod tests {
                 ("2019-03-02".into(), None, Some("IQ".into()), 1),
             ]
         );
+        s.ingest(&[c]).unwrap();
         let seen = s.sightings(&Filter::default()).unwrap();
-        let marks: Vec<(Option<u32>, bool, bool)> =
-            seen.iter().map(|x| (x.killed, x.killed_running_total, x.history)).collect();
-        assert_eq!(marks, [(Some(150), true, false), (Some(4), false, false)]);
+        let marks: Vec<(Option<u32>, bool, bool, bool)> = seen
+            .iter()
+            .map(|x| (x.killed, x.killed_running_total, x.killed_recalled, x.history))
+            .collect();
+        assert_eq!(
+            marks,
+            [
+                (Some(150), true, false, false),
+                (Some(4), false, false, false),
+                (Some(70), false, true, false)
+            ]
+        );
         assert_eq!(seen[0].source.as_deref(), Some("wakala"));
         assert_ne!(seen[0].doc_id, seen[1].doc_id);
     }
