@@ -27,6 +27,13 @@ pub trait Names {
     fn group(&self, key: &str, name: &str) -> (String, String);
     /// A country's names, from its ISO code.
     fn country(&self, code: &str) -> (String, String);
+    /// The countries a group is known to operate in, its branches'
+    /// included (ISO codes; empty when nothing is known). Where rasd's own
+    /// records do not reach back the whole look-back, this is what tells
+    /// new ground from a country the group has long fought in.
+    fn group_countries(&self, _key: &str) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Names from the lexicon: Arabic group and country names.
@@ -40,6 +47,35 @@ impl Names for LexiconNames<'_> {
             .and_then(|(_, g)| g.aliases_ar.first().cloned())
             .unwrap_or_else(|| name.to_string());
         (name.to_string(), ar)
+    }
+
+    fn group_countries(&self, key: &str) -> Vec<String> {
+        let Some((root, _)) = key.strip_prefix("group:").and_then(|id| self.0.group_by_id(id))
+        else {
+            return Vec::new();
+        };
+        let groups = &self.0.groups;
+        // A group and every group whose chain of parents reaches it (the
+        // chain is short; the bound keeps a cycle in the data harmless).
+        let under = |mut g: u32| {
+            for _ in 0..8 {
+                if g == root {
+                    return true;
+                }
+                match groups[g as usize].parent {
+                    Some(p) => g = p,
+                    None => return false,
+                }
+            }
+            false
+        };
+        let mut out: Vec<String> = (0..groups.len() as u32)
+            .filter(|g| under(*g))
+            .flat_map(|g| groups[g as usize].countries.iter().cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     fn country(&self, code: &str) -> (String, String) {

@@ -59,6 +59,7 @@ impl History {
             source: Some("wakala".into()),
             history: false,
             killed_running_total: false,
+            killed_recalled: false,
         });
         self.next_event += 1;
         self
@@ -86,6 +87,15 @@ fn established_in_iraq(h: &mut History, weeks: i64) {
         let d = day("2019-01-02", 7 * w);
         h.report(100 + w, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(2));
     }
+}
+
+/// The warnings of a kind about a subject: its own, or another subject's
+/// warning of the same episode that names it.
+fn about<'a>(ws: &'a [Warning], kind: Kind, key: &str) -> Vec<&'a Warning> {
+    ws.iter()
+        .filter(|w| w.kind == kind)
+        .filter(|w| w.subject.key == key || w.also.iter().any(|a| a.key == key))
+        .collect()
 }
 
 fn kinds(ws: &[Warning]) -> Vec<(Kind, String, String)> {
@@ -254,11 +264,10 @@ fn a_surge_that_goes_on_for_weeks_is_one_warning_updated() {
     }
     let sorted = h.sorted().to_vec();
     let ws = replay(&sorted, &Config::default(), &PlainNames, None, None);
-    let group: Vec<&Warning> = ws
-        .iter()
-        .filter(|w| w.kind == Kind::SurgeIncidents && w.subject.key == "group:isx")
-        .collect();
+    // The group and its country surge on the same incidents: one warning.
+    let group = about(&ws, Kind::SurgeIncidents, "group:isx");
     assert_eq!(group.len(), 1, "{:#?}", kinds(&ws));
+    assert_eq!(ws.iter().filter(|w| w.kind == Kind::SurgeIncidents).count(), 1);
     let w = group[0];
     assert!(w.states.len() > 1, "{:#?}", w.states);
     assert!(w.updated.as_deref().is_some_and(|u| u >= day("2019-03-27", 14).as_str()));
@@ -382,14 +391,16 @@ fn a_week_far_above_the_baseline_is_a_surge() {
     let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
     let surges: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::SurgeIncidents).collect();
     assert!(!surges.is_empty(), "{:#?}", kinds(&ws));
-    let group = surges.iter().find(|w| w.subject.key == "group:isx").expect("the group surges");
-    assert!(group.figures["p_value"] < 0.001, "{:?}", group.figures);
-    assert!(group.incidents.len() >= 4);
-    assert!(surges.iter().any(|w| w.subject.key == "IQ"), "the country surges too");
-    // One episode: one warning per subject for the week.
-    let for_group = surges.iter().filter(|w| w.subject.key == "group:isx").count();
-    assert_eq!(for_group, 1, "{:#?}", kinds(&ws));
-    assert!(ws.iter().any(|w| w.kind == Kind::SurgeKilled && w.subject.key == "group:isx"));
+    // The country and the group surge on the same incidents: one episode,
+    // one warning (the country's, tested first), which names the group.
+    assert_eq!(surges.len(), 1, "{:#?}", kinds(&ws));
+    let w = surges[0];
+    assert_eq!(w.subject.key, "IQ");
+    assert!(w.figures["p_value"] < 0.001, "{:?}", w.figures);
+    assert!(w.incidents.len() >= 4);
+    assert_eq!(w.also.iter().map(|a| a.key.as_str()).collect::<Vec<_>>(), ["group:isx"]);
+    assert!(w.message_en.contains("The same episode involves isx"), "{}", w.message_en);
+    assert_eq!(about(&ws, Kind::SurgeKilled, "group:isx").len(), 1, "{:#?}", kinds(&ws));
 }
 
 #[test]
