@@ -121,3 +121,25 @@ pub enum WatchError {
         of: usize,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_groups_known_countries_take_in_its_branches_not_its_parent() {
+        let lex = rasd_lexicon::Lexicon::load().expect("the shipped lexicon loads");
+        let names = LexiconNames(&lex);
+        // Pakistan is the Khorasan branch's, so the movement is known there.
+        let is = names.group_countries("group:islamic-state");
+        assert!(is.iter().any(|c| c == "PK") && is.iter().any(|c| c == "IQ"), "{is:?}");
+        // The branch does not inherit the movement's countries.
+        let branch = names.group_countries("group:iskp");
+        assert!(
+            branch.iter().any(|c| c == "AF") && !branch.iter().any(|c| c == "IQ"),
+            "{branch:?}"
+        );
+        assert!(names.group_countries("group:no-such-group").is_empty());
+        assert!(PlainNames.group_countries("group:islamic-state").is_empty());
+    }
+}
