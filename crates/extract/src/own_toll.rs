@@ -39,8 +39,10 @@ pub(crate) enum NotOwn {
 const AFTER: usize = 12;
 /// Words after a stretch-of-time word within which its period noun stands.
 const NOUN_WITHIN: usize = 3;
-/// Days back a date after منذ must lie to open a period of many incidents.
-const SINCE_DAYS: i64 = 3;
+/// Days back a date after منذ must lie to open a campaign: a battle "since
+/// Wednesday" is one episode, told with its toll; a week or more back, the
+/// figure is a campaign's.
+const SINCE_DAYS: i64 = 7;
 /// Words before the figure within which an anniversary word recalls it
 /// ("ذكرى مقتل 25 شخصا"); further off, the anniversary is the occasion of
 /// the news ("في يوم إحياء ذكرى النكبة، وبعد يوم من مقتل 60").
@@ -68,7 +70,7 @@ fn date_at(doc: &Doc<'_>, i: usize) -> Option<usize> {
 }
 
 /// منذ at item `i` opens a period: a campaign ("منذ بدء"), a date at least
-/// a few days back ("منذ 19 أبريل"; "منذ مساء الأحد" is how one attack's
+/// a week back ("منذ 19 أبريل"; "منذ مساء الأحد" is how one attack's
 /// manhunt is told) or months and years ("منذ ثلاثة أشهر"); not a
 /// comparison ("الأعنف منذ", "أعنف هجوم منذ").
 fn opens_period(doc: &Doc<'_>, i: usize) -> bool {

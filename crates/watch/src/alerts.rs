@@ -1321,9 +1321,11 @@ impl Watch<'_> {
                     format!(" والموجة نفسها تشمل {}.", names_ar.join("، ")),
                 )
             };
-            let continuing = (today.to_string() != since)
-                .then(|| (format!(" Continuing since {since}."), format!(" مستمر منذ {since}.")))
-                .unwrap_or_default();
+            let continuing = if today.to_string() == since {
+                (String::new(), String::new())
+            } else {
+                (format!(" Continuing since {since}."), format!(" مستمر منذ {since}."))
+            };
             let state = State {
                 day: today.to_string(),
                 raised: false,
