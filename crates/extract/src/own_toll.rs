@@ -11,13 +11,15 @@
 //! where news writing makes them unambiguous:
 //!
 //! * a running total: a war or campaign opened by منذ ("منذ بدء العملية",
-//!   "منذ 19 أبريل", "منذ شباط/فبراير") anywhere before the figure in its
-//!   sentence, unless a comparison opens it ("الأعنف منذ"); a stretch of
-//!   time ("خلال الساعات الـ48 الأخيرة", "طوال أيام") before the figure or
-//!   in the words after it; a total ("الحصيلة الإجمالية");
+//!   "منذ 19 أبريل": a date a week back or more) anywhere before the figure
+//!   in its sentence or in the clause after it, unless a comparison opens
+//!   it ("الأعنف منذ"); a stretch of time ("خلال الساعات الـ48 الأخيرة",
+//!   "طوال أيام", "في أسابيع من") before the figure or in the clause after
+//!   it; a total ("الحصيلة الإجمالية");
 //! * a recalled toll: an anniversary ("ذكرى مقتل 25 شخصا") just before
-//!   it, or a date in its sentence more than a month before the article
-//!   (not one after منذ, which opens a period).
+//!   it, a sentence of background ("يذكر أن"), or a date or a year in its
+//!   sentence more than a month before the article (not one after منذ,
+//!   which opens a period).
 
 use rasd_text::item::stems;
 
