@@ -310,6 +310,10 @@ pub struct Sighting {
     /// Whether `killed` is a running total ("since the start of the
     /// year") rather than an incident's own toll.
     pub killed_running_total: bool,
+    /// Whether `killed` is the toll of an earlier event the article
+    /// recalls (an anniversary piece, a date long past) rather than the
+    /// toll of the incident it reports.
+    pub killed_recalled: bool,
 }
 
 /// How many articles one source published on one day, and how many of

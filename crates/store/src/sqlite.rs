@@ -1179,6 +1179,7 @@ impl Store for SqliteStore {
                     t.injured, t.place_ar, (SELECT group_concat(g.group_key || char(31) || g.name || char(31) || g.status, char(30))
                                 FROM event_groups g WHERE g.event_id = t.id),
                     t.doc_id, d.source, t.history,
+                    coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?,
                     coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?
              FROM events t JOIN documents d ON d.id = t.doc_id
              WHERE t.aggregate = 0 AND t.incident_id IS NOT NULL{cond}
@@ -1186,6 +1187,7 @@ impl Store for SqliteStore {
         );
         let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let mut vals = vals;
+        vals.insert(0, Value::Text(format!("%({})", rasd_core::RECALLED_TOLL)));
         vals.insert(0, Value::Text(format!("%({})", rasd_core::RUNNING_TOTAL)));
         let rows = s
             .query_map(params_from_iter(vals), |r| {
@@ -1208,6 +1210,7 @@ impl Store for SqliteStore {
                     source: r.get(13)?,
                     history: r.get(14)?,
                     killed_running_total: r.get(15)?,
+                    killed_recalled: r.get(16)?,
                 })
             })
             .and_then(|r| r.collect())

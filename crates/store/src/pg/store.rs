@@ -345,6 +345,7 @@ impl Store for PgStore {
             let mut v = Values::default();
             // SQLite's LIKE ignores the case of ASCII letters; ILIKE too.
             let running = v.add(format!("%({})", rasd_core::RUNNING_TOTAL));
+            let recalled = v.add(format!("%({})", rasd_core::RECALLED_TOLL));
             let cond = conditions(f, ("event_groups", "event_id"), &mut v);
             let sql = format!(
                 "SELECT t.id, t.incident_id, d.pub_day, t.date, t.main, t.country, t.place, t.type, t.killed,
@@ -352,7 +353,8 @@ impl Store for PgStore {
                         (SELECT string_agg(g.group_key || chr(31) || g.name || chr(31) || g.status, chr(30) ORDER BY g.pos)
                          FROM event_groups g WHERE g.event_id = t.id),
                         t.doc_id, d.source, t.history,
-                        coalesce(t.json::jsonb #>> '{{killed,evidence,0,rule}}', '') ILIKE {running}
+                        coalesce(t.json::jsonb #>> '{{killed,evidence,0,rule}}', '') ILIKE {running},
+                        coalesce(t.json::jsonb #>> '{{killed,evidence,0,rule}}', '') ILIKE {recalled}
                  FROM events t JOIN documents d ON d.id = t.doc_id
                  WHERE NOT t.aggregate AND t.incident_id IS NOT NULL{cond}
                  ORDER BY d.pub_day IS NULL, d.pub_day, d.published NULLS FIRST, t.id"
@@ -380,6 +382,7 @@ impl Store for PgStore {
                         source: r.get(13),
                         history: r.get(14),
                         killed_running_total: r.get(15),
+                        killed_recalled: r.get(16),
                     }
                 })
                 .collect())

@@ -199,10 +199,29 @@ fn coverage_counts_articles_per_day_source_and_country_and_sightings_carry_the_w
             "{}",
             b.name
         );
+        let mut old = event("2019-03-02", "Basra", 70);
+        old.killed.as_mut().unwrap().evidence = vec![rasd_core::Evidence {
+            span: rasd_core::Span { start: 0, end: 2 },
+            text: "70".into(),
+            rule: format!("number beside a casualty word ({})", rasd_core::RECALLED_TOLL),
+        }];
+        s.ingest(&[article("c", "2019-03-02T11:00:00Z", vec![old])]).unwrap();
         let seen = s.sightings(&Filter::default()).unwrap();
-        let marks: Vec<(Option<u32>, bool, bool)> =
-            seen.iter().map(|x| (x.killed, x.killed_running_total, x.history)).collect();
-        assert_eq!(marks, [(Some(150), true, false), (Some(4), false, false)], "{}", b.name);
+        let marks: Vec<(Option<u32>, bool, bool, bool)> = seen
+            .iter()
+            .map(|x| (x.killed, x.killed_running_total, x.killed_recalled, x.history))
+            .collect();
+        assert_eq!(
+            marks,
+            [
+                (Some(150), true, false, false),
+                (Some(4), false, false, false),
+                (Some(70), false, true, false)
+            ],
+            "{}",
+            b.name
+        );
         assert_eq!(seen[0].source.as_deref(), Some("wakala"));
+        assert_ne!(seen[0].doc_id, seen[1].doc_id);
     }
 }
