@@ -380,6 +380,19 @@ pub trait Store {
     }
 }
 
+/// What identifies an article's text: the SHA-256 of its headline and
+/// text, in hex. The same text under another URL is a duplicate; a URL
+/// whose hash changed is a correction. The work queue uses it as the
+/// message id, so that the stream drops an article published again.
+pub fn content_hash(doc: &Doc) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(doc.title.as_deref().unwrap_or("").as_bytes());
+    h.update([0]);
+    h.update(doc.text.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// An event type from its snake_case name, with a message listing the
 /// names when it is none of them.
 pub fn parse_type(s: &str) -> Result<EventType> {
