@@ -17,7 +17,6 @@ use std::time::Instant;
 use rasd_core::{Event, Mention};
 use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params, params_from_iter};
-use sha2::{Digest, Sha256};
 
 use crate::filter::{Filter, Sort, day_range};
 use crate::link::{self, Incident};
@@ -267,14 +266,6 @@ fn first_day(date: Option<&str>) -> Option<String> {
     date.and_then(day_range).map(|r| r.first.to_string())
 }
 
-fn hash(doc: &rasd_core::Doc) -> String {
-    let mut h = Sha256::new();
-    h.update(doc.title.as_deref().unwrap_or("").as_bytes());
-    h.update([0]);
-    h.update(doc.text.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn status_str(s: rasd_core::Status) -> &'static str {
     match s {
         rasd_core::Status::Claimed => "claimed",
@@ -412,15 +403,30 @@ impl SqliteStore {
             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;",
         )
         .map_err(|e| classify(&self.path, e))?;
-        for (n, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction().map_err(|e| classify(&self.path, e))?;
-            tx.execute_batch(sql).map_err(|e| classify(&self.path, e))?;
+        // Each step takes the write lock and reads the version again:
+        // several processes opening a new file at once (workers) migrate
+        // it once.
+        let mut n = version as usize;
+        while n < MIGRATIONS.len() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| classify(&self.path, e))?;
+            let now: u32 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| classify(&self.path, e))?;
+            if now as usize > n {
+                n = now as usize;
+                continue;
+            }
+            tx.execute_batch(MIGRATIONS[n]).map_err(|e| classify(&self.path, e))?;
             tx.execute_batch(&format!(
                 "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
                 n + 1
             ))
             .map_err(|e| classify(&self.path, e))?;
             tx.commit().map_err(|e| classify(&self.path, e))?;
+            n += 1;
         }
         Ok(())
     }
@@ -457,7 +463,7 @@ impl Writer<'_> {
     ) -> Result<Option<(i64, Vec<StoredEvent>)>> {
         let doc = &a.doc;
         let key = doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id));
-        let h = hash(doc);
+        let h = crate::content_hash(doc);
         let existing: Option<(i64, String)> = self
             .tx
             .query_row("SELECT id, hash FROM documents WHERE key = ?1", [&key], |r| {
@@ -1078,12 +1084,15 @@ impl Store for SqliteStore {
                 "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
             )
             .map_err(|e| w.err(e))?;
+            // Articles published at the same time are taken by their key,
+            // not by the order they were stored in, so that any order of
+            // arrival (several workers) relinks alike.
             let mut s = w
                 .tx
                 .prepare(
                     "SELECT e.id, e.doc_id, d.published, d.source, e.json FROM events e
                      JOIN documents d ON d.id = e.doc_id
-                     ORDER BY d.pub_day IS NULL, d.pub_day, d.published, d.id, e.ord",
+                     ORDER BY d.pub_day IS NULL, d.pub_day, d.published, d.key, e.ord",
                 )
                 .map_err(|e| w.err(e))?;
             let rows: Vec<ReportRow> = s
