@@ -1,0 +1,449 @@
+//! `rasd publish` and `rasd worker` against real NATS servers started by
+//! the tests (own ports, own store folders): several workers store what
+//! one `rasd ingest` stores, and a cluster that loses a node while a
+//! worker is killed loses nothing and stores nothing twice.
+//!
+//! The tests need `nats-server` and `../shared/bench`. Without them they
+//! say so and pass, unless `RASD_REQUIRE_SERVICES` (for the server) or
+//! `RASD_REQUIRE_SHARED` (for the data) is set, as `.ci/run` does.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use rasd_store::{Database, Filter, Store};
+
+use crate::shared_or_skip;
+
+/// The `nats-server` binary, or `None` with a note when it is absent.
+fn nats_server_or_skip(test: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/usr/local/bin")])
+        .map(|d| d.join("nats-server"))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("RASD_REQUIRE_SERVICES").is_none(),
+            "{test}: nats-server is not installed and RASD_REQUIRE_SERVICES is set"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "{test}: skipped: nats-server is not installed (CI and the project's machines have it)"
+        );
+    }
+    found
+}
+
+/// A port nothing listens on now.
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    l.local_addr().expect("bound").port()
+}
+
+/// One `nats-server` with JetStream, killed when dropped.
+struct Node {
+    bin: PathBuf,
+    args: Vec<String>,
+    port: u16,
+    log: PathBuf,
+    child: Option<Child>,
+}
+
+impl Node {
+    /// Node `n` of a cluster whose nodes listen on `ports` (clients) and
+    /// `routes` (cluster), or a single server when `routes` is empty.
+    fn new(bin: &Path, dir: &Path, n: usize, ports: &[u16], routes: &[u16]) -> Node {
+        let store = dir.join(format!("node{n}"));
+        let mut args: Vec<String> = vec![
+            "-js".into(),
+            "-a".into(),
+            "127.0.0.1".into(),
+            "-p".into(),
+            ports[n].to_string(),
+            "-sd".into(),
+            store.display().to_string(),
+            "-n".into(),
+            format!("rasd-test-{n}"),
+        ];
+        if !routes.is_empty() {
+            let others: Vec<String> = routes
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != n)
+                .map(|(_, p)| format!("nats://127.0.0.1:{p}"))
+                .collect();
+            args.extend([
+                "--cluster_name".into(),
+                "rasd-test".into(),
+                "--cluster".into(),
+                format!("nats://127.0.0.1:{}", routes[n]),
+                "--routes".into(),
+                others.join(","),
+            ]);
+        }
+        let mut node = Node {
+            bin: bin.to_path_buf(),
+            args,
+            port: ports[n],
+            log: dir.join(format!("node{n}.log")),
+            child: None,
+        };
+        node.start();
+        node
+    }
+
+    fn start(&mut self) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .expect("server log");
+        let child = Command::new(&self.bin)
+            .args(&self.args)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("nats-server starts");
+        self.child = Some(child);
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "nats-server did not listen");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Kills the server with SIGKILL, as a machine failing would.
+    fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn rasd() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rasd"));
+    c.env_remove("RASD_DB").env_remove("RASD_NATS");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    rasd().args(args).stdin(Stdio::null()).output().expect("rasd runs")
+}
+
+fn ok(o: &Output, what: &str) -> String {
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{what}: {}\n{out}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
+/// A worker process, with its output to a file.
+fn worker(url: &str, db: &Path, log: &Path, extra: &[&str]) -> Child {
+    let log = std::fs::File::create(log).expect("worker log");
+    rasd()
+        .args(["worker", "--nats", url, "--db"])
+        .arg(db)
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .spawn()
+        .expect("rasd worker runs")
+}
+
+/// Waits for a process to end well; `log` is shown when it does not.
+fn wait(child: &mut Child, what: &str, log: &Path, patience: Duration) {
+    let started = Instant::now();
+    let log = || std::fs::read_to_string(log).unwrap_or_default();
+    loop {
+        if let Some(status) = child.try_wait().expect("waiting") {
+            assert!(status.success(), "{what} ended with {status}:\n{}", log());
+            return;
+        }
+        if started.elapsed() > patience {
+            let _ = child.kill();
+            panic!("{what} still running after {patience:?}:\n{}", log());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The news articles (international and Middle East sections, where
+/// outlets report the same attacks) of the 2018 bench file published on
+/// the days `from` to `to`, as JSON Lines in the file's order (which is
+/// not the order of publication).
+///
+/// A URL read again with another text is left out after its first text:
+/// which text a URL keeps is the one stored last, and workers store in
+/// the order their batches commit (docs/scale-out.md, "Corrections").
+fn sample(shared: &str, from: &str, to: &str, to_file: &Path) -> usize {
+    let file = std::fs::File::open(format!("{shared}/bench/ant-2018.jsonl.gz")).expect("bench");
+    let lines = std::io::BufReader::new(flate2::read::GzDecoder::new(file)).lines();
+    let (mut out, mut n) = (String::new(), 0);
+    let mut texts: BTreeMap<String, String> = BTreeMap::new();
+    for l in lines {
+        let l = l.expect("a line of the bench file");
+        let v: serde_json::Value = serde_json::from_str(&l).expect("a JSON line");
+        let id = v["id"].as_str().unwrap_or("");
+        let day = v["published"].as_str().and_then(|p| p.get(..10)).unwrap_or("");
+        let key = v["url"].as_str().unwrap_or(id).to_string();
+        let text = v["text"].as_str().unwrap_or("").to_string();
+        if (id.contains("News") || id.contains("middleEast"))
+            && (from..=to).contains(&day)
+            && texts.entry(key).or_insert_with(|| text.clone()) == &text
+        {
+            out.push_str(&l);
+            out.push('\n');
+            n += 1;
+        }
+    }
+    std::fs::write(to_file, out).expect("sample written");
+    n
+}
+
+/// A database as comparable values, free of the ids that depend on the
+/// order of arrival: each article by its key and content hash, each event
+/// by its article's key and its JSON, each incident by its reports and its
+/// summary. Lists, not sets, so that anything stored twice shows.
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    articles: Vec<String>,
+    events: Vec<String>,
+    incidents: Vec<String>,
+}
+
+fn snapshot(db: &Path) -> Snapshot {
+    let db = Database::open(db).expect("database opens");
+    let store: &dyn Store = db.store.as_ref();
+    let (mut articles, mut events) = (Vec::new(), Vec::new());
+    let mut members: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    store
+        .for_each_document(&mut |d| {
+            let doc = rasd_core::Doc {
+                title: d.info.title.clone(),
+                text: d.text.clone(),
+                ..Default::default()
+            };
+            let key = d.info.url.clone().unwrap_or(d.info.ext_id.clone());
+            let hash = rasd_store::content_hash(&doc);
+            articles.push(format!("{key} {hash} with {} mentions", d.mentions.len()));
+            for (ord, e) in d.events.into_iter().enumerate() {
+                let incident = e.incident.clone();
+                let e = rasd_core::Event { incident: None, ..e };
+                let line = format!("{key} #{ord} {}", serde_json::to_string(&e).expect("JSON"));
+                if let Some(i) = incident {
+                    members.entry(i).or_default().push(line.clone());
+                }
+                events.push(line);
+            }
+            true
+        })
+        .expect("documents read");
+    let all = Filter { include_history: true, limit: None, ..Filter::default() };
+    let mut incidents = Vec::new();
+    for mut i in store.incidents(&all).expect("incidents read") {
+        let mut reports = members.remove(&i.id.to_string()).unwrap_or_default();
+        assert!(!reports.is_empty(), "incident {} has no reports", i.id);
+        reports.sort();
+        i.id = 0;
+        incidents.push(format!("{} {reports:?}", serde_json::to_string(&i).expect("JSON")));
+    }
+    assert!(members.is_empty(), "events of incidents not listed: {members:?}");
+    articles.sort();
+    events.sort();
+    incidents.sort();
+    Snapshot { articles, events, incidents }
+}
+
+/// Asserts two snapshots are equal, showing the first differences.
+fn same(got: &Snapshot, want: &Snapshot, what: &str) {
+    for (name, g, w) in [
+        ("articles", &got.articles, &want.articles),
+        ("events", &got.events, &want.events),
+        ("incidents", &got.incidents, &want.incidents),
+    ] {
+        if g != w {
+            let only_g: Vec<&String> = g.iter().filter(|x| !w.contains(x)).take(3).collect();
+            let only_w: Vec<&String> = w.iter().filter(|x| !g.contains(x)).take(3).collect();
+            panic!(
+                "{what}: {name} differ ({} against {}); only in the workers' database: {only_g:#?}; only in the reference: {only_w:#?}",
+                g.len(),
+                w.len()
+            );
+        }
+    }
+}
+
+/// The reference: one `rasd ingest` of the sample, then `rasd relink`,
+/// which links in publication order whatever the order of the file.
+fn reference(dir: &Path, sample: &Path) -> Snapshot {
+    let db = dir.join("reference.db");
+    let (db_s, sample_s) = (db.to_str().expect("UTF-8"), sample.to_str().expect("UTF-8"));
+    ok(&run(&["ingest", "--db", db_s, sample_s]), "rasd ingest");
+    ok(&run(&["relink", "--db", db_s]), "rasd relink");
+    snapshot(&db)
+}
+
+#[test]
+fn four_workers_store_and_link_what_one_ingest_does() {
+    const TEST: &str = "four_workers_store_and_link_what_one_ingest_does";
+    let Some(bin) = nats_server_or_skip(TEST) else { return };
+    let Some(shared) = shared_or_skip(TEST, "bench/ant-2018.jsonl.gz") else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    let node = Node::new(&bin, dir.path(), 0, &[port], &[]);
+    let url = node.url();
+    let input = dir.path().join("sample.jsonl");
+    let n = sample(&shared, "2018-05-01", "2018-05-04", &input);
+    assert!(n > 300, "{n} articles in the sample");
+    let input_s = input.to_str().expect("UTF-8");
+
+    let first = ok(&run(&["publish", "--nats", &url, input_s]), "rasd publish");
+    assert!(first.contains(&format!("{n} articles read")), "{first}");
+    // The same file again: every article is already on the stream.
+    let again = ok(&run(&["publish", "--nats", &url, input_s]), "rasd publish again");
+    assert!(again.contains(": 0 published"), "{again}");
+
+    let db = dir.path().join("workers.db");
+    let mut workers: Vec<Child> = (0..4)
+        .map(|n| {
+            let log = dir.path().join(format!("worker{n}.log"));
+            worker(&url, &db, &log, &["--once", "--batch", "16", "--threads", "1"])
+        })
+        .collect();
+    for (n, w) in workers.iter_mut().enumerate() {
+        let log = dir.path().join(format!("worker{n}.log"));
+        wait(w, &format!("worker {n}"), &log, Duration::from_secs(300));
+    }
+    same(&snapshot(&db), &reference(dir.path(), &input), TEST);
+}
+
+/// Articles stored so far (0 while the file does not exist yet).
+fn stored(db: &Path) -> u64 {
+    if !db.exists() {
+        return 0;
+    }
+    Database::open(db).and_then(|d| d.store.totals()).map(|t| t.documents).unwrap_or(0)
+}
+
+#[test]
+fn a_cluster_losing_a_node_and_a_worker_loses_nothing_and_stores_nothing_twice() {
+    const TEST: &str =
+        "a_cluster_losing_a_node_and_a_worker_loses_nothing_and_stores_nothing_twice";
+    let Some(bin) = nats_server_or_skip(TEST) else { return };
+    let Some(shared) = shared_or_skip(TEST, "bench/ant-2018.jsonl.gz") else { return };
+    let started = Instant::now();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
+    let routes: Vec<u16> = (0..3).map(|_| free_port()).collect();
+    let mut nodes: Vec<Node> =
+        (0..3).map(|n| Node::new(&bin, dir.path(), n, &ports, &routes)).collect();
+    let urls: Vec<String> = nodes.iter().map(Node::url).collect();
+    let urls = urls.join(",");
+    let input = dir.path().join("sample.jsonl");
+    let n = sample(&shared, "2018-05-01", "2018-05-14", &input);
+    assert!(n > 1500, "{n} articles in the sample");
+    let log = |what: &str| {
+        let _ =
+            writeln!(std::io::stderr(), "{TEST}: {:.1} s: {what}", started.elapsed().as_secs_f64());
+    };
+
+    // The cluster elects its JetStream leader: the stream (three copies)
+    // can be created once it has.
+    let empty = dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "").expect("empty file");
+    let stream = ["--nats", &urls, "--replicas", "3"];
+    loop {
+        let o = rasd().arg("publish").args(stream).arg(&empty).output().expect("rasd runs");
+        if o.status.success() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the cluster never took the stream: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    log("stream created on the cluster");
+
+    let db = dir.path().join("workers.db");
+    let opts = ["--replicas", "3", "--ack-wait", "5", "--idle-exit", "6", "--batch", "32"];
+    let spawn = |k: usize, round: usize| {
+        worker(&urls, &db, &dir.path().join(format!("worker{k}-{round}.log")), &opts)
+    };
+    let mut workers = vec![spawn(0, 0), spawn(1, 0)];
+    // The first half is published now, the second while a node is down.
+    let text = std::fs::read_to_string(&input).expect("sample");
+    let lines: Vec<&str> = text.lines().collect();
+    let halves = [dir.path().join("first.jsonl"), dir.path().join("second.jsonl")];
+    std::fs::write(&halves[0], lines[..n / 2].join("\n")).expect("first half");
+    std::fs::write(&halves[1], lines[n / 2..].join("\n")).expect("second half");
+    let publish = |k: usize| {
+        let log = std::fs::File::create(dir.path().join(format!("publish{k}.log"))).expect("log");
+        rasd()
+            .arg("publish")
+            .args(stream)
+            .arg(&halves[k])
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .expect("rasd publish runs")
+    };
+    let mut first = publish(0);
+    wait(&mut first, "rasd publish", &dir.path().join("publish0.log"), Duration::from_secs(60));
+
+    // Mid-run: a quarter of the articles stored.
+    while stored(&db) < n as u64 / 5 {
+        assert!(started.elapsed() < Duration::from_secs(150), "the workers store nothing");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    log(&format!("{} articles stored; killing NATS node 1 and worker 0", stored(&db)));
+    nodes[1].kill();
+    workers[0].kill().expect("worker killed");
+    workers[0].wait().expect("worker reaped");
+    let mut second = publish(1);
+    wait(&mut second, "rasd publish", &dir.path().join("publish1.log"), Duration::from_secs(150));
+    log("second half published with node 1 down");
+    // The workers go on with two nodes of three for a while.
+    std::thread::sleep(Duration::from_secs(3));
+    nodes[1].start();
+    workers[0] = spawn(0, 1);
+    log("node 1 and worker 0 restarted");
+    for k in 0..2 {
+        let published = std::fs::read_to_string(dir.path().join(format!("publish{k}.log")));
+        log(published.expect("log").trim());
+    }
+    for (k, w) in workers.iter_mut().enumerate() {
+        let log = dir.path().join(format!("worker{k}-{}.log", usize::from(k == 0)));
+        wait(w, &format!("worker {k}"), &log, Duration::from_secs(150));
+    }
+    log("stream drained, workers stopped");
+    for name in ["worker0-0", "worker0-1", "worker1-0"] {
+        let out = std::fs::read_to_string(dir.path().join(format!("{name}.log")));
+        log(&format!("{name}: {}", out.unwrap_or_default().trim()));
+    }
+    let got = snapshot(&db);
+    let want = reference(dir.path(), &input);
+    log(&format!(
+        "{} articles, {} events, {} incidents; reference built",
+        got.articles.len(),
+        got.events.len(),
+        got.incidents.len()
+    ));
+    same(&got, &want, TEST);
+}
