@@ -76,7 +76,7 @@ where
     loop {
         match rt.block_on(op()) {
             Ok(v) => return Ok(v),
-            Err(e @ QueueError::Stream { .. }) if started.elapsed() < PATIENCE => {
+            Err(e @ QueueError::Unavailable { .. }) if started.elapsed() < PATIENCE => {
                 eprintln!("rasd: {e}; trying again");
                 std::thread::sleep(Duration::from_secs(1));
             }

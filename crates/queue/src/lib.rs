@@ -67,6 +67,15 @@ pub enum QueueError {
         /// What the client or server said.
         detail: String,
     },
+    /// The servers answer but cannot serve the stream now (a cluster
+    /// electing a leader after losing a node): worth trying again.
+    #[error("stream {stream}: not available now ({detail})")]
+    Unavailable {
+        /// The stream.
+        stream: String,
+        /// What the client or server said.
+        detail: String,
+    },
     /// Messages could not be fetched.
     #[error("stream {stream}, consumer {durable}: fetching: {detail}")]
     Fetch {
@@ -164,9 +173,15 @@ impl Queue {
             description: Some("rasd: articles waiting to be extracted and stored".into()),
             ..Default::default()
         };
-        let stream = js.get_or_create_stream(config).await.map_err(|e| QueueError::Stream {
-            stream: settings.stream.clone(),
-            detail: e.to_string(),
+        let stream = js.get_or_create_stream(config).await.map_err(|e| {
+            use jetstream::context::CreateStreamErrorKind as K;
+            let stream = settings.stream.clone();
+            let detail = e.to_string();
+            match e.kind() {
+                K::TimedOut | K::JetStreamUnavailable => QueueError::Unavailable { stream, detail },
+                K::JetStream(j) if unavailable(&j) => QueueError::Unavailable { stream, detail },
+                _ => QueueError::Stream { stream, detail },
+            }
         })?;
         Ok(Queue { js, stream, settings: settings.clone() })
     }
@@ -185,7 +200,9 @@ impl Queue {
 
     /// Messages on the stream now (those no worker has acknowledged yet).
     pub async fn messages(&self) -> Result<u64> {
-        let info = self.stream.get_info().await.map_err(|e| QueueError::Stream {
+        // Reading the stream's state is worth trying again whatever the
+        // cause: the stream was just opened.
+        let info = self.stream.get_info().await.map_err(|e| QueueError::Unavailable {
             stream: self.settings.stream.clone(),
             detail: e.to_string(),
         })?;
@@ -209,9 +226,15 @@ impl Queue {
         };
         let inner =
             self.stream.get_or_create_consumer(&settings.durable, config).await.map_err(|e| {
-                QueueError::Stream {
-                    stream: self.settings.stream.clone(),
-                    detail: format!("consumer {}: {e}", settings.durable),
+                use jetstream::stream::ConsumerErrorKind as K;
+                let stream = self.settings.stream.clone();
+                let detail = format!("consumer {}: {e}", settings.durable);
+                match e.kind() {
+                    K::TimedOut | K::Request => QueueError::Unavailable { stream, detail },
+                    K::JetStream(j) if unavailable(&j) => {
+                        QueueError::Unavailable { stream, detail }
+                    }
+                    _ => QueueError::Stream { stream, detail },
                 }
             })?;
         Ok(Consumer {
@@ -220,6 +243,12 @@ impl Queue {
             durable: settings.durable.clone(),
         })
     }
+}
+
+/// Whether a JetStream error says the service is unavailable for now
+/// (code 503, as while a cluster has no leader).
+fn unavailable(e: &jetstream::Error) -> bool {
+    e.code() == 503
 }
 
 /// What [`Publisher::finish`] counts.

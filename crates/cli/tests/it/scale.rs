@@ -386,7 +386,7 @@ fn a_cluster_losing_a_node_and_a_worker_loses_nothing_and_stores_nothing_twice()
     let spawn = |k: usize, round: usize| {
         worker(&urls, &db, &dir.path().join(format!("worker{k}-{round}.log")), &opts)
     };
-    let mut workers = vec![spawn(0, 0), spawn(1, 0)];
+    let mut workers = [spawn(0, 0), spawn(1, 0)];
     // The first half is published now, the second while a node is down.
     let text = std::fs::read_to_string(&input).expect("sample");
     let lines: Vec<&str> = text.lines().collect();
