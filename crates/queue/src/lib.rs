@@ -20,6 +20,10 @@ use async_nats::jetstream::{self, consumer, stream};
 use futures_util::StreamExt;
 use rasd_core::Doc;
 
+/// How long a request may go unanswered beyond its own wait before it is
+/// an error (the node it went to may have died under it).
+pub const GRACE: Duration = Duration::from_secs(10);
+
 /// The stream articles go to when none is named.
 pub const DEFAULT_STREAM: &str = "RASD_ARTICLES";
 /// The subject articles are published on when none is named.
@@ -387,13 +391,19 @@ impl Delivery {
     /// again. A lost acknowledgement is harmless: the article comes again
     /// and the store finds it unchanged.
     pub async fn ack(&self) -> std::result::Result<(), String> {
-        self.message.ack().await.map_err(|e| e.to_string())
+        match tokio::time::timeout(GRACE, self.message.ack()).await {
+            Ok(r) => r.map_err(|e| e.to_string()),
+            Err(_) => Err("no answer from the server".into()),
+        }
     }
 
     /// Tells the server never to deliver the message again: it is not an
     /// article, and delivering it again would not make it one.
     pub async fn reject(&self) -> std::result::Result<(), String> {
-        self.message.ack_with(jetstream::AckKind::Term).await.map_err(|e| e.to_string())
+        match tokio::time::timeout(GRACE, self.message.ack_with(jetstream::AckKind::Term)).await {
+            Ok(r) => r.map_err(|e| e.to_string()),
+            Err(_) => Err("no answer from the server".into()),
+        }
     }
 }
 
@@ -414,7 +424,16 @@ impl Consumer {
     }
 
     /// Up to `max` messages, waiting at most `wait` for them to arrive.
+    /// A server that stops answering (its node died under the request) is
+    /// an error after [`GRACE`] more, not a wait without end.
     pub async fn next_batch(&self, max: usize, wait: Duration) -> Result<Vec<Delivery>> {
+        match tokio::time::timeout(wait + GRACE, self.fetch(max, wait)).await {
+            Ok(r) => r,
+            Err(_) => Err(self.error(&"no answer from the server")),
+        }
+    }
+
+    async fn fetch(&self, max: usize, wait: Duration) -> Result<Vec<Delivery>> {
         let mut messages = self
             .inner
             .batch()
@@ -436,11 +455,10 @@ impl Consumer {
 
     /// The consumer's backlog, as the server sees it now.
     pub async fn backlog(&self) -> Result<Backlog> {
-        let info = self.inner.get_info().await.map_err(|e| QueueError::Fetch {
-            stream: self.stream.clone(),
-            durable: self.durable.clone(),
-            detail: e.to_string(),
-        })?;
+        let info = tokio::time::timeout(GRACE, self.inner.get_info())
+            .await
+            .map_err(|_| self.error(&"no answer from the server"))?
+            .map_err(|e| self.error(&e))?;
         Ok(Backlog { pending: info.num_pending, unacknowledged: info.num_ack_pending })
     }
 }

@@ -151,18 +151,44 @@ fn ok(o: &Output, what: &str) -> String {
     out
 }
 
+/// A process of the test's, killed when dropped, so that a failing test
+/// leaves no worker behind.
+struct Running(Child);
+
+impl std::ops::Deref for Running {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A worker process, with its output to a file.
-fn worker(url: &str, db: &Path, log: &Path, extra: &[&str]) -> Child {
+fn worker(url: &str, db: &Path, log: &Path, extra: &[&str]) -> Running {
     let log = std::fs::File::create(log).expect("worker log");
-    rasd()
-        .args(["worker", "--nats", url, "--db"])
-        .arg(db)
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().expect("log"))
-        .stderr(log)
-        .spawn()
-        .expect("rasd worker runs")
+    Running(
+        rasd()
+            .args(["worker", "--nats", url, "--db"])
+            .arg(db)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .expect("rasd worker runs"),
+    )
 }
 
 /// Waits for a process to end well; `log` is shown when it does not.
@@ -319,16 +345,26 @@ fn four_workers_store_and_link_what_one_ingest_does() {
     assert!(again.contains(": 0 published"), "{again}");
 
     let db = dir.path().join("workers.db");
-    let mut workers: Vec<Child> = (0..4)
+    let mut workers: Vec<Running> = (0..4)
         .map(|n| {
             let log = dir.path().join(format!("worker{n}.log"));
             worker(&url, &db, &log, &["--once", "--batch", "16", "--threads", "1"])
         })
         .collect();
+    // One worker is asked to stop mid-run: it stores and acknowledges
+    // the batch under way and ends well; the others take the rest.
+    let started = Instant::now();
+    while stored(&db) < 64 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let term = Command::new("kill").args(["-TERM", &workers[0].id().to_string()]).status();
+    assert!(term.expect("kill runs").success());
     for (n, w) in workers.iter_mut().enumerate() {
         let log = dir.path().join(format!("worker{n}.log"));
         wait(w, &format!("worker {n}"), &log, Duration::from_secs(300));
     }
+    let stopped = std::fs::read_to_string(dir.path().join("worker0.log")).expect("log");
+    assert!(stopped.contains("stopping after the batch under way"), "{stopped}");
     same(&snapshot(&db), &reference(dir.path(), &input), TEST);
 }
 
@@ -395,14 +431,16 @@ fn a_cluster_losing_a_node_and_a_worker_loses_nothing_and_stores_nothing_twice()
     std::fs::write(&halves[1], lines[n / 2..].join("\n")).expect("second half");
     let publish = |k: usize| {
         let log = std::fs::File::create(dir.path().join(format!("publish{k}.log"))).expect("log");
-        rasd()
-            .arg("publish")
-            .args(stream)
-            .arg(&halves[k])
-            .stdout(log.try_clone().expect("log"))
-            .stderr(log)
-            .spawn()
-            .expect("rasd publish runs")
+        Running(
+            rasd()
+                .arg("publish")
+                .args(stream)
+                .arg(&halves[k])
+                .stdout(log.try_clone().expect("log"))
+                .stderr(log)
+                .spawn()
+                .expect("rasd publish runs"),
+        )
     };
     let mut first = publish(0);
     wait(&mut first, "rasd publish", &dir.path().join("publish0.log"), Duration::from_secs(60));
