@@ -56,8 +56,9 @@ enum Command {
     /// Extract violent events from articles: text, HTML, RSS/Atom feeds,
     /// JSON Lines, directories (recursively) or standard input.
     Extract(extract::Args),
-    /// Store articles, their events and incidents in a database (SQLite,
-    /// with an Arabic search index beside it); re-ingesting is safe.
+    /// Store articles, their events and incidents in a database (an SQLite
+    /// file, or PostgreSQL by URL) with an Arabic search index; re-ingesting
+    /// is safe.
     Ingest(ingest::IngestArgs),
     /// Put articles on a NATS JetStream stream for `rasd worker` (read as
     /// `ingest` reads them; an article published twice is taken once).

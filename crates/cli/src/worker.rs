@@ -161,7 +161,7 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
         queue.consumer(&consumer_settings).await
     };
     let consumer = patiently(&rt, open)?;
-    let mut db = Database::open(&args.db.db)?;
+    let mut db = args.db.open(true, None)?;
     let extractor = Extractor::new()?;
     let threads = args
         .threads

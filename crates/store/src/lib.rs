@@ -8,7 +8,8 @@
 //! documented rule.
 //!
 //! Storage sits behind the [`Store`] trait; [`SqliteStore`] is the embedded
-//! default. The Arabic full-text index ([`search::SearchIndex`], tantivy)
+//! default and [`PgStore`] the server database (`postgres://…`), and both
+//! link through the same code ([`link`]). The Arabic full-text index ([`search::SearchIndex`], tantivy)
 //! lives beside the database and is rebuilt from it when it falls behind,
 //! so the database is the one source of truth. [`Database`] ties the two
 //! together.
@@ -18,6 +19,7 @@ mod db;
 pub mod export;
 mod filter;
 pub mod link;
+mod pg;
 mod reports;
 pub mod search;
 mod sqlite;
@@ -25,9 +27,10 @@ mod sqlite;
 use rasd_core::{Doc, Event, EventType, Mention};
 use serde::Serialize;
 
-pub use db::{Database, SearchResult, SearchResults, search};
+pub use db::{Database, SearchResult, SearchResults, default_index_dir, search};
 pub use filter::{DayBound, Filter, Sort, Vocabulary, nearest};
 pub use link::{Incident, Toll};
+pub use pg::{PG_SCHEMA_VERSION, PgStore, display_name, is_postgres_url};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
 /// What went wrong, in words a user can act on.
@@ -325,8 +328,8 @@ pub struct CoverageRow {
 /// Where documents, events and incidents are kept.
 ///
 /// Every write is atomic: after a crash, a call has happened entirely or
-/// not at all. The embedded default is [`SqliteStore`]; a server database
-/// implements the same trait.
+/// not at all. The embedded default is [`SqliteStore`]; [`PgStore`], the
+/// server database, gives the same answers to the same calls.
 pub trait Store {
     /// Stores a batch of articles in one transaction, linking their events
     /// into incidents. An article already stored under the same URL (or id)
@@ -335,7 +338,10 @@ pub trait Store {
     /// not stored twice.
     fn ingest(&mut self, batch: &[Article]) -> Result<IngestReport>;
     /// Throws the incidents away and links every event again, in order of
-    /// publication. Returns the number of incidents.
+    /// publication (articles published at the same time in order of their
+    /// key, URL or id), so that the incidents depend only on the articles
+    /// stored, not on the order they arrived in. Returns the number of
+    /// incidents.
     fn relink(&mut self) -> Result<u64>;
     /// Events matching a filter, newest first unless the filter says.
     fn events(&self, filter: &Filter) -> Result<Vec<EventRow>>;
@@ -378,6 +384,15 @@ pub trait Store {
     fn maintain(&self) -> Result<()> {
         Ok(())
     }
+    /// Stops reads still running at `deadline` (they fail with
+    /// [`StoreError::TooSlow`]); `None` lifts the limit. A server sets one
+    /// per request.
+    fn set_deadline(&self, _deadline: Option<std::time::Instant>) {}
+    /// The version of the schema the database holds.
+    fn schema_version(&self) -> Result<u32>;
+    /// Another handle on the same database, for reading beside this one
+    /// (a server's pool of readers).
+    fn reader(&self) -> Result<Box<dyn Store + Send>>;
 }
 
 /// What identifies an article's text: the SHA-256 of its headline and

@@ -4,6 +4,7 @@ mod analyst;
 mod db;
 mod limits;
 mod options;
+mod postgres;
 mod scale;
 mod ui;
 mod watch;

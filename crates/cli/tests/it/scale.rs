@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use rasd_store::{Database, Filter, Store};
 
+use crate::postgres::schema_or_skip;
 use crate::shared_or_skip;
 
 /// The `nats-server` binary, or `None` with a note when it is absent.
@@ -176,7 +177,7 @@ impl Drop for Running {
 }
 
 /// A worker process, with its output to a file.
-fn worker(url: &str, db: &Path, log: &Path, extra: &[&str]) -> Running {
+fn worker(url: &str, db: &str, log: &Path, extra: &[&str]) -> Running {
     let log = std::fs::File::create(log).expect("worker log");
     Running(
         rasd()
@@ -252,8 +253,8 @@ struct Snapshot {
     incidents: Vec<String>,
 }
 
-fn snapshot(db: &Path) -> Snapshot {
-    let db = Database::open(db).expect("database opens");
+fn snapshot(db: &str, index: &Path) -> Snapshot {
+    let db = Database::open_existing_url(db, Some(index)).expect("database opens");
     let store: &dyn Store = db.store.as_ref();
     let (mut articles, mut events) = (Vec::new(), Vec::new());
     let mut members: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -321,20 +322,17 @@ fn reference(dir: &Path, sample: &Path) -> Snapshot {
     let (db_s, sample_s) = (db.to_str().expect("UTF-8"), sample.to_str().expect("UTF-8"));
     ok(&run(&["ingest", "--db", db_s, sample_s]), "rasd ingest");
     ok(&run(&["relink", "--db", db_s]), "rasd relink");
-    snapshot(&db)
+    snapshot(db_s, &dir.join("reference.db.search"))
 }
 
-#[test]
-fn four_workers_store_and_link_what_one_ingest_does() {
-    const TEST: &str = "four_workers_store_and_link_what_one_ingest_does";
-    let Some(bin) = nats_server_or_skip(TEST) else { return };
-    let Some(shared) = shared_or_skip(TEST, "bench/ant-2018.jsonl.gz") else { return };
-    let dir = tempfile::tempdir().expect("temp dir");
+/// Four workers over the database `db` (an SQLite file or a PostgreSQL
+/// schema) store and link what one `rasd ingest` does.
+fn four_workers(test: &str, db: &str, dir: &Path, bin: &Path, shared: &str) {
     let port = free_port();
-    let node = Node::new(&bin, dir.path(), 0, &[port], &[]);
+    let node = Node::new(bin, dir, 0, &[port], &[]);
     let url = node.url();
-    let input = dir.path().join("sample.jsonl");
-    let n = sample(&shared, "2018-05-01", "2018-05-04", &input);
+    let input = dir.join("sample.jsonl");
+    let n = sample(shared, "2018-05-01", "2018-05-04", &input);
     assert!(n > 300, "{n} articles in the sample");
     let input_s = input.to_str().expect("UTF-8");
 
@@ -344,36 +342,58 @@ fn four_workers_store_and_link_what_one_ingest_does() {
     let again = ok(&run(&["publish", "--nats", &url, input_s]), "rasd publish again");
     assert!(again.contains(": 0 published"), "{again}");
 
-    let db = dir.path().join("workers.db");
+    let index = dir.join("index");
+    let index_s = index.to_str().expect("UTF-8");
     let mut workers: Vec<Running> = (0..4)
         .map(|n| {
-            let log = dir.path().join(format!("worker{n}.log"));
-            worker(&url, &db, &log, &["--once", "--batch", "16", "--threads", "1"])
+            let log = dir.join(format!("worker{n}.log"));
+            let opts = ["--index", index_s, "--once", "--batch", "16", "--threads", "1"];
+            worker(&url, db, &log, &opts)
         })
         .collect();
     // One worker is asked to stop mid-run: it stores and acknowledges
     // the batch under way and ends well; the others take the rest.
     let started = Instant::now();
-    while stored(&db) < 64 && started.elapsed() < Duration::from_secs(60) {
+    while stored(db, &index) < 64 && started.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(20));
     }
     let term = Command::new("kill").args(["-TERM", &workers[0].id().to_string()]).status();
     assert!(term.expect("kill runs").success());
     for (n, w) in workers.iter_mut().enumerate() {
-        let log = dir.path().join(format!("worker{n}.log"));
+        let log = dir.join(format!("worker{n}.log"));
         wait(w, &format!("worker {n}"), &log, Duration::from_secs(300));
     }
-    let stopped = std::fs::read_to_string(dir.path().join("worker0.log")).expect("log");
+    let stopped = std::fs::read_to_string(dir.join("worker0.log")).expect("log");
     assert!(stopped.contains("stopping after the batch under way"), "{stopped}");
-    same(&snapshot(&db), &reference(dir.path(), &input), TEST);
+    same(&snapshot(db, &index), &reference(dir, &input), test);
 }
 
-/// Articles stored so far (0 while the file does not exist yet).
-fn stored(db: &Path) -> u64 {
-    if !db.exists() {
-        return 0;
-    }
-    Database::open(db).and_then(|d| d.store.totals()).map(|t| t.documents).unwrap_or(0)
+#[test]
+fn four_workers_on_sqlite_store_and_link_what_one_ingest_does() {
+    const TEST: &str = "four_workers_on_sqlite_store_and_link_what_one_ingest_does";
+    let Some(bin) = nats_server_or_skip(TEST) else { return };
+    let Some(shared) = shared_or_skip(TEST, "bench/ant-2018.jsonl.gz") else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workers.db");
+    four_workers(TEST, db.to_str().expect("UTF-8"), dir.path(), &bin, &shared);
+}
+
+#[test]
+fn four_workers_on_postgres_store_and_link_what_one_ingest_does() {
+    const TEST: &str = "four_workers_on_postgres_store_and_link_what_one_ingest_does";
+    let Some(bin) = nats_server_or_skip(TEST) else { return };
+    let Some(shared) = shared_or_skip(TEST, "bench/ant-2018.jsonl.gz") else { return };
+    let Some(schema) = schema_or_skip("scale_four") else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    four_workers(TEST, &schema.url, dir.path(), &bin, &shared);
+}
+
+/// Articles stored so far (0 while the database does not exist yet).
+fn stored(db: &str, index: &Path) -> u64 {
+    Database::open_existing_url(db, Some(index))
+        .and_then(|d| d.store.totals())
+        .map(|t| t.documents)
+        .unwrap_or(0)
 }
 
 #[test]
@@ -382,6 +402,8 @@ fn a_cluster_losing_a_node_and_a_worker_loses_nothing_and_stores_nothing_twice()
         "a_cluster_losing_a_node_and_a_worker_loses_nothing_and_stores_nothing_twice";
     let Some(bin) = nats_server_or_skip(TEST) else { return };
     let Some(shared) = shared_or_skip(TEST, "bench/ant-2018.jsonl.gz") else { return };
+    let Some(schema) = schema_or_skip("scale_fault") else { return };
+    let db = schema.url.as_str();
     let started = Instant::now();
     let dir = tempfile::tempdir().expect("temp dir");
     let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
@@ -417,10 +439,22 @@ fn a_cluster_losing_a_node_and_a_worker_loses_nothing_and_stores_nothing_twice()
     }
     log("stream created on the cluster");
 
-    let db = dir.path().join("workers.db");
-    let opts = ["--replicas", "3", "--ack-wait", "5", "--idle-exit", "6", "--batch", "32"];
+    let index = dir.path().join("index");
+    let index_s = index.to_str().expect("UTF-8");
+    let opts = [
+        "--index",
+        index_s,
+        "--replicas",
+        "3",
+        "--ack-wait",
+        "5",
+        "--idle-exit",
+        "6",
+        "--batch",
+        "32",
+    ];
     let spawn = |k: usize, round: usize| {
-        worker(&urls, &db, &dir.path().join(format!("worker{k}-{round}.log")), &opts)
+        worker(&urls, db, &dir.path().join(format!("worker{k}-{round}.log")), &opts)
     };
     let mut workers = [spawn(0, 0), spawn(1, 0)];
     // The first half is published now, the second while a node is down.
@@ -446,11 +480,11 @@ fn a_cluster_losing_a_node_and_a_worker_loses_nothing_and_stores_nothing_twice()
     wait(&mut first, "rasd publish", &dir.path().join("publish0.log"), Duration::from_secs(60));
 
     // Mid-run: a quarter of the articles stored.
-    while stored(&db) < n as u64 / 5 {
+    while stored(db, &index) < n as u64 / 5 {
         assert!(started.elapsed() < Duration::from_secs(150), "the workers store nothing");
         std::thread::sleep(Duration::from_millis(100));
     }
-    log(&format!("{} articles stored; killing NATS node 1 and worker 0", stored(&db)));
+    log(&format!("{} articles stored; killing NATS node 1 and worker 0", stored(db, &index)));
     nodes[1].kill();
     workers[0].kill().expect("worker killed");
     workers[0].wait().expect("worker reaped");
@@ -475,7 +509,7 @@ fn a_cluster_losing_a_node_and_a_worker_loses_nothing_and_stores_nothing_twice()
         let out = std::fs::read_to_string(dir.path().join(format!("{name}.log")));
         log(&format!("{name}: {}", out.unwrap_or_default().trim()));
     }
-    let got = snapshot(&db);
+    let got = snapshot(db, &index);
     let want = reference(dir.path(), &input);
     log(&format!(
         "{} articles, {} events, {} incidents; reference built",
