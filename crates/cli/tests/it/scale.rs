@@ -3,9 +3,11 @@
 //! one `rasd ingest` stores, and a cluster that loses a node while a
 //! worker is killed loses nothing and stores nothing twice.
 //!
-//! The tests need `nats-server` and `../shared/bench`. Without them they
-//! say so and pass, unless `RASD_REQUIRE_SERVICES` (for the server) or
-//! `RASD_REQUIRE_SHARED` (for the data) is set, as `.ci/run` does.
+//! The tests need `nats-server`, `../shared/bench` and, for the workers on
+//! PostgreSQL, the server of `RASD_TEST_PG` (a schema of their own).
+//! Without them they say so and pass, unless `RASD_REQUIRE_SERVICES` (for
+//! the servers) or `RASD_REQUIRE_SHARED` (for the data) is set, as
+//! `.ci/run` does. docs/scale-out.md describes them.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
