@@ -390,6 +390,31 @@ fn four_workers_on_postgres_store_and_link_what_one_ingest_does() {
     four_workers(TEST, &schema.url, dir.path(), &bin, &shared);
 }
 
+/// What a worker killed after its commit and before its acknowledgements
+/// leaves: every article of the batch delivered again. Stored already, they
+/// change nothing: the worker counts them unchanged and the database is
+/// the same, incidents included.
+#[test]
+fn articles_delivered_again_after_their_commit_change_nothing() {
+    const TEST: &str = "articles_delivered_again_after_their_commit_change_nothing";
+    let Some(bin) = nats_server_or_skip(TEST) else { return };
+    let Some(shared) = shared_or_skip(TEST, "bench/ant-2018.jsonl.gz") else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let node = Node::new(&bin, dir.path(), 0, &[free_port()], &[]);
+    let input = dir.path().join("sample.jsonl");
+    let n = sample(&shared, "2018-05-02", "2018-05-02", &input);
+    let before = reference(dir.path(), &input);
+    let db = dir.path().join("reference.db");
+    let (db_s, input_s) = (db.to_str().expect("UTF-8"), input.to_str().expect("UTF-8"));
+    ok(&run(&["publish", "--nats", &node.url(), input_s]), "rasd publish");
+    let out = ok(&run(&["worker", "--nats", &node.url(), "--db", db_s, "--once"]), "rasd worker");
+    let taken = before.articles.len();
+    assert!(n >= taken && taken > 50, "{n} lines, {taken} articles");
+    assert!(out.contains(&format!("{taken} articles taken")), "{out}");
+    assert!(out.contains(&format!("0 added, 0 updated, {taken} unchanged")), "{out}");
+    same(&snapshot(db_s, &dir.path().join("reference.db.search")), &before, TEST);
+}
+
 /// Articles stored so far (0 while the database does not exist yet).
 fn stored(db: &str, index: &Path) -> u64 {
     Database::open_existing_url(db, Some(index))
