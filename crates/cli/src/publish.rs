@@ -113,7 +113,7 @@ pub fn publish(args: PublishArgs) -> Result<ExitCode> {
     let settings = args.queue.settings();
     let queue = patiently(&rt, || Queue::open(&settings))?;
     let mut publisher = queue.publisher(args.in_flight as usize);
-    let (mut read, mut skipped) = (0usize, 0usize);
+    let (mut read, mut skipped, mut too_large) = (0usize, 0usize, 0usize);
     let mut failure: Option<anyhow::Error> = None;
     for source in &sources {
         if failure.is_some() {
@@ -132,8 +132,15 @@ pub fn publish(args: PublishArgs) -> Result<ExitCode> {
                 }
                 read += 1;
                 let hash = rasd_store::content_hash(&doc);
-                if let Err(e) = rt.block_on(publisher.publish(&doc, &hash)) {
-                    failure = Some(e.into());
+                match rt.block_on(publisher.publish(&doc, &hash)) {
+                    Ok(()) => {}
+                    // One article too large for the server is skipped, as
+                    // a bad record is; the rest go on.
+                    Err(e @ QueueError::TooLarge { .. }) => {
+                        too_large += 1;
+                        eprintln!("rasd: skipped {}: {e}", source.name());
+                    }
+                    Err(e) => failure = Some(e.into()),
                 }
             },
             |e| {
@@ -146,6 +153,7 @@ pub fn publish(args: PublishArgs) -> Result<ExitCode> {
         return Err(e.context(format!("stopped after {read} articles")));
     }
     let counts = rt.block_on(publisher.finish())?;
+    skipped += too_large;
     let waiting = patiently(&rt, || queue.messages())?;
     println!(
         "{read} articles read in {:.1} s: {} published to stream {}, {} already on it (same text within the duplicate window){}; {waiting} messages waiting for workers",

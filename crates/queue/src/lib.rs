@@ -80,6 +80,17 @@ pub enum QueueError {
         /// What the client or server said.
         detail: String,
     },
+    /// An article is larger than the server takes in one message
+    /// (`max_payload`, 1 MB unless the server's configuration raises it).
+    #[error(
+        "article {id}: {detail}; raise max_payload in the NATS server's configuration to queue it"
+    )]
+    TooLarge {
+        /// The article's id.
+        id: String,
+        /// What the client said, with the sizes.
+        detail: String,
+    },
     /// Messages could not be fetched.
     #[error("stream {stream}, consumer {durable}: fetching: {detail}")]
     Fetch {
@@ -307,7 +318,13 @@ impl Publisher {
         let payload = serde_json::to_vec(doc).map_err(|e| self.error(&doc.id, e))?;
         let message =
             jetstream::message::PublishMessage::build().payload(payload.into()).message_id(msg_id);
-        let ack = self.send(&doc.id, message.clone()).await?;
+        let ack = match self.js.send_publish(self.subject.clone(), message.clone()).await {
+            Ok(ack) => ack,
+            Err(e) if e.kind() == jetstream::context::PublishErrorKind::MaxPayloadExceeded => {
+                return Err(QueueError::TooLarge { id: doc.id.clone(), detail: e.to_string() });
+            }
+            Err(e) => return Err(self.error(&doc.id, e)),
+        };
         self.waiting.push_back(Waiting { id: doc.id.clone(), message, ack, tries: 1 });
         while self.waiting.len() >= self.in_flight {
             self.settle_one().await?;
