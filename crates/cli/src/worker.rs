@@ -201,9 +201,17 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
             if !args.no_relink {
                 let seq = db.store.last_seq()?;
                 if relinked_at != Some(seq) {
-                    db.store.relink()?;
-                    relinked_at = Some(seq);
-                    t.relinks += 1;
+                    match db.store.relink() {
+                        Ok(_) => {
+                            relinked_at = Some(seq);
+                            t.relinks += 1;
+                        }
+                        // Another worker is relinking or writing (SQLite's
+                        // busy timeout passed): tried again at the next
+                        // drain, before this worker stops.
+                        Err(StoreError::Locked { .. }) => continue,
+                        Err(e) => return Err(e.into()),
+                    }
                 }
             }
             let drained = *drained_since.get_or_insert_with(Instant::now);
@@ -213,6 +221,7 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
             continue;
         }
         drained_since = None;
+        let alive = rasd_queue::keep_alive(rt.handle(), &batch, ack_wait / 3);
         let (docs, taken): (Vec<Doc>, Vec<&Delivery>) = {
             let mut docs = Vec::with_capacity(batch.len());
             let mut taken = Vec::with_capacity(batch.len());
@@ -245,6 +254,7 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
         // again once the database is back.
         let report = store(&mut db, &articles, ack_wait / 2)?;
         t.report.add(&report);
+        drop(alive);
         for d in taken {
             if rt.block_on(d.ack()).is_err() {
                 t.ack_failures += 1;

@@ -480,6 +480,34 @@ impl Consumer {
     }
 }
 
+/// Keeps a batch from being delivered again while a worker is busy with it
+/// (waiting for the database's write lock behind a long relink, say):
+/// every `every` it tells the server the work is in progress, which
+/// starts each message's acknowledgement wait again. It stops when
+/// dropped; drop it before acknowledging.
+pub struct KeepAlive(tokio::task::JoinHandle<()>);
+
+impl Drop for KeepAlive {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Starts a [`KeepAlive`] for `batch` on the runtime `rt`.
+pub fn keep_alive(rt: &tokio::runtime::Handle, batch: &[Delivery], every: Duration) -> KeepAlive {
+    let messages: Vec<jetstream::Message> = batch.iter().map(|d| d.message.clone()).collect();
+    KeepAlive(rt.spawn(async move {
+        loop {
+            tokio::time::sleep(every).await;
+            for m in &messages {
+                // A lost notice costs at most a delivery again, which the
+                // store finds unchanged.
+                let _ = tokio::time::timeout(GRACE, m.ack_with(jetstream::AckKind::Progress)).await;
+            }
+        }
+    }))
+}
+
 /// Work the consumer still has: messages never delivered, and messages
 /// delivered and not acknowledged (being worked on, or waiting to be
 /// delivered again).
