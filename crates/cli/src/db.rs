@@ -826,15 +826,28 @@ pub fn export(args: ExportArgs) -> Result<()> {
     Ok(())
 }
 
-/// Runs `rasd relink`: incidents rebuilt from every stored event.
-pub fn relink(db: DbArg, out: &mut dyn Write) -> Result<()> {
-    let mut d = open_existing(&db)?;
+/// Arguments of `rasd relink`.
+#[derive(clap::Args)]
+pub struct RelinkArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Relink only the articles published on or after this day (and those
+    /// without a day): after a full relink, the same incidents as another
+    /// full relink when nothing older was stored since (say, after workers
+    /// stored a day's news out of order).
+    #[arg(long)]
+    pub since: Option<DayBound>,
+}
+
+/// Runs `rasd relink`: incidents rebuilt from the stored events.
+pub fn relink(args: RelinkArgs, out: &mut dyn Write) -> Result<()> {
+    let mut d = open_existing(&args.db)?;
     let started = Instant::now();
-    let n = d.store.relink()?;
+    let n = d.store.relink_since(args.since.map(|b| b.first))?;
     writeln!(
         out,
         "{}: {n} incidents, relinked in {:.1} s",
-        db.name(),
+        args.db.name(),
         started.elapsed().as_secs_f64()
     )?;
     Ok(())

@@ -87,8 +87,9 @@ enum Command {
     /// Serve the JSON API and the web UI (map, timeline, incidents with
     /// their evidence) over a database, offline.
     Serve(serve::Args),
-    /// Rebuild every incident from the stored events.
-    Relink(db::DbArg),
+    /// Rebuild every incident from the stored events (or those of the
+    /// articles published since a day).
+    Relink(db::RelinkArgs),
     /// Learn the extractor's decisions from annotated articles and write
     /// the model file (or, with --cv, out-of-fold predictions).
     Train(train::Args),

@@ -2,9 +2,11 @@
 //!
 //! Every route is declared once, in [`openapi::ENDPOINTS`]: the router is
 //! built from that table and so is the OpenAPI document, so the two cannot
-//! disagree. Reads go to a pool of SQLite connections (WAL lets them run
-//! side by side) on blocking threads; writes (`POST /api/documents`) go to
-//! one writer connection, then the search index catches up. GET responses
+//! disagree. Reads go to a pool of read handles on the store (SQLite
+//! connections in WAL, which run side by side, or PostgreSQL handles
+//! sharing one connection pool) on blocking threads; writes (`POST
+//! /api/documents`) go to one writer handle, then the search index
+//! catches up. GET responses
 //! are cached until the next write.
 //!
 //! The UI (`src/ui/`) is three static files compiled into the binary: no
@@ -151,8 +153,8 @@ pub struct App {
     in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// The database as named in messages.
     db_name: String,
-    /// The store's change number when last looked at.
-    seen_seq: AtomicI64,
+    /// The store's write mark (`Store::write_mark`) when last looked at.
+    seen_mark: AtomicI64,
     max_body: usize,
     read_timeout: std::time::Duration,
     /// The full replay of warnings and the generation it was made at;
@@ -192,7 +194,7 @@ impl App {
         };
         db.sync_index()?;
         let index = SearchIndex::open(db.index_dir())?;
-        let seq = db.store.last_seq()?;
+        let mark = db.store.write_mark()?;
         let mut conns = Vec::with_capacity(opts.readers.max(1));
         for _ in 0..opts.readers.max(1) {
             conns.push(db.store.reader()?);
@@ -213,7 +215,7 @@ impl App {
             cache: Mutex::new(HashMap::new()),
             in_flight: Mutex::new(HashMap::new()),
             db_name: rasd_store::display_name(&url),
-            seen_seq: AtomicI64::new(seq),
+            seen_mark: AtomicI64::new(mark),
             max_body: opts.max_body,
             read_timeout: opts.read_timeout,
             replayed: Mutex::new(None),
@@ -264,13 +266,16 @@ impl App {
     }
 
     /// Notices writes made by another process (a `rasd ingest` beside the
-    /// server): when the store's change number moved, the index is reread
-    /// and the cache dropped. An index left behind (it was busy when a
+    /// server, a worker, a relink): when the store's write mark moved, the
+    /// index is reread and the cache dropped. An index left behind (it was busy when a
     /// write came in) catches up here. Returns whether anything changed.
     pub fn check_outside_writes(&self) -> Result<bool, ApiError> {
         use rasd_store::StoreError;
-        let seq = self.pool.get().last_seq()?;
-        let moved = seq != self.seen_seq.swap(seq, Ordering::AcqRel);
+        let (mark, seq) = {
+            let store = self.pool.get();
+            (store.write_mark()?, store.last_seq()?)
+        };
+        let moved = mark != self.seen_mark.swap(mark, Ordering::AcqRel);
         let behind = self.index.read().unwrap_or_else(|e| e.into_inner()).indexed_seq()? < seq;
         if behind {
             let store = self.pool.get();

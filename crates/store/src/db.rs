@@ -135,9 +135,11 @@ impl Database {
 }
 
 /// Where the search index of a PostgreSQL database lives when not given:
-/// `rasd/index/HOST-PORT-DB-HASH.search` under `$XDG_DATA_HOME` (else
-/// `~/.local/share`, else the working folder), the hash telling apart
-/// URLs that differ in anything else (user, schema). Every process on one
+/// `rasd/index/HOST-DB-HASH.search` under `$XDG_DATA_HOME` (else
+/// `~/.local/share`, else the working folder): the host (and port) and
+/// database as the URL gives them, and a hash of the URL without its
+/// password, which tells apart URLs that differ in anything else (user,
+/// schema). Every process on one
 /// machine that opens the same URL shares it.
 pub fn default_index_dir(url: &str) -> PathBuf {
     use sha2::{Digest, Sha256};

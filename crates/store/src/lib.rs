@@ -21,6 +21,7 @@ mod filter;
 pub mod link;
 mod pg;
 mod reports;
+mod rows;
 pub mod search;
 mod sqlite;
 
@@ -342,7 +343,17 @@ pub trait Store {
     /// key, URL or id), so that the incidents depend only on the articles
     /// stored, not on the order they arrived in. Returns the number of
     /// incidents.
-    fn relink(&mut self) -> Result<u64>;
+    fn relink(&mut self) -> Result<u64> {
+        self.relink_since(None)
+    }
+    /// [`Store::relink`] of the articles published on or after `since`
+    /// (and those without a day): their reports leave their incidents,
+    /// which are recomputed from the reports left, and are linked again
+    /// in order of publication. Where the incidents of the earlier
+    /// articles are what a relink makes them (after one, and with nothing
+    /// published before `since` stored since), the result is a full
+    /// relink's, at the cost of the window only. `None` relinks all.
+    fn relink_since(&mut self, since: Option<jiff::civil::Date>) -> Result<u64>;
     /// Events matching a filter, newest first unless the filter says.
     fn events(&self, filter: &Filter) -> Result<Vec<EventRow>>;
     /// Incidents matching a filter.
@@ -366,6 +377,13 @@ pub trait Store {
     fn changed_since(&self, seq: i64, limit: usize) -> Result<Vec<IndexDoc>>;
     /// The highest change number so far.
     fn last_seq(&self) -> Result<i64>;
+    /// A number that moves with every committed write that other readers
+    /// should notice (a relink moves no article, so not the change
+    /// number): a server drops its cached answers when it moves. By
+    /// default the change number.
+    fn write_mark(&self) -> Result<i64> {
+        self.last_seq()
+    }
     /// Incidents, killed and injured grouped by one dimension.
     fn stats(&self, filter: &Filter, by: Dimension) -> Result<Vec<StatRow>>;
     /// How much is stored.

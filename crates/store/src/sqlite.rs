@@ -8,7 +8,6 @@
 //! up to date when it is opened.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -18,12 +17,13 @@ use rasd_core::{Event, Mention};
 use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params, params_from_iter};
 
-use crate::filter::{Filter, Sort, day_range};
+use crate::filter::{Filter, Sort};
 use crate::link::{self, Incident};
 use crate::reports::{self, IncidentRows, Loaded, ReportCache};
+use crate::rows::{self, decode_event, doc_key, first_day, group_key, status_str};
 use crate::{
-    Article, Dimension, DocInfo, EventRow, GroupTie, IndexDoc, IngestReport, Result, Sighting,
-    StatRow, Store, StoreError, StoredDoc, Totals,
+    Article, Dimension, DocInfo, EventRow, IndexDoc, IngestReport, Result, Sighting, StatRow,
+    Store, StoreError, StoredDoc, Totals,
 };
 
 /// The schema version this build writes.
@@ -248,39 +248,9 @@ fn classify(path: &str, e: rusqlite::Error) -> StoreError {
     StoreError::Db { path, detail: e.to_string() }
 }
 
-/// The day a date string starts on (`2018-05` → `2018-05-01`).
-fn first_day(date: Option<&str>) -> Option<String> {
-    date.and_then(day_range).map(|r| r.first.to_string())
-}
-
-fn status_str(s: rasd_core::Status) -> &'static str {
-    match s {
-        rasd_core::Status::Claimed => "claimed",
-        rasd_core::Status::Attributed => "attributed",
-        rasd_core::Status::Suspected => "suspected",
-    }
-}
-
-/// The key a group is stored under: its lexicon id, else its name.
-fn group_key(id: Option<&str>, name: &str) -> String {
-    id.map(str::to_string).unwrap_or_else(|| name.to_lowercase())
-}
-
 /// An event row as read for linking: event id, article id, article key,
 /// publication time, outlet and the event's JSON.
 type ReportRow = (i64, i64, String, Option<String>, Option<String>, String);
-
-/// The key an article is stored under: its URL, else its id.
-pub(crate) fn doc_key(doc: &rasd_core::Doc) -> String {
-    doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id))
-}
-
-fn decode_event(path: &str, json: &str) -> Result<Event> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
-        path: path.into(),
-        detail: format!("event record: {e}"),
-    })
-}
 
 impl SqliteStore {
     /// Opens (creating when absent) a database file and brings its schema up
@@ -991,25 +961,56 @@ impl Store for SqliteStore {
         })
     }
 
-    fn relink(&mut self) -> Result<u64> {
+    fn relink_since(&mut self, since: Option<jiff::civil::Date>) -> Result<u64> {
+        let since = since.map(|d| d.to_string());
         self.write(|w| {
-            w.tx.execute_batch(
-                "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
-            )
-            .map_err(|e| w.err(e))?;
-            // Articles published at the same time are taken by their key,
-            // not by the order they were stored in, so that any order of
-            // arrival (several workers) relinks alike.
+            let mut cache = w.cache.borrow_mut();
+            cache.clear();
+            match &since {
+                None => w
+                    .tx
+                    .execute_batch(
+                        "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
+                    )
+                    .map_err(|e| w.err(e))?,
+                Some(day) => {
+                    // The reports of the window leave their incidents,
+                    // which go back to what their earlier reports make
+                    // them (or go).
+                    let mut s = w
+                        .tx
+                        .prepare(
+                            "SELECT DISTINCT e.incident_id FROM events e JOIN documents d ON d.id = e.doc_id
+                             WHERE e.incident_id IS NOT NULL AND (d.pub_day IS NULL OR d.pub_day >= ?1)
+                             ORDER BY 1",
+                        )
+                        .map_err(|e| w.err(e))?;
+                    let touched: Vec<i64> = s
+                        .query_map([day], |r| r.get(0))
+                        .and_then(|r| r.collect())
+                        .map_err(|e| w.err(e))?;
+                    w.tx.execute(
+                        "UPDATE events SET incident_id = NULL WHERE incident_id IS NOT NULL
+                         AND doc_id IN (SELECT id FROM documents WHERE pub_day IS NULL OR pub_day >= ?1)",
+                        [day],
+                    )
+                    .map_err(|e| w.err(e))?;
+                    for id in touched {
+                        reports::refresh_incident(&mut Rows(w), &mut cache, id)?;
+                    }
+                }
+            }
             let mut s = w
                 .tx
                 .prepare(
                     "SELECT e.id, e.doc_id, d.key, d.published, d.source, e.json FROM events e
                      JOIN documents d ON d.id = e.doc_id
+                     WHERE ?1 IS NULL OR d.pub_day IS NULL OR d.pub_day >= ?1
                      ORDER BY d.pub_day IS NULL, d.pub_day, d.published, d.key, e.ord",
                 )
                 .map_err(|e| w.err(e))?;
             let rows: Vec<ReportRow> = s
-                .query_map([], |r| {
+                .query_map([&since], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
                 })
                 .and_then(|r| r.collect())
@@ -1024,8 +1025,6 @@ impl Store for SqliteStore {
                 }
             }
             let mut report = IngestReport::default();
-            let mut cache = w.cache.borrow_mut();
-            cache.clear();
             for evs in by_doc {
                 let stored = evs.iter().map(|l| l.clone().without_evidence()).collect();
                 reports::link_doc(&mut Rows(w), &mut cache, evs, stored, &mut report)?;
@@ -1185,37 +1184,7 @@ impl Store for SqliteStore {
             .query_map(params_from_iter(vals), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .and_then(|r| r.collect())
             .map_err(|e| self.err(e))?;
-        let mut acc: BTreeMap<String, StatRow> = BTreeMap::new();
-        for (k, killed, injured, reports) in rows {
-            let keys: Vec<String> = match by {
-                Dimension::Group if k.is_empty() => vec!["(unknown)".into()],
-                Dimension::Group => k.split('|').map(str::to_string).collect(),
-                Dimension::Month => vec![k.get(..7).unwrap_or("(undated)").to_string()],
-                Dimension::Week => vec![iso_week(&k).unwrap_or_else(|| "(undated)".into())],
-                _ if k.is_empty() => vec!["(unknown)".into()],
-                _ => vec![k],
-            };
-            for k in keys {
-                let row = acc.entry(k.clone()).or_insert(StatRow {
-                    key: k,
-                    incidents: 0,
-                    killed: 0,
-                    injured: 0,
-                    reports: 0,
-                });
-                row.incidents += 1;
-                row.killed += killed as u64;
-                row.injured += injured as u64;
-                row.reports += reports as u64;
-            }
-        }
-        let mut out: Vec<StatRow> = acc.into_values().collect();
-        if matches!(by, Dimension::Group | Dimension::Country | Dimension::Type) {
-            out.sort_by(|a, b| {
-                (b.incidents, b.killed, &a.key).cmp(&(a.incidents, a.killed, &b.key))
-            });
-        }
-        Ok(out)
+        Ok(rows::stat_rows(rows, by))
     }
 
     fn sightings(&self, f: &Filter) -> Result<Vec<Sighting>> {
@@ -1249,21 +1218,7 @@ impl Store for SqliteStore {
                     event_type: crate::parse_type(&ty).unwrap_or(rasd_core::EventType::Attack),
                     killed: r.get(8)?,
                     injured: r.get(9)?,
-                    groups: groups
-                        .unwrap_or_default()
-                        .split('\u{1e}')
-                        .filter(|g| !g.is_empty())
-                        .filter_map(|g| {
-                            let mut p = g.split('\u{1f}');
-                            let (key, name, status) = (p.next()?, p.next()?, p.next()?);
-                            let status = match status {
-                                "claimed" => rasd_core::Status::Claimed,
-                                "attributed" => rasd_core::Status::Attributed,
-                                _ => rasd_core::Status::Suspected,
-                            };
-                            Some(GroupTie { key: key.into(), name: name.into(), status })
-                        })
-                        .collect(),
+                    groups: rows::group_ties(groups.as_deref()),
                     doc_id: r.get(12)?,
                     source: r.get(13)?,
                     history: r.get(14)?,
@@ -1363,13 +1318,6 @@ impl Store for SqliteStore {
             mentions: q("SELECT count(*) FROM mentions")?,
         })
     }
-}
-
-/// `2018-05-06` → `2018-W18`.
-fn iso_week(day: &str) -> Option<String> {
-    let d: jiff::civil::Date = day.get(..10)?.parse().ok()?;
-    let w = d.iso_week_date();
-    Some(format!("{}-W{:02}", w.year(), w.week()))
 }
 
 impl SqliteStore {

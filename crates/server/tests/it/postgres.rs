@@ -144,4 +144,14 @@ async fn the_api_answers_alike_and_servers_share_one_database() {
     assert_eq!(after["totals"]["documents"], 7);
     let (_, found) = get(&two, "/api/search?q=%D8%B3%D9%8A%D8%A7%D8%B1%D8%A9").await; // سيارة
     assert_eq!(found["results"][0]["doc"]["ext_id"], "o1");
+    // A relink elsewhere moves no article, but the servers notice it.
+    let app = two.app.clone();
+    assert!(
+        !tokio::task::spawn_blocking(move || app.check_outside_writes()).await.unwrap().unwrap()
+    );
+    db.store.relink().unwrap();
+    let app = two.app.clone();
+    assert!(
+        tokio::task::spawn_blocking(move || app.check_outside_writes()).await.unwrap().unwrap()
+    );
 }

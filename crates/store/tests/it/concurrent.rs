@@ -98,3 +98,67 @@ fn four_writers_at_once_link_as_one_does() {
         arrived.len()
     );
 }
+
+/// Articles published from 2019-03-08 on: most retell the earlier days'
+/// attacks, some tell new ones.
+fn later(n: usize) -> Vec<rasd_store::Article> {
+    linking::retold(n)
+        .into_iter()
+        .enumerate()
+        .map(|(k, mut a)| {
+            a.doc.id = format!("later{k}");
+            a.doc.text = format!("نص لاحق {k}");
+            a.doc.published = Some(format!("2019-03-{:02}T{:02}:00:00Z", 8 + k % 3, k % 24));
+            if k % 4 == 0 {
+                a.events[0].date = Some("2019-03-08".into());
+            }
+            a
+        })
+        .collect()
+}
+
+/// After a relink, workers store the days that follow, in any order; a
+/// relink of those days alone gives the incidents of a full relink, and
+/// those of one process storing everything and relinking.
+#[test]
+fn a_relink_of_the_days_stored_since_equals_a_full_one() {
+    let since: jiff::civil::Date = "2019-03-08".parse().unwrap();
+    let (earlier, late) = (linking::retold(150), later(150));
+    let mut want = None;
+    for b in backends::both("since") {
+        let mut s = b.open();
+        s.ingest(&earlier).unwrap();
+        s.relink().unwrap();
+        let batches: Vec<&[rasd_store::Article]> = late.chunks(10).collect();
+        if b.name == "postgres" {
+            std::thread::scope(|t| {
+                for w in 0..4 {
+                    let (b, batches) = (&b, &batches);
+                    t.spawn(move || {
+                        let mut store = b.open();
+                        for batch in batches.iter().skip(w).step_by(4) {
+                            store.ingest(batch).unwrap();
+                        }
+                    });
+                }
+            });
+        } else {
+            for batch in batches.iter().rev() {
+                s.ingest(batch).unwrap();
+            }
+        }
+        s.relink_since(Some(since)).unwrap();
+        let windowed = incidents(s.as_ref());
+        assert!(
+            windowed.keys().any(|m| m.iter().any(|r| r.starts_with("later"))
+                && m.iter().any(|r| r.starts_with('r'))),
+            "late reports join earlier incidents"
+        );
+        s.relink().unwrap();
+        assert_eq!(incidents(s.as_ref()), windowed, "{}", b.name);
+        match &want {
+            None => want = Some(windowed),
+            Some(w) => assert_eq!(&windowed, w, "{} relinks as SQLite does", b.name),
+        }
+    }
+}

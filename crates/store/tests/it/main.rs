@@ -205,3 +205,30 @@ fn an_unreachable_server_is_one_line_naming_it_without_its_password() {
     assert!(msg.starts_with("postgres://someone@127.0.0.1:1/none"), "{msg}");
     assert!(!msg.contains("secret") && !msg.contains('\n'), "{msg}");
 }
+
+#[test]
+fn a_read_past_its_deadline_is_stopped() {
+    let Some(b) = backends::postgres("deadline") else { return };
+    let mut s = b.open();
+    s.ingest(&data::articles(30)).unwrap();
+    s.set_deadline(Some(std::time::Instant::now()));
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    let e = s.events(&Filter::default()).expect_err("the budget is spent");
+    assert!(matches!(e, rasd_store::StoreError::TooSlow { .. }), "{e}");
+    s.set_deadline(Some(std::time::Instant::now() + std::time::Duration::from_secs(30)));
+    assert!(!s.events(&Filter::default()).unwrap().is_empty());
+    s.set_deadline(None);
+    assert!(!s.events(&Filter::default()).unwrap().is_empty());
+}
+
+#[test]
+fn the_index_of_a_postgres_database_is_named_by_its_url_without_the_password() {
+    let dir = rasd_store::default_index_dir;
+    let a = dir("postgres://u:secret@h:5432/db?options=-csearch_path%3Done");
+    // The password is no part of the name: changing it keeps the index.
+    assert_eq!(a, dir("postgres://u:other@h:5432/db?options=-csearch_path%3Done"));
+    assert_ne!(a, dir("postgres://u@h:5432/db?options=-csearch_path%3Dtwo"));
+    let name = a.file_name().unwrap().to_str().unwrap().to_string();
+    assert!(name.starts_with("h-5432-db-") && name.ends_with(".search"), "{name}");
+    assert!(!a.display().to_string().contains("secret"));
+}
