@@ -415,6 +415,44 @@ fn articles_delivered_again_after_their_commit_change_nothing() {
     same(&snapshot(db_s, &dir.path().join("reference.db.search")), &before, TEST);
 }
 
+/// A worker that goes on past a drain relinks, at the next one, only the
+/// days stored since (here earlier days than the first batch's), and ends
+/// with the incidents of one ingest of everything.
+#[test]
+fn a_worker_relinks_the_days_stored_since_its_last_relink() {
+    const TEST: &str = "a_worker_relinks_the_days_stored_since_its_last_relink";
+    let Some(bin) = nats_server_or_skip(TEST) else { return };
+    let Some(shared) = shared_or_skip(TEST, "bench/ant-2018.jsonl.gz") else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let node = Node::new(&bin, dir.path(), 0, &[free_port()], &[]);
+    let (later, earlier) = (dir.path().join("later.jsonl"), dir.path().join("earlier.jsonl"));
+    sample(&shared, "2018-05-03", "2018-05-04", &later);
+    sample(&shared, "2018-05-01", "2018-05-02", &earlier);
+    let all = dir.path().join("all.jsonl");
+    let text = [&later, &earlier].map(|p| std::fs::read_to_string(p).expect("sample")).concat();
+    std::fs::write(&all, text).expect("both samples");
+    let publish = |p: &Path| {
+        let p = p.to_str().expect("UTF-8");
+        ok(&run(&["publish", "--nats", &node.url(), p]), "rasd publish")
+    };
+    publish(&later);
+    let db = dir.path().join("workers.db");
+    let log = dir.path().join("worker.log");
+    let mut w = worker(&node.url(), db.to_str().expect("UTF-8"), &log, &["--idle-exit", "5"]);
+    let started = Instant::now();
+    while !std::fs::read_to_string(&log).unwrap_or_default().contains("relinked") {
+        assert!(started.elapsed() < Duration::from_secs(120), "the worker never relinked");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    publish(&earlier);
+    wait(&mut w, "rasd worker", &log, Duration::from_secs(120));
+    let out = std::fs::read_to_string(&log).expect("log");
+    assert!(out.contains("relinked every article"), "{out}");
+    assert!(out.contains("relinked the articles published from 2018-05-01 on"), "{out}");
+    let got = snapshot(db.to_str().expect("UTF-8"), &db.with_extension("db.search"));
+    same(&got, &reference(dir.path(), &all), TEST);
+}
+
 /// Articles stored so far (0 while the database does not exist yet).
 fn stored(db: &str, index: &Path) -> u64 {
     Database::open_existing_url(db, Some(index))
