@@ -97,6 +97,17 @@ fn four_writers_at_once_link_as_one_does() {
         "four writers: {moved} of {} incidents differ from one writer's before relink",
         arrived.len()
     );
+    // One writer taking the batches in the opposite order links them
+    // otherwise too (the order, not the concurrency, decides), and its
+    // relink is the same.
+    let reversed = backends::sqlite();
+    let mut one_by_one = reversed.open();
+    for chunk in articles.chunks(10).rev() {
+        one_by_one.ingest(chunk).unwrap();
+    }
+    assert_ne!(without_ids(&incidents(one_by_one.as_ref())), without_ids(&arrived));
+    one_by_one.relink().unwrap();
+    assert_eq!(incidents(one_by_one.as_ref()), want, "one writer in reverse, relinked");
 }
 
 /// Articles published from 2019-03-08 on: most retell the earlier days'
