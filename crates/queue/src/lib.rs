@@ -525,3 +525,36 @@ impl Backlog {
         self.pending == 0 && self.unacknowledged == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run<T>(f: impl Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+            .block_on(f)
+    }
+
+    #[test]
+    fn a_bad_address_and_an_absent_server_are_errors_naming_them() {
+        let e = run(connect(" , ")).expect_err("no address");
+        assert!(matches!(e, QueueError::Address { .. }), "{e}");
+        let e = run(connect("::bad")).expect_err("no host");
+        assert!(matches!(e, QueueError::Address { .. }), "{e}");
+        assert!(e.to_string().starts_with("::bad: not a NATS server address"), "{e}");
+        // Nothing listens on the discard port.
+        let e = run(connect("nats://127.0.0.1:9")).expect_err("no server");
+        assert!(matches!(e, QueueError::Connect { .. }), "{e}");
+        assert!(e.to_string().starts_with("nats://127.0.0.1:9: cannot connect"), "{e}");
+    }
+
+    #[test]
+    fn a_backlog_is_empty_only_with_nothing_pending_and_nothing_unacknowledged() {
+        assert!(Backlog::default().is_empty());
+        assert!(!Backlog { pending: 1, unacknowledged: 0 }.is_empty());
+        assert!(!Backlog { pending: 0, unacknowledged: 1 }.is_empty());
+    }
+}
