@@ -9,9 +9,11 @@ mod extract;
 mod ingest;
 mod input;
 mod ner_eval;
+mod publish;
 mod serve;
 mod train;
 mod watch;
+mod worker;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -58,6 +60,12 @@ enum Command {
     /// file, or PostgreSQL by URL) with an Arabic search index; re-ingesting
     /// is safe.
     Ingest(ingest::IngestArgs),
+    /// Put articles on a NATS JetStream stream for `rasd worker` (read as
+    /// `ingest` reads them; an article published twice is taken once).
+    Publish(publish::PublishArgs),
+    /// Take articles from a JetStream stream, extract and store them; run
+    /// several, on one or more machines, over one database.
+    Worker(worker::WorkerArgs),
     /// Search the stored articles: Arabic words in any form, with filters.
     Search(db::SearchArgs),
     /// List stored events (one article's report each).
@@ -244,6 +252,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(args) => {
             drop(out);
             return ingest::ingest(args);
+        }
+        Command::Publish(args) => {
+            drop(out);
+            return publish::publish(args);
+        }
+        Command::Worker(args) => {
+            drop(out);
+            return worker::worker(args);
         }
         Command::Search(args) => db::search(args, &mut out)?,
         Command::Events(args) => db::events(args, &mut out)?,

@@ -365,15 +365,30 @@ impl SqliteStore {
             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;",
         )
         .map_err(|e| classify(&self.path, e))?;
-        for (n, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction().map_err(|e| classify(&self.path, e))?;
-            tx.execute_batch(sql).map_err(|e| classify(&self.path, e))?;
+        // Each step takes the write lock and reads the version again:
+        // several processes opening a new file at once (workers) migrate
+        // it once.
+        let mut n = version as usize;
+        while n < MIGRATIONS.len() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| classify(&self.path, e))?;
+            let now: u32 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| classify(&self.path, e))?;
+            if now as usize > n {
+                n = now as usize;
+                continue;
+            }
+            tx.execute_batch(MIGRATIONS[n]).map_err(|e| classify(&self.path, e))?;
             tx.execute_batch(&format!(
                 "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
                 n + 1
             ))
             .map_err(|e| classify(&self.path, e))?;
             tx.commit().map_err(|e| classify(&self.path, e))?;
+            n += 1;
         }
         Ok(())
     }

@@ -5,6 +5,7 @@ mod db;
 mod limits;
 mod options;
 mod postgres;
+mod scale;
 mod ui;
 mod watch;
 

@@ -13,9 +13,10 @@ use std::io::Write;
 use crate::{rasd, shared_or_skip, stderr, stdout};
 
 /// A schema of its own, dropped when the value is.
-struct Schema {
+pub(crate) struct Schema {
     name: String,
-    url: String,
+    /// The database URL that selects the schema.
+    pub(crate) url: String,
 }
 
 fn server() -> String {
@@ -37,7 +38,7 @@ impl Drop for Schema {
     }
 }
 
-fn schema_or_skip(test: &str) -> Option<Schema> {
+pub(crate) fn schema_or_skip(test: &str) -> Option<Schema> {
     let mut c = match client() {
         Ok(c) => c,
         Err(e) => {
