@@ -15,16 +15,16 @@
 //! search index, fed by [`Store::changed_since`], never misses a commit).
 //! Extraction, the costly part, runs in parallel outside the lock.
 //!
-//! **Blocking.** The driver is the synchronous `postgres` crate over a
-//! small pool of connections ([`Pool`]). Each connection runs its own
+//! **Blocking.** The driver is the synchronous `postgres` crate over an
+//! r2d2 pool of connections ([`Pool`]). Each connection runs its own
 //! tiny runtime, which must not be started from inside an async runtime:
 //! called from one (a server's handler, a worker), a method runs on a
 //! scoped thread instead ([`off_runtime`]), so the trait stays synchronous
 //! and nothing panics.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use postgres::types::ToSql;
@@ -159,19 +159,13 @@ impl PgStore {
         let config: postgres::Config = driver_url
             .parse()
             .map_err(|e: postgres::Error| StoreError::Invalid(format!("{name}: {e}")))?;
-        let pool = Pool {
-            config,
-            idle: Mutex::new((Vec::new(), 0)),
-            ready: Condvar::new(),
-            size: size.unwrap_or(DEFAULT_POOL),
-            name,
-        };
+        let pool = Pool::new(config, size.unwrap_or(DEFAULT_POOL), name)?;
         let store = PgStore {
             pool: Arc::new(pool),
             deadline: AtomicU64::new(0),
             cache: ReportCache::default(),
         };
-        off_runtime(|| store.migrate(create))?;
+        off_runtime(|| store.pool.check().and_then(|()| store.migrate(create)))?;
         Ok(store)
     }
 
@@ -198,7 +192,7 @@ impl PgStore {
     /// processes starting together migrate once.
     fn migrate(&self, create: bool) -> Result<()> {
         let mut lease = self.pool.get()?;
-        let conn = lease.conn.as_mut().expect("held until dropped");
+        let conn = &mut *lease;
         let mut tx = conn.client.transaction().map_err(|e| self.err(&e))?;
         tx.execute(
             "SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || ':migrate'))",
@@ -254,7 +248,7 @@ impl PgStore {
     /// runtime.
     fn read_here<T>(&self, f: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
         let mut lease = self.pool.get()?;
-        let Conn { client, statements } = lease.conn.as_mut().expect("held until dropped");
+        let Conn { client, statements } = &mut *lease;
         let tx = client
             .build_transaction()
             .isolation_level(postgres::IsolationLevel::RepeatableRead)
@@ -284,7 +278,7 @@ impl PgStore {
         let cache = &mut self.cache;
         off_runtime(move || {
             let mut lease = pool.get()?;
-            let Conn { client, statements } = lease.conn.as_mut().expect("held until dropped");
+            let Conn { client, statements } = &mut *lease;
             let tx = client.transaction().map_err(|e| classify(&pool.name, &e))?;
             let mut tx = Tx { tx, statements, name: &pool.name };
             tx.exec(

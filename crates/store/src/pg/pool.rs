@@ -8,65 +8,82 @@ pub(super) struct Conn {
     pub(super) statements: HashMap<String, Statement>,
 }
 
-/// A few connections shared by clones of a store.
-pub(super) struct Pool {
+/// How the pool (r2d2) opens and checks connections.
+pub(super) struct Manager {
     pub(super) config: postgres::Config,
-    pub(super) idle: Mutex<(Vec<Conn>, usize)>,
-    pub(super) ready: Condvar,
-    pub(super) size: usize,
-    pub(super) name: String,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Conn;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> std::result::Result<Conn, postgres::Error> {
+        Ok(Conn { client: self.config.connect(NoTls)?, statements: HashMap::new() })
+    }
+
+    fn is_valid(&self, conn: &mut Conn) -> std::result::Result<(), postgres::Error> {
+        conn.client.simple_query("").map(|_| ())
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        conn.client.is_closed()
+    }
 }
 
 /// A connection lent by the pool; given back when dropped, unless broken.
-pub(super) struct Lease<'a> {
-    pub(super) pool: &'a Pool,
-    pub(super) conn: Option<Conn>,
+pub(super) type Lease = r2d2::PooledConnection<Manager>;
+
+/// The connections shared by clones of a store: an r2d2 pool, opened
+/// lazily (no connection is made until one is needed), at most `size`
+/// connections, a wait of [`WAIT`] at most for a free one.
+pub(super) struct Pool {
+    inner: Option<r2d2::Pool<Manager>>,
+    config: postgres::Config,
+    pub(super) name: String,
 }
 
-impl Drop for Lease<'_> {
-    fn drop(&mut self) {
-        let mut idle = self.pool.idle.lock().unwrap_or_else(|p| p.into_inner());
-        match self.conn.take() {
-            Some(c) if !c.client.is_closed() => idle.0.push(c),
-            _ => idle.1 -= 1,
-        }
-        self.pool.ready.notify_one();
-    }
-}
+/// The longest wait for a connection (all lent, or the server unreachable).
+const WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Drop for Pool {
     /// Closing a connection blocks on the driver's runtime too.
     fn drop(&mut self) {
-        let idle = std::mem::take(&mut self.idle.get_mut().unwrap_or_else(|p| p.into_inner()).0);
-        off_runtime(move || drop(idle));
+        let inner = self.inner.take();
+        off_runtime(move || drop(inner));
     }
 }
 
 impl Pool {
-    pub(super) fn get(&self) -> Result<Lease<'_>> {
-        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
-        loop {
-            if let Some(c) = idle.0.pop() {
-                return Ok(Lease { pool: self, conn: Some(c) });
-            }
-            if idle.1 < self.size {
-                idle.1 += 1;
-                drop(idle);
-                return match self.config.connect(NoTls) {
-                    Ok(client) => Ok(Lease {
-                        pool: self,
-                        conn: Some(Conn { client, statements: HashMap::new() }),
-                    }),
-                    Err(e) => {
-                        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
-                        idle.1 -= 1;
-                        self.ready.notify_one();
-                        Err(classify(&self.name, &e))
-                    }
-                };
-            }
-            idle = self.ready.wait(idle).unwrap_or_else(|p| p.into_inner());
-        }
+    pub(super) fn new(config: postgres::Config, size: usize, name: String) -> Result<Pool> {
+        let size = u32::try_from(size)
+            .map_err(|_| StoreError::Invalid(format!("{name}: pool_size {size} is too large")))?;
+        // A broken connection shows as closed; checking each one with a
+        // round trip before lending it would cost every query one more.
+        let inner = r2d2::Pool::builder()
+            .max_size(size)
+            .min_idle(Some(0))
+            .test_on_check_out(false)
+            .connection_timeout(WAIT)
+            .build_unchecked(Manager { config: config.clone() });
+        Ok(Pool { inner: Some(inner), config, name })
+    }
+
+    /// A connection; a server that cannot be reached is one line naming
+    /// the database.
+    pub(super) fn get(&self) -> Result<Lease> {
+        let pool = self.inner.as_ref().expect("only taken when dropped");
+        pool.get().map_err(|e| StoreError::Db {
+            path: self.name.clone(),
+            detail: e.to_string().replace('\n', " "),
+        })
+    }
+
+    /// Opens one connection outside the pool, so that a bad address or
+    /// an unreachable server is told at once, in the driver's words.
+    pub(super) fn check(&self) -> Result<()> {
+        let client = self.config.connect(NoTls).map_err(|e| classify(&self.name, &e))?;
+        drop(client);
+        Ok(())
     }
 }
 

@@ -445,7 +445,7 @@ impl Store for PgStore {
     fn maintain(&self) -> Result<()> {
         off_runtime(|| {
             let mut lease = self.pool.get()?;
-            let conn = lease.conn.as_mut().expect("held until dropped");
+            let conn = &mut *lease;
             conn.client
                 .batch_execute(
                     "ANALYZE documents, events, incidents, event_groups, incident_groups",
