@@ -126,11 +126,7 @@ enum Outcome {
 impl<S: Sink> Monitor<S> {
     /// The list of a source: its items, or why it could not be read, with
     /// the HTTP status and the validators for next time.
-    fn list(
-        &mut self,
-        source: &Source,
-        st: &SourceState,
-    ) -> (Option<u16>, Listed) {
+    fn list(&mut self, source: &Source, st: &SourceState) -> (Option<u16>, Listed) {
         match &source.kind {
             Kind::Feed { url } => {
                 let page = match self.fetcher.get(url, &st.validators) {
