@@ -316,7 +316,8 @@ fn removed_or_failing_pages_fall_back_to_the_feed_text() {
     let server = Server::start();
     server.page("/a/1", &article("قصف", P1));
     server.set("/a/2", Reply::Status(500, None));
-    // /a/3 was removed after its item appeared: 404.
+    // /a/3 is removed after its item appeared: 404.
+    server.page("/a/3", &article("انفجار", P3));
     server.feed(
         "/feed",
         &rss(
@@ -324,9 +325,11 @@ fn removed_or_failing_pages_fall_back_to_the_feed_text() {
             &[("/a/1", "قصف", "ملخص أول"), ("/a/2", "اشتباكات", P2), ("/a/3", "انفجار", P3)],
         ),
     );
+    server.remove("/a/3");
     let h = Harness::new();
     let mut m = h.monitor(vec![feed_source(&server, "wire", "/feed")], None);
     assert_eq!(m.round(false).unwrap().stored, 2);
+    assert_eq!(server.statuses("/a/3"), vec![404]);
     // The failing page is tried again, and its item keeps the feed from
     // answering 304; at the third failure the feed's text is stored.
     for _ in 0..2 {
