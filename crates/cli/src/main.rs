@@ -8,6 +8,7 @@ mod db;
 mod extract;
 mod ingest;
 mod input;
+mod monitor;
 mod ner_eval;
 mod serve;
 mod train;
@@ -57,6 +58,9 @@ enum Command {
     /// Store articles, their events and incidents in a database (SQLite,
     /// with an Arabic search index beside it); re-ingesting is safe.
     Ingest(ingest::IngestArgs),
+    /// Keep reading feeds, listing pages and folders: store new articles
+    /// once each and push new warnings to a webhook and the log.
+    Monitor(monitor::Args),
     /// Search the stored articles: Arabic words in any form, with filters.
     Search(db::SearchArgs),
     /// List stored events (one article's report each).
@@ -242,6 +246,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(args) => {
             drop(out);
             return ingest::ingest(args);
+        }
+        Command::Monitor(args) => {
+            drop(out);
+            return monitor::run(args);
         }
         Command::Search(args) => db::search(args, &mut out)?,
         Command::Events(args) => db::events(args, &mut out)?,

@@ -91,7 +91,7 @@ struct Host {
     /// No request to the host before this time.
     next_ok_ms: u64,
     /// Its robots.txt rules and when they were read.
-    robots: Option<(Robots, u64)>,
+    robots: Option<(Result<Robots, String>, u64)>,
     last_used_ms: u64,
 }
 
@@ -175,9 +175,11 @@ impl Fetcher {
     }
 
     /// Whether robots.txt lets us fetch `url`; reads it when it is stale.
-    fn robots_allow(&mut self, url: &reqwest::Url) -> Result<bool, FetchError> {
+    /// A robots.txt that cannot be read (no answer, a server error) closes
+    /// the host for a while, as RFC 9309 asks, with the reason as the error.
+    fn robots_allow(&mut self, url: &reqwest::Url) -> Result<(), FetchError> {
         if !self.config.robots {
-            return Ok(true);
+            return Ok(());
         }
         let origin = url.origin().ascii_serialization();
         let now = self.clock.now_ms();
@@ -194,25 +196,35 @@ impl Fetcher {
                 let (rules, until) =
                     match self.raw_get(&origin, &robots_url, &Validators::default()) {
                         Ok((200..=299, text, _)) => {
-                            (Robots::parse(&text, &self.agent_token), now + ROBOTS_TTL_MS)
+                            (Ok(Robots::parse(&text, &self.agent_token)), now + ROBOTS_TTL_MS)
                         }
                         // No robots.txt (or one refused to us): nothing is
                         // forbidden.
-                        Ok((400..=499, _, _)) => (Robots::default(), now + ROBOTS_TTL_MS),
-                        Ok(_) | Err(_) => (
-                            Robots::parse("User-agent: *\nDisallow: /\n", &self.agent_token),
+                        Ok((400..=499, _, _)) => (Ok(Robots::default()), now + ROBOTS_TTL_MS),
+                        Ok((status, _, _)) => (
+                            Err(format!(
+                                "robots.txt answered HTTP {status}; host left alone for now"
+                            )),
                             now + ROBOTS_RETRY_MS,
                         ),
+                        Err(e) => {
+                            (Err(format!("robots.txt: {}", e.message)), now + ROBOTS_RETRY_MS)
+                        }
                     };
                 self.hosts.entry(origin.clone()).or_default().robots = Some((rules.clone(), until));
                 rules
             }
         };
+        let robots = robots.map_err(|m| FetchError::new(url.as_str(), None, m))?;
         let path = match url.query() {
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_string(),
         };
-        Ok(robots.allows(&path))
+        if robots.allows(&path) {
+            Ok(())
+        } else {
+            Err(FetchError::new(url.as_str(), Some(403), "robots.txt forbids it"))
+        }
     }
 
     /// One request: status, decoded body (empty unless 2xx), headers.
@@ -284,9 +296,7 @@ impl Fetcher {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(FetchError::new(url, None, "only http and https are read"));
         }
-        if !self.robots_allow(&parsed)? {
-            return Err(FetchError::new(url, Some(403), "robots.txt forbids it"));
-        }
+        self.robots_allow(&parsed)?;
         let origin = parsed.origin().ascii_serialization();
         let (status, text, (headers, final_url)) = self.raw_get(&origin, url, validators)?;
         let header = |name| {

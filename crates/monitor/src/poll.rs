@@ -257,6 +257,34 @@ impl<S: Sink> Monitor<S> {
     }
 }
 
+/// Articles stored (and their progress committed) at a time within one
+/// poll, so that a kill in a long poll loses at most this many fetches.
+const STORE_EVERY: usize = 10;
+
+/// Hands articles to the sink, then records them and the items dealt with
+/// in the state, in that order. `Ok(Err(_))` is the sink's failure.
+fn flush<S: Sink>(
+    m: &mut Monitor<S>,
+    source: &Source,
+    st: &SourceState,
+    docs: &mut Vec<Doc>,
+    keys: &mut Vec<(String, String)>,
+    done: &mut Vec<String>,
+) -> Result<Result<usize, String>, MonitorError> {
+    let n = docs.len();
+    if n > 0
+        && let Err(e) = m.sink.store(std::mem::take(docs))
+    {
+        return Ok(Err(format!("storing: {e}")));
+    }
+    let stored: Vec<Stored<'_>> = keys.iter().map(|(k, h)| Stored { url: k, hash: h }).collect();
+    let d: Vec<&str> = done.iter().map(String::as_str).collect();
+    m.state.commit_poll(&source.name, st, &stored, &d, m.clock.now_ms())?;
+    keys.clear();
+    done.clear();
+    Ok(Ok(n))
+}
+
 /// Polls one source; returns how many articles were stored.
 pub(crate) fn poll_source<S: Sink>(
     m: &mut Monitor<S>,
@@ -303,6 +331,7 @@ pub(crate) fn poll_source<S: Sink>(
     let mut hashes = HashSet::new();
     let mut complete = true;
     let mut n_new = 0usize;
+    let mut n_stored = 0usize;
     let mut in_poll = HashSet::new();
     for item in &items {
         if !in_poll.insert(item.key.clone()) || m.state.seen_url(&item.key)? {
@@ -348,26 +377,33 @@ pub(crate) fn poll_source<S: Sink>(
                 }
             }
         }
+        if docs.len() >= STORE_EVERY {
+            match flush(m, source, &st, &mut docs, &mut keys, &mut done)? {
+                Ok(n) => n_stored += n,
+                Err(e) => {
+                    fail(m, &mut st, e, None);
+                    m.state.set_source(&source.name, &st)?;
+                    return Ok(n_stored);
+                }
+            }
+        }
     }
-    let n_docs = docs.len();
-    if n_docs > 0
-        && let Err(e) = m.sink.store(docs)
-    {
-        fail(m, &mut st, format!("storing: {e}"), None);
-        m.state.set_source(&source.name, &st)?;
-        return Ok(0);
-    }
+    let n_docs = match flush(m, source, &st, &mut docs, &mut keys, &mut done)? {
+        Ok(n) => n_stored + n,
+        Err(e) => {
+            fail(m, &mut st, e, None);
+            m.state.set_source(&source.name, &st)?;
+            return Ok(n_stored);
+        }
+    };
     // Validators are kept only when every item was dealt with: otherwise
     // a 304 next time would hide the items still waiting.
     if complete {
         st.validators = validators;
     }
     st.failures = 0;
-    let now = m.clock.now_ms();
-    st.next_due_ms = now + source.interval.as_millis() as u64;
-    let stored: Vec<Stored<'_>> = keys.iter().map(|(k, h)| Stored { url: k, hash: h }).collect();
-    let done: Vec<&str> = done.iter().map(String::as_str).collect();
-    m.state.commit_poll(&source.name, &st, &stored, &done, now)?;
+    st.next_due_ms = m.clock.now_ms() + source.interval.as_millis() as u64;
+    m.state.set_source(&source.name, &st)?;
     let s = &mut m.status[i];
     s.items_new = n_docs as u64;
     s.stored_total += n_docs as u64;
