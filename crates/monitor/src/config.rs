@@ -263,3 +263,37 @@ impl Config {
         Ok(Config { sources, http, webhook })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_file_reads() {
+        let text = include_str!("../../../examples/sources.toml")
+            .replace("secret_env = \"RASD_WEBHOOK_SECRET\"", "secret = \"x\"");
+        let c = Config::parse("examples/sources.toml", &text).unwrap();
+        assert_eq!(c.sources.len(), 3);
+        assert_eq!(c.http.host_delay, Duration::from_secs(2));
+        assert!(c.http.user_agent.contains("mailto:desk@example.org"));
+        assert!(
+            matches!(&c.sources[1].kind, Kind::Listing { selector, .. } if selector == "div.latest h3 a")
+        );
+        assert_eq!(c.webhook.unwrap().secret, "x");
+    }
+
+    #[test]
+    fn errors_say_where() {
+        let e = Config::parse("s.toml", "[[source]]\nname = \"a\"\n").unwrap_err().to_string();
+        assert_eq!(e, "s.toml: source \"a\": give exactly one of feed, listing, folder");
+        let e = Config::parse(
+            "s.toml",
+            "[[source]]\nname = \"a\"\nfeed = \"x\"\ninterval = \"5 weeks\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("s.toml: source \"a\": interval:"), "{e}");
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+    }
+}
