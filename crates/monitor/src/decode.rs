@@ -61,15 +61,39 @@ impl std::fmt::Display for DecodeError {
     }
 }
 
-/// Decodes a body: the header's charset wins, then a byte-order mark, then
-/// what the document declares, then UTF-8.
+/// Decodes a body: a byte-order mark wins, then the header's charset, then
+/// what the document declares, then UTF-8. A server that names the wrong
+/// charset in its header is common (a site moved to UTF-8 headers while
+/// its pages stayed windows-1256), so when the named charset does not
+/// decode the bytes cleanly, the next candidate is tried; when none does,
+/// the body is refused.
 pub fn decode(content_type: Option<&str>, bytes: &[u8]) -> Result<String, DecodeError> {
+    if let Some((bom, _)) = Encoding::for_bom(bytes) {
+        return clean(bom, bytes);
+    }
     let from_header =
         content_type.and_then(charset_param).and_then(|l| Encoding::for_label(l.as_bytes()));
-    let enc = match Encoding::for_bom(bytes) {
-        Some((bom, _)) => bom,
-        None => from_header.or_else(|| declared(bytes)).unwrap_or(UTF_8),
-    };
+    let mut candidates: Vec<&'static Encoding> = Vec::with_capacity(3);
+    for e in [from_header, declared(bytes), Some(UTF_8)].into_iter().flatten() {
+        if !candidates.contains(&e) {
+            candidates.push(e);
+        }
+    }
+    let mut first_error = None;
+    for enc in candidates {
+        match clean(enc, bytes) {
+            Ok(text) => return Ok(text),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or(DecodeError::Invalid("UTF-8")))
+}
+
+/// The bytes in one encoding, when they decode without an error and do
+/// not read as mojibake.
+fn clean(enc: &'static Encoding, bytes: &[u8]) -> Result<String, DecodeError> {
     let (text, used, had_errors) = enc.decode(bytes);
     if had_errors {
         return Err(DecodeError::Invalid(used.name()));
@@ -138,6 +162,14 @@ mod tests {
         let (latin, _, _) = encoding_rs::WINDOWS_1252.decode(utf8);
         assert_eq!(decode(None, latin.as_bytes()), Err(DecodeError::Mojibake));
         assert!(decode(Some("text/html; charset=utf-8"), utf8).is_ok());
+    }
+
+    #[test]
+    fn a_wrong_header_gives_way_to_the_meta() {
+        let html = "<html><head><meta charset=\"windows-1256\"></head><p>اغتيال مسؤول محلي</p>";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(html);
+        let text = decode(Some("text/html; charset=utf-8"), &bytes).unwrap();
+        assert!(text.contains("اغتيال مسؤول محلي"));
     }
 
     #[test]

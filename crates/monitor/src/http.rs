@@ -23,6 +23,9 @@ const ROBOTS_TTL_MS: u64 = 24 * 3600 * 1000;
 /// How long an unreachable robots.txt keeps its host closed (RFC 9309:
 /// a server error means "disallow everything" for now).
 const ROBOTS_RETRY_MS: u64 = 10 * 60 * 1000;
+/// The longest wait for a host's turn that a request sleeps through;
+/// past it the request fails with the time to come back.
+const MAX_BLOCKING_WAIT_MS: u64 = 60_000;
 /// Hosts remembered before the least recently used half is forgotten.
 const MAX_HOSTS: usize = 4096;
 
@@ -207,6 +210,11 @@ impl Fetcher {
                             )),
                             now + ROBOTS_RETRY_MS,
                         ),
+                        // One that answered but cannot be read (too big, not
+                        // text) forbids nothing.
+                        Err(e) if e.status.is_some() => {
+                            (Ok(Robots::default()), now + ROBOTS_TTL_MS)
+                        }
                         Err(e) => {
                             (Err(format!("robots.txt: {}", e.message)), now + ROBOTS_RETRY_MS)
                         }
@@ -298,6 +306,20 @@ impl Fetcher {
         }
         self.robots_allow(&parsed)?;
         let origin = parsed.origin().ascii_serialization();
+        // A host that asked us to wait (429, 503) is not waited for here
+        // longer than a minute: the caller comes back when it is due.
+        let now = self.clock.now_ms();
+        if let Some(h) = self.hosts.get(&origin)
+            && h.next_ok_ms > now + MAX_BLOCKING_WAIT_MS
+        {
+            let mut e = FetchError::new(
+                url,
+                None,
+                format!("the host asked us to wait until {}", crate::clock::rfc3339(h.next_ok_ms)),
+            );
+            e.retry_after = Some(Duration::from_millis(h.next_ok_ms - now));
+            return Err(e);
+        }
         let (status, text, (headers, final_url)) = self.raw_get(&origin, url, validators)?;
         let header = |name| {
             headers

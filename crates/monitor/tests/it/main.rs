@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use rasd_core::Doc;
 use rasd_monitor::{
-    Alert, Config, FakeClock, HttpConfig, Kind, Monitor, Sink, SinkError, Source, State,
+    Alert, Clock, Config, FakeClock, HttpConfig, Kind, Monitor, Sink, SinkError, Source, State,
     WebhookConfig,
 };
 use server::{Reply, Server, article, rss};
@@ -516,4 +516,25 @@ fn memory_stays_flat_over_thousands_of_polls() {
     let after = rss_kb();
     assert_eq!(*h.sink.n_stored.lock().unwrap(), 300);
     assert!(after < before + 16 * 1024, "memory grew from {before} kB to {after} kB");
+}
+
+#[test]
+fn a_page_asking_to_wait_an_hour_does_not_hold_the_poll() {
+    let server = Server::start();
+    server.set("/a/1", Reply::Status(429, Some(3600)));
+    server.page("/a/2", &article("اشتباكات", P2));
+    server.feed("/feed", &rss(&server, &[("/a/1", "قصف", ""), ("/a/2", "اشتباكات", "")]));
+    let h = Harness::new();
+    let mut m = h.monitor(vec![feed_source(&server, "wire", "/feed")], None);
+    m.round(false).unwrap();
+    // The poll did not sleep through the hour, and the host was not asked
+    // again within it.
+    assert!(h.clock.now_ms() - START_MS < 120_000);
+    assert_eq!(server.hits("/a/2"), 0);
+    assert!(h.log_has("asked us to wait"));
+    // An hour on, both are read.
+    h.clock.advance(Duration::from_secs(3601));
+    server.page("/a/1", &article("قصف", P1));
+    m.round(false).unwrap();
+    assert_eq!(h.sink.texts().len(), 2);
 }
