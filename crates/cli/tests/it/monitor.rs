@@ -212,6 +212,7 @@ fn a_mass_casualty_article_gives_one_signed_webhook_delivery() {
     let db = dir.path().join("rasd.db");
     let sources = sources_file(dir.path(), &base);
     let hook = format!("{base}/hook");
+    let status = dir.path().join("status.json");
     let args = [
         "--sources",
         sources.to_str().unwrap(),
@@ -220,6 +221,8 @@ fn a_mass_casualty_article_gives_one_signed_webhook_delivery() {
         "--once",
         "--webhook",
         &hook,
+        "--status-json",
+        status.to_str().unwrap(),
     ];
     let run = || {
         let out = monitor(&args).env("RASD_WEBHOOK_SECRET", "desk-secret").output().expect("runs");
@@ -243,4 +246,41 @@ fn a_mass_casualty_article_gives_one_signed_webhook_delivery() {
     let v: serde_json::Value = serde_json::from_slice(body).unwrap();
     assert_eq!(v["warning"]["kind"], "mass_casualty");
     assert_eq!(count(&db), (3, 3));
+    // The status, as the terminal shows it and /api/sources will serve it.
+    let st: serde_json::Value = serde_json::from_slice(&std::fs::read(&status).unwrap()).unwrap();
+    let wire = &st["sources"][0];
+    assert_eq!((wire["name"].as_str(), wire["last_status"].as_u64()), (Some("wire"), Some(200)));
+    assert_eq!((wire["items_seen"].as_u64(), wire["items_new"].as_u64()), (Some(3), Some(1)));
+    assert!(wire["last_error"].is_null());
+}
+
+#[test]
+fn mistakes_are_one_line_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasd.db");
+    let db = db.to_str().unwrap();
+    let o = monitor(&["--db", db]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("nothing to monitor: give --sources FILE or --feed URL")
+    );
+    let o = monitor(&[
+        "--db",
+        db,
+        "--feed",
+        "http://127.0.0.1:9/f",
+        "--webhook",
+        "http://127.0.0.1:9/h",
+    ])
+    .env_remove("RASD_WEBHOOK_SECRET")
+    .output()
+    .unwrap();
+    assert!(String::from_utf8_lossy(&o.stderr).contains("set RASD_WEBHOOK_SECRET"), "{o:?}");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[[source]]\nname = \"x\"\nlisting = \"http://127.0.0.1:9/\"\n").unwrap();
+    let o = monitor(&["--db", db, "--sources", bad.to_str().unwrap()]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.toml: source \"x\": a listing needs a selector"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }
