@@ -196,6 +196,7 @@ impl<S: Sink> Monitor<S> {
         for (i, s) in m.config.sources.iter().enumerate() {
             let st = m.state.source(&s.name)?;
             m.status[i].failures = st.failures;
+            m.status[i].last_error = st.last_error;
             m.status[i].next_poll = Some(clock::rfc3339(st.next_due_ms.max(m.clock.now_ms())));
         }
         Ok(m)

@@ -309,6 +309,7 @@ pub(crate) fn poll_source<S: Sink>(
         m.status[i].failures = st.failures;
         m.status[i].next_poll = Some(rfc3339(st.next_due_ms));
         (m.log)(&format!("{}: {msg}; next try {}", source.name, rfc3339(st.next_due_ms)));
+        st.last_error = Some(msg.clone());
         m.status[i].last_error = Some(msg);
     };
     let (items, validators) = match listed {
@@ -402,6 +403,7 @@ pub(crate) fn poll_source<S: Sink>(
         st.validators = validators;
     }
     st.failures = 0;
+    st.last_error = None;
     st.next_due_ms = m.clock.now_ms() + source.interval.as_millis() as u64;
     m.state.set_source(&source.name, &st)?;
     let s = &mut m.status[i];

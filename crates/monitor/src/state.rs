@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS source (
     etag TEXT,
     last_modified TEXT,
     next_due_ms INTEGER NOT NULL DEFAULT 0,
-    failures INTEGER NOT NULL DEFAULT 0
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
 );
 CREATE TABLE IF NOT EXISTS seen_url (url TEXT PRIMARY KEY, at_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS seen_text (hash TEXT PRIMARY KEY, url TEXT NOT NULL);
@@ -48,6 +49,27 @@ pub struct SourceState {
     pub next_due_ms: u64,
     /// Failures in a row.
     pub failures: u32,
+    /// The last failure's message, while failures go on.
+    pub last_error: Option<String>,
+}
+
+/// Writes a source's state (insert or update).
+fn upsert_source(conn: &Connection, name: &str, s: &SourceState) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO source (name, etag, last_modified, next_due_ms, failures, last_error)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (name) DO UPDATE SET etag = ?2, last_modified = ?3,
+             next_due_ms = ?4, failures = ?5, last_error = ?6",
+        params![
+            name,
+            s.validators.etag,
+            s.validators.last_modified,
+            s.next_due_ms as i64,
+            s.failures,
+            s.last_error
+        ],
+    )?;
+    Ok(())
 }
 
 /// A webhook delivery waiting to go out.
@@ -90,13 +112,14 @@ impl State {
         Ok(self
             .conn
             .query_row(
-                "SELECT etag, last_modified, next_due_ms, failures FROM source WHERE name = ?1",
+                "SELECT etag, last_modified, next_due_ms, failures, last_error FROM source WHERE name = ?1",
                 [name],
                 |r| {
                     Ok(SourceState {
                         validators: Validators { etag: r.get(0)?, last_modified: r.get(1)? },
                         next_due_ms: r.get::<_, i64>(2)? as u64,
                         failures: r.get(3)?,
+                        last_error: r.get(4)?,
                     })
                 },
             )
@@ -106,20 +129,7 @@ impl State {
 
     /// Saves a source's state.
     pub fn set_source(&self, name: &str, s: &SourceState) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO source (name, etag, last_modified, next_due_ms, failures)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (name) DO UPDATE SET etag = ?2, last_modified = ?3,
-                 next_due_ms = ?4, failures = ?5",
-            params![
-                name,
-                s.validators.etag,
-                s.validators.last_modified,
-                s.next_due_ms as i64,
-                s.failures
-            ],
-        )?;
-        Ok(())
+        Ok(upsert_source(&self.conn, name, s)?)
     }
 
     /// Whether an address was stored (or given up on) before.
@@ -178,19 +188,7 @@ impl State {
             )?;
             tx.execute("DELETE FROM retry WHERE url = ?1", [url])?;
         }
-        tx.execute(
-            "INSERT INTO source (name, etag, last_modified, next_due_ms, failures)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (name) DO UPDATE SET etag = ?2, last_modified = ?3,
-                 next_due_ms = ?4, failures = ?5",
-            params![
-                source,
-                state.validators.etag,
-                state.validators.last_modified,
-                state.next_due_ms as i64,
-                state.failures
-            ],
-        )?;
+        upsert_source(&tx, source, state)?;
         tx.commit()?;
         Ok(())
     }

@@ -207,6 +207,11 @@ fn retry_after_is_honoured() {
     let mut m = h.monitor(vec![feed_source(&server, "wire", "/feed")], None);
     m.round(false).unwrap();
     assert_eq!(m.status()[0].last_status, Some(429));
+    // A restart keeps the wait and the error.
+    drop(m);
+    let mut m = h.monitor(vec![feed_source(&server, "wire", "/feed")], None);
+    assert_eq!(m.status()[0].failures, 1);
+    assert!(m.status()[0].last_error.as_deref().unwrap().contains("HTTP 429"));
     // Ten minutes asked for: polls every 30 s for 9 minutes ask nothing.
     for _ in 0..18 {
         h.clock.advance(Duration::from_secs(30));
