@@ -2,7 +2,7 @@
 //! sink, then the state, in that order.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rasd_core::Doc;
 use sha2::{Digest, Sha256};
@@ -29,6 +29,8 @@ struct Item {
     key: String,
     /// The article page to fetch, if any.
     page: Option<String>,
+    /// The file to read, for a folder's item.
+    file: Option<PathBuf>,
     /// The text the source itself gives (a feed item's, a file's).
     own: Vec<Doc>,
 }
@@ -83,6 +85,21 @@ fn listing_links(base: &str, html: &str, selector: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// How long a file must have been left alone before it is read: one
+/// still being copied in would be read cut short.
+const SETTLE_MS: u64 = 2_000;
+
+/// Whether a file was changed in the last [`SETTLE_MS`] (a time in the
+/// future, from a skewed clock, counts as settled).
+fn being_written(path: &Path, now_ms: u64) -> bool {
+    let modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_millis() as u64);
+    modified.is_some_and(|m| m <= now_ms && now_ms - m < SETTLE_MS)
 }
 
 /// The documents of one file in a watched folder.
@@ -160,6 +177,7 @@ impl<S: Sink> Monitor<S> {
                     .map(|d| Item {
                         key: d.url.clone().unwrap_or_else(|| d.id.clone()),
                         page: d.url.clone(),
+                        file: None,
                         own: vec![d],
                     })
                     .collect();
@@ -176,7 +194,7 @@ impl<S: Sink> Monitor<S> {
                 }
                 let items = listing_links(&page.url, &page.text, selector)
                     .into_iter()
-                    .map(|l| Item { key: l.clone(), page: Some(l), own: Vec::new() })
+                    .map(|l| Item { key: l.clone(), page: Some(l), file: None, own: Vec::new() })
                     .collect();
                 (status, Ok(Some((items, page.validators))))
             }
@@ -191,11 +209,13 @@ impl<S: Sink> Monitor<S> {
                     Ok(rd) => rd,
                     Err(e) => return (None, Err(err(e.to_string()))),
                 };
+                let now = self.clock.now_ms();
                 let mut files: Vec<_> = rd
                     .filter_map(|e| e.ok().map(|e| e.path()))
                     .filter(|p| {
                         p.is_file()
                             && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                            && !being_written(p, now)
                     })
                     .collect();
                 files.sort();
@@ -204,6 +224,7 @@ impl<S: Sink> Monitor<S> {
                     .map(|p| Item {
                         key: format!("file://{}", p.display()),
                         page: None,
+                        file: Some(p),
                         own: Vec::new(),
                     })
                     .collect();
@@ -214,8 +235,8 @@ impl<S: Sink> Monitor<S> {
 
     /// Reads one new item.
     fn item(&mut self, item: &Item) -> Result<Outcome, MonitorError> {
-        if let Some(path) = item.key.strip_prefix("file://").filter(|_| item.page.is_none()) {
-            return Ok(match read_file(Path::new(path)) {
+        if let Some(path) = &item.file {
+            return Ok(match read_file(path) {
                 Ok(docs) => Outcome::Docs(docs),
                 Err(e) => Outcome::Done(e),
             });

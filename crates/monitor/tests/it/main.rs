@@ -575,3 +575,25 @@ fn a_page_asking_to_wait_an_hour_does_not_hold_the_poll() {
     m.round(false).unwrap();
     assert_eq!(h.sink.texts().len(), 2);
 }
+
+#[test]
+fn a_file_still_being_written_waits_for_the_next_poll() {
+    let h = Harness {
+        clock: Arc::new(FakeClock::new(rasd_monitor::SystemClock.now_ms())),
+        ..Harness::new()
+    };
+    let folder = h.dir.path().join("drop");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("partial.txt"), P1).unwrap();
+    let source = Source {
+        name: "drop".into(),
+        kind: Kind::Folder { path: folder },
+        interval: Duration::from_secs(60),
+        outlet: None,
+        country: None,
+    };
+    let mut m = h.monitor(vec![source], None);
+    assert_eq!(m.round(false).unwrap().stored, 0);
+    h.clock.advance(Duration::from_secs(61));
+    assert_eq!(m.round(false).unwrap().stored, 1);
+}
