@@ -597,3 +597,28 @@ fn a_file_still_being_written_waits_for_the_next_poll() {
     h.clock.advance(Duration::from_secs(61));
     assert_eq!(m.round(false).unwrap().stored, 1);
 }
+
+#[test]
+fn a_windows_1256_feed_with_last_modified() {
+    let server = Server::start();
+    // No pages: the items' own text is stored.
+    let xml = rss(&server, &[("/gone/1", "اشتباكات", P2), ("/gone/2", "انفجار", P3)])
+        .replace("encoding=\"utf-8\"", "encoding=\"windows-1256\"");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(&xml);
+    let date = "Sun, 06 Dec 2026 11:00:00 GMT".to_string();
+    let dated = |body: Vec<u8>| Reply::Dated {
+        body,
+        content_type: "application/rss+xml".into(),
+        last_modified: date.clone(),
+    };
+    server.set("/feed", dated(bytes.into_owned()));
+    let h = Harness::new();
+    let mut m = h.monitor(vec![feed_source(&server, "wire", "/feed")], None);
+    assert_eq!(m.round(false).unwrap().stored, 2);
+    let texts = h.sink.texts();
+    assert!(texts.iter().any(|t| t.contains("اشتباكات اندلعت بين قوات الأمن")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("عبوة ناسفة")), "{texts:?}");
+    h.clock.advance(Duration::from_secs(61));
+    m.round(false).unwrap();
+    assert_eq!(server.statuses("/feed"), vec![200, 304]);
+}

@@ -15,6 +15,9 @@ use axum::response::Response;
 pub enum Reply {
     /// 200 with a body, a content type and an ETag honoured by 304s.
     Ok { body: Vec<u8>, content_type: String, etag: Option<String> },
+    /// 200 with a body and a `Last-Modified`, 304 when asked
+    /// `If-Modified-Since` that very date.
+    Dated { body: Vec<u8>, content_type: String, last_modified: String },
     /// A bare status, with a `Retry-After` in seconds when given.
     Status(u16, Option<u64>),
     /// Waits, then answers 200 with the body.
@@ -77,6 +80,19 @@ async fn handle(
                     }
                     b.body(Body::from(body)).unwrap()
                 }
+            }
+        }
+        Some(Reply::Dated { body, content_type, last_modified }) => {
+            let ims = headers.get("if-modified-since").and_then(|v| v.to_str().ok());
+            if ims == Some(last_modified.as_str()) {
+                Response::builder().status(304).body(Body::empty()).unwrap()
+            } else {
+                Response::builder()
+                    .status(200)
+                    .header("content-type", content_type)
+                    .header("last-modified", last_modified)
+                    .body(Body::from(body))
+                    .unwrap()
             }
         }
         Some(Reply::Status(s, retry)) => {
