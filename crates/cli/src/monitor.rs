@@ -54,7 +54,8 @@ pub struct Args {
     /// file's webhook.
     #[arg(long)]
     pub webhook: Option<String>,
-    /// The webhook's signing secret.
+    /// The webhook's signing secret (better given in the environment: a
+    /// flag shows in the list of processes).
     #[arg(long, env = "RASD_WEBHOOK_SECRET", hide_env_values = true)]
     pub webhook_secret: Option<String>,
     /// The warning rules (TOML, as for `rasd alerts --config`).
@@ -261,8 +262,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let mut err = std::io::stderr().lock();
             let mut t = term.lock().unwrap_or_else(|e| e.into_inner());
             t.erase(&mut err);
+            // Each line is cut to the terminal's width: a wrapped line
+            // would throw the redraw off by one.
+            let width = usize::from(console::Term::stderr().size().1).max(20);
             for s in m.status() {
-                let _ = writeln!(err, "{}", status_line(s));
+                let line: String = status_line(s).chars().take(width - 1).collect();
+                let _ = writeln!(err, "{line}");
             }
             t.drawn = m.status().len();
         }
