@@ -4,8 +4,9 @@
 Reads `rasd alerts --format json` on standard input and writes Markdown:
 every new-ground and surge warning, and a random sample of the
 mass-casualty warnings (the seed is printed with the table), each with
-its text, the articles behind it (database id, source, publication day,
-URL) and an empty "verdict / reason" column. It quotes no article text:
+its text, the other subjects of its episode (a country's surge that its
+army's joined), the articles behind it (database id, source, publication
+day, URL) and an empty "verdict / reason" column. It quotes no article text:
 the warning's own English sentence and the articles' ids only.
 
     rasd alerts --db ant.db --since 2018-01 --format json \
@@ -50,6 +51,9 @@ def row(n, w, limit):
         f"[gap {g['from']}–{g['to']}: {g['articles']} vs ~{g['normal']}]" for g in w.get("gaps", [])
     )
     ids = " ".join(str(i["incident"]["id"]) for i in w["incidents"][:limit])
+    also = w.get("also", [])
+    if also:
+        gaps += " [same episode: " + ", ".join(a["name"] for a in also) + "]"
     return (
         f"| {n} | {state} | {w['kind']} | {w['severity']} {conf} | {cell(w['message_en'])} {gaps} "
         f"| {ids} | {listed} | |"

@@ -2,7 +2,7 @@
 //! `incident`, `stats`, `export` and `relink`.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -20,10 +20,52 @@ pub const DEFAULT_DB: &str = "rasd.db";
 /// Where the database is.
 #[derive(clap::Args, Clone)]
 pub struct DbArg {
-    /// The database file (created when absent); its search index is the
-    /// folder of the same name with `.search` added.
+    /// The database: a file (SQLite, created when absent; its search index
+    /// is the folder of the same name with `.search` added), or a
+    /// PostgreSQL URL, postgres://USER@HOST:PORT/DB (see docs/database.md).
     #[arg(long, default_value = DEFAULT_DB, env = "RASD_DB")]
     pub db: PathBuf,
+    /// The search index's folder (default: beside an SQLite file; for
+    /// PostgreSQL, one per URL under ~/.local/share/rasd/index).
+    #[arg(long, env = "RASD_INDEX")]
+    pub index: Option<PathBuf>,
+}
+
+impl DbArg {
+    /// The database as named in messages (a URL without its password).
+    pub fn name(&self) -> String {
+        rasd_store::display_name(&self.db.to_string_lossy())
+    }
+
+    /// Opens the database, creating it when `create`; an SQLite file is
+    /// capped at `max_bytes`.
+    pub fn open(&self, create: bool, max_bytes: Option<u64>) -> Result<Database> {
+        let index = self.index.as_deref();
+        match self.db.to_str() {
+            Some(url) if rasd_store::is_postgres_url(url) => {
+                if max_bytes.is_some() {
+                    anyhow::bail!(
+                        "{}: --max-size-mb caps an SQLite file; PostgreSQL's room is the server's to set",
+                        self.name()
+                    );
+                }
+                Ok(Database::open_url_with(url, index, create, None)?)
+            }
+            _ => {
+                if !create && !self.db.exists() {
+                    anyhow::bail!(
+                        "{}: no such database (create it with `rasd ingest --db {0} FILES`)",
+                        self.db.display()
+                    );
+                }
+                let mut db = Database::open_limited(&self.db, max_bytes)?;
+                if let Some(dir) = index {
+                    db.set_index_dir(dir);
+                }
+                Ok(db)
+            }
+        }
+    }
 }
 
 /// Filters shared by the queries, the search and the exports.
@@ -209,14 +251,8 @@ impl QueryArgs {
 }
 
 /// Opens an existing database (queries never create one).
-pub fn open_existing(path: &Path) -> Result<Database> {
-    if !path.exists() {
-        anyhow::bail!(
-            "{}: no such database (create it with `rasd ingest --db {0} FILES`)",
-            path.display()
-        );
-    }
-    Ok(Database::open(path)?)
+pub fn open_existing(db: &DbArg) -> Result<Database> {
+    db.open(false, None)
 }
 
 fn perps(e: &Event) -> String {
@@ -254,7 +290,7 @@ fn list<T: serde::Serialize>(
     fetch: impl FnOnce(&dyn rasd_store::Store, &Filter) -> rasd_store::Result<Vec<T>>,
     how: Listing<T>,
 ) -> Result<()> {
-    let db = open_existing(&args.db.db)?;
+    let db = open_existing(&args.db)?;
     let mut filter = args.filter.filter(db.store.as_ref())?;
     let format = args.output();
     if filter.limit.is_none() && matches!(format, QueryFormat::Table) {
@@ -492,9 +528,9 @@ pub struct IncidentArgs {
 /// Runs `rasd incident ID`: the incident and every report of it, with the
 /// words behind each field.
 pub fn incident(args: IncidentArgs, out: &mut dyn Write) -> Result<()> {
-    let db = open_existing(&args.db.db)?;
+    let db = open_existing(&args.db)?;
     let Some((inc, reports)) = db.store.incident(args.id)? else {
-        anyhow::bail!("{}: no incident {}", args.db.db.display(), args.id);
+        anyhow::bail!("{}: no incident {}", args.db.name(), args.id);
     };
     if args.format.or_json(args.json) == TableOrJson::Json {
         let v = serde_json::json!({"incident": inc, "reports": reports});
@@ -567,7 +603,7 @@ pub struct SearchArgs {
 
 /// Runs `rasd search`.
 pub fn search(args: SearchArgs, out: &mut dyn Write) -> Result<()> {
-    let mut db = open_existing(&args.db.db)?;
+    let mut db = open_existing(&args.db)?;
     let mut filter = args.filter.filter(db.store.as_ref())?;
     filter.limit = Some(filter.limit.unwrap_or(10));
     let res = db.search(&args.query, &filter)?;
@@ -644,7 +680,7 @@ pub struct StatsArgs {
 
 /// Runs `rasd stats`.
 pub fn stats(args: StatsArgs, out: &mut dyn Write) -> Result<()> {
-    let db = open_existing(&args.query.db.db)?;
+    let db = open_existing(&args.query.db)?;
     let filter = args.query.filter.filter(db.store.as_ref())?;
     let by = if args.by.is_empty() {
         vec![ByArg::Group, ByArg::Country, ByArg::Type, ByArg::Month]
@@ -765,7 +801,7 @@ pub struct ExportArgs {
 
 /// Runs `rasd export`.
 pub fn export(args: ExportArgs) -> Result<()> {
-    let db = open_existing(&args.db.db)?;
+    let db = open_existing(&args.db)?;
     let filter = args.filter.filter(db.store.as_ref())?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
@@ -790,15 +826,28 @@ pub fn export(args: ExportArgs) -> Result<()> {
     Ok(())
 }
 
-/// Runs `rasd relink`: incidents rebuilt from every stored event.
-pub fn relink(db: DbArg, out: &mut dyn Write) -> Result<()> {
-    let mut d = open_existing(&db.db)?;
+/// Arguments of `rasd relink`.
+#[derive(clap::Args)]
+pub struct RelinkArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Relink only the articles published on or after this day (and those
+    /// without a day): after a full relink, the same incidents as another
+    /// full relink when nothing older was stored since (say, after workers
+    /// stored a day's news out of order).
+    #[arg(long)]
+    pub since: Option<DayBound>,
+}
+
+/// Runs `rasd relink`: incidents rebuilt from the stored events.
+pub fn relink(args: RelinkArgs, out: &mut dyn Write) -> Result<()> {
+    let mut d = open_existing(&args.db)?;
     let started = Instant::now();
-    let n = d.store.relink()?;
+    let n = d.store.relink_since(args.since.map(|b| b.first))?;
     writeln!(
         out,
         "{}: {n} incidents, relinked in {:.1} s",
-        db.db.display(),
+        args.db.name(),
         started.elapsed().as_secs_f64()
     )?;
     Ok(())

@@ -215,7 +215,7 @@ fn write_loop(
 /// Runs `rasd ingest`.
 pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let mut db = Database::open_limited(&args.db.db, args.max_size_mb.map(|mb| mb * 1024 * 1024))?;
+    let mut db = args.db.open(true, args.max_size_mb.map(|mb| mb * 1024 * 1024))?;
     let mut timings = Timings::default();
     // An index left behind by an earlier run catches up first; one that
     // another process is writing catches up later.
@@ -351,7 +351,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     writeln!(
         out,
         "{}: {} articles, {} events, {} incidents",
-        args.db.db.display(),
+        args.db.name(),
         totals.documents,
         totals.events,
         totals.incidents

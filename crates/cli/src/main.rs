@@ -10,9 +10,11 @@ mod ingest;
 mod input;
 mod monitor;
 mod ner_eval;
+mod publish;
 mod serve;
 mod train;
 mod watch;
+mod worker;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,12 +57,19 @@ enum Command {
     /// Extract violent events from articles: text, HTML, RSS/Atom feeds,
     /// JSON Lines, directories (recursively) or standard input.
     Extract(extract::Args),
-    /// Store articles, their events and incidents in a database (SQLite,
-    /// with an Arabic search index beside it); re-ingesting is safe.
+    /// Store articles, their events and incidents in a database (an SQLite
+    /// file, or PostgreSQL by URL) with an Arabic search index; re-ingesting
+    /// is safe.
     Ingest(ingest::IngestArgs),
     /// Keep reading feeds, listing pages and folders: store new articles
     /// once each and push new warnings to a webhook and the log.
     Monitor(monitor::Args),
+    /// Put articles on a NATS JetStream stream for `rasd worker` (read as
+    /// `ingest` reads them; an article published twice is taken once).
+    Publish(publish::PublishArgs),
+    /// Take articles from a JetStream stream, extract and store them; run
+    /// several, on one or more machines, over one database.
+    Worker(worker::WorkerArgs),
     /// Search the stored articles: Arabic words in any form, with filters.
     Search(db::SearchArgs),
     /// List stored events (one article's report each).
@@ -82,8 +91,9 @@ enum Command {
     /// Serve the JSON API and the web UI (map, timeline, incidents with
     /// their evidence) over a database, offline.
     Serve(serve::Args),
-    /// Rebuild every incident from the stored events.
-    Relink(db::DbArg),
+    /// Rebuild every incident from the stored events (or those of the
+    /// articles published since a day).
+    Relink(db::RelinkArgs),
     /// Learn the extractor's decisions from annotated articles and write
     /// the model file (or, with --cv, out-of-fold predictions).
     Train(train::Args),
@@ -250,6 +260,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Monitor(args) => {
             drop(out);
             return monitor::run(args);
+        }
+        Command::Publish(args) => {
+            drop(out);
+            return publish::publish(args);
+        }
+        Command::Worker(args) => {
+            drop(out);
+            return worker::worker(args);
         }
         Command::Search(args) => db::search(args, &mut out)?,
         Command::Events(args) => db::events(args, &mut out)?,

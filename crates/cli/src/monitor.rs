@@ -200,15 +200,22 @@ fn config(args: &Args) -> Result<Config> {
 /// Runs `rasd monitor`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let config = config(&args)?;
-    let state_path = args.state.clone().unwrap_or_else(|| {
-        let mut p = args.db.db.clone().into_os_string();
-        p.push(".monitor");
-        PathBuf::from(p)
-    });
+    let state_path = match &args.state {
+        Some(p) => p.clone(),
+        // A server database has no file to sit beside.
+        None if args.db.db.to_string_lossy().contains("://") => {
+            bail!("--db {}: give --state FILE for the monitor's own state", args.db.name())
+        }
+        None => {
+            let mut p = args.db.db.clone().into_os_string();
+            p.push(".monitor");
+            PathBuf::from(p)
+        }
+    };
     let state = State::open(&state_path).with_context(|| state_path.display().to_string())?;
-    let db = Database::open(&args.db.db)?;
+    let db = args.db.open(true, None)?;
     let alerts = AlertArgs {
-        db: DbArg { db: args.db.db.clone() },
+        db: args.db.clone(),
         since: None,
         until: None,
         days: 14,
@@ -245,7 +252,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut monitor = Monitor::new(config, state, sink, clock.clone(), log)?;
     eprintln!(
         "rasd: monitoring {n_sources} sources into {} (state in {})",
-        args.db.db.display(),
+        args.db.name(),
         state_path.display()
     );
     let after = |m: &Monitor<DbSink>, round: Option<rasd_monitor::Round>| -> Result<()> {

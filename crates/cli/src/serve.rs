@@ -10,10 +10,15 @@ use crate::db::DEFAULT_DB;
 /// Arguments of `rasd serve`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The database file, made by `rasd ingest` (it must exist); its search
-    /// index is the folder of the same name with `.search` added.
+    /// The database, made by `rasd ingest` (it must exist): a file (its
+    /// search index is the folder of the same name with `.search` added) or
+    /// a PostgreSQL URL, postgres://USER@HOST:PORT/DB.
     #[arg(long, default_value = DEFAULT_DB, env = "RASD_DB")]
     pub db: PathBuf,
+    /// The search index's folder (default: beside an SQLite file; for
+    /// PostgreSQL, one per URL under ~/.local/share/rasd/index).
+    #[arg(long, env = "RASD_INDEX")]
+    pub index: Option<PathBuf>,
     /// Port (0: any free port; the address is printed).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
@@ -45,6 +50,7 @@ pub struct Args {
 /// Runs the server until Ctrl-C.
 pub fn run(args: Args) -> Result<()> {
     let mut opts = rasd_server::Options::new(&args.db);
+    opts.index = args.index.clone();
     // An empty token (RASD_TOKEN= set to nothing) is no token.
     opts.token = args.token.clone().filter(|t| !t.trim().is_empty());
     opts.cors = args.cors.clone();
@@ -57,7 +63,7 @@ pub fn run(args: Args) -> Result<()> {
     }
     let addr = SocketAddr::new(args.host, args.port);
     let writable = opts.token.is_some();
-    let db = args.db.display().to_string();
+    let db = rasd_store::display_name(&args.db.to_string_lossy());
     let runtime = tokio::runtime::Runtime::new().context("starting the server runtime")?;
     runtime.block_on(rasd_server::serve(opts, addr, |bound| {
         use std::io::Write;

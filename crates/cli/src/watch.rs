@@ -86,7 +86,7 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config> {
 
 /// Runs `rasd trends`.
 pub fn run_trends(args: TrendArgs, out: &mut dyn Write) -> Result<()> {
-    let db = open_existing(&args.db.db)?;
+    let db = open_existing(&args.db)?;
     let mut filter = args.filter.filter(db.store.as_ref())?;
     // Trends count every matching incident; --top chooses the lines.
     filter.limit = None;
@@ -332,7 +332,7 @@ pub fn run_alerts(args: AlertArgs, out: &mut dyn Write) -> Result<()> {
         out.write_all(rasd_watch::config::DEFAULT_TOML.as_bytes())?;
         return Ok(());
     }
-    let db = open_existing(&args.db.db)?;
+    let db = open_existing(&args.db)?;
     let lex = Lexicon::load()?;
     let names = LexiconNames(&lex);
     let ws = warnings(db.store.as_ref(), &args, &names)?;

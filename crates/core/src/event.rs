@@ -153,11 +153,21 @@ pub struct Count {
 /// the extractor writes them, the store and the watch read them.
 pub const RUNNING_TOTAL: &str = "running total";
 
+/// The words an evidence rule ends with when the figure is the toll of an
+/// earlier event the article recalls (an anniversary, a date long before
+/// the article), not the toll of the incident it reports.
+pub const RECALLED_TOLL: &str = "recalled toll";
+
 impl Count {
-    /// Whether the figure is a running total: chosen only because no
-    /// figure of the incident itself was given.
+    /// Whether the figure is a running total (it counts over a period or
+    /// a campaign), not one incident's toll.
     pub fn is_running_total(&self) -> bool {
         self.evidence.iter().any(|e| e.rule.ends_with(&format!("({RUNNING_TOTAL})")))
+    }
+
+    /// Whether the figure is a recalled toll of an earlier event.
+    pub fn is_recalled(&self) -> bool {
+        self.evidence.iter().any(|e| e.rule.ends_with(&format!("({RECALLED_TOLL})")))
     }
 }
 

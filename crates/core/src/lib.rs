@@ -8,8 +8,8 @@
 mod event;
 
 pub use event::{
-    Count, CountQualifier, Doc, Event, EventType, Evidence, Mention, Perpetrator, RUNNING_TOTAL,
-    Status, Support,
+    Count, CountQualifier, Doc, Event, EventType, Evidence, Mention, Perpetrator, RECALLED_TOLL,
+    RUNNING_TOTAL, Status, Support,
 };
 
 use std::fmt;

@@ -112,12 +112,19 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
             .map(|f| **f)
             .or_else(|| of_side.first().map(|f| **f))
     }?;
-    // The watch must not read a running total as an incident's toll: the
-    // rule says so when the figure chosen counts over a period.
-    let rule = if chosen.value.is_some() && crate::casualty::running_total(doc, chosen) {
-        format!("{} ({})", chosen.rule, rasd_core::RUNNING_TOTAL)
+    // The watch must not read a running total, or a toll recalled from an
+    // earlier event, as an incident's toll: the rule says so when the
+    // figure chosen is one (the choice itself is unchanged).
+    let not_own = if chosen.value.is_none() {
+        None
+    } else if crate::casualty::running_total(doc, chosen) {
+        Some(crate::own_toll::NotOwn::RunningTotal)
     } else {
-        chosen.rule.to_string()
+        crate::own_toll::not_own(doc, chosen)
+    };
+    let rule = match not_own {
+        Some(n) => format!("{} ({})", chosen.rule, crate::own_toll::marker(n)),
+        None => chosen.rule.to_string(),
     };
     Some(Count {
         value: chosen.value,

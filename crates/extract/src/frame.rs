@@ -10,6 +10,7 @@ use crate::casualty::Fact;
 use crate::lists::{List, words};
 use crate::perp::Hit;
 use crate::words::Cue;
+use rasd_text::item::stems;
 
 /// One frame.
 #[derive(Clone, Debug)]
@@ -65,7 +66,7 @@ impl Frame {
         !self.triggers.is_empty()
             && self.triggers.iter().all(|t| {
                 let w = doc.items[t.at].norm;
-                let w = rasd_text::item::stems(w).last().map(|(_, s)| s).unwrap_or(w);
+                let w = stems(w).last().map(|(_, s)| s).unwrap_or(w);
                 t.info.anaphor
                     || ((!t.info.strong || matches!(t.info.ty, EventType::Bombing))
                         && w.starts_with("ال"))
@@ -290,7 +291,7 @@ fn frame_between(
             .collect(),
         separate: separate_in(doc, s, a, b),
         foiled: is_foiled(doc, s, a, b),
-        stats: s.cues_in(Cue::Stats, a, b).next().is_some() || trend,
+        stats: s.cues_in(Cue::Stats, a, b).any(|c| !counts_victims(doc, s, c.1)) || trend,
         trend,
         nonviolent: s.cues_in(Cue::Nonviolent, a, b).next().is_some(),
         no_claim: s.has_cue(Cue::NoClaim),
@@ -370,4 +371,15 @@ fn claims_later_event(p: &Hit, triggers: &[Trigger], end: usize) -> bool {
 /// The hit's claim points at a trigger inside `[a, b)`.
 fn claims_event_in(p: &Hit, triggers: &[Trigger], a: usize, b: usize) -> bool {
     claimed_trigger(p, triggers).is_some_and(|t| t >= a && t < b)
+}
+
+/// "عشرات القتلى", "مئات الأشخاص": a quantifier before the words for the
+/// dead or for people is a vague toll of one event, not a statistic over
+/// many (as "عشرات الهجمات" is).
+fn counts_victims(doc: &Doc<'_>, s: &Sentence, after: usize) -> bool {
+    after < s.end
+        && (s.cues.iter().any(|c| matches!(c.2, Cue::Killed | Cue::Injured) && c.0 == after)
+            || stems(doc.items[after].norm).any(|(_, w)| {
+                words(List::People).contains(&w) || words(List::CasualtyPlurals).contains(&w)
+            }))
 }

@@ -24,6 +24,7 @@ mod frame;
 mod lists;
 mod merge;
 pub mod model;
+mod own_toll;
 mod perp;
 mod target;
 mod words;

@@ -95,6 +95,25 @@ pub(crate) enum List {
     /// Nouns for the men who fire, between the gunfire and the force they
     /// belong to ("برصاص قناصة الجيش").
     Shooters,
+    /// Nouns of a stretch of time ("الفترة", "الساعات"): after an
+    /// [`List::OverWords`] word, a figure counts over it.
+    PeriodNouns,
+    /// Words after منذ that open a campaign or a war ("منذ بدء العملية").
+    StartWords,
+    /// Words that open a stretch of time when a period noun follows them
+    /// ("خلال", "طوال", "على مدى").
+    OverWords,
+    /// Words that make a figure a total over many incidents ("الإجمالية").
+    TotalWords,
+    /// Words before منذ that make it a comparison ("الأعنف منذ").
+    Superlatives,
+    /// Words of an anniversary ("ذكرى").
+    Memorial,
+    /// Words that open a sentence of background ("يذكر أن", "تجدر الإشارة").
+    RecallOpeners,
+    /// Period nouns of one year or month ("في عام 1946"): after في they
+    /// date an event rather than open a stretch of time.
+    OnePeriod,
 }
 
 /// Each list's name in the data file.
@@ -137,6 +156,14 @@ const NAMES: &[&str] = &[
     "claim_verbs",
     "gunfire",
     "shooters",
+    "period_nouns",
+    "start_words",
+    "over_words",
+    "total_words",
+    "superlatives",
+    "memorial",
+    "recall_openers",
+    "one_period",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

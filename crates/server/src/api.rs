@@ -300,7 +300,7 @@ pub(crate) async fn health(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> R
         json_reply(&json!({
             "status": "ok",
             "watch": {"coverage": &coverage, "why_no_warnings": coverage.explain()},
-            "database": app.db_path.display().to_string(),
+            "database": app.db_name,
             "schema_version": store.schema_version()?,
             "totals": store.totals()?,
             "writable": app.token.is_some(),
@@ -796,7 +796,7 @@ pub(crate) async fn post_documents(
         let report = writer.ingest(&batch)?;
         let indexed = {
             let mut index = app2.index.write().unwrap_or_else(|e| e.into_inner());
-            index.catch_up(&*writer).is_ok()
+            index.catch_up(&**writer).is_ok()
         };
         let totals = writer.totals().ok();
         drop(writer);

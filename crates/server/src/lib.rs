@@ -2,9 +2,11 @@
 //!
 //! Every route is declared once, in [`openapi::ENDPOINTS`]: the router is
 //! built from that table and so is the OpenAPI document, so the two cannot
-//! disagree. Reads go to a pool of SQLite connections (WAL lets them run
-//! side by side) on blocking threads; writes (`POST /api/documents`) go to
-//! one writer connection, then the search index catches up. GET responses
+//! disagree. Reads go to a pool of read handles on the store (SQLite
+//! connections in WAL, which run side by side, or PostgreSQL handles
+//! sharing one connection pool) on blocking threads; writes (`POST
+//! /api/documents`) go to one writer handle, then the search index
+//! catches up. GET responses
 //! are cached until the next write.
 //!
 //! The UI (`src/ui/`) is three static files compiled into the binary: no
@@ -25,7 +27,7 @@ use axum::Router;
 use axum::http::{HeaderValue, Method, header};
 use rasd_extract::Extractor;
 use rasd_store::search::SearchIndex;
-use rasd_store::{Database, SqliteStore};
+use rasd_store::{Database, Store};
 use rasd_watch::Config as AlertConfig;
 use rasd_watch::Replayed;
 use tower_http::cors::CorsLayer;
@@ -36,8 +38,11 @@ pub use error::ApiError;
 /// How the server is set up.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// The database file (it must exist).
+    /// The database: a file (it must exist) or a PostgreSQL URL.
     pub db: PathBuf,
+    /// The search index's folder, when not the default (see
+    /// [`Database::open_url`]).
+    pub index: Option<PathBuf>,
     /// Bearer token that write requests must carry; none: read-only.
     pub token: Option<String>,
     /// Origins allowed by CORS; none: CORS off.
@@ -63,6 +68,7 @@ impl Options {
     pub fn new(db: &Path) -> Options {
         Options {
             db: db.to_path_buf(),
+            index: None,
             token: None,
             cors: Vec::new(),
             max_body: 16 << 20,
@@ -75,25 +81,25 @@ impl Options {
     }
 }
 
-/// A few SQLite connections shared by the request threads.
+/// A few database connections shared by the request threads.
 struct Pool {
-    conns: Mutex<Vec<SqliteStore>>,
+    conns: Mutex<Vec<Box<dyn Store + Send>>>,
     ready: Condvar,
-    /// How long one lease may spend in SQLite.
+    /// How long one lease may spend in the database.
     budget: std::time::Duration,
 }
 
 /// A connection lent by the pool, returned when dropped.
 struct Lease<'a> {
     pool: &'a Pool,
-    conn: Option<SqliteStore>,
+    conn: Option<Box<dyn Store + Send>>,
 }
 
 impl std::ops::Deref for Lease<'_> {
-    type Target = SqliteStore;
+    type Target = dyn Store + Send + 'static;
 
-    fn deref(&self) -> &SqliteStore {
-        self.conn.as_ref().expect("held until dropped")
+    fn deref(&self) -> &(dyn Store + Send + 'static) {
+        self.conn.as_deref().expect("held until dropped")
     }
 }
 
@@ -132,7 +138,7 @@ pub(crate) struct Reply {
 /// Everything a request handler needs.
 pub struct App {
     pool: Pool,
-    writer: Mutex<SqliteStore>,
+    writer: Mutex<Box<dyn Store + Send>>,
     index: RwLock<SearchIndex>,
     extractor: Extractor,
     token: Option<String>,
@@ -145,9 +151,10 @@ pub struct App {
     /// One lock per response being computed, so that a burst of the same
     /// request computes it once and the rest wait for the cache.
     in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    db_path: PathBuf,
-    /// The store's change number when last looked at.
-    seen_seq: AtomicI64,
+    /// The database as named in messages.
+    db_name: String,
+    /// The store's write mark (`Store::write_mark`) when last looked at.
+    seen_mark: AtomicI64,
     max_body: usize,
     read_timeout: std::time::Duration,
     /// The full replay of warnings and the generation it was made at;
@@ -166,19 +173,31 @@ impl App {
     /// Opens the database (its search index brought up to date) and loads
     /// the extractor.
     pub fn open(opts: &Options) -> Result<App, ApiError> {
-        if !opts.db.exists() {
-            return Err(ApiError::internal(format!(
-                "{}: no such database (create it with `rasd ingest --db {0} FILES`)",
-                opts.db.display()
-            )));
-        }
-        let mut db = Database::open(&opts.db)?;
+        let url = opts.db.to_string_lossy();
+        let mut db = match opts.db.to_str() {
+            Some(url) if rasd_store::is_postgres_url(url) => {
+                Database::open_existing_url(url, opts.index.as_deref())?
+            }
+            _ if !opts.db.exists() => {
+                return Err(ApiError::internal(format!(
+                    "{}: no such database (create it with `rasd ingest --db {0} FILES`)",
+                    opts.db.display()
+                )));
+            }
+            _ => {
+                let mut db = Database::open(&opts.db)?;
+                if let Some(dir) = &opts.index {
+                    db.set_index_dir(dir);
+                }
+                db
+            }
+        };
         db.sync_index()?;
         let index = SearchIndex::open(db.index_dir())?;
-        let seq = db.store.last_seq()?;
+        let mark = db.store.write_mark()?;
         let mut conns = Vec::with_capacity(opts.readers.max(1));
         for _ in 0..opts.readers.max(1) {
-            conns.push(SqliteStore::open(&opts.db)?);
+            conns.push(db.store.reader()?);
         }
         Ok(App {
             permits: tokio::sync::Semaphore::new(conns.len()),
@@ -187,7 +206,7 @@ impl App {
                 ready: Condvar::new(),
                 budget: opts.query_budget,
             },
-            writer: Mutex::new(SqliteStore::open(&opts.db)?),
+            writer: Mutex::new(db.store.reader()?),
             index: RwLock::new(index),
             extractor: Extractor::new().map_err(|e| ApiError::internal(e.to_string()))?,
             token: opts.token.clone().filter(|t| !t.is_empty()),
@@ -195,8 +214,8 @@ impl App {
             generation: AtomicU64::new(0),
             cache: Mutex::new(HashMap::new()),
             in_flight: Mutex::new(HashMap::new()),
-            db_path: opts.db.clone(),
-            seen_seq: AtomicI64::new(seq),
+            db_name: rasd_store::display_name(&url),
+            seen_mark: AtomicI64::new(mark),
             max_body: opts.max_body,
             read_timeout: opts.read_timeout,
             replayed: Mutex::new(None),
@@ -247,13 +266,16 @@ impl App {
     }
 
     /// Notices writes made by another process (a `rasd ingest` beside the
-    /// server): when the store's change number moved, the index is reread
-    /// and the cache dropped. An index left behind (it was busy when a
+    /// server, a worker, a relink): when the store's write mark moved, the
+    /// index is reread and the cache dropped. An index left behind (it was busy when a
     /// write came in) catches up here. Returns whether anything changed.
     pub fn check_outside_writes(&self) -> Result<bool, ApiError> {
-        use rasd_store::{Store, StoreError};
-        let seq = self.pool.get().last_seq()?;
-        let moved = seq != self.seen_seq.swap(seq, Ordering::AcqRel);
+        use rasd_store::StoreError;
+        let (mark, seq) = {
+            let store = self.pool.get();
+            (store.write_mark()?, store.last_seq()?)
+        };
+        let moved = mark != self.seen_mark.swap(mark, Ordering::AcqRel);
         let behind = self.index.read().unwrap_or_else(|e| e.into_inner()).indexed_seq()? < seq;
         if behind {
             let store = self.pool.get();

@@ -8,7 +8,8 @@
 //! documented rule.
 //!
 //! Storage sits behind the [`Store`] trait; [`SqliteStore`] is the embedded
-//! default. The Arabic full-text index ([`search::SearchIndex`], tantivy)
+//! default and [`PgStore`] the server database (`postgres://…`), and both
+//! link through the same code ([`link`]). The Arabic full-text index ([`search::SearchIndex`], tantivy)
 //! lives beside the database and is rebuilt from it when it falls behind,
 //! so the database is the one source of truth. [`Database`] ties the two
 //! together.
@@ -18,16 +19,19 @@ mod db;
 pub mod export;
 mod filter;
 pub mod link;
+mod pg;
 mod reports;
+mod rows;
 pub mod search;
 mod sqlite;
 
 use rasd_core::{Doc, Event, EventType, Mention};
 use serde::Serialize;
 
-pub use db::{Database, SearchResult, SearchResults, search};
+pub use db::{Database, SearchResult, SearchResults, default_index_dir, search};
 pub use filter::{DayBound, Filter, Sort, Vocabulary, nearest};
 pub use link::{Incident, Toll};
+pub use pg::{PG_SCHEMA_VERSION, PgStore, display_name, is_postgres_url};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
 /// What went wrong, in words a user can act on.
@@ -306,6 +310,10 @@ pub struct Sighting {
     /// Whether `killed` is a running total ("since the start of the
     /// year") rather than an incident's own toll.
     pub killed_running_total: bool,
+    /// Whether `killed` is the toll of an earlier event the article
+    /// recalls (an anniversary piece, a date long past) rather than the
+    /// toll of the incident it reports.
+    pub killed_recalled: bool,
 }
 
 /// How many articles one source published on one day, and how many of
@@ -325,8 +333,8 @@ pub struct CoverageRow {
 /// Where documents, events and incidents are kept.
 ///
 /// Every write is atomic: after a crash, a call has happened entirely or
-/// not at all. The embedded default is [`SqliteStore`]; a server database
-/// implements the same trait.
+/// not at all. The embedded default is [`SqliteStore`]; [`PgStore`], the
+/// server database, gives the same answers to the same calls.
 pub trait Store {
     /// Stores a batch of articles in one transaction, linking their events
     /// into incidents. An article already stored under the same URL (or id)
@@ -335,8 +343,21 @@ pub trait Store {
     /// not stored twice.
     fn ingest(&mut self, batch: &[Article]) -> Result<IngestReport>;
     /// Throws the incidents away and links every event again, in order of
-    /// publication. Returns the number of incidents.
-    fn relink(&mut self) -> Result<u64>;
+    /// publication (articles published at the same time in order of their
+    /// key, URL or id), so that the incidents depend only on the articles
+    /// stored, not on the order they arrived in. Returns the number of
+    /// incidents.
+    fn relink(&mut self) -> Result<u64> {
+        self.relink_since(None)
+    }
+    /// [`Store::relink`] of the articles published on or after `since`
+    /// (and those without a day): their reports leave their incidents,
+    /// which are recomputed from the reports left, and are linked again
+    /// in order of publication. Where the incidents of the earlier
+    /// articles are what a relink makes them (after one, and with nothing
+    /// published before `since` stored since), the result is a full
+    /// relink's, at the cost of the window only. `None` relinks all.
+    fn relink_since(&mut self, since: Option<jiff::civil::Date>) -> Result<u64>;
     /// Events matching a filter, newest first unless the filter says.
     fn events(&self, filter: &Filter) -> Result<Vec<EventRow>>;
     /// Incidents matching a filter.
@@ -360,6 +381,13 @@ pub trait Store {
     fn changed_since(&self, seq: i64, limit: usize) -> Result<Vec<IndexDoc>>;
     /// The highest change number so far.
     fn last_seq(&self) -> Result<i64>;
+    /// A number that moves with every committed write that other readers
+    /// should notice (a relink moves no article, so not the change
+    /// number): a server drops its cached answers when it moves. By
+    /// default the change number.
+    fn write_mark(&self) -> Result<i64> {
+        self.last_seq()
+    }
     /// Incidents, killed and injured grouped by one dimension.
     fn stats(&self, filter: &Filter, by: Dimension) -> Result<Vec<StatRow>>;
     /// How much is stored.
@@ -378,6 +406,28 @@ pub trait Store {
     fn maintain(&self) -> Result<()> {
         Ok(())
     }
+    /// Stops reads still running at `deadline` (they fail with
+    /// [`StoreError::TooSlow`]); `None` lifts the limit. A server sets one
+    /// per request.
+    fn set_deadline(&self, _deadline: Option<std::time::Instant>) {}
+    /// The version of the schema the database holds.
+    fn schema_version(&self) -> Result<u32>;
+    /// Another handle on the same database, for reading beside this one
+    /// (a server's pool of readers).
+    fn reader(&self) -> Result<Box<dyn Store + Send>>;
+}
+
+/// What identifies an article's text: the SHA-256 of its headline and
+/// text, in hex. The same text under another URL is a duplicate; a URL
+/// whose hash changed is a correction. The work queue uses it as the
+/// message id, so that the stream drops an article published again.
+pub fn content_hash(doc: &Doc) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(doc.title.as_deref().unwrap_or("").as_bytes());
+    h.update([0]);
+    h.update(doc.text.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// An event type from its snake_case name, with a message listing the

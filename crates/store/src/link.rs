@@ -27,7 +27,7 @@
 //! it scores best with, at [`THRESHOLD`] or more. One article never gives an
 //! incident two reports: the extractor already told its events apart.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
 use rasd_core::{CountQualifier, Event, EventType, Status};
@@ -266,6 +266,82 @@ pub fn fit_grouped<'a>(
         return None;
     }
     best.filter(|s| *s >= THRESHOLD)
+}
+
+/// The longest window, in days, of each tier of [`window_tier`]; the last
+/// tier has no bound.
+pub const TIER_DAYS: [i64; 3] = [8, 40, 400];
+
+/// The tier of an incident's candidate window (from its first to its last
+/// possible day): a day's news, a month's, a year's, or longer. Stores
+/// keep it beside the window so that finding candidates reads, in each
+/// tier, only the incidents that start late enough to reach a report.
+pub fn window_tier(first: Option<&str>, last: Option<&str>) -> Option<i64> {
+    let (first, last) = (first?.parse::<Date>().ok()?, last?.parse::<Date>().ok()?);
+    let days = i64::from((last - first).get_days());
+    Some(TIER_DAYS.iter().position(|&max| days <= max).unwrap_or(TIER_DAYS.len()) as i64)
+}
+
+/// Which stored incidents a report may join: those of its country whose
+/// candidate window overlaps `[lo, hi]` (see [`candidates`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidates {
+    /// The report's country.
+    pub country: String,
+    /// An incident's window must end on or after this day.
+    pub lo: Date,
+    /// An incident's window must start on or before this day.
+    pub hi: Date,
+    /// For tiers 0 to 2 ([`TIER_DAYS`]): an incident of the tier that
+    /// reaches `lo` starts on or after this day. Tier 3 has no bound.
+    pub tier_starts: [Date; 3],
+}
+
+/// The incidents a report is compared with: every incident of its country
+/// whose window overlaps the report's own, widened by a day each way (a
+/// day's error in relative dates) plus a week for undated reports. `None`
+/// for a report that is never linked (no country, no window, or an
+/// aggregate).
+pub fn candidates(r: &Report) -> Option<Candidates> {
+    let (Some(country), Some((lo, hi))) = (r.event.country.as_deref(), r.window()) else {
+        return None;
+    };
+    if r.event.aggregate {
+        return None;
+    }
+    let lo = lo.saturating_sub(jiff::Span::new().days(8));
+    let hi = hi.saturating_add(jiff::Span::new().days(8));
+    // An incident's window overlaps [lo, hi] when it starts by hi and ends
+    // from lo on; one of a tier at most `max` days long that ends from lo
+    // on starts from lo - max on, which bounds the index range read.
+    let starts = |max: i64| lo.saturating_sub(jiff::Span::new().days(max));
+    Some(Candidates {
+        country: country.to_string(),
+        lo,
+        hi,
+        tier_starts: [starts(TIER_DAYS[0]), starts(TIER_DAYS[1]), starts(TIER_DAYS[2])],
+    })
+}
+
+/// One report of an article that fits an incident: the score, the
+/// report's place among the article's events, and the incident's id.
+pub type Fit = (f64, usize, i64);
+
+/// Best pairs first: each report joins at most one incident and each
+/// incident takes at most one report of the article. Ties go to the
+/// earlier report, then the older incident, so the answer does not depend
+/// on the order the fits were found in. Returns the report's place →
+/// incident.
+pub fn assign(mut fits: Vec<Fit>) -> HashMap<usize, i64> {
+    fits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut assigned: HashMap<usize, i64> = HashMap::new();
+    let mut taken: HashSet<i64> = HashSet::new();
+    for (_, i, id) in fits {
+        if !assigned.contains_key(&i) && taken.insert(id) {
+            assigned.insert(i, id);
+        }
+    }
+    assigned
 }
 
 /// What [`pair_score`] reads of a report, besides its article: reports

@@ -10,13 +10,20 @@
 //! order `incident_reports` reads them), it is emptied whenever another
 //! connection has written to the file or a transaction fails, and it is
 //! bounded ([`MAX_REPORTS`]), so memory does not grow with the archive.
+//!
+//! [`link_doc`] is the one linking procedure both backends run: it asks
+//! the backend ([`IncidentRows`]) only for rows (candidate ids, an
+//! incident's reports) and to write rows; every decision is made here and
+//! in [`link`], so the same articles give the same incidents on SQLite and
+//! on PostgreSQL.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use rasd_core::Event;
+use rasd_core::{Event, EventType};
 
-use crate::link::{self, Incident, Report};
+use crate::link::{self, Candidates, Incident, Report};
+use crate::{IngestReport, Result};
 
 /// The most reports kept; past it, the incidents used least recently are
 /// dropped (they are read again from the database when needed).
@@ -27,6 +34,10 @@ pub(crate) const MAX_REPORTS: usize = 20_000;
 pub(crate) struct Loaded {
     pub event_id: i64,
     pub doc: i64,
+    /// The article's key (its URL, else `id:` and its id): what orders
+    /// reports published at the same time, so that the order does not
+    /// depend on which article arrived first.
+    pub key: String,
     pub published: Option<String>,
     pub source: Option<String>,
     pub event: Event,
@@ -56,15 +67,17 @@ impl Loaded {
         self
     }
 
-    /// The order in which `incident_reports` reads an incident's reports.
-    fn order(&self) -> (Option<&str>, i64) {
-        (self.published.as_deref(), self.event_id)
+    /// The order in which `incident_reports` reads an incident's reports:
+    /// by publication time, then by article key (an incident has one
+    /// report per article at most).
+    fn order(&self) -> (Option<&str>, &str) {
+        (self.published.as_deref(), &self.key)
     }
 }
 
 /// One incident's reports and figures.
 pub(crate) struct Cached {
-    /// Its reports, in publication order (then event id).
+    /// Its reports, in publication order (then article key).
     pub reports: Vec<Arc<Loaded>>,
     /// The articles they are from.
     pub docs: HashSet<i64>,
@@ -128,8 +141,9 @@ pub(crate) struct ReportCache {
     incidents: HashMap<i64, Cached>,
     reports: usize,
     clock: u64,
-    /// `PRAGMA data_version` when the cache was last known to match the
-    /// file.
+    /// The database's mark of its last write (SQLite's `PRAGMA
+    /// data_version`, PostgreSQL's write counter) when the cache was last
+    /// known to match it.
     pub data_version: Option<i64>,
 }
 
@@ -193,4 +207,127 @@ impl ReportCache {
             self.reports -= n;
         }
     }
+}
+
+/// What linking needs of a backend, inside its write transaction.
+pub(crate) trait IncidentRows {
+    /// Ids of the incidents [`Candidates`] describes, in any order.
+    fn candidates(&mut self, c: &Candidates) -> Result<Vec<i64>>;
+    /// An incident's reports without their evidence, in publication order
+    /// (then article key); empty when it has none.
+    fn incident_reports(&mut self, id: i64) -> Result<Vec<Loaded>>;
+    /// A new, empty incident of this type; returns its id.
+    fn new_incident(&mut self, ty: EventType) -> Result<i64>;
+    /// Ties an event to an incident.
+    fn attach(&mut self, event_id: i64, incident: i64) -> Result<()>;
+    /// Writes an incident's row and groups.
+    fn put_incident(&mut self, id: i64, inc: &Incident) -> Result<()>;
+    /// Deletes an incident (it has no report left).
+    fn delete_incident(&mut self, id: i64) -> Result<()>;
+}
+
+/// Recomputes an incident from its reports in the database, or drops it
+/// when none is left.
+pub(crate) fn refresh_incident(
+    db: &mut dyn IncidentRows,
+    cache: &mut ReportCache,
+    id: i64,
+) -> Result<()> {
+    cache.remove(id);
+    let reports = db.incident_reports(id)?;
+    if reports.is_empty() {
+        return db.delete_incident(id);
+    }
+    let c = Cached::new(id, reports);
+    db.put_incident(id, &c.summary)?;
+    cache.insert(id, c);
+    Ok(())
+}
+
+/// Reads an incident into the cache when it is not there.
+fn cache_incident(db: &mut dyn IncidentRows, cache: &mut ReportCache, id: i64) -> Result<()> {
+    if cache.get(id).is_some() {
+        return Ok(());
+    }
+    let reports = db.incident_reports(id)?;
+    if !reports.is_empty() {
+        cache.insert(id, Cached::new(id, reports));
+    }
+    Ok(())
+}
+
+/// Recomputes an incident after `added` (already tied to it) joined it;
+/// `fresh` when it is its first report.
+fn joined(
+    db: &mut dyn IncidentRows,
+    cache: &mut ReportCache,
+    id: i64,
+    added: Loaded,
+    fresh: bool,
+) -> Result<()> {
+    if fresh {
+        cache.insert(id, Cached::new(id, vec![added]));
+    } else if !cache.add(id, added) {
+        return refresh_incident(db, cache, id);
+    }
+    match cache.get(id).map(|c| c.summary.clone()) {
+        Some(summary) => db.put_incident(id, &summary),
+        // Dropped at once to keep the cache within its bound.
+        None => refresh_incident(db, cache, id),
+    }
+}
+
+/// Links one article's new events to incidents: every (event, incident)
+/// pair that fits ([`link::fit_grouped`]) is scored among the candidates
+/// ([`link::candidates`]), and the best pairs are taken first
+/// ([`link::assign`]). The rest start incidents of their own. `stored` are
+/// the same events as read back from the database (what an incident's
+/// figures are computed from), without their evidence.
+pub(crate) fn link_doc(
+    db: &mut dyn IncidentRows,
+    cache: &mut ReportCache,
+    mine: Vec<Loaded>,
+    stored: Vec<Loaded>,
+    report: &mut IngestReport,
+) -> Result<()> {
+    if mine.is_empty() {
+        return Ok(());
+    }
+    let mut fits: Vec<link::Fit> = Vec::new();
+    for (i, l) in mine.iter().enumerate() {
+        let r = l.report();
+        let Some(want) = link::candidates(&r) else { continue };
+        let mut ids = db.candidates(&want)?;
+        // The backend's order is its own; fits are ordered by `assign`.
+        ids.sort_unstable();
+        for id in ids {
+            cache_incident(db, cache, id)?;
+            let Some(c) = cache.get(id) else { continue };
+            if c.docs.contains(&r.doc) {
+                continue;
+            }
+            if let Some(score) = link::fit_grouped(&r, c.groups(), &c.summary) {
+                fits.push((score, i, id));
+            }
+        }
+    }
+    let assigned = link::assign(fits);
+    for ((i, l), added) in mine.iter().enumerate().zip(stored) {
+        if l.event.aggregate {
+            continue;
+        }
+        let (id, fresh) = match assigned.get(&i) {
+            Some(id) => {
+                report.joined += 1;
+                (*id, false)
+            }
+            None => {
+                report.new_incidents += 1;
+                (db.new_incident(l.event.event_type)?, true)
+            }
+        };
+        db.attach(l.event_id, id)?;
+        joined(db, cache, id, added, fresh)?;
+    }
+    Ok(())
 }

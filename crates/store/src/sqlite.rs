@@ -8,7 +8,6 @@
 //! up to date when it is opened.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -17,14 +16,14 @@ use std::time::Instant;
 use rasd_core::{Event, Mention};
 use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params, params_from_iter};
-use sha2::{Digest, Sha256};
 
-use crate::filter::{Filter, Sort, day_range};
+use crate::filter::{Filter, Sort};
 use crate::link::{self, Incident};
-use crate::reports::{Cached, Loaded, ReportCache};
+use crate::reports::{self, IncidentRows, Loaded, ReportCache};
+use crate::rows::{self, decode_event, doc_key, first_day, group_key, status_str};
 use crate::{
-    Article, Dimension, DocInfo, EventRow, GroupTie, IndexDoc, IngestReport, Result, Sighting,
-    StatRow, Store, StoreError, StoredDoc, Totals,
+    Article, Dimension, DocInfo, EventRow, IndexDoc, IngestReport, Result, Sighting, StatRow,
+    Store, StoreError, StoredDoc, Totals,
 };
 
 /// The schema version this build writes.
@@ -211,19 +210,6 @@ UPDATE incidents SET win_tier = CASE
 CREATE INDEX incidents_tier_window ON incidents(country, win_tier, win_lo);
 "#;
 
-/// The longest window, in days, of each tier of [`window_tier`]; the last
-/// tier has no bound.
-const TIER_DAYS: [i64; 3] = [8, 40, 400];
-
-/// The tier of an incident's candidate window (from its first to its last
-/// possible day): a day's news, a month's, a year's, or longer.
-fn window_tier(first: Option<&str>, last: Option<&str>) -> Option<i64> {
-    let (first, last) =
-        (first?.parse::<jiff::civil::Date>().ok()?, last?.parse::<jiff::civil::Date>().ok()?);
-    let days = i64::from((last - first).get_days());
-    Some(TIER_DAYS.iter().position(|&max| days <= max).unwrap_or(TIER_DAYS.len()) as i64)
-}
-
 /// The SQLite store.
 pub struct SqliteStore {
     conn: Connection,
@@ -262,42 +248,9 @@ fn classify(path: &str, e: rusqlite::Error) -> StoreError {
     StoreError::Db { path, detail: e.to_string() }
 }
 
-/// The day a date string starts on (`2018-05` → `2018-05-01`).
-fn first_day(date: Option<&str>) -> Option<String> {
-    date.and_then(day_range).map(|r| r.first.to_string())
-}
-
-fn hash(doc: &rasd_core::Doc) -> String {
-    let mut h = Sha256::new();
-    h.update(doc.title.as_deref().unwrap_or("").as_bytes());
-    h.update([0]);
-    h.update(doc.text.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn status_str(s: rasd_core::Status) -> &'static str {
-    match s {
-        rasd_core::Status::Claimed => "claimed",
-        rasd_core::Status::Attributed => "attributed",
-        rasd_core::Status::Suspected => "suspected",
-    }
-}
-
-/// The key a group is stored under: its lexicon id, else its name.
-fn group_key(id: Option<&str>, name: &str) -> String {
-    id.map(str::to_string).unwrap_or_else(|| name.to_lowercase())
-}
-
-/// An event row as read for linking: event id, article id, publication
-/// time, outlet and the event's JSON.
-type ReportRow = (i64, i64, Option<String>, Option<String>, String);
-
-fn decode_event(path: &str, json: &str) -> Result<Event> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
-        path: path.into(),
-        detail: format!("event record: {e}"),
-    })
-}
+/// An event row as read for linking: event id, article id, article key,
+/// publication time, outlet and the event's JSON.
+type ReportRow = (i64, i64, String, Option<String>, Option<String>, String);
 
 impl SqliteStore {
     /// Opens (creating when absent) a database file and brings its schema up
@@ -412,15 +365,30 @@ impl SqliteStore {
             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;",
         )
         .map_err(|e| classify(&self.path, e))?;
-        for (n, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction().map_err(|e| classify(&self.path, e))?;
-            tx.execute_batch(sql).map_err(|e| classify(&self.path, e))?;
+        // Each step takes the write lock and reads the version again:
+        // several processes opening a new file at once (workers) migrate
+        // it once.
+        let mut n = version as usize;
+        while n < MIGRATIONS.len() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| classify(&self.path, e))?;
+            let now: u32 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| classify(&self.path, e))?;
+            if now as usize > n {
+                n = now as usize;
+                continue;
+            }
+            tx.execute_batch(MIGRATIONS[n]).map_err(|e| classify(&self.path, e))?;
             tx.execute_batch(&format!(
                 "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
                 n + 1
             ))
             .map_err(|e| classify(&self.path, e))?;
             tx.commit().map_err(|e| classify(&self.path, e))?;
+            n += 1;
         }
         Ok(())
     }
@@ -456,8 +424,8 @@ impl Writer<'_> {
         report: &mut IngestReport,
     ) -> Result<Option<(i64, Vec<StoredEvent>)>> {
         let doc = &a.doc;
-        let key = doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id));
-        let h = hash(doc);
+        let key = doc_key(doc);
+        let h = crate::content_hash(doc);
         let existing: Option<(i64, String)> = self
             .tx
             .query_row("SELECT id, hash FROM documents WHERE key = ?1", [&key], |r| {
@@ -633,8 +601,9 @@ impl Writer<'_> {
         self.tx
             .execute("DELETE FROM events WHERE doc_id = ?1", [doc_id])
             .map_err(|e| self.err(e))?;
+        let mut cache = self.cache.borrow_mut();
         for id in touched {
-            self.refresh_incident(id)?;
+            reports::refresh_incident(&mut Rows(self), &mut cache, id)?;
         }
         Ok(())
     }
@@ -642,75 +611,25 @@ impl Writer<'_> {
     fn load_reports(&self, sql: &str, arg: i64) -> Result<Vec<Loaded>> {
         let mut s = self.tx.prepare_cached(sql).map_err(|e| self.err(e))?;
         let rows: Vec<ReportRow> = s
-            .query_map([arg], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .query_map([arg], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })
             .and_then(|r| r.collect())
             .map_err(|e| self.err(e))?;
         rows.into_iter()
-            .map(|(event_id, doc, published, source, json)| {
+            .map(|(event_id, doc, key, published, source, json)| {
                 let event = decode_event(self.path, &json)?;
-                Ok(Loaded { event_id, doc, published, source, event })
+                Ok(Loaded { event_id, doc, key, published, source, event })
             })
             .collect()
     }
 
     fn incident_reports(&self, id: i64) -> Result<Vec<Loaded>> {
         self.load_reports(
-            "SELECT e.id, e.doc_id, d.published, d.source, e.json FROM events e
-             JOIN documents d ON d.id = e.doc_id WHERE e.incident_id = ?1 ORDER BY d.published, e.id",
+            "SELECT e.id, e.doc_id, d.key, d.published, d.source, e.json FROM events e
+             JOIN documents d ON d.id = e.doc_id WHERE e.incident_id = ?1 ORDER BY d.published, d.key",
             id,
         )
-    }
-
-    /// Recomputes an incident from its reports in the database, or drops
-    /// it when none is left.
-    fn refresh_incident(&self, id: i64) -> Result<()> {
-        self.cache.borrow_mut().remove(id);
-        let reports = self.incident_reports(id)?;
-        if reports.is_empty() {
-            self.tx
-                .execute("DELETE FROM incident_groups WHERE incident_id = ?1", [id])
-                .map_err(|e| self.err(e))?;
-            self.tx
-                .execute("DELETE FROM incidents WHERE id = ?1", [id])
-                .map_err(|e| self.err(e))?;
-            return Ok(());
-        }
-        let c = Cached::new(id, reports.into_iter().map(Loaded::without_evidence).collect());
-        self.put_incident(id, &c.summary)?;
-        self.cache.borrow_mut().insert(id, c);
-        Ok(())
-    }
-
-    /// Reads an incident into the cache when it is not there.
-    fn cache_incident(&self, id: i64) -> Result<()> {
-        if self.cache.borrow_mut().get(id).is_some() {
-            return Ok(());
-        }
-        let reports = self.incident_reports(id)?;
-        if !reports.is_empty() {
-            let c = Cached::new(id, reports.into_iter().map(Loaded::without_evidence).collect());
-            self.cache.borrow_mut().insert(id, c);
-        }
-        Ok(())
-    }
-
-    /// Recomputes an incident after `added` (already stored with the
-    /// incident's id) joined it; `fresh` when it is its first report.
-    fn joined(&self, id: i64, added: Loaded, fresh: bool) -> Result<()> {
-        let mut cache = self.cache.borrow_mut();
-        if fresh {
-            cache.insert(id, Cached::new(id, vec![added]));
-        } else if !cache.add(id, added) {
-            drop(cache);
-            return self.refresh_incident(id);
-        }
-        let summary = cache.get(id).map(|c| c.summary.clone());
-        drop(cache);
-        match summary {
-            Some(summary) => self.put_incident(id, &summary),
-            // Dropped at once to keep the cache within its bound.
-            None => self.refresh_incident(id),
-        }
     }
 
     /// Writes an incident's row and groups.
@@ -744,7 +663,7 @@ impl Writer<'_> {
                     inc.history,
                     inc.confidence,
                     inc.date,
-                    window_tier(inc.window_first.as_deref(), inc.window_last.as_deref())
+                    link::window_tier(inc.window_first.as_deref(), inc.window_last.as_deref())
                 ],
             )
             .map_err(|e| self.err(e))?;
@@ -770,106 +689,68 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
 
-    /// Links one article's new events to incidents: every (event, incident)
-    /// pair that fits is scored, and the best pairs are taken first so that
-    /// each event joins at most one incident and each incident takes at
-    /// most one event of the article. The rest start incidents of their own.
-    /// `stored` are the same events as read back from the database (what an
-    /// incident's figures are computed from), without their evidence.
-    fn link_doc(
-        &self,
-        mine: Vec<Loaded>,
-        stored: Vec<Loaded>,
-        report: &mut IngestReport,
-    ) -> Result<()> {
-        if mine.is_empty() {
-            return Ok(());
-        }
-        let mut fits: Vec<(f64, usize, i64)> = Vec::new();
-        for (i, l) in mine.iter().enumerate() {
-            let r = l.report();
-            let (Some(country), Some((lo, hi))) = (r.event.country.as_deref(), r.window()) else {
-                continue;
-            };
-            if r.event.aggregate {
-                continue;
-            }
-            // Windows are widened by a day each way (a day's error in
-            // relative dates), plus a week for undated reports.
-            let lo = lo.saturating_sub(jiff::Span::new().days(8));
-            let hi = hi.saturating_add(jiff::Span::new().days(8)).to_string();
-            // An incident's window overlaps [lo, hi] when it starts by hi
-            // and ends from lo on; one of a tier at most `max` days long
-            // that ends from lo on starts from lo - max on, which bounds
-            // the index range read in each tier.
-            let starts = |max: i64| lo.saturating_sub(jiff::Span::new().days(max)).to_string();
-            let mut s = self
-                .tx
-                .prepare_cached(
-                    "SELECT id FROM incidents WHERE country = ?1 AND win_tier = 0 AND win_lo >= ?4 AND win_lo <= ?3 AND win_hi >= ?2
-                     UNION ALL
-                     SELECT id FROM incidents WHERE country = ?1 AND win_tier = 1 AND win_lo >= ?5 AND win_lo <= ?3 AND win_hi >= ?2
-                     UNION ALL
-                     SELECT id FROM incidents WHERE country = ?1 AND win_tier = 2 AND win_lo >= ?6 AND win_lo <= ?3 AND win_hi >= ?2
-                     UNION ALL
-                     SELECT id FROM incidents WHERE country = ?1 AND win_tier = 3 AND win_lo <= ?3 AND win_hi >= ?2",
-                )
-                .map_err(|e| self.err(e))?;
-            let (t0, t1, t2) = (starts(TIER_DAYS[0]), starts(TIER_DAYS[1]), starts(TIER_DAYS[2]));
-            let ids: Vec<i64> = s
-                .query_map(params![country, lo.to_string(), hi, t0, t1, t2], |r| r.get(0))
-                .and_then(|r| r.collect())
-                .map_err(|e| self.err(e))?;
-            for id in ids {
-                self.cache_incident(id)?;
-                let mut cache = self.cache.borrow_mut();
-                let Some(c) = cache.get(id) else { continue };
-                if c.docs.contains(&r.doc) {
-                    continue;
-                }
-                if let Some(score) = link::fit_grouped(&r, c.groups(), &c.summary) {
-                    fits.push((score, i, id));
-                }
-            }
-        }
-        fits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let mut assigned: HashMap<usize, i64> = HashMap::new();
-        let mut taken: HashSet<i64> = HashSet::new();
-        for (_, i, id) in fits {
-            if !assigned.contains_key(&i) && taken.insert(id) {
-                assigned.insert(i, id);
-            }
-        }
-        for ((i, l), added) in mine.iter().enumerate().zip(stored) {
-            if l.event.aggregate {
-                continue;
-            }
-            let (id, fresh) = match assigned.get(&i) {
-                Some(id) => {
-                    report.joined += 1;
-                    (*id, false)
-                }
-                None => {
-                    report.new_incidents += 1;
-                    self.tx
-                        .execute(
-                            "INSERT INTO incidents (type, reports, summary) VALUES (?1, 0, '{}')",
-                            [l.event.event_type.as_str()],
-                        )
-                        .map_err(|e| self.err(e))?;
-                    (self.tx.last_insert_rowid(), true)
-                }
-            };
-            self.tx
-                .execute(
-                    "UPDATE events SET incident_id = ?2 WHERE id = ?1",
-                    params![l.event_id, id],
-                )
-                .map_err(|e| self.err(e))?;
-            self.joined(id, added, fresh)?;
-        }
-        Ok(())
+/// The incident rows linking reads and writes, in the writer's
+/// transaction.
+struct Rows<'w, 'a>(&'w Writer<'a>);
+
+impl IncidentRows for Rows<'_, '_> {
+    fn candidates(&mut self, c: &link::Candidates) -> Result<Vec<i64>> {
+        let w = self.0;
+        let mut s = w
+            .tx
+            .prepare_cached(
+                "SELECT id FROM incidents WHERE country = ?1 AND win_tier = 0 AND win_lo >= ?4 AND win_lo <= ?3 AND win_hi >= ?2
+                 UNION ALL
+                 SELECT id FROM incidents WHERE country = ?1 AND win_tier = 1 AND win_lo >= ?5 AND win_lo <= ?3 AND win_hi >= ?2
+                 UNION ALL
+                 SELECT id FROM incidents WHERE country = ?1 AND win_tier = 2 AND win_lo >= ?6 AND win_lo <= ?3 AND win_hi >= ?2
+                 UNION ALL
+                 SELECT id FROM incidents WHERE country = ?1 AND win_tier = 3 AND win_lo <= ?3 AND win_hi >= ?2",
+            )
+            .map_err(|e| w.err(e))?;
+        let [t0, t1, t2] = c.tier_starts.map(|d| d.to_string());
+        s.query_map(params![c.country, c.lo.to_string(), c.hi.to_string(), t0, t1, t2], |r| {
+            r.get(0)
+        })
+        .and_then(|r| r.collect())
+        .map_err(|e| w.err(e))
+    }
+
+    fn incident_reports(&mut self, id: i64) -> Result<Vec<Loaded>> {
+        Ok(self.0.incident_reports(id)?.into_iter().map(Loaded::without_evidence).collect())
+    }
+
+    fn new_incident(&mut self, ty: rasd_core::EventType) -> Result<i64> {
+        let w = self.0;
+        w.tx.execute(
+            "INSERT INTO incidents (type, reports, summary) VALUES (?1, 0, '{}')",
+            [ty.as_str()],
+        )
+        .map_err(|e| w.err(e))?;
+        Ok(w.tx.last_insert_rowid())
+    }
+
+    fn attach(&mut self, event_id: i64, incident: i64) -> Result<()> {
+        let w = self.0;
+        w.tx.execute(
+            "UPDATE events SET incident_id = ?2 WHERE id = ?1",
+            params![event_id, incident],
+        )
+        .map(drop)
+        .map_err(|e| w.err(e))
+    }
+
+    fn put_incident(&mut self, id: i64, inc: &Incident) -> Result<()> {
+        self.0.put_incident(id, inc)
+    }
+
+    fn delete_incident(&mut self, id: i64) -> Result<()> {
+        let w = self.0;
+        w.tx.execute("DELETE FROM incident_groups WHERE incident_id = ?1", [id])
+            .map_err(|e| w.err(e))?;
+        w.tx.execute("DELETE FROM incidents WHERE id = ?1", [id]).map(drop).map_err(|e| w.err(e))
     }
 }
 
@@ -1049,9 +930,11 @@ impl Store for SqliteStore {
                     let t = Instant::now();
                     // The article's events as just stored, without reading
                     // them back, and as the database will give them back.
+                    let key = doc_key(&a.doc);
                     let loaded = |event_id, event| Loaded {
                         event_id,
                         doc,
+                        key: key.clone(),
                         published: a.doc.published.clone(),
                         source: a.doc.source.clone(),
                         event,
@@ -1064,7 +947,13 @@ impl Store for SqliteStore {
                             loaded(event_id, decode_event(w.path, &json)?).without_evidence(),
                         );
                     }
-                    w.link_doc(mine, stored, &mut report)?;
+                    reports::link_doc(
+                        &mut Rows(w),
+                        &mut w.cache.borrow_mut(),
+                        mine,
+                        stored,
+                        &mut report,
+                    )?;
                     report.link_time += t.elapsed();
                 }
             }
@@ -1072,38 +961,75 @@ impl Store for SqliteStore {
         })
     }
 
-    fn relink(&mut self) -> Result<u64> {
+    fn relink_since(&mut self, since: Option<jiff::civil::Date>) -> Result<u64> {
+        let since = since.map(|d| d.to_string());
         self.write(|w| {
-            w.tx.execute_batch(
-                "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
-            )
-            .map_err(|e| w.err(e))?;
+            let mut cache = w.cache.borrow_mut();
+            cache.clear();
+            match &since {
+                None => w
+                    .tx
+                    .execute_batch(
+                        "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
+                    )
+                    .map_err(|e| w.err(e))?,
+                Some(day) => {
+                    // The reports of the window leave their incidents,
+                    // which go back to what their earlier reports make
+                    // them (or go).
+                    let mut s = w
+                        .tx
+                        .prepare(
+                            "SELECT DISTINCT e.incident_id FROM events e JOIN documents d ON d.id = e.doc_id
+                             WHERE e.incident_id IS NOT NULL AND (d.pub_day IS NULL OR d.pub_day >= ?1)
+                             ORDER BY 1",
+                        )
+                        .map_err(|e| w.err(e))?;
+                    let touched: Vec<i64> = s
+                        .query_map([day], |r| r.get(0))
+                        .and_then(|r| r.collect())
+                        .map_err(|e| w.err(e))?;
+                    w.tx.execute(
+                        "UPDATE events SET incident_id = NULL WHERE incident_id IS NOT NULL
+                         AND doc_id IN (SELECT id FROM documents WHERE pub_day IS NULL OR pub_day >= ?1)",
+                        [day],
+                    )
+                    .map_err(|e| w.err(e))?;
+                    for id in touched {
+                        reports::refresh_incident(&mut Rows(w), &mut cache, id)?;
+                    }
+                }
+            }
             let mut s = w
                 .tx
                 .prepare(
-                    "SELECT e.id, e.doc_id, d.published, d.source, e.json FROM events e
+                    "SELECT e.id, e.doc_id, d.key, d.published, d.source, e.json FROM events e
                      JOIN documents d ON d.id = e.doc_id
-                     ORDER BY d.pub_day IS NULL, d.pub_day, d.published, d.id, e.ord",
+                     WHERE ?1 IS NULL OR d.pub_day IS NULL OR d.pub_day >= ?1
+                     ORDER BY d.pub_day IS NULL, d.pub_day, d.published, d.key, e.ord",
                 )
                 .map_err(|e| w.err(e))?;
             let rows: Vec<ReportRow> = s
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                .query_map([&since], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                })
                 .and_then(|r| r.collect())
                 .map_err(|e| w.err(e))?;
             let mut by_doc: Vec<Vec<Loaded>> = Vec::new();
-            for (event_id, doc, published, source, json) in rows {
-                let l = Loaded { event_id, doc, published, source, event: decode_event(w.path, &json)? };
+            for (event_id, doc, key, published, source, json) in rows {
+                let event = decode_event(w.path, &json)?;
+                let l = Loaded { event_id, doc, key, published, source, event };
                 match by_doc.last_mut() {
                     Some(evs) if evs[0].doc == doc => evs.push(l),
                     _ => by_doc.push(vec![l]),
                 }
             }
             let mut report = IngestReport::default();
-            w.cache.borrow_mut().clear();
             for evs in by_doc {
                 let stored = evs.iter().map(|l| l.clone().without_evidence()).collect();
-                w.link_doc(evs, stored, &mut report)?;
+                reports::link_doc(&mut Rows(w), &mut cache, evs, stored, &mut report)?;
             }
+            drop(cache);
             w.tx.query_row("SELECT count(*) FROM incidents", [], |r| r.get(0)).map_err(|e| w.err(e))
         })
     }
@@ -1258,37 +1184,7 @@ impl Store for SqliteStore {
             .query_map(params_from_iter(vals), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .and_then(|r| r.collect())
             .map_err(|e| self.err(e))?;
-        let mut acc: BTreeMap<String, StatRow> = BTreeMap::new();
-        for (k, killed, injured, reports) in rows {
-            let keys: Vec<String> = match by {
-                Dimension::Group if k.is_empty() => vec!["(unknown)".into()],
-                Dimension::Group => k.split('|').map(str::to_string).collect(),
-                Dimension::Month => vec![k.get(..7).unwrap_or("(undated)").to_string()],
-                Dimension::Week => vec![iso_week(&k).unwrap_or_else(|| "(undated)".into())],
-                _ if k.is_empty() => vec!["(unknown)".into()],
-                _ => vec![k],
-            };
-            for k in keys {
-                let row = acc.entry(k.clone()).or_insert(StatRow {
-                    key: k,
-                    incidents: 0,
-                    killed: 0,
-                    injured: 0,
-                    reports: 0,
-                });
-                row.incidents += 1;
-                row.killed += killed as u64;
-                row.injured += injured as u64;
-                row.reports += reports as u64;
-            }
-        }
-        let mut out: Vec<StatRow> = acc.into_values().collect();
-        if matches!(by, Dimension::Group | Dimension::Country | Dimension::Type) {
-            out.sort_by(|a, b| {
-                (b.incidents, b.killed, &a.key).cmp(&(a.incidents, a.killed, &b.key))
-            });
-        }
-        Ok(out)
+        Ok(rows::stat_rows(rows, by))
     }
 
     fn sightings(&self, f: &Filter) -> Result<Vec<Sighting>> {
@@ -1298,6 +1194,7 @@ impl Store for SqliteStore {
                     t.injured, t.place_ar, (SELECT group_concat(g.group_key || char(31) || g.name || char(31) || g.status, char(30))
                                 FROM event_groups g WHERE g.event_id = t.id),
                     t.doc_id, d.source, t.history,
+                    coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?,
                     coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?
              FROM events t JOIN documents d ON d.id = t.doc_id
              WHERE t.aggregate = 0 AND t.incident_id IS NOT NULL{cond}
@@ -1305,6 +1202,7 @@ impl Store for SqliteStore {
         );
         let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let mut vals = vals;
+        vals.insert(0, Value::Text(format!("%({})", rasd_core::RECALLED_TOLL)));
         vals.insert(0, Value::Text(format!("%({})", rasd_core::RUNNING_TOTAL)));
         let rows = s
             .query_map(params_from_iter(vals), |r| {
@@ -1322,25 +1220,12 @@ impl Store for SqliteStore {
                     event_type: crate::parse_type(&ty).unwrap_or(rasd_core::EventType::Attack),
                     killed: r.get(8)?,
                     injured: r.get(9)?,
-                    groups: groups
-                        .unwrap_or_default()
-                        .split('\u{1e}')
-                        .filter(|g| !g.is_empty())
-                        .filter_map(|g| {
-                            let mut p = g.split('\u{1f}');
-                            let (key, name, status) = (p.next()?, p.next()?, p.next()?);
-                            let status = match status {
-                                "claimed" => rasd_core::Status::Claimed,
-                                "attributed" => rasd_core::Status::Attributed,
-                                _ => rasd_core::Status::Suspected,
-                            };
-                            Some(GroupTie { key: key.into(), name: name.into(), status })
-                        })
-                        .collect(),
+                    groups: rows::group_ties(groups.as_deref()),
                     doc_id: r.get(12)?,
                     source: r.get(13)?,
                     history: r.get(14)?,
                     killed_running_total: r.get(15)?,
+                    killed_recalled: r.get(16)?,
                 })
             })
             .and_then(|r| r.collect())
@@ -1405,6 +1290,23 @@ impl Store for SqliteStore {
         self.conn.execute_batch("PRAGMA optimize").map_err(|e| self.err(e))
     }
 
+    fn set_deadline(&self, deadline: Option<Instant>) {
+        SqliteStore::set_deadline(self, deadline);
+    }
+
+    fn schema_version(&self) -> Result<u32> {
+        SqliteStore::schema_version(self)
+    }
+
+    /// Another connection to the same file; an in-memory database has
+    /// none.
+    fn reader(&self) -> Result<Box<dyn Store + Send>> {
+        if self.path == ":memory:" {
+            return Err(StoreError::Invalid("an in-memory database cannot be opened twice".into()));
+        }
+        Ok(Box::new(SqliteStore::open(Path::new(&self.path))?))
+    }
+
     fn totals(&self) -> Result<Totals> {
         let q = |sql: &str| -> Result<u64> {
             self.conn
@@ -1419,13 +1321,6 @@ impl Store for SqliteStore {
             mentions: q("SELECT count(*) FROM mentions")?,
         })
     }
-}
-
-/// `2018-05-06` → `2018-W18`.
-fn iso_week(day: &str) -> Option<String> {
-    let d: jiff::civil::Date = day.get(..10)?.parse().ok()?;
-    let w = d.iso_week_date();
-    Some(format!("{}-W{:02}", w.year(), w.week()))
 }
 
 impl SqliteStore {
@@ -1541,144 +1436,6 @@ mod tests {
             events,
             mentions: vec![],
         }
-    }
-
-    #[test]
-    fn coverage_counts_articles_per_day_source_and_country_and_sightings_carry_the_watchs_marks() {
-        let mut s = SqliteStore::in_memory().unwrap();
-        let mut total = event("2019-03-01", "Mosul", 150);
-        total.killed.as_mut().unwrap().evidence = vec![rasd_core::Evidence {
-            span: rasd_core::Span { start: 0, end: 3 },
-            text: "150".into(),
-            rule: format!("number beside a casualty word ({})", rasd_core::RUNNING_TOTAL),
-        }];
-        let mut quiet = article("q", "2019-03-01T09:00:00Z", vec![]);
-        quiet.doc.source = Some("wakala".into());
-        let mut a = article("a", "2019-03-01T10:00:00Z", vec![total]);
-        a.doc.source = Some("wakala".into());
-        let b = article("b", "2019-03-02T10:00:00Z", vec![event("2019-03-02", "Mosul", 4)]);
-        s.ingest(&[quiet, a, b]).unwrap();
-        let rows: Vec<(String, Option<String>, Option<String>, u64)> = s
-            .coverage()
-            .unwrap()
-            .into_iter()
-            .map(|r| (r.day, r.source, r.country, r.articles))
-            .collect();
-        let w = Some("wakala".to_string());
-        assert_eq!(
-            rows,
-            [
-                ("2019-03-01".into(), w.clone(), None, 2),
-                ("2019-03-01".into(), w, Some("IQ".into()), 1),
-                ("2019-03-02".into(), None, None, 1),
-                ("2019-03-02".into(), None, Some("IQ".into()), 1),
-            ]
-        );
-        let seen = s.sightings(&Filter::default()).unwrap();
-        let marks: Vec<(Option<u32>, bool, bool)> =
-            seen.iter().map(|x| (x.killed, x.killed_running_total, x.history)).collect();
-        assert_eq!(marks, [(Some(150), true, false), (Some(4), false, false)]);
-        assert_eq!(seen[0].source.as_deref(), Some("wakala"));
-        assert_ne!(seen[0].doc_id, seen[1].doc_id);
-    }
-
-    #[test]
-    fn incremental_linking_and_a_rebuild_agree() {
-        let mut s = SqliteStore::in_memory().unwrap();
-        let batch = [
-            article("a", "2019-03-01T10:00:00Z", vec![event("2019-03-01", "Mosul", 3)]),
-            article(
-                "b",
-                "2019-03-02T08:00:00Z",
-                vec![event("2019-03-01", "Mosul", 5), event("2019-03-01", "Kirkuk", 1)],
-            ),
-        ];
-        let r = s.ingest(&batch).unwrap();
-        assert_eq!((r.added, r.events, r.new_incidents, r.joined), (2, 3, 2, 1));
-        // A later article joins the Mosul incident incrementally.
-        let r = s
-            .ingest(&[article("c", "2019-03-02T20:00:00Z", vec![event("2019-03-02", "Mosul", 6)])])
-            .unwrap();
-        assert_eq!(r.joined, 1);
-        let before = s.incidents(&Filter::default()).unwrap();
-        assert_eq!(s.relink().unwrap(), 2);
-        let after = s.incidents(&Filter::default()).unwrap();
-        let key = |v: &[Incident]| {
-            let mut k: Vec<(Option<String>, usize, Option<u32>)> = v
-                .iter()
-                .map(|i| (i.place.clone(), i.reports, i.killed.as_ref().and_then(|t| t.best)))
-                .collect();
-            k.sort();
-            k
-        };
-        assert_eq!(key(&before), key(&after));
-        assert!(key(&after).contains(&(Some("Mosul".into()), 3, Some(6))));
-    }
-
-    /// Many retellings of one attack (tolls rising, some undated, some
-    /// from other outlets), and attacks on nearby days and places.
-    fn retold(n: usize) -> Vec<Article> {
-        (0..n)
-            .map(|k| {
-                let day = 1 + (k % 5) as i8;
-                let published = format!("2019-03-{:02}T{:02}:00:00Z", day + 1, k % 24);
-                let mut e = if k % 3 == 0 {
-                    event(&format!("2019-03-{day:02}"), ["Mosul", "Kirkuk"][k % 2], (k % 7) as u32)
-                } else {
-                    event("2019-03-01", "Mosul", 10 + (k / 50) as u32)
-                };
-                if k % 11 == 0 {
-                    e.date = None;
-                }
-                let mut a = article(&format!("r{k}"), &published, vec![e]);
-                a.doc.source = Some(format!("outlet{}", k % 4));
-                a
-            })
-            .collect()
-    }
-
-    fn linked(s: &SqliteStore) -> (Vec<Incident>, Vec<(i64, Option<String>)>) {
-        let f = Filter { include_history: true, ..Filter::default() };
-        let mut incidents = s.incidents(&f).unwrap();
-        incidents.sort_by_key(|i| i.id);
-        let mut events: Vec<(i64, Option<String>)> =
-            s.events(&f).unwrap().into_iter().map(|r| (r.id, r.event.incident)).collect();
-        events.sort();
-        (incidents, events)
-    }
-
-    #[test]
-    fn the_report_cache_links_as_the_database_would() {
-        let articles = retold(400);
-        // Cached across batches.
-        let mut cached = SqliteStore::in_memory().unwrap();
-        for b in articles.chunks(7) {
-            cached.ingest(b).unwrap();
-        }
-        // Everything read from the database for every article.
-        let mut uncached = SqliteStore::in_memory().unwrap();
-        for a in &articles {
-            uncached.cache = ReportCache::default();
-            uncached.ingest(std::slice::from_ref(a)).unwrap();
-        }
-        // Two connections writing in turn: each must forget what the other
-        // changed.
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("two.db");
-        let mut one = SqliteStore::open(&path).unwrap();
-        let mut two = SqliteStore::open(&path).unwrap();
-        for (k, b) in articles.chunks(13).enumerate() {
-            if k % 2 == 0 {
-                one.ingest(b).unwrap()
-            } else {
-                two.ingest(b).unwrap()
-            };
-        }
-        let want = linked(&uncached);
-        assert!(want.0.iter().any(|i| i.reports > 100), "one incident is retold many times");
-        assert_eq!(linked(&cached), want);
-        assert_eq!(linked(&one), want);
-        assert_eq!(linked(&two), want);
     }
 
     #[test]

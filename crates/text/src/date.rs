@@ -1248,20 +1248,29 @@ fn ago_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     if word(items, end).is_some_and(|w| matches!(w, "من" | "على")) {
         return None;
     }
+    // "قبل 40 ألف عام" is no date of news: an amount past any calendar
+    // rasd reads is no relative date (and would overflow the arithmetic).
+    if n > MAX_RELATIVE_AMOUNT {
+        return None;
+    }
     let d = r.today;
     let v = match unit {
-        Precision::Day => DateValue::day(d + (sign * n).days()),
+        Precision::Day => DateValue::day(d.checked_add((sign * n).days()).ok()?),
         // "قبل أسبوع" is seven days; "قبل أسبوعين" names a week, not a day.
-        Precision::Week if n == 1 => DateValue::day(d + (sign * 7).days()),
-        Precision::Week => DateValue::week_of(d + (sign * n * 7).days()),
+        Precision::Week if n == 1 => DateValue::day(d.checked_add((sign * 7).days()).ok()?),
+        Precision::Week => DateValue::week_of(d.checked_add((sign * n * 7).days()).ok()?),
         Precision::Month => {
-            let m = d.first_of_month() + (sign * n).months();
+            let m = d.first_of_month().checked_add((sign * n).months()).ok()?;
             DateValue::month(m.year(), m.month())?
         }
-        Precision::Year => DateValue::year(d.year() + (sign * n) as i16)?,
+        Precision::Year => DateValue::year(d.year().checked_add(i16::try_from(sign * n).ok()?)?)?,
     };
     Some((end, v, DateKind::Relative))
 }
+
+/// The largest amount of a unit a relative date may count ("قبل 3000 عام"
+/// still reads; ten thousand years or days of anything is no news date).
+const MAX_RELATIVE_AMOUNT: i64 = 9_999;
 
 /// A unit of time and whether the word is its dual.
 fn time_unit(w: &str) -> Option<(Precision, bool)> {

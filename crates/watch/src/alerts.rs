@@ -108,6 +108,11 @@ pub struct Warning {
     /// baseline, new ground's lookback): what the warning could not see.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gaps: Vec<Gap>,
+    /// Surge: other subjects whose surge is the same episode (a country
+    /// and its army, over mostly the same incidents). They raise no
+    /// warning of their own; this one names them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Subject>,
     /// Every state, oldest first; the first is the raise.
     pub states: Vec<State>,
 }
@@ -136,6 +141,9 @@ pub struct State {
     /// Gaps then.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gaps: Vec<Gap>,
+    /// Other subjects of the same episode then.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Subject>,
 }
 
 impl Warning {
@@ -147,6 +155,7 @@ impl Warning {
         self.figures.clone_from(&s.figures);
         self.confirmed = s.confirmed;
         self.gaps.clone_from(&s.gaps);
+        self.also.clone_from(&s.also);
     }
 
     /// The warning as it stood at the end of `day`, or `None` when it was
@@ -183,6 +192,9 @@ struct Toll {
     doc: i64,
     source: Option<String>,
     killed: u32,
+    /// Whether the report is its article's headline event (not a figure
+    /// recalled in background text).
+    main: bool,
 }
 
 /// An incident as known on the replay's current day.
@@ -196,8 +208,12 @@ struct Known {
     /// Group key → (name, strongest status, reports tying it).
     groups: BTreeMap<String, (String, Status, usize)>,
     /// The tolls its reports give, in order of publication; running
-    /// totals are not among them.
+    /// totals and recalled tolls are not among them.
     tolls: Vec<Toll>,
+    /// Tolls above these are a war's or a campaign's figure, not one
+    /// incident's: (any type, air strikes and shelling), from
+    /// `mass_casualty.implausible_killed` and `implausible_killed_strike`.
+    ceilings: (u32, u32),
     first_report: Option<Date>,
     /// The articles that report it.
     docs: Vec<i64>,
@@ -215,9 +231,21 @@ struct Known {
 }
 
 impl Known {
-    /// The best toll: the latest report's.
+    /// The best toll: the latest report's, leaving out figures above the
+    /// ceiling of the incident's type.
     fn killed(&self) -> u32 {
-        self.tolls.last().map_or(0, |t| t.killed)
+        self.credible().last().map_or(0, |t| t.killed)
+    }
+
+    /// The tolls that can be an incident's: those below the ceiling of
+    /// its type. A campaign's toll is told by every outlet alike, so a
+    /// second outlet does not make it an incident's.
+    fn credible(&self) -> impl DoubleEndedIterator<Item = &Toll> {
+        let ceiling = match self.event_type {
+            Some(EventType::AirStrike | EventType::Shelling) => self.ceilings.1,
+            _ => self.ceilings.0,
+        };
+        self.tolls.iter().filter(move |t| t.killed < ceiling)
     }
 }
 
@@ -229,6 +257,10 @@ struct Told {
     /// The last day its date covers.
     end: Option<Date>,
 }
+
+/// A toll this large, given for two incidents of one day, makes them one
+/// attack: two attacks of one day with the same toll of this size are rare.
+const SAME_TOLL: u32 = 20;
 
 /// The family of a type, for telling split reports of one attack: bombs;
 /// attacks on the ground; strikes from afar. A plain attack is any.
@@ -242,6 +274,17 @@ fn family(t: Option<EventType>) -> Option<u8> {
         EventType::AirStrike | EventType::Shelling => Some(2),
         EventType::Attack => None,
     }
+}
+
+/// Whether two incidents are one attack for a mass casualty: one episode,
+/// or one day and one large toll whatever the place: reports of one attack
+/// that placed it apart (a Gaza border protest placed in Jerusalem, or in
+/// Israel) but give the same figure. (A surge does not merge so: two
+/// incidents of a battle can carry one running total between them.)
+fn same_attack(a: &Known, b: &Known, merge_days: i64) -> bool {
+    let toll = a.killed();
+    let one_day = a.day.is_some() && a.day == b.day;
+    (one_day && toll >= SAME_TOLL && toll == b.killed()) || same_episode(a, b, merge_days)
 }
 
 /// Whether two incidents are one episode: one country, days at most
@@ -262,14 +305,13 @@ fn same_episode(a: &Known, b: &Known, merge_days: i64) -> bool {
 }
 
 /// Whether `k` is a later piece repeating `m`'s toll (a reaction, a
-/// follow-up) that linking did not join: undated (so counted on its
-/// publication day), in the same country, the same figure, within
-/// `max_age` days after.
+/// follow-up) that linking did not join: in the same country, the same
+/// figure, within `max_age` days after (dated or not: a reaction piece is
+/// often dated by the reaction, not by the attack).
 fn repeats(m: &Known, k: &Known, max_age: i64) -> bool {
     let (Some(dm), Some(dk)) = (m.day, k.day) else { return false };
     let after = (dk - dm).get_days() as i64;
-    !k.dated
-        && m.country.is_some()
+    m.country.is_some()
         && m.country == k.country
         && k.killed() > 0
         && m.tolls.iter().any(|t| t.killed == k.killed())
@@ -391,6 +433,9 @@ struct Watch<'a> {
     new_ground_raised: HashMap<(String, String), Date>,
     /// (kind, subject) → (warning, last day the surge held).
     surge_open: HashMap<(Kind, String, String), (usize, Date)>,
+    /// Surge warning → its own subject's latest words (English, Arabic),
+    /// before any note on the episode's other subjects.
+    surge_text: HashMap<usize, (String, String)>,
     mass: Vec<MassEpisode>,
     mass_of: HashMap<i64, usize>,
     first_day: Option<Date>,
@@ -459,6 +504,7 @@ impl Watch<'_> {
             figures: BTreeMap::new(),
             confirmed: None,
             gaps: Vec::new(),
+            also: Vec::new(),
             states: Vec::new(),
         };
         w.apply(&state);
@@ -473,8 +519,8 @@ impl Watch<'_> {
         let w = &mut self.out[i];
         w.incidents = incidents;
         w.apply(&state);
-        if w.states.len() > 1 && w.states.last().is_some_and(|s| s.day == state.day) {
-            // One state per day after the raise: the day's last.
+        if w.states.last().is_some_and(|s| s.day == state.day) {
+            // One state per day, the day's last (a raise stays a raise).
             state.raised |= w.states.pop().is_some_and(|s| s.raised);
         }
         w.states.push(state);
@@ -497,6 +543,8 @@ impl Watch<'_> {
         }
         let inc = s.incident?;
         let k = self.incidents.entry(inc).or_default();
+        let mc = &self.config.mass_casualty;
+        k.ceilings = (mc.implausible_killed, mc.implausible_killed_strike);
         k.first_report.get_or_insert(today);
         k.reports += 1;
         if !k.docs.contains(&s.doc_id) {
@@ -522,16 +570,19 @@ impl Watch<'_> {
         if k.event_type.is_none() || k.event_type == Some(EventType::Attack) {
             k.event_type = Some(s.event_type);
         }
-        // A running total ("since the start of the year") is no incident's
-        // toll: it neither raises a mass casualty nor adds to a surge.
+        // A running total ("since the start of the year") or a toll
+        // recalled from an earlier event is no incident's toll: it neither
+        // raises a mass casualty nor adds to a surge.
         if let Some(v) = s.killed
             && !s.killed_running_total
+            && !s.killed_recalled
         {
             k.tolls.push(Toll {
                 published: today,
                 doc: s.doc_id,
                 source: s.source.clone(),
                 killed: v,
+                main: s.main,
             });
         }
         for g in &s.groups {
@@ -572,10 +623,22 @@ impl Watch<'_> {
         let cfg = self.config;
         let Some(k) = self.incidents.get(&inc) else { return };
         let Some(d) = k.day else { return };
+        let age = (k.first_report.unwrap_or(today) - d).get_days() as i64;
         if !(k.specific || k.reports >= cfg.replay.weak_reports) {
+            // A weak incident counts for nothing, except a headline event
+            // of a known method whose own toll reaches the mass-casualty
+            // threshold: a massacre reported without a place rasd knows
+            // must not vanish.
+            let mc = &cfg.mass_casualty;
+            if mc.enabled
+                && age <= mc.max_age_days
+                && k.event_type.is_some_and(|t| t != EventType::Attack)
+                && k.credible().any(|t| t.main && t.killed >= mc.killed)
+            {
+                self.check_mass(inc, today);
+            }
             return;
         }
-        let age = (k.first_report.unwrap_or(today) - d).get_days() as i64;
         let country = k.country.clone();
         let groups: Vec<(String, String, Status, usize)> =
             k.groups.iter().map(|(key, (n, s, c))| (key.clone(), n.clone(), *s, *c)).collect();
@@ -612,6 +675,7 @@ impl Watch<'_> {
                         figures: BTreeMap::new(),
                         confirmed: None,
                         gaps: Vec::new(),
+                        also: Vec::new(),
                     };
                     let subject = Subject {
                         kind: "group".into(),
@@ -698,12 +762,19 @@ impl Watch<'_> {
         if here || elsewhere.len() < ng.min_prior_incidents || self.earlier_told(inc, &key, &c, d) {
             return;
         }
+        let (records, gaps) = self.records_since(d, since);
+        let full = records <= since && gaps.is_empty();
+        // Where rasd's records do not reach back the whole look-back, they
+        // cannot tell new ground from a country the group has long fought
+        // in: a country the lexicon knows the group (or a branch of it) in
+        // raises nothing.
+        if !full && self.names.group_countries(&key).contains(&c) {
+            return;
+        }
         self.new_ground_raised.insert((key.clone(), c.clone()), d);
         let (group_en, group_ar) = self.names.group(&key, &name);
         let (cen, car) = self.names.country(&c);
         let (en, ar) = self.describe(inc);
-        let (records, gaps) = self.records_since(d, since);
-        let full = records <= since && gaps.is_empty();
         let severity = match (full, killed >= ng.critical_killed) {
             (true, true) => Severity::Critical,
             (true, false) => ng.severity,
@@ -764,6 +835,7 @@ impl Watch<'_> {
             figures,
             confirmed: None,
             gaps,
+            also: Vec::new(),
         };
         let subject =
             Subject { kind: "group".into(), key: key.clone(), name: group_en, name_ar: group_ar };
@@ -781,13 +853,29 @@ impl Watch<'_> {
             self.mass.iter().position(|e| {
                 e.incidents.iter().any(|i| {
                     let m = &self.incidents[i];
-                    same_episode(m, k, merge) || repeats(m, k, mc.max_age_days)
+                    same_attack(m, k, merge) || repeats(m, k, mc.max_age_days)
                 })
             })
         });
         let killed = self.incidents[&inc].killed();
         if episode.is_none() && killed < mc.killed {
             return;
+        }
+        // A new episode needs a toll told as news: by a headline event, or
+        // by `mc.background_reports` articles. One article's background
+        // figure (a recap, a reaction piece repeating a toll) raises none.
+        if episode.is_none() {
+            let k = &self.incidents[&inc];
+            // A toll with no method of violence named ("an attack") is
+            // most often a disaster, an accident or a statistic.
+            if mc.method_required && k.event_type.is_none_or(|t| t == EventType::Attack) {
+                return;
+            }
+            let at: Vec<&Toll> = k.credible().filter(|t| t.killed >= mc.killed).collect();
+            let docs: HashSet<i64> = at.iter().map(|t| t.doc).collect();
+            if !at.iter().any(|t| t.main) && docs.len() < mc.background_reports {
+                return;
+            }
         }
         let members: Vec<i64> = match episode {
             Some(e) => {
@@ -810,7 +898,7 @@ impl Watch<'_> {
         // give a toll at or above the threshold.
         let agreeing: Vec<&Toll> = members
             .iter()
-            .flat_map(|i| &self.incidents[i].tolls)
+            .flat_map(|i| self.incidents[i].credible())
             .filter(|t| t.killed >= mc.killed)
             .collect();
         let confirmed = agreeing.iter().any(|a| {
@@ -871,6 +959,7 @@ impl Watch<'_> {
             figures,
             confirmed: Some(confirmed),
             gaps: Vec::new(),
+            also: Vec::new(),
         };
         match episode {
             None => {
@@ -1138,7 +1227,9 @@ impl Watch<'_> {
 
     /// Raises a surge, or updates the open warning of its episode: one
     /// warning while the surge goes on, updated when it takes in new
-    /// incidents or grows more severe.
+    /// incidents or grows more severe. A surge of another subject over
+    /// mostly the same incidents (a country and its army) is the same
+    /// episode: it joins that warning, which names it, and raises none.
     #[allow(clippy::too_many_arguments)]
     fn surge_episode(
         &mut self,
@@ -1158,49 +1249,97 @@ impl Watch<'_> {
     ) {
         let key = (kind, subject.0.clone(), subject.1.clone());
         let gap = self.config.surge.episode_gap_days;
-        if let Some((i, last)) = self.surge_open.get(&key).copied()
-            && (today - last).get_days() as i64 <= gap
-        {
-            let old = &self.out[i];
-            let mut all = old.incidents.clone();
-            let mut grew = false;
-            for inc in incidents {
-                if !all.contains(&inc) {
-                    all.push(inc);
-                    grew = true;
-                }
-            }
-            let severity = severity.max(old.severity);
-            if grew || severity > old.severity {
-                let since = old.day.clone();
-                let state = State {
-                    day: today.to_string(),
-                    raised: false,
-                    severity,
-                    message_en: format!("{en} Continuing since {since}."),
-                    message_ar: format!("{ar} مستمر منذ {since}."),
-                    incidents: all.len(),
-                    figures,
-                    confirmed: None,
-                    gaps,
-                };
-                self.update(i, all, state);
-            }
+        let held = |last: Date| (today - last).get_days() as i64 <= gap;
+        let open = self.surge_open.get(&key).copied().filter(|(_, last)| held(*last));
+        let open = open.or_else(|| {
+            // Another subject's open surge of this kind sharing most of
+            // these incidents; the earliest raised, so the replay does not
+            // depend on the map's order.
+            let share = self.config.surge.same_episode_share;
+            self.surge_open
+                .iter()
+                .filter(|((k, ..), (_, last))| *k == kind && held(*last))
+                .map(|(_, (i, last))| (*i, *last))
+                .filter(|(i, _)| {
+                    let w = &self.out[*i];
+                    let shared = incidents.iter().filter(|x| w.incidents.contains(x)).count();
+                    shared > 0 && shared as f64 >= share * incidents.len() as f64
+                })
+                .min_by_key(|(i, _)| *i)
+        });
+        let Some((i, _)) = open else {
+            let state = State {
+                day: today.to_string(),
+                raised: true,
+                severity,
+                message_en: en.clone(),
+                message_ar: ar.clone(),
+                incidents: incidents.len(),
+                figures,
+                confirmed: None,
+                gaps,
+                also: Vec::new(),
+            };
+            let i = self.raise(kind, today, subj, country, incidents, state);
+            self.surge_text.insert(i, (en, ar));
             self.surge_open.insert(key, (i, today));
             return;
-        }
-        let state = State {
-            day: today.to_string(),
-            raised: true,
-            severity,
-            message_en: en,
-            message_ar: ar,
-            incidents: incidents.len(),
-            figures,
-            confirmed: None,
-            gaps,
         };
-        let i = self.raise(kind, today, subj, country, incidents, state);
+        let old = &self.out[i];
+        let own = old.subject.kind == subj.kind && old.subject.key == subj.key;
+        let mut all = old.incidents.clone();
+        let mut grew = false;
+        for inc in incidents {
+            if !all.contains(&inc) {
+                all.push(inc);
+                grew = true;
+            }
+        }
+        let mut also = old.also.clone();
+        let joined = !own && !also.iter().any(|a| a.kind == subj.kind && a.key == subj.key);
+        if joined {
+            also.push(subj);
+        }
+        // The warning's words and figures stay its own subject's; another
+        // subject adds its incidents and its name.
+        let (severity, en, ar, figures, gaps) = if own {
+            self.surge_text.insert(i, (en.clone(), ar.clone()));
+            (severity.max(old.severity), en, ar, figures, gaps)
+        } else {
+            let (en, ar) = self.surge_text.get(&i).cloned().unwrap_or_default();
+            (old.severity, en, ar, old.figures.clone(), old.gaps.clone())
+        };
+        if grew || joined || severity > old.severity {
+            let since = old.day.clone();
+            let names_en: Vec<&str> = also.iter().map(|a| a.name.as_str()).collect();
+            let names_ar: Vec<&str> = also.iter().map(|a| a.name_ar.as_str()).collect();
+            let (also_en, also_ar) = if also.is_empty() {
+                (String::new(), String::new())
+            } else {
+                (
+                    format!(" The same episode involves {}.", names_en.join(", ")),
+                    format!(" والموجة نفسها تشمل {}.", names_ar.join("، ")),
+                )
+            };
+            let continuing = if today.to_string() == since {
+                (String::new(), String::new())
+            } else {
+                (format!(" Continuing since {since}."), format!(" مستمر منذ {since}."))
+            };
+            let state = State {
+                day: today.to_string(),
+                raised: false,
+                severity,
+                message_en: format!("{en}{}{also_en}", continuing.0),
+                message_ar: format!("{ar}{}{also_ar}", continuing.1),
+                incidents: all.len(),
+                figures,
+                confirmed: None,
+                gaps,
+                also,
+            };
+            self.update(i, all, state);
+        }
         self.surge_open.insert(key, (i, today));
     }
 }
@@ -1339,6 +1478,7 @@ pub fn replay_within(
         group_names: HashMap::new(),
         new_ground_raised: HashMap::new(),
         surge_open: HashMap::new(),
+        surge_text: HashMap::new(),
         mass: Vec::new(),
         mass_of: HashMap::new(),
         first_day: None,

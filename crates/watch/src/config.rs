@@ -120,6 +120,10 @@ pub struct Surge {
     /// A surge warning that held within this many days is updated rather
     /// than raised again: one warning per episode.
     pub episode_gap_days: i64,
+    /// A surge of one subject whose window's incidents are at least this
+    /// share of an open surge's of another subject (a country and its
+    /// army) joins that warning instead of raising its own.
+    pub same_episode_share: f64,
 }
 
 /// A deadly incident.
@@ -137,6 +141,17 @@ pub struct MassCasualty {
     pub raise_again_at: Vec<u32>,
     /// Severity while one report alone gives the toll.
     pub unconfirmed_severity: Severity,
+    /// From this many killed up, a toll is a war's or a campaign's figure,
+    /// not one incident's.
+    pub implausible_killed: u32,
+    /// The same for an air strike or a shelling.
+    pub implausible_killed_strike: u32,
+    /// Only an incident of a named method (a bombing, an air strike …),
+    /// not a plain "attack", raises a new warning.
+    pub method_required: bool,
+    /// Articles that must give the toll when none tells it as its
+    /// headline event.
+    pub background_reports: usize,
 }
 
 /// A group seen for the first time.

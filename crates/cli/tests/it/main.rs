@@ -5,6 +5,8 @@ mod db;
 mod limits;
 mod monitor;
 mod options;
+mod postgres;
+mod scale;
 mod ui;
 mod watch;
 

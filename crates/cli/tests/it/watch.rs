@@ -1,6 +1,7 @@
 //! `rasd trends` and `rasd alerts` end to end, on a history written for
-//! the test: a group bombing Iraqi towns every week, then striking Turkey,
-//! then a mass-casualty bombing.
+//! the test: a group bombing Iraqi towns every week, then striking Spain
+//! (a country the lexicon does not know it in: rasd's records are too
+//! short to tell new ground otherwise), then a mass-casualty bombing.
 
 use std::path::Path;
 
@@ -31,8 +32,8 @@ fn history(dir: &Path) -> String {
         );
     }
     let tr = start.checked_add(jiff::Span::new().days(100)).unwrap();
-    push("tr".into(), tr, "داعش يتبنى هجوماً في إسطنبول".into(),
-        "قتل 4 أشخاص أمس في هجوم مسلح على مقهى في مدينة إسطنبول التركية، وأعلن تنظيم داعش مسؤوليته عن الهجوم.".into());
+    push("tr".into(), tr, "داعش يتبنى هجوماً في برشلونة".into(),
+        "قتل 4 أشخاص أمس في هجوم مسلح على مقهى في مدينة برشلونة الإسبانية، وأعلن تنظيم داعش مسؤوليته عن الهجوم.".into());
     let big = start.checked_add(jiff::Span::new().days(102)).unwrap();
     push(
         "big".into(),
@@ -68,9 +69,9 @@ fn alerts_replay_the_history_and_show_the_incidents_behind_each_warning() {
         all.as_array().unwrap().iter().map(|w| w["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["new_ground", "mass_casualty"], "{all:#}");
     let ground = &all[0];
-    assert_eq!(ground["country"], "TR");
+    assert_eq!(ground["country"], "ES");
     assert_eq!(ground["day"], "2019-04-17");
-    assert!(ground["message_ar"].as_str().unwrap().contains("تركيا"), "{}", ground["message_ar"]);
+    assert!(ground["message_ar"].as_str().unwrap().contains("إسبانيا"), "{}", ground["message_ar"]);
     // The records start in January: not the year the rule looks back.
     assert!(ground["message_en"].as_str().unwrap().contains("in rasd's records since 2019-01-07"));
     assert_eq!(ground["severity"], "medium");

@@ -308,7 +308,7 @@ fn a_groups_fighters_as_the_subject_of_the_attack_are_its_authors() {
 fn a_report_that_opens_on_its_place_goes_on_the_day_just_told() {
     let ev = events(
         "2015-07-22T10:00:00+03:00",
-        "هجمات في جنوب شرق تركيا\n\nقال الجيش إن دورية له تعرضت لانفجار عبوة ناسفة في ولاية هكاري مساء الاثنين. وفي ولاية أجدير، هاجم مسلحون نقطة للشرطة بالأسلحة الرشاشة.",
+        "هجمات في جنوب شرق تركيا\n\nقال الجيش إن دورية له تعرضت لانفجار عبوة ناسفة في ولاية هكاري مساء الاثنين. وفي ولاية أجدير، هاجم مسلحون نقطة للشرطة بالأسلحة الرشاشة ما أدى إلى مقتل شرطيين.",
     );
     assert_eq!(ev.len(), 2, "{ev:#?}");
     let igdir = ev.iter().find(|e| e.place.as_deref() == Some("Igdir")).expect("Igdir");
@@ -566,6 +566,22 @@ fn a_state_forces_other_strikes_in_the_same_country_are_its_own() {
 }
 
 #[test]
+fn dozens_of_dead_is_a_vague_toll_and_dozens_of_attacks_a_statistic() {
+    let ev = events(
+        "2018-04-08T16:00:00+03:00",
+        "مقتل عشرات الأشخاص في هجوم بالغاز السام على دوما\n\nلقي عشرات الأشخاص مصرعهم مساء السبت في هجوم بالغاز السام على مدينة دوما في الغوطة الشرقية، بحسب مسعفين.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].place.as_deref(), Some("Douma"), "{ev:#?}");
+    assert_eq!(ev[0].killed.as_ref().map(|k| k.qualifier), Some(CountQualifier::Vague));
+    let ev = events(
+        "2018-04-08T16:00:00+03:00",
+        "تقرير: عشرات الهجمات في اليمن خلال الشهر\n\nسجل تقرير حقوقي عشرات الهجمات على المدنيين في اليمن خلال الشهر الماضي.",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+}
+
+#[test]
 fn an_adjective_of_the_target_names_no_author() {
     // "على مواقع إيرانية": the positions are Iranian, the strike is not.
     let ev = events(
@@ -753,6 +769,84 @@ fn a_toll_that_is_only_a_running_total_says_so() {
     );
     let main = own.iter().find(|e| e.main).expect("the headline's event");
     assert!(!main.killed.as_ref().expect("a toll").is_running_total());
+}
+
+/// Whether a toll is the incident's own, a running total or a recalled
+/// toll: (publication time, text, the toll, what it is).
+const OWN_TOLLS: &[(&str, &str, u32, &str)] = &[
+    // A campaign opened by منذ well before the figure in its sentence.
+    (
+        "2018-06-16T12:00:00+03:00",
+        "غارات على مواقع المسلحين قرب المطار\n\nشنت طائرات التحالف غارات على مواقع المسلحين قرب المطار السبت. وارتفعت خسائر المسلحين منذ انطلاق العملية العسكرية لاستعادة المدينة الساحلية ومرافقها، إلى نحو 300 قتيل، وفق مصادر طبية.",
+        300,
+        "running",
+    ),
+    // A stretch of hours after the figure.
+    (
+        "2018-05-10T12:00:00+03:00",
+        "معارك عنيفة في الساحل الغربي\n\nقتل نحو 90 مسلحا في معارك عنيفة على جبهة الساحل الغربي خلال الساعات الـ48 الأخيرة، بحسب مصادر عسكرية.",
+        90,
+        "running",
+    ),
+    // A total.
+    (
+        "2018-03-01T12:00:00+03:00",
+        "قصف متواصل على الغوطة\n\nتواصل القصف المدفعي على بلدات الغوطة الخميس، وبلغت الحصيلة الإجمالية للقتلى 400 قتيل بحسب المرصد.",
+        400,
+        "running",
+    ),
+    // "The deadliest since": a comparison, the attack's own toll.
+    (
+        "2018-07-13T20:00:00+05:00",
+        "تفجير انتحاري يستهدف تجمعا انتخابيا\n\nقتل 60 شخصا في أعنف هجوم منذ بداية العام، عندما فجر انتحاري نفسه وسط تجمع انتخابي في المدينة الجمعة.",
+        60,
+        "own",
+    ),
+    // "Since Sunday evening" tells one attack's manhunt, not a period.
+    (
+        "2018-04-23T12:00:00-05:00",
+        "البحث عن مسلح فتح النار في مطعم\n\nتبحث الشرطة منذ مساء الأحد عن مسلح يشتبه في أنه قتل أربعة أشخاص عندما فتح النار داخل مطعم في المدينة.",
+        4,
+        "own",
+    ),
+    // An anniversary right before the figure recalls an earlier attack.
+    (
+        "2018-11-05T12:00:00-06:00",
+        "تجمع في البلدة\n\nأحيا سكان البلدة الأحد ذكرى مقتل 25 شخصا في هجوم مسلح على كنيسة فيها قبل عام.",
+        25,
+        "recalled",
+    ),
+    // An anniversary as the occasion of today's news is not a recall.
+    (
+        "2018-05-15T12:00:00+03:00",
+        "مقتل فلسطينيين على حدود غزة\n\nقتل 60 فلسطينيا برصاص الجيش الإسرائيلي الاثنين في مواجهات على حدود قطاع غزة عشية ذكرى النكبة.",
+        60,
+        "own",
+    ),
+    // A date long before the article.
+    (
+        "2018-06-21T12:00:00+03:00",
+        "تمديد حالة الطوارئ\n\nمدد البرلمان حالة الطوارئ الأربعاء. وكان هجوم بالقنابل على مبنى حكومي في آذار/مارس 2016 قد أسفر عن مقتل 80 شخصا.",
+        80,
+        "recalled",
+    ),
+];
+
+#[test]
+fn a_toll_over_a_campaign_or_recalled_from_the_past_is_marked_for_the_watch() {
+    for (published, text, toll, want) in OWN_TOLLS {
+        let ev = events(published, text);
+        let Some(k) = ev.iter().filter_map(|e| e.killed.as_ref()).find(|k| k.value == Some(*toll))
+        else {
+            panic!("no event with the toll {toll} in {text}: {ev:#?}");
+        };
+        let got = match (k.is_running_total(), k.is_recalled()) {
+            (true, _) => "running",
+            (_, true) => "recalled",
+            _ => "own",
+        };
+        assert_eq!(got, *want, "{text}\n{k:#?}");
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The API driven through the router, without a socket.
 
 mod limits;
+mod postgres;
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};

@@ -1,0 +1,179 @@
+//! Whether the figure chosen as an event's toll is the incident's own, for
+//! the watch's sake.
+//!
+//! Choosing the toll is `casualty` and `build`'s business, and what they
+//! choose is measured against the annotated articles; this module changes
+//! no choice. It only marks a chosen figure that is not one incident's toll
+//! (the evidence rule ends with `(running total)` or `(recalled toll)`), so
+//! that the watch does not raise a mass-casualty warning or add to a surge
+//! in deaths on a campaign's running total or on a toll an anniversary
+//! piece recalls. The cues are read in the figure's sentence only, and only
+//! where news writing makes them unambiguous:
+//!
+//! * a running total: a war or campaign opened by منذ ("منذ بدء العملية",
+//!   "منذ 19 أبريل": a date a week back or more) anywhere before the figure
+//!   in its sentence or in the clause after it, unless a comparison opens
+//!   it ("الأعنف منذ"); a stretch of time ("خلال الساعات الـ48 الأخيرة",
+//!   "طوال أيام", "في أسابيع من") before the figure or in the clause after
+//!   it; a total ("الحصيلة الإجمالية");
+//! * a recalled toll: an anniversary ("ذكرى مقتل 25 شخصا") just before
+//!   it, a sentence of background ("يذكر أن"), or a date or a year in its
+//!   sentence more than a month before the article (not one after منذ,
+//!   which opens a period).
+
+use rasd_text::item::stems;
+
+use crate::annotate::Doc;
+use crate::casualty::Fact;
+use crate::lists::{List, words};
+
+/// Why a figure is not an incident's own toll.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NotOwn {
+    /// It counts over a period or a campaign.
+    RunningTotal,
+    /// It is the toll of an earlier event the article recalls.
+    Recalled,
+}
+
+/// Words after the figure read for a stretch of time ("قتل 60 خلال
+/// الساعات الـ48 الأخيرة"): a clause, not the rest of a long sentence.
+const AFTER: usize = 12;
+/// Words after a stretch-of-time word within which its period noun stands.
+const NOUN_WITHIN: usize = 3;
+/// Days back a date after منذ must lie to open a campaign: a battle "since
+/// Wednesday" is one episode, told with its toll; a week or more back, the
+/// figure is a campaign's.
+const SINCE_DAYS: i64 = 7;
+/// Words before the figure within which an anniversary word recalls it
+/// ("ذكرى مقتل 25 شخصا"); further off, the anniversary is the occasion of
+/// the news ("في يوم إحياء ذكرى النكبة، وبعد يوم من مقتل 60").
+const MEMORIAL_WITHIN: usize = 4;
+
+fn is(doc: &Doc<'_>, i: usize, l: List) -> bool {
+    doc.items.get(i).is_some_and(|it| stems(it.norm).any(|(_, w)| words(l).contains(&w)))
+}
+
+fn is_word(doc: &Doc<'_>, i: usize, w: &str) -> bool {
+    doc.items.get(i).is_some_and(|it| stems(it.norm).any(|(_, s)| s == w))
+}
+
+/// The item range a figure's words cover.
+fn items_of(doc: &Doc<'_>, f: &Fact, sentence_end: usize) -> (usize, usize) {
+    let end = (f.at..sentence_end)
+        .find(|&i| doc.items[i].span.start >= f.span.end)
+        .unwrap_or(sentence_end);
+    (f.at, end.max(f.at + 1).min(sentence_end))
+}
+
+/// A date starts at item `i`.
+fn date_at(doc: &Doc<'_>, i: usize) -> Option<usize> {
+    doc.date_items.iter().position(|(a, _)| *a == i)
+}
+
+/// منذ at item `i` opens a period: a campaign ("منذ بدء"), a date at least
+/// a week back ("منذ 19 أبريل"; "منذ مساء الأحد" is how one attack's
+/// manhunt is told) or months and years ("منذ ثلاثة أشهر"); not a
+/// comparison ("الأعنف منذ", "أعنف هجوم منذ").
+fn opens_period(doc: &Doc<'_>, i: usize) -> bool {
+    let compared = (i.saturating_sub(2)..i).any(|j| is(doc, j, List::Superlatives));
+    if !is_word(doc, i, "منذ") || compared {
+        return false;
+    }
+    let days_back = |d: usize| {
+        doc.analysis
+            .reference
+            .map_or(0, |r| (r - doc.analysis.dates[d].value.start).get_days() as i64)
+    };
+    is(doc, i + 1, List::StartWords)
+        || date_at(doc, i + 1).is_some_and(|d| days_back(d) >= SINCE_DAYS)
+        || (1..=2).any(|k| {
+            is(doc, i + k, List::PeriodNouns)
+                && !doc.items[i + k].norm.contains("ساع")
+                && !doc.items[i + k].norm.contains("يوم")
+                && !doc.items[i + k].norm.contains("ايام")
+        })
+}
+
+/// A stretch of time opens at item `i` ("خلال الفترة", "طوال أيام", "على
+/// مدى ثلاثة أشهر").
+/// Plain في opens one only right before a noun of many days, weeks,
+/// months or years ("في أسابيع من الاشتباكات"): "في عام 1946" dates an
+/// event and "في الساعات الأولى من الهجوم" is the attack's. Neither opens
+/// one after a comparison ("أدمى الأيام في السنوات الأخيرة").
+fn opens_stretch(doc: &Doc<'_>, i: usize, end: usize) -> bool {
+    let period = |k: usize| is(doc, k, List::PeriodNouns);
+    let compared = (i.saturating_sub(4)..i).any(|j| is(doc, j, List::Superlatives));
+    let over = is(doc, i, List::OverWords) && (i + 1..(i + 1 + NOUN_WITHIN).min(end)).any(period);
+    let within = is_word(doc, i, "في")
+        && i + 1 < end
+        && period(i + 1)
+        && !is(doc, i + 1, List::OnePeriod)
+        && !doc.items[i + 1].norm.contains("ساع");
+    !compared && (over || within)
+}
+
+/// A total over many incidents ("الحصيلة الإجمالية") at item `i`. ("حتى
+/// الآن", so far, is not one: a single attack's toll is told so as often
+/// as a campaign's.)
+fn total_at(doc: &Doc<'_>, i: usize) -> bool {
+    is(doc, i, List::TotalWords)
+}
+
+/// Why the figure `f` is not its incident's own toll, if it is not.
+pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
+    let si = doc.sentences.partition_point(|s| s.end <= f.at);
+    let s = doc.sentences.get(si)?;
+    let (a, b) = items_of(doc, f, s.end);
+    let after_end = (b..s.end.min(b + AFTER))
+        .find(|&i| matches!(doc.items[i].norm, "," | "." | ";"))
+        .unwrap_or(s.end.min(b + AFTER));
+    let before = s.start..a;
+    let after = b..after_end;
+    let running = before.clone().any(|i| opens_period(doc, i) || total_at(doc, i))
+        || before.clone().chain(after.clone()).any(|i| opens_stretch(doc, i, s.end))
+        || after.clone().any(|i| total_at(doc, i) || opens_period(doc, i));
+    if running {
+        return Some(NotOwn::RunningTotal);
+    }
+    if (a.saturating_sub(MEMORIAL_WITHIN).max(s.start)..a).any(|i| is(doc, i, List::Memorial)) {
+        return Some(NotOwn::Recalled);
+    }
+    // "يذكر أن …", "تجدر الإشارة إلى أن …": the sentence recalls background.
+    if (s.start..(s.start + 2).min(s.end)).any(|i| is(doc, i, List::RecallOpeners)) {
+        return Some(NotOwn::Recalled);
+    }
+    let reference = doc.analysis.reference?;
+    // A year before the article's, written as a number the date reader
+    // left alone ("في صيف 1988").
+    let past_year = s.numbers.iter().any(|&n| {
+        let (na, _) = doc.number_items[n];
+        let after_since = (na.saturating_sub(2)..na).any(|i| is_word(doc, i, "منذ"));
+        let core = doc.analysis.numbers[n].core;
+        let digits = doc.text.get(core.start as usize..core.end as usize).unwrap_or("");
+        let year = doc.analysis.numbers[n].value.filter(|v| v.fract() == 0.0).map(|v| v as i64);
+        na != a
+            && !after_since
+            && digits.len() == 4
+            && digits.bytes().all(|c| c.is_ascii_digit())
+            && year.is_some_and(|y| (1900..i64::from(reference.year())).contains(&y))
+    });
+    if past_year {
+        return Some(NotOwn::Recalled);
+    }
+    let old = s.dates.iter().any(|&d| {
+        let (da, _) = doc.date_items[d];
+        let after_since = (da.saturating_sub(2)..da).any(|i| is_word(doc, i, "منذ"));
+        let last = doc.analysis.dates[d].value.end;
+        !after_since && (reference - last).get_days() as i64 > crate::RECENT_DAYS
+    });
+    old.then_some(NotOwn::Recalled)
+}
+
+/// The words an evidence rule ends with for each reason.
+pub(crate) fn marker(n: NotOwn) -> &'static str {
+    match n {
+        NotOwn::RunningTotal => rasd_core::RUNNING_TOTAL,
+        NotOwn::Recalled => rasd_core::RECALLED_TOLL,
+    }
+}

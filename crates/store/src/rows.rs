@@ -1,0 +1,107 @@
+//! What both backends make of their rows alike: the keys articles and
+//! groups are stored under, and the decoding and summing of what they
+//! read back. One copy, so that SQLite and PostgreSQL cannot drift apart.
+
+use std::collections::BTreeMap;
+
+use rasd_core::{Doc, Event, Status};
+
+use crate::filter::day_range;
+use crate::{Dimension, GroupTie, Result, StatRow, StoreError};
+
+/// The key an article is stored under: its URL, else its id.
+pub(crate) fn doc_key(doc: &Doc) -> String {
+    doc.url.clone().unwrap_or_else(|| format!("id:{}", doc.id))
+}
+
+/// The day a date string starts on (`2018-05` → `2018-05-01`).
+pub(crate) fn first_day(date: Option<&str>) -> Option<String> {
+    date.and_then(day_range).map(|r| r.first.to_string())
+}
+
+/// How a group's tie is stored.
+pub(crate) fn status_str(s: Status) -> &'static str {
+    match s {
+        Status::Claimed => "claimed",
+        Status::Attributed => "attributed",
+        Status::Suspected => "suspected",
+    }
+}
+
+/// The key a group is stored under: its lexicon id, else its name.
+pub(crate) fn group_key(id: Option<&str>, name: &str) -> String {
+    id.map(str::to_string).unwrap_or_else(|| name.to_lowercase())
+}
+
+/// An event from its stored JSON.
+pub(crate) fn decode_event(path: &str, json: &str) -> Result<Event> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+        path: path.into(),
+        detail: format!("event record: {e}"),
+    })
+}
+
+/// A report's groups as the sightings query concatenates them: key, name
+/// and status joined by U+001F, groups by U+001E.
+pub(crate) fn group_ties(joined: Option<&str>) -> Vec<GroupTie> {
+    joined
+        .unwrap_or_default()
+        .split('\u{1e}')
+        .filter(|g| !g.is_empty())
+        .filter_map(|g| {
+            let mut p = g.split('\u{1f}');
+            let (key, name, status) = (p.next()?, p.next()?, p.next()?);
+            let status = match status {
+                "claimed" => Status::Claimed,
+                "attributed" => Status::Attributed,
+                _ => Status::Suspected,
+            };
+            Some(GroupTie { key: key.into(), name: name.into(), status })
+        })
+        .collect()
+}
+
+/// `2018-05-06` → `2018-W18`.
+fn iso_week(day: &str) -> Option<String> {
+    let d: jiff::civil::Date = day.get(..10)?.parse().ok()?;
+    let w = d.iso_week_date();
+    Some(format!("{}-W{:02}", w.year(), w.week()))
+}
+
+/// Statistics from one row per incident: its key (groups joined by `|`,
+/// country, type, or day), killed, injured and reports. Groups, countries
+/// and types come most incidents first, periods in order.
+pub(crate) fn stat_rows(
+    rows: impl IntoIterator<Item = (String, i64, i64, i64)>,
+    by: Dimension,
+) -> Vec<StatRow> {
+    let mut acc: BTreeMap<String, StatRow> = BTreeMap::new();
+    for (k, killed, injured, reports) in rows {
+        let keys: Vec<String> = match by {
+            Dimension::Group if k.is_empty() => vec!["(unknown)".into()],
+            Dimension::Group => k.split('|').map(str::to_string).collect(),
+            Dimension::Month => vec![k.get(..7).unwrap_or("(undated)").to_string()],
+            Dimension::Week => vec![iso_week(&k).unwrap_or_else(|| "(undated)".into())],
+            _ if k.is_empty() => vec!["(unknown)".into()],
+            _ => vec![k],
+        };
+        for k in keys {
+            let row = acc.entry(k.clone()).or_insert(StatRow {
+                key: k,
+                incidents: 0,
+                killed: 0,
+                injured: 0,
+                reports: 0,
+            });
+            row.incidents += 1;
+            row.killed += killed as u64;
+            row.injured += injured as u64;
+            row.reports += reports as u64;
+        }
+    }
+    let mut out: Vec<StatRow> = acc.into_values().collect();
+    if matches!(by, Dimension::Group | Dimension::Country | Dimension::Type) {
+        out.sort_by(|a, b| (b.incidents, b.killed, &a.key).cmp(&(a.incidents, a.killed, &b.key)));
+    }
+    out
+}
