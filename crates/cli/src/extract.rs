@@ -95,7 +95,7 @@ pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
             walk(p, &mut out).with_context(|| p.display().to_string())?;
             if out.len() == before {
                 anyhow::bail!(
-                    "{}: no files in this folder (hidden files are skipped)",
+                    "{}: no files in this folder (hidden and .toml files are skipped)",
                     p.display()
                 );
             }
@@ -114,7 +114,10 @@ fn walk(dir: &Path, out: &mut Vec<Source>) -> std::io::Result<()> {
     entries.sort();
     for p in entries {
         let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-        if hidden {
+        // Settings beside the articles (a monitor's sources.toml in
+        // examples/) are never news: a folder's TOML files are not read.
+        let settings = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml"));
+        if hidden || settings {
             continue;
         }
         if p.is_dir() {

@@ -86,7 +86,7 @@ struct Timings {
 /// A search index that another process is writing is not a failure: the
 /// database holds everything, and the index catches up from it the next
 /// time it is opened.
-fn index_or_later(r: rasd_store::Result<usize>) -> Result<()> {
+pub fn index_or_later(r: rasd_store::Result<usize>) -> Result<()> {
     match r {
         Ok(_) => Ok(()),
         Err(e @ rasd_store::StoreError::IndexBusy { .. }) => {
@@ -95,6 +95,14 @@ fn index_or_later(r: rasd_store::Result<usize>) -> Result<()> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// One article read and ready to store: its events and mentions, its
+/// date settled from the text when it gave none. `rasd monitor` stores
+/// through this too.
+pub fn article(extractor: &Extractor, mut doc: Doc) -> Article {
+    let x = extractor.extract_dated(&mut doc);
+    Article { doc, events: x.events, mentions: x.mentions }
 }
 
 /// What the extraction threads do: take the next article, extract it, pass
@@ -108,11 +116,11 @@ fn extract_loop(
     loop {
         // The lock is held only to take one article.
         let next = docs.lock().unwrap_or_else(|e| e.into_inner()).recv();
-        let Ok((n, mut doc)) = next else { break };
+        let Ok((n, doc)) = next else { break };
         let t = Instant::now();
-        let x = extractor.extract_dated(&mut doc);
+        let a = article(extractor, doc);
         busy += t.elapsed();
-        if out.send((n, Article { doc, events: x.events, mentions: x.mentions })).is_err() {
+        if out.send((n, a)).is_err() {
             break;
         }
     }

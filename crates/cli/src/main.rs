@@ -8,6 +8,7 @@ mod db;
 mod extract;
 mod ingest;
 mod input;
+mod monitor;
 mod ner_eval;
 mod publish;
 mod serve;
@@ -60,6 +61,9 @@ enum Command {
     /// file, or PostgreSQL by URL) with an Arabic search index; re-ingesting
     /// is safe.
     Ingest(ingest::IngestArgs),
+    /// Keep reading feeds, listing pages and folders: store new articles
+    /// once each and push new warnings to a webhook and the log.
+    Monitor(monitor::Args),
     /// Put articles on a NATS JetStream stream for `rasd worker` (read as
     /// `ingest` reads them; an article published twice is taken once).
     Publish(publish::PublishArgs),
@@ -252,6 +256,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(args) => {
             drop(out);
             return ingest::ingest(args);
+        }
+        Command::Monitor(args) => {
+            drop(out);
+            return monitor::run(args);
         }
         Command::Publish(args) => {
             drop(out);

@@ -3,6 +3,7 @@
 mod analyst;
 mod db;
 mod limits;
+mod monitor;
 mod options;
 mod postgres;
 mod scale;
