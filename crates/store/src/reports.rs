@@ -23,7 +23,8 @@ use std::sync::Arc;
 use rasd_core::{Event, EventType};
 
 use crate::link::{self, Candidates, Incident, Report};
-use crate::{IngestReport, Result};
+use crate::rows::{decode_event, doc_key};
+use crate::{Article, IngestReport, Result};
 
 /// The most reports kept; past it, the incidents used least recently are
 /// dropped (they are read again from the database when needed).
@@ -73,6 +74,37 @@ impl Loaded {
     fn order(&self) -> (Option<&str>, &str) {
         (self.published.as_deref(), &self.key)
     }
+}
+
+/// An event as a backend stored it: its id and its stored JSON.
+pub(crate) type StoredEvent = (i64, String);
+
+/// An article's events just stored as `doc` (`ids` in the article's
+/// order), for [`link_doc`]: as the extractor gave them, and as the
+/// database will give them back (read from the stored JSON, without the
+/// words behind the fields), so nothing is read back from the database.
+pub(crate) fn just_stored(
+    a: &Article,
+    doc: i64,
+    ids: Vec<StoredEvent>,
+    name: &str,
+) -> Result<(Vec<Loaded>, Vec<Loaded>)> {
+    let key = doc_key(&a.doc);
+    let loaded = |event_id, event| Loaded {
+        event_id,
+        doc,
+        key: key.clone(),
+        published: a.doc.published.clone(),
+        source: a.doc.source.clone(),
+        event,
+    };
+    let mut mine = Vec::with_capacity(ids.len());
+    let mut stored = Vec::with_capacity(ids.len());
+    for ((event_id, json), e) in ids.into_iter().zip(&a.events) {
+        mine.push(loaded(event_id, Event { incident: None, ..e.clone() }));
+        stored.push(loaded(event_id, decode_event(name, &json)?).without_evidence());
+    }
+    Ok((mine, stored))
 }
 
 /// One incident's reports and figures.

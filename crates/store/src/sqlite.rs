@@ -19,7 +19,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params, pa
 
 use crate::filter::{Filter, Sort};
 use crate::link::{self, Incident};
-use crate::reports::{self, IncidentRows, Loaded, ReportCache};
+use crate::reports::{self, IncidentRows, Loaded, ReportCache, StoredEvent};
 use crate::rows::{self, decode_event, doc_key, first_day, group_key, status_str};
 use crate::{
     Article, Dimension, DocInfo, EventRow, IndexDoc, IngestReport, Result, Sighting, StatRow,
@@ -398,9 +398,6 @@ impl SqliteStore {
         self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))
     }
 }
-
-/// An event as stored: its id and its JSON.
-type StoredEvent = (i64, String);
 
 /// Everything a write needs: the transaction, the file name and the
 /// reports linking read lately.
@@ -928,25 +925,7 @@ impl Store for SqliteStore {
                 seq += 1;
                 if let Some((doc, ids)) = w.put(a, seq, &mut report)? {
                     let t = Instant::now();
-                    // The article's events as just stored, without reading
-                    // them back, and as the database will give them back.
-                    let key = doc_key(&a.doc);
-                    let loaded = |event_id, event| Loaded {
-                        event_id,
-                        doc,
-                        key: key.clone(),
-                        published: a.doc.published.clone(),
-                        source: a.doc.source.clone(),
-                        event,
-                    };
-                    let mut mine = Vec::with_capacity(ids.len());
-                    let mut stored = Vec::with_capacity(ids.len());
-                    for ((event_id, json), e) in ids.into_iter().zip(&a.events) {
-                        mine.push(loaded(event_id, Event { incident: None, ..e.clone() }));
-                        stored.push(
-                            loaded(event_id, decode_event(w.path, &json)?).without_evidence(),
-                        );
-                    }
+                    let (mine, stored) = reports::just_stored(a, doc, ids, w.path)?;
                     reports::link_doc(
                         &mut Rows(w),
                         &mut w.cache.borrow_mut(),

@@ -78,21 +78,7 @@ impl Store for PgStore {
                 seq += 1;
                 let Some((doc, ids)) = tx.put(cache, a, seq, &mut report)? else { continue };
                 let t = Instant::now();
-                let key = doc_key(&a.doc);
-                let loaded = |event_id, event| Loaded {
-                    event_id,
-                    doc,
-                    key: key.clone(),
-                    published: a.doc.published.clone(),
-                    source: a.doc.source.clone(),
-                    event,
-                };
-                let mut mine = Vec::with_capacity(ids.len());
-                let mut stored = Vec::with_capacity(ids.len());
-                for ((event_id, json), e) in ids.into_iter().zip(&a.events) {
-                    mine.push(loaded(event_id, Event { incident: None, ..e.clone() }));
-                    stored.push(loaded(event_id, decode_event(tx.name, &json)?).without_evidence());
-                }
+                let (mine, stored) = reports::just_stored(a, doc, ids, tx.name)?;
                 reports::link_doc(tx, cache, mine, stored, &mut report)?;
                 report.link_time += t.elapsed();
             }

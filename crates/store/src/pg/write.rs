@@ -3,8 +3,7 @@
 
 use super::*;
 
-/// An event as stored: its id and its JSON.
-pub(super) type StoredEvent = (i64, String);
+use crate::reports::StoredEvent;
 
 impl Tx<'_> {
     /// Stores one article (the SQLite store's `put`, step for step);
