@@ -911,7 +911,13 @@ impl Watch<'_> {
         let level = |t: u32| {
             mc.raise_again_at.iter().copied().filter(|l| *l <= t).max().unwrap_or(mc.killed)
         };
-        let severity = if !confirmed {
+        // A raised episode whose best toll has since fallen under the
+        // threshold (a figure revised, a report moved to another incident)
+        // says so, at the lowest severity, rather than still claiming it.
+        let below = toll < mc.killed;
+        let severity = if below {
+            Severity::Low
+        } else if !confirmed {
             mc.unconfirmed_severity
         } else if toll >= mc.critical_killed {
             Severity::Critical
@@ -920,7 +926,18 @@ impl Watch<'_> {
         };
         let (en, ar) = self.describe_killed(top, toll);
         let sources: HashSet<&str> = agreeing.iter().filter_map(|t| t.source.as_deref()).collect();
-        let (message_en, message_ar) = if confirmed {
+        let (message_en, message_ar) = if below {
+            (
+                format!(
+                    "Mass casualties revised: {en}, by the latest report, now below the threshold of {}.",
+                    mc.killed
+                ),
+                format!(
+                    "مراجعة حصيلة الخسائر البشرية: {ar}، بحسب آخر التقارير، وهي الآن دون عتبة {} قتيلاً.",
+                    mc.killed
+                ),
+            )
+        } else if confirmed {
             (
                 format!(
                     "Mass casualties: {en}, by the latest report, at or above the threshold of {}.",
@@ -987,7 +1004,7 @@ impl Watch<'_> {
                 if !(higher || newly_confirmed || joined || changed) {
                     return;
                 }
-                state.raised = higher || newly_confirmed;
+                state.raised = (higher || newly_confirmed) && !below;
                 let wi = ep.warning;
                 let lvl = level(toll).max(ep.level);
                 self.update(wi, members.clone(), state);

@@ -361,6 +361,30 @@ fn split_reports_of_one_attack_are_one_mass_casualty() {
 }
 
 #[test]
+fn a_mass_casualty_whose_toll_falls_below_the_threshold_says_so() {
+    let mut h = History::new();
+    h.report(7, "2019-05-01", Some("2019-05-01"), "YE", None, Some(60));
+    h.report(7, "2019-05-01", Some("2019-05-01"), "YE", None, Some(62));
+    h.last().source = Some("sahifa".into());
+    // The next day's report gives the incident's toll as 20.
+    h.report(7, "2019-05-02", Some("2019-05-01"), "YE", None, Some(20));
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+    assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
+    let w = mass[0];
+    assert_eq!(w.figures["killed"], 20.0);
+    assert!(w.message_en.contains("below the threshold"), "{}", w.message_en);
+    assert!(!w.message_en.contains("at or above"), "{}", w.message_en);
+    assert!(w.message_ar.contains("دون عتبة"), "{}", w.message_ar);
+    assert_eq!(w.severity, Severity::Low);
+    let last = w.states.last().unwrap();
+    assert!(!last.raised, "{:#?}", w.states);
+    // As it stood on its first day, it was raised at the threshold.
+    let first = w.as_of("2019-05-01").unwrap();
+    assert!(first.message_en.contains("at or above"), "{}", first.message_en);
+}
+
+#[test]
 fn a_running_total_raises_no_mass_casualty() {
     let mut h = History::new();
     h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(150));
