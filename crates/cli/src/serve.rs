@@ -45,6 +45,10 @@ pub struct Args {
     /// Warning rules (TOML over the shipped defaults).
     #[arg(long)]
     pub alerts_config: Option<PathBuf>,
+    /// The status file `rasd monitor --status-json FILE` writes, served at
+    /// /api/sources.
+    #[arg(long)]
+    pub sources_status: Option<PathBuf>,
 }
 
 /// Runs the server until Ctrl-C.
@@ -54,6 +58,7 @@ pub fn run(args: Args) -> Result<()> {
     // An empty token (RASD_TOKEN= set to nothing) is no token.
     opts.token = args.token.clone().filter(|t| !t.trim().is_empty());
     opts.cors = args.cors.clone();
+    opts.sources_status = args.sources_status.clone();
     opts.max_body = usize::from(args.max_body_mb) << 20;
     opts.max_connections = args.max_connections as usize;
     opts.read_timeout = std::time::Duration::from_secs(args.read_timeout.into());

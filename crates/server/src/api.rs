@@ -642,6 +642,46 @@ const EXPORT_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
 
 const COUNTRIES: &str = include_str!("../../../data/map/countries.geojson");
 
+/// The monitor's status file, read as it is now: it changes with every
+/// poll, not with the database, so it is never cached.
+pub(crate) async fn sources(State(app): St, RawQuery(q): RawQuery) -> Response {
+    let out = async {
+        let p = Params::parse(q.as_deref())?;
+        p.check("/api/sources")?;
+        let Some(path) = app.sources_status.clone() else {
+            return Err(ApiError {
+                status: 503,
+                code: "no_monitor",
+                message: "no source status here: start the server with --sources-status FILE, the file `rasd monitor --status-json FILE` writes".to_string(),
+            });
+        };
+        let name = path.display().to_string();
+        let text = tokio::task::spawn_blocking(move || match std::fs::read_to_string(&path) {
+            Ok(t) => Ok(Some(t)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(ApiError::internal(format!("{}: {e}", path.display()))),
+        })
+        .await
+        .unwrap_or_else(|e| Err(ApiError::internal(format!("the request failed: {e}"))))?;
+        // Not written yet: the monitor has not finished its first round.
+        let status: Value = match text {
+            None => json!({"updated": null, "sources": []}),
+            Some(t) => serde_json::from_str(&t)
+                .ok()
+                .filter(|v: &Value| v.get("sources").is_some_and(Value::is_array))
+                .ok_or_else(|| {
+                    ApiError::internal(format!("{name}: not a status file of rasd monitor"))
+                })?,
+        };
+        Ok::<Value, ApiError>(status)
+    }
+    .await;
+    match out {
+        Ok(v) => ([(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
 pub(crate) async fn countries() -> Response {
     let mut r = ([(header::CONTENT_TYPE, "application/geo+json")], COUNTRIES).into_response();
     r.headers_mut()

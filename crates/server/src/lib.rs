@@ -61,6 +61,9 @@ pub struct Options {
     /// 503), and the time the replay of warnings may take with the reading
     /// of its reports.
     pub query_budget: std::time::Duration,
+    /// The status file `rasd monitor --status-json FILE` keeps, served at
+    /// `/api/sources`; none: that route is a 404 saying how to set it.
+    pub sources_status: Option<PathBuf>,
 }
 
 impl Options {
@@ -77,6 +80,7 @@ impl Options {
             max_connections: 512,
             read_timeout: std::time::Duration::from_secs(10),
             query_budget: std::time::Duration::from_secs(1),
+            sources_status: None,
         }
     }
 }
@@ -161,6 +165,8 @@ pub struct App {
     /// locked while one is computed, so that requests for different
     /// periods wait for the one replay rather than each running their own.
     replayed: Mutex<Option<(u64, Arc<Replayed>)>>,
+    /// The monitor's status file ([`Options::sources_status`]).
+    sources_status: Option<PathBuf>,
 }
 
 /// How often the server looks for writes made by another process.
@@ -219,6 +225,7 @@ impl App {
             max_body: opts.max_body,
             read_timeout: opts.read_timeout,
             replayed: Mutex::new(None),
+            sources_status: opts.sources_status.clone(),
         })
     }
 

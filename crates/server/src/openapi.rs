@@ -41,6 +41,8 @@ pub enum Handler {
     Alerts,
     /// Exports.
     Export,
+    /// The live monitor's sources.
+    Sources,
     /// Country shapes.
     Countries,
     /// This document.
@@ -291,6 +293,15 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         method: "GET",
+        path: "/api/sources",
+        summary: "The live monitor's sources as `rasd monitor --status-json FILE` last wrote them (`rasd serve --sources-status FILE`): per source its last fetch, HTTP status, items seen and new, next poll and last error. A 503 `no_monitor` when the server was started without the file.",
+        params: &[],
+        filtered: false,
+        handler: Handler::Sources,
+        produces: "application/json",
+    },
+    Endpoint {
+        method: "GET",
         path: "/api/export",
         summary: "Export: jsonl (eval contract), json, acled, gtd or geojson. Without the bearer token an export has the time budget of any read (a 503 `too_slow` past it); with it, ten seconds.",
         params: &[Param {
@@ -354,6 +365,7 @@ pub fn routes(mut r: Router<Arc<App>>) -> Router<Arc<App>> {
             Handler::TrendsSvg => get(api::trends_svg),
             Handler::Alerts => get(api::alerts),
             Handler::Export => get(api::export),
+            Handler::Sources => get(api::sources),
             Handler::Countries => get(api::countries),
             Handler::OpenApi => get(api::openapi),
             Handler::AlertsAtom => get(api::alerts_atom),

@@ -375,3 +375,44 @@ async fn writes_by_another_process_are_seen() {
     let (_, found) = get(&s, "/api/search?q=%D8%B3%D9%8A%D8%A7%D8%B1%D8%A9").await; // سيارة
     assert_eq!(found["results"][0]["doc"]["ext_id"], "o1");
 }
+
+#[tokio::test]
+async fn the_monitors_sources_are_served_as_it_last_wrote_them() {
+    // Without a status file the route says how to give one.
+    let s = server(|_| {});
+    let (st, v) = get(&s, "/api/sources").await;
+    assert_eq!(st, StatusCode::SERVICE_UNAVAILABLE);
+    assert_error(&v, "no_monitor");
+    assert!(v["error"]["message"].as_str().unwrap().contains("--sources-status"), "{v}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("status.json");
+    let s = server(|o| o.sources_status = Some(file.clone()));
+    // The monitor has not written it yet: no sources so far.
+    let (st, v) = get(&s, "/api/sources").await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(v, serde_json::json!({"updated": null, "sources": []}));
+    // Each request reads the file as it is now (it changes with every
+    // poll, not with the database).
+    for (n, error) in [(3, serde_json::Value::Null), (4, serde_json::json!("HTTP 503"))] {
+        let status = serde_json::json!({
+            "updated": "2026-12-06T10:00:00Z",
+            "sources": [{"name": "wakala", "kind": "feed", "target": "http://127.0.0.1:9/rss",
+                         "last_status": 200, "items_seen": n, "items_new": 1, "failures": 0,
+                         "last_error": error}]
+        });
+        std::fs::write(&file, status.to_string()).unwrap();
+        let (st, v) = get(&s, "/api/sources").await;
+        assert_eq!(st, StatusCode::OK);
+        assert_eq!(v, status);
+    }
+    // Unknown parameters are refused as on every route.
+    let (st, v) = get(&s, "/api/sources?since=2018").await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{v}");
+    // A file that is not the monitor's is a server error naming it.
+    std::fs::write(&file, "<html>").unwrap();
+    let (st, v) = get(&s, "/api/sources").await;
+    assert_eq!(st, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_error(&v, "internal");
+    assert!(v["error"]["message"].as_str().unwrap().contains("status.json"), "{v}");
+}
