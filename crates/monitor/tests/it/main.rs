@@ -584,7 +584,20 @@ fn a_file_still_being_written_waits_for_the_next_poll() {
     };
     let folder = h.dir.path().join("drop");
     std::fs::create_dir(&folder).unwrap();
-    std::fs::write(folder.join("partial.txt"), P1).unwrap();
+    let file = folder.join("partial.txt");
+    std::fs::write(&file, P1).unwrap();
+    // Half a second after the file was last written, by the file system's
+    // own time (its coarse clock may lag or lead the one the harness read
+    // when it started, by more than the test takes on a loaded machine).
+    let written = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let now = h.clock.now_ms();
+    assert!(written + 500 >= now, "the harness's clock started after the file was written");
+    h.clock.advance(Duration::from_millis(written + 500 - now));
     let source = Source {
         name: "drop".into(),
         kind: Kind::Folder { path: folder },
