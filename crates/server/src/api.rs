@@ -648,12 +648,14 @@ pub(crate) async fn sources(State(app): St, RawQuery(q): RawQuery) -> Response {
     let out = async {
         let p = Params::parse(q.as_deref())?;
         p.check("/api/sources")?;
+        // No monitor's file given: no sources, and how to give one.
         let Some(path) = app.sources_status.clone() else {
-            return Err(ApiError {
-                status: 503,
-                code: "no_monitor",
-                message: "no source status here: start the server with --sources-status FILE, the file `rasd monitor --status-json FILE` writes".to_string(),
-            });
+            return Ok(json!({
+                "configured": false,
+                "updated": null,
+                "sources": [],
+                "note": "start the server with --sources-status FILE, the file `rasd monitor --status-json FILE` writes",
+            }));
         };
         let name = path.display().to_string();
         let text = tokio::task::spawn_blocking(move || match std::fs::read_to_string(&path) {
@@ -664,7 +666,7 @@ pub(crate) async fn sources(State(app): St, RawQuery(q): RawQuery) -> Response {
         .await
         .unwrap_or_else(|e| Err(ApiError::internal(format!("the request failed: {e}"))))?;
         // Not written yet: the monitor has not finished its first round.
-        let status: Value = match text {
+        let mut status: Value = match text {
             None => json!({"updated": null, "sources": []}),
             Some(t) => serde_json::from_str(&t)
                 .ok()
@@ -673,6 +675,7 @@ pub(crate) async fn sources(State(app): St, RawQuery(q): RawQuery) -> Response {
                     ApiError::internal(format!("{name}: not a status file of rasd monitor"))
                 })?,
         };
+        status["configured"] = json!(true);
         Ok::<Value, ApiError>(status)
     }
     .await;

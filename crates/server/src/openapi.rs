@@ -294,7 +294,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         method: "GET",
         path: "/api/sources",
-        summary: "The live monitor's sources as `rasd monitor --status-json FILE` last wrote them (`rasd serve --sources-status FILE`): per source its last fetch, HTTP status, items seen and new, next poll and last error. A 503 `no_monitor` when the server was started without the file.",
+        summary: "The live monitor's sources as `rasd monitor --status-json FILE` last wrote them (`rasd serve --sources-status FILE`): per source its last fetch, HTTP status, items seen and new, next poll and last error. `configured: false` and no sources when the server was started without the file.",
         params: &[],
         filtered: false,
         handler: Handler::Sources,

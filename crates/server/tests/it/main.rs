@@ -381,9 +381,10 @@ async fn the_monitors_sources_are_served_as_it_last_wrote_them() {
     // Without a status file the route says how to give one.
     let s = server(|_| {});
     let (st, v) = get(&s, "/api/sources").await;
-    assert_eq!(st, StatusCode::SERVICE_UNAVAILABLE);
-    assert_error(&v, "no_monitor");
-    assert!(v["error"]["message"].as_str().unwrap().contains("--sources-status"), "{v}");
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(v["configured"], false);
+    assert_eq!(v["sources"], serde_json::json!([]));
+    assert!(v["note"].as_str().unwrap().contains("--sources-status"), "{v}");
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("status.json");
@@ -391,7 +392,7 @@ async fn the_monitors_sources_are_served_as_it_last_wrote_them() {
     // The monitor has not written it yet: no sources so far.
     let (st, v) = get(&s, "/api/sources").await;
     assert_eq!(st, StatusCode::OK);
-    assert_eq!(v, serde_json::json!({"updated": null, "sources": []}));
+    assert_eq!(v, serde_json::json!({"configured": true, "updated": null, "sources": []}));
     // Each request reads the file as it is now (it changes with every
     // poll, not with the database).
     for (n, error) in [(3, serde_json::Value::Null), (4, serde_json::json!("HTTP 503"))] {
@@ -404,7 +405,9 @@ async fn the_monitors_sources_are_served_as_it_last_wrote_them() {
         std::fs::write(&file, status.to_string()).unwrap();
         let (st, v) = get(&s, "/api/sources").await;
         assert_eq!(st, StatusCode::OK);
-        assert_eq!(v, status);
+        let mut served = status.clone();
+        served["configured"] = serde_json::json!(true);
+        assert_eq!(v, served);
     }
     // Unknown parameters are refused as on every route.
     let (st, v) = get(&s, "/api/sources?since=2018").await;
