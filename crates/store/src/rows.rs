@@ -33,6 +33,37 @@ pub(crate) fn group_key(id: Option<&str>, name: &str) -> String {
     id.map(str::to_string).unwrap_or_else(|| name.to_lowercase())
 }
 
+/// An event as both backends store it: without its incident (linking sets
+/// that), its JSON, and the day it sorts under (its own first day, else its
+/// article's).
+pub(crate) fn event_row(
+    e: &Event,
+    pub_day: Option<&str>,
+) -> Result<(Event, String, Option<String>)> {
+    let e = Event { incident: None, ..e.clone() };
+    let json = serde_json::to_string(&e).map_err(|x| StoreError::Invalid(x.to_string()))?;
+    let day = first_day(e.date.as_deref()).or(pub_day.map(str::to_string));
+    Ok((e, json, day))
+}
+
+/// What filters may name from an event, for checking them
+/// (`Store::vocabulary`): `(kind, value, name)` of its country, its places
+/// and its groups.
+pub(crate) fn vocabulary_of(
+    e: &Event,
+) -> impl Iterator<Item = (&'static str, String, String)> + '_ {
+    let places = [&e.place, &e.place_ar, &e.admin1, &e.place_id];
+    e.country
+        .iter()
+        .map(|c| ("country", c.clone(), String::new()))
+        .chain(places.into_iter().flatten().map(|p| ("place", p.clone(), String::new())))
+        .chain(
+            e.perpetrators
+                .iter()
+                .map(|p| ("group", group_key(p.id.as_deref(), &p.name), p.name.clone())),
+        )
+}
+
 /// An event from its stored JSON.
 pub(crate) fn decode_event(path: &str, json: &str) -> Result<Event> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt {

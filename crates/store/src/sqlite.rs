@@ -20,7 +20,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params, pa
 use crate::filter::{Filter, Sort};
 use crate::link::{self, Incident};
 use crate::reports::{self, IncidentRows, Loaded, ReportCache, StoredEvent};
-use crate::rows::{self, decode_event, doc_key, first_day, group_key, status_str};
+use crate::rows::{self, decode_event, doc_key, group_key, status_str};
 use crate::{
     Article, Dimension, DocInfo, EventRow, IndexDoc, IngestReport, Result, Sighting, StatRow,
     Store, StoreError, StoredDoc, Totals,
@@ -522,10 +522,7 @@ impl Writer<'_> {
         e: &Event,
         pub_day: Option<&str>,
     ) -> Result<StoredEvent> {
-        let mut e = e.clone();
-        e.incident = None;
-        let json = serde_json::to_string(&e).map_err(|x| StoreError::Invalid(x.to_string()))?;
-        let day = first_day(e.date.as_deref()).or(pub_day.map(str::to_string));
+        let (e, json, day) = rows::event_row(e, pub_day)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO events (doc_id, ord, type, date, day, country, place, place_ar, place_id,
@@ -567,18 +564,7 @@ impl Writer<'_> {
                 "INSERT OR IGNORE INTO vocabulary (kind, value, name) VALUES (?1, ?2, ?3)",
             )
             .map_err(|x| self.err(x))?;
-        let places = [&e.place, &e.place_ar, &e.admin1, &e.place_id];
-        for (kind, value, name) in e
-            .country
-            .iter()
-            .map(|c| ("country", c.clone(), String::new()))
-            .chain(places.into_iter().flatten().map(|p| ("place", p.clone(), String::new())))
-            .chain(
-                e.perpetrators
-                    .iter()
-                    .map(|p| ("group", group_key(p.id.as_deref(), &p.name), p.name.clone())),
-            )
-        {
+        for (kind, value, name) in rows::vocabulary_of(&e) {
             v.execute(params![kind, value, name]).map_err(|x| self.err(x))?;
         }
         Ok((id, json))

@@ -34,7 +34,7 @@ use rasd_core::{Event, Mention};
 use crate::filter::{Filter, Sort};
 use crate::link::{self, Incident};
 use crate::reports::{self, IncidentRows, Loaded, ReportCache};
-use crate::rows::{self, decode_event, doc_key, first_day, group_key, status_str};
+use crate::rows::{self, decode_event, doc_key, group_key, status_str};
 use crate::{
     Article, CoverageRow, Dimension, DocInfo, EventRow, IndexDoc, IngestReport, Result, Sighting,
     StatRow, Store, StoreError, StoredDoc, Totals, Vocabulary,

@@ -84,20 +84,7 @@ impl Tx<'_> {
         let mut vocabulary: Vec<(&str, String, String)> = Vec::new();
         for (ord, e) in a.events.iter().enumerate() {
             ids.push(self.insert_event(doc_id, ord, e, pub_day.as_deref())?);
-            let places = [&e.place, &e.place_ar, &e.admin1, &e.place_id];
-            vocabulary.extend(
-                e.country
-                    .iter()
-                    .map(|c| ("country", c.clone(), String::new()))
-                    .chain(
-                        places.into_iter().flatten().map(|p| ("place", p.clone(), String::new())),
-                    )
-                    .chain(
-                        e.perpetrators.iter().map(|p| {
-                            ("group", group_key(p.id.as_deref(), &p.name), p.name.clone())
-                        }),
-                    ),
-            );
+            vocabulary.extend(rows::vocabulary_of(e));
         }
         // What filters may name, for checking them (see `vocabulary`).
         if !vocabulary.is_empty() {
@@ -139,10 +126,7 @@ impl Tx<'_> {
         e: &Event,
         pub_day: Option<&str>,
     ) -> Result<StoredEvent> {
-        let mut e = e.clone();
-        e.incident = None;
-        let json = serde_json::to_string(&e).map_err(|x| StoreError::Invalid(x.to_string()))?;
-        let day = first_day(e.date.as_deref()).or(pub_day.map(str::to_string));
+        let (e, json, day) = rows::event_row(e, pub_day)?;
         let value = |c: &Option<rasd_core::Count>| c.as_ref().and_then(|c| c.value).map(i64::from);
         let id: i64 = self
             .one(
