@@ -379,7 +379,6 @@ fn claims_event_in(p: &Hit, triggers: &[Trigger], a: usize, b: usize) -> bool {
 fn counts_victims(doc: &Doc<'_>, s: &Sentence, after: usize) -> bool {
     after < s.end
         && (s.cues.iter().any(|c| matches!(c.2, Cue::Killed | Cue::Injured) && c.0 == after)
-            || stems(doc.items[after].norm).any(|(_, w)| {
-                words(List::People).contains(&w) || words(List::CasualtyPlurals).contains(&w)
-            }))
+            || doc.has_word(after, after + 1, words(List::People))
+            || doc.has_word(after, after + 1, words(List::CasualtyPlurals)))
 }

@@ -235,15 +235,14 @@ fn tie(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
 fn fired(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     let items = &x.doc.items;
     let t = x.s.triggers.iter().find(|t| {
-        gunfire(items, t)
+        gunfire(x.doc, t)
             && (t.end == n.a
                 || t.end + 1 == n.a && words(List::Shooters).contains(&items[t.end].norm))
     })?;
     // "قتل المهاجمون برصاص قوات الأمن": the attackers shot dead by the
     // force they attacked; the force is no author of the attack.
     let from = t.at.saturating_sub(ATTACKERS_SHOT_WINDOW).max(x.s.start);
-    if (from..t.at).any(|i| stems(items[i].norm).any(|(_, w)| words(List::Attackers).contains(&w)))
-    {
+    if x.doc.has_word(from, t.at, words(List::Attackers)) {
         return None;
     }
     let span = n.span.cover(items[t.at].span);
@@ -356,10 +355,9 @@ fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
 
 /// Whether a trigger is gunfire ("برصاص", "بنيران"): a shooting whose
 /// means is named, so that the force named after it fired.
-fn gunfire(items: &[rasd_text::item::Item<'_>], t: &Trigger) -> bool {
+fn gunfire(doc: &Doc<'_>, t: &Trigger) -> bool {
     t.info.ty == rasd_core::EventType::ArmedAssault
-        && (t.at..t.end)
-            .any(|i| stems(items[i].norm).any(|(_, w)| words(List::Gunfire).contains(&w)))
+        && doc.has_word(t.at, t.end, words(List::Gunfire))
 }
 
 /// "غارة إسرائيلية", "قصف مدفعي تركي", "غارات جوية لطائرات روسية": a strike
@@ -373,7 +371,7 @@ fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps
         let (a, b) = doc.mention_items[m];
         // "بالرصاص الإسرائيلي": gunfire and the state that fired it.
         let Some(t) = s.triggers.iter().find(|t| {
-            (matches!(t.info.ty, AirStrike | Shelling) || gunfire(&doc.items, t))
+            (matches!(t.info.ty, AirStrike | Shelling) || gunfire(doc, t))
                 && t.end <= a
                 && a - t.end <= 4
         }) else {
