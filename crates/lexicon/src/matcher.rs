@@ -118,11 +118,15 @@ fn match_at(
     }
 
     let place_cue = cued(items, i, lists::place_cues()) || next_is_demonym(lex, items, end);
+    let in_name = ends_a_lineage(items, i);
     let group_cue = cued(items, i, lists::group_cues());
     let mut candidates = Vec::new();
     let mut weak_used = false;
     let mut weak_groups = Vec::new();
     for entry in entries {
+        if in_name && matches!(entry.entity, Entity::Place(_)) {
+            continue;
+        }
         let ok = !entry.weak
             || match entry.entity {
                 Entity::Place(_) => place_cue,
@@ -153,6 +157,17 @@ fn match_at(
         return Some((end, Found::PendingGroup(make(weak_groups, true))));
     }
     None
+}
+
+/// True when the word at `i` ends a lineage in a person's name: "عبدالرحمن
+/// بن عبدالله السند" names a man, not the town of As Sanad. The family name
+/// follows "بن/ابن/بنت" and the father's name; a place that starts with the
+/// connector ("بن قردان") is matched from the connector and is not affected.
+fn ends_a_lineage(items: &[Item<'_>], i: usize) -> bool {
+    i >= 2
+        && items[i - 1].kind == TokenKind::Word
+        && items[i - 2].kind == TokenKind::Word
+        && matches!(items[i - 2].norm, "بن" | "ابن" | "بنت")
 }
 
 /// True when the word at `j` is a country adjective ("كرمان الإيرانية").

@@ -94,6 +94,19 @@ fn common_words_are_not_places() {
 }
 
 #[test]
+fn a_family_name_after_a_lineage_is_no_place() {
+    // The family name after "بن/ابن/بنت" and the father's name is a
+    // person's, even when a town bears it; the town named after a place cue
+    // in the same sentence still is one.
+    check(
+        "
+        ندد الشيخ عبدالرحمن بن عبدالله السند بالتفجير في [P Asir|عسير]
+        قال أحمد بن علي السند إن الهجوم وقع في مدينة [P Kirkuk|كركوك]
+        ",
+    );
+}
+
+#[test]
 fn groups_and_aliases() {
     check(
         "
