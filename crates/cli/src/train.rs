@@ -17,6 +17,16 @@ pub struct Args {
     /// `../shared/eval`).
     #[arg(required = true)]
     gold: Vec<PathBuf>,
+    /// More annotated articles that every model learns from but that
+    /// `--cv` never scores, so the cross-validated figure stays one over
+    /// the same articles (the bench annotations in `data/extract/gold/`).
+    #[arg(long)]
+    train_only: Vec<PathBuf>,
+    /// Articles (JSON Lines, `.gz` read as it is) that give their text to
+    /// gold records kept without it, by id (`../shared/bench/ant-2018.jsonl.gz`
+    /// for `data/extract/gold/`).
+    #[arg(long)]
+    texts: Vec<PathBuf>,
     /// Where to write the model.
     #[arg(long, short, default_value = "data/extract/model.tsv")]
     output: PathBuf,
@@ -53,14 +63,49 @@ pub struct Args {
     stats: bool,
 }
 
-fn read(paths: &[PathBuf]) -> Result<Vec<Annotated>> {
+fn read(paths: &[PathBuf], texts: &rasd_learn::Texts) -> Result<Vec<Annotated>> {
     let mut out = Vec::new();
     for p in paths {
         let text =
             std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-        out.extend(rasd_learn::read_gold(&p.display().to_string(), &text)?);
+        out.extend(rasd_learn::read_gold(&p.display().to_string(), &text, texts)?);
     }
     Ok(out)
+}
+
+/// The articles of `sources` whose ids the gold files name without a
+/// text; only those are kept.
+fn texts_for(gold: &[PathBuf], sources: &[PathBuf]) -> Result<rasd_learn::Texts> {
+    use std::io::BufRead as _;
+    let mut wanted = std::collections::HashSet::new();
+    for p in gold {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+        wanted.extend(rasd_learn::ids_without_text(&text));
+    }
+    let mut found = rasd_learn::Texts::new();
+    if wanted.is_empty() {
+        return Ok(found);
+    }
+    for p in sources {
+        let name = p.display().to_string();
+        let file = std::fs::File::open(p).with_context(|| format!("{name}: cannot read"))?;
+        let reader: Box<dyn std::io::BufRead> = if name.ends_with(".gz") {
+            Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file)))
+        } else {
+            Box::new(std::io::BufReader::new(file))
+        };
+        for (i, line) in reader.lines().enumerate() {
+            let line = line.with_context(|| format!("{name}:{}: cannot read", i + 1))?;
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
+            if let Some(id) = v.get("id").and_then(serde_json::Value::as_str)
+                && wanted.contains(id)
+            {
+                found.insert(id.to_string(), v);
+            }
+        }
+    }
+    Ok(found)
 }
 
 fn write_predictions(
@@ -87,7 +132,10 @@ fn write_predictions(
 
 /// Runs `rasd train`.
 pub fn run(args: Args, out: &mut impl std::io::Write) -> Result<()> {
-    let articles = read(&args.gold)?;
+    let all: Vec<PathBuf> = args.gold.iter().chain(&args.train_only).cloned().collect();
+    let texts = texts_for(&all, &args.texts)?;
+    let articles = read(&args.gold, &texts)?;
+    let extra = read(&args.train_only, &texts)?;
     let learn = Decision::ALL.map(|d| args.only.iter().any(|o| o == d.as_str()));
     let settings = Settings {
         alpha: args.alpha,
@@ -98,18 +146,22 @@ pub fn run(args: Args, out: &mut impl std::io::Write) -> Result<()> {
     };
     let mut ex = Extractor::untrained()?;
     if let Some(path) = &args.cv {
-        let events = rasd_learn::cross_validate(&mut ex, &articles, settings)?;
+        let events = rasd_learn::cross_validate(&mut ex, &articles, &extra, settings)?;
         write_predictions(path, &articles, &events)?;
+        let more = match extra.len() {
+            0 => String::new(),
+            n => format!(" ({n} more in every training set)"),
+        };
         writeln!(
             out,
-            "{} articles, {} folds: out-of-fold events in {}",
+            "{} articles, {} folds{more}: out-of-fold events in {}",
             articles.len(),
             args.folds,
             path.display()
         )?;
         return Ok(());
     }
-    let refs: Vec<&Annotated> = articles.iter().collect();
+    let refs: Vec<&Annotated> = articles.iter().chain(&extra).collect();
     let data = rasd_learn::dataset(&ex, &refs);
     if args.stats {
         for d in Decision::ALL {
@@ -123,11 +175,22 @@ pub fn run(args: Args, out: &mut impl std::io::Write) -> Result<()> {
         .iter()
         .map(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default())
         .collect();
+    let more: String = args
+        .train_only
+        .iter()
+        .map(|p| format!(" --train-only {}", p.display()))
+        .chain(args.texts.iter().map(|p| format!(" --texts {}", p.display())))
+        .collect();
     model.header = vec![
         "rasd extraction model: logistic weights of the learned decisions (features in crates/extract/src/features.rs)".into(),
-        format!("trained on: {} ({} articles)", files.join(", "), articles.len()),
         format!(
-            "made by: rasd train {} --only {} --event-threshold {} --alpha {} --seed {}; the same files give the same bytes",
+            "trained on: {} ({} articles, and {} in --train-only)",
+            files.join(", "),
+            articles.len(),
+            extra.len()
+        ),
+        format!(
+            "made by: rasd train {}{more} --only {} --event-threshold {} --alpha {} --seed {}; the same files give the same bytes",
             files.iter().map(|f| format!("../shared/eval/{f}")).collect::<Vec<_>>().join(" "),
             args.only.join(","),
             args.event_threshold,
@@ -138,7 +201,11 @@ pub fn run(args: Args, out: &mut impl std::io::Write) -> Result<()> {
     ];
     std::fs::write(&args.output, model.to_tsv())
         .with_context(|| format!("writing {}", args.output.display()))?;
-    writeln!(out, "{} articles: model written to {}", articles.len(), args.output.display())?;
+    let more = match extra.len() {
+        0 => String::new(),
+        n => format!(" and {n} in --train-only"),
+    };
+    writeln!(out, "{} articles{more}: model written to {}", articles.len(), args.output.display())?;
     for d in Decision::ALL {
         let w = model.get(d);
         let top = w.top(d, &vec![1.0; d.features().len()], 5);

@@ -56,8 +56,27 @@ pub struct Annotated {
     pub gold: Vec<Value>,
 }
 
-/// Reads a gold file (JSON Lines with `events`).
-pub fn read_gold(name: &str, text: &str) -> Result<Vec<Annotated>, LearnError> {
+/// Articles by id (each a JSON Lines record with `text`), to complete the
+/// gold records kept without their article: the annotations of bench
+/// articles in `data/extract/gold/` carry an id, their events and character
+/// spans, never the text.
+pub type Texts = std::collections::HashMap<String, Value>;
+
+/// The ids of a gold file's records that carry no `text`, to look up in
+/// [`Texts`]. Lines that are not JSON are left for [`read_gold`] to name.
+pub fn ids_without_text(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v.get("text").is_none() && v.get("body").is_none())
+        .filter_map(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
+        .collect()
+}
+
+/// Reads a gold file (JSON Lines with `events`). A record without `text`
+/// is completed from `texts` by its id (its own `events` kept), and each
+/// of its events' `evidence_span` (character offsets) must fall inside
+/// that text.
+pub fn read_gold(name: &str, text: &str, texts: &Texts) -> Result<Vec<Annotated>, LearnError> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -65,12 +84,36 @@ pub fn read_gold(name: &str, text: &str) -> Result<Vec<Annotated>, LearnError> {
         }
         let err =
             |message: String| LearnError::Gold { file: name.to_string(), line: i + 1, message };
-        let doc = rasd_input::parse_json_line(name, i + 1, line).map_err(|e| err(e.message))?;
         let v: Value = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
         let gold = match v.get("events") {
             Some(Value::Array(a)) => a.clone(),
             Some(Value::Null) | None => Vec::new(),
             Some(_) => return Err(err("\"events\" is not a list".into())),
+        };
+        let doc = if v.get("text").is_some() || v.get("body").is_some() {
+            rasd_input::parse_json_line(name, i + 1, line).map_err(|e| err(e.message))?
+        } else {
+            let id = v.get("id").and_then(Value::as_str).unwrap_or_default();
+            let article = texts.get(id).ok_or_else(|| {
+                err(format!(
+                    "the record has no \"text\" and no article {id:?} was given (rasd train --texts FILE)"
+                ))
+            })?;
+            let chars =
+                article.get("text").and_then(Value::as_str).map_or(0, |t| t.chars().count());
+            for e in &gold {
+                if let Some(span) = e.get("evidence_span") {
+                    let ok = matches!(span.as_array().map(Vec::as_slice),
+                        Some([a, b]) if a.as_u64().zip(b.as_u64()).is_some_and(|(a, b)| a < b && b <= chars as u64));
+                    if !ok {
+                        return Err(err(format!(
+                            "evidence_span {span} is not a span inside the article's {chars} characters"
+                        )));
+                    }
+                }
+            }
+            rasd_input::parse_json_line(name, i + 1, &article.to_string())
+                .map_err(|e| err(e.message))?
         };
         out.push(Annotated { doc, gold });
     }
@@ -275,17 +318,22 @@ pub fn fold_of(id: &str, seed: u64, folds: usize) -> usize {
 }
 
 /// Out-of-fold events: each article extracted by a model trained on the
-/// other folds. Returns the events per article, in the input order.
+/// other folds and on every article of `extra`, which is never scored.
+/// Returns the events per article, in the input order.
 pub fn cross_validate(
     ex: &mut Extractor,
     articles: &[Annotated],
+    extra: &[Annotated],
     s: Settings,
 ) -> Result<Vec<Vec<rasd_core::Event>>, LearnError> {
     let shipped = ex.model().clone();
     let mut out: Vec<Vec<rasd_core::Event>> = vec![Vec::new(); articles.len()];
     for k in 0..s.folds {
-        let train_set: Vec<&Annotated> =
-            articles.iter().filter(|a| fold_of(&a.doc.id, s.seed, s.folds) != k).collect();
+        let train_set: Vec<&Annotated> = articles
+            .iter()
+            .filter(|a| fold_of(&a.doc.id, s.seed, s.folds) != k)
+            .chain(extra)
+            .collect();
         let model = train(ex, &train_set, s)?;
         ex.set_model(model);
         for (i, a) in articles.iter().enumerate() {

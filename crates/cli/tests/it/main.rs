@@ -385,6 +385,103 @@ fn train_writes_a_model_that_extract_could_ship_and_cross_validates() {
 }
 
 #[test]
+fn train_completes_gold_kept_without_text_from_the_articles_and_never_scores_it() {
+    // The second tiny article, kept as the repository keeps bench
+    // annotations: its id, events and a character span, no text.
+    let (first, second) = TINY_GOLD.trim_end().split_once('\n').expect("two records");
+    let article: serde_json::Value = serde_json::from_str(second).expect("a record");
+    let mut bare = serde_json::json!({"id": article["id"], "events": article["events"]});
+    bare["events"][0]["evidence_span"] = serde_json::json!([0, 10]);
+    let gold = temp_file("pool-gold.jsonl", format!("{first}\n").as_bytes());
+    let extra = temp_file("bare-gold.jsonl", format!("{bare}\n").as_bytes());
+    let texts = temp_file("texts.jsonl", format!("{second}\n").as_bytes());
+    let (gold, extra, texts) =
+        (gold.to_str().unwrap(), extra.to_str().unwrap(), texts.to_str().unwrap());
+    let model = std::env::temp_dir().join("rasd-train-only-model.tsv");
+    let cv = std::env::temp_dir().join("rasd-train-only-cv.jsonl");
+    let o = rasd(
+        &["train", gold, "--train-only", extra, "--texts", texts, "-o", model.to_str().unwrap()],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 articles and 1 in --train-only"), "{}", stdout(&o));
+    let header = std::fs::read_to_string(&model).expect("the model");
+    assert!(header.contains("--train-only") && header.contains("--texts"), "{header}");
+    let o = rasd(
+        &[
+            "train",
+            gold,
+            "--train-only",
+            extra,
+            "--texts",
+            texts,
+            "--folds",
+            "2",
+            "--cv",
+            cv.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let scored = std::fs::read_to_string(&cv).expect("out-of-fold predictions");
+    assert_eq!(scored.lines().count(), 1, "only the pool is scored: {scored}");
+    // Without the articles, the bare record says what is missing and where.
+    let o = rasd(&["train", gold, "--train-only", extra, "-o", model.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bare-gold.jsonl:1:") && stderr(&o).contains("--texts"),
+        "{}",
+        stderr(&o)
+    );
+    // A span outside the article is refused.
+    bare["events"][0]["evidence_span"] = serde_json::json!([5, 100000]);
+    let bad = temp_file("bad-span-gold.jsonl", format!("{bare}\n").as_bytes());
+    let o = rasd(
+        &[
+            "train",
+            gold,
+            "--train-only",
+            bad.to_str().unwrap(),
+            "--texts",
+            texts,
+            "-o",
+            model.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("evidence_span"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_bench_annotations_read_with_the_bench_articles() {
+    let Some(shared) = shared_or_skip(
+        "the_bench_annotations_read_with_the_bench_articles",
+        "bench/ant-2018.jsonl.gz",
+    ) else {
+        return;
+    };
+    let repo = format!("{}/../..", env!("CARGO_MANIFEST_DIR"));
+    let out = temp_file("bench-trained-model.tsv", b"");
+    let o = rasd(
+        &[
+            "train",
+            &format!("{shared}/eval/dev.jsonl"),
+            "--train-only",
+            &format!("{repo}/data/extract/gold/bench-2018.jsonl"),
+            "--texts",
+            &format!("{shared}/bench/ant-2018.jsonl.gz"),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    // Every record found its article and every span lies inside it.
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("and 760 in --train-only"), "{}", stdout(&o));
+}
+
+#[test]
 fn the_shipped_model_is_what_rasd_train_makes_from_the_annotated_files() {
     let Some(shared) = shared_or_skip(
         "the_shipped_model_is_what_rasd_train_makes_from_the_annotated_files",

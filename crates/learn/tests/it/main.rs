@@ -14,7 +14,8 @@ const GOLD: &str = r#"{"id": "t1", "published": "2018-05-06T18:00:00+04:30", "te
 "#;
 
 fn articles() -> Vec<Annotated> {
-    rasd_learn::read_gold("gold.jsonl", GOLD).expect("the test gold parses")
+    rasd_learn::read_gold("gold.jsonl", GOLD, &rasd_learn::Texts::new())
+        .expect("the test gold parses")
 }
 
 fn extractor() -> Extractor {
@@ -55,7 +56,7 @@ fn cross_validation_extracts_every_article_once_and_restores_the_model() {
     let before = ex.model().clone();
     let a = articles();
     let s = Settings { folds: 3, ..Settings::default() };
-    let out = rasd_learn::cross_validate(&mut ex, &a, s).expect("cross-validates");
+    let out = rasd_learn::cross_validate(&mut ex, &a, &[], s).expect("cross-validates");
     assert_eq!(out.len(), a.len());
     assert_eq!(ex.model(), &before);
     // The match report is no event in any fold.
@@ -66,7 +67,11 @@ fn cross_validation_extracts_every_article_once_and_restores_the_model() {
 
 #[test]
 fn a_broken_gold_line_is_named() {
-    let e = rasd_learn::read_gold("g.jsonl", "{\"id\": \"a\", \"text\": \"x\"}\n{not json\n")
-        .expect_err("the second line is broken");
+    let e = rasd_learn::read_gold(
+        "g.jsonl",
+        "{\"id\": \"a\", \"text\": \"x\"}\n{not json\n",
+        &rasd_learn::Texts::new(),
+    )
+    .expect_err("the second line is broken");
     assert!(e.to_string().starts_with("g.jsonl:2:"), "{e}");
 }
