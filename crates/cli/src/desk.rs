@@ -175,7 +175,7 @@ pub fn list(
             break;
         }
     }
-    all.retain(|e| kinds.is_empty() || kinds.iter().any(|k| *k == e.kind));
+    all.retain(|e| kinds.is_empty() || kinds.contains(&e.kind));
     let now = jiff::Timestamp::now();
     match format {
         AlertFormat::Json => {

@@ -11,7 +11,7 @@
 //! and no warning record is ever deleted.
 //!
 //! The rules of who may do what are here, once, for both backends: a
-//! backend only answers [`DeskRows`].
+//! backend only answers `DeskRows`.
 
 use serde::Serialize;
 
