@@ -177,6 +177,9 @@ pub struct App {
     /// The generation whose warnings the desk was last brought up to
     /// date with; locked while that is done.
     desk_synced: Mutex<Option<u64>>,
+    /// The generation the two-second tick last tried to bring the desk up
+    /// to date at (`u64::MAX`: never).
+    desk_tried: AtomicU64,
 }
 
 /// How often the server looks for writes made by another process.
@@ -243,6 +246,7 @@ impl App {
             replayed: Mutex::new(None),
             sources_status: opts.sources_status.clone(),
             desk_synced: Mutex::new(None),
+            desk_tried: AtomicU64::new(u64::MAX),
         })
     }
 
@@ -284,6 +288,19 @@ impl App {
             .sync_warnings(&records, jiff::Timestamp::now())?;
         *synced = Some(generation);
         Ok(())
+    }
+
+    /// What the two-second tick does for the desk: once per change of the
+    /// data (tried once, so that a replay past its budget on a large
+    /// archive is not retried every tick), records the warnings the rules
+    /// now raise, so that a warning's wait starts within seconds of the
+    /// write that raised it, not when someone first opens the desk.
+    pub fn desk_tick(&self) -> Result<(), ApiError> {
+        let generation = self.generation.load(Ordering::Acquire);
+        if self.desk_tried.swap(generation, Ordering::AcqRel) == generation {
+            return Ok(());
+        }
+        self.sync_desk()
     }
 
     fn cached(&self, key: &str) -> Option<Reply> {
@@ -391,7 +408,11 @@ pub async fn serve(
         loop {
             tick.tick().await;
             let app = watcher.clone();
-            let _ = tokio::task::spawn_blocking(move || app.check_outside_writes()).await;
+            let _ = tokio::task::spawn_blocking(move || {
+                let _ = app.check_outside_writes();
+                app.desk_tick()
+            })
+            .await;
         }
     });
     let router = router(app, &opts);

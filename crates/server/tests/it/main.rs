@@ -435,7 +435,14 @@ async fn the_desk_moves_warnings_on_in_the_name_of_each_token() {
     .to_string();
     let (st, _, _) = call(&s, post("/api/documents", Some(AMAL), &massacre)).await;
     assert_eq!(st, StatusCode::OK);
+    // The serving tick records it without anyone looking, once.
+    s.app.desk_tick().unwrap();
+    let (_, first) = get(&s, "/api/desk").await;
+    let first_seen = first["warnings"][0]["first_seen"].clone();
+    assert!(first_seen.is_string(), "{first}");
+    s.app.desk_tick().unwrap();
     let (st, desk) = get(&s, "/api/desk").await;
+    assert_eq!(desk["warnings"][0]["first_seen"], first_seen);
     assert_eq!(st, StatusCode::OK, "{desk}");
     assert_eq!(desk["state"], "new");
     let waiting = desk["warnings"].as_array().unwrap();
