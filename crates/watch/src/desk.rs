@@ -65,3 +65,70 @@ pub fn records(ws: &[Warning], anchors: &HashMap<i64, i64>) -> Vec<DeskWarning> 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::{Kind, Subject};
+    use crate::config::Severity;
+
+    fn warning(kind: Kind, subject: &str, key: &str) -> Warning {
+        Warning {
+            id: format!("{}:{key}:IQ:2019-04-19", kind.as_str()),
+            kind,
+            severity: Severity::High,
+            day: "2019-04-19".into(),
+            updated: None,
+            subject: Subject {
+                kind: subject.into(),
+                key: key.into(),
+                name: key.into(),
+                name_ar: key.into(),
+            },
+            country: Some("IQ".into()),
+            message_en: String::new(),
+            message_ar: String::new(),
+            incidents: Vec::new(),
+            figures: Default::default(),
+            confirmed: None,
+            gaps: Vec::new(),
+            also: Vec::new(),
+            states: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn incidents_are_named_by_their_first_report_and_names_stay() {
+        // Incident 17's reports are events 40 and 31; a relink that calls
+        // it 12 gives the same key.
+        let before = HashMap::from([(17, 31)]);
+        let after = HashMap::from([(12, 31)]);
+        let cases = [
+            (
+                warning(Kind::MassCasualty, "incident", "17"),
+                &before,
+                "mass_casualty:report-31:IQ:2019-04-19",
+            ),
+            (
+                warning(Kind::MassCasualty, "incident", "12"),
+                &after,
+                "mass_casualty:report-31:IQ:2019-04-19",
+            ),
+            (
+                warning(Kind::MassCasualty, "incident", "99"),
+                &before,
+                "mass_casualty:99:IQ:2019-04-19",
+            ),
+            (
+                warning(Kind::NewGround, "group", "group:is"),
+                &before,
+                "new_ground:group:is:IQ:2019-04-19",
+            ),
+        ];
+        for (w, anchors, want) in cases {
+            assert_eq!(key(&w, anchors), want);
+        }
+        let sightings: Vec<Sighting> = Vec::new();
+        assert!(anchors(&sightings).is_empty());
+    }
+}
