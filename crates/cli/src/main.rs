@@ -5,6 +5,7 @@ mod analyze;
 mod bench;
 mod conformance;
 mod db;
+mod desk;
 mod extract;
 mod ingest;
 mod input;
@@ -86,7 +87,9 @@ enum Command {
     /// months: a table with sparklines, CSV, JSON, or a picture.
     Trends(watch::TrendArgs),
     /// Early warnings (new ground, surges, mass casualties, new actors),
-    /// replayed day by day without look-ahead.
+    /// replayed day by day without look-ahead; the desk (`--state new`,
+    /// `ack`, `act`, `dismiss`, `show`) keeps who dealt with each.
+    #[command(args_conflicts_with_subcommands = true)]
     Alerts(watch::AlertArgs),
     /// Serve the JSON API and the web UI (map, timeline, incidents with
     /// their evidence) over a database, offline.

@@ -93,7 +93,11 @@ impl Sink for DbSink {
 
     fn warnings(&mut self) -> Result<Vec<Alert>, SinkError> {
         let names = LexiconNames(&self.lexicon);
-        let ws = crate::watch::warnings(self.db.store.as_ref(), &self.alerts, &names)?;
+        let (ws, records) =
+            crate::watch::desk_warnings(self.db.store.as_ref(), &self.alerts, &names)?;
+        // The desk records each warning the moment the monitor raises it,
+        // so that its wait starts then, not when someone first looks.
+        self.db.store.sync_warnings(&records, jiff::Timestamp::now())?;
         let alerts = ws
             .iter()
             .map(|w| {
@@ -229,6 +233,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         json: false,
         atom: None,
         print_config: false,
+        state: None,
+        action: None,
     };
     let sink = DbSink {
         db,

@@ -29,6 +29,12 @@ pub struct Args {
     /// with an empty one) the server is read-only.
     #[arg(long, env = "RASD_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// A file of named tokens, one `NAME TOKEN` a line (`#` starts a
+    /// comment): each person's own, so that the desk records who
+    /// acknowledged, acted on or dismissed each warning. `--token` is
+    /// named `token`.
+    #[arg(long, env = "RASD_TOKENS")]
+    pub tokens: Option<PathBuf>,
     /// Allow cross-origin requests from this origin (repeatable); CORS is
     /// off otherwise.
     #[arg(long)]
@@ -57,6 +63,10 @@ pub fn run(args: Args) -> Result<()> {
     opts.index = args.index.clone();
     // An empty token (RASD_TOKEN= set to nothing) is no token.
     opts.token = args.token.clone().filter(|t| !t.trim().is_empty());
+    if let Some(p) = &args.tokens {
+        let text = std::fs::read_to_string(p).with_context(|| p.display().to_string())?;
+        opts.tokens = parse_tokens(&p.display().to_string(), &text)?;
+    }
     opts.cors = args.cors.clone();
     opts.sources_status = args.sources_status.clone();
     opts.max_body = usize::from(args.max_body_mb) << 20;
@@ -67,7 +77,7 @@ pub fn run(args: Args) -> Result<()> {
         opts.alerts = rasd_watch::Config::parse(&p.display().to_string(), &text)?;
     }
     let addr = SocketAddr::new(args.host, args.port);
-    let writable = opts.token.is_some();
+    let writable = opts.token.is_some() || !opts.tokens.is_empty();
     let db = rasd_store::display_name(&args.db.to_string_lossy());
     let runtime = tokio::runtime::Runtime::new().context("starting the server runtime")?;
     runtime.block_on(rasd_server::serve(opts, addr, |bound| {
@@ -81,4 +91,61 @@ pub fn run(args: Args) -> Result<()> {
         let _ = out.flush();
     }))?;
     Ok(())
+}
+
+/// Reads a tokens file: `NAME TOKEN` a line, blank lines and `#` comments
+/// skipped. Names and tokens are each given once; a token is at least 16
+/// characters, so that none is guessed.
+pub fn parse_tokens(file: &str, text: &str) -> Result<Vec<(String, String)>> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let at = format!("{file}:{}", n + 1);
+        let mut parts = line.split_whitespace();
+        let (Some(name), Some(token), None) = (parts.next(), parts.next(), parts.next()) else {
+            anyhow::bail!(
+                "{at}: expected `NAME TOKEN` (two words), found {} words",
+                line.split_whitespace().count()
+            );
+        };
+        if token.chars().count() < 16 {
+            anyhow::bail!("{at}: the token of {name:?} is shorter than 16 characters");
+        }
+        if name == rasd_store::desk::RULES {
+            anyhow::bail!("{at}: {name:?} is the rules' name in the desk's trail; choose another");
+        }
+        if out.iter().any(|(n, _)| n == name) {
+            anyhow::bail!("{at}: {name:?} is named twice");
+        }
+        if out.iter().any(|(_, t)| t == token) {
+            anyhow::bail!("{at}: the token of {name:?} is another name's too");
+        }
+        out.push((name.to_string(), token.to_string()));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn token_files_are_checked_line_by_line() {
+        let ok =
+            super::parse_tokens("t", "# desk\namal 0123456789abcdef\n\nomar  fedcba9876543210x\n")
+                .unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[1], ("omar".to_string(), "fedcba9876543210x".to_string()));
+        for (text, want) in [
+            ("amal", "t:1: expected `NAME TOKEN`"),
+            ("amal short", "shorter than 16"),
+            ("rasd 0123456789abcdef", "the rules' name"),
+            ("a 0123456789abcdef\na 0123456789abcdeX", "t:2: \"a\" is named twice"),
+            ("a 0123456789abcdef\nb 0123456789abcdef", "another name's"),
+        ] {
+            let e = super::parse_tokens("t", text).unwrap_err().to_string();
+            assert!(e.contains(want), "{text:?}: {e}");
+        }
+    }
 }

@@ -190,7 +190,7 @@ fn write_table(t: &Trends, out: &mut dyn Write) -> Result<()> {
 }
 
 /// Output formats of alerts.
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum AlertFormat {
     /// A readable list.
     Table,
@@ -251,6 +251,14 @@ pub struct AlertArgs {
     /// Print the shipped rules file and stop.
     #[arg(long)]
     pub print_config: bool,
+    /// List the desk instead: the warnings in this state (new: not yet
+    /// acknowledged), longest waiting first, after recording those the
+    /// rules raise now (the last 14 days' under --config).
+    #[arg(long, value_enum)]
+    pub state: Option<crate::desk::StateArg>,
+    /// Move a warning on the desk.
+    #[command(subcommand)]
+    pub action: Option<crate::desk::Action>,
 }
 
 /// Severities.
@@ -282,6 +290,37 @@ pub fn watch_input(
 
 /// The warnings for a database, as `rasd alerts` computes them.
 pub fn warnings(store: &dyn Store, args: &AlertArgs, names: &dyn Names) -> Result<Vec<Warning>> {
+    Ok(desk_warnings(store, args, names)?.0)
+}
+
+/// The warnings of the last [`rasd_watch::desk::DESK_DAYS`] days under
+/// the rules of `config`, as the desk records them.
+pub fn desk_records(
+    store: &dyn Store,
+    config: Option<&PathBuf>,
+    include_history: bool,
+    names: &dyn Names,
+) -> Result<Vec<rasd_store::DeskWarning>> {
+    let config = load_config(config)?;
+    let (sightings, archive) = watch_input(store, include_history)?;
+    let ws = rasd_watch::warnings(
+        &sightings,
+        &archive,
+        &config,
+        names,
+        None,
+        None,
+        rasd_watch::desk::DESK_DAYS,
+    );
+    Ok(rasd_watch::desk::records(&ws, &rasd_watch::desk::anchors(&sightings)))
+}
+
+/// [`warnings`], and the warnings as the desk records them.
+pub fn desk_warnings(
+    store: &dyn Store,
+    args: &AlertArgs,
+    names: &dyn Names,
+) -> Result<(Vec<Warning>, Vec<rasd_store::DeskWarning>)> {
     // The countries and groups asked for are checked as the other
     // commands' filters are: a typo is an error, not an empty list.
     let asked = FilterArgs {
@@ -323,7 +362,8 @@ pub fn warnings(store: &dyn Store, args: &AlertArgs, names: &dyn Names) -> Resul
                             || w.subject.name.eq_ignore_ascii_case(g))
                 }))
     });
-    Ok(ws)
+    let records = rasd_watch::desk::records(&ws, &rasd_watch::desk::anchors(&sightings));
+    Ok((ws, records))
 }
 
 /// Runs `rasd alerts`.
@@ -332,9 +372,25 @@ pub fn run_alerts(args: AlertArgs, out: &mut dyn Write) -> Result<()> {
         out.write_all(rasd_watch::config::DEFAULT_TOML.as_bytes())?;
         return Ok(());
     }
-    let db = open_existing(&args.db)?;
+    if let Some(action) = args.action {
+        return crate::desk::run(action, out);
+    }
+    let mut db = open_existing(&args.db)?;
     let lex = Lexicon::load()?;
     let names = LexiconNames(&lex);
+    if let Some(state) = args.state {
+        let records =
+            desk_records(db.store.as_ref(), args.config.as_ref(), args.include_history, &names)?;
+        let done = db.store.sync_warnings(&records, jiff::Timestamp::now())?;
+        if done.added + done.reopened > 0 {
+            eprintln!(
+                "rasd: {} new warnings on the desk, {} raised again",
+                done.added, done.reopened
+            );
+        }
+        let format = if args.json { AlertFormat::Json } else { args.format };
+        return crate::desk::list(db.store.as_ref(), state, &args.kind, format, out);
+    }
     let ws = warnings(db.store.as_ref(), &args, &names)?;
     let config = load_config(args.config.as_ref())?;
     let (sightings, archive) = watch_input(db.store.as_ref(), args.include_history)?;

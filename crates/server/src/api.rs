@@ -24,7 +24,7 @@ type St = State<Arc<App>>;
 pub(crate) struct Params(Vec<(String, String)>);
 
 impl Params {
-    fn parse(raw: Option<&str>) -> Result<Params, ApiError> {
+    pub(crate) fn parse(raw: Option<&str>) -> Result<Params, ApiError> {
         let raw = raw.unwrap_or("");
         if raw.len() > MAX_QUERY {
             return Err(ApiError::bad_request(format!(
@@ -43,7 +43,7 @@ impl Params {
         Ok(Params(pairs))
     }
 
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
     }
 
@@ -69,7 +69,7 @@ impl Params {
     }
 
     /// An integer parameter, inside its documented range.
-    fn number<T: TryFrom<i64>>(&self, name: &str) -> Result<Option<T>, ApiError> {
+    pub(crate) fn number<T: TryFrom<i64>>(&self, name: &str) -> Result<Option<T>, ApiError> {
         let (min, max) = crate::openapi::range(name).unwrap_or((0, i64::MAX));
         self.get(name)
             .map(|v| {
@@ -89,7 +89,7 @@ impl Params {
 
     /// Refuses parameters the endpoint does not take, and any given twice
     /// (which one would count is a guess).
-    fn check(&self, path: &str) -> Result<(), ApiError> {
+    pub(crate) fn check(&self, path: &str) -> Result<(), ApiError> {
         let mut seen = HashSet::new();
         for (k, _) in &self.0 {
             if !seen.insert(k.as_str()) {
@@ -194,6 +194,7 @@ pub fn check_query(path: &str, raw: Option<&str>) -> Result<(), ApiError> {
             "by" if e.handler == Handler::Stats => drop(stats_dimensions(&p)?),
             "by" | "period" => drop(trend_axes(&p)?),
             "format" => drop(export_format(&p)?),
+            "state" => drop(crate::desk::state_param(&p)?),
             _ => {}
         }
     }
@@ -303,7 +304,7 @@ pub(crate) async fn health(State(app): St, uri: Uri, RawQuery(q): RawQuery) -> R
             "database": app.db_name,
             "schema_version": store.schema_version()?,
             "totals": store.totals()?,
-            "writable": app.token.is_some(),
+            "writable": !app.tokens.is_empty(),
         }))
     })
     .await
@@ -327,7 +328,7 @@ pub(crate) async fn document(State(app): St, uri: Uri, Path(id): Path<String>) -
     .await
 }
 
-fn id_of(s: &str) -> Result<i64, ApiError> {
+pub(crate) fn id_of(s: &str) -> Result<i64, ApiError> {
     s.parse().map_err(|_| ApiError::bad_request(format!("{s:?} is not an id")))
 }
 
@@ -701,33 +702,36 @@ pub(crate) async fn not_found(uri: Uri) -> Response {
     ApiError::not_found(format!("no route {}", uri.path())).into_response()
 }
 
-/// Checks the bearer token of a write request.
-fn authorize(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(token) = &app.token else {
+/// Checks the bearer token of a write request; returns the token's name.
+pub(crate) fn authorize(app: &App, headers: &HeaderMap) -> Result<String, ApiError> {
+    if app.tokens.is_empty() {
         return Err(ApiError {
             status: 403,
             code: "read_only",
-            message: "this server is read-only: start it with --token (or RASD_TOKEN) to accept documents"
+            message: "this server is read-only: start it with --token (or RASD_TOKEN) or --tokens FILE to accept writes"
                 .into(),
         });
-    };
+    }
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
-    // Compare in constant time.
-    let ok = given.len() == token.len()
-        && given.bytes().zip(token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError {
-            status: 401,
-            code: "unauthorized",
-            message: "a valid bearer token is required (Authorization: Bearer …)".into(),
-        })
+    // Compare in constant time with every token, so that the time taken
+    // does not tell which one was near.
+    let mut found = None;
+    for (name, token) in &app.tokens {
+        let same = given.len() == token.len()
+            && given.bytes().zip(token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if same && found.is_none() {
+            found = Some(name.clone());
+        }
     }
+    found.ok_or_else(|| ApiError {
+        status: 401,
+        code: "unauthorized",
+        message: "a valid bearer token is required (Authorization: Bearer …)".into(),
+    })
 }
 
 /// Reads the articles of a request body: one JSON object, or JSON Lines.
@@ -761,7 +765,7 @@ fn articles(body: &[u8]) -> Result<Vec<Doc>, ApiError> {
 }
 
 /// Reads a request body of at most `max` bytes within `timeout`.
-async fn read_body(
+pub(crate) async fn read_body(
     body: axum::body::Body,
     max: usize,
     timeout: std::time::Duration,
@@ -769,7 +773,11 @@ async fn read_body(
     let too_large = || ApiError {
         status: 413,
         code: "too_large",
-        message: format!("the body is larger than {} MB; nothing was stored", max >> 20),
+        message: if max >= 1 << 20 {
+            format!("the body is larger than {} MB; nothing was stored", max >> 20)
+        } else {
+            format!("the body is larger than {} KB; nothing was stored", max >> 10)
+        },
     };
     match tokio::time::timeout(timeout, axum::body::to_bytes(body, max)).await {
         Err(_) => Err(ApiError {

@@ -44,6 +44,8 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
             StoreError::Invalid(m) => ApiError::bad_request(m),
+            StoreError::NotFound(m) => ApiError::not_found(m),
+            StoreError::Conflict(m) => ApiError { status: 409, code: "conflict", message: m },
             StoreError::Locked { .. } => {
                 ApiError { status: 503, code: "locked", message: e.to_string() }
             }

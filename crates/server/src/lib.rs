@@ -14,6 +14,7 @@
 //! ever put into the page as text (`textContent`), never as markup.
 
 mod api;
+mod desk;
 mod error;
 pub mod openapi;
 
@@ -43,8 +44,12 @@ pub struct Options {
     /// The search index's folder, when not the default (see
     /// [`Database::open_url`]).
     pub index: Option<PathBuf>,
-    /// Bearer token that write requests must carry; none: read-only.
+    /// Bearer token that write requests must carry, named `token` on the
+    /// desk; with no token at all (here or in `tokens`): read-only.
     pub token: Option<String>,
+    /// Named tokens (name, secret): each person's own, so that the desk
+    /// records who acknowledged or acted on a warning.
+    pub tokens: Vec<(String, String)>,
     /// Origins allowed by CORS; none: CORS off.
     pub cors: Vec<String>,
     /// Largest request body, in bytes.
@@ -73,6 +78,7 @@ impl Options {
             db: db.to_path_buf(),
             index: None,
             token: None,
+            tokens: Vec::new(),
             cors: Vec::new(),
             max_body: 16 << 20,
             readers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).max(2),
@@ -145,7 +151,8 @@ pub struct App {
     writer: Mutex<Box<dyn Store + Send>>,
     index: RwLock<SearchIndex>,
     extractor: Extractor,
-    token: Option<String>,
+    /// The tokens writes are accepted with, each with its name.
+    tokens: Vec<(String, String)>,
     alerts: AlertConfig,
     generation: AtomicU64,
     cache: Mutex<HashMap<String, (u64, Reply)>>,
@@ -167,6 +174,12 @@ pub struct App {
     replayed: Mutex<Option<(u64, Arc<Replayed>)>>,
     /// The monitor's status file ([`Options::sources_status`]).
     sources_status: Option<PathBuf>,
+    /// The generation whose warnings the desk was last brought up to
+    /// date with; locked while that is done.
+    desk_synced: Mutex<Option<u64>>,
+    /// The generation the two-second tick last tried to bring the desk up
+    /// to date at (`u64::MAX`: never).
+    desk_tried: AtomicU64,
 }
 
 /// How often the server looks for writes made by another process.
@@ -215,7 +228,13 @@ impl App {
             writer: Mutex::new(db.store.reader()?),
             index: RwLock::new(index),
             extractor: Extractor::new().map_err(|e| ApiError::internal(e.to_string()))?,
-            token: opts.token.clone().filter(|t| !t.is_empty()),
+            tokens: opts
+                .token
+                .iter()
+                .filter(|t| !t.is_empty())
+                .map(|t| ("token".to_string(), t.clone()))
+                .chain(opts.tokens.iter().filter(|(_, t)| !t.is_empty()).cloned())
+                .collect(),
             alerts: opts.alerts.clone(),
             generation: AtomicU64::new(0),
             cache: Mutex::new(HashMap::new()),
@@ -226,6 +245,8 @@ impl App {
             read_timeout: opts.read_timeout,
             replayed: Mutex::new(None),
             sources_status: opts.sources_status.clone(),
+            desk_synced: Mutex::new(None),
+            desk_tried: AtomicU64::new(u64::MAX),
         })
     }
 
@@ -248,6 +269,38 @@ impl App {
             Arc::new(Replayed::new(&sightings, &archive, &self.alerts, &names, Some(deadline))?);
         *slot = Some((generation, r.clone()));
         Ok(r)
+    }
+
+    /// Brings the desk up to date with the warnings of the data as it
+    /// stands, once per change of the data (the warnings of the last
+    /// [`rasd_watch::desk::DESK_DAYS`] days; the store writes nothing when
+    /// it holds them already).
+    fn sync_desk(&self) -> Result<(), ApiError> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let mut synced = self.desk_synced.lock().unwrap_or_else(|p| p.into_inner());
+        if *synced == Some(generation) {
+            return Ok(());
+        }
+        let records = self.replayed()?.desk();
+        self.writer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .sync_warnings(&records, jiff::Timestamp::now())?;
+        *synced = Some(generation);
+        Ok(())
+    }
+
+    /// What the two-second tick does for the desk: once per change of the
+    /// data (tried once, so that a replay past its budget on a large
+    /// archive is not retried every tick), records the warnings the rules
+    /// now raise, so that a warning's wait starts within seconds of the
+    /// write that raised it, not when someone first opens the desk.
+    pub fn desk_tick(&self) -> Result<(), ApiError> {
+        let generation = self.generation.load(Ordering::Acquire);
+        if self.desk_tried.swap(generation, Ordering::AcqRel) == generation {
+            return Ok(());
+        }
+        self.sync_desk()
     }
 
     fn cached(&self, key: &str) -> Option<Reply> {
@@ -355,7 +408,11 @@ pub async fn serve(
         loop {
             tick.tick().await;
             let app = watcher.clone();
-            let _ = tokio::task::spawn_blocking(move || app.check_outside_writes()).await;
+            let _ = tokio::task::spawn_blocking(move || {
+                let _ = app.check_outside_writes();
+                app.desk_tick()
+            })
+            .await;
         }
     });
     let router = router(app, &opts);

@@ -8,7 +8,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 
-use crate::{App, api};
+use crate::{App, api, desk};
 
 /// Which handler serves an endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +49,12 @@ pub enum Handler {
     OpenApi,
     /// Warnings as Atom.
     AlertsAtom,
+    /// The desk: warnings with their states.
+    Desk,
+    /// One warning on the desk with its trail.
+    DeskWarning,
+    /// A change of a warning's state.
+    DeskState,
 }
 
 /// One parameter.
@@ -293,6 +299,37 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         method: "GET",
+        path: "/api/desk",
+        summary: "The desk: warnings as records with a state (new, acknowledged, acted, dismissed), those waiting longest first, with how long each has waited (`waited_s`) and the counts per state. Brings the desk up to date with the warnings of the last 14 days first. Never cached.",
+        params: &[
+            q("state", "string", "new (default), acknowledged, acted, dismissed or all."),
+            n("limit", "Warnings per page (default 50, at most 1000).", 1, 1000),
+            n("offset", "Warnings to skip.", 0, 1_000_000),
+        ],
+        filtered: false,
+        handler: Handler::Desk,
+        produces: "application/json",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/desk/{id}",
+        summary: "One warning on the desk: where it stands, the whole warning, and its trail of states (who, when, note), oldest first.",
+        params: &[ID],
+        filtered: false,
+        handler: Handler::DeskWarning,
+        produces: "application/json",
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/desk/{id}/state",
+        summary: "Moves a warning on: new → acknowledged → acted or dismissed, in the name of the bearer token's holder, with a note. 409 when the order of states does not allow the move.",
+        params: &[ID],
+        filtered: false,
+        handler: Handler::DeskState,
+        produces: "application/json",
+    },
+    Endpoint {
+        method: "GET",
         path: "/api/sources",
         summary: "The live monitor's sources as `rasd monitor --status-json FILE` last wrote them (`rasd serve --sources-status FILE`): per source its last fetch, HTTP status, items seen and new, next poll and last error. `configured: false` and no sources when the server was started without the file.",
         params: &[],
@@ -369,6 +406,11 @@ pub fn routes(mut r: Router<Arc<App>>) -> Router<Arc<App>> {
             Handler::Countries => get(api::countries),
             Handler::OpenApi => get(api::openapi),
             Handler::AlertsAtom => get(api::alerts_atom),
+            Handler::Desk => get(desk::desk),
+            Handler::DeskWarning => get(desk::desk_warning),
+            // The handler checks the token, then reads the small body
+            // itself.
+            Handler::DeskState => post(desk::set_state).layer(DefaultBodyLimit::disable()),
         };
         r = r.route(e.path, m);
     }
@@ -417,19 +459,29 @@ pub fn document() -> Value {
                 "431": {"description": "The headers are larger than the server reads."},
             }
         });
-        if e.handler == Handler::PostDocuments {
+        if e.method == "POST" {
             op["security"] = json!([{"bearer": []}]);
-            op["requestBody"] = json!({"required": true, "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/Article"}},
-                "application/x-ndjson": {"schema": {"type": "string", "description": "One article a line."}}
-            }});
+            op["requestBody"] = if e.handler == Handler::DeskState {
+                json!({"required": true, "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/StateChange"}}
+                }})
+            } else {
+                json!({"required": true, "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Article"}},
+                    "application/x-ndjson": {"schema": {"type": "string", "description": "One article a line."}}
+                }})
+            };
             let r = op["responses"].as_object_mut().expect("an object");
             for (code, what) in [
                 ("401", "No or wrong bearer token."),
                 ("403", "The server is read-only (no token configured)."),
+                ("409", "The warning's state does not allow this change."),
                 ("413", "The body is larger than the server accepts."),
                 ("408", "The body did not arrive in time."),
             ] {
+                if code == "409" && e.handler != Handler::DeskState {
+                    continue;
+                }
                 r.insert(code.into(), json!({"description": what, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}));
             }
         }
@@ -445,6 +497,9 @@ pub fn document() -> Value {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+                "StateChange": {"type": "object", "required": ["state"], "additionalProperties": false, "properties": {
+                    "state": {"type": "string", "enum": ["acknowledged", "acted", "dismissed"], "description": "The state to move to."},
+                    "note": {"type": "string", "maxLength": rasd_store::desk::MAX_NOTE, "description": "Why, in your words."}}},
                 "Article": {"type": "object", "required": ["text"], "properties": {
                     "id": {"type": "string"}, "url": {"type": "string"}, "source": {"type": "string"},
                     "published": {"type": "string", "description": "ISO 8601"}, "title": {"type": "string"}, "text": {"type": "string"}}}

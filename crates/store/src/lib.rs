@@ -16,6 +16,7 @@
 
 pub mod codebook;
 mod db;
+pub mod desk;
 pub mod export;
 mod filter;
 pub mod link;
@@ -24,11 +25,13 @@ mod reports;
 mod rows;
 pub mod search;
 mod sqlite;
+mod sqlite_desk;
 
 use rasd_core::{Doc, Event, EventType, Mention};
 use serde::Serialize;
 
 pub use db::{Database, SearchResult, SearchResults, default_index_dir, search};
+pub use desk::{DeskChange, DeskEntry, DeskState, DeskSync, DeskWarning};
 pub use filter::{DayBound, Filter, Sort, Vocabulary, nearest};
 pub use link::{Incident, Toll};
 pub use pg::{PG_SCHEMA_VERSION, PgStore, display_name, is_postgres_url};
@@ -103,6 +106,13 @@ pub enum StoreError {
     /// A bad argument (an unparseable filter, say).
     #[error("{0}")]
     Invalid(String),
+    /// What was asked for is not there (a warning the desk does not hold).
+    #[error("{0}")]
+    NotFound(String),
+    /// A change the record's state does not allow (a dismissed warning
+    /// acknowledged, say).
+    #[error("{0}")]
+    Conflict(String),
 }
 
 /// The result of every store operation.
@@ -402,6 +412,35 @@ pub trait Store {
     /// The countries, groups and places the stored events name, for
     /// checking filters ([`Filter::resolve`]).
     fn vocabulary(&self) -> Result<Vocabulary>;
+    /// Brings the desk up to date with the warnings the rules raise now
+    /// (see [`desk`]): new keys become new records, changed ones are
+    /// updated, and one raised again after it was dealt with goes back to
+    /// new. Writes nothing when the desk already holds them as they are.
+    fn sync_warnings(&mut self, ws: &[DeskWarning], at: jiff::Timestamp) -> Result<DeskSync>;
+    /// The warnings on the desk in one state (every state: `None`), those
+    /// that have waited longest first, one page.
+    fn desk(&self, state: Option<DeskState>, limit: usize, offset: usize)
+    -> Result<Vec<DeskEntry>>;
+    /// How many warnings are in each state.
+    fn desk_counts(&self) -> Result<Vec<(DeskState, u64)>>;
+    /// One warning on the desk, its whole warning as JSON and its trail,
+    /// oldest first.
+    fn desk_warning(
+        &self,
+        id: i64,
+    ) -> Result<Option<(DeskEntry, serde_json::Value, Vec<DeskChange>)>>;
+    /// Moves a warning to another state for `who`, with a note, appending
+    /// to its trail: [`StoreError::NotFound`] when the desk has no such
+    /// warning, [`StoreError::Conflict`] when the order of states does not
+    /// allow the move (new → acknowledged → acted or dismissed).
+    fn set_warning_state(
+        &mut self,
+        id: i64,
+        to: DeskState,
+        who: &str,
+        note: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<DeskChange>;
     /// Housekeeping after a large write (planner statistics and the like).
     fn maintain(&self) -> Result<()> {
         Ok(())

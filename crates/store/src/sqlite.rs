@@ -21,13 +21,14 @@ use crate::filter::{Filter, Sort};
 use crate::link::{self, Incident};
 use crate::reports::{self, IncidentRows, Loaded, ReportCache, StoredEvent};
 use crate::rows::{self, decode_event, doc_key, group_key, status_str};
+use crate::sqlite_desk::Rows as DeskRows;
 use crate::{
     Article, Dimension, DocInfo, EventRow, IndexDoc, IngestReport, Result, Sighting, StatRow,
     Store, StoreError, StoredDoc, Totals,
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// `PRAGMA application_id` of a rasd database ("rasd" in ASCII).
 const APPLICATION_ID: i64 = 0x7261_7364;
@@ -177,7 +178,48 @@ CREATE INDEX documents_day_source ON documents(pub_day, source);
 "#,
     // 6: archives of many years (see the constant).
     GROWTH_MIGRATION,
+    // 7: the desk (see the constant).
+    DESK_MIGRATION,
 ];
+
+/// Schema change 7: the desk (`desk.rs`). `warnings` holds each warning
+/// the rules raised, under the key a replay gives it again; `warning_log`
+/// is the trail of its states, whose last row is its state. The trail is
+/// append-only and no warning is ever deleted: triggers refuse it, so not
+/// even a mistake in rasd's own code can rewrite what the desk did.
+const DESK_MIGRATION: &str = r#"
+CREATE TABLE warnings (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    day TEXT NOT NULL,
+    raised TEXT NOT NULL,
+    country TEXT,
+    subject TEXT NOT NULL,
+    message_en TEXT NOT NULL,
+    message_ar TEXT NOT NULL,
+    incidents TEXT NOT NULL,
+    json TEXT NOT NULL,
+    first_seen TEXT NOT NULL
+);
+CREATE TABLE warning_log (
+    id INTEGER PRIMARY KEY,
+    warning_id INTEGER NOT NULL REFERENCES warnings(id),
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    from_state TEXT,
+    to_state TEXT NOT NULL,
+    note TEXT
+);
+CREATE INDEX warning_log_warning ON warning_log(warning_id, id);
+CREATE TRIGGER warning_log_no_update BEFORE UPDATE ON warning_log
+BEGIN SELECT RAISE(ABORT, 'warning_log is append-only: a state change is never updated'); END;
+CREATE TRIGGER warning_log_no_delete BEFORE DELETE ON warning_log
+BEGIN SELECT RAISE(ABORT, 'warning_log is append-only: a state change is never deleted'); END;
+CREATE TRIGGER warnings_no_delete BEFORE DELETE ON warnings
+BEGIN SELECT RAISE(ABORT, 'warnings are never deleted'); END;
+"#;
 
 /// Schema change 6, for archives of many years. Each incident's window
 /// length class ([`window_tier`]), so that finding an article's candidate
@@ -225,6 +267,11 @@ pub struct SqliteStore {
 fn epoch() -> Instant {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
     *EPOCH.get_or_init(Instant::now)
+}
+
+/// A SQLite error as a [`StoreError`] naming the file.
+pub(crate) fn classify_error(path: &str, e: rusqlite::Error) -> StoreError {
+    classify(path, e)
 }
 
 fn classify(path: &str, e: rusqlite::Error) -> StoreError {
@@ -1270,6 +1317,68 @@ impl Store for SqliteStore {
             return Err(StoreError::Invalid("an in-memory database cannot be opened twice".into()));
         }
         Ok(Box::new(SqliteStore::open(Path::new(&self.path))?))
+    }
+
+    fn sync_warnings(
+        &mut self,
+        ws: &[crate::DeskWarning],
+        at: jiff::Timestamp,
+    ) -> Result<crate::DeskSync> {
+        let at = crate::desk::timestamp(at);
+        let pending =
+            crate::desk::pending(&mut DeskRows { conn: &self.conn, path: &self.path }, ws)?;
+        if pending.is_empty() {
+            return Ok(crate::DeskSync::default());
+        }
+        self.write(|w| {
+            crate::desk::sync(&mut DeskRows { conn: &w.tx, path: w.path }, &pending, &at)
+        })
+    }
+
+    fn desk(
+        &self,
+        state: Option<crate::DeskState>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<crate::DeskEntry>> {
+        crate::sqlite_desk::list(
+            &DeskRows { conn: &self.conn, path: &self.path },
+            state,
+            limit,
+            offset,
+        )
+    }
+
+    fn desk_counts(&self) -> Result<Vec<(crate::DeskState, u64)>> {
+        crate::sqlite_desk::counts(&DeskRows { conn: &self.conn, path: &self.path })
+    }
+
+    fn desk_warning(
+        &self,
+        id: i64,
+    ) -> Result<Option<(crate::DeskEntry, serde_json::Value, Vec<crate::DeskChange>)>> {
+        crate::sqlite_desk::one(&DeskRows { conn: &self.conn, path: &self.path }, id)
+    }
+
+    fn set_warning_state(
+        &mut self,
+        id: i64,
+        to: crate::DeskState,
+        who: &str,
+        note: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<crate::DeskChange> {
+        let at = crate::desk::timestamp(at);
+        self.write(|w| {
+            crate::desk::set_state(
+                &mut DeskRows { conn: &w.tx, path: w.path },
+                id,
+                to,
+                who,
+                note,
+                &at,
+            )
+        })
     }
 
     fn totals(&self) -> Result<Totals> {

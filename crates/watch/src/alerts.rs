@@ -1618,6 +1618,8 @@ pub struct Replayed {
     /// Every warning, in the order raised.
     pub warnings: Vec<Warning>,
     last: Option<Date>,
+    /// Each incident's first report, for the desk's keys.
+    anchors: HashMap<i64, i64>,
 }
 
 impl Replayed {
@@ -1630,7 +1632,17 @@ impl Replayed {
         deadline: Option<Instant>,
     ) -> Result<Replayed, WatchError> {
         let warnings = replay_within(sightings, archive, config, names, None, None, deadline)?;
-        Ok(Replayed { warnings, last: last_day(sightings) })
+        Ok(Replayed {
+            warnings,
+            last: last_day(sightings),
+            anchors: crate::desk::anchors(sightings),
+        })
+    }
+
+    /// The warnings of the last [`crate::desk::DESK_DAYS`] days as the
+    /// desk keeps them.
+    pub fn desk(&self) -> Vec<rasd_store::DeskWarning> {
+        crate::desk::records(&self.period(None, None, crate::desk::DESK_DAYS), &self.anchors)
     }
 
     /// The warnings [`warnings`] gives for the same arguments.

@@ -6,12 +6,14 @@
 //! surges, mass casualties, new actors) as they would have been raised on
 //! the day, from rules in a readable file ([`config`]), weighed against
 //! how much the archive holds ([`archive`]); [`atom`] writes
-//! them as a feed analysts can subscribe to.
+//! them as a feed analysts can subscribe to; [`desk`] gives them the keys
+//! the desk keeps their states under.
 
 pub mod alerts;
 pub mod archive;
 pub mod atom;
 pub mod config;
+pub mod desk;
 pub mod plot;
 pub mod trends;
 

@@ -284,3 +284,32 @@ fn mistakes_are_one_line_errors() {
     assert!(err.contains("bad.toml: source \"x\": a listing needs a selector"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn a_warning_the_monitor_raises_waits_on_the_desk() {
+    let (base, site) = serve();
+    let massacre = "<html><head><meta charset=\"utf-8\"><meta property=\"article:published_time\" content=\"2026-12-05T09:00:00Z\"></head><body><article><h1>مقتل 70 شخصا في تفجير انتحاري بسوق في الموصل</h1><p>الموصل - قتل 70 شخصا وأصيب عشرات آخرون في تفجير انتحاري استهدف سوقا شعبيا في الموصل صباح السبت، بحسب مصادر أمنية.</p></article></body></html>";
+    {
+        let mut g = site.lock().unwrap();
+        g.pages.insert("/a/1".into(), massacre.to_string());
+        g.pages.insert("/feed".into(), rss(&base, &["/a/1".into()]));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasd.db");
+    let sources = sources_file(dir.path(), &base);
+    let out =
+        monitor(&["--sources", sources.to_str().unwrap(), "--db", db.to_str().unwrap(), "--once"])
+            .output()
+            .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Recorded as the monitor raised it: new, by the rules, waiting.
+    let o = crate::rasd(&["alerts", "--db", db.to_str().unwrap(), "--state", "new", "--json"], b"");
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let desk: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let w = &desk[0];
+    assert_eq!(
+        (w["kind"].as_str(), w["state"].as_str(), w["by"].as_str()),
+        (Some("mass_casualty"), Some("new"), Some("rasd")),
+        "{desk:#}"
+    );
+}

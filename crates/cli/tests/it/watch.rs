@@ -184,3 +184,67 @@ fn trends_are_a_table_with_sparklines_csv_json_and_a_picture() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("must end in .svg or .png"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_desk_lists_waiting_warnings_and_keeps_who_moved_them_across_relinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = history(dir.path());
+    let new = ok(&["alerts", "--db", &db, "--state", "new"]);
+    assert!(new.contains("(2 warnings new)"), "{new}");
+    assert!(new.contains("new_ground") && new.contains("mass_casualty"), "{new}");
+    // The first recorded is listed first: it has waited longest.
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&["alerts", "--db", &db, "--state", "new", "--json"])).unwrap();
+    let ids: Vec<i64> =
+        listed.as_array().unwrap().iter().map(|w| w["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [1, 2]);
+    assert!(listed[0]["waited_s"].as_i64().is_some());
+    let mass = listed.as_array().unwrap().iter().find(|w| w["kind"] == "mass_casualty").unwrap();
+    let mass_id = mass["id"].as_i64().unwrap().to_string();
+    assert!(mass["key"].as_str().unwrap().starts_with("mass_casualty:report-"), "{mass}");
+
+    // (args, succeeds, what the output says), in order.
+    let steps: &[(&[&str], bool, &str)] = &[
+        (&["act", "1", "--by", "amal"], false, "is new and cannot become acted"),
+        (
+            &["ack", "1", "--by", "amal", "--note", "called the office"],
+            true,
+            "new → acknowledged by amal",
+        ),
+        (&["ack", "1", "--by", "omar"], false, "already acknowledged"),
+        (&["dismiss", "9", "--by", "omar"], false, "no warning 9 on the desk"),
+        (
+            &["act", "1", "--by", "omar", "--note", "field team told"],
+            true,
+            "acknowledged → acted by omar",
+        ),
+        (&["ack", &mass_id, "--by", ""], false, "must be named"),
+    ];
+    for (args, succeeds, says) in steps {
+        let mut all = vec!["alerts"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--db", &db]);
+        let o = rasd(&all, b"");
+        assert_eq!(o.status.success(), *succeeds, "{all:?}: {}", stderr(&o));
+        let text = if *succeeds { stdout(&o) } else { stderr(&o) };
+        assert!(text.contains(says), "{all:?}: {text}");
+        if !succeeds {
+            assert_eq!(text.trim().lines().count(), 1, "one line: {text}");
+        }
+    }
+    let before = ok(&["alerts", "show", "1", "--db", &db]);
+    // Re-running the rules and relinking keep every record and state.
+    ok(&["relink", "--db", &db]);
+    let again = ok(&["alerts", "--db", &db, "--state", "all", "--format", "csv"]);
+    assert_eq!(again.lines().count(), 3, "{again}");
+    // The trail (every line after the first, whose wait moves on).
+    let trail = |t: &str| t.lines().skip(1).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(trail(&ok(&["alerts", "show", "1", "--db", &db])), trail(&before));
+    assert_eq!(trail(&before).len(), 3, "{before}");
+    assert!(before.contains("acted") && before.contains("amal: called the office"), "{before}");
+    let waiting = ok(&["alerts", "--db", &db, "--state", "new"]);
+    assert!(
+        waiting.contains("(1 warnings new)") && waiting.contains(&format!("#{mass_id}")),
+        "{waiting}"
+    );
+}

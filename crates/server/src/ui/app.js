@@ -264,7 +264,7 @@ async function drawAlerts() {
       (w.gaps || []).map((g) => el("div", { class: "gap" },
         `Archive gap in the days this rests on: ${g.from} to ${g.to}, ${g.articles} articles against about ${g.normal}.`)),
       el("div", { class: "muted" }, "incidents: ",
-        w.incidents.slice(0, 12).map((id) => [el("a", { href: "#/incident/" + id }, String(id)), " "]))));
+        w.incidents.slice(0, 12).flatMap((id) => [el("a", { href: "#/incident/" + id }, String(id)), " "]))));
   }
   panel.append(el("p", {}, el("a", { href: "/alerts.atom" }, "Subscribe (Atom feed)")));
 }
@@ -295,6 +295,128 @@ async function drawSearch(q) {
   }
 }
 
+// The desk: warnings with their states. New ones, those waiting longest
+// first, are what the page opens on; each can be moved on with a note by
+// whoever holds a token (the server records the token's name).
+
+const DESK_STATES = [
+  ["new", "New · جديد"], ["acknowledged", "Acknowledged · قيد المتابعة"],
+  ["acted", "Acted on · اتُّخذ إجراء"], ["dismissed", "Dismissed · مستبعد"],
+];
+// The moves each state allows: [state to, label, class].
+const DESK_MOVES = {
+  new: [["acknowledged", "Acknowledge", ""]],
+  acknowledged: [["acted", "Acted on", ""], ["dismissed", "Dismiss", "dismiss"]],
+};
+const desk = { state: "new", loaded: null };
+
+// A wait as a person reads it.
+function waitText(s) {
+  if (s == null) return "";
+  s = Math.max(0, s);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+}
+
+async function drawDesk() {
+  const d = await api("/api/desk?state=" + encodeURIComponent(desk.state) + "&limit=200");
+  desk.loaded = Date.now();
+  const badge = document.getElementById("desk-badge");
+  badge.textContent = String(d.counts.new || 0);
+  badge.hidden = !d.counts.new;
+  document.getElementById("desk-states").replaceChildren(...DESK_STATES.map(([s, label]) =>
+    el("button", { type: "button", "data-state": s, "aria-pressed": String(s === desk.state),
+      on: { click: () => { desk.state = s; drawDesk().catch((e) => status(e.message)); } } },
+    `${label} (${d.counts[s] || 0})`)));
+  const body = document.getElementById("desk-body");
+  body.replaceChildren();
+  if (!d.warnings.length) {
+    body.append(el("p", { class: "muted", id: "desk-empty" }, desk.state === "new"
+      ? "No warning is waiting: every one raised has been acknowledged."
+      : "No warning in this state."));
+  }
+  for (const w of d.warnings) body.append(deskItem(w));
+  return d;
+}
+
+function deskItem(w) {
+  const note = el("input", { type: "text", maxlength: 2000, placeholder: "note · ملاحظة", "aria-label": "note" });
+  const error = el("div", { class: "desk-error" });
+  const moves = (DESK_MOVES[w.state] || []).map(([to, label, cls]) =>
+    el("button", { type: "button", class: cls, "data-to": to, on: { click: () => move(w.id, to, note.value, error) } }, label));
+  const waited = w.state === "new"
+    ? el("span", { class: "waited", "data-since": w.since, "data-waited": w.waited_s }, "waiting " + waitText(w.waited_s))
+    : el("span", { class: "muted" }, `${w.state} by ${w.by} ${waitText(w.waited_s)} ago`);
+  return el("div", { class: "desk-item", "data-id": w.id },
+    el("span", { class: "sev " + w.severity }, w.severity), " ", el("strong", {}, w.kind.replace(/_/g, " ")), " ",
+    el("span", { class: "state" }, w.state), " ", waited, " ",
+    el("span", { class: "muted" }, `#${w.id} · raised ${w.raised} · on the desk since ${w.first_seen.replace("T", " ").replace("Z", " UTC")}`),
+    el("div", {}, w.message_en),
+    el("div", { class: "ar", lang: "ar" }, w.message_ar),
+    w.note ? el("div", { class: "muted" }, `${w.by}: `, w.note) : null,
+    el("div", { class: "muted" }, "incidents: ",
+      w.incidents.slice(0, 12).flatMap((id) => [el("a", { href: "#/incident/" + id }, String(id)), " "])),
+    moves.length ? el("div", { class: "actions" }, note, moves) : null,
+    error);
+}
+
+async function move(id, to, note, errorBox) {
+  const token = document.getElementById("desk-token").value.trim();
+  errorBox.textContent = "";
+  if (!token) { errorBox.textContent = "Give your token above: the desk records who did what."; return; }
+  sessionStorage.setItem("rasd-token", token);
+  const r = await fetch(`/api/desk/${id}/state`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json", authorization: "Bearer " + token },
+    body: JSON.stringify(note.trim() ? { state: to, note } : { state: to }),
+  });
+  const body = await r.json().catch(() => null);
+  if (!r.ok) { errorBox.textContent = (body && body.error && body.error.message) || r.statusText; return; }
+  status(`Warning ${id}: ${body.change.from} → ${body.change.to} by ${body.change.by}`);
+  await drawDesk();
+}
+
+// The waits of new warnings count on between reloads of the desk.
+function tickDesk() {
+  if (!desk.loaded) return;
+  const extra = Math.floor((Date.now() - desk.loaded) / 1000);
+  document.querySelectorAll("#desk-body .waited").forEach((e) => {
+    e.textContent = "waiting " + waitText(+e.dataset.waited + extra);
+  });
+}
+
+// The live monitor's sources, as `rasd monitor --status-json` last wrote
+// them.
+async function drawSources() {
+  const panel = document.getElementById("panel-sources");
+  const s = await api("/api/sources");
+  panel.replaceChildren();
+  if (!s.configured) {
+    panel.append(el("p", { class: "muted", id: "no-sources" },
+      "No monitor is connected: start the server with --sources-status FILE, the file `rasd monitor --status-json FILE` writes."));
+    return;
+  }
+  panel.append(el("p", { class: "muted" }, s.updated ? `Updated ${s.updated}` : "The monitor has not finished its first round yet."));
+  const when = (t) => (t ? t.replace("T", " ").replace(/(\.\d+)?Z$/, " UTC") : "–");
+  const table = el("table", { id: "source-list" },
+    el("thead", {}, el("tr", {}, ["Source", "Last fetch", "HTTP", "Items seen / new", "Stored", "Next poll", "Last error"].map((h) => el("th", {}, h)))),
+    el("tbody"));
+  for (const x of s.sources) {
+    table.tBodies[0].append(el("tr", { "data-name": x.name },
+      el("td", {}, el("strong", {}, x.name), el("div", { class: "muted" }, `${x.kind} · ${x.target}`)),
+      el("td", {}, when(x.last_fetch)),
+      el("td", {}, x.last_status == null ? "–" : String(x.last_status)),
+      el("td", {}, `${x.items_seen} / ${x.items_new}`),
+      el("td", {}, String(x.stored_total)),
+      el("td", {}, when(x.next_poll)),
+      el("td", { class: x.last_error ? "error" : "muted" }, x.last_error
+        ? `${x.last_error}${x.failures > 1 ? ` (${x.failures} failures in a row)` : ""}` : "–")));
+  }
+  panel.append(table);
+}
+
 const SPARKS = "▁▂▃▄▅▆▇█";
 function sparkline(values) {
   const max = Math.max(0, ...values);
@@ -322,9 +444,11 @@ async function drawTrends() {
   body.append(table);
 }
 
-function showTab(name) {
+function showTab(name, redraw = true) {
   document.querySelectorAll("#tabs button").forEach((b) => b.setAttribute("aria-selected", String(b.dataset.tab === name)));
-  for (const n of ["list", "alerts", "trends", "search"]) document.getElementById("panel-" + n).hidden = n !== name;
+  for (const n of ["desk", "list", "alerts", "trends", "search", "sources"]) document.getElementById("panel-" + n).hidden = n !== name;
+  if (name === "desk" && redraw) drawDesk().catch((e) => status(e.message));
+  if (name === "sources") drawSources().catch((e) => status(e.message));
   if (name === "alerts" && !document.getElementById("panel-alerts").childElementCount) drawAlerts().catch((e) => status(e.message));
   if (name === "trends") drawTrends().catch((e) => status(e.message));
 }
@@ -432,8 +556,16 @@ document.addEventListener("DOMContentLoaded", async () => {
   document.querySelectorAll("#tabs button").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab)));
   window.addEventListener("hashchange", route);
   for (const id of ["trend-by", "trend-period"]) document.getElementById(id).addEventListener("change", () => drawTrends().catch((e) => status(e.message)));
+  document.getElementById("desk-token").value = sessionStorage.getItem("rasd-token") || "";
+  setInterval(tickDesk, 30000);
   try { await fillSelects(); } catch (e) { status("Error: " + e.message); }
   route();
   await refresh();
+  // The page opens on the warnings nobody has acknowledged yet, when there
+  // are any.
+  try {
+    const d = await drawDesk();
+    if (d.counts.new) showTab("desk", false);
+  } catch (e) { status("Error: " + e.message); }
   document.body.dataset.ready = "true";
 });

@@ -155,3 +155,35 @@ async fn the_api_answers_alike_and_servers_share_one_database() {
         tokio::task::spawn_blocking(move || app.check_outside_writes()).await.unwrap().unwrap()
     );
 }
+
+#[tokio::test]
+async fn the_desk_works_over_postgresql_inside_the_runtime() {
+    let Some(pg) = schema_or_skip("desk") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::open_url(&pg.url, Some(&dir.path().join("index"))).unwrap();
+    db.store.ingest(&examples()).unwrap();
+    let s = pg_server(&pg, dir.path(), Some("t"));
+    let massacre = serde_json::json!({"id": "desk-pg", "url": "https://desk.example/pg",
+        "published": "2018-05-10T09:00:00+03:00",
+        "title": "مقتل 60 شخصا في تفجير انتحاري بسوق في بغداد",
+        "text": "بغداد - قتل 60 شخصا وأصيب أكثر من 100 آخرين في تفجير انتحاري استهدف سوقا شعبيا في حي الشعلة ببغداد صباح الخميس، بحسب مصادر أمنية."})
+    .to_string();
+    let (st, _, _) = call(&s, post("/api/documents", Some("t"), &massacre)).await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, desk) = get(&s, "/api/desk").await;
+    assert_eq!(st, StatusCode::OK, "{desk}");
+    let id = desk["warnings"][0]["id"].as_i64().expect("a warning waits");
+    // The desk's own write moves PostgreSQL's write mark: the server
+    // notices, replays, and the next sync writes nothing new.
+    s.app.check_outside_writes().unwrap();
+    let (_, again) = get(&s, "/api/desk").await;
+    assert_eq!(again["counts"], desk["counts"]);
+    let at = format!("/api/desk/{id}/state");
+    let (st, _, out) = call(&s, post(&at, Some("t"), r#"{"state": "acknowledged"}"#)).await;
+    assert_eq!(st, StatusCode::OK, "{}", String::from_utf8_lossy(&out));
+    let (st, _, _) = call(&s, post(&at, Some("t"), r#"{"state": "acknowledged"}"#)).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    let (_, one) = get(&s, &format!("/api/desk/{id}")).await;
+    assert_eq!(one["entry"]["state"], "acknowledged");
+    assert_eq!(one["trail"][1]["by"], "token");
+}

@@ -40,6 +40,7 @@ use crate::{
     StatRow, Store, StoreError, StoredDoc, Totals, Vocabulary,
 };
 
+mod desk;
 mod pool;
 mod query;
 mod store;
@@ -55,7 +56,10 @@ pub const PG_SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Schema changes, oldest first; entry `n` takes a database from version
 /// `n` to `n + 1`. Each runs in one transaction with the version's update.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_schema.sql"),
+    include_str!("../../migrations/postgres/0002_desk.sql"),
+];
 
 /// First key of rasd's advisory locks ("rasd" in ASCII); the second is a
 /// hash of the schema's name and the lock's purpose.

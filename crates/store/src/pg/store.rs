@@ -314,6 +314,45 @@ impl Store for PgStore {
         Ok(rows::stat_rows(rows, by))
     }
 
+    fn sync_warnings(
+        &mut self,
+        ws: &[crate::DeskWarning],
+        at: jiff::Timestamp,
+    ) -> Result<crate::DeskSync> {
+        self.sync_desk(ws, &crate::desk::timestamp(at))
+    }
+
+    fn desk(
+        &self,
+        state: Option<crate::DeskState>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<crate::DeskEntry>> {
+        self.desk_page(state, limit, offset)
+    }
+
+    fn desk_counts(&self) -> Result<Vec<(crate::DeskState, u64)>> {
+        self.desk_count()
+    }
+
+    fn desk_warning(
+        &self,
+        id: i64,
+    ) -> Result<Option<(crate::DeskEntry, serde_json::Value, Vec<crate::DeskChange>)>> {
+        self.desk_one(id)
+    }
+
+    fn set_warning_state(
+        &mut self,
+        id: i64,
+        to: crate::DeskState,
+        who: &str,
+        note: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<crate::DeskChange> {
+        self.set_desk_state(id, to, who, note, &crate::desk::timestamp(at))
+    }
+
     fn totals(&self) -> Result<Totals> {
         self.read(|tx| {
             let r = tx.one(

@@ -3,6 +3,7 @@
 mod backends;
 mod concurrent;
 mod data;
+mod desk;
 mod linking;
 
 use rasd_store::{Database, DayBound, Dimension, Filter, Sort, Store};
