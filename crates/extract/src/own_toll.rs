@@ -143,7 +143,7 @@ fn counted_period(doc: &Doc<'_>, i: usize) -> bool {
     let days = noun.contains("يوم") || noun.contains("ايام");
     let ago = i > 0 && is_word(doc, i - 1, "قبل");
     let after = i > 0 && is_word(doc, i - 1, "بعد");
-    !ago && !(after && days)
+    !(ago || (after && days))
 }
 
 /// Why the figure `f` is not its incident's own toll, if it is not.

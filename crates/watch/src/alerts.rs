@@ -251,6 +251,24 @@ impl Known {
         self.credible().last().map_or(0, |t| t.killed)
     }
 
+    /// The toll a surge in deaths counts: the best toll, except that one
+    /// of `large` or more told by one article alone (a cumulative figure
+    /// a reaction piece repeats with no cue, "141 killed" in a week of a
+    /// few) counts only as the largest toll below it. A large toll must be
+    /// confirmed in a surge as it must in a mass casualty.
+    fn surge_killed(&self, large: u32) -> u32 {
+        let best = self.killed();
+        if best < large {
+            return best;
+        }
+        let docs: HashSet<i64> =
+            self.credible().filter(|t| t.killed >= large).map(|t| t.doc).collect();
+        if docs.len() >= 2 {
+            return best;
+        }
+        self.credible().filter(|t| t.killed < large).map(|t| t.killed).max().unwrap_or(0)
+    }
+
     /// The tolls that can be an incident's: those below the ceiling of
     /// its type. A campaign's toll is told by every outlet alike, so a
     /// second outlet does not make it an incident's.
@@ -1293,7 +1311,8 @@ impl Watch<'_> {
     /// An episode's toll: the largest of its incidents' (split reports of
     /// one attack repeat one toll; they do not add up).
     fn episode_killed(&self, e: &[i64]) -> u64 {
-        e.iter().map(|i| u64::from(self.incidents[i].killed())).max().unwrap_or(0)
+        let large = self.config.mass_casualty.killed;
+        e.iter().map(|i| u64::from(self.incidents[i].surge_killed(large))).max().unwrap_or(0)
     }
 
     fn check_surge(&mut self, subject: (String, String), today: Date) {

@@ -1398,3 +1398,47 @@ fn one_article_alone_raises_a_mass_casualty_only_when_it_is_about_deaths_or_an_a
     let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
     assert_eq!(ws.iter().filter(|w| w.kind == Kind::MassCasualty).count(), 1);
 }
+
+#[test]
+fn a_large_toll_one_article_alone_gives_does_not_make_a_surge_in_deaths() {
+    // A quiet group's week: four small incidents, and two reaction pieces
+    // each repeating a cumulative toll of 141 with no cue (two incidents,
+    // one article each).
+    let mut h = History::new();
+    established_in_iraq(&mut h, 12);
+    for k in 0..4 {
+        let d = day("2019-03-27", k);
+        h.report(500 + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(3));
+    }
+    for (inc, d) in [(600, "2019-03-27"), (601, "2019-04-01")] {
+        h.report(inc, d, Some(d), "IQ", Some(("isx", Status::Claimed)), Some(141));
+        h.last().place = Some(format!("town {inc}"));
+        h.last().title = Some("تعليق الشحنات إلى المدينة".into());
+    }
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    for w in ws.iter().filter(|w| w.kind == Kind::SurgeKilled) {
+        for s in &w.states {
+            assert!(s.figures["killed"] < 141.0, "{}", s.message_en);
+        }
+    }
+    // Two outlets giving it make it a toll the surge counts.
+    let mut h2 = History::new();
+    established_in_iraq(&mut h2, 12);
+    for k in 0..4 {
+        let d = day("2019-03-27", k);
+        h2.report(500 + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(3));
+    }
+    for (inc, source) in [(600, "wakala"), (601, "sahifa"), (602, "wakala"), (603, "sahifa")] {
+        let d = if inc < 602 { "2019-03-29" } else { "2019-04-01" };
+        let n = if inc < 602 { 90 } else { 141 };
+        h2.report(inc - inc % 2, d, Some(d), "IQ", Some(("isx", Status::Claimed)), Some(n));
+        h2.last().place = Some(format!("town {}", inc - inc % 2));
+        h2.last().source = Some(source.into());
+    }
+    let ws = replay(h2.sorted(), &Config::default(), &PlainNames, None, None);
+    assert!(
+        ws.iter().any(|w| w.kind == Kind::SurgeKilled && w.figures["killed"] >= 90.0),
+        "{:#?}",
+        kinds(&ws)
+    );
+}
