@@ -843,6 +843,13 @@ const OWN_TOLLS: &[(&str, &str, u32, &str)] = &[
         58,
         "running",
     ),
+    // A weekend's clashes are one episode: "the week" alone is no period.
+    (
+        "2018-06-24T12:00:00+01:00",
+        "حظر تجول بعد اشتباكات في الولاية\n\nفرضت السلطات حظر تجول في الولاية بعد مقتل ما لا يقل عن 72 شخصا في اشتباكات بين مزارعين ورعاة خلال مطلع الأسبوع.",
+        72,
+        "own",
+    ),
     // Two days ago is the attack's own day.
     (
         "2018-05-06T12:00:00+03:00",
