@@ -81,10 +81,25 @@ struct Countries {
     main: Option<String>,
 }
 
-fn countries_named(lex: &Lexicon, mentions: &Mentions) -> Countries {
+/// A country adjective of an armed group's patron ("ميليشيات الحوثي
+/// الإيرانية") names no country the article is about.
+fn countries_named(
+    lex: &Lexicon,
+    mentions: &Mentions,
+    items: &[Item<'_>],
+    mention_items: &[(usize, usize)],
+) -> Countries {
     let mut named: Vec<(String, Vec<Entity>)> = Vec::new();
     let mut weights: Vec<(&str, usize)> = Vec::new();
-    for m in &mentions.entities {
+    for (mi, m) in mentions.entities.iter().enumerate() {
+        let at = mention_items.get(mi).map_or(0, |r| r.0);
+        let patron = (at.saturating_sub(2)..at).any(|i| {
+            rasd_text::item::stems(items[i].norm)
+                .any(|(_, w)| words(List::ClientWords).contains(&w))
+        });
+        if patron {
+            continue;
+        }
         let e = m.entity();
         let Some(c) = lex.country_of(e) else { continue };
         match named.iter_mut().find(|(k, _)| k == c) {
@@ -209,7 +224,7 @@ impl<'a> Doc<'a> {
         }
         mark_link_lines(&items, &mut sentences);
         drop_agency_dateline(&items, &mention_items, &mut sentences);
-        let countries = countries_named(lex, mentions);
+        let countries = countries_named(lex, mentions, &items, &mention_items);
         Doc {
             text,
             items,

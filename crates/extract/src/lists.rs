@@ -114,6 +114,17 @@ pub(crate) enum List {
     /// Period nouns of one year or month ("في عام 1946"): after في they
     /// date an event rather than open a stretch of time.
     OnePeriod,
+    /// Nouns of a campaign ("التصعيد", "الحرب"): after an
+    /// [`List::OverWords`] word, a figure counts over it.
+    CampaignNouns,
+    /// Words that make a figure a total over many fronts ("جبهات").
+    ManyFronts,
+    /// Words of a report's statistic ("الانتهاكات", "الإحصائية") before a
+    /// figure: it counts over the report's period, not one incident.
+    StatisticWords,
+    /// Words before a country adjective that make it an armed group's
+    /// patron, not the event's place ("ميليشيات الحوثي الإيرانية").
+    ClientWords,
 }
 
 /// Each list's name in the data file.
@@ -164,6 +175,10 @@ const NAMES: &[&str] = &[
     "memorial",
     "recall_openers",
     "one_period",
+    "campaign_nouns",
+    "many_fronts",
+    "statistic_words",
+    "client_words",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -133,6 +133,7 @@ pub(crate) fn frame_country(
         .iter()
         .filter(|m| doc.is_country(lex, **m))
         .filter(|m| !is_speech_place_within(doc, doc.mention_items[**m].0, 5))
+        .filter(|m| !is_patron(doc, doc.mention_items[**m].0))
         .find_map(|m| lex.country_of(doc.mention(*m).entity()).map(String::from))
 }
 
@@ -146,9 +147,15 @@ pub(crate) fn frame_adjective_country(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -
             !(at.saturating_sub(2)..at).any(|i| {
                 rasd_text::item::stems(doc.items[i].norm)
                     .any(|(_, w)| words(List::InstitutionWords).contains(&w))
-            })
+            }) && !is_patron(doc, at)
         })
         .find_map(|m| lex.country_of(doc.mention(*m).entity()).map(String::from))
+}
+
+/// True when the country word at item `at` names an armed group's patron
+/// ("ميليشيات الحوثي الإيرانية"), not where the group fought.
+fn is_patron(doc: &Doc<'_>, at: usize) -> bool {
+    doc.has_word(at.saturating_sub(2), at, words(List::ClientWords))
 }
 
 /// True when the date at item `at` follows a verb of saying with no trigger

@@ -15,7 +15,10 @@
 //!   in its sentence or in the clause after it, unless a comparison opens
 //!   it ("الأعنف منذ"); a stretch of time ("خلال الساعات الـ48 الأخيرة",
 //!   "طوال أيام", "في أسابيع من") before the figure or in the clause after
-//!   it; a total ("الحصيلة الإجمالية");
+//!   it, a stretch that names a campaign ("خلال التصعيد الأخير") or
+//!   counts its days ("ستة أسابيع", "بـ6 أيام", "في يومين"); a total
+//!   ("الحصيلة الإجمالية"), a figure over many fronts ("في جبهات متفرقة")
+//!   or a report's statistic ("جراء هذه الجرائم والانتهاكات");
 //! * a recalled toll: an anniversary ("ذكرى مقتل 25 شخصا") just before
 //!   it, a sentence of background ("يذكر أن"), or a date or a year in its
 //!   sentence more than a month before the article (not one after منذ,
@@ -104,7 +107,9 @@ fn opens_period(doc: &Doc<'_>, i: usize) -> bool {
 fn opens_stretch(doc: &Doc<'_>, i: usize, end: usize) -> bool {
     let period = |k: usize| is(doc, k, List::PeriodNouns);
     let compared = (i.saturating_sub(4)..i).any(|j| is(doc, j, List::Superlatives));
-    let over = is(doc, i, List::OverWords) && (i + 1..(i + 1 + NOUN_WITHIN).min(end)).any(period);
+    let campaign = |k: usize| is(doc, k, List::CampaignNouns);
+    let over = is(doc, i, List::OverWords)
+        && (i + 1..(i + 1 + NOUN_WITHIN).min(end)).any(|k| period(k) || campaign(k));
     let within = is_word(doc, i, "في")
         && i + 1 < end
         && period(i + 1)
@@ -113,11 +118,32 @@ fn opens_stretch(doc: &Doc<'_>, i: usize, end: usize) -> bool {
     !compared && (over || within)
 }
 
-/// A total over many incidents ("الحصيلة الإجمالية") at item `i`. ("حتى
-/// الآن", so far, is not one: a single attack's toll is told so as often
-/// as a campaign's.)
+/// A total over many incidents ("الحصيلة الإجمالية") at item `i`, or a
+/// figure counted over many fronts ("في جبهات متفرقة") or by a report of
+/// violations ("جراء هذه الجرائم والانتهاكات"). ("حتى الآن", so far, is not
+/// one: a single attack's toll is told so as often as a campaign's.)
 fn total_at(doc: &Doc<'_>, i: usize) -> bool {
-    is(doc, i, List::TotalWords)
+    is(doc, i, List::TotalWords) || is(doc, i, List::ManyFronts)
+}
+
+/// A count of days, weeks, months or years at item `i` ("ستة أسابيع",
+/// "بـ6 أيام", "4 سنوات"): a figure in its clause counts over them. Not
+/// "قبل يومين" (two days ago: the attack's own day), nor "بعد يومين من
+/// الهجوم"; "بعد ستة أسابيع" (of protests) is a period. Hours are one
+/// battle's or one bombardment's as often as not, and stay the attack's.
+fn counted_period(doc: &Doc<'_>, i: usize) -> bool {
+    let Some(&(_, end)) = doc.number_items.iter().find(|(a, _)| *a == i) else { return false };
+    if end >= doc.items.len() || !is(doc, end, List::PeriodNouns) || is(doc, end, List::OnePeriod) {
+        return false;
+    }
+    let noun = doc.items[end].norm;
+    if noun.contains("ساع") {
+        return false;
+    }
+    let days = noun.contains("يوم") || noun.contains("ايام");
+    let ago = i > 0 && is_word(doc, i - 1, "قبل");
+    let after = i > 0 && is_word(doc, i - 1, "بعد");
+    !(ago || (after && days))
 }
 
 /// Why the figure `f` is not its incident's own toll, if it is not.
@@ -125,14 +151,27 @@ pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
     let si = doc.sentences.partition_point(|s| s.end <= f.at);
     let s = doc.sentences.get(si)?;
     let (a, b) = items_of(doc, f, s.end);
+    // The figure's clause: to the next stop, or comma, except a comma
+    // right before a stretch of time ("مقتل 500 عنصر، خلال الستة الأيام
+    // الماضية").
     let after_end = (b..s.end.min(b + AFTER))
-        .find(|&i| matches!(doc.items[i].norm, "," | "." | ";"))
+        .find(|&i| match doc.items[i].norm {
+            "." | ";" => true,
+            "," => !is(doc, i + 1, List::OverWords),
+            _ => false,
+        })
         .unwrap_or(s.end.min(b + AFTER));
     let before = s.start..a;
     let after = b..after_end;
-    let running = before.clone().any(|i| opens_period(doc, i) || total_at(doc, i))
-        || before.clone().chain(after.clone()).any(|i| opens_stretch(doc, i, s.end))
-        || after.clone().any(|i| total_at(doc, i) || opens_period(doc, i));
+    let running = before.clone().any(|i| {
+        opens_period(doc, i)
+            || total_at(doc, i)
+            || is(doc, i, List::StatisticWords)
+            || counted_period(doc, i)
+    }) || before.clone().chain(after.clone()).any(|i| opens_stretch(doc, i, s.end))
+        || after
+            .clone()
+            .any(|i| total_at(doc, i) || opens_period(doc, i) || counted_period(doc, i));
     if running {
         return Some(NotOwn::RunningTotal);
     }

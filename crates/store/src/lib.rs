@@ -324,6 +324,10 @@ pub struct Sighting {
     /// recalls (an anniversary piece, a date long past) rather than the
     /// toll of the incident it reports.
     pub killed_recalled: bool,
+    /// Its article's headline, for the watch to ask whether the article is
+    /// about deaths or an attack at all (a plane crash, a court case, a
+    /// match report that names a method in passing is not).
+    pub title: Option<String>,
 }
 
 /// How many articles one source published on one day, and how many of

@@ -1207,7 +1207,8 @@ impl Store for SqliteStore {
                                 FROM event_groups g WHERE g.event_id = t.id),
                     t.doc_id, d.source, t.history,
                     coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?,
-                    coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?
+                    coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?,
+                    d.title
              FROM events t JOIN documents d ON d.id = t.doc_id
              WHERE t.aggregate = 0 AND t.incident_id IS NOT NULL{cond}
              ORDER BY d.pub_day IS NULL, d.pub_day, d.published, t.id"
@@ -1238,6 +1239,7 @@ impl Store for SqliteStore {
                     history: r.get(14)?,
                     killed_running_total: r.get(15)?,
                     killed_recalled: r.get(16)?,
+                    title: r.get(17)?,
                 })
             })
             .and_then(|r| r.collect())

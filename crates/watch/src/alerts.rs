@@ -195,6 +195,16 @@ struct Toll {
     /// Whether the report is its article's headline event (not a figure
     /// recalled in background text).
     main: bool,
+    /// Whether its article's headline tells of deaths or an attack
+    /// (`mass_casualty.headline_words`).
+    headline: bool,
+}
+
+/// Whether a headline holds one of `words` (diacritics left out).
+fn headline_tells(title: Option<&str>, words: &[String]) -> bool {
+    let Some(t) = title else { return false };
+    let bare: String = t.chars().filter(|c| !('\u{064B}'..='\u{0652}').contains(c)).collect();
+    words.iter().any(|w| bare.contains(w.as_str()))
 }
 
 /// An incident as known on the replay's current day.
@@ -211,9 +221,10 @@ struct Known {
     /// totals and recalled tolls are not among them.
     tolls: Vec<Toll>,
     /// Tolls above these are a war's or a campaign's figure, not one
-    /// incident's: (any type, air strikes and shelling), from
-    /// `mass_casualty.implausible_killed` and `implausible_killed_strike`.
-    ceilings: (u32, u32),
+    /// incident's: (any type, air strikes and shelling, kidnappings and
+    /// assassinations), from `mass_casualty.implausible_killed`,
+    /// `implausible_killed_strike` and `implausible_killed_targeted`.
+    ceilings: (u32, u32, u32),
     first_report: Option<Date>,
     /// The articles that report it.
     docs: Vec<i64>,
@@ -228,6 +239,9 @@ struct Known {
     /// Whether a report gives the day (rather than the day being the
     /// publication day of an undated headline event).
     dated: bool,
+    /// Publication days of its headline reports whose article's headline
+    /// tells of deaths or an attack.
+    headline_days: Vec<Date>,
 }
 
 impl Known {
@@ -237,12 +251,31 @@ impl Known {
         self.credible().last().map_or(0, |t| t.killed)
     }
 
+    /// The toll a surge in deaths counts: the best toll, except that one
+    /// of `large` or more told by one article alone (a cumulative figure
+    /// a reaction piece repeats with no cue, "141 killed" in a week of a
+    /// few) counts only as the largest toll below it. A large toll must be
+    /// confirmed in a surge as it must in a mass casualty.
+    fn surge_killed(&self, large: u32) -> u32 {
+        let best = self.killed();
+        if best < large {
+            return best;
+        }
+        let docs: HashSet<i64> =
+            self.credible().filter(|t| t.killed >= large).map(|t| t.doc).collect();
+        if docs.len() >= 2 {
+            return best;
+        }
+        self.credible().filter(|t| t.killed < large).map(|t| t.killed).max().unwrap_or(0)
+    }
+
     /// The tolls that can be an incident's: those below the ceiling of
     /// its type. A campaign's toll is told by every outlet alike, so a
     /// second outlet does not make it an incident's.
     fn credible(&self) -> impl DoubleEndedIterator<Item = &Toll> {
         let ceiling = match self.event_type {
             Some(EventType::AirStrike | EventType::Shelling) => self.ceilings.1,
+            Some(EventType::Kidnapping | EventType::Assassination) => self.ceilings.2,
             _ => self.ceilings.0,
         };
         self.tolls.iter().filter(move |t| t.killed < ceiling)
@@ -276,16 +309,93 @@ fn family(t: Option<EventType>) -> Option<u8> {
     }
 }
 
-/// Whether two incidents are one attack for a mass casualty: one episode,
-/// or one day and one large toll whatever the place: reports of one attack
-/// that placed it apart (a Gaza border protest placed in Jerusalem, or in
-/// Israel) but give the same figure. (A surge does not merge so: two
-/// incidents of a battle can carry one running total between them.)
-fn same_attack(a: &Known, b: &Known, merge_days: i64) -> bool {
+/// How far apart two incidents of one attack may be, and how close their
+/// tolls (from `mass_casualty`).
+#[derive(Clone, Copy)]
+struct Apart {
+    merge_days: i64,
+    attack_days: i64,
+    toll_share: f64,
+}
+
+/// Whether two tolls are one attack's: both of at least [`SAME_TOLL`], the
+/// smaller at least `share` of the larger ("60 killed" and "62 killed").
+fn tolls_agree(x: u32, y: u32, share: f64) -> bool {
+    let (lo, hi) = (x.min(y), x.max(y));
+    lo >= SAME_TOLL && f64::from(lo) >= share * f64::from(hi)
+}
+
+/// Whether two incidents share a toll: one's best and any of the other's.
+fn share_a_toll(a: &Known, b: &Known, share: f64) -> bool {
+    let (ka, kb) = (a.killed(), b.killed());
+    a.credible().any(|t| tolls_agree(t.killed, kb, share))
+        || b.credible().any(|t| tolls_agree(ka, t.killed, share))
+}
+
+/// A type that a battle's days are told with: fighting, strikes and
+/// shelling, an assault on a crowd (a plain "attack" is any). A bombing is
+/// one moment, so two at one place on two days are two attacks.
+fn battle(t: Option<EventType>) -> bool {
+    t.is_none_or(|t| {
+        matches!(
+            t,
+            EventType::ArmedClash
+                | EventType::AirStrike
+                | EventType::Shelling
+                | EventType::ArmedAssault
+                | EventType::Attack
+        )
+    })
+}
+
+/// Whether two incidents are one attack for a mass casualty, told apart by
+/// extraction: one episode ([`same_episode`]); one day and one large toll
+/// whatever the place (a Gaza border protest placed in Jerusalem, or in
+/// Israel); or, in one country within `attack_days`, tolls that agree (a
+/// report that misdated it, typed it otherwise or placed it in another
+/// town) or one place of a battle (its days, each told with a figure).
+fn same_attack(a: &Known, b: &Known, apart: Apart) -> bool {
     let toll = a.killed();
     let one_day = a.day.is_some() && a.day == b.day;
-    (one_day && toll >= SAME_TOLL && toll == b.killed()) || same_episode(a, b, merge_days)
+    if (one_day && toll >= SAME_TOLL && toll == b.killed()) || same_episode(a, b, apart.merge_days)
+    {
+        return true;
+    }
+    let one_place = a.place.is_some() && a.place == b.place;
+    same_toll_near(a, b, apart)
+        || (near(a, b, apart.attack_days)
+            && one_place
+            && battle(a.event_type)
+            && battle(b.event_type))
 }
+
+/// One country, days at most `days` apart.
+fn near(a: &Known, b: &Known, days: i64) -> bool {
+    let (Some(da), Some(db)) = (a.day, b.day) else { return false };
+    a.country.is_some() && a.country == b.country && (da - db).get_days().abs() as i64 <= days
+}
+
+/// Whether two incidents of one country, near in days, share a toll: one
+/// attack misdated, typed otherwise or placed in another town by one
+/// report. Tolls of two families of types (a strike and a bombing), or of
+/// two named places, must agree more closely: two attacks of one week in
+/// one war can be of a size.
+fn same_toll_near(a: &Known, b: &Known, apart: Apart) -> bool {
+    let one_family = match (family(a.event_type), family(b.event_type)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    let one_place = match (&a.place, &b.place) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    let share = if one_family && one_place { apart.toll_share } else { CLOSE_TOLL };
+    near(a, b, apart.attack_days) && share_a_toll(a, b, share)
+}
+
+/// How closely the tolls of two incidents of different types must agree
+/// to be one attack's ("60" and "61").
+const CLOSE_TOLL: f64 = 0.95;
 
 /// Whether two incidents are one episode: one country, days at most
 /// `merge_days` apart, one family of types, one place (or none given).
@@ -307,15 +417,16 @@ fn same_episode(a: &Known, b: &Known, merge_days: i64) -> bool {
 /// Whether `k` is a later piece repeating `m`'s toll (a reaction, a
 /// follow-up) that linking did not join: in the same country, the same
 /// figure, within `max_age` days after (dated or not: a reaction piece is
-/// often dated by the reaction, not by the attack).
-fn repeats(m: &Known, k: &Known, max_age: i64) -> bool {
+/// often dated by the reaction, not by the attack), or up to `before` days
+/// before (a piece that misdated it).
+fn repeats(m: &Known, k: &Known, max_age: i64, before: i64) -> bool {
     let (Some(dm), Some(dk)) = (m.day, k.day) else { return false };
     let after = (dk - dm).get_days() as i64;
     m.country.is_some()
         && m.country == k.country
         && k.killed() > 0
         && m.tolls.iter().any(|t| t.killed == k.killed())
-        && (0..=max_age).contains(&after)
+        && (-before..=max_age).contains(&after)
 }
 
 fn rank(s: Status) -> u8 {
@@ -407,12 +518,27 @@ pub fn robust_z(x: f64, baseline: &[f64], floor: f64) -> f64 {
     (x.ln_1p() - m) / (1.4826 * mad).max(floor)
 }
 
+/// What a mass-casualty warning was raised about: its words keep these
+/// whatever its incidents later become, so a warning never drifts to
+/// another place, day or event.
+#[derive(Clone)]
+struct Label {
+    event_type: EventType,
+    place_en: String,
+    place_ar: String,
+    country: Option<String>,
+    day: Date,
+}
+
 /// A mass casualty warning's episode.
 struct MassEpisode {
     warning: usize,
     incidents: Vec<i64>,
     /// The toll it was last raised at.
     level: u32,
+    label: Label,
+    /// Withdrawn: its reports now tell of something else; nothing joins it.
+    closed: bool,
 }
 
 /// The replay's state.
@@ -471,6 +597,56 @@ impl Watch<'_> {
             if killed > 0 { format!(" أسفر عن مقتل {killed}") } else { String::new() }
         );
         (en, ar)
+    }
+
+    /// The words a mass-casualty warning keeps: its incident's type,
+    /// place and day as they were when it was raised.
+    fn label(&self, inc: i64) -> Option<Label> {
+        let k = &self.incidents[&inc];
+        let (cen, car) = k.country.as_deref().map(|c| self.names.country(c)).unwrap_or_default();
+        let place_en = k.place.clone().unwrap_or_else(|| cen.clone());
+        let place_ar = k
+            .place_ar
+            .clone()
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| if car.is_empty() { place_en.clone() } else { car });
+        Some(Label {
+            event_type: k.event_type.unwrap_or(EventType::Attack),
+            place_en,
+            place_ar,
+            country: k.country.clone(),
+            day: k.day?,
+        })
+    }
+
+    /// A label and a toll as words.
+    fn describe_label(l: &Label, killed: u32) -> (String, String) {
+        let kind = l.event_type.as_str().replace('_', " ");
+        let en = format!(
+            "{} {kind} in {} on {}{}",
+            if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+            l.place_en,
+            l.day,
+            if killed > 0 { format!(" ({killed} killed)") } else { String::new() }
+        );
+        let ar = format!(
+            "{} في {} بتاريخ {}{}",
+            type_ar(l.event_type),
+            l.place_ar,
+            l.day,
+            if killed > 0 { format!(" أسفر عن مقتل {killed}") } else { String::new() }
+        );
+        (en, ar)
+    }
+
+    /// Whether incident `k` can still be the attack a warning labelled `l`
+    /// was raised about: in its country, from `before` days before its day
+    /// to `max_age` after (a reaction piece dated by the reaction), or on
+    /// its very day (one attack placed apart by two outlets).
+    fn recognisable(l: &Label, k: &Known, before: i64, max_age: i64) -> bool {
+        let Some(d) = k.day else { return false };
+        let after = (d - l.day).get_days() as i64;
+        (k.country == l.country && (-before..=max_age).contains(&after)) || after == 0
     }
 
     fn describe(&self, inc: i64) -> (String, String) {
@@ -544,13 +720,17 @@ impl Watch<'_> {
         let inc = s.incident?;
         let k = self.incidents.entry(inc).or_default();
         let mc = &self.config.mass_casualty;
-        k.ceilings = (mc.implausible_killed, mc.implausible_killed_strike);
+        k.ceilings =
+            (mc.implausible_killed, mc.implausible_killed_strike, mc.implausible_killed_targeted);
         k.first_report.get_or_insert(today);
         k.reports += 1;
         if !k.docs.contains(&s.doc_id) {
             k.docs.push(s.doc_id);
         }
         k.specific |= s.place.is_some() && s.event_type != EventType::Attack;
+        if s.main && headline_tells(s.title.as_deref(), &self.config.mass_casualty.headline_words) {
+            k.headline_days.push(today);
+        }
         let own_day = s.date.as_deref().filter(|d| d.len() == 10).and_then(day);
         let counted = own_day.or_else(|| (s.main && s.date.is_none()).then_some(today));
         if let Some(d) = own_day {
@@ -583,6 +763,7 @@ impl Watch<'_> {
                 source: s.source.clone(),
                 killed: v,
                 main: s.main,
+                headline: headline_tells(s.title.as_deref(), &mc.headline_words),
             });
         }
         for g in &s.groups {
@@ -842,21 +1023,38 @@ impl Watch<'_> {
         self.raise(Kind::NewGround, today, subject, Some(c), vec![inc], state);
     }
 
-    /// Mass casualty, once per episode: raised when a toll first passes
+    /// How far apart split reports of one attack may be.
+    fn apart(&self) -> Apart {
+        let mc = &self.config.mass_casualty;
+        Apart {
+            merge_days: self.config.replay.merge_days,
+            attack_days: mc.same_attack_days,
+            toll_share: mc.same_toll_share,
+        }
+    }
+
+    /// Mass casualty, once per attack: raised when a toll first passes
     /// the threshold, raised again when it passes a higher one or is
-    /// confirmed, updated quietly when a split report of it joins.
+    /// confirmed, updated quietly when a split report of it joins. Its
+    /// words stay those it was raised with; an incident that drifts from
+    /// them leaves it, and a warning that nothing holds any more is
+    /// withdrawn.
     fn check_mass(&mut self, inc: i64, today: Date) {
         let mc = &self.config.mass_casualty;
-        let merge = self.config.replay.merge_days;
-        let episode = self.mass_of.get(&inc).copied().or_else(|| {
-            let k = &self.incidents[&inc];
-            self.mass.iter().position(|e| {
-                e.incidents.iter().any(|i| {
-                    let m = &self.incidents[i];
-                    same_attack(m, k, merge) || repeats(m, k, mc.max_age_days)
+        let apart = self.apart();
+        let before = mc.same_attack_days;
+        let episode =
+            self.mass_of.get(&inc).copied().filter(|e| !self.mass[*e].closed).or_else(|| {
+                let k = &self.incidents[&inc];
+                self.mass.iter().position(|e| {
+                    !e.closed
+                        && Self::recognisable(&e.label, k, before, mc.max_age_days)
+                        && e.incidents.iter().any(|i| {
+                            let m = &self.incidents[i];
+                            same_attack(m, k, apart) || repeats(m, k, mc.max_age_days, before)
+                        })
                 })
-            })
-        });
+            });
         let killed = self.incidents[&inc].killed();
         if episode.is_none() && killed < mc.killed {
             return;
@@ -866,6 +1064,11 @@ impl Watch<'_> {
         // figure (a recap, a reaction piece repeating a toll) raises none.
         if episode.is_none() {
             let k = &self.incidents[&inc];
+            // Warnings are about news: an incident that a later report
+            // moved to a day long past raises no new warning.
+            if k.day.is_some_and(|d| (today - d).get_days() as i64 > mc.max_age_days) {
+                return;
+            }
             // A toll with no method of violence named ("an attack") is
             // most often a disaster, an accident or a statistic.
             if mc.method_required && k.event_type.is_none_or(|t| t == EventType::Attack) {
@@ -876,24 +1079,48 @@ impl Watch<'_> {
             if !at.iter().any(|t| t.main) && docs.len() < mc.background_reports {
                 return;
             }
-        }
-        let members: Vec<i64> = match episode {
-            Some(e) => {
-                let mut m = self.mass[e].incidents.clone();
-                if !m.contains(&inc) {
-                    m.push(inc);
-                }
-                m
+            // One article alone must be about deaths or an attack: a
+            // method named in passing (a plane that "exploded", a goal
+            // "snatched") in a piece on something else raises nothing.
+            // Its own headline, or that of another article on the
+            // incident published that day or the day before (the first
+            // report of an attack often gives no figure yet).
+            let told = |t: &Toll| {
+                t.headline
+                    || k.headline_days
+                        .iter()
+                        .any(|d| *d <= t.published && (t.published - *d).get_days() <= 1)
+            };
+            if docs.len() < 2 && !at.iter().any(|t| told(t)) {
+                return;
             }
-            None => vec![inc],
+        }
+        let Some(label) = episode.map(|e| self.mass[e].label.clone()).or_else(|| self.label(inc))
+        else {
+            return;
         };
-        // The episode's toll: the largest of its incidents' best tolls, and
-        // the incident that gives it.
-        let (top, toll) = members
-            .iter()
-            .map(|i| (*i, self.incidents[i].killed()))
-            .max_by_key(|(i, k)| (*k, std::cmp::Reverse(*i)))
-            .unwrap_or((inc, killed));
+        let mut members: Vec<i64> = match episode {
+            Some(e) => self.mass[e].incidents.clone(),
+            None => Vec::new(),
+        };
+        if !members.contains(&inc) {
+            members.push(inc);
+        }
+        // Incidents that later reports moved away from the warning's words
+        // (another country, days away) leave it.
+        let (members, drifted): (Vec<i64>, Vec<i64>) = members
+            .into_iter()
+            .partition(|i| Self::recognisable(&label, &self.incidents[i], before, mc.max_age_days));
+        for i in &drifted {
+            if episode.is_some_and(|e| self.mass_of.get(i) == Some(&e)) {
+                self.mass_of.remove(i);
+            }
+        }
+        if members.is_empty() && episode.is_none() {
+            return;
+        }
+        // The episode's toll: the largest of its incidents' best tolls.
+        let toll = members.iter().map(|i| self.incidents[i].killed()).max().unwrap_or(0);
         // Confirmed when two outlets, or two articles on different days,
         // give a toll at or above the threshold.
         let agreeing: Vec<&Toll> = members
@@ -913,8 +1140,11 @@ impl Watch<'_> {
         };
         // A raised episode whose best toll has since fallen under the
         // threshold (a figure revised, a report moved to another incident)
-        // says so, at the lowest severity, rather than still claiming it.
+        // says so, at the lowest severity, rather than still claiming it;
+        // one whose toll now rests only on incidents that drifted away is
+        // withdrawn.
         let below = toll < mc.killed;
+        let withdrawn = below && !drifted.is_empty();
         let severity = if below {
             Severity::Low
         } else if !confirmed {
@@ -924,9 +1154,20 @@ impl Watch<'_> {
         } else {
             Severity::High
         };
-        let (en, ar) = self.describe_killed(top, toll);
+        let (en, ar) = Self::describe_label(&label, toll);
         let sources: HashSet<&str> = agreeing.iter().filter_map(|t| t.source.as_deref()).collect();
-        let (message_en, message_ar) = if below {
+        let (message_en, message_ar) = if withdrawn {
+            (
+                format!(
+                    "Mass casualties withdrawn: {en}; the reports it rested on now tell of another place or day, and none left gives it a toll of {} or more.",
+                    mc.killed
+                ),
+                format!(
+                    "سحب تحذير الخسائر البشرية الكبيرة: {ar}؛ التقارير التي استند إليها باتت تتحدث عن مكان أو تاريخ آخر، ولم يبق منها ما يعطيه حصيلة تبلغ {} قتيلاً.",
+                    mc.killed
+                ),
+            )
+        } else if below {
             (
                 format!(
                     "Mass casualties revised: {en}, by the latest report, now below the threshold of {}.",
@@ -965,7 +1206,6 @@ impl Watch<'_> {
             ("reports_at_threshold".to_string(), agreeing.len() as f64),
             ("sources_at_threshold".to_string(), sources.len() as f64),
         ]);
-        let country = self.incidents[&inc].country.clone();
         let mut state = State {
             day: today.to_string(),
             raised: true,
@@ -986,11 +1226,14 @@ impl Watch<'_> {
                     name: en.clone(),
                     name_ar: ar.clone(),
                 };
+                let country = label.country.clone();
                 let w = self.raise(Kind::MassCasualty, today, subject, country, vec![inc], state);
                 self.mass.push(MassEpisode {
                     warning: w,
                     incidents: vec![inc],
                     level: level(toll),
+                    label,
+                    closed: false,
                 });
                 self.mass_of.insert(inc, self.mass.len() - 1);
             }
@@ -999,29 +1242,48 @@ impl Watch<'_> {
                 let w = &self.out[ep.warning];
                 let higher = level(toll) > ep.level;
                 let newly_confirmed = confirmed && w.confirmed == Some(false);
-                let joined = members.len() > ep.incidents.len();
+                let joined = members.iter().any(|i| !ep.incidents.contains(i));
+                let left = !drifted.is_empty();
                 let changed = w.figures.get("killed") != Some(&f64::from(toll));
-                if !(higher || newly_confirmed || joined || changed) {
+                if !(higher || newly_confirmed || joined || left || changed) {
                     return;
                 }
                 state.raised = (higher || newly_confirmed) && !below;
                 let wi = ep.warning;
                 let lvl = level(toll).max(ep.level);
-                self.update(wi, members.clone(), state);
+                // The warning's list keeps every incident it ever rested on
+                // (the old ones first); its state says how many still do.
+                let mut all = self.out[wi].incidents.clone();
+                all.retain(|i| members.contains(i));
+                for i in &members {
+                    if !all.contains(i) {
+                        all.push(*i);
+                    }
+                }
+                self.update(wi, all, state);
                 let ep = &mut self.mass[e];
                 ep.level = lvl;
-                ep.incidents = members;
-                self.mass_of.insert(inc, e);
+                ep.incidents.clone_from(&members);
+                ep.closed = withdrawn;
+                for i in members {
+                    self.mass_of.insert(i, e);
+                }
             }
         }
     }
 
     /// The incidents of `list` grouped into episodes (split reports of one
     /// attack), in order of day: an incident joins the first episode whose
-    /// first incident it matches and whose first day is at most
-    /// `merge_days` before its own, so an episode never spans more.
+    /// first incident it matches ([`same_episode`]), or one of whose
+    /// incidents shares its toll in the same country within
+    /// `mass_casualty.same_attack_days` (one attack misdated or placed in
+    /// another town by one report: counted twice, it would both inflate
+    /// the count and survive "the deadliest left out"). An episode never
+    /// spans more than the larger of those days.
     fn episodes(&self, list: &[i64]) -> Vec<Vec<i64>> {
         let merge = self.config.replay.merge_days;
+        let apart = self.apart();
+        let span = merge.max(apart.attack_days);
         let mut items: Vec<(Date, i64)> =
             list.iter().filter_map(|i| self.incidents[i].day.map(|d| (d, *i))).collect();
         items.sort_unstable();
@@ -1029,14 +1291,16 @@ impl Watch<'_> {
         let mut out: Vec<(Date, Vec<i64>)> = Vec::new();
         let mut open = 0;
         for (d, inc) in items {
-            while open < out.len() && (d - out[open].0).get_days() as i64 > merge {
+            while open < out.len() && (d - out[open].0).get_days() as i64 > span {
                 open += 1;
             }
             let k = &self.incidents[&inc];
-            match out[open..]
-                .iter()
-                .position(|(_, e)| same_episode(&self.incidents[&e[0]], k, merge))
-            {
+            let toll_of =
+                |e: &[i64]| e.iter().any(|i| same_toll_near(&self.incidents[i], k, apart));
+            let first_near = |e0: Date| (d - e0).get_days() as i64 <= merge;
+            match out[open..].iter().position(|(e0, e)| {
+                (first_near(*e0) && same_episode(&self.incidents[&e[0]], k, merge)) || toll_of(e)
+            }) {
                 Some(p) => out[open + p].1.push(inc),
                 None => out.push((d, vec![inc])),
             }
@@ -1047,7 +1311,8 @@ impl Watch<'_> {
     /// An episode's toll: the largest of its incidents' (split reports of
     /// one attack repeat one toll; they do not add up).
     fn episode_killed(&self, e: &[i64]) -> u64 {
-        e.iter().map(|i| u64::from(self.incidents[i].killed())).max().unwrap_or(0)
+        let large = self.config.mass_casualty.killed;
+        e.iter().map(|i| u64::from(self.incidents[i].surge_killed(large))).max().unwrap_or(0)
     }
 
     fn check_surge(&mut self, subject: (String, String), today: Date) {

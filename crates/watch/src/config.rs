@@ -146,12 +146,24 @@ pub struct MassCasualty {
     pub implausible_killed: u32,
     /// The same for an air strike or a shelling.
     pub implausible_killed_strike: u32,
+    /// The same for a kidnapping or an assassination.
+    pub implausible_killed_targeted: u32,
+    /// Words (parts of words) of a headline about deaths or an attack: a
+    /// toll told by one article alone raises a warning only when its
+    /// headline holds one.
+    pub headline_words: Vec<String>,
     /// Only an incident of a named method (a bombing, an air strike …),
     /// not a plain "attack", raises a new warning.
     pub method_required: bool,
     /// Articles that must give the toll when none tells it as its
     /// headline event.
     pub background_reports: usize,
+    /// Days apart within which two incidents of one country can be one
+    /// attack: by a toll they share, or (a battle) by one place.
+    pub same_attack_days: i64,
+    /// Two tolls are one attack's when the smaller is at least this share
+    /// of the larger.
+    pub same_toll_share: f64,
 }
 
 /// A group seen for the first time.

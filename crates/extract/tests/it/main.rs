@@ -823,6 +823,61 @@ const OWN_TOLLS: &[(&str, &str, u32, &str)] = &[
         60,
         "own",
     ),
+    // A stretch of days after a comma, and one counted in the headline.
+    (
+        "2018-06-17T12:00:00+03:00",
+        "تقدم للقوات الحكومية قرب الميناء\n\nقالت القوات الحكومية الأحد إنها تقدمت نحو الميناء، وأعلنت مقتل 400 مسلح من الجماعة، خلال الأيام الخمسة الماضية في معارك المدينة.",
+        400,
+        "running",
+    ),
+    (
+        "2018-05-15T12:00:00+03:00",
+        "معارك الجبهة الغربية تكبد المسلحين 75 قتيلا في يومين\n\nدارت معارك عنيفة على الجبهة الغربية مع تقدم القوات الحكومية نحو البلدة.",
+        75,
+        "running",
+    ),
+    // Weeks counted before the figure, in a reaction piece's background.
+    (
+        "2018-05-06T12:00:00+03:00",
+        "مقتل شاب قرب السياج\n\nقتل شاب الأحد برصاص الجنود قرب السياج. ويأتي الحادث بعد سبعة أسابيع من الاحتجاجات على السياج قتل فيها 58 شخصا.",
+        58,
+        "running",
+    ),
+    // A weekend's clashes are one episode: "the week" alone is no period.
+    (
+        "2018-06-24T12:00:00+01:00",
+        "حظر تجول بعد اشتباكات في الولاية\n\nفرضت السلطات حظر تجول في الولاية بعد مقتل ما لا يقل عن 72 شخصا في اشتباكات بين مزارعين ورعاة خلال مطلع الأسبوع.",
+        72,
+        "own",
+    ),
+    // Two days ago is the attack's own day.
+    (
+        "2018-05-06T12:00:00+03:00",
+        "تشييع ضحايا التفجير\n\nشيع السكان الأحد ضحايا تفجير انتحاري قتل قبل يومين 55 شخصا في سوق المدينة.",
+        55,
+        "own",
+    ),
+    // A campaign named after a stretch word.
+    (
+        "2018-06-28T12:00:00+03:00",
+        "غارات على ريف المحافظة\n\nقال المرصد إن الغارات أسفرت الخميس عن مقتل 12 شخصا، ليرتفع إلى 85 عدد القتلى في المحافظة خلال التصعيد الأخير.",
+        85,
+        "running",
+    ),
+    // One side's tally over many fronts.
+    (
+        "2018-04-20T12:00:00+03:00",
+        "مقتل عشرات المسلحين في الساحل\n\nقتل أكثر من 65 مسلحا في مواجهات مع القوات الحكومية وغارات جوية في جبهات متفرقة من الساحل خلال اليوم.",
+        65,
+        "running",
+    ),
+    // A rights report's statistic.
+    (
+        "2018-02-16T12:00:00+03:00",
+        "تقرير يرصد آلاف الانتهاكات في المحافظة\n\nرصد تقرير حقوقي آلاف الانتهاكات في المحافظة. وسقط جراء هذه الجرائم والانتهاكات 640 قتيلا من المدنيين.",
+        640,
+        "running",
+    ),
     // A date long before the article.
     (
         "2018-06-21T12:00:00+03:00",
@@ -873,4 +928,23 @@ fn a_nominative_dual_of_a_nationality_counts_two() {
     );
     let main = ev.iter().find(|e| e.main).expect("the headline's event");
     assert_eq!(killed(main), (Some(2), CountQualifier::Exact), "{ev:#?}");
+}
+
+#[test]
+fn a_patrons_adjective_in_a_groups_name_does_not_place_the_event() {
+    // "The Iranian militias" of a group fighting in Yemen name its patron,
+    // not where the fighting was.
+    let ev = events(
+        "2018-05-27T12:00:00+03:00",
+        "خسائر للمسلحين في الساحل الغربي\n\nقتل 40 عنصرا من ميليشيات الحوثي الإيرانية في مواجهات مع القوات الحكومية وغارات جوية الأحد.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    assert_ne!(main.country.as_deref(), Some("IR"), "{ev:#?}");
+    // The Yemeni forces they fought still place it.
+    let ev = events(
+        "2018-05-27T12:00:00+03:00",
+        "خسائر للمسلحين في الساحل الغربي\n\nقتل 40 عنصرا من ميليشيات الحوثي الإيرانية في مواجهات مع القوات اليمنية وغارات جوية الأحد.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    assert_eq!(main.country.as_deref(), Some("YE"), "{ev:#?}");
 }

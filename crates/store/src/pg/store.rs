@@ -379,7 +379,8 @@ impl Store for PgStore {
                          FROM event_groups g WHERE g.event_id = t.id),
                         t.doc_id, d.source, t.history,
                         coalesce(t.json::jsonb #>> '{{killed,evidence,0,rule}}', '') ILIKE {running},
-                        coalesce(t.json::jsonb #>> '{{killed,evidence,0,rule}}', '') ILIKE {recalled}
+                        coalesce(t.json::jsonb #>> '{{killed,evidence,0,rule}}', '') ILIKE {recalled},
+                        d.title
                  FROM events t JOIN documents d ON d.id = t.doc_id
                  WHERE NOT t.aggregate AND t.incident_id IS NOT NULL{cond}
                  ORDER BY d.pub_day IS NULL, d.pub_day, d.published NULLS FIRST, t.id"
@@ -408,6 +409,7 @@ impl Store for PgStore {
                         history: r.get(14),
                         killed_running_total: r.get(15),
                         killed_recalled: r.get(16),
+                        title: r.get(17),
                     }
                 })
                 .collect())

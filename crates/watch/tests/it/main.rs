@@ -60,6 +60,7 @@ impl History {
             history: false,
             killed_running_total: false,
             killed_recalled: false,
+            title: Some("مقتل العشرات في هجوم".into()),
         });
         self.next_event += 1;
         self
@@ -921,4 +922,523 @@ fn the_last_period_label_fits_in_the_picture() {
     let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
     let x: f64 = tag.split("x=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
     assert!(x + 8.0 * 9.0 / 2.0 <= 1200.0, "the label at x={x} runs past the edge: {tag}");
+}
+
+/// Each case: what it shows, its reports (as in [`MASS_CASES`]), and how
+/// many mass-casualty warnings it raises: one attack that extraction told
+/// apart is one warning; two attacks stay two.
+const ONE_ATTACK_CASES: &[(&str, &[Report], usize)] = &[
+    (
+        "a reaction piece that misdated the attack three days early joins it",
+        &[
+            (
+                1,
+                "2019-05-14",
+                "2019-05-14",
+                "PS",
+                Some("Gaza"),
+                EventType::ArmedAssault,
+                61,
+                true,
+                "wakala",
+                "",
+            ),
+            (
+                1,
+                "2019-05-14",
+                "2019-05-14",
+                "PS",
+                Some("Gaza"),
+                EventType::ArmedAssault,
+                58,
+                true,
+                "sahifa",
+                "",
+            ),
+            (
+                2,
+                "2019-05-15",
+                "2019-05-11",
+                "PS",
+                Some("Khan Yunis"),
+                EventType::Bombing,
+                60,
+                true,
+                "qanat",
+                "",
+            ),
+        ],
+        1,
+    ),
+    (
+        "a battle's days at one place are one warning, raised again past 100",
+        &[
+            (
+                1,
+                "2019-06-13",
+                "2019-06-13",
+                "YE",
+                Some("Hodeidah"),
+                EventType::ArmedClash,
+                96,
+                true,
+                "wakala",
+                "",
+            ),
+            (
+                2,
+                "2019-06-14",
+                "2019-06-14",
+                "YE",
+                Some("Hodeidah"),
+                EventType::AirStrike,
+                22,
+                true,
+                "sahifa",
+                "",
+            ),
+            (
+                3,
+                "2019-06-16",
+                "2019-06-16",
+                "YE",
+                Some("Hodeidah"),
+                EventType::ArmedClash,
+                139,
+                true,
+                "qanat",
+                "",
+            ),
+        ],
+        1,
+    ),
+    (
+        "a bombing told the next day with a close toll, in the province's name",
+        &[
+            (
+                1,
+                "2019-07-25",
+                "2019-07-25",
+                "SY",
+                Some("Sweida"),
+                EventType::SuicideBombing,
+                215,
+                true,
+                "wakala",
+                "",
+            ),
+            (
+                2,
+                "2019-07-26",
+                "2019-07-26",
+                "SY",
+                None,
+                EventType::Bombing,
+                246,
+                true,
+                "sahifa",
+                "",
+            ),
+        ],
+        1,
+    ),
+    (
+        "two bombings of one city two days apart, of other tolls, are two",
+        &[
+            (
+                1,
+                "2019-01-20",
+                "2019-01-20",
+                "AF",
+                Some("Kabul"),
+                EventType::Bombing,
+                60,
+                true,
+                "wakala",
+                "",
+            ),
+            (
+                2,
+                "2019-01-22",
+                "2019-01-22",
+                "AF",
+                Some("Kabul"),
+                EventType::SuicideBombing,
+                103,
+                true,
+                "sahifa",
+                "",
+            ),
+        ],
+        2,
+    ),
+    (
+        "an air strike and a bombing of one day elsewhere, of near tolls, are two",
+        &[
+            (
+                1,
+                "2019-05-01",
+                "2019-05-01",
+                "YE",
+                Some("Saada"),
+                EventType::AirStrike,
+                61,
+                true,
+                "wakala",
+                "",
+            ),
+            (
+                2,
+                "2019-05-01",
+                "2019-05-01",
+                "YE",
+                Some("Aden"),
+                EventType::Bombing,
+                70,
+                true,
+                "sahifa",
+                "",
+            ),
+        ],
+        2,
+    ),
+    (
+        "air strikes on two towns of one war two days apart, of near tolls, are two",
+        &[
+            (
+                1,
+                "2019-08-09",
+                "2019-08-09",
+                "YE",
+                Some("Saada"),
+                EventType::AirStrike,
+                51,
+                true,
+                "wakala",
+                "",
+            ),
+            (
+                1,
+                "2019-08-09",
+                "2019-08-09",
+                "YE",
+                Some("Saada"),
+                EventType::AirStrike,
+                50,
+                true,
+                "sahifa",
+                "",
+            ),
+            (
+                2,
+                "2019-08-11",
+                "2019-08-11",
+                "YE",
+                Some("Sanaa"),
+                EventType::AirStrike,
+                54,
+                true,
+                "qanat",
+                "",
+            ),
+        ],
+        2,
+    ),
+    (
+        "one toll in two countries two days apart is two attacks",
+        &[
+            (
+                1,
+                "2019-05-01",
+                "2019-05-01",
+                "NG",
+                Some("Maiduguri"),
+                EventType::SuicideBombing,
+                60,
+                true,
+                "wakala",
+                "",
+            ),
+            (
+                2,
+                "2019-05-03",
+                "2019-05-03",
+                "CM",
+                Some("Mora"),
+                EventType::SuicideBombing,
+                60,
+                true,
+                "sahifa",
+                "",
+            ),
+        ],
+        2,
+    ),
+];
+
+fn history_of(reports: &[Report]) -> History {
+    let mut h = History::new();
+    for &(inc, published, date, country, place, ty, killed, main, source, mark) in reports {
+        h.report(inc, published, Some(date), country, None, Some(killed));
+        let r = h.last();
+        r.place = place.map(str::to_string);
+        r.event_type = ty;
+        r.main = main;
+        r.source = Some(source.into());
+        r.killed_running_total = mark == "running";
+        r.killed_recalled = mark == "recalled";
+    }
+    h
+}
+
+/// No state of a mass-casualty warning says a toll under the threshold is
+/// at or above it, and every state gives the toll its figures hold.
+fn messages_agree_with_figures(w: &Warning) {
+    for s in &w.states {
+        let killed = s.figures["killed"];
+        let claims = s.message_en.contains("at or above");
+        assert!(!claims || killed >= 50.0, "{}: {}", s.day, s.message_en);
+        if killed > 0.0 {
+            assert!(s.message_en.contains(&format!("({killed} killed)")), "{}", s.message_en);
+        }
+    }
+}
+
+#[test]
+fn one_attack_told_apart_by_extraction_is_one_mass_casualty() {
+    for (what, reports, want) in ONE_ATTACK_CASES {
+        let mut h = history_of(reports);
+        let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+        let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+        assert_eq!(mass.len(), *want, "{what}: {:#?}", mass);
+        for w in mass {
+            messages_agree_with_figures(w);
+        }
+    }
+    // The battle's warning is raised again when its toll passes 100, and
+    // its words stay those of the day it was raised.
+    let mut h = history_of(ONE_ATTACK_CASES[1].1);
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let w = ws.iter().find(|w| w.kind == Kind::MassCasualty).expect("raised");
+    assert_eq!(w.last_raised(), "2019-06-16");
+    assert!(
+        w.message_en.contains("armed clash in Hodeidah on 2019-06-13 (139 killed)"),
+        "{}",
+        w.message_en
+    );
+}
+
+#[test]
+fn a_mass_casualty_keeps_its_words_and_is_withdrawn_when_its_incident_drifts_away() {
+    // Raised on a strike in Douma (80 killed, two outlets). A report in
+    // another town of the same day with a close toll joins it: the words
+    // stay Douma's.
+    let mut h = history_of(&[
+        (
+            1,
+            "2019-02-19",
+            "2019-02-19",
+            "SY",
+            Some("Douma"),
+            EventType::AirStrike,
+            80,
+            true,
+            "wakala",
+            "",
+        ),
+        (
+            1,
+            "2019-02-19",
+            "2019-02-19",
+            "SY",
+            Some("Douma"),
+            EventType::AirStrike,
+            78,
+            true,
+            "sahifa",
+            "",
+        ),
+        (
+            2,
+            "2019-02-20",
+            "2019-02-19",
+            "SY",
+            Some("Harasta"),
+            EventType::Shelling,
+            84,
+            true,
+            "qanat",
+            "",
+        ),
+    ]);
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+    assert_eq!(mass.len(), 1, "{mass:#?}");
+    assert!(
+        mass[0].message_en.contains("air strike in Douma on 2019-02-19 (84 killed)"),
+        "{}",
+        mass[0].message_en
+    );
+    messages_agree_with_figures(mass[0]);
+    // Later reports date both incidents six weeks on (an explainer's
+    // battle, with another toll): nothing left holds the warning, which
+    // says so in its own words, and raises nothing new for the old news.
+    h.report(1, "2019-04-06", Some("2019-03-10"), "SY", None, Some(120));
+    h.last().event_type = EventType::AirStrike;
+    h.report(2, "2019-04-06", Some("2019-03-10"), "SY", None, Some(120));
+    h.last().event_type = EventType::AirStrike;
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+    assert_eq!(mass.len(), 1, "{mass:#?}");
+    let w = mass[0];
+    assert!(w.message_en.starts_with("Mass casualties withdrawn"), "{}", w.message_en);
+    assert!(w.message_en.contains("Douma on 2019-02-19"), "{}", w.message_en);
+    assert!(!w.message_en.contains("at or above the threshold"), "{}", w.message_en);
+    assert_eq!(w.severity, Severity::Low);
+    messages_agree_with_figures(w);
+}
+
+#[test]
+fn a_deadly_attack_split_over_two_incidents_is_left_out_of_a_surge_in_deaths_whole() {
+    let mut h = History::new();
+    established_in_iraq(&mut h, 12);
+    // Week 13: four small incidents, and one attack of 128 killed told
+    // twice (a second report placed it in another town the next day).
+    for k in 0..4 {
+        let d = day("2019-03-27", k);
+        h.report(500 + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(9));
+    }
+    h.report(
+        600,
+        "2019-03-31",
+        Some("2019-03-31"),
+        "IQ",
+        Some(("isx", Status::Claimed)),
+        Some(128),
+    );
+    h.report(
+        601,
+        "2019-04-01",
+        Some("2019-04-01"),
+        "IQ",
+        Some(("isx", Status::Claimed)),
+        Some(128),
+    );
+    h.last().place = Some("another town".into());
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    // Not counting the deadliest attack, 36 killed remain, not 164.
+    for w in ws.iter().filter(|w| w.kind == Kind::SurgeKilled) {
+        for s in &w.states {
+            assert!(s.figures["killed"] < 128.0, "{}", s.message_en);
+        }
+    }
+}
+
+/// One article's headline event with a toll over the threshold: (what it
+/// shows, the article's headline, the type, the toll, whether a warning
+/// is raised).
+const ONE_ARTICLE_CASES: &[(&str, &str, EventType, u32, bool)] = &[
+    ("a headline of deaths", "مقتل 70 في تفجير بسوق المدينة", EventType::Bombing, 70, true),
+    ("a headline of an attack", "هجوم على قاعدة عسكرية جنوب البلاد", EventType::Bombing, 59, true),
+    (
+        "a plane crash whose text says it exploded",
+        "العثور على الصندوق الأسود للطائرة المنكوبة",
+        EventType::Bombing,
+        71,
+        false,
+    ),
+    (
+        "a prize story that names a bomb",
+        "جائزة صحفية لكشف قضية فساد",
+        EventType::Bombing,
+        100,
+        false,
+    ),
+    ("diacritics do not hide a word", "مَقْتَلُ 80 فِي قَصْفٍ", EventType::Shelling, 80, true),
+    (
+        "a kidnapping with scores dead is a statistic or a misreading",
+        "مقتل 66 في عمليات خطف خلال عام",
+        EventType::Kidnapping,
+        66,
+        false,
+    ),
+];
+
+#[test]
+fn one_article_alone_raises_a_mass_casualty_only_when_it_is_about_deaths_or_an_attack() {
+    for (what, title, ty, killed, want) in ONE_ARTICLE_CASES {
+        let mut h = History::new();
+        h.report(1, "2019-05-01", Some("2019-05-01"), "RU", None, Some(*killed));
+        h.last().title = Some((*title).into());
+        h.last().event_type = *ty;
+        let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+        let n = ws.iter().filter(|w| w.kind == Kind::MassCasualty).count();
+        assert_eq!(n, usize::from(*want), "{what}");
+    }
+    // Another article on the incident that day, whose headline tells of
+    // deaths but gives no figure yet, makes it news; one published days
+    // later does not make old words news.
+    for (published, want) in [("2019-05-01", 1), ("2019-05-04", 0)] {
+        let mut h = History::new();
+        h.report(1, "2019-05-01", Some("2019-05-01"), "RU", None, None);
+        h.last().title = Some("عشرات القتلى في هجوم على حافلة".into());
+        h.report(1, published, Some("2019-05-01"), "RU", None, Some(50));
+        h.last().title = Some("المتحدث: لم نستهدف الحافلة".into());
+        let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+        let n = ws.iter().filter(|w| w.kind == Kind::MassCasualty).count();
+        assert_eq!(n, want, "{published}");
+    }
+    // A second article agreeing makes it news whatever the headlines.
+    let mut h = History::new();
+    for (i, source) in ["wakala", "sahifa"].into_iter().enumerate() {
+        h.report(1, "2019-05-01", Some("2019-05-01"), "RU", None, Some(71));
+        h.last().title = Some(format!("تقرير {i} عن الطائرة"));
+        h.last().source = Some(source.into());
+    }
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    assert_eq!(ws.iter().filter(|w| w.kind == Kind::MassCasualty).count(), 1);
+}
+
+#[test]
+fn a_large_toll_one_article_alone_gives_does_not_make_a_surge_in_deaths() {
+    // A quiet group's week: four small incidents, and two reaction pieces
+    // each repeating a cumulative toll of 141 with no cue (two incidents,
+    // one article each).
+    let mut h = History::new();
+    established_in_iraq(&mut h, 12);
+    for k in 0..4 {
+        let d = day("2019-03-27", k);
+        h.report(500 + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(3));
+    }
+    for (inc, d) in [(600, "2019-03-27"), (601, "2019-04-01")] {
+        h.report(inc, d, Some(d), "IQ", Some(("isx", Status::Claimed)), Some(141));
+        h.last().place = Some(format!("town {inc}"));
+        h.last().title = Some("تعليق الشحنات إلى المدينة".into());
+    }
+    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    for w in ws.iter().filter(|w| w.kind == Kind::SurgeKilled) {
+        for s in &w.states {
+            assert!(s.figures["killed"] < 141.0, "{}", s.message_en);
+        }
+    }
+    // Two outlets giving it make it a toll the surge counts.
+    let mut h2 = History::new();
+    established_in_iraq(&mut h2, 12);
+    for k in 0..4 {
+        let d = day("2019-03-27", k);
+        h2.report(500 + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(3));
+    }
+    for (inc, source) in [(600, "wakala"), (601, "sahifa"), (602, "wakala"), (603, "sahifa")] {
+        let d = if inc < 602 { "2019-03-29" } else { "2019-04-01" };
+        let n = if inc < 602 { 90 } else { 141 };
+        h2.report(inc - inc % 2, d, Some(d), "IQ", Some(("isx", Status::Claimed)), Some(n));
+        h2.last().place = Some(format!("town {}", inc - inc % 2));
+        h2.last().source = Some(source.into());
+    }
+    let ws = replay(h2.sorted(), &Config::default(), &PlainNames, None, None);
+    assert!(
+        ws.iter().any(|w| w.kind == Kind::SurgeKilled && w.figures["killed"] >= 90.0),
+        "{:#?}",
+        kinds(&ws)
+    );
 }
