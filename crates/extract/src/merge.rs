@@ -445,11 +445,16 @@ fn lend_details(lex: &Lexicon, frames: &[Frame], st: &mut State, fi: usize, x: &
     if agrees && (x.has_perps || !f.facts.is_empty()) {
         drafts[c].frames.push(fi);
     }
-    // A day; a bare year ("التي تشكلت في 2012") dates something else.
+    // A day; a bare year ("التي تشكلت في 2012") dates something else. A
+    // day without a place dates the event when it is told on the line of
+    // the event's latest part or the next one (not the first part's: the
+    // headline is often far above). Across a blank line it stays apart:
+    // allowing that lowers the cross-validated figure (docs/quality.md).
+    let last = drafts[c].frames.iter().map(|k| frames[*k].paragraph).max().unwrap_or(0);
     if agrees
         && drafts[c].date.is_none()
         && x.date.is_some_and(|d| d.precision == DatePrecision::Day)
-        && (x.place.is_some() || f.paragraph <= frames[drafts[c].frames[0]].paragraph + 1)
+        && (x.place.is_some() || f.paragraph <= last + 1)
     {
         drafts[c].date = x.date;
         drafts[c].frames.push(fi);

@@ -185,6 +185,19 @@ fn a_second_attack_told_in_the_same_sentence_takes_its_own_date() {
 }
 
 #[test]
+fn the_day_told_in_the_paragraph_after_the_attack_dates_it() {
+    // The headline and the lead tell the shooting without a day; the next
+    // line, about the same killing and with no trigger of its own, gives it.
+    let ev = events(
+        "2018-09-26T09:00:00+00:00",
+        "مقتل محام بإطلاق نار في الموصل\n\nقتل محام معروف بإطلاق نار في مدينة الموصل شمالي العراق.\nوأظهر مقطع فيديو لحظة مقتل المحامي أمام مكتبه يوم الثلاثاء، إذ اقترب منه شخص ثم أطلق الرصاص عليه.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("a main event");
+    assert_eq!(main.place.as_deref(), Some("Mosul"), "{ev:#?}");
+    assert_eq!(main.date.as_deref(), Some("2018-09-25"), "{ev:#?}");
+}
+
+#[test]
 fn a_linked_headline_is_its_own_event_and_a_bare_year_dates_nothing() {
     let ev = events(
         "2018-09-02T10:00:00+00:00",
