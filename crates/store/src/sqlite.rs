@@ -217,7 +217,9 @@ CREATE INDEX incidents_tier_window ON incidents(country, win_tier, win_lo);
 /// read an incident's day, country, type, toll and reports and, by group,
 /// its groups' names; these indexes hold all of them, so a count over ten
 /// years reads two narrow indexes instead of every incident's row (whose
-/// summary makes it long). They replace indexes that held a prefix of them
+/// summary makes it long). A search within countries reads the articles
+/// of their reports from the index of events by country (0.25 s on ten
+/// years of news when it read every report's row, 0.03 s from the index). They replace indexes that held a prefix of them
 /// (`incidents_history`, `incident_groups_incident`) or that no query used
 /// any more (`incidents_country_window`, superseded by the window tiers of
 /// schema 6; `mentions_entity`, which no query ever read and which cost
@@ -231,6 +233,8 @@ CREATE INDEX incidents_history ON incidents(history, day, country, type, killed,
 CREATE INDEX incidents_country_stats ON incidents(country, history, day, type, killed, injured, reports);
 DROP INDEX incident_groups_incident;
 CREATE INDEX incident_groups_incident ON incident_groups(incident_id, group_key, name);
+DROP INDEX events_country_day;
+CREATE INDEX events_country_day ON events(country, day, history, aggregate, doc_id);
 "#;
 
 /// The SQLite store.
