@@ -99,8 +99,8 @@ fn iso_week(day: &str) -> Option<String> {
     Some(format!("{}-W{:02}", w.year(), w.week()))
 }
 
-/// Statistics from rows of incidents that share a key (groups joined by
-/// `|`, country, type, or day): the key, how many incidents, and their
+/// Statistics from rows of incidents that share a key (a group's name,
+/// country, type, or day): the key, how many incidents, and their
 /// killed, injured and reports summed. The database sums the incidents of
 /// each key, so that ten years of incidents are not each sent here; this
 /// splits groups and folds days into months or weeks. Groups, countries
@@ -113,7 +113,6 @@ pub(crate) fn stat_rows(
     for (k, n, killed, injured, reports) in rows {
         let keys: Vec<String> = match by {
             Dimension::Group if k.is_empty() => vec!["(unknown)".into()],
-            Dimension::Group => k.split('|').map(str::to_string).collect(),
             Dimension::Month => vec![k.get(..7).unwrap_or("(undated)").to_string()],
             Dimension::Week => vec![iso_week(&k).unwrap_or_else(|| "(undated)".into())],
             _ if k.is_empty() => vec!["(unknown)".into()],

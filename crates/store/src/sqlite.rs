@@ -850,6 +850,17 @@ fn part_condition(part: Part) -> &'static str {
     }
 }
 
+/// The rows statistics sum: incidents, and by group each incident once
+/// per group, joined from the covering index of their groups (a join,
+/// not a subquery per incident that joined its groups' names into a
+/// string to be split again).
+fn stats_from(by: Dimension) -> &'static str {
+    match by {
+        Dimension::Group => "incidents t LEFT JOIN incident_groups g ON g.incident_id = t.id",
+        _ => "incidents t",
+    }
+}
+
 fn page(limit: Option<usize>, offset: usize) -> String {
     format!(" LIMIT {} OFFSET {offset}", limit.map_or(-1, |l| l as i64))
 }
@@ -1202,16 +1213,16 @@ impl Store for SqliteStore {
     fn stats(&self, f: &Filter, by: Dimension) -> Result<Vec<StatRow>> {
         let (cond, vals) = conditions(f, ("incident_groups", "incident_id"));
         let key = match by {
-            Dimension::Group => {
-                "coalesce((SELECT group_concat(g.name, '|') FROM incident_groups g WHERE g.incident_id = t.id), '')"
-            }
+            // One row per incident and group (none: one row, unknown).
+            Dimension::Group => "coalesce(g.name, '')",
             Dimension::Country => "coalesce(t.country, '')",
             Dimension::Type => "t.type",
             Dimension::Month | Dimension::Week => "coalesce(t.day, '')",
         };
         let sql = format!(
             "SELECT {key} AS k, count(*), sum(coalesce(t.killed, 0)), sum(coalesce(t.injured, 0)), sum(t.reports)
-             FROM incidents t WHERE 1 = 1{cond} GROUP BY k"
+             FROM {} WHERE 1 = 1{cond} GROUP BY k",
+            stats_from(by)
         );
         let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let rows: Vec<(String, i64, i64, i64, i64)> = s

@@ -327,9 +327,8 @@ impl Store for PgStore {
             let mut v = Values::default();
             let cond = conditions(f, ("incident_groups", "incident_id"), &mut v);
             let key = match by {
-                Dimension::Group => {
-                    "coalesce((SELECT string_agg(g.name, '|' ORDER BY g.pos) FROM incident_groups g WHERE g.incident_id = t.id), '')"
-                }
+                // One row per incident and group (none: one row, unknown).
+                Dimension::Group => "coalesce(g.name, '')",
                 Dimension::Country => "coalesce(t.country, '')",
                 Dimension::Type => "t.type",
                 Dimension::Month | Dimension::Week => "coalesce(t.day, '')",
@@ -337,7 +336,13 @@ impl Store for PgStore {
             let sql = format!(
                 "SELECT {key} AS k, count(*), sum(coalesce(t.killed, 0))::BIGINT, sum(coalesce(t.injured, 0))::BIGINT,
                         sum(t.reports)::BIGINT
-                 FROM incidents t WHERE TRUE{cond} GROUP BY k"
+                 FROM {} WHERE TRUE{cond} GROUP BY k",
+                match by {
+                    Dimension::Group => {
+                        "incidents t LEFT JOIN incident_groups g ON g.incident_id = t.id"
+                    }
+                    _ => "incidents t",
+                }
             );
             Ok(tx
                 .dynamic(&sql, &v)?
