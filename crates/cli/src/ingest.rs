@@ -134,19 +134,28 @@ fn extract_loop(
 const INDEX_EVERY: usize = 10_000;
 
 /// The indexing thread: brings the index up to date from its own
-/// connection to the store each time the writer signals, until the writer
-/// is done; returns the time it was busy. The writer stores the next
-/// articles meanwhile: before, it stopped for every step, and the index
-/// took a third of its time. A failure (another process writing the index)
-/// is left to the last catch-up, which reports it.
+/// connection to the store each time the writer signals, and once more
+/// when the writer is done (its signal closes); returns the time it was
+/// busy. The writer stores the next articles meanwhile: before, it stopped
+/// for every step, and the index took a third of its time. A failure
+/// (another process writing the index) is left to the caller's last
+/// catch-up, which reports it.
+///
+/// Every write to the index is made from this one handle: tantivy keeps
+/// the list of the files an index made in the handle that made them, and
+/// a second handle writing after this one would not know them (the files
+/// merged away would stay on disk: 71 MB for a 33 MB index).
 fn index_loop(index: &mut Database, due: Receiver<()>) -> Duration {
     let mut busy = Duration::ZERO;
-    while due.recv().is_ok() {
+    loop {
+        let more = due.recv().is_ok();
         let t = Instant::now();
         let _ = index.sync_index();
         busy += t.elapsed();
+        if !more {
+            return busy;
+        }
     }
-    busy
 }
 
 /// What the writer did.
@@ -366,7 +375,9 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     timings.link = report.link_time;
     timings.store = store.saturating_sub(report.link_time);
     timings.write_waiting = waiting;
-    // Whatever was committed is indexed, even after a failure.
+    // Whatever was committed is indexed, even after a failure (the
+    // indexing thread has done so: this finds nothing left, or reports why
+    // it could not).
     let t = Instant::now();
     let indexed = db.sync_index();
     timings.index += t.elapsed();
