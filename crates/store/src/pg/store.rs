@@ -169,8 +169,10 @@ impl Store for PgStore {
                     event_rows(&mut tx.borrow_mut(), &tail, &v)
                 },
                 |part| {
-                    let sql =
-                        format!("SELECT count(*) FROM events t WHERE {cond}{}", part_condition(part));
+                    let sql = format!(
+                        "SELECT count(*) FROM events t WHERE {cond}{}",
+                        part_condition(part)
+                    );
                     let n: i64 = tx.borrow_mut().dynamic(&sql, &v)?[0].get(0);
                     Ok(n as usize)
                 },

@@ -246,8 +246,7 @@ fn pages_are_slices_of_the_whole_order() {
             let all = Filter { sort, include_history: true, ..Filter::default() };
             let events: Vec<i64> = s.events(&all).unwrap().iter().map(|e| e.id).collect();
             let incidents: Vec<i64> = s.incidents(&all).unwrap().iter().map(|i| i.id).collect();
-            let undated =
-                s.events(&all).unwrap().iter().filter(|e| e.event.date.is_none()).count();
+            let undated = s.events(&all).unwrap().iter().filter(|e| e.event.date.is_none()).count();
             assert!(undated > 0 && undated < events.len(), "the data mixes dated and undated");
             if sort != Sort::Killed {
                 let dated: Vec<bool> =
