@@ -13,4 +13,4 @@ CREATE INDEX incidents_country_stats ON incidents(country, history, day) INCLUDE
 DROP INDEX incident_groups_incident;
 CREATE INDEX incident_groups_incident ON incident_groups(incident_id, pos) INCLUDE (group_key, name);
 DROP INDEX events_country_day;
-CREATE INDEX events_country_day ON events(country, day) INCLUDE (history, aggregate, doc_id);
+CREATE INDEX events_country_day ON events(country, day, id) INCLUDE (history, aggregate, doc_id);
