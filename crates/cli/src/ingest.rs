@@ -3,15 +3,17 @@
 //! Three stages run at once, joined by bounded channels:
 //!
 //! ```text
-//! reader (this thread) ──(n, Doc)──► extractors (--threads) ──(n, Article)──► writer
-//!   files, gzip, JSON                 Extractor::extract_dated                 reorders by n,
-//!                                                                              one transaction per batch
+//! reader (this thread) ──(n, Doc)──► extractors (--threads) ──(n, Article)──► writer ──(due)──► indexer
+//!   files, gzip, JSON                 Extractor::extract_dated                 reorders by n,       catches up
+//!                                                                              one transaction      from its own
+//!                                                                              per batch            connection
 //! ```
 //!
 //! The writer puts the articles back in input order before it stores them
 //! and cuts batches exactly where a one-thread run would, so the ids,
-//! events and incidents are the same whatever the number of threads. It
-//! brings the search index up to date every [`INDEX_EVERY`] articles. The
+//! events and incidents are the same whatever the number of threads. Every
+//! [`INDEX_EVERY`] articles it signals the indexing thread, which brings
+//! the search index up to date while the writer goes on. The
 //! channels hold a few batches at most: memory depends on the batch, not on
 //! the input or the archive.
 
