@@ -26,6 +26,17 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rasd_text::Config;
 use rasd_text::date::Prefer;
 
+/// The allocator. glibc's gives each thread that allocates an arena of its
+/// own and keeps what was freed in it: an ingest, whose extraction,
+/// writing and indexing threads (tantivy starts new ones for every step
+/// of the index) each allocate and free a great deal, grew to 478 MB over
+/// ten years of news against 235 MB for one, with the live data the same
+/// size. mimalloc hands freed pages back and reuses a finished thread's
+/// memory, and allocates faster, which text analysis and indexing do all
+/// the time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// rasd (رصد): violent events from Arabic news, with evidence.
 #[derive(Parser)]
 #[command(name = "rasd", version, about)]

@@ -63,6 +63,49 @@ pub enum Sort {
     Killed,
 }
 
+/// Which rows of an ordered query one statement reads: the newest-first
+/// and oldest-first orders put undated rows after dated ones, and a
+/// statement that read both at once sorted every match before returning
+/// the first (an index on the day gives the days in order, not the dated
+/// ones first). Read apart, each is in the order of the day index, and a
+/// page of the newest reads as many rows as it returns, however many years
+/// the archive holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Every row, in the filter's order (deadliest first).
+    All,
+    /// Rows with a date, by day.
+    Dated,
+    /// Rows without one (their day is when they were reported), by day.
+    Undated,
+}
+
+/// A page of rows in the filter's order, read by `fetch(part, limit,
+/// offset)`, with `count(part)` telling how many rows a part holds when
+/// the page starts past the dated rows.
+pub(crate) fn page_in_order<T>(
+    f: &Filter,
+    mut fetch: impl FnMut(Part, Option<usize>, usize) -> Result<Vec<T>>,
+    count: impl FnOnce(Part) -> Result<usize>,
+) -> Result<Vec<T>> {
+    if f.sort == Sort::Killed {
+        return fetch(Part::All, f.limit, f.offset);
+    }
+    let mut rows = fetch(Part::Dated, f.limit, f.offset)?;
+    if f.limit.is_some_and(|l| rows.len() >= l) {
+        return Ok(rows);
+    }
+    // The dated rows ended within this page, or before it.
+    let dated = match (rows.len(), f.offset) {
+        (0, 0) => 0,
+        (0, _) => count(Part::Dated)?,
+        (n, offset) => offset + n,
+    };
+    let rest = f.limit.map(|l| l - rows.len());
+    rows.extend(fetch(Part::Undated, rest, f.offset.saturating_sub(dated))?);
+    Ok(rows)
+}
+
 /// Conditions every returned event or incident meets. Empty fields do not
 /// restrict.
 #[derive(Clone, Debug, Default)]

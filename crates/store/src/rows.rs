@@ -99,18 +99,20 @@ fn iso_week(day: &str) -> Option<String> {
     Some(format!("{}-W{:02}", w.year(), w.week()))
 }
 
-/// Statistics from one row per incident: its key (groups joined by `|`,
-/// country, type, or day), killed, injured and reports. Groups, countries
+/// Statistics from rows of incidents that share a key (a group's name,
+/// country, type, or day): the key, how many incidents, and their
+/// killed, injured and reports summed. The database sums the incidents of
+/// each key, so that ten years of incidents are not each sent here; this
+/// splits groups and folds days into months or weeks. Groups, countries
 /// and types come most incidents first, periods in order.
 pub(crate) fn stat_rows(
-    rows: impl IntoIterator<Item = (String, i64, i64, i64)>,
+    rows: impl IntoIterator<Item = (String, i64, i64, i64, i64)>,
     by: Dimension,
 ) -> Vec<StatRow> {
     let mut acc: BTreeMap<String, StatRow> = BTreeMap::new();
-    for (k, killed, injured, reports) in rows {
+    for (k, n, killed, injured, reports) in rows {
         let keys: Vec<String> = match by {
             Dimension::Group if k.is_empty() => vec!["(unknown)".into()],
-            Dimension::Group => k.split('|').map(str::to_string).collect(),
             Dimension::Month => vec![k.get(..7).unwrap_or("(undated)").to_string()],
             Dimension::Week => vec![iso_week(&k).unwrap_or_else(|| "(undated)".into())],
             _ if k.is_empty() => vec!["(unknown)".into()],
@@ -124,7 +126,7 @@ pub(crate) fn stat_rows(
                 injured: 0,
                 reports: 0,
             });
-            row.incidents += 1;
+            row.incidents += n as u64;
             row.killed += killed as u64;
             row.injured += injured as u64;
             row.reports += reports as u64;

@@ -22,6 +22,7 @@
 //! scoped thread instead ([`off_runtime`]), so the trait stays synchronous
 //! and nothing panics.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,7 +32,7 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement, Transaction};
 use rasd_core::{Event, Mention};
 
-use crate::filter::{Filter, Sort};
+use crate::filter::{Filter, Part, Sort, page_in_order};
 use crate::link::{self, Incident};
 use crate::reports::{self, IncidentRows, Loaded, ReportCache};
 use crate::rows::{self, decode_event, doc_key, group_key, status_str};
@@ -48,7 +49,9 @@ mod tx;
 mod write;
 
 use pool::{Conn, Pool, classify};
-use query::{conditions, doc_info, event_rows, incident_rows, order, page};
+use query::{
+    conditions, doc_info, event_rows, incident_rows, order, page, page_of, part_condition,
+};
 use tx::{Tx, Values, count};
 
 /// The schema version this build writes (PostgreSQL's own numbering).
@@ -59,6 +62,7 @@ pub const PG_SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_schema.sql"),
     include_str!("../../migrations/postgres/0002_desk.sql"),
+    include_str!("../../migrations/postgres/0003_stats.sql"),
 ];
 
 /// First key of rasd's advisory locks ("rasd" in ASCII); the second is a

@@ -55,13 +55,44 @@ pub(super) fn conditions(f: &Filter, groups: (&str, &str), v: &mut Values) -> St
     sql
 }
 
-/// The order of events and incidents; NULLs where SQLite puts them (first
-/// when ascending, last when descending).
-pub(super) fn order(f: &Filter) -> &'static str {
-    match f.sort {
-        Sort::Newest => " ORDER BY t.date IS NULL, t.day DESC NULLS LAST, t.id DESC",
-        Sort::Oldest => " ORDER BY t.date IS NULL, t.day ASC NULLS FIRST, t.id ASC",
-        Sort::Killed => " ORDER BY coalesce(t.killed, -1) DESC, t.day DESC NULLS LAST, t.id DESC",
+/// The order of a part of a query's rows (see [`Part`]); NULLs where
+/// SQLite puts them (first when ascending, last when descending).
+pub(super) fn order(f: &Filter, part: Part) -> &'static str {
+    match (f.sort, part) {
+        (Sort::Killed, _) => {
+            " ORDER BY coalesce(t.killed, -1) DESC, t.day DESC NULLS LAST, t.id DESC"
+        }
+        (Sort::Newest, Part::Dated) => {
+            " AND t.date IS NOT NULL ORDER BY t.day DESC NULLS LAST, t.id DESC"
+        }
+        (Sort::Newest, Part::Undated) => {
+            " AND t.date IS NULL ORDER BY t.day DESC NULLS LAST, t.id DESC"
+        }
+        (Sort::Newest, Part::All) => " ORDER BY t.date IS NULL, t.day DESC NULLS LAST, t.id DESC",
+        (Sort::Oldest, Part::Dated) => {
+            " AND t.date IS NOT NULL ORDER BY t.day ASC NULLS FIRST, t.id ASC"
+        }
+        (Sort::Oldest, Part::Undated) => {
+            " AND t.date IS NULL ORDER BY t.day ASC NULLS FIRST, t.id ASC"
+        }
+        (Sort::Oldest, Part::All) => " ORDER BY t.date IS NULL, t.day ASC NULLS FIRST, t.id ASC",
+    }
+}
+
+/// The condition a part of a query's rows adds, for counting them.
+pub(super) fn part_condition(part: Part) -> &'static str {
+    match part {
+        Part::All => "",
+        Part::Dated => " AND t.date IS NOT NULL",
+        Part::Undated => " AND t.date IS NULL",
+    }
+}
+
+/// A page of an ordered query, written out (both are numbers).
+pub(super) fn page_of(limit: Option<usize>, offset: usize) -> String {
+    match limit {
+        Some(l) => format!(" LIMIT {} OFFSET {offset}", l.min(i64::MAX as usize)),
+        None => format!(" OFFSET {offset}"),
     }
 }
 

@@ -160,8 +160,23 @@ impl Store for PgStore {
             if let Some(d) = f.doc {
                 cond.push_str(&format!(" AND t.doc_id = {}", v.add(d)));
             }
-            let tail = format!("NOT t.aggregate{cond}{}{}", order(f), page(f, &mut v));
-            event_rows(tx, &tail, &v)
+            let cond = format!("NOT t.aggregate{cond}");
+            let tx = RefCell::new(tx);
+            page_in_order(
+                f,
+                |part, limit, offset| {
+                    let tail = format!("{cond}{}{}", order(f, part), page_of(limit, offset));
+                    event_rows(&mut tx.borrow_mut(), &tail, &v)
+                },
+                |part| {
+                    let sql = format!(
+                        "SELECT count(*) FROM events t WHERE {cond}{}",
+                        part_condition(part)
+                    );
+                    let n: i64 = tx.borrow_mut().dynamic(&sql, &v)?[0].get(0);
+                    Ok(n as usize)
+                },
+            )
         })
     }
 
@@ -169,8 +184,23 @@ impl Store for PgStore {
         self.read(|tx| {
             let mut v = Values::default();
             let cond = conditions(f, ("incident_groups", "incident_id"), &mut v);
-            let tail = format!("TRUE{cond}{}{}", order(f), page(f, &mut v));
-            incident_rows(tx, &tail, &v)
+            let cond = format!("TRUE{cond}");
+            let tx = RefCell::new(tx);
+            page_in_order(
+                f,
+                |part, limit, offset| {
+                    let tail = format!("{cond}{}{}", order(f, part), page_of(limit, offset));
+                    incident_rows(&mut tx.borrow_mut(), &tail, &v)
+                },
+                |part| {
+                    let sql = format!(
+                        "SELECT count(*) FROM incidents t WHERE {cond}{}",
+                        part_condition(part)
+                    );
+                    let n: i64 = tx.borrow_mut().dynamic(&sql, &v)?[0].get(0);
+                    Ok(n as usize)
+                },
+            )
         })
     }
 
@@ -295,21 +325,32 @@ impl Store for PgStore {
     }
 
     fn stats(&self, f: &Filter, by: Dimension) -> Result<Vec<StatRow>> {
-        let rows: Vec<(String, i64, i64, i64)> = self.read(|tx| {
+        let rows: Vec<(String, i64, i64, i64, i64)> = self.read(|tx| {
             let mut v = Values::default();
             let cond = conditions(f, ("incident_groups", "incident_id"), &mut v);
             let key = match by {
-                Dimension::Group => {
-                    "coalesce((SELECT string_agg(g.name, '|' ORDER BY g.pos) FROM incident_groups g WHERE g.incident_id = t.id), '')"
-                }
+                // One row per incident and group (none: one row, unknown).
+                Dimension::Group => "coalesce(g.name, '')",
                 Dimension::Country => "coalesce(t.country, '')",
                 Dimension::Type => "t.type",
                 Dimension::Month | Dimension::Week => "coalesce(t.day, '')",
             };
             let sql = format!(
-                "SELECT {key}, coalesce(t.killed, 0), coalesce(t.injured, 0), t.reports FROM incidents t WHERE TRUE{cond}"
+                "SELECT {key} AS k, count(*), sum(coalesce(t.killed, 0))::BIGINT, sum(coalesce(t.injured, 0))::BIGINT,
+                        sum(t.reports)::BIGINT
+                 FROM {} WHERE TRUE{cond} GROUP BY k",
+                match by {
+                    Dimension::Group => {
+                        "incidents t LEFT JOIN incident_groups g ON g.incident_id = t.id"
+                    }
+                    _ => "incidents t",
+                }
             );
-            Ok(tx.dynamic(&sql, &v)?.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect())
+            Ok(tx
+                .dynamic(&sql, &v)?
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+                .collect())
         })?;
         Ok(rows::stat_rows(rows, by))
     }

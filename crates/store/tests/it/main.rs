@@ -233,3 +233,45 @@ fn the_index_of_a_postgres_database_is_named_by_its_url_without_the_password() {
     assert!(name.starts_with("h-5432-db-") && name.ends_with(".search"), "{name}");
     assert!(!a.display().to_string().contains("secret"));
 }
+
+/// Every page of events and incidents, newest or oldest first, is the
+/// slice of the whole list it names (dated rows first, by day, then the
+/// undated ones), on both backends: pages that start among the dated rows,
+/// cross into the undated ones, or start past them.
+#[test]
+fn pages_are_slices_of_the_whole_order() {
+    for b in backends::both("pages") {
+        let mut s = b.open();
+        s.ingest(&data::articles(120)).unwrap();
+        for sort in [Sort::Newest, Sort::Oldest, Sort::Killed] {
+            let all = Filter { sort, include_history: true, ..Filter::default() };
+            let events: Vec<i64> = s.events(&all).unwrap().iter().map(|e| e.id).collect();
+            let incidents: Vec<i64> = s.incidents(&all).unwrap().iter().map(|i| i.id).collect();
+            let undated = s.events(&all).unwrap().iter().filter(|e| e.event.date.is_none()).count();
+            assert!(undated > 0 && undated < events.len(), "the data mixes dated and undated");
+            if sort != Sort::Killed {
+                let dated: Vec<bool> =
+                    s.events(&all).unwrap().iter().map(|e| e.event.date.is_some()).collect();
+                assert!(dated.windows(2).all(|w| w[0] >= w[1]), "{}: undated last", b.name);
+            }
+            for limit in [None, Some(1), Some(7), Some(40)] {
+                for offset in [0, 3, events.len() - undated - 2, events.len() - 1, events.len() + 5]
+                {
+                    let f = Filter { limit, offset, ..all.clone() };
+                    let want = |ids: &[i64]| -> Vec<i64> {
+                        ids.iter().skip(offset).take(limit.unwrap_or(usize::MAX)).copied().collect()
+                    };
+                    let got: Vec<i64> = s.events(&f).unwrap().iter().map(|e| e.id).collect();
+                    assert_eq!(got, want(&events), "{} events {sort:?} {limit:?} {offset}", b.name);
+                    let got: Vec<i64> = s.incidents(&f).unwrap().iter().map(|i| i.id).collect();
+                    assert_eq!(
+                        got,
+                        want(&incidents),
+                        "{} incidents {sort:?} {limit:?} {offset}",
+                        b.name
+                    );
+                }
+            }
+        }
+    }
+}
