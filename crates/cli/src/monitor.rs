@@ -185,12 +185,14 @@ fn config(args: &Args) -> Result<Config> {
         if config.sources.iter().any(|s| s.name == *url) {
             bail!("--feed {url}: a source of that name is already in the sources file");
         }
+        rasd_monitor::config::check_url(url).map_err(|m| anyhow::anyhow!("--feed: {m}"))?;
         config.sources.push(Source::feed(url, args.interval));
     }
     if config.sources.is_empty() {
         bail!("nothing to monitor: give --sources FILE or --feed URL");
     }
     if let Some(url) = &args.webhook {
+        rasd_monitor::config::check_url(url).map_err(|m| anyhow::anyhow!("--webhook: {m}"))?;
         let Some(secret) = args.webhook_secret.clone().filter(|s| !s.is_empty()) else {
             bail!(
                 "--webhook {url}: set RASD_WEBHOOK_SECRET (or --webhook-secret) to sign deliveries"

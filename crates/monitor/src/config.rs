@@ -185,6 +185,21 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Ok(Duration::from_millis(ms))
 }
 
+/// Checks that `url` is an address the monitor can fetch: http or https,
+/// with a host. The message says what is wrong with it, to be prefixed
+/// with where it was given.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| format!("{url:?} is not an address ({e})"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("{url:?} is not an http or https address"));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(format!("{url:?} names no host"));
+    }
+    Ok(())
+}
+
 impl Config {
     /// Parses a sources file; `name` is for messages. Secrets named by
     /// `secret_env` are read from the environment here.
@@ -222,6 +237,7 @@ impl Config {
                     })?,
                     _ => return Err(bad("webhook: give one of secret, secret_env".into())),
                 };
+                check_url(&w.url).map_err(|m| bad(format!("webhook: {m}")))?;
                 Some(WebhookConfig { url: w.url, secret })
             }
         };
@@ -243,6 +259,9 @@ impl Config {
                 (None, None, Some(path)) => Kind::Folder { path },
                 _ => return Err(at("give exactly one of feed, listing, folder")),
             };
+            if let Kind::Feed { url } | Kind::Listing { url, .. } = &kind {
+                check_url(url).map_err(|m| at(&m))?;
+            }
             if let Kind::Listing { selector, .. } = &kind {
                 scraper::Selector::parse(selector)
                     .map_err(|e| at(&format!("selector {selector:?}: {e}")))?;
@@ -288,7 +307,7 @@ mod tests {
         assert_eq!(e, "s.toml: source \"a\": give exactly one of feed, listing, folder");
         let e = Config::parse(
             "s.toml",
-            "[[source]]\nname = \"a\"\nfeed = \"x\"\ninterval = \"5 weeks\"\n",
+            "[[source]]\nname = \"a\"\nfeed = \"https://example.org/rss\"\ninterval = \"5 weeks\"\n",
         )
         .unwrap_err()
         .to_string();

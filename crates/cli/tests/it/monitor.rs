@@ -283,6 +283,27 @@ fn mistakes_are_one_line_errors() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("bad.toml: source \"x\": a listing needs a selector"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
+    // An address the monitor cannot fetch is refused at once, not retried
+    // for ever: given on the command line or in the sources file.
+    for (flag, value, says) in [
+        ("--feed", "255", "is not an address"),
+        ("--feed", "ftp://example.org/feed.xml", "is not an http or https address"),
+        ("--webhook", "hooks.example.org/x", "is not an address"),
+    ] {
+        let mut args = vec!["--db", db, "--once", flag, value];
+        if flag == "--webhook" {
+            args.extend(["--feed", "http://127.0.0.1:9/f"]);
+        }
+        let o = monitor(&args).env("RASD_WEBHOOK_SECRET", "s").output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}: {err}");
+        assert!(err.contains(&format!("{flag}: ")) && err.contains(says), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    std::fs::write(&bad, "[[source]]\nname = \"x\"\nfeed = \"news/rss\"\n").unwrap();
+    let o = monitor(&["--db", db, "--sources", bad.to_str().unwrap()]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("source \"x\": \"news/rss\" is not an address"), "{err}");
 }
 
 #[test]
