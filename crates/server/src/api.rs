@@ -854,9 +854,16 @@ pub(crate) async fn post_documents(
         app2.changed();
         Ok(json!({"report": report, "totals": totals, "indexed": indexed}))
     })
-    .await
-    .unwrap_or_else(|e| Err(ApiError::internal(format!("the request failed: {e}"))));
-    match out {
+    .await;
+    json_answer(out)
+}
+
+/// The answer of a request run on a blocking thread: its JSON, its error,
+/// or a 500 when the thread itself failed.
+pub(crate) fn json_answer(
+    out: Result<Result<Value, ApiError>, tokio::task::JoinError>,
+) -> Response {
+    match out.unwrap_or_else(|e| Err(ApiError::internal(format!("the request failed: {e}")))) {
         Ok(v) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], v.to_string())
             .into_response(),
         Err(e) => e.into_response(),

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use rasd_store::{DeskEntry, DeskState};
 use serde_json::{Value, json};
@@ -29,14 +29,7 @@ async fn blocking(
         return ApiError::internal("the server is shutting down").into_response();
     };
     let app2 = app.clone();
-    let out = tokio::task::spawn_blocking(move || f(&app2))
-        .await
-        .unwrap_or_else(|e| Err(ApiError::internal(format!("the request failed: {e}"))));
-    match out {
-        Ok(v) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], v.to_string())
-            .into_response(),
-        Err(e) => e.into_response(),
-    }
+    crate::api::json_answer(tokio::task::spawn_blocking(move || f(&app2)).await)
 }
 
 /// The state asked for: one state, or `all`.
