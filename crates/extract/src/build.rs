@@ -57,6 +57,17 @@ fn item_span(doc: &Doc<'_>, items: Span) -> Span {
 /// The count of one side: the last rising toll if the article gives one,
 /// else the largest figure (breakdowns are smaller), the latest of equals;
 /// vague words only when no figure is given.
+/// More dead or wounded than any one attack of the modern record has left
+/// (the deadliest, 11 September 2001, about 3,000): a figure above it is a
+/// war's, a campaign's or a period's ("80 ألف قتيل"), told beside the
+/// event, and no toll of it.
+const MAX_ONE_INCIDENT: u32 = 5_000;
+
+/// True for a count one incident can have.
+fn one_incidents(c: &Count) -> bool {
+    c.value.is_none_or(|v| v <= MAX_ONE_INCIDENT)
+}
+
 fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     let victims: Vec<&Fact> = facts.iter().copied().filter(|f| !f.attackers).collect();
     let attackers: Vec<&Fact> = facts.iter().copied().filter(|f| f.attackers).collect();
@@ -439,8 +450,8 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
     }
     let facts: Vec<&Fact> = fs.iter().flat_map(|f| f.facts.iter()).collect();
     let killed = count(doc, &facts, Side::Killed);
-    let killed = blasts_in_neighbourhoods(doc, lex, &fs).or(killed);
-    let injured = count(doc, &facts, Side::Injured);
+    let killed = blasts_in_neighbourhoods(doc, lex, &fs).or(killed).filter(one_incidents);
+    let injured = count(doc, &facts, Side::Injured).filter(one_incidents);
     let perp_frames: Vec<&Frame> =
         fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect();
     let perpetrators = perpetrators(doc, lex, &perp_frames, x.denied, country.as_deref());

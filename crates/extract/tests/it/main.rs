@@ -198,6 +198,21 @@ fn the_day_told_in_the_paragraph_after_the_attack_dates_it() {
 }
 
 #[test]
+fn a_figure_no_single_attack_reaches_is_no_toll() {
+    // A war's dead told in the attack's sentence: no one incident leaves
+    // 80,000 dead, so the event keeps no toll rather than that one.
+    let ev = events(
+        "2018-06-20T09:00:00+00:00",
+        "هجوم على قرية في دارفور\n\nهاجم مسلحون قرية في ولاية شمال دارفور أمس في النزاع الذي أسفر عن مقتل 80 ألف شخص.",
+    );
+    assert!(!ev.is_empty(), "{ev:#?}");
+    assert!(
+        ev.iter().all(|e| e.killed.as_ref().and_then(|k| k.value).is_none_or(|v| v <= 5_000)),
+        "{ev:#?}"
+    );
+}
+
+#[test]
 fn a_linked_headline_is_its_own_event_and_a_bare_year_dates_nothing() {
     let ev = events(
         "2018-09-02T10:00:00+00:00",
