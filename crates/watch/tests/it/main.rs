@@ -75,6 +75,11 @@ impl History {
         self.rows.sort_by(|a, b| (&a.published, a.event_id).cmp(&(&b.published, b.event_id)));
         &self.rows
     }
+
+    /// The warnings of the whole history under the default rules.
+    fn warnings(&mut self) -> Vec<Warning> {
+        replay(self.sorted(), &Config::default(), &PlainNames, None, None)
+    }
 }
 
 fn day(start: &str, plus: i64) -> String {
@@ -87,6 +92,15 @@ fn established_in_iraq(h: &mut History, weeks: i64) {
     for w in 0..weeks {
         let d = day("2019-01-02", 7 * w);
         h.report(100 + w, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(2));
+    }
+}
+
+/// The group's attacks in Iraq from the 13th week (27 March): one a day
+/// for `days` days, each with `killed` dead (incidents 500 on).
+fn daily_attacks(h: &mut History, days: i64, killed: u32) {
+    for k in 0..days {
+        let d = day("2019-03-27", k);
+        h.report(500 + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(killed));
     }
 }
 
@@ -113,7 +127,7 @@ fn a_groups_first_attack_abroad_is_new_ground_once() {
     h.report(1, &day(&first, 1), Some(&first), "TR", Some(("isx", Status::Claimed)), Some(6));
     let second = day(&first, 7);
     h.report(2, &second, Some(&second), "TR", Some(("isx", Status::Claimed)), Some(1));
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     let ground: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::NewGround).collect();
     assert_eq!(ground.len(), 1, "{:#?}", kinds(&ws));
     assert_eq!(ground[0].country.as_deref(), Some("TR"));
@@ -332,7 +346,7 @@ fn split_reports_of_one_attack_are_one_mass_casualty() {
     h.last().source = Some("sahifa".into());
     h.report(9, "2019-05-02", Some("2019-05-01"), "YE", None, Some(61));
     h.last().event_type = EventType::Shelling;
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
     assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
     assert_eq!(mass[0].incidents, [7, 8, 9]);
@@ -350,14 +364,14 @@ fn split_reports_of_one_attack_are_one_mass_casualty() {
     h.report(11, "2019-05-03", None, "YE", None, Some(61));
     h.last().event_type = EventType::AirStrike;
     h.last().place = Some("the capital".into());
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
     assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
     assert_eq!(mass[0].incidents, [7, 8, 9, 11]);
     // A bombing elsewhere in the country that day is another incident.
     h.report(10, "2019-05-01", Some("2019-05-01"), "YE", None, Some(70));
     h.last().place = Some("another town".into());
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     assert_eq!(ws.iter().filter(|w| w.kind == Kind::MassCasualty).count(), 2, "{:#?}", kinds(&ws));
 }
 
@@ -369,7 +383,7 @@ fn a_mass_casualty_whose_toll_falls_below_the_threshold_says_so() {
     h.last().source = Some("sahifa".into());
     // The next day's report gives the incident's toll as 20.
     h.report(7, "2019-05-02", Some("2019-05-01"), "YE", None, Some(20));
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
     assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
     let w = mass[0];
@@ -393,7 +407,7 @@ fn a_running_total_raises_no_mass_casualty() {
     h.report(7, "2019-05-02", Some("2019-05-01"), "SO", None, Some(150));
     h.last().killed_running_total = true;
     h.last().source = Some("sahifa".into());
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     assert!(ws.iter().all(|w| w.kind != Kind::MassCasualty), "{:#?}", kinds(&ws));
 }
 
@@ -665,7 +679,7 @@ fn a_mass_casualty_rests_on_an_incidents_own_toll_told_as_news() {
             r.killed_running_total = mark == "running";
             r.killed_recalled = mark == "recalled";
         }
-        let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+        let ws = h.warnings();
         let n = ws.iter().filter(|w| w.kind == Kind::MassCasualty).count();
         assert_eq!(n, *want, "{what}: {:#?}", kinds(&ws));
     }
@@ -675,7 +689,7 @@ fn a_mass_casualty_rests_on_an_incidents_own_toll_told_as_news() {
 fn one_report_alone_is_unconfirmed_until_a_second_outlet_agrees() {
     let mut h = History::new();
     h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(64));
-    let alone = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let alone = h.warnings();
     let w = alone.iter().find(|w| w.kind == Kind::MassCasualty).expect("raised");
     assert_eq!(w.confirmed, Some(false));
     assert_eq!(w.severity, Severity::Medium);
@@ -683,7 +697,7 @@ fn one_report_alone_is_unconfirmed_until_a_second_outlet_agrees() {
     // The same day, another outlet gives 58: confirmed, raised again.
     h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(58));
     h.last().source = Some("sahifa".into());
-    let both = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let both = h.warnings();
     let w = both.iter().find(|w| w.kind == Kind::MassCasualty).expect("raised");
     assert_eq!(w.confirmed, Some(true));
     assert_eq!(w.severity, Severity::High);
@@ -693,7 +707,7 @@ fn one_report_alone_is_unconfirmed_until_a_second_outlet_agrees() {
     low.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(12));
     low.last().source = Some("sahifa".into());
     low.report(7, "2019-05-02", Some("2019-05-01"), "SO", None, Some(64));
-    let ws = replay(low.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = low.warnings();
     assert_eq!(ws.iter().find(|w| w.kind == Kind::MassCasualty).unwrap().confirmed, Some(false));
 }
 
@@ -705,7 +719,7 @@ fn a_suspicion_or_a_recalled_old_attack_is_not_new_ground() {
     h.report(1, &d, Some(&d), "JO", Some(("isx", Status::Suspected)), None);
     // A 2016 attack in Egypt, recalled in a 2019 article.
     h.report(2, &d, Some("2016-03-01"), "EG", Some(("isx", Status::Claimed)), Some(9));
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     assert!(ws.iter().all(|w| w.kind != Kind::NewGround), "{:#?}", kinds(&ws));
 }
 
@@ -713,7 +727,7 @@ fn a_suspicion_or_a_recalled_old_attack_is_not_new_ground() {
 fn a_quiet_steady_history_raises_nothing() {
     let mut h = History::new();
     established_in_iraq(&mut h, 26);
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     assert!(ws.is_empty(), "{:#?}", kinds(&ws));
 }
 
@@ -722,11 +736,8 @@ fn a_week_far_above_the_baseline_is_a_surge() {
     let mut h = History::new();
     established_in_iraq(&mut h, 12);
     // Week 13: seven incidents, 40 killed.
-    for k in 0..7 {
-        let d = day("2019-03-27", k);
-        h.report(500 + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(6));
-    }
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    daily_attacks(&mut h, 7, 6);
+    let ws = h.warnings();
     let surges: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::SurgeIncidents).collect();
     assert!(!surges.is_empty(), "{:#?}", kinds(&ws));
     // The country and the group surge on the same incidents: one episode,
@@ -747,7 +758,7 @@ fn a_toll_passing_the_threshold_is_raised_on_the_day_it_is_reported() {
     h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(30));
     h.report(7, "2019-05-02", Some("2019-05-01"), "SO", None, Some(64));
     h.report(7, "2019-05-03", Some("2019-05-01"), "SO", None, Some(120));
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
     assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
     assert_eq!(mass[0].day, "2019-05-02");
@@ -766,7 +777,7 @@ fn a_group_seen_for_the_first_time_after_the_warmup_is_a_new_actor() {
     established_in_iraq(&mut h, 10);
     let d = day("2019-01-02", 70);
     h.report(9, &d, Some(&d), "SY", Some(("newcomers", Status::Claimed)), Some(1));
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     let actors: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::NewActor).collect();
     assert_eq!(actors.len(), 1, "{:#?}", kinds(&ws));
     assert_eq!(actors[0].subject.key, "group:newcomers");
@@ -1208,7 +1219,7 @@ fn messages_agree_with_figures(w: &Warning) {
 fn one_attack_told_apart_by_extraction_is_one_mass_casualty() {
     for (what, reports, want) in ONE_ATTACK_CASES {
         let mut h = history_of(reports);
-        let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+        let ws = h.warnings();
         let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
         assert_eq!(mass.len(), *want, "{what}: {:#?}", mass);
         for w in mass {
@@ -1218,7 +1229,7 @@ fn one_attack_told_apart_by_extraction_is_one_mass_casualty() {
     // The battle's warning is raised again when its toll passes 100, and
     // its words stay those of the day it was raised.
     let mut h = history_of(ONE_ATTACK_CASES[1].1);
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     let w = ws.iter().find(|w| w.kind == Kind::MassCasualty).expect("raised");
     assert_eq!(w.last_raised(), "2019-06-16");
     assert!(
@@ -1271,7 +1282,7 @@ fn a_mass_casualty_keeps_its_words_and_is_withdrawn_when_its_incident_drifts_awa
             "",
         ),
     ]);
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
     assert_eq!(mass.len(), 1, "{mass:#?}");
     assert!(
@@ -1287,7 +1298,7 @@ fn a_mass_casualty_keeps_its_words_and_is_withdrawn_when_its_incident_drifts_awa
     h.last().event_type = EventType::AirStrike;
     h.report(2, "2019-04-06", Some("2019-03-10"), "SY", None, Some(120));
     h.last().event_type = EventType::AirStrike;
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
     assert_eq!(mass.len(), 1, "{mass:#?}");
     let w = mass[0];
@@ -1304,10 +1315,7 @@ fn a_deadly_attack_split_over_two_incidents_is_left_out_of_a_surge_in_deaths_who
     established_in_iraq(&mut h, 12);
     // Week 13: four small incidents, and one attack of 128 killed told
     // twice (a second report placed it in another town the next day).
-    for k in 0..4 {
-        let d = day("2019-03-27", k);
-        h.report(500 + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(9));
-    }
+    daily_attacks(&mut h, 4, 9);
     h.report(
         600,
         "2019-03-31",
@@ -1325,7 +1333,7 @@ fn a_deadly_attack_split_over_two_incidents_is_left_out_of_a_surge_in_deaths_who
         Some(128),
     );
     h.last().place = Some("another town".into());
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     // Not counting the deadliest attack, 36 killed remain, not 164.
     for w in ws.iter().filter(|w| w.kind == Kind::SurgeKilled) {
         for s in &w.states {
@@ -1371,7 +1379,7 @@ fn one_article_alone_raises_a_mass_casualty_only_when_it_is_about_deaths_or_an_a
         h.report(1, "2019-05-01", Some("2019-05-01"), "RU", None, Some(*killed));
         h.last().title = Some((*title).into());
         h.last().event_type = *ty;
-        let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+        let ws = h.warnings();
         let n = ws.iter().filter(|w| w.kind == Kind::MassCasualty).count();
         assert_eq!(n, usize::from(*want), "{what}");
     }
@@ -1384,7 +1392,7 @@ fn one_article_alone_raises_a_mass_casualty_only_when_it_is_about_deaths_or_an_a
         h.last().title = Some("عشرات القتلى في هجوم على حافلة".into());
         h.report(1, published, Some("2019-05-01"), "RU", None, Some(50));
         h.last().title = Some("المتحدث: لم نستهدف الحافلة".into());
-        let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+        let ws = h.warnings();
         let n = ws.iter().filter(|w| w.kind == Kind::MassCasualty).count();
         assert_eq!(n, want, "{published}");
     }
@@ -1395,7 +1403,7 @@ fn one_article_alone_raises_a_mass_casualty_only_when_it_is_about_deaths_or_an_a
         h.last().title = Some(format!("تقرير {i} عن الطائرة"));
         h.last().source = Some(source.into());
     }
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     assert_eq!(ws.iter().filter(|w| w.kind == Kind::MassCasualty).count(), 1);
 }
 
@@ -1406,16 +1414,13 @@ fn a_large_toll_one_article_alone_gives_does_not_make_a_surge_in_deaths() {
     // one article each).
     let mut h = History::new();
     established_in_iraq(&mut h, 12);
-    for k in 0..4 {
-        let d = day("2019-03-27", k);
-        h.report(500 + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(3));
-    }
+    daily_attacks(&mut h, 4, 3);
     for (inc, d) in [(600, "2019-03-27"), (601, "2019-04-01")] {
         h.report(inc, d, Some(d), "IQ", Some(("isx", Status::Claimed)), Some(141));
         h.last().place = Some(format!("town {inc}"));
         h.last().title = Some("تعليق الشحنات إلى المدينة".into());
     }
-    let ws = replay(h.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h.warnings();
     for w in ws.iter().filter(|w| w.kind == Kind::SurgeKilled) {
         for s in &w.states {
             assert!(s.figures["killed"] < 141.0, "{}", s.message_en);
@@ -1424,10 +1429,7 @@ fn a_large_toll_one_article_alone_gives_does_not_make_a_surge_in_deaths() {
     // Two outlets giving it make it a toll the surge counts.
     let mut h2 = History::new();
     established_in_iraq(&mut h2, 12);
-    for k in 0..4 {
-        let d = day("2019-03-27", k);
-        h2.report(500 + k, &d, Some(&d), "IQ", Some(("isx", Status::Claimed)), Some(3));
-    }
+    daily_attacks(&mut h2, 4, 3);
     for (inc, source) in [(600, "wakala"), (601, "sahifa"), (602, "wakala"), (603, "sahifa")] {
         let d = if inc < 602 { "2019-03-29" } else { "2019-04-01" };
         let n = if inc < 602 { 90 } else { 141 };
@@ -1435,7 +1437,7 @@ fn a_large_toll_one_article_alone_gives_does_not_make_a_surge_in_deaths() {
         h2.last().place = Some(format!("town {}", inc - inc % 2));
         h2.last().source = Some(source.into());
     }
-    let ws = replay(h2.sorted(), &Config::default(), &PlainNames, None, None);
+    let ws = h2.warnings();
     assert!(
         ws.iter().any(|w| w.kind == Kind::SurgeKilled && w.figures["killed"] >= 90.0),
         "{:#?}",
