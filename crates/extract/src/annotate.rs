@@ -15,6 +15,9 @@ pub(crate) struct Trigger {
     pub(crate) at: usize,
     pub(crate) end: usize,
     pub(crate) info: TriggerInfo,
+    /// A bare bombardment ("قصف", "قصفت") left as shelling: no means named
+    /// beside it, so a strike named elsewhere in the event says what it was.
+    pub(crate) bare: bool,
 }
 
 /// A sentence with what it holds.
@@ -179,7 +182,7 @@ impl<'a> Doc<'a> {
                 .triggers
                 .find_all(&items, s, e)
                 .into_iter()
-                .map(|(at, m)| Trigger { at, end: m.end, info: m.value })
+                .map(|(at, m)| Trigger { at, end: m.end, info: m.value, bare: false })
                 // "وليس عن هجوم انتحاري": a negation reaches the trigger right
                 // after a negated one.
                 .scan(None::<usize>, |negated_end, t| {
@@ -353,10 +356,11 @@ fn by_aircraft(items: &[Item<'_>], mut t: Trigger, start: usize, end: usize) -> 
             .any(|(_, w)| words(List::Bombardment).contains(&w));
     if t.info.ty == rasd_core::EventType::Shelling
         && bare
-        && (t.at.saturating_sub(3).max(start)..(t.end + 3).min(end)).any(is_aircraft)
+        && (start..end).any(is_aircraft)
     {
         t.info.ty = rasd_core::EventType::AirStrike;
     }
+    t.bare = bare && t.info.ty == rasd_core::EventType::Shelling;
     t
 }
 

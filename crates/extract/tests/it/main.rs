@@ -976,3 +976,20 @@ fn a_patrons_adjective_in_a_groups_name_does_not_place_the_event() {
     let main = ev.iter().find(|e| e.main).expect("the headline's event");
     assert_eq!(main.country.as_deref(), Some("YE"), "{ev:#?}");
 }
+
+#[test]
+fn a_bombardment_by_aircraft_named_later_in_the_sentence_is_an_air_strike() {
+    let ev = events(
+        "2018-03-06T12:00:00+03:00",
+        "قتلى في دوما\n\nقتل 12 مدنيا الاثنين في قصف عنيف استهدف أحياء سكنية وسط مدينة دوما شنته الطائرات الحربية.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::AirStrike);
+    // Without aircraft in the sentence the bombardment stays shelling.
+    let ev = events(
+        "2018-03-06T12:00:00+03:00",
+        "قتلى في دوما\n\nقتل 12 مدنيا الاثنين في قصف عنيف استهدف أحياء سكنية وسط مدينة دوما.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::Shelling);
+}
