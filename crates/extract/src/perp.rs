@@ -223,6 +223,9 @@ fn tie(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     if let Some(hit) = fired(x, n) {
         return Some(hit);
     }
+    if let Some(hit) = killer(x, n) {
+        return Some(hit);
+    }
     if is_victim(x.s, n.a) {
         return None;
     }
@@ -248,6 +251,34 @@ fn fired(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     let span = n.span.cover(items[t.at].span);
     Some(n.hit(Status::Attributed, n.a, span, "the force that fired"))
 }
+
+/// "قتلت القوات الإسرائيلية 19 فلسطينيا", "قتل الجيش يوم الجمعة 16
+/// شخصا": a force right after the kill verb and followed, within a few
+/// words, by a count of people is the verb's subject, so it killed them (a
+/// force that was killed has no object after it); unless the people it
+/// killed were the attackers.
+fn killer(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
+    let doc = x.doc;
+    let c = x.s.cues.iter().find(|c| c.2 == Cue::Killed && c.1 == n.a && c.1 - c.0 == 1)?;
+    let object = doc
+        .number_items
+        .iter()
+        .any(|&(a, _)| a >= n.b && a - n.b <= KILLER_OBJECT_WINDOW && a < x.s.end);
+    // "قتلت القوات الأمنية المهاجمين الأربعة": the force that killed the
+    // attackers is no author of their attack.
+    let upto = (n.b + KILLER_OBJECT_WINDOW + 1).min(x.s.end);
+    if !object
+        || doc.has_word(n.b, upto, words(List::Attackers))
+        || !is_state(n.entity) && !matches!(n.entity, Entity::Group(_))
+    {
+        return None;
+    }
+    let span = n.span.cover(doc.items[c.0].span);
+    Some(n.hit(Status::Attributed, n.b, span, "the force that killed them"))
+}
+
+/// How far after the force the count of the people it killed may stand.
+const KILLER_OBJECT_WINDOW: usize = 4;
 
 /// The name right after a word that makes it the target.
 fn is_victim(s: &Sentence, a: usize) -> bool {

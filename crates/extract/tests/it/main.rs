@@ -993,3 +993,23 @@ fn a_bombardment_by_aircraft_named_later_in_the_sentence_is_an_air_strike() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].event_type, EventType::Shelling);
 }
+
+#[test]
+fn a_force_that_killed_a_count_of_people_did_it_but_not_when_they_were_the_attackers() {
+    let ev = events(
+        "2018-04-01T12:00:00+03:00",
+        "مواجهات دامية على الحدود\n\nقتلت القوات الإسرائيلية 19 فلسطينيا يوم الجمعة خلال مواجهات على حدود قطاع غزة.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Israeli forces"], "{ev:#?}");
+    assert_eq!(ev[0].perpetrators[0].status, Status::Attributed);
+    let ev = events(
+        "2018-09-23T12:00:00+03:00",
+        "هجوم على عرض عسكري في الأهواز\n\nهاجم مسلحون عرضا عسكريا في مدينة الأهواز السبت، وقتلت القوات الأمنية المهاجمين الأربعة بعد اشتباك استمر دقائق.",
+    );
+    assert!(!ev.is_empty(), "{ev:#?}");
+    for e in &ev {
+        assert!(e.perpetrators.iter().all(|p| !p.name.contains("security forces")), "{ev:#?}");
+    }
+}
