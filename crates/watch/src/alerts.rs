@@ -1310,7 +1310,20 @@ impl Watch<'_> {
                         all.push(*i);
                     }
                 }
-                if lead && confirmed && !below {
+                if lead && confirmed && !below && self.out[wi].day == today.to_string() {
+                    // Confirmed on the day it was raised: a warning from
+                    // the start, no lead left behind.
+                    let w = &mut self.out[wi];
+                    w.kind = Kind::MassCasualty;
+                    w.id = format!(
+                        "{}:{}:{}:{today}",
+                        Kind::MassCasualty.as_str(),
+                        w.subject.key,
+                        w.country.as_deref().unwrap_or("-")
+                    );
+                    state.raised = true;
+                    self.update(wi, all, state);
+                } else if lead && confirmed && !below {
                     // Promoted: a mass-casualty warning is raised from today,
                     // and the lead says so, keeping its severity.
                     let mut lead_state = State {

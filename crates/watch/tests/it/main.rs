@@ -362,6 +362,9 @@ fn split_reports_of_one_attack_are_one_mass_casualty() {
     assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
     assert_eq!(mass[0].incidents, [7, 8, 9]);
     assert_eq!(mass[0].figures["killed"], 61.0);
+    // Confirmed the day it was raised: a warning from the start, no lead.
+    assert!(ws.iter().all(|w| w.kind != Kind::MassCasualtyLead), "{:#?}", kinds(&ws));
+    assert!(mass[0].id.starts_with("mass_casualty:"), "{}", mass[0].id);
     // Confirmed on the first day (two outlets); neither a higher threshold
     // nor a confirmation came after: updated quietly since.
     assert_eq!(mass[0].confirmed, Some(true));
