@@ -3,7 +3,9 @@
 
 Reads `rasd alerts --format json` on standard input and writes Markdown:
 every new-ground and surge warning, and a random sample of the
-mass-casualty warnings (the seed is printed with the table), each with
+mass-casualty warnings (the seed is printed with the table), and every
+unconfirmed lead (a toll one report alone gives, kept apart from the
+warnings: listed so a reader can see what is left there), each with
 its text, the other subjects of its episode (a country's surge that its
 army's joined), the articles behind it (database id, source, publication
 day, URL) and an empty "verdict / reason" column. It quotes no article text:
@@ -54,6 +56,8 @@ def row(n, w, limit):
     also = w.get("also", [])
     if also:
         gaps += " [same episode: " + ", ".join(a["name"] for a in also) + "]"
+    if w.get("promoted"):
+        gaps += f" [promoted to {w['promoted']}]"
     return (
         f"| {n} | {state} | {w['kind']} | {w['severity']} {conf} | {cell(w['message_en'])} {gaps} "
         f"| {ids} | {listed} | |"
@@ -83,6 +87,17 @@ def main():
     print(head)
     for n, w in enumerate(sample, len(judged) + 1):
         print(row(n, w, a.articles))
+    leads = [w for w in ws if w["kind"] == "mass_casualty_lead"]
+    if leads:
+        print(
+            f"\n## Unconfirmed leads: all {len(leads)}\n\n"
+            "Not warnings: one report alone gives the toll. A lead that a second "
+            "outlet or a later report confirmed names the warning raised from it "
+            "(that warning is among the mass casualties above when drawn).\n"
+        )
+        print(head)
+        for n, w in enumerate(leads, len(judged) + len(sample) + 1):
+            print(row(n, w, a.articles))
 
 
 if __name__ == "__main__":

@@ -104,7 +104,10 @@ impl Sink for DbSink {
                 // A warning raised again (a toll past a higher threshold)
                 // is pushed again; updates in between are not.
                 let key = format!("{}@{}", w.id, w.last_raised());
-                let body = serde_json::json!({"event": "warning", "key": key, "warning": w});
+                // An unconfirmed lead is delivered as one, for the desk to
+                // check, not as a raised warning.
+                let event = if w.kind.is_lead() { "lead" } else { "warning" };
+                let body = serde_json::json!({"event": event, "key": key, "warning": w});
                 Alert {
                     line: format!(
                         "{} {} {}: {} / {}",

@@ -223,7 +223,8 @@ pub struct AlertArgs {
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Only these kinds (new_ground, surge_incidents, surge_killed,
-    /// mass_casualty, new_actor), comma-separated.
+    /// mass_casualty, new_actor, mass_casualty_lead: an unconfirmed lead),
+    /// comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub kind: Vec<String>,
     /// Only warnings at least this severe.
@@ -473,52 +474,72 @@ pub fn run_alerts(args: AlertArgs, out: &mut dyn Write) -> Result<()> {
             for g in &gaps {
                 writeln!(out, "note: {}", g.describe())?;
             }
-            for w in &ws {
+            // Unconfirmed leads (one report so far) are listed apart, after
+            // the raised warnings: they are for checking, not for briefing.
+            let (leads, raised): (Vec<&Warning>, Vec<&Warning>) =
+                ws.iter().partition(|w| w.kind.is_lead());
+            for w in &raised {
+                table_entry(db.store.as_ref(), w, out)?;
+            }
+            writeln!(out, "({} warnings)", raised.len())?;
+            if !leads.is_empty() {
                 writeln!(
                     out,
-                    "{}  {:<8} {:<15} {}",
-                    w.day,
-                    w.severity.as_str(),
-                    w.kind.as_str(),
-                    w.message_en
+                    "\nUnconfirmed leads (one report so far; not raised as warnings until a second outlet or a later report agrees):"
                 )?;
-                writeln!(out, "{:<36}{}", "", w.message_ar)?;
-                if let Some(u) = &w.updated {
-                    writeln!(
-                        out,
-                        "{:<36}updated {u} ({} state(s); raised {})",
-                        "",
-                        w.states.len(),
-                        w.last_raised()
-                    )?;
+                for w in &leads {
+                    table_entry(db.store.as_ref(), w, out)?;
                 }
-                if let Some(n) = w.gap_note() {
-                    writeln!(out, "{:<36}{n}", "")?;
-                }
-                for id in w.incidents.iter().take(5) {
-                    if let Some((inc, reports)) = db.store.incident(*id)? {
-                        let first = reports.first().map(|r| {
-                            format!("{} {}", r.doc.ext_id, r.doc.url.as_deref().unwrap_or(""))
-                        });
-                        writeln!(
-                            out,
-                            "{:<36}incident {}: {} {} {}, {} report(s), first {}",
-                            "",
-                            inc.id,
-                            inc.date.as_deref().unwrap_or("undated"),
-                            inc.event_type.as_str(),
-                            inc.place.as_deref().unwrap_or("-"),
-                            inc.reports,
-                            first.unwrap_or_default()
-                        )?;
-                    }
-                }
-                if w.incidents.len() > 5 {
-                    writeln!(out, "{:<36}… and {} more incidents", "", w.incidents.len() - 5)?;
-                }
+                writeln!(out, "({} unconfirmed leads)", leads.len())?;
             }
-            writeln!(out, "({} warnings)", ws.len())?;
         }
+    }
+    Ok(())
+}
+
+/// One warning of `rasd alerts`'s table, with its first incidents.
+fn table_entry(store: &dyn Store, w: &Warning, out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "{}  {:<8} {:<15} {}",
+        w.day,
+        w.severity.as_str(),
+        w.kind.as_str(),
+        w.message_en
+    )?;
+    writeln!(out, "{:<36}{}", "", w.message_ar)?;
+    if let Some(u) = &w.updated {
+        writeln!(
+            out,
+            "{:<36}updated {u} ({} state(s); raised {})",
+            "",
+            w.states.len(),
+            w.last_raised()
+        )?;
+    }
+    if let Some(n) = w.gap_note() {
+        writeln!(out, "{:<36}{n}", "")?;
+    }
+    for id in w.incidents.iter().take(5) {
+        if let Some((inc, reports)) = store.incident(*id)? {
+            let first = reports
+                .first()
+                .map(|r| format!("{} {}", r.doc.ext_id, r.doc.url.as_deref().unwrap_or("")));
+            writeln!(
+                out,
+                "{:<36}incident {}: {} {} {}, {} report(s), first {}",
+                "",
+                inc.id,
+                inc.date.as_deref().unwrap_or("undated"),
+                inc.event_type.as_str(),
+                inc.place.as_deref().unwrap_or("-"),
+                inc.reports,
+                first.unwrap_or_default()
+            )?;
+        }
+    }
+    if w.incidents.len() > 5 {
+        writeln!(out, "{:<36}… and {} more incidents", "", w.incidents.len() - 5)?;
     }
     Ok(())
 }

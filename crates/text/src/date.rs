@@ -1053,6 +1053,17 @@ fn relative_day_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> 
             if *words == ["اليوم"] && is_word(items, end, &["الاول", "الاخير"]) {
                 return None;
             }
+            // "في نفس اليوم من عام 1980", "في ذات اليوم", "في مثل هذا
+            // اليوم": the day of another date told nearby (the same day,
+            // this day in an earlier year), not today.
+            let same_at = |k: usize| {
+                stems(word(items, k).unwrap_or("")).any(|(_, w)| matches!(w, "نفس" | "ذات" | "مثل"))
+            };
+            let same = (i > 0 && same_at(i - 1))
+                || (i > 1 && is_word(items, i - 1, &["هذا"]) && same_at(i - 2));
+            if same && matches!(words.first(), Some(&"اليوم" | &"هذا")) {
+                return None;
+            }
             let day = r.today + delta.days();
             return Some(named_weekday_after(items, end, day).unwrap_or((
                 end,

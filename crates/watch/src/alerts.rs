@@ -35,10 +35,16 @@ pub enum Kind {
     SurgeIncidents,
     /// Killed rise above the subject's baseline.
     SurgeKilled,
-    /// A deadly incident.
+    /// A deadly incident whose toll a second outlet or a later report
+    /// confirms.
     MassCasualty,
     /// A group seen for the first time.
     NewActor,
+    /// An unconfirmed lead: a deadly incident whose toll one report alone
+    /// gives so far. Kept apart from the raised warnings, at a lower
+    /// severity; when a second outlet or a later report agrees, it is
+    /// promoted: a mass-casualty warning is raised and the lead says so.
+    MassCasualtyLead,
 }
 
 impl Kind {
@@ -50,7 +56,13 @@ impl Kind {
             Kind::SurgeKilled => "surge_killed",
             Kind::MassCasualty => "mass_casualty",
             Kind::NewActor => "new_actor",
+            Kind::MassCasualtyLead => "mass_casualty_lead",
         }
+    }
+
+    /// Whether it is a lead to check rather than a raised warning.
+    pub fn is_lead(self) -> bool {
+        self == Kind::MassCasualtyLead
     }
 }
 
@@ -113,6 +125,10 @@ pub struct Warning {
     /// warning of their own; this one names them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<Subject>,
+    /// An unconfirmed lead that a second outlet or a later report
+    /// confirmed: the id of the mass-casualty warning raised from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promoted: Option<String>,
     /// Every state, oldest first; the first is the raise.
     pub states: Vec<State>,
 }
@@ -144,6 +160,9 @@ pub struct State {
     /// Other subjects of the same episode then.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<Subject>,
+    /// The warning a lead was promoted to, from then on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promoted: Option<String>,
 }
 
 impl Warning {
@@ -156,6 +175,7 @@ impl Warning {
         self.confirmed = s.confirmed;
         self.gaps.clone_from(&s.gaps);
         self.also.clone_from(&s.also);
+        self.promoted.clone_from(&s.promoted);
     }
 
     /// The warning as it stood at the end of `day`, or `None` when it was
@@ -198,6 +218,10 @@ struct Toll {
     /// Whether its article's headline tells of deaths or an attack
     /// (`mass_casualty.headline_words`).
     headline: bool,
+    /// Whether its article's headline tells of a disaster or an accident
+    /// and of no attack (`mass_casualty.not_violence_words`, none of
+    /// `attack_words`).
+    not_violence: bool,
 }
 
 /// Whether a headline holds one of `words` (diacritics left out).
@@ -532,6 +556,8 @@ struct Label {
 
 /// A mass casualty warning's episode.
 struct MassEpisode {
+    /// Its warning: the lead while one report alone gives the toll, the
+    /// mass-casualty warning once it is promoted.
     warning: usize,
     incidents: Vec<i64>,
     /// The toll it was last raised at.
@@ -681,6 +707,7 @@ impl Watch<'_> {
             confirmed: None,
             gaps: Vec::new(),
             also: Vec::new(),
+            promoted: None,
             states: Vec::new(),
         };
         w.apply(&state);
@@ -764,6 +791,8 @@ impl Watch<'_> {
                 killed: v,
                 main: s.main,
                 headline: headline_tells(s.title.as_deref(), &mc.headline_words),
+                not_violence: headline_tells(s.title.as_deref(), &mc.not_violence_words)
+                    && !headline_tells(s.title.as_deref(), &mc.attack_words),
             });
         }
         for g in &s.groups {
@@ -857,6 +886,7 @@ impl Watch<'_> {
                         confirmed: None,
                         gaps: Vec::new(),
                         also: Vec::new(),
+                        promoted: None,
                     };
                     let subject = Subject {
                         kind: "group".into(),
@@ -1017,6 +1047,7 @@ impl Watch<'_> {
             confirmed: None,
             gaps,
             also: Vec::new(),
+            promoted: None,
         };
         let subject =
             Subject { kind: "group".into(), key: key.clone(), name: group_en, name_ar: group_ar };
@@ -1075,6 +1106,12 @@ impl Watch<'_> {
                 return;
             }
             let at: Vec<&Toll> = k.credible().filter(|t| t.killed >= mc.killed).collect();
+            // A toll that only articles about a disaster or an accident give
+            // (a volcano, a train into a crowd, a prison fire), however many
+            // outlets tell it, is not an attack's.
+            if at.iter().all(|t| t.not_violence) {
+                return;
+            }
             let docs: HashSet<i64> = at.iter().map(|t| t.doc).collect();
             if !at.iter().any(|t| t.main) && docs.len() < mc.background_reports {
                 return;
@@ -1156,25 +1193,36 @@ impl Watch<'_> {
         };
         let (en, ar) = Self::describe_label(&label, toll);
         let sources: HashSet<&str> = agreeing.iter().filter_map(|t| t.source.as_deref()).collect();
+        // A lead (one report so far) is kept apart from the raised
+        // warnings until a second outlet or a later report agrees.
+        let lead = match episode {
+            Some(e) => self.out[self.mass[e].warning].kind.is_lead(),
+            None => !confirmed,
+        };
+        let (what_en, what_ar) = if lead {
+            ("Unconfirmed lead", "معلومة غير مؤكدة")
+        } else {
+            ("Mass casualties", "الخسائر البشرية الكبيرة")
+        };
         let (message_en, message_ar) = if withdrawn {
             (
                 format!(
-                    "Mass casualties withdrawn: {en}; the reports it rested on now tell of another place or day, and none left gives it a toll of {} or more.",
+                    "{what_en} withdrawn: {en}; the reports it rested on now tell of another place or day, and none left gives it a toll of {} or more.",
                     mc.killed
                 ),
                 format!(
-                    "سحب تحذير الخسائر البشرية الكبيرة: {ar}؛ التقارير التي استند إليها باتت تتحدث عن مكان أو تاريخ آخر، ولم يبق منها ما يعطيه حصيلة تبلغ {} قتيلاً.",
+                    "سحب {what_ar}: {ar}؛ التقارير التي استند إليها باتت تتحدث عن مكان أو تاريخ آخر، ولم يبق منها ما يعطيه حصيلة تبلغ {} قتيلاً.",
                     mc.killed
                 ),
             )
         } else if below {
             (
                 format!(
-                    "Mass casualties revised: {en}, by the latest report, now below the threshold of {}.",
+                    "{what_en} revised: {en}, by the latest report, now below the threshold of {}.",
                     mc.killed
                 ),
                 format!(
-                    "مراجعة حصيلة الخسائر البشرية: {ar}، بحسب آخر التقارير، وهي الآن دون عتبة {} قتيلاً.",
+                    "مراجعة حصيلة {what_ar}: {ar}، بحسب آخر التقارير، وهي الآن دون عتبة {} قتيلاً.",
                     mc.killed
                 ),
             )
@@ -1192,11 +1240,11 @@ impl Watch<'_> {
         } else {
             (
                 format!(
-                    "Mass casualties, unconfirmed (one report so far): {en}, at or above the threshold of {}.",
+                    "Unconfirmed lead (one report so far): {en}, at or above the threshold of {}; not a warning until a second outlet or a later report agrees.",
                     mc.killed
                 ),
                 format!(
-                    "خسائر بشرية كبيرة، غير مؤكدة (تقرير واحد حتى الآن): {ar}، وهو ما يتجاوز عتبة {} قتيلاً.",
+                    "معلومة غير مؤكدة (تقرير واحد حتى الآن): {ar}، وهو ما يتجاوز عتبة {} قتيلاً؛ لا يرفع بها تحذير حتى يؤكدها مصدر ثان أو تقرير لاحق.",
                     mc.killed
                 ),
             )
@@ -1217,6 +1265,7 @@ impl Watch<'_> {
             confirmed: Some(confirmed),
             gaps: Vec::new(),
             also: Vec::new(),
+            promoted: None,
         };
         match episode {
             None => {
@@ -1227,7 +1276,8 @@ impl Watch<'_> {
                     name_ar: ar.clone(),
                 };
                 let country = label.country.clone();
-                let w = self.raise(Kind::MassCasualty, today, subject, country, vec![inc], state);
+                let kind = if lead { Kind::MassCasualtyLead } else { Kind::MassCasualty };
+                let w = self.raise(kind, today, subject, country, vec![inc], state);
                 self.mass.push(MassEpisode {
                     warning: w,
                     incidents: vec![inc],
@@ -1249,7 +1299,7 @@ impl Watch<'_> {
                     return;
                 }
                 state.raised = (higher || newly_confirmed) && !below;
-                let wi = ep.warning;
+                let mut wi = ep.warning;
                 let lvl = level(toll).max(ep.level);
                 // The warning's list keeps every incident it ever rested on
                 // (the old ones first); its state says how many still do.
@@ -1260,8 +1310,46 @@ impl Watch<'_> {
                         all.push(*i);
                     }
                 }
-                self.update(wi, all, state);
+                if lead && confirmed && !below && self.out[wi].day == today.to_string() {
+                    // Confirmed on the day it was raised: a warning from
+                    // the start, no lead left behind.
+                    let w = &mut self.out[wi];
+                    w.kind = Kind::MassCasualty;
+                    w.id = format!(
+                        "{}:{}:{}:{today}",
+                        Kind::MassCasualty.as_str(),
+                        w.subject.key,
+                        w.country.as_deref().unwrap_or("-")
+                    );
+                    state.raised = true;
+                    self.update(wi, all, state);
+                } else if lead && confirmed && !below {
+                    // Promoted: a mass-casualty warning is raised from today,
+                    // and the lead says so, keeping its severity.
+                    let mut lead_state = State {
+                        raised: false,
+                        severity: self.out[wi].severity,
+                        message_en: format!(
+                            "Unconfirmed lead confirmed: {en}; raised as a mass-casualty warning on {today}."
+                        ),
+                        message_ar: format!(
+                            "تأكدت المعلومة: {ar}؛ رفع بها تحذير من الخسائر البشرية الكبيرة بتاريخ {today}."
+                        ),
+                        ..state.clone()
+                    };
+                    let subject = self.out[wi].subject.clone();
+                    state.raised = true;
+                    let country = label.country.clone();
+                    let new =
+                        self.raise(Kind::MassCasualty, today, subject, country, all.clone(), state);
+                    lead_state.promoted = Some(self.out[new].id.clone());
+                    self.update(wi, all, lead_state);
+                    wi = new;
+                } else {
+                    self.update(wi, all, state);
+                }
                 let ep = &mut self.mass[e];
+                ep.warning = wi;
                 ep.level = lvl;
                 ep.incidents.clone_from(&members);
                 ep.closed = withdrawn;
@@ -1561,6 +1649,7 @@ impl Watch<'_> {
                 confirmed: None,
                 gaps,
                 also: Vec::new(),
+                promoted: None,
             };
             let i = self.raise(kind, today, subj, country, incidents, state);
             self.surge_text.insert(i, (en, ar));
@@ -1619,6 +1708,7 @@ impl Watch<'_> {
                 confirmed: None,
                 gaps,
                 also,
+                promoted: None,
             };
             self.update(i, all, state);
         }

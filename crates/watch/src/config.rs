@@ -139,7 +139,7 @@ pub struct MassCasualty {
     pub max_age_days: i64,
     /// Tolls at which a raised warning is raised again.
     pub raise_again_at: Vec<u32>,
-    /// Severity while one report alone gives the toll.
+    /// Severity of an unconfirmed lead (one report alone gives the toll).
     pub unconfirmed_severity: Severity,
     /// From this many killed up, a toll is a war's or a campaign's figure,
     /// not one incident's.
@@ -152,6 +152,12 @@ pub struct MassCasualty {
     /// toll told by one article alone raises a warning only when its
     /// headline holds one.
     pub headline_words: Vec<String>,
+    /// Words (parts of words) of a headline about a disaster or an
+    /// accident: a toll that only such articles give raises no new
+    /// warning, unless the headline also holds one of `attack_words`.
+    pub not_violence_words: Vec<String>,
+    /// Words (parts of words) of a headline about an attack.
+    pub attack_words: Vec<String>,
     /// Only an incident of a named method (a bombing, an air strike …),
     /// not a plain "attack", raises a new warning.
     pub method_required: bool,

@@ -93,6 +93,7 @@ mod tests {
             confirmed: None,
             gaps: Vec::new(),
             also: Vec::new(),
+            promoted: None,
             states: Vec::new(),
         }
     }

@@ -244,7 +244,9 @@ fn a_mass_casualty_article_gives_one_signed_webhook_delivery() {
     let (sig, body) = &g.posts[0];
     assert!(rasd_monitor::webhook::verify("desk-secret", body, sig), "signature {sig}");
     let v: serde_json::Value = serde_json::from_slice(body).unwrap();
-    assert_eq!(v["warning"]["kind"], "mass_casualty");
+    // One article alone: an unconfirmed lead, delivered as one.
+    assert_eq!(v["warning"]["kind"], "mass_casualty_lead");
+    assert_eq!(v["event"], "lead");
     assert_eq!(count(&db), (3, 3));
     // The status, as the terminal shows it and /api/sources will serve it.
     let st: serde_json::Value = serde_json::from_slice(&std::fs::read(&status).unwrap()).unwrap();
@@ -330,7 +332,7 @@ fn a_warning_the_monitor_raises_waits_on_the_desk() {
     let w = &desk[0];
     assert_eq!(
         (w["kind"].as_str(), w["state"].as_str(), w["by"].as_str()),
-        (Some("mass_casualty"), Some("new"), Some("rasd")),
+        (Some("mass_casualty_lead"), Some("new"), Some("rasd")),
         "{desk:#}"
     );
 }

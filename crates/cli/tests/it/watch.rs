@@ -67,7 +67,7 @@ fn alerts_replay_the_history_and_show_the_incidents_behind_each_warning() {
     .unwrap();
     let kinds: Vec<&str> =
         all.as_array().unwrap().iter().map(|w| w["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["new_ground", "mass_casualty"], "{all:#}");
+    assert_eq!(kinds, ["new_ground", "mass_casualty_lead"], "{all:#}");
     let ground = &all[0];
     assert_eq!(ground["country"], "ES");
     assert_eq!(ground["day"], "2019-04-17");
@@ -75,9 +75,11 @@ fn alerts_replay_the_history_and_show_the_incidents_behind_each_warning() {
     // The records start in January: not the year the rule looks back.
     assert!(ground["message_en"].as_str().unwrap().contains("in rasd's records since 2019-01-07"));
     assert_eq!(ground["severity"], "medium");
-    // One outlet alone gives the 80 killed: unconfirmed.
+    // One outlet alone gives the 80 killed: an unconfirmed lead, not a
+    // warning.
     assert_eq!(all[1]["confirmed"], false, "{:#}", all[1]);
-    assert!(all[1]["message_en"].as_str().unwrap().contains("unconfirmed"));
+    assert_eq!(all[1]["severity"], "low", "{:#}", all[1]);
+    assert!(all[1]["message_en"].as_str().unwrap().contains("Unconfirmed lead"));
     assert_eq!(all[1]["states"].as_array().unwrap().len(), 1);
     let report = &ground["incidents"][0]["reports"][0];
     assert_eq!(report["doc"]["url"], "https://news.example/tr");
@@ -87,7 +89,14 @@ fn alerts_replay_the_history_and_show_the_incidents_behind_each_warning() {
     assert!(early.contains("(0 warnings)"), "{early}");
     // Without --since: the last 14 days of the data, as it stands.
     let now = ok(&["alerts", "--db", &db]);
-    assert!(now.contains("new_ground") && now.contains("(2 warnings)"), "{now}");
+    assert!(now.contains("new_ground") && now.contains("(1 warnings)"), "{now}");
+    // The lead is listed apart, after the warnings.
+    let (warned, leads) = now.split_once("Unconfirmed leads").expect("a section of leads");
+    assert!(!warned.contains("mass_casualty"), "{now}");
+    assert!(
+        leads.contains("mass_casualty_lead") && leads.contains("(1 unconfirmed leads)"),
+        "{now}"
+    );
     // Filters on the output.
     let only = ok(&[
         "alerts",
@@ -96,7 +105,7 @@ fn alerts_replay_the_history_and_show_the_incidents_behind_each_warning() {
         "--since",
         "2019-01",
         "--kind",
-        "mass_casualty",
+        "mass_casualty_lead",
         "--format",
         "csv",
     ]);
@@ -199,9 +208,10 @@ fn the_desk_lists_waiting_warnings_and_keeps_who_moved_them_across_relinks() {
         listed.as_array().unwrap().iter().map(|w| w["id"].as_i64().unwrap()).collect();
     assert_eq!(ids, [1, 2]);
     assert!(listed[0]["waited_s"].as_i64().is_some());
-    let mass = listed.as_array().unwrap().iter().find(|w| w["kind"] == "mass_casualty").unwrap();
+    let mass =
+        listed.as_array().unwrap().iter().find(|w| w["kind"] == "mass_casualty_lead").unwrap();
     let mass_id = mass["id"].as_i64().unwrap().to_string();
-    assert!(mass["key"].as_str().unwrap().starts_with("mass_casualty:report-"), "{mass}");
+    assert!(mass["key"].as_str().unwrap().starts_with("mass_casualty_lead:report-"), "{mass}");
 
     // (args, succeeds, what the output says), in order.
     let steps: &[(&[&str], bool, &str)] = &[

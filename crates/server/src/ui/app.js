@@ -248,14 +248,18 @@ async function drawAlerts() {
       `Gap in the archive: ${g.from} to ${g.to} holds ${g.articles} articles against about ${g.normal} normally` +
       (g.sources_missing && g.sources_missing.length ? ` (thin or missing: ${g.sources_missing.join(", ")})` : "") + "."));
   }
-  if (!ws.length) {
+  const leads = ws.filter((w) => w.kind === "mass_casualty_lead").reverse();
+  const raised = ws.filter((w) => w.kind !== "mass_casualty_lead").reverse();
+  if (!raised.length) {
     // Say why: most often the data is too short for the rules' warm-up.
     const why = h.watch && h.watch.why_no_warnings;
     panel.append(el("p", { class: "muted", id: "no-warnings" },
       "No warning in the last 60 days of data" + (why ? ": " + why + "." : ".")));
   }
-  for (const w of ws.reverse()) {
-    panel.append(el("div", { class: "warning" },
+  // Unconfirmed leads (one report so far) are listed apart, after the
+  // raised warnings: for checking, not for briefing.
+  const card = (w) =>
+    el("div", { class: "warning" },
       el("span", { class: "sev " + w.severity }, w.severity), " ", el("strong", {}, w.kind.replace(/_/g, " ")),
       " ", el("span", { class: "muted" }, w.day + (w.updated ? " · updated " + w.updated : "")),
       w.confirmed === false ? [" ", el("span", { class: "unconfirmed" }, "unconfirmed")] : [],
@@ -264,7 +268,12 @@ async function drawAlerts() {
       (w.gaps || []).map((g) => el("div", { class: "gap" },
         `Archive gap in the days this rests on: ${g.from} to ${g.to}, ${g.articles} articles against about ${g.normal}.`)),
       el("div", { class: "muted" }, "incidents: ",
-        w.incidents.slice(0, 12).flatMap((id) => [el("a", { href: "#/incident/" + id }, String(id)), " "]))));
+        w.incidents.slice(0, 12).flatMap((id) => [el("a", { href: "#/incident/" + id }, String(id)), " "])));
+  for (const w of raised) panel.append(card(w));
+  if (leads.length) {
+    panel.append(el("h3", { id: "leads" }, "Unconfirmed leads"),
+      el("p", { class: "muted" }, "One report so far gives a toll at or above the threshold; not raised as warnings until a second outlet or a later report agrees."));
+    for (const w of leads) panel.append(card(w));
   }
   panel.append(el("p", {}, el("a", { href: "/alerts.atom" }, "Subscribe (Atom feed)")));
 }

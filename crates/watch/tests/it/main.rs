@@ -113,6 +113,17 @@ fn about<'a>(ws: &'a [Warning], kind: Kind, key: &str) -> Vec<&'a Warning> {
         .collect()
 }
 
+/// The mass casualties, one per episode as it stands: the warnings, and
+/// the unconfirmed leads not promoted to one.
+fn mass_of(ws: &[Warning]) -> Vec<&Warning> {
+    ws.iter()
+        .filter(|w| {
+            w.kind == Kind::MassCasualty
+                || (w.kind == Kind::MassCasualtyLead && w.promoted.is_none())
+        })
+        .collect()
+}
+
 fn kinds(ws: &[Warning]) -> Vec<(Kind, String, String)> {
     ws.iter().map(|w| (w.kind, w.subject.key.clone(), w.day.clone())).collect()
 }
@@ -347,10 +358,13 @@ fn split_reports_of_one_attack_are_one_mass_casualty() {
     h.report(9, "2019-05-02", Some("2019-05-01"), "YE", None, Some(61));
     h.last().event_type = EventType::Shelling;
     let ws = h.warnings();
-    let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+    let mass: Vec<&Warning> = mass_of(&ws);
     assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
     assert_eq!(mass[0].incidents, [7, 8, 9]);
     assert_eq!(mass[0].figures["killed"], 61.0);
+    // Confirmed the day it was raised: a warning from the start, no lead.
+    assert!(ws.iter().all(|w| w.kind != Kind::MassCasualtyLead), "{:#?}", kinds(&ws));
+    assert!(mass[0].id.starts_with("mass_casualty:"), "{}", mass[0].id);
     // Confirmed on the first day (two outlets); neither a higher threshold
     // nor a confirmation came after: updated quietly since.
     assert_eq!(mass[0].confirmed, Some(true));
@@ -365,14 +379,14 @@ fn split_reports_of_one_attack_are_one_mass_casualty() {
     h.last().event_type = EventType::AirStrike;
     h.last().place = Some("the capital".into());
     let ws = h.warnings();
-    let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+    let mass: Vec<&Warning> = mass_of(&ws);
     assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
     assert_eq!(mass[0].incidents, [7, 8, 9, 11]);
     // A bombing elsewhere in the country that day is another incident.
     h.report(10, "2019-05-01", Some("2019-05-01"), "YE", None, Some(70));
     h.last().place = Some("another town".into());
     let ws = h.warnings();
-    assert_eq!(ws.iter().filter(|w| w.kind == Kind::MassCasualty).count(), 2, "{:#?}", kinds(&ws));
+    assert_eq!(mass_of(&ws).len(), 2, "{:#?}", kinds(&ws));
 }
 
 #[test]
@@ -384,7 +398,7 @@ fn a_mass_casualty_whose_toll_falls_below_the_threshold_says_so() {
     // The next day's report gives the incident's toll as 20.
     h.report(7, "2019-05-02", Some("2019-05-01"), "YE", None, Some(20));
     let ws = h.warnings();
-    let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+    let mass: Vec<&Warning> = mass_of(&ws);
     assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
     let w = mass[0];
     assert_eq!(w.figures["killed"], 20.0);
@@ -408,7 +422,7 @@ fn a_running_total_raises_no_mass_casualty() {
     h.last().killed_running_total = true;
     h.last().source = Some("sahifa".into());
     let ws = h.warnings();
-    assert!(ws.iter().all(|w| w.kind != Kind::MassCasualty), "{:#?}", kinds(&ws));
+    assert!(mass_of(&ws).is_empty(), "{:#?}", kinds(&ws));
 }
 
 /// One report for the mass-casualty cases: incident, published, the
@@ -680,35 +694,54 @@ fn a_mass_casualty_rests_on_an_incidents_own_toll_told_as_news() {
             r.killed_recalled = mark == "recalled";
         }
         let ws = h.warnings();
-        let n = ws.iter().filter(|w| w.kind == Kind::MassCasualty).count();
+        let n = mass_of(&ws).len();
         assert_eq!(n, *want, "{what}: {:#?}", kinds(&ws));
     }
 }
 
 #[test]
-fn one_report_alone_is_unconfirmed_until_a_second_outlet_agrees() {
+fn one_report_alone_is_an_unconfirmed_lead_until_a_second_outlet_agrees() {
     let mut h = History::new();
     h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(64));
     let alone = h.warnings();
-    let w = alone.iter().find(|w| w.kind == Kind::MassCasualty).expect("raised");
+    // Not a warning: a lead, at the lowest severity, that says so.
+    assert!(alone.iter().all(|w| w.kind != Kind::MassCasualty), "{:#?}", kinds(&alone));
+    let w = alone.iter().find(|w| w.kind == Kind::MassCasualtyLead).expect("a lead");
     assert_eq!(w.confirmed, Some(false));
-    assert_eq!(w.severity, Severity::Medium);
-    assert!(w.message_en.contains("unconfirmed"), "{}", w.message_en);
-    // The same day, another outlet gives 58: confirmed, raised again.
+    assert_eq!(w.severity, Severity::Low);
+    assert!(w.message_en.contains("Unconfirmed lead"), "{}", w.message_en);
+    assert!(w.message_ar.contains("غير مؤكدة"), "{}", w.message_ar);
+    assert_eq!(w.promoted, None);
+    // The same day, another outlet gives 58: a warning at once, no lead.
     h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(58));
     h.last().source = Some("sahifa".into());
     let both = h.warnings();
+    assert!(both.iter().all(|w| w.kind != Kind::MassCasualtyLead), "{:#?}", kinds(&both));
     let w = both.iter().find(|w| w.kind == Kind::MassCasualty).expect("raised");
     assert_eq!(w.confirmed, Some(true));
     assert_eq!(w.severity, Severity::High);
-    assert!(!w.message_en.contains("unconfirmed"), "{}", w.message_en);
+    assert!(!w.message_en.contains("nconfirmed"), "{}", w.message_en);
     // A second outlet below the threshold does not confirm it.
     let mut low = History::new();
     low.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(12));
     low.last().source = Some("sahifa".into());
     low.report(7, "2019-05-02", Some("2019-05-01"), "SO", None, Some(64));
     let ws = low.warnings();
-    assert_eq!(ws.iter().find(|w| w.kind == Kind::MassCasualty).unwrap().confirmed, Some(false));
+    assert_eq!(kinds(&ws).iter().map(|k| k.0).collect::<Vec<_>>(), [Kind::MassCasualtyLead]);
+    // A later report agreeing promotes the lead: a warning is raised that
+    // day, and the lead names it; as it stood before, the lead alone.
+    low.report(7, "2019-05-03", Some("2019-05-01"), "SO", None, Some(70));
+    let ws = low.warnings();
+    let lead = ws.iter().find(|w| w.kind == Kind::MassCasualtyLead).expect("the lead");
+    let warning = ws.iter().find(|w| w.kind == Kind::MassCasualty).expect("promoted");
+    assert_eq!(warning.day, "2019-05-03");
+    assert_eq!(warning.confirmed, Some(true));
+    assert_eq!(warning.incidents, [7]);
+    assert_eq!(lead.promoted.as_deref(), Some(warning.id.as_str()));
+    assert!(lead.message_en.starts_with("Unconfirmed lead confirmed"), "{}", lead.message_en);
+    let before = lead.as_of("2019-05-02").unwrap();
+    assert_eq!(before.promoted, None);
+    assert!(before.message_en.contains("one report so far"), "{}", before.message_en);
 }
 
 #[test]
@@ -759,12 +792,18 @@ fn a_toll_passing_the_threshold_is_raised_on_the_day_it_is_reported() {
     h.report(7, "2019-05-02", Some("2019-05-01"), "SO", None, Some(64));
     h.report(7, "2019-05-03", Some("2019-05-01"), "SO", None, Some(120));
     let ws = h.warnings();
-    let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+    let mass: Vec<&Warning> = mass_of(&ws);
     assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
-    assert_eq!(mass[0].day, "2019-05-02");
-    assert_eq!(mass[0].states[0].figures["killed"], 64.0);
+    // One report on the 2nd: a lead that day.
+    let lead = about(&ws, Kind::MassCasualtyLead, "7");
+    assert_eq!(lead.len(), 1, "{:#?}", kinds(&ws));
+    assert_eq!(lead[0].day, "2019-05-02");
+    assert_eq!(lead[0].states[0].figures["killed"], 64.0);
     // The next day's report agrees (a later article) and passes 100: the
-    // same warning, raised again, confirmed and critical.
+    // lead is promoted, and the warning raised that day is confirmed and
+    // critical.
+    assert_eq!(mass[0].kind, Kind::MassCasualty);
+    assert_eq!(mass[0].day, "2019-05-03");
     assert_eq!(mass[0].figures["killed"], 120.0);
     assert_eq!(mass[0].confirmed, Some(true));
     assert_eq!(mass[0].severity, Severity::Critical);
@@ -890,7 +929,7 @@ fn messages_use_an_before_a_vowel() {
     let mut rows = h.sorted().to_vec();
     rows[0].event_type = EventType::ArmedClash;
     let ws = replay(&rows, &Config::default(), &PlainNames, None, None);
-    let mass = ws.iter().find(|w| w.kind == Kind::MassCasualty).expect("a mass casualty");
+    let mass = mass_of(&ws).into_iter().next().expect("a mass casualty");
     assert!(mass.message_en.contains("an armed clash in"), "{}", mass.message_en);
     assert!(!mass.message_en.contains("a armed"), "{}", mass.message_en);
 }
@@ -1220,7 +1259,7 @@ fn one_attack_told_apart_by_extraction_is_one_mass_casualty() {
     for (what, reports, want) in ONE_ATTACK_CASES {
         let mut h = history_of(reports);
         let ws = h.warnings();
-        let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+        let mass: Vec<&Warning> = mass_of(&ws);
         assert_eq!(mass.len(), *want, "{what}: {:#?}", mass);
         for w in mass {
             messages_agree_with_figures(w);
@@ -1230,7 +1269,7 @@ fn one_attack_told_apart_by_extraction_is_one_mass_casualty() {
     // its words stay those of the day it was raised.
     let mut h = history_of(ONE_ATTACK_CASES[1].1);
     let ws = h.warnings();
-    let w = ws.iter().find(|w| w.kind == Kind::MassCasualty).expect("raised");
+    let w = mass_of(&ws).into_iter().next().expect("raised");
     assert_eq!(w.last_raised(), "2019-06-16");
     assert!(
         w.message_en.contains("armed clash in Hodeidah on 2019-06-13 (139 killed)"),
@@ -1283,7 +1322,7 @@ fn a_mass_casualty_keeps_its_words_and_is_withdrawn_when_its_incident_drifts_awa
         ),
     ]);
     let ws = h.warnings();
-    let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+    let mass: Vec<&Warning> = mass_of(&ws);
     assert_eq!(mass.len(), 1, "{mass:#?}");
     assert!(
         mass[0].message_en.contains("air strike in Douma on 2019-02-19 (84 killed)"),
@@ -1299,7 +1338,7 @@ fn a_mass_casualty_keeps_its_words_and_is_withdrawn_when_its_incident_drifts_awa
     h.report(2, "2019-04-06", Some("2019-03-10"), "SY", None, Some(120));
     h.last().event_type = EventType::AirStrike;
     let ws = h.warnings();
-    let mass: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualty).collect();
+    let mass: Vec<&Warning> = mass_of(&ws);
     assert_eq!(mass.len(), 1, "{mass:#?}");
     let w = mass[0];
     assert!(w.message_en.starts_with("Mass casualties withdrawn"), "{}", w.message_en);
@@ -1380,7 +1419,7 @@ fn one_article_alone_raises_a_mass_casualty_only_when_it_is_about_deaths_or_an_a
         h.last().title = Some((*title).into());
         h.last().event_type = *ty;
         let ws = h.warnings();
-        let n = ws.iter().filter(|w| w.kind == Kind::MassCasualty).count();
+        let n = mass_of(&ws).len();
         assert_eq!(n, usize::from(*want), "{what}");
     }
     // Another article on the incident that day, whose headline tells of
@@ -1393,7 +1432,7 @@ fn one_article_alone_raises_a_mass_casualty_only_when_it_is_about_deaths_or_an_a
         h.report(1, published, Some("2019-05-01"), "RU", None, Some(50));
         h.last().title = Some("المتحدث: لم نستهدف الحافلة".into());
         let ws = h.warnings();
-        let n = ws.iter().filter(|w| w.kind == Kind::MassCasualty).count();
+        let n = mass_of(&ws).len();
         assert_eq!(n, want, "{published}");
     }
     // A second article agreeing makes it news whatever the headlines.
@@ -1404,7 +1443,7 @@ fn one_article_alone_raises_a_mass_casualty_only_when_it_is_about_deaths_or_an_a
         h.last().source = Some(source.into());
     }
     let ws = h.warnings();
-    assert_eq!(ws.iter().filter(|w| w.kind == Kind::MassCasualty).count(), 1);
+    assert_eq!(mass_of(&ws).len(), 1);
 }
 
 #[test]
@@ -1443,4 +1482,27 @@ fn a_large_toll_one_article_alone_gives_does_not_make_a_surge_in_deaths() {
         "{:#?}",
         kinds(&ws)
     );
+}
+
+#[test]
+fn a_disaster_told_by_every_outlet_is_no_mass_casualty() {
+    // (headline, raised): two outlets give the toll under the same headline.
+    let cases = [
+        ("قطار يدهس حشدا من المحتفلين ويقتل العشرات", false),
+        ("ارتفاع عدد قتلى ثوران البركان إلى 70", false),
+        ("عشرات القتلى في كارثة حريق بمركز احتجاز", false),
+        ("عشرات القتلى في تفجير استهدف قطارا للركاب", true),
+        ("مقتل العشرات في هجوم مسلح على سوق", true),
+    ];
+    for (title, want) in cases {
+        let mut h = History::new();
+        for source in ["wakala", "sahifa"] {
+            h.report(1, "2019-05-01", Some("2019-05-01"), "IN", None, Some(62));
+            h.last().title = Some(title.into());
+            h.last().event_type = EventType::Bombing;
+            h.last().source = Some(source.into());
+        }
+        let ws = h.warnings();
+        assert_eq!(!mass_of(&ws).is_empty(), want, "{title}: {:#?}", kinds(&ws));
+    }
 }
