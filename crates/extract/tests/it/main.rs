@@ -1013,3 +1013,14 @@ fn a_force_that_killed_a_count_of_people_did_it_but_not_when_they_were_the_attac
         assert!(e.perpetrators.iter().all(|p| !p.name.contains("security forces")), "{ev:#?}");
     }
 }
+
+#[test]
+fn a_threatened_strike_is_no_event() {
+    for text in [
+        "تهديد تركي\n\nهدد الجيش التركي بقصف مواقع وحدات حماية الشعب الكردية في منبج إذا لم تنسحب منها.",
+        "تصعيد\n\nتوعدت إسرائيل بقصف مواقع حركة حماس في قطاع غزة إذا استمر إطلاق البالونات الحارقة.",
+    ] {
+        let ev = events("2018-04-11T12:00:00+03:00", text);
+        assert!(ev.is_empty(), "{ev:#?}");
+    }
+}
