@@ -354,10 +354,7 @@ fn by_aircraft(items: &[Item<'_>], mut t: Trigger, start: usize, end: usize) -> 
     let bare = t.end - t.at == 1
         && rasd_text::item::stems(items[t.at].norm)
             .any(|(_, w)| words(List::Bombardment).contains(&w));
-    if t.info.ty == rasd_core::EventType::Shelling
-        && bare
-        && (start..end).any(is_aircraft)
-    {
+    if t.info.ty == rasd_core::EventType::Shelling && bare && (start..end).any(is_aircraft) {
         t.info.ty = rasd_core::EventType::AirStrike;
     }
     t.bare = bare && t.info.ty == rasd_core::EventType::Shelling;

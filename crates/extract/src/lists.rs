@@ -125,6 +125,10 @@ pub(crate) enum List {
     /// Words before a country adjective that make it an armed group's
     /// patron, not the event's place ("ميليشيات الحوثي الإيرانية").
     ClientWords,
+    /// Adjectives that make a strike or gunfire the government's own
+    /// ("غارات جوية حكومية", "القصف الحكومي"): the country's government
+    /// forces carried it out.
+    GovernmentAdjectives,
 }
 
 /// Each list's name in the data file.
@@ -179,6 +183,7 @@ const NAMES: &[&str] = &[
     "many_fronts",
     "statistic_words",
     "client_words",
+    "government_adjectives",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -396,6 +396,7 @@ fn gunfire(doc: &Doc<'_>, t: &Trigger) -> bool {
 /// state that carried it out. That state's forces are named as the author.
 fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
     use rasd_core::EventType::{AirStrike, Shelling};
+    government_strikes(doc, lex, s, out);
     for &m in &s.mentions {
         let mention = doc.mention(m);
         let Entity::Demonym(dm) = mention.entity() else { continue };
@@ -430,5 +431,44 @@ fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps
             span: doc.items[t.at].span.cover(mention.span),
             rule: "the state named by the adjective of the strike or the gunfire",
         });
+    }
+}
+
+/// "غارات جوية حكومية", "القصف الحكومي", "بنيران القوات النظامية": a strike
+/// or gunfire and, after it with only words of its means between, an
+/// adjective that makes it the government's. The country's government
+/// forces (named after the event's country, as any generic force) carried
+/// it out.
+fn government_strikes(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
+    use rasd_core::EventType::{AirStrike, Shelling};
+    let Some(actor) = lex.actors.iter().position(|x| x.id == "government-forces") else {
+        return;
+    };
+    let entity = Entity::Actor(actor as u32);
+    if out.hits.iter().any(|h| h.entity == entity) || out.denied.contains(&entity) {
+        return;
+    }
+    let means = |i: usize| s.cues.iter().any(|c| c.2 == Cue::StrikeMeans && c.0 <= i && i < c.1);
+    for t in
+        s.triggers.iter().filter(|t| matches!(t.info.ty, AirStrike | Shelling) || gunfire(doc, t))
+    {
+        let mut i = t.end;
+        while i < s.end && i < t.end + 3 && means(i) {
+            i += 1;
+        }
+        if i >= s.end || !doc.has_word(i, i + 1, words(List::GovernmentAdjectives)) {
+            continue;
+        }
+        let item = &doc.items[i];
+        out.hits.push(Hit {
+            entity,
+            surface: item.norm.to_string(),
+            status: Status::Attributed,
+            at: i,
+            cue_end: i + 1,
+            span: doc.items[t.at].span.cover(item.span),
+            rule: "the government named by the adjective of the strike or the gunfire",
+        });
+        return;
     }
 }

@@ -1024,3 +1024,14 @@ fn a_threatened_strike_is_no_event() {
         assert!(ev.is_empty(), "{ev:#?}");
     }
 }
+
+#[test]
+fn a_government_strike_is_the_countrys_government_forces() {
+    let ev = events(
+        "2018-02-25T12:00:00+03:00",
+        "قصف على الغوطة\n\nقتل أكثر من 20 مدنيا في القصف الجوي الحكومي على بلدة حمورية في الغوطة الشرقية أمس.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Syrian government forces"], "{ev:#?}");
+}
