@@ -1714,6 +1714,9 @@ mod tests {
         }
     }
 
+    /// A row of `stat_totals`: its key, then its four sums.
+    type TotalRow = (i64, String, i64, String, String, String, [i64; 4]);
+
     /// The totals kept as incidents are written equal the totals the
     /// migration sums from the incidents at the end (rows left at zero by
     /// incidents that moved away aside).
@@ -1747,27 +1750,26 @@ mod tests {
             a.events.truncate(usize::from(a.doc.id.len() % 2 == 0));
         }
         s.ingest(&articles).unwrap();
-        let totals =
-            |s: &SqliteStore| -> Vec<(i64, String, i64, String, String, String, [i64; 4])> {
-                let mut st = s
-                    .conn
-                    .prepare("SELECT * FROM stat_totals WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6")
-                    .unwrap();
-                st.query_map([], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        [r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?],
-                    ))
-                })
-                .unwrap()
-                .collect::<std::result::Result<_, _>>()
-                .unwrap()
-            };
+        let totals = |s: &SqliteStore| -> Vec<TotalRow> {
+            let mut st = s
+                .conn
+                .prepare("SELECT * FROM stat_totals WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6")
+                .unwrap();
+            st.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    [r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?],
+                ))
+            })
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap()
+        };
         let kept = totals(&s);
         assert!(kept.iter().any(|r| r.0 == 1 && r.5 == "Islamic State"), "{kept:?}");
         assert!(kept.iter().any(|r| r.1 == "2018-02"), "{kept:?}");
