@@ -123,25 +123,27 @@ impl Tokenizer for Analyzer {
                 let stems = self.stems && t.kind == TokenKind::Word;
                 let word = &text[from..to];
                 let seen = &mut seen[usize::from(stems)];
-                if !seen.contains_key(word) {
-                    let w = if stems {
+                let at = |w: &String| Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position,
+                    text: w.clone(),
+                    position_length: 1,
+                };
+                // One look-up for a word met before (most of them).
+                if let Some(ws) = seen.get(word) {
+                    tokens.extend(ws.iter().map(at));
+                } else {
+                    let ws = if stems {
                         forms(text, t.span)
                     } else {
                         vec![normalize(word, Profile::Search)]
                     };
+                    tokens.extend(ws.iter().map(at));
                     if seen.len() >= MAX_ANALYSED_WORDS {
                         seen.clear();
                     }
-                    seen.insert(word.to_string(), w);
-                }
-                for w in &seen[word] {
-                    tokens.push(Token {
-                        offset_from: from,
-                        offset_to: to,
-                        position,
-                        text: w.clone(),
-                        position_length: 1,
-                    });
+                    seen.insert(word.to_string(), ws);
                 }
                 position += 1;
             }
@@ -462,6 +464,38 @@ mod tests {
 
     fn forms_of(w: &str) -> Vec<String> {
         forms(w, Span::new(0, w.len()))
+    }
+
+    /// Every token the analyzer gives for a text, as (form, position,
+    /// offsets).
+    fn tokens(stems: bool, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut a = Analyzer { stems };
+        let mut s = a.token_stream(text);
+        let mut out = Vec::new();
+        while s.advance() {
+            let t = s.token();
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        out
+    }
+
+    /// The words an indexing thread keeps from earlier articles give the
+    /// tokens a thread that never saw them gives, field by field.
+    #[test]
+    fn kept_words_give_the_tokens_of_a_fresh_analysis() {
+        let first = "انفجار في بكابول وقتل 5 من الكابوليين، وانفجار آخر في كابول";
+        let second = "قتل 7 في انفجار بكابول و2 في الكابولية، والانفجار الثاني";
+        let fresh = |stems| std::thread::spawn(move || tokens(stems, second)).join().unwrap();
+        let (with_stems, without) = (fresh(true), fresh(false));
+        assert!(with_stems.len() > without.len(), "the stem field has more forms");
+        std::thread::spawn(move || {
+            tokens(true, first);
+            tokens(false, first);
+            assert_eq!(tokens(true, second), with_stems);
+            assert_eq!(tokens(false, second), without);
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]
