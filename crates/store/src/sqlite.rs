@@ -290,7 +290,11 @@ CREATE INDEX events_country_day ON events(country, day, id, history, aggregate, 
 /// history flag, country (`''` for none), type and, where `by_group` is
 /// 1, group name (`''` for none; an incident counts once per group, as
 /// the join of its groups counts it), with the incidents, killed, injured
-/// and reports summed. Filled here from the incidents there.
+/// and reports summed. The primary key serves a period (every country's
+/// rows of those months); `stat_totals_country` holds every column again
+/// in the order a filter on countries reads them (their rows of those
+/// months, not every country's of every year). Filled here from the
+/// incidents there.
 const TOTALS_MIGRATION: &str = r#"
 CREATE TABLE stat_totals (
     by_group INTEGER NOT NULL,
@@ -305,6 +309,7 @@ CREATE TABLE stat_totals (
     reports INTEGER NOT NULL,
     PRIMARY KEY (by_group, period, history, country, type, grp)
 ) WITHOUT ROWID;
+CREATE INDEX stat_totals_country ON stat_totals(by_group, country, period, history, type, grp, n, killed, injured, reports);
 INSERT INTO stat_totals (by_group, period, history, country, type, grp, n, killed, injured, reports)
 SELECT x.by_group, p.period, t.history, coalesce(t.country, ''), t.type, x.grp,
        count(*), sum(coalesce(t.killed, 0)), sum(coalesce(t.injured, 0)), sum(t.reports)
@@ -1005,11 +1010,14 @@ impl SqliteStore {
     ) -> Result<Vec<StatRow>> {
         let rest = Filter { since: None, until: None, ..f.clone() };
         let (cond, mut vals) = conditions(&rest, ("", ""));
+        // The key as an expression, not a column: given a column, SQLite
+        // reads an index in its order to skip sorting the groups, and by
+        // country that was every year's rows of the country index.
         let (key, by_group) = match by {
-            Dimension::Group => ("t.grp", 1),
-            Dimension::Country => ("t.country", 0),
-            Dimension::Type => ("t.type", 0),
-            Dimension::Month | Dimension::Week => ("t.period", 0),
+            Dimension::Group => ("t.grp || ''", 1),
+            Dimension::Country => ("t.country || ''", 0),
+            Dimension::Type => ("t.type || ''", 0),
+            Dimension::Month | Dimension::Week => ("t.period || ''", 0),
         };
         let sql = format!(
             "SELECT {key} AS k, sum(t.n), sum(t.killed), sum(t.injured), sum(t.reports)

@@ -20,6 +20,10 @@ CREATE TABLE stat_totals (
     reports BIGINT NOT NULL,
     PRIMARY KEY (by_group, period, history, country, type, grp)
 );
+-- A filter on countries reads their rows of the period, not every
+-- country's of every year.
+CREATE INDEX stat_totals_country ON stat_totals(by_group, country, period)
+    INCLUDE (history, type, grp, n, killed, injured, reports);
 INSERT INTO stat_totals (by_group, period, history, country, type, grp, n, killed, injured, reports)
 SELECT x.by_group, p.period, t.history, coalesce(t.country, ''), t.type, x.grp,
        count(*), sum(coalesce(t.killed, 0)), sum(coalesce(t.injured, 0)), sum(t.reports)
