@@ -15,7 +15,8 @@
 # ../shared/bench/ant-2018.jsonl.gz), WORK (default a new folder under /tmp;
 # archives are kept there between runs when WORK is given), THREADS (default
 # all cores), SIZES, SAME (0 to skip the one-incident case), QUERIES (0 to
-# skip the query timings; they run on the archives left in WORK), INGEST (0
+# skip the query timings; they run on the archives left in WORK), RUNS (runs
+# of each query, default 7), INGEST (0
 # to skip the ingests and time the queries on the archives already in WORK).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,10 +45,25 @@ run() {
   local load
   load="$(cut -d' ' -f1 /proc/loadavg)"
   /usr/bin/time -v -o "$WORK/time.txt" "$RASD" ingest $TIMINGS "${threads[@]}" --db "$db" "$input" \
-    > "$WORK/out.txt" 2> "$WORK/err.txt" || { cat "$WORK/err.txt" >&2; exit 1; }
-  python3 - "$name" "$load" "$db" "$WORK/time.txt" "$WORK/out.txt" "$WORK/err.txt" <<'PY'
+    > "$WORK/out.txt" 2> "$WORK/err.txt" &
+  local tpid=$! pid="" anon=0 file=0 a f
+  # The ingest's resident memory, sampled every half second, apart: its
+  # own (heap, stacks: RssAnon) and the files it maps (tantivy's segments:
+  # RssFile, pages the kernel can take back), which the peak adds up.
+  while kill -0 "$tpid" 2> /dev/null; do
+    [ -n "$pid" ] || pid="$(pgrep -P "$tpid" || true)"
+    if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
+      a="$(awk '/^RssAnon/ {print $2}' "/proc/$pid/status" 2> /dev/null || echo 0)"
+      f="$(awk '/^RssFile/ {print $2}' "/proc/$pid/status" 2> /dev/null || echo 0)"
+      [ "${a:-0}" -gt "$anon" ] && anon="$a"
+      [ "${f:-0}" -gt "$file" ] && file="$f"
+    fi
+    sleep 0.5
+  done
+  wait "$tpid" || { cat "$WORK/err.txt" >&2; exit 1; }
+  python3 - "$name" "$load" "$db" "$WORK/time.txt" "$WORK/out.txt" "$WORK/err.txt" "$anon" "$file" <<'PY'
 import os, re, sys
-name, load, db, time_txt, out_txt, err_txt = sys.argv[1:]
+name, load, db, time_txt, out_txt, err_txt, anon_kb, file_kb = sys.argv[1:]
 t = open(time_txt).read()
 wall = t.split("Elapsed (wall clock) time (h:mm:ss or m:ss): ")[1].split("\n")[0]
 secs = sum(float(p) * 60 ** i for i, p in enumerate(reversed(wall.split(":"))))
@@ -67,17 +83,19 @@ st = dict(re.findall(r"(read|extract|store|link|index) ([0-9.]+)", stages.group(
 st = {k: st.get(k, "-") for k in ["read", "extract", "store", "link", "index"]}
 print(f"{name:<10} {read:>8} {stored:>8} {incidents:>8} {secs:>8.1f} {read / secs:>7.0f} {1e6 * secs / read:>6.0f} "
       f"{cpu:>7.1f} {1e6 * cpu / read:>6.0f} "
-      f"{peak_mb:>6.0f} {db_mb:>7.0f} {index_mb:>6.0f} {st['read']:>6} {st['extract']:>7} {st['store']:>6} "
+      f"{peak_mb:>6.0f} {int(anon_kb) / 1024:>6.0f} {int(file_kb) / 1024:>6.0f} {db_mb:>7.0f} {index_mb:>6.0f} {st['read']:>6} {st['extract']:>7} {st['store']:>6} "
       f"{st['link']:>6} {st['index']:>6}  {load}")
 PY
 }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores; rasd ${THREADS:-all cores}; load = 1-minute load average before the run"
 echo "# us/art: wall time per article read; cpu_s, cpu_us: user + system CPU time, in all and per article"
-echo "# (less disturbed than wall time by other work on the machine); stage columns: seconds each stage"
+echo "# (less disturbed than wall time by other work on the machine); peakMB: maximum resident set; anonMB,"
+echo "# fileMB: the largest anonymous (heap) and file-mapped (index segments) parts, sampled every 0.5 s;"
+echo "# stage columns: seconds each stage"
 echo "# was busy (extract summed over its threads); stages overlap"
-printf '%-10s %8s %8s %8s %8s %7s %6s %7s %6s %6s %7s %6s %6s %7s %6s %6s %6s  %s\n' \
-  archive read stored incid wall_s art/s us/art cpu_s cpu_us peakMB dbMB idxMB read extract store link index load
+printf '%-10s %8s %8s %8s %8s %7s %6s %7s %6s %6s %6s %6s %7s %6s %6s %7s %6s %6s %6s  %s\n' \
+  archive read stored incid wall_s art/s us/art cpu_s cpu_us peakMB anonMB fileMB dbMB idxMB read extract store link index load
 for n in $SIZES; do
   [ "${INGEST:-1}" = 0 ] && break
   archive="$WORK/years$n.jsonl.gz"
@@ -103,15 +121,16 @@ PY
   run "same$SAME" "$WORK/same.jsonl"
 fi
 
-# The queries of a dashboard on each archive: the median of five runs of
-# each command (the process's start, about 10 ms, included). "last year"
+# The queries of a dashboard on each archive: the median and the fastest
+# of RUNS runs (default 7) of each command (the process's start, about
+# 10 ms, included; the fastest is the least disturbed by other work). "last year"
 # filters select as many incidents at 10x as at 1x; the others read the whole
 # archive's matches.
 query_bench() {
   local db="$1" year="$2"
-  python3 - "$RASD" "$db" "$year" <<'PY'
+  python3 - "$RASD" "$db" "$year" "${RUNS:-7}" <<'PY'
 import statistics, subprocess, sys, time
-rasd, db, y = sys.argv[1:]
+rasd, db, y, runs = sys.argv[1:]
 queries = [
     ("events SY bombings >=5 killed, 50", ["events", "--country", "SY", "--type", "bombing,suicide_bombing", "--min-killed", "5", "--limit", "50"]),
     ("events IQ last year Mar-May, 50", ["events", "--country", "IQ", "--since", f"{y}-03", "--until", f"{y}-05", "--limit", "50"]),
@@ -125,11 +144,11 @@ queries = [
 ]
 for name, args in queries:
     times = []
-    for _ in range(5):
+    for _ in range(int(runs)):
         t = time.perf_counter()
         subprocess.run([rasd, *args, "--db", db, "--format", "json"], check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - t)
-    print(f"  {name:<40} {1000 * statistics.median(times):8.1f} ms")
+    print(f"  {name:<40} {1000 * statistics.median(times):8.1f} ms (fastest {1000 * min(times):.1f})")
 PY
 }
 if [ "${QUERIES:-1}" != 0 ]; then

@@ -138,3 +138,79 @@ pub(crate) fn stat_rows(
     }
     out
 }
+
+/// The periods of the kept totals of incidents (`stat_totals`, SQLite
+/// schema 9, PostgreSQL 4) that answer a statistics query, as an
+/// inclusive range of `period` values: `"all"` holds every incident once,
+/// `YYYY-MM` the incidents of a month (by `link::incident_day`), `""`
+/// those without a day. Both backends keep one row per period, history
+/// flag, country, type and (for `by_group = 1`) group name, moved by every
+/// write of an incident, so statistics over ten years read as many rows
+/// as over one (the combinations of countries, types and groups repeat)
+/// instead of every incident.
+///
+/// `None` when the totals cannot answer: by week (a month's totals do not
+/// split into weeks), a period that is not whole months, or a filter on
+/// what the totals do not keep (place, group, toll, confidence); then the
+/// incidents are summed as before.
+pub(crate) fn total_periods(f: &crate::Filter, by: Dimension) -> Option<(String, String)> {
+    if by == Dimension::Week
+        || f.place.is_some()
+        || !f.groups.is_empty()
+        || f.min_killed.is_some()
+        || f.min_confidence.is_some()
+    {
+        return None;
+    }
+    let month = |d: jiff::civil::Date| format!("{:04}-{:02}", d.year(), d.month());
+    if f.since.is_some_and(|d| d.day() != 1) || f.until.is_some_and(|d| d != d.last_of_month()) {
+        return None;
+    }
+    Some(match (f.since, f.until) {
+        // Every incident once; by month, every month and the undated.
+        (None, None) if by == Dimension::Month => (String::new(), "9999-12".into()),
+        (None, None) => ("all".into(), "all".into()),
+        // A bound leaves out the incidents without a day, as `t.day >= ?`
+        // does ("" and "all" sort before any month).
+        (since, until) => (
+            since.map_or_else(|| "0000-01".into(), month),
+            until.map_or_else(|| "9999-12".into(), month),
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Filter;
+
+    /// The totals answer whole months, countries, types and history; a
+    /// day, a week, a toll, a confidence, a place or a group need the
+    /// incidents.
+    #[test]
+    fn totals_answer_whole_months_only() {
+        let day = |s: &str| Some(s.parse::<jiff::civil::Date>().unwrap());
+        let all = Filter::default();
+        let p = |f: &Filter, by| total_periods(f, by);
+        let range = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(p(&all, Dimension::Group), range("all", "all"));
+        assert_eq!(p(&all, Dimension::Month), range("", "9999-12"));
+        let countries = Filter { countries: vec!["SY".into()], ..Filter::default() };
+        assert_eq!(p(&countries, Dimension::Type), range("all", "all"));
+        let year = Filter { since: day("2018-01-01"), until: day("2018-12-31"), ..all.clone() };
+        assert_eq!(p(&year, Dimension::Country), range("2018-01", "2018-12"));
+        let until = Filter { until: day("2018-02-28"), ..all.clone() };
+        assert_eq!(p(&until, Dimension::Group), range("0000-01", "2018-02"));
+        for f in [
+            Filter { since: day("2018-01-02"), ..all.clone() },
+            Filter { until: day("2018-02-27"), ..all.clone() },
+            Filter { min_killed: Some(1), ..all.clone() },
+            Filter { min_confidence: Some(0.5), ..all.clone() },
+            Filter { place: Some("Mosul".into()), ..all.clone() },
+            Filter { groups: vec!["is".into()], ..all.clone() },
+        ] {
+            assert_eq!(p(&f, Dimension::Group), None, "{f:?}");
+        }
+        assert_eq!(p(&all, Dimension::Week), None);
+    }
+}

@@ -80,6 +80,18 @@ fn query_forms(word: &str) -> Vec<String> {
     out
 }
 
+/// The most words whose forms an indexing thread keeps (a few MB); the
+/// table starts again when full, so memory does not grow with the
+/// archive's vocabulary.
+const MAX_ANALYSED_WORDS: usize = 20_000;
+
+thread_local! {
+    /// The forms of the words this thread's analyzer has met, by the word
+    /// as written: the surface field's (0) and the stem field's (1).
+    static FORMS: std::cell::RefCell<[HashMap<String, Vec<String>>; 2]> =
+        std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+}
+
 /// The analyzer, as a tantivy tokenizer: `stems` selects the stem field's
 /// analysis (several forms at one position) over the surface form.
 #[derive(Clone)]
@@ -98,33 +110,44 @@ impl Tokenizer for Analyzer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
         let mut tokens = Vec::new();
         let mut position = 0;
-        // A word's forms depend on its letters alone, and an article
-        // repeats most of its words: each is analysed once.
-        let mut seen: HashMap<(bool, &str), Vec<String>> = HashMap::new();
-        for t in tokenize(text) {
-            if !matches!(t.kind, TokenKind::Word | TokenKind::Number) {
-                continue;
-            }
-            let (from, to) = (t.span.start as usize, t.span.end as usize);
-            let stems = self.stems && t.kind == TokenKind::Word;
-            let words = seen.entry((stems, &text[from..to])).or_insert_with(|| {
-                if stems {
-                    forms(text, t.span)
-                } else {
-                    vec![normalize(&text[from..to], Profile::Search)]
+        // A word's forms depend on its letters alone, and the news repeats
+        // most of its words, within an article and across articles: each
+        // is analysed once per indexing thread while the thread's table
+        // has room.
+        FORMS.with_borrow_mut(|seen| {
+            for t in tokenize(text) {
+                if !matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+                    continue;
                 }
-            });
-            for w in words.iter() {
-                tokens.push(Token {
+                let (from, to) = (t.span.start as usize, t.span.end as usize);
+                let stems = self.stems && t.kind == TokenKind::Word;
+                let word = &text[from..to];
+                let seen = &mut seen[usize::from(stems)];
+                let at = |w: &String| Token {
                     offset_from: from,
                     offset_to: to,
                     position,
                     text: w.clone(),
                     position_length: 1,
-                });
+                };
+                // One look-up for a word met before (most of them).
+                if let Some(ws) = seen.get(word) {
+                    tokens.extend(ws.iter().map(at));
+                } else {
+                    let ws = if stems {
+                        forms(text, t.span)
+                    } else {
+                        vec![normalize(word, Profile::Search)]
+                    };
+                    tokens.extend(ws.iter().map(at));
+                    if seen.len() >= MAX_ANALYSED_WORDS {
+                        seen.clear();
+                    }
+                    seen.insert(word.to_string(), ws);
+                }
+                position += 1;
             }
-            position += 1;
-        }
+        });
         Stream { tokens, at: 0 }
     }
 }
@@ -441,6 +464,38 @@ mod tests {
 
     fn forms_of(w: &str) -> Vec<String> {
         forms(w, Span::new(0, w.len()))
+    }
+
+    /// Every token the analyzer gives for a text, as (form, position,
+    /// offsets).
+    fn tokens(stems: bool, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut a = Analyzer { stems };
+        let mut s = a.token_stream(text);
+        let mut out = Vec::new();
+        while s.advance() {
+            let t = s.token();
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        out
+    }
+
+    /// The words an indexing thread keeps from earlier articles give the
+    /// tokens a thread that never saw them gives, field by field.
+    #[test]
+    fn kept_words_give_the_tokens_of_a_fresh_analysis() {
+        let first = "انفجار في بكابول وقتل 5 من الكابوليين، وانفجار آخر في كابول";
+        let second = "قتل 7 في انفجار بكابول و2 في الكابولية، والانفجار الثاني";
+        let fresh = |stems| std::thread::spawn(move || tokens(stems, second)).join().unwrap();
+        let (with_stems, without) = (fresh(true), fresh(false));
+        assert!(with_stems.len() > without.len(), "the stem field has more forms");
+        std::thread::spawn(move || {
+            tokens(true, first);
+            tokens(false, first);
+            assert_eq!(tokens(true, second), with_stems);
+            assert_eq!(tokens(false, second), without);
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]

@@ -28,7 +28,7 @@ use crate::{
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// `PRAGMA application_id` of a rasd database ("rasd" in ASCII).
 const APPLICATION_ID: i64 = 0x7261_7364;
@@ -183,6 +183,8 @@ CREATE INDEX documents_day_source ON documents(pub_day, source);
     // 8: statistics over the whole archive read indexes only (see the
     // constant).
     STATS_MIGRATION,
+    // 9: statistics kept as incidents are written (see the constant).
+    TOTALS_MIGRATION,
 ];
 
 /// Schema change 7: the desk (`desk.rs`). `warnings` holds each warning
@@ -280,6 +282,69 @@ CREATE INDEX incident_groups_incident ON incident_groups(incident_id, group_key,
 DROP INDEX events_country_day;
 CREATE INDEX events_country_day ON events(country, day, id, history, aggregate, doc_id);
 "#;
+
+/// Schema change 9: the totals statistics read (`rows::total_periods`),
+/// kept as incidents are written ([`TOTALS_MOVE`]), so that statistics
+/// over every year read as many rows in an archive's tenth year as in its
+/// first. One row per period (`all`, a month, or `''` without a day),
+/// history flag, country (`''` for none), type and, where `by_group` is
+/// 1, group name (`''` for none; an incident counts once per group, as
+/// the join of its groups counts it), with the incidents, killed, injured
+/// and reports summed. The primary key serves a period (every country's
+/// rows of those months); `stat_totals_country` holds every column again
+/// in the order a filter on countries reads them (their rows of those
+/// months, not every country's of every year). Filled here from the
+/// incidents there.
+const TOTALS_MIGRATION: &str = r#"
+CREATE TABLE stat_totals (
+    by_group INTEGER NOT NULL,
+    period TEXT NOT NULL,
+    history INTEGER NOT NULL,
+    country TEXT NOT NULL,
+    type TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    killed INTEGER NOT NULL,
+    injured INTEGER NOT NULL,
+    reports INTEGER NOT NULL,
+    PRIMARY KEY (by_group, period, history, country, type, grp)
+) WITHOUT ROWID;
+CREATE INDEX stat_totals_country ON stat_totals(by_group, country, period, history, type, grp, n, killed, injured, reports);
+INSERT INTO stat_totals (by_group, period, history, country, type, grp, n, killed, injured, reports)
+SELECT x.by_group, p.period, t.history, coalesce(t.country, ''), t.type, x.grp,
+       count(*), sum(coalesce(t.killed, 0)), sum(coalesce(t.injured, 0)), sum(t.reports)
+FROM incidents t
+JOIN (SELECT id, 0 AS by_group, '' AS grp FROM incidents
+      UNION ALL
+      SELECT i.id, 1, coalesce(g.name, '') FROM incidents i LEFT JOIN incident_groups g ON g.incident_id = i.id) x
+  ON x.id = t.id
+JOIN (SELECT id, 'all' AS period FROM incidents
+      UNION ALL
+      SELECT id, substr(coalesce(day, ''), 1, 7) FROM incidents) p
+  ON p.id = t.id
+GROUP BY 1, 2, 3, 4, 5, 6;
+"#;
+
+/// Adds an incident's rows, as they stand, to the kept totals (`?2` = 1)
+/// or takes them away (`?2` = -1): every write of an incident takes it
+/// away before and adds it after, so the totals are always the sums of
+/// the incidents there (schema 9; `TOTALS_MIGRATION` is the same sums
+/// over every incident, and a test compares the two).
+const TOTALS_MOVE: &str = "
+INSERT INTO stat_totals (by_group, period, history, country, type, grp, n, killed, injured, reports)
+SELECT x.by_group, p.period, t.history, coalesce(t.country, ''), t.type, x.grp,
+       ?2 * count(*), ?2 * sum(coalesce(t.killed, 0)), ?2 * sum(coalesce(t.injured, 0)), ?2 * sum(t.reports)
+FROM incidents t
+CROSS JOIN (SELECT 0 AS by_group, '' AS grp
+      UNION ALL
+      SELECT 1, coalesce(g.name, '') FROM incidents i LEFT JOIN incident_groups g ON g.incident_id = i.id
+      WHERE i.id = ?1) x
+CROSS JOIN (SELECT 'all' AS period UNION ALL SELECT substr(coalesce(day, ''), 1, 7) FROM incidents WHERE id = ?1) p
+WHERE t.id = ?1
+GROUP BY 1, 2, 3, 4, 5, 6
+ON CONFLICT (by_group, period, history, country, type, grp) DO UPDATE SET
+    n = stat_totals.n + excluded.n, killed = stat_totals.killed + excluded.killed,
+    injured = stat_totals.injured + excluded.injured, reports = stat_totals.reports + excluded.reports";
 
 /// The SQLite store.
 pub struct SqliteStore {
@@ -441,6 +506,10 @@ impl SqliteStore {
             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;",
         )
         .map_err(|e| classify(&self.path, e))?;
+        // Room for every statement storing and linking run (rusqlite keeps
+        // 16 by default, fewer than they are, and prepares again what it
+        // dropped).
+        c.set_prepared_statement_cache_capacity(64);
         // Each step takes the write lock and reads the version again:
         // several processes opening a new file at once (workers) migrate
         // it once.
@@ -488,6 +557,25 @@ impl Writer<'_> {
         classify(self.path, e)
     }
 
+    /// Runs a statement the writer runs for every article or incident,
+    /// prepared once per connection (preparing the same text for every
+    /// article was a tenth of storing's time).
+    fn run(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        let mut s = self.tx.prepare_cached(sql).map_err(|e| self.err(e))?;
+        s.execute(params).map_err(|e| self.err(e))
+    }
+
+    /// The first row of such a statement, if any.
+    fn first<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        row: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>> {
+        let mut s = self.tx.prepare_cached(sql).map_err(|e| self.err(e))?;
+        s.query_row(params, row).optional().map_err(|e| self.err(e))
+    }
+
     /// Stores one article; returns what happened to it and the ids of its
     /// new events.
     fn put(
@@ -499,13 +587,10 @@ impl Writer<'_> {
         let doc = &a.doc;
         let key = doc_key(doc);
         let h = crate::content_hash(doc);
-        let existing: Option<(i64, String)> = self
-            .tx
-            .query_row("SELECT id, hash FROM documents WHERE key = ?1", [&key], |r| {
+        let existing: Option<(i64, String)> =
+            self.first("SELECT id, hash FROM documents WHERE key = ?1", [&key], |r| {
                 Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()
-            .map_err(|e| self.err(e))?;
+            })?;
         let pub_day = doc.published.as_deref().and_then(|p| p.get(..10)).map(str::to_string);
         let now = jiff::Timestamp::now().to_string();
         let doc_id = match existing {
@@ -549,25 +634,20 @@ impl Writer<'_> {
                 id
             }
             None => {
-                let dup: Option<i64> = self
-                    .tx
-                    .query_row("SELECT id FROM documents WHERE hash = ?1 LIMIT 1", [&h], |r| {
+                let dup: Option<i64> =
+                    self.first("SELECT id FROM documents WHERE hash = ?1 LIMIT 1", [&h], |r| {
                         r.get(0)
-                    })
-                    .optional()
-                    .map_err(|e| self.err(e))?;
+                    })?;
                 if dup.is_some() {
                     report.duplicates += 1;
                     return Ok(None);
                 }
-                self.tx
-                    .execute(
-                        "INSERT INTO documents (key, ext_id, url, source, published, pub_day, title, text,
-                         hash, seq, ingested_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-                        params![key, doc.id, doc.url, doc.source, doc.published, pub_day, doc.title,
-                            doc.text, h, seq, now],
-                    )
-                    .map_err(|e| self.err(e))?;
+                self.run(
+                    "INSERT INTO documents (key, ext_id, url, source, published, pub_day, title, text,
+                     hash, seq, ingested_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                    params![key, doc.id, doc.url, doc.source, doc.published, pub_day, doc.title,
+                        doc.text, h, seq, now],
+                )?;
                 report.added += 1;
                 self.tx.last_insert_rowid()
             }
@@ -691,15 +771,20 @@ impl Writer<'_> {
         )
     }
 
-    /// Writes an incident's row and groups.
+    /// Adds an incident's rows to the kept totals (`sign` 1) or takes
+    /// them away (-1); see [`TOTALS_MOVE`].
+    fn move_totals(&self, id: i64, sign: i64) -> Result<()> {
+        self.run(TOTALS_MOVE, params![id, sign]).map(drop)
+    }
+
+    /// Writes an incident's row and groups, and moves the kept totals
+    /// from what it was to what it is.
     fn put_incident(&self, id: i64, inc: &Incident) -> Result<()> {
-        self.tx
-            .execute("DELETE FROM incident_groups WHERE incident_id = ?1", [id])
-            .map_err(|e| self.err(e))?;
+        self.move_totals(id, -1)?;
+        self.run("DELETE FROM incident_groups WHERE incident_id = ?1", [id])?;
         let summary = serde_json::to_string(inc).map_err(|x| StoreError::Invalid(x.to_string()))?;
         let day = link::incident_day(inc).map(|d| d.to_string());
-        self.tx
-            .execute(
+        self.run(
                 "INSERT OR REPLACE INTO incidents (id, type, day, country, place, place_ar, place_id,
                  admin1, killed, injured, reports, win_lo, win_hi, summary, history, confidence, date,
                  win_tier)
@@ -724,13 +809,13 @@ impl Writer<'_> {
                     inc.date,
                     link::window_tier(inc.window_first.as_deref(), inc.window_last.as_deref())
                 ],
-            )
-            .map_err(|e| self.err(e))?;
+            )?;
         self.insert_groups(
             "INSERT INTO incident_groups (incident_id, group_key, name, status) VALUES (?1,?2,?3,?4)",
             id,
             inc.perpetrators.iter().map(|a| (a.id.as_deref(), a.name.as_str(), a.status)),
-        )
+        )?;
+        self.move_totals(id, 1)
     }
 
     /// Stores the groups tied to an event or an incident (`sql` names the
@@ -783,22 +868,19 @@ impl IncidentRows for Rows<'_, '_> {
 
     fn new_incident(&mut self, ty: rasd_core::EventType) -> Result<i64> {
         let w = self.0;
-        w.tx.execute(
+        w.run(
             "INSERT INTO incidents (type, reports, summary) VALUES (?1, 0, '{}')",
             [ty.as_str()],
-        )
-        .map_err(|e| w.err(e))?;
-        Ok(w.tx.last_insert_rowid())
+        )?;
+        let id = w.tx.last_insert_rowid();
+        w.move_totals(id, 1)?;
+        Ok(id)
     }
 
     fn attach(&mut self, event_id: i64, incident: i64) -> Result<()> {
         let w = self.0;
-        w.tx.execute(
-            "UPDATE events SET incident_id = ?2 WHERE id = ?1",
-            params![event_id, incident],
-        )
-        .map(drop)
-        .map_err(|e| w.err(e))
+        w.run("UPDATE events SET incident_id = ?2 WHERE id = ?1", params![event_id, incident])
+            .map(drop)
     }
 
     fn put_incident(&mut self, id: i64, inc: &Incident) -> Result<()> {
@@ -807,9 +889,9 @@ impl IncidentRows for Rows<'_, '_> {
 
     fn delete_incident(&mut self, id: i64) -> Result<()> {
         let w = self.0;
-        w.tx.execute("DELETE FROM incident_groups WHERE incident_id = ?1", [id])
-            .map_err(|e| w.err(e))?;
-        w.tx.execute("DELETE FROM incidents WHERE id = ?1", [id]).map(drop).map_err(|e| w.err(e))
+        w.move_totals(id, -1)?;
+        w.run("DELETE FROM incident_groups WHERE incident_id = ?1", [id])?;
+        w.run("DELETE FROM incidents WHERE id = ?1", [id]).map(drop)
     }
 }
 
@@ -915,6 +997,44 @@ fn page(limit: Option<usize>, offset: usize) -> String {
 }
 
 impl SqliteStore {
+    /// Statistics from the kept totals (schema 9), for a filter
+    /// `rows::total_periods` admits: the periods from `lo` to `hi`, and
+    /// the history, countries and types the filter asks for (`conditions`
+    /// of the filter without its days, over columns of the same names).
+    fn stats_from_totals(
+        &self,
+        f: &Filter,
+        by: Dimension,
+        lo: String,
+        hi: String,
+    ) -> Result<Vec<StatRow>> {
+        let rest = Filter { since: None, until: None, ..f.clone() };
+        let (cond, mut vals) = conditions(&rest, ("", ""));
+        // The key as an expression, not a column: given a column, SQLite
+        // reads an index in its order to skip sorting the groups, and by
+        // country that was every year's rows of the country index.
+        let (key, by_group) = match by {
+            Dimension::Group => ("t.grp || ''", 1),
+            Dimension::Country => ("t.country || ''", 0),
+            Dimension::Type => ("t.type || ''", 0),
+            Dimension::Month | Dimension::Week => ("t.period || ''", 0),
+        };
+        let sql = format!(
+            "SELECT {key} AS k, sum(t.n), sum(t.killed), sum(t.injured), sum(t.reports)
+             FROM stat_totals t WHERE t.by_group = ? AND t.period >= ? AND t.period <= ?{cond}
+             GROUP BY k HAVING sum(t.n) > 0"
+        );
+        vals.splice(0..0, [Value::Integer(by_group), Value::Text(lo), Value::Text(hi)]);
+        let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows: Vec<(String, i64, i64, i64, i64)> = s
+            .query_map(params_from_iter(vals), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))?;
+        Ok(rows::stat_rows(rows, by))
+    }
+
     /// How many rows of `table` meet `where_sql`.
     fn count(&self, table: &str, where_sql: &str, vals: Vec<Value>) -> Result<usize> {
         let sql = format!("SELECT count(*) FROM {table} WHERE {where_sql}");
@@ -1045,7 +1165,8 @@ impl Store for SqliteStore {
                 None => w
                     .tx
                     .execute_batch(
-                        "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
+                        "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;
+                         DELETE FROM stat_totals;",
                     )
                     .map_err(|e| w.err(e))?,
                 Some(day) => {
@@ -1260,6 +1381,9 @@ impl Store for SqliteStore {
     }
 
     fn stats(&self, f: &Filter, by: Dimension) -> Result<Vec<StatRow>> {
+        if let Some((lo, hi)) = rows::total_periods(f, by) {
+            return self.stats_from_totals(f, by, lo, hi);
+        }
         let (cond, vals) = conditions(f, ("incident_groups", "incident_id"));
         let key = match by {
             // One row per incident and group (none: one row, unknown).
@@ -1596,6 +1720,70 @@ mod tests {
             events,
             mentions: vec![],
         }
+    }
+
+    /// A row of `stat_totals`: its key, then its four sums.
+    type TotalRow = (i64, String, i64, String, String, String, [i64; 4]);
+
+    /// The totals kept as incidents are written equal the totals the
+    /// migration sums from the incidents at the end (rows left at zero by
+    /// incidents that moved away aside).
+    #[test]
+    fn kept_totals_equal_totals_summed_afresh() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        let mut articles: Vec<Article> = (0..120)
+            .map(|k| {
+                let day = jiff::civil::date(2018, 1, 1) + jiff::Span::new().days(k % 70);
+                let place = ["Mosul", "Kirkuk", "Basra"][(k % 3) as usize];
+                let mut e = event(&day.to_string(), place, (k % 9) as u32);
+                if k % 5 == 0 {
+                    e.perpetrators.push(rasd_core::Perpetrator {
+                        name: ["Islamic State", "Unknown Gunmen"][(k % 2) as usize].into(),
+                        name_ar: None,
+                        aliases: vec![],
+                        status: rasd_core::Status::Claimed,
+                        id: None,
+                        evidence: vec![],
+                    });
+                }
+                article(&format!("a{k}"), &format!("{day}T10:00:00Z"), vec![e])
+            })
+            .collect();
+        for chunk in articles.chunks(17) {
+            s.ingest(chunk).unwrap();
+        }
+        // Corrections move incidents' tolls and groups, or empty them.
+        for a in articles.iter_mut().step_by(7) {
+            a.doc.text.push_str(" (تصحيح)");
+            a.events.truncate(usize::from(a.doc.id.len() % 2 == 0));
+        }
+        s.ingest(&articles).unwrap();
+        let totals = |s: &SqliteStore| -> Vec<TotalRow> {
+            let mut st = s
+                .conn
+                .prepare("SELECT * FROM stat_totals WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6")
+                .unwrap();
+            st.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    [r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?],
+                ))
+            })
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap()
+        };
+        let kept = totals(&s);
+        assert!(kept.iter().any(|r| r.0 == 1 && r.5 == "Islamic State"), "{kept:?}");
+        assert!(kept.iter().any(|r| r.1 == "2018-02"), "{kept:?}");
+        s.conn.execute_batch("DROP TABLE stat_totals").unwrap();
+        s.conn.execute_batch(TOTALS_MIGRATION).unwrap();
+        assert_eq!(kept, totals(&s));
     }
 
     #[test]

@@ -63,6 +63,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_schema.sql"),
     include_str!("../../migrations/postgres/0002_desk.sql"),
     include_str!("../../migrations/postgres/0003_stats.sql"),
+    include_str!("../../migrations/postgres/0004_totals.sql"),
 ];
 
 /// First key of rasd's advisory locks ("rasd" in ASCII); the second is a

@@ -69,6 +69,44 @@ impl PgStore {
     }
 }
 
+impl PgStore {
+    /// Statistics from the kept totals (schema 4), as the SQLite store's
+    /// `stats_from_totals` reads them.
+    fn stats_from_totals(
+        &self,
+        f: &Filter,
+        by: Dimension,
+        lo: String,
+        hi: String,
+    ) -> Result<Vec<StatRow>> {
+        let rows: Vec<(String, i64, i64, i64, i64)> = self.read(|tx| {
+            let mut v = Values::default();
+            let key = match by {
+                Dimension::Group => "t.grp",
+                Dimension::Country => "t.country",
+                Dimension::Type => "t.type",
+                Dimension::Month | Dimension::Week => "t.period",
+            };
+            let by_group = v.add(i16::from(by == Dimension::Group));
+            let (lo, hi) = (v.add(lo), v.add(hi));
+            let rest = Filter { since: None, until: None, ..f.clone() };
+            let cond = conditions(&rest, ("", ""), &mut v);
+            let sql = format!(
+                "SELECT {key} AS k, sum(t.n)::BIGINT, sum(t.killed)::BIGINT, sum(t.injured)::BIGINT,
+                        sum(t.reports)::BIGINT
+                 FROM stat_totals t WHERE t.by_group = {by_group} AND t.period >= {lo} AND t.period <= {hi}{cond}
+                 GROUP BY k HAVING sum(t.n) > 0"
+            );
+            Ok(tx
+                .dynamic(&sql, &v)?
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+                .collect())
+        })?;
+        Ok(rows::stat_rows(rows, by))
+    }
+}
+
 impl Store for PgStore {
     fn ingest(&mut self, batch: &[Article]) -> Result<IngestReport> {
         self.write(|tx, cache| {
@@ -94,7 +132,8 @@ impl Store for PgStore {
                 None => tx
                     .tx
                     .batch_execute(
-                        "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;",
+                        "UPDATE events SET incident_id = NULL; DELETE FROM incident_groups; DELETE FROM incidents;
+                         DELETE FROM stat_totals;",
                     )
                     .map_err(|e| tx.err(&e))?,
                 Some(day) => {
@@ -325,6 +364,9 @@ impl Store for PgStore {
     }
 
     fn stats(&self, f: &Filter, by: Dimension) -> Result<Vec<StatRow>> {
+        if let Some((lo, hi)) = rows::total_periods(f, by) {
+            return self.stats_from_totals(f, by, lo, hi);
+        }
         let rows: Vec<(String, i64, i64, i64, i64)> = self.read(|tx| {
             let mut v = Values::default();
             let cond = conditions(f, ("incident_groups", "incident_id"), &mut v);

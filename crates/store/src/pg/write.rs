@@ -227,6 +227,32 @@ impl Tx<'_> {
     }
 }
 
+/// The SQLite store's `TOTALS_MOVE`: adds an incident's rows, as they
+/// stand, to the kept totals (`$2` = 1) or takes them away (-1).
+const TOTALS_MOVE: &str = "
+INSERT INTO stat_totals (by_group, period, history, country, type, grp, n, killed, injured, reports)
+SELECT x.by_group, p.period, t.history, coalesce(t.country, ''), t.type, x.grp,
+       $2::BIGINT * count(*), ($2::BIGINT * sum(coalesce(t.killed, 0)))::BIGINT,
+       ($2::BIGINT * sum(coalesce(t.injured, 0)))::BIGINT, ($2::BIGINT * sum(t.reports))::BIGINT
+FROM incidents t
+CROSS JOIN (SELECT 0 AS by_group, '' AS grp
+      UNION ALL
+      SELECT 1, coalesce(g.name, '') FROM incidents i LEFT JOIN incident_groups g ON g.incident_id = i.id
+      WHERE i.id = $1) x
+CROSS JOIN (SELECT 'all' AS period UNION ALL SELECT substr(coalesce(day, ''), 1, 7) FROM incidents WHERE id = $1) p
+WHERE t.id = $1
+GROUP BY 1, 2, 3, 4, 5, 6
+ON CONFLICT (by_group, period, history, country, type, grp) DO UPDATE SET
+    n = stat_totals.n + EXCLUDED.n, killed = stat_totals.killed + EXCLUDED.killed,
+    injured = stat_totals.injured + EXCLUDED.injured, reports = stat_totals.reports + EXCLUDED.reports";
+
+impl Tx<'_> {
+    /// Moves the kept totals by an incident's rows (`sign` 1 or -1).
+    fn move_totals(&mut self, id: i64, sign: i64) -> Result<()> {
+        self.exec(TOTALS_MOVE, &[&id, &sign]).map(drop)
+    }
+}
+
 impl IncidentRows for Tx<'_> {
     fn candidates(&mut self, c: &link::Candidates) -> Result<Vec<i64>> {
         let [t0, t1, t2] = c.tier_starts.map(|d| d.to_string());
@@ -257,13 +283,15 @@ impl IncidentRows for Tx<'_> {
     }
 
     fn new_incident(&mut self, ty: rasd_core::EventType) -> Result<i64> {
-        Ok(self
+        let id = self
             .one(
                 "INSERT INTO incidents (id, type, reports, summary)
                  VALUES ((SELECT coalesce(max(id), 0) + 1 FROM incidents), $1, 0, '{}') RETURNING id",
                 &[&ty.as_str()],
             )?
-            .get(0))
+            .get(0);
+        self.move_totals(id, 1)?;
+        Ok(id)
     }
 
     fn attach(&mut self, event_id: i64, incident: i64) -> Result<()> {
@@ -272,6 +300,7 @@ impl IncidentRows for Tx<'_> {
     }
 
     fn put_incident(&mut self, id: i64, inc: &Incident) -> Result<()> {
+        self.move_totals(id, -1)?;
         self.exec("DELETE FROM incident_groups WHERE incident_id = $1", &[&id])?;
         let summary = serde_json::to_string(inc).map_err(|x| StoreError::Invalid(x.to_string()))?;
         let day = link::incident_day(inc).map(|d| d.to_string());
@@ -312,10 +341,12 @@ impl IncidentRows for Tx<'_> {
             "incident_id",
             id,
             inc.perpetrators.iter().map(|a| (a.id.as_deref(), a.name.as_str(), a.status)),
-        )
+        )?;
+        self.move_totals(id, 1)
     }
 
     fn delete_incident(&mut self, id: i64) -> Result<()> {
+        self.move_totals(id, -1)?;
         self.exec("DELETE FROM incident_groups WHERE incident_id = $1", &[&id])?;
         self.exec("DELETE FROM incidents WHERE id = $1", &[&id]).map(drop)
     }

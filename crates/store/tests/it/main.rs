@@ -5,6 +5,7 @@ mod concurrent;
 mod data;
 mod desk;
 mod linking;
+mod stats;
 
 use rasd_store::{Database, DayBound, Dimension, Filter, Sort, Store};
 use serde_json::{Value, json};
