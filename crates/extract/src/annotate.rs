@@ -270,6 +270,26 @@ impl<'a> Doc<'a> {
         &self.mentions.entities[i]
     }
 
+    /// "اتهمت موسكو", "وقوف موسكو وراء الهجوم", "واشنطن تطالب": a capital
+    /// named as the government that speaks or acts, right after or before
+    /// a verb of saying or of a state's dealings, not as where anything
+    /// happened.
+    pub(crate) fn is_capital_speaking(&self, i: usize) -> bool {
+        let (a, b) = self.mention_items[i];
+        let capital = (a..b).map(|k| self.items[k].norm).collect::<Vec<_>>().join(" ");
+        let capital =
+            rasd_text::item::stems(&capital).any(|(_, w)| words(List::Capitals).contains(&w));
+        if !capital {
+            return false;
+        }
+        let verb = |k: usize| {
+            rasd_text::item::stems(self.items[k].norm).any(|(_, w)| {
+                words(List::Reporting).contains(&w) || words(List::StateVerbs).contains(&w)
+            })
+        };
+        (a > 0 && verb(a - 1)) || (b < self.items.len() && verb(b))
+    }
+
     /// True for a place mention naming a place below country level.
     pub(crate) fn is_local_place(&self, lex: &Lexicon, i: usize) -> bool {
         let m = self.mention(i);

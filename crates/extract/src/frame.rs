@@ -88,8 +88,12 @@ pub(crate) fn frames(
     facts: Vec<Fact>,
     perps: Vec<Hit>,
 ) -> Vec<Frame> {
-    let local_places: Vec<usize> =
-        s.mentions.iter().copied().filter(|m| doc.is_local_place(lex, *m)).collect();
+    let local_places: Vec<usize> = s
+        .mentions
+        .iter()
+        .copied()
+        .filter(|m| doc.is_local_place(lex, *m) && !doc.is_capital_speaking(*m))
+        .collect();
     let cuts = cuts(doc, lex, s, &local_places);
     let mut out: Vec<Frame> = cuts
         .windows(2)

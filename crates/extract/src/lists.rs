@@ -129,6 +129,11 @@ pub(crate) enum List {
     /// ("غارات جوية حكومية", "القصف الحكومي"): the country's government
     /// forces carried it out.
     GovernmentAdjectives,
+    /// Capitals the news names for their governments ("اتهمت موسكو").
+    Capitals,
+    /// Verbs of a state's dealings ("نفت", "تطالب", "وقوف"): a capital
+    /// beside them speaks or acts for its government.
+    StateVerbs,
 }
 
 /// Each list's name in the data file.
@@ -184,6 +189,8 @@ const NAMES: &[&str] = &[
     "statistic_words",
     "client_words",
     "government_adjectives",
+    "capitals",
+    "state_verbs",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

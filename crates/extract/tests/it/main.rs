@@ -1035,3 +1035,13 @@ fn a_government_strike_is_the_countrys_government_forces() {
     let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, vec!["Syrian government forces"], "{ev:#?}");
 }
+
+#[test]
+fn a_capital_that_speaks_for_its_government_is_no_place() {
+    let ev = events(
+        "2018-03-12T12:00:00+03:00",
+        "غارات على الغوطة\n\nقتل 12 مدنيا في غارات جوية على بلدة حمورية في الغوطة الشرقية الأحد.\nونفت موسكو أن تكون طائراتها شاركت في الغارات على الغوطة، وقالت واشنطن إن الهجوم يجب أن يتوقف.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].country.as_deref(), Some("SY"), "{ev:#?}");
+}
