@@ -1183,16 +1183,19 @@ impl Watch<'_> {
         // Confirmed when two outlets give a toll at or above the threshold
         // (two articles on different days when an outlet is not known). A
         // later report of the same outlet repeats its first, and outlets
-        // that give one figure in background text on one day or the next
-        // carry one wire paragraph: neither is a second, independent report.
+        // that give one figure on one day or the next, none in an article
+        // whose headline tells of deaths or an attack (background text, or
+        // a piece on something else), carry one wire paragraph: neither is
+        // a second, independent report.
         let agreeing: Vec<&Toll> = members
             .iter()
             .flat_map(|i| self.incidents[i].credible())
             .filter(|t| t.killed >= mc.killed)
             .collect();
         let independent = |a: &Toll, b: &Toll| {
-            let wire = !a.main
-                && !b.main
+            let news = |t: &Toll| t.main && t.headline;
+            let wire = !news(a)
+                && !news(b)
                 && a.killed == b.killed
                 && (a.published - b.published).get_days().abs() <= 1;
             match (&a.source, &b.source) {

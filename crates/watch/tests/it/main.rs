@@ -762,6 +762,16 @@ fn outlets_carrying_one_wire_paragraph_do_not_confirm_each_other() {
     }
     let ws = h.warnings();
     assert_eq!(kinds(&ws).iter().map(|k| k.0).collect::<Vec<_>>(), [Kind::MassCasualtyLead]);
+    // So are outlets whose headline is about something else.
+    let mut other = History::new();
+    for (i, src) in ["wakala", "sahifa"].into_iter().enumerate() {
+        other.report(7, "2019-05-05", Some("2019-05-05"), "SO", None, Some(50));
+        other.last().source = Some(src.into());
+        other.last().title = Some("المجلس يفشل في تمرير بيان".into());
+        other.last().doc_id = 20_000 + i as i64;
+    }
+    let ws = other.warnings();
+    assert!(ws.iter().all(|w| w.kind != Kind::MassCasualty), "{:#?}", kinds(&ws));
     // A second outlet telling it as its own news confirms it.
     h.report(7, "2019-05-06", Some("2019-05-05"), "SO", None, Some(52));
     h.last().source = Some("idhaa".into());
