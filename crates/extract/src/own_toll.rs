@@ -17,7 +17,8 @@
 //!   "طوال أيام", "في أسابيع من") before the figure or in the clause after
 //!   it, a stretch that names a campaign ("خلال التصعيد الأخير") or
 //!   counts its days ("ستة أسابيع", "بـ6 أيام", "في يومين"); a total
-//!   ("الحصيلة الإجمالية"), a figure over many fronts ("في جبهات متفرقة")
+//!   ("الحصيلة الإجمالية"), a toll named after a campaign ("حصيلة قتلى
+//!   العملية العسكرية"; منذ تكثيف or تصعيد opens one too), a figure over many fronts ("في جبهات متفرقة")
 //!   or a report's statistic ("جراء هذه الجرائم والانتهاكات");
 //! * a recalled toll: an anniversary ("ذكرى مقتل 25 شخصا") just before
 //!   it, a sentence of background ("يذكر أن"), or a date or a year in its
@@ -126,6 +127,19 @@ fn total_at(doc: &Doc<'_>, i: usize) -> bool {
     is(doc, i, List::TotalWords) || is(doc, i, List::ManyFronts)
 }
 
+/// A toll named after a campaign at item `i` ("حصيلة قتلى العملية العسكرية
+/// في المحافظة إلى 162", "حصيلة ضحايا الحملة"): the campaign's toll, not
+/// one attack's. A suicide "عملية" is one attack, so the operation must be
+/// a military one; "حصيلة قتلى الهجوم" stays the attack's.
+fn campaign_toll(doc: &Doc<'_>, i: usize, end: usize) -> bool {
+    let military = |k: usize| {
+        k + 1 < end && doc.items[k].norm.contains("عملي") && doc.items[k + 1].norm.contains("عسكري")
+    };
+    doc.items[i].norm.contains("حصيل")
+        && (i + 1..(i + 1 + NOUN_WITHIN).min(end))
+            .any(|k| is(doc, k, List::CampaignNouns) || military(k))
+}
+
 /// A count of days, weeks, months or years at item `i` ("ستة أسابيع",
 /// "بـ6 أيام", "4 سنوات"): a figure in its clause counts over them. Not
 /// "قبل يومين" (two days ago: the attack's own day), nor "بعد يومين من
@@ -168,6 +182,7 @@ pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
             || total_at(doc, i)
             || is(doc, i, List::StatisticWords)
             || counted_period(doc, i)
+            || campaign_toll(doc, i, s.end)
     }) || before.clone().chain(after.clone()).any(|i| opens_stretch(doc, i, s.end))
         || after
             .clone()

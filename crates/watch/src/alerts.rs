@@ -35,14 +35,14 @@ pub enum Kind {
     SurgeIncidents,
     /// Killed rise above the subject's baseline.
     SurgeKilled,
-    /// A deadly incident whose toll a second outlet or a later report
+    /// A deadly incident whose toll a second outlet
     /// confirms.
     MassCasualty,
     /// A group seen for the first time.
     NewActor,
     /// An unconfirmed lead: a deadly incident whose toll one report alone
     /// gives so far. Kept apart from the raised warnings, at a lower
-    /// severity; when a second outlet or a later report agrees, it is
+    /// severity; when a second outlet agrees, it is
     /// promoted: a mass-casualty warning is raised and the lead says so.
     MassCasualtyLead,
 }
@@ -112,7 +112,7 @@ pub struct Warning {
     pub incidents: Vec<i64>,
     /// The figures the rule tested (counts, baseline, p-value, z-score).
     pub figures: BTreeMap<String, f64>,
-    /// Mass casualty: whether a second outlet or a later article agrees
+    /// Mass casualty: whether a second outlet agrees
     /// with the toll (`false`: one report alone gives it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
@@ -125,7 +125,7 @@ pub struct Warning {
     /// warning of their own; this one names them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<Subject>,
-    /// An unconfirmed lead that a second outlet or a later report
+    /// An unconfirmed lead that a second outlet
     /// confirmed: the id of the mass-casualty warning raised from it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promoted: Option<String>,
@@ -436,6 +436,28 @@ fn same_episode(a: &Known, b: &Known, merge_days: i64) -> bool {
         _ => true,
     };
     ca == cb && (da - db).get_days().abs() as i64 <= merge_days && fam && place
+}
+
+/// How closely a copy's toll must agree with the deadliest episode's for a
+/// surge in deaths to leave it out with it ("71" and "61" for one day's
+/// shootings, one figure misread by one outlet).
+const COPY_SHARE: f64 = 0.8;
+/// The smallest toll a copy of the deadliest episode is told by: below it,
+/// two of a size are two incidents as often as one.
+const COPY_TOLL: u32 = 10;
+
+/// Whether `b` is a copy of `a` that the episodes did not join: one
+/// country, a day apart at most, one family of types (or none named), and
+/// tolls of a size ([`COPY_SHARE`]). A surge in deaths leaves out every
+/// copy of its deadliest episode, not one.
+fn copy_of(a: &Known, b: &Known) -> bool {
+    let (x, y) = (a.killed(), b.killed());
+    let (lo, hi) = (x.min(y), x.max(y));
+    let fam = match (family(a.event_type), family(b.event_type)) {
+        (Some(p), Some(q)) => p == q,
+        _ => true,
+    };
+    near(a, b, 1) && fam && lo >= COPY_TOLL && f64::from(lo) >= COPY_SHARE * f64::from(hi)
 }
 
 /// Whether `k` is a later piece repeating `m`'s toll (a reaction, a
@@ -1158,20 +1180,31 @@ impl Watch<'_> {
         }
         // The episode's toll: the largest of its incidents' best tolls.
         let toll = members.iter().map(|i| self.incidents[i].killed()).max().unwrap_or(0);
-        // Confirmed when two outlets, or two articles on different days,
-        // give a toll at or above the threshold.
+        // Confirmed when two outlets give a toll at or above the threshold
+        // (two articles on different days when an outlet is not known). A
+        // later report of the same outlet repeats its first, and outlets
+        // that give one figure on one day or the next, none in an article
+        // whose headline tells of deaths or an attack (background text, or
+        // a piece on something else), carry one wire paragraph: neither is
+        // a second, independent report.
         let agreeing: Vec<&Toll> = members
             .iter()
             .flat_map(|i| self.incidents[i].credible())
             .filter(|t| t.killed >= mc.killed)
             .collect();
-        let confirmed = agreeing.iter().any(|a| {
-            agreeing.iter().any(|b| {
-                a.doc != b.doc
-                    && ((a.source.is_some() && b.source.is_some() && a.source != b.source)
-                        || a.published != b.published)
-            })
-        });
+        let independent = |a: &Toll, b: &Toll| {
+            let news = |t: &Toll| t.main && t.headline;
+            let wire = !news(a)
+                && !news(b)
+                && a.killed == b.killed
+                && (a.published - b.published).get_days().abs() <= 1;
+            match (&a.source, &b.source) {
+                (Some(x), Some(y)) => x != y && !wire,
+                _ => a.published != b.published,
+            }
+        };
+        let confirmed =
+            agreeing.iter().any(|a| agreeing.iter().any(|b| a.doc != b.doc && independent(a, b)));
         let level = |t: u32| {
             mc.raise_again_at.iter().copied().filter(|l| *l <= t).max().unwrap_or(mc.killed)
         };
@@ -1194,7 +1227,7 @@ impl Watch<'_> {
         let (en, ar) = Self::describe_label(&label, toll);
         let sources: HashSet<&str> = agreeing.iter().filter_map(|t| t.source.as_deref()).collect();
         // A lead (one report so far) is kept apart from the raised
-        // warnings until a second outlet or a later report agrees.
+        // warnings until a second outlet agrees.
         let lead = match episode {
             Some(e) => self.out[self.mass[e].warning].kind.is_lead(),
             None => !confirmed,
@@ -1240,7 +1273,7 @@ impl Watch<'_> {
         } else {
             (
                 format!(
-                    "Unconfirmed lead (one report so far): {en}, at or above the threshold of {}; not a warning until a second outlet or a later report agrees.",
+                    "Unconfirmed lead (one report so far): {en}, at or above the threshold of {}; not a warning until a second outlet agrees.",
                     mc.killed
                 ),
                 format!(
@@ -1488,9 +1521,20 @@ impl Watch<'_> {
         let x = episodes.len() as u64;
         // A surge in deaths must not rest on one incident (that is a mass
         // casualty warning's job, and one misread toll would set it off):
-        // the deadliest episode of the window is left out of the sum.
+        // the deadliest episode of the window is left out of the sum, and
+        // with it every copy of it that the episodes did not join (one
+        // day's killings told by two outlets with two figures).
         let tolls: Vec<u64> = episodes.iter().map(|e| self.episode_killed(e)).collect();
-        let killed: u64 = tolls.iter().sum::<u64>() - tolls.iter().max().copied().unwrap_or(0);
+        let top = (0..tolls.len()).max_by_key(|&i| tolls[i]);
+        let copy = |e: &[i64], t: &[i64]| {
+            e.iter().any(|i| t.iter().any(|j| copy_of(&self.incidents[j], &self.incidents[i])))
+        };
+        let killed: u64 = top.map_or(0, |t| {
+            (0..tolls.len())
+                .filter(|&i| i != t && !copy(&episodes[i], &episodes[t]))
+                .map(|i| tolls[i])
+                .sum()
+        });
         let lambda = (counts.iter().sum::<u64>() as f64 + cfg.prior_incidents)
             / (expo_b.iter().sum::<f64>() + cfg.prior_weeks * mean_b)
             * expo_w;
