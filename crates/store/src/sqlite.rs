@@ -1025,7 +1025,13 @@ impl SqliteStore {
              GROUP BY k HAVING sum(t.n) > 0"
         );
         vals.splice(0..0, [Value::Integer(by_group), Value::Text(lo), Value::Text(hi)]);
-        let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        self.stat_query(&sql, vals, by)
+    }
+
+    /// The rows of a statistics query whose columns are the key, then the
+    /// incidents, killed, injured and reports summed under it.
+    fn stat_query(&self, sql: &str, vals: Vec<Value>, by: Dimension) -> Result<Vec<StatRow>> {
+        let mut s = self.conn.prepare(sql).map_err(|e| self.err(e))?;
         let rows: Vec<(String, i64, i64, i64, i64)> = s
             .query_map(params_from_iter(vals), |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
@@ -1397,14 +1403,7 @@ impl Store for SqliteStore {
              FROM {} WHERE 1 = 1{cond} GROUP BY k",
             stats_from(by)
         );
-        let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows: Vec<(String, i64, i64, i64, i64)> = s
-            .query_map(params_from_iter(vals), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .and_then(|r| r.collect())
-            .map_err(|e| self.err(e))?;
-        Ok(rows::stat_rows(rows, by))
+        self.stat_query(&sql, vals, by)
     }
 
     fn sightings(&self, f: &Filter) -> Result<Vec<Sighting>> {

@@ -69,6 +69,12 @@ impl PgStore {
     }
 }
 
+/// The rows of a statistics query whose columns are the key, then the
+/// incidents, killed, injured and reports summed under it.
+fn stat_tuples(rows: &[Row]) -> Vec<(String, i64, i64, i64, i64)> {
+    rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).collect()
+}
+
 impl PgStore {
     /// Statistics from the kept totals (schema 4), as the SQLite store's
     /// `stats_from_totals` reads them.
@@ -97,11 +103,7 @@ impl PgStore {
                  FROM stat_totals t WHERE t.by_group = {by_group} AND t.period >= {lo} AND t.period <= {hi}{cond}
                  GROUP BY k HAVING sum(t.n) > 0"
             );
-            Ok(tx
-                .dynamic(&sql, &v)?
-                .iter()
-                .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
-                .collect())
+            Ok(stat_tuples(&tx.dynamic(&sql, &v)?))
         })?;
         Ok(rows::stat_rows(rows, by))
     }
@@ -388,11 +390,7 @@ impl Store for PgStore {
                     _ => "incidents t",
                 }
             );
-            Ok(tx
-                .dynamic(&sql, &v)?
-                .iter()
-                .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
-                .collect())
+            Ok(stat_tuples(&tx.dynamic(&sql, &v)?))
         })?;
         Ok(rows::stat_rows(rows, by))
     }
