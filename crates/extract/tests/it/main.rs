@@ -1066,3 +1066,13 @@ fn a_capital_that_speaks_for_its_government_is_no_place() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].country.as_deref(), Some("SY"), "{ev:#?}");
 }
+
+#[test]
+fn a_leader_or_an_officer_killed_alone_counts_one() {
+    let ev = events(
+        "2018-03-20T12:00:00+03:00",
+        "غارة في مأرب\n\nقتل قيادي في تنظيم القاعدة مساء الاثنين في غارة جوية بطائرة مسيرة استهدفت سيارته في مديرية الوادي بمحافظة مأرب.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(1), CountQualifier::Exact));
+}
