@@ -134,6 +134,9 @@ pub(crate) enum List {
     /// Verbs of a state's dealings ("نفت", "تطالب", "وقوف"): a capital
     /// beside them speaks or acts for its government.
     StateVerbs,
+    /// Verbal nouns of what a group may be accused of that is no attack
+    /// ("اتهمت الرياض الحوثيين باستخدام الميناء", "بدعم", "بتهريب").
+    OtherCharges,
 }
 
 /// Each list's name in the data file.
@@ -191,6 +194,7 @@ const NAMES: &[&str] = &[
     "government_adjectives",
     "capitals",
     "state_verbs",
+    "other_charges",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

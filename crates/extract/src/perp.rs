@@ -312,6 +312,11 @@ fn cued(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     if let Some(c) =
         x.near(Cue::Suspicion, n.a, n.b, SUSPICION_WINDOW).filter(|_| !is_state(n.entity))
     {
+        // "وتتهم الرياض الحوثيين باستخدام الميناء": accused of something
+        // that is no attack.
+        if other_charge(x, n.b) {
+            return None;
+        }
         let span = cue_span(items, n.span, c);
         return Some(n.hit(Status::Suspected, c.1, span, "suspected, accused or believed"));
     }
@@ -322,6 +327,14 @@ fn cued(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
         return Some(n.hit(Status::Attributed, c.1, span, "named as the attacker"));
     }
     None
+}
+
+/// The word right after the accused is a charge that is no attack ("ب"
+/// and a verbal noun: "باستخدام", "بدعم").
+fn other_charge(x: &Context<'_, '_, '_>, b: usize) -> bool {
+    let Some(item) = x.doc.items.get(b).filter(|_| b < x.s.end) else { return false };
+    item.norm.starts_with('ب')
+        && stems(item.norm).any(|(off, w)| off > 0 && words(List::OtherCharges).contains(&w))
 }
 
 /// The name where the attacker stands: right after the attack, as the

@@ -1076,3 +1076,14 @@ fn a_leader_or_an_officer_killed_alone_counts_one() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(killed(&ev[0]), (Some(1), CountQualifier::Exact));
 }
+
+#[test]
+fn a_group_accused_of_something_that_is_no_attack_is_no_suspect() {
+    let ev = events(
+        "2018-06-13T12:00:00+03:00",
+        "غارات على الحديدة\n\nشن التحالف بقيادة السعودية غارات جوية على مدينة الحديدة اليمنية الأربعاء. وتتهم الرياض الحوثيين باستخدام ميناء الحديدة في تهريب السلاح.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Saudi-led coalition"], "{ev:#?}");
+}
