@@ -408,23 +408,21 @@ fn gunfire(doc: &Doc<'_>, t: &Trigger) -> bool {
 /// and, after it with only words of its means between, the adjective of the
 /// state that carried it out. That state's forces are named as the author.
 fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
-    use rasd_core::EventType::{AirStrike, Shelling};
+    use rasd_core::EventType::AirStrike;
     government_strikes(doc, lex, s, out);
     for &m in &s.mentions {
         let mention = doc.mention(m);
         let Entity::Demonym(dm) = mention.entity() else { continue };
         let (a, b) = doc.mention_items[m];
         // "بالرصاص الإسرائيلي": gunfire and the state that fired it.
-        let Some(t) = s.triggers.iter().find(|t| {
-            (matches!(t.info.ty, AirStrike | Shelling) || gunfire(doc, t))
-                && t.end <= a
-                && a - t.end <= 4
-        }) else {
+        let Some(t) = s
+            .triggers
+            .iter()
+            .find(|t| takes_author_adjective(doc, t) && t.end <= a && a - t.end <= 4)
+        else {
             continue;
         };
-        let means =
-            |i: usize| s.cues.iter().any(|c| c.2 == Cue::StrikeMeans && c.0 <= i && i < c.1);
-        if !(t.end..a).all(means) {
+        if !(t.end..a).all(|i| is_means(s, i)) {
             continue;
         }
         let code = &lex.demonyms[dm as usize].code;
@@ -453,7 +451,6 @@ fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps
 /// forces (named after the event's country, as any generic force) carried
 /// it out.
 fn government_strikes(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
-    use rasd_core::EventType::{AirStrike, Shelling};
     let Some(actor) = lex.actors.iter().position(|x| x.id == "government-forces") else {
         return;
     };
@@ -461,12 +458,9 @@ fn government_strikes(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perp
     if out.hits.iter().any(|h| h.entity == entity) || out.denied.contains(&entity) {
         return;
     }
-    let means = |i: usize| s.cues.iter().any(|c| c.2 == Cue::StrikeMeans && c.0 <= i && i < c.1);
-    for t in
-        s.triggers.iter().filter(|t| matches!(t.info.ty, AirStrike | Shelling) || gunfire(doc, t))
-    {
+    for t in s.triggers.iter().filter(|t| takes_author_adjective(doc, t)) {
         let mut i = t.end;
-        while i < s.end && i < t.end + 3 && means(i) {
+        while i < s.end && i < t.end + 3 && is_means(s, i) {
             i += 1;
         }
         if i >= s.end || !doc.has_word(i, i + 1, words(List::GovernmentAdjectives)) {
@@ -484,4 +478,16 @@ fn government_strikes(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perp
         });
         return;
     }
+}
+
+/// A strike, shelling or gunfire: the triggers whose author an adjective
+/// after them may name ("غارة إسرائيلية", "القصف الحكومي").
+fn takes_author_adjective(doc: &Doc<'_>, t: &Trigger) -> bool {
+    use rasd_core::EventType::{AirStrike, Shelling};
+    matches!(t.info.ty, AirStrike | Shelling) || gunfire(doc, t)
+}
+
+/// Item `i` is a word of a strike's means ("جوية", "مدفعي", "طائرات").
+fn is_means(s: &Sentence, i: usize) -> bool {
+    s.cues.iter().any(|c| c.2 == Cue::StrikeMeans && c.0 <= i && i < c.1)
 }
