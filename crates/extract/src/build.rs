@@ -107,10 +107,17 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
         .filter(|f| f.side == side && !f.subset && (!independent || !f.propaganda))
         .collect();
     let numeric: Vec<&&Fact> = of_side.iter().copied().filter(|f| f.value.is_some()).collect();
-    // "منذ بدء الحرب", "خلال الشهر": a running total is the toll only when
-    // no other figure is given.
-    let incident: Vec<&&Fact> =
-        numeric.iter().copied().filter(|f| !crate::casualty::running_total(doc, f)).collect();
+    // "منذ بدء الحرب", "خلال الشهر", "منذ تكثيف الحملة", "حصيلة قتلى
+    // العملية العسكرية": a running total is the toll only when no other
+    // figure is given.
+    let incident: Vec<&&Fact> = numeric
+        .iter()
+        .copied()
+        .filter(|f| {
+            !crate::casualty::running_total(doc, f)
+                && crate::own_toll::not_own(doc, f) != Some(crate::own_toll::NotOwn::RunningTotal)
+        })
+        .collect();
     let numeric = if incident.is_empty() { numeric } else { incident };
     let chosen = if let Some(f) = numeric.iter().rev().find(|f| f.update) {
         Some(**f)

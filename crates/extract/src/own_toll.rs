@@ -2,8 +2,11 @@
 //! the watch's sake.
 //!
 //! Choosing the toll is `casualty` and `build`'s business, and what they
-//! choose is measured against the annotated articles; this module changes
-//! no choice. It only marks a chosen figure that is not one incident's toll
+//! choose is measured against the annotated articles. `build` reads one
+//! answer of this module in its choice: a running total gives way to any
+//! other figure of the event (a recalled toll does not: it is often the
+//! toll of the recalled event itself, told as an event of its own). Beyond
+//! that, it only marks a chosen figure that is not one incident's toll
 //! (the evidence rule ends with `(running total)` or `(recalled toll)`), so
 //! that the watch does not raise a mass-casualty warning or add to a surge
 //! in deaths on a campaign's running total or on a toll an anniversary

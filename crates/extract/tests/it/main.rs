@@ -690,6 +690,21 @@ fn a_running_total_is_not_the_incidents_toll() {
     );
     let main = ev.iter().find(|e| e.main).expect("the headline's event");
     assert_eq!(main.killed.as_ref().and_then(|k| k.value), Some(7), "{ev:#?}");
+    // A total "since the campaign intensified" or "of the military
+    // operation" is no incident's toll either, when the incident has one.
+    for total in [
+        "وتفيد تقديرات بأن نحو 700 مدني قتلوا منذ تكثيف القوات الحكومية حملتها على المنطقة.",
+        "وارتفعت بذلك حصيلة قتلى العملية العسكرية في المحافظة إلى 160 مدنيا.",
+    ] {
+        let ev = events(
+            "2018-03-05T10:00:00+02:00",
+            &format!(
+                "قتلى بقصف على بلدة في ريف دمشق\n\nقتل عشرة مدنيين الاثنين في قصف مدفعي استهدف بلدة حمورية في الغوطة الشرقية. {total}"
+            ),
+        );
+        let main = ev.iter().find(|e| e.main).expect("the headline's event");
+        assert_eq!(main.killed.as_ref().and_then(|k| k.value), Some(10), "{ev:#?}");
+    }
 }
 
 #[test]
