@@ -58,6 +58,9 @@ fn qualifier(q: Qualifier) -> CountQualifier {
 
 /// How far (in items) a casualty word may stand from its number.
 const WINDOW: usize = 4;
+/// Words after a casualty word within which a word for other people makes
+/// it count others ("وجرح عناصر أخرى").
+const OTHERS_WITHIN: usize = 3;
 
 /// Something that may count casualties: a number, a dual noun, or a
 /// singular victim noun right after a casualty word.
@@ -245,8 +248,14 @@ fn distance(
         let window = if rises_to(c.a) { 3 * WINDOW } else { WINDOW };
         (c.a - cue.1 <= window).then_some(c.a - cue.1 + 1)
     } else if cue.0 >= c.b {
+        let opens_clause = items[cue.0].norm.starts_with('و');
+        // "أسر 4 حوثيين وقتل وجرح عناصر أخرى": a new clause's word that
+        // counts others.
+        if opens_clause && counts_others(doc, cue.1, s.end) {
+            return None;
+        }
         let d = cue.0 - c.b;
-        let penalty = if items[cue.0].norm.starts_with('و') { 3 } else { 0 };
+        let penalty = if opens_clause { 3 } else { 0 };
         (d <= WINDOW).then_some(d + penalty)
     } else {
         Some(0)
@@ -346,8 +355,11 @@ fn counted_facts(
         // "مقتل وإصابة 10", "60 بين قتيل وجريح": the other side's word right
         // beside this one, on the same side of the number, with no number after.
         let other: &[(usize, usize)] = if side == Side::Killed { &r.injured } else { &r.killed };
+        // "لقي 13 مسلحا مصرعهم وجرح آخرون": the others were hurt apart.
         let pair = other.iter().find(|o| {
-            o.0.abs_diff(cue) <= 2 && ((o.0 < c.a && cue < c.a) || (o.0 >= c.b && cue >= c.b))
+            o.0.abs_diff(cue) <= 2
+                && ((o.0 < c.a && cue < c.a) || (o.0 >= c.b && cue >= c.b))
+                && !counts_others(doc, o.1, s.end)
         });
         let another_after = pair.is_some_and(|o| {
             let last = o.0.max(cue);
@@ -576,6 +588,14 @@ fn is_attacker_noun(doc: &Doc<'_>, j: usize) -> bool {
 }
 
 /// True when the words after a number (up to "من X") name the attackers.
+/// Whether a word for other people ("آخرون", "أخرى") follows a casualty
+/// word within a few words: "وجرح آخرون" counts others than the number
+/// before it.
+fn counts_others(doc: &Doc<'_>, after: usize, end: usize) -> bool {
+    (after..(after + OTHERS_WITHIN).min(end))
+        .any(|j| stems(doc.items[j].norm).any(|(_, w)| words(List::Others).contains(&w)))
+}
+
 fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
     let items = &doc.items;
     let mut j = b;

@@ -137,6 +137,9 @@ pub(crate) enum List {
     /// Verbal nouns of what a group may be accused of that is no attack
     /// ("اتهمت الرياض الحوثيين باستخدام الميناء", "بدعم", "بتهريب").
     OtherCharges,
+    /// Words for other people ("وجرح آخرون", "عناصر أخرى"): a casualty
+    /// word they follow counts others than the number before it.
+    Others,
 }
 
 /// Each list's name in the data file.
@@ -195,6 +198,7 @@ const NAMES: &[&str] = &[
     "capitals",
     "state_verbs",
     "other_charges",
+    "others",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -1102,3 +1102,21 @@ fn a_group_accused_of_something_that_is_no_attack_is_no_suspect() {
     let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, vec!["Saudi-led coalition"], "{ev:#?}");
 }
+
+#[test]
+fn a_casualty_word_that_counts_others_does_not_take_the_number_before_it() {
+    // "وجرح آخرون": the others were hurt apart from the 13 killed.
+    let ev = events(
+        "2018-06-05T12:00:00+03:00",
+        "مقتل 13 جنديا في جبهة الملاجم\n\nلقي ما لا يقل عن 13 جنديا مصرعهم وجرح آخرون الثلاثاء في هجوم شنه مسلحون على مواقع الجيش في جبهة الملاجم بمحافظة البيضاء.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    assert_eq!(killed(main), (Some(13), CountQualifier::AtLeast), "{ev:#?}");
+    // "أسر 4 … وقتل وجرح عناصر أخرى": the four were captured, not killed.
+    let ev = events(
+        "2018-04-08T12:00:00+03:00",
+        "قصف للجيش في ميدي\n\nقصفت مدفعية الجيش الأحد مواقع المسلحين في مدينة ميدي ما أسفر عن أسر 4 مسلحين وقتل وجرح عناصر أخرى.",
+    );
+    assert!(!ev.is_empty());
+    assert!(ev.iter().all(|e| e.killed.as_ref().and_then(|k| k.value) != Some(4)), "{ev:#?}");
+}
