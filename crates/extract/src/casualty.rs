@@ -62,6 +62,26 @@ const WINDOW: usize = 4;
 /// it count others ("وجرح عناصر أخرى").
 const OTHERS_WITHIN: usize = 3;
 
+/// A four-digit number that reads as a year ("توفي في 2016", "احتجاجات
+/// 2011", "(1976-1983)"): no count, unless a noun for people or a casualty
+/// word follows it ("2016 شخصا", "2000 قتيل").
+fn looks_like_year(doc: &Doc<'_>, s: &Sentence, n: usize) -> bool {
+    let num = &doc.analysis.numbers[n];
+    let digits = doc.text.get(num.core.start as usize..num.core.end as usize).unwrap_or("");
+    let year = digits.len() == 4
+        && digits.bytes().all(|c| c.is_ascii_digit())
+        && num.value.is_some_and(|v| (1900.0..=2100.0).contains(&v));
+    if !year {
+        return false;
+    }
+    let b = doc.number_items[n].1;
+    let people = b < s.end
+        && stems(doc.items[b].norm)
+            .any(|(_, w)| words(List::People).contains(&w) || words(List::OnePerson).contains(&w));
+    let casualty = s.cues.iter().any(|c| c.0 == b && matches!(c.2, Cue::Killed | Cue::Injured));
+    !people && !casualty
+}
+
 /// Something that may count casualties: a number, a dual noun, or a
 /// singular victim noun right after a casualty word.
 struct Candidate {
@@ -148,6 +168,9 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
         if num.kind == NumberKind::Dual
             && !stems(items[a].norm).any(|(_, w)| rasd_text::number::is_person_dual(w))
         {
+            continue;
+        }
+        if looks_like_year(doc, s, n) {
             continue;
         }
         // What the number counts: the word after it.

@@ -1120,3 +1120,21 @@ fn a_casualty_word_that_counts_others_does_not_take_the_number_before_it() {
     assert!(!ev.is_empty());
     assert!(ev.iter().all(|e| e.killed.as_ref().and_then(|k| k.value) != Some(4)), "{ev:#?}");
 }
+
+#[test]
+fn a_year_is_no_toll() {
+    let ev = events(
+        "2018-03-08T12:00:00+02:00",
+        "مقتل ثلاثة في هجوم بسكين\n\nقتل ثلاثة أشخاص الأحد في هجوم بسكين في القدس. وكانت الحكومة قد قررت في 2016 ألا تسلم جثث فلسطينيين قتلوا خلال هجمات. وتوفي المغني في 2016 عن عمر يناهز 57 سنة.",
+    );
+    assert!(!ev.is_empty());
+    for e in &ev {
+        assert_ne!(e.killed.as_ref().and_then(|k| k.value), Some(2016), "{ev:#?}");
+    }
+    // A number of that size followed by a noun for people is a count.
+    let ev = events(
+        "2018-03-08T12:00:00+02:00",
+        "مقتل 2000 شخص في الحرب\n\nقتل 2000 شخص في المعارك بين الجيش والمسلحين في الولاية.",
+    );
+    assert!(ev.iter().any(|e| e.killed.as_ref().and_then(|k| k.value) == Some(2000)), "{ev:#?}");
+}
