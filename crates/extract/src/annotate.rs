@@ -272,8 +272,9 @@ impl<'a> Doc<'a> {
 
     /// "اتهمت موسكو", "وقوف موسكو وراء الهجوم", "واشنطن تطالب": a capital
     /// named as the government that speaks or acts, right after or before
-    /// a verb of saying or of a state's dealings, not as where anything
-    /// happened.
+    /// a verb of saying or of a state's dealings ("نفته دمشق"), or as the
+    /// government a force is loyal to ("الموالية لباماكو"), not as where
+    /// anything happened.
     pub(crate) fn is_capital_speaking(&self, i: usize) -> bool {
         let (a, b) = self.mention_items[i];
         let capital = (a..b).map(|k| self.items[k].norm).collect::<Vec<_>>().join(" ");
@@ -282,10 +283,20 @@ impl<'a> Doc<'a> {
         if !capital {
             return false;
         }
-        let verb = |k: usize| {
-            rasd_text::item::stems(self.items[k].norm).any(|(_, w)| {
-                words(List::Reporting).contains(&w) || words(List::StateVerbs).contains(&w)
+        let is_verb = |w: &str| {
+            rasd_text::item::stems(w).any(|(_, w)| {
+                words(List::Reporting).contains(&w)
+                    || words(List::StateVerbs).contains(&w)
+                    || words(List::Allegiance).contains(&w)
             })
+        };
+        // "وهو ما نفته دمشق": a verb with an object pronoun.
+        let verb = |k: usize| {
+            let w = self.items[k].norm;
+            is_verb(w)
+                || ["ه", "ها", "هم"].iter().any(|p| {
+                    w.strip_suffix(p).is_some_and(|v| v.chars().count() >= 3 && is_verb(v))
+                })
         };
         (a > 0 && verb(a - 1)) || (b < self.items.len() && verb(b))
     }

@@ -140,6 +140,9 @@ pub(crate) enum List {
     /// Words for other people ("وجرح آخرون", "عناصر أخرى"): a casualty
     /// word they follow counts others than the number before it.
     Others,
+    /// Words of allegiance before a capital ("القوات الموالية لباماكو",
+    /// "الحليفة لموسكو"): the capital names a government.
+    Allegiance,
 }
 
 /// Each list's name in the data file.
@@ -199,6 +202,7 @@ const NAMES: &[&str] = &[
     "state_verbs",
     "other_charges",
     "others",
+    "allegiance",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -1080,6 +1080,26 @@ fn a_capital_that_speaks_for_its_government_is_no_place() {
     );
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].country.as_deref(), Some("SY"), "{ev:#?}");
+    // A verb with an object pronoun, and a force loyal to a capital.
+    for (published, text, country) in [
+        (
+            "2018-04-08T12:00:00+03:00",
+            "هجوم بالغاز في سوريا\n\nقتل عشرات الأشخاص السبت في هجوم بغاز سام، وهو ما نفته دمشق ووصفته بالمسرحية.",
+            "SY",
+        ),
+        (
+            "2018-04-28T12:00:00+00:00",
+            "مقتل مدنيين في مالي\n\nقتل 43 مدنيا على الأقل في هجوم شنه متطرفون على قرى يسكنها أفراد من قبيلة تدعم الجماعات المسلحة الموالية لباماكو.",
+            "ML",
+        ),
+    ] {
+        let ev = events(published, text);
+        assert!(!ev.is_empty());
+        for e in &ev {
+            assert_eq!(e.country.as_deref(), Some(country), "{ev:#?}");
+            assert!(!matches!(e.place.as_deref(), Some("Damascus" | "Bamako")), "{ev:#?}");
+        }
+    }
 }
 
 #[test]
