@@ -137,6 +137,9 @@ pub(crate) enum List {
     /// Verbal nouns of what a group may be accused of that is no attack
     /// ("اتهمت الرياض الحوثيين باستخدام الميناء", "بدعم", "بتهريب").
     OtherCharges,
+    /// Words after "من" that make the number before them an age ("في
+    /// الـ27 من العمر"), not a count.
+    AgeWords,
 }
 
 /// Each list's name in the data file.
@@ -195,6 +198,7 @@ const NAMES: &[&str] = &[
     "capitals",
     "state_verbs",
     "other_charges",
+    "age_words",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";
