@@ -304,7 +304,7 @@ impl Known {
     fn surge_killed(&self, large: u32) -> u32 {
         let told_by: HashSet<i64> = self.credible().map(|t| t.doc).collect();
         let news = |t: &&Toll| t.headline || told_by.len() >= 2;
-        let best = self.credible().filter(news).last().map_or(0, |t| t.killed);
+        let best = self.credible().rfind(news).map_or(0, |t| t.killed);
         if best < large {
             return best;
         }
