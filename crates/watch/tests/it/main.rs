@@ -1662,11 +1662,14 @@ fn a_copy_of_the_deadliest_attack_placed_in_another_country_is_left_out_with_it(
     // One raid, told by one outlet in Iraq and by another in Syria.
     h.report(600, "2019-03-31", Some("2019-03-31"), "IQ", Some(("isx", Status::Claimed)), Some(23));
     h.report(601, "2019-03-31", Some("2019-03-31"), "SY", Some(("isx", Status::Claimed)), Some(23));
-    let ws = h.warnings();
-    for w in about(&ws, Kind::SurgeKilled, "group:isx") {
-        for s in &w.states {
-            assert!(s.figures["killed"] < 23.0 + 27.0, "{}", s.message_en);
-        }
+    // The group's own surge (a country's would hold one copy only).
+    let groups = Config::parse("groups.toml", "[surge]\nsubjects = [\"group\"]\n").unwrap();
+    let ws = replay(h.sorted(), &groups, &PlainNames, None, None);
+    let deaths = about(&ws, Kind::SurgeKilled, "group:isx");
+    assert_eq!(deaths.len(), 1, "{:#?}", kinds(&ws));
+    // The four small attacks' 36, not 36 and the raid's copy.
+    for s in &deaths[0].states {
+        assert!(s.figures["killed"] < 23.0 + 36.0, "{}", s.message_en);
     }
 }
 
@@ -1696,4 +1699,42 @@ fn a_toll_in_a_piece_about_something_else_makes_no_surge_in_deaths() {
     assert_eq!(deaths(&ws), 0, "{:#?}", kinds(&ws));
     let ws = run("مقتل 33 في هجوم على سوق العاصمة");
     assert_eq!(deaths(&ws), 1, "{:#?}", kinds(&ws));
+}
+
+#[test]
+fn an_attack_placed_in_two_countries_counts_where_most_reports_place_it() {
+    let run = |copy_reports: usize| {
+        let mut h = History::new();
+        for w in 0..12 {
+            let d = day("2019-01-02", 7 * w);
+            h.report(100 + w, &d, Some(&d), "IL", None, Some(1));
+            h.last().place = Some(format!("village {w}"));
+        }
+        // Five small incidents in five towns on five days.
+        for k in 0..5 {
+            let d = day("2019-03-27", k);
+            h.report(500 + k, &d, Some(&d), "IL", None, Some(1));
+            h.last().place = Some(format!("town {k}"));
+            h.last().coordinates = Some([30.0 + k as f64, 35.0]);
+        }
+        // A day's killings at the border, told from Gaza by three outlets
+        // and from the capital across it by `copy_reports`.
+        let d = day("2019-03-27", 5);
+        for (n, outlet) in ["wakala", "sahifa", "qanat"].iter().enumerate() {
+            h.report(600, &d, Some(&d), "PS", None, Some(58 + n as u32));
+            h.last().place = Some("Gaza".into());
+            h.last().source = Some((*outlet).into());
+        }
+        for _ in 0..copy_reports {
+            h.report(601, &d, Some(&d), "IL", None, Some(60));
+            h.last().place = Some("Tel Aviv".into());
+        }
+        h.warnings()
+    };
+    // Told from Tel Aviv by one report: a stray copy, no sixth incident.
+    let ws = run(1);
+    assert!(about(&ws, Kind::SurgeIncidents, "IL").is_empty(), "{:#?}", kinds(&ws));
+    // Told there by more reports than from Gaza, it is Israel's.
+    let ws = run(4);
+    assert_eq!(about(&ws, Kind::SurgeIncidents, "IL").len(), 1, "{:#?}", kinds(&ws));
 }
