@@ -173,6 +173,13 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
         if looks_like_year(doc, s, n) {
             continue;
         }
+        // An age ("في الـ27 من العمر") counts no one.
+        let after = |i: usize| items.get(i).filter(|_| i < s.end).map(|x| x.norm);
+        if after(b) == Some("من")
+            && after(b + 1).is_some_and(|w| words(List::AgeWords).contains(&w))
+        {
+            continue;
+        }
         // What the number counts: the word after it.
         if let Some(next) = items.get(b).filter(|_| b < s.end) {
             let w = stems(next.norm).last().map(|(_, w)| w).unwrap_or(next.norm);

@@ -143,6 +143,9 @@ pub(crate) enum List {
     /// Words of allegiance before a capital ("القوات الموالية لباماكو",
     /// "الحليفة لموسكو"): the capital names a government.
     Allegiance,
+    /// Words after "من" that make the number before them an age ("في
+    /// الـ27 من العمر"), not a count.
+    AgeWords,
 }
 
 /// Each list's name in the data file.
@@ -203,6 +206,7 @@ const NAMES: &[&str] = &[
     "other_charges",
     "others",
     "allegiance",
+    "age_words",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

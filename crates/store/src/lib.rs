@@ -301,6 +301,13 @@ pub struct Sighting {
     pub place: Option<String>,
     /// Place, as the article writes it.
     pub place_ar: Option<String>,
+    /// The first-level division (province, governorate) the place lies
+    /// in, or is, in English: where two reports of one day in one
+    /// province may be one episode told from two towns.
+    pub admin1: Option<String>,
+    /// Latitude and longitude of the place (of the country when no place
+    /// is named).
+    pub coordinates: Option<[f64; 2]>,
     /// Type.
     pub event_type: EventType,
     /// Killed, when a number is given.

@@ -1415,7 +1415,8 @@ impl Store for SqliteStore {
                     t.doc_id, d.source, t.history,
                     coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?,
                     coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?,
-                    d.title
+                    d.title, t.admin1,
+                    json_extract(t.json, '$.coordinates[0]'), json_extract(t.json, '$.coordinates[1]')
              FROM events t JOIN documents d ON d.id = t.doc_id
              WHERE t.aggregate = 0 AND t.incident_id IS NOT NULL{cond}
              ORDER BY d.pub_day IS NULL, d.pub_day, d.published, t.id"
@@ -1447,6 +1448,12 @@ impl Store for SqliteStore {
                     killed_running_total: r.get(15)?,
                     killed_recalled: r.get(16)?,
                     title: r.get(17)?,
+                    admin1: r.get(18)?,
+                    coordinates: match (r.get::<_, Option<f64>>(19)?, r.get::<_, Option<f64>>(20)?)
+                    {
+                        (Some(lat), Some(lon)) => Some([lat, lon]),
+                        _ => None,
+                    },
                 })
             })
             .and_then(|r| r.collect())

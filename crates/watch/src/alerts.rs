@@ -238,6 +238,10 @@ struct Known {
     country: Option<String>,
     place: Option<String>,
     place_ar: Option<String>,
+    /// The province its place lies in, and the place's coordinates (given
+    /// with the place, never for an incident placed only in its country).
+    admin1: Option<String>,
+    coordinates: Option<[f64; 2]>,
     event_type: Option<EventType>,
     /// Group key → (name, strongest status, reports tying it).
     groups: BTreeMap<String, (String, Status, usize)>,
@@ -263,25 +267,44 @@ struct Known {
     /// Whether a report gives the day (rather than the day being the
     /// publication day of an undated headline event).
     dated: bool,
+    /// The days its reports give, each with how many give it, in the
+    /// order last given.
+    days: Vec<(Date, usize)>,
     /// Publication days of its headline reports whose article's headline
     /// tells of deaths or an attack.
     headline_days: Vec<Date>,
 }
 
 impl Known {
+    /// The day an episode counts it on: the day most of its reports give,
+    /// the latest given on a tie, else its day. One late report that
+    /// misdates it (a sports page's "yesterday", a reaction dated by the
+    /// reaction) does not move it away from the day the news told, which
+    /// its split reports are compared on. (Its `day`, the latest report's,
+    /// is what a warning says: the day a rising toll is told for.)
+    fn usual_day(&self) -> Option<Date> {
+        let Some(most) = self.days.iter().map(|d| d.1).max() else { return self.day };
+        self.days.iter().rev().find(|d| d.1 == most).map(|d| d.0)
+    }
+
     /// The best toll: the latest report's, leaving out figures above the
     /// ceiling of the incident's type.
     fn killed(&self) -> u32 {
         self.credible().last().map_or(0, |t| t.killed)
     }
 
-    /// The toll a surge in deaths counts: the best toll, except that one
+    /// The toll a surge in deaths counts: the best toll told as news of
+    /// deaths, in an article whose headline tells of deaths or an attack
+    /// or by two articles (a court story's "33 killed in attacks years
+    /// ago", one article's side remark, is no death of this week); and one
     /// of `large` or more told by one article alone (a cumulative figure
     /// a reaction piece repeats with no cue, "141 killed" in a week of a
     /// few) counts only as the largest toll below it. A large toll must be
     /// confirmed in a surge as it must in a mass casualty.
     fn surge_killed(&self, large: u32) -> u32 {
-        let best = self.killed();
+        let told_by: HashSet<i64> = self.credible().map(|t| t.doc).collect();
+        let news = |t: &&Toll| t.headline || told_by.len() >= 2;
+        let best = self.credible().rfind(news).map_or(0, |t| t.killed);
         if best < large {
             return best;
         }
@@ -290,7 +313,12 @@ impl Known {
         if docs.len() >= 2 {
             return best;
         }
-        self.credible().filter(|t| t.killed < large).map(|t| t.killed).max().unwrap_or(0)
+        self.credible()
+            .filter(news)
+            .filter(|t| t.killed < large)
+            .map(|t| t.killed)
+            .max()
+            .unwrap_or(0)
     }
 
     /// The tolls that can be an incident's: those below the ceiling of
@@ -342,18 +370,131 @@ struct Apart {
     toll_share: f64,
 }
 
-/// Whether two tolls are one attack's: both of at least [`SAME_TOLL`], the
+/// Whether two tolls are one attack's: both of at least `least`, the
 /// smaller at least `share` of the larger ("60 killed" and "62 killed").
-fn tolls_agree(x: u32, y: u32, share: f64) -> bool {
+fn tolls_agree_from(x: u32, y: u32, share: f64, least: u32) -> bool {
     let (lo, hi) = (x.min(y), x.max(y));
-    lo >= SAME_TOLL && f64::from(lo) >= share * f64::from(hi)
+    lo >= least && f64::from(lo) >= share * f64::from(hi)
 }
 
-/// Whether two incidents share a toll: one's best and any of the other's.
+/// Whether two incidents share a toll of [`SAME_TOLL`] or more: one's
+/// best and any of the other's.
 fn share_a_toll(a: &Known, b: &Known, share: f64) -> bool {
+    share_a_toll_from(a, b, share, SAME_TOLL)
+}
+
+/// [`share_a_toll`] with tolls of at least `least`.
+fn share_a_toll_from(a: &Known, b: &Known, share: f64, least: u32) -> bool {
     let (ka, kb) = (a.killed(), b.killed());
-    a.credible().any(|t| tolls_agree(t.killed, kb, share))
-        || b.credible().any(|t| tolls_agree(ka, t.killed, share))
+    a.credible().any(|t| tolls_agree_from(t.killed, kb, share, least))
+        || b.credible().any(|t| tolls_agree_from(ka, t.killed, share, least))
+}
+
+/// Kilometres within which the places of two reports of one day are one
+/// area (the linking's distance for one place).
+const AREA_KM: f64 = 30.0;
+
+fn km(a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (la1, lo1, la2, lo2) =
+        (a[0].to_radians(), a[1].to_radians(), b[0].to_radians(), b[1].to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+/// Whether two incidents' places overlap: one is placed only in its
+/// country, or they are one place, in one province, or within
+/// [`AREA_KM`] ("Gaza", "the Gaza Strip" and "Khan Younis" for one day's
+/// protests along the fence).
+fn one_area(a: &Known, b: &Known) -> bool {
+    match (&a.place, &b.place) {
+        (Some(x), Some(y)) if x != y => {
+            (a.admin1.is_some() && a.admin1 == b.admin1)
+                || matches!((a.coordinates, b.coordinates), (Some(p), Some(q)) if km(p, q) <= AREA_KM)
+        }
+        _ => true,
+    }
+}
+
+/// Whether two types are of one family, a plain attack going with any.
+fn one_family(a: &Known, b: &Known) -> bool {
+    match (family(a.event_type), family(b.event_type)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+/// Whether two incidents are one day's violence in one area that
+/// extraction told apart: one country and one area ([`one_area`]); the
+/// same day and one family of types, or the same day and a toll they
+/// share whatever types the reports gave (the day's protests typed a
+/// shooting by one outlet and a strike by another); or a day apart at one
+/// place, of one family and sharing a toll (a report that dated the day's
+/// toll by its own day). Tolls are shared from [`COPY_TOLL`] within
+/// [`COPY_SHARE`]. A watch desk counts the day's protests along one fence
+/// once, however many towns and outlets tell them.
+fn split_day(a: &Known, b: &Known) -> bool {
+    let (Some(da), Some(db)) = (a.usual_day(), b.usual_day()) else { return false };
+    if a.country.is_none() || a.country != b.country || !one_area(a, b) {
+        return false;
+    }
+    let toll = || share_a_toll_from(a, b, COPY_SHARE, COPY_TOLL);
+    let one_place = match (&a.place, &b.place) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    match (da - db).get_days().abs() {
+        0 => one_family(a, b) || toll(),
+        1 => one_place && one_family(a, b) && toll(),
+        _ => false,
+    }
+}
+
+/// Whether two incidents are one attack placed in two countries: the same
+/// day and one toll ([`SAME_TOLL`] or more, within [`COPY_SHARE`]). A
+/// group's surge counts it once; a country's leaves the stray copy out
+/// (`Watch::stray`).
+fn placed_apart(a: &Known, b: &Known) -> bool {
+    let day = a.usual_day();
+    day.is_some()
+        && day == b.usual_day()
+        && a.country != b.country
+        && tolls_agree_from(a.killed(), b.killed(), COPY_SHARE, SAME_TOLL)
+}
+
+/// Whether two incidents of one state force are one operation: the same
+/// day and one family of types, wherever the reports place them. A state's
+/// raids of one night are told from its own capital, the capitals that
+/// answer it and the country struck ("Tel Aviv", "Moscow", "Tehran" for
+/// one raid on Syria), and counted apart they would make a surge of the
+/// telling, not of the raids.
+fn one_operation(a: &Known, b: &Known) -> bool {
+    let day = a.usual_day();
+    day.is_some() && day == b.usual_day() && one_family(a, b)
+}
+
+/// Whether two incidents of one country are tied (claimed or stated, not
+/// suspected) to one state force: then one day's operation of it, of one
+/// family of types, is one operation wherever in the country the reports
+/// place it (the city its statement came from, a town on the way).
+fn one_force(a: &Known, b: &Known) -> bool {
+    let forces = |k: &Known| {
+        k.groups
+            .iter()
+            .filter(|(key, (_, status, _))| {
+                !key.starts_with("group:") && *status != Status::Suspected
+            })
+            .map(|(key, _)| key.clone())
+            .collect::<Vec<String>>()
+    };
+    a.country.is_some() && a.country == b.country && forces(a).iter().any(|f| forces(b).contains(f))
+}
+
+/// Whether a subject is a state's force (an army, an air force, a
+/// coalition), whose operations of one day are one ([`one_operation`]),
+/// rather than an armed group.
+fn state_force(subject: &(String, String)) -> bool {
+    subject.0 == "group" && !subject.1.starts_with("group:")
 }
 
 /// A type that a battle's days are told with: fighting, strikes and
@@ -446,18 +587,16 @@ const COPY_SHARE: f64 = 0.8;
 /// two of a size are two incidents as often as one.
 const COPY_TOLL: u32 = 10;
 
-/// Whether `b` is a copy of `a` that the episodes did not join: one
-/// country, a day apart at most, one family of types (or none named), and
-/// tolls of a size ([`COPY_SHARE`]). A surge in deaths leaves out every
-/// copy of its deadliest episode, not one.
+/// Whether `b` is a copy of `a` that the episodes did not join: a day
+/// apart at most, one family of types (or none named), and tolls of a
+/// size ([`COPY_SHARE`]), in whatever country each report places it (a
+/// raid on Syria told from the striking state's own territory). A surge
+/// in deaths leaves out every copy of its deadliest episode, not one.
 fn copy_of(a: &Known, b: &Known) -> bool {
-    let (x, y) = (a.killed(), b.killed());
-    let (lo, hi) = (x.min(y), x.max(y));
-    let fam = match (family(a.event_type), family(b.event_type)) {
-        (Some(p), Some(q)) => p == q,
-        _ => true,
-    };
-    near(a, b, 1) && fam && lo >= COPY_TOLL && f64::from(lo) >= COPY_SHARE * f64::from(hi)
+    let (Some(da), Some(db)) = (a.usual_day(), b.usual_day()) else { return false };
+    (da - db).get_days().abs() <= 1
+        && one_family(a, b)
+        && tolls_agree_from(a.killed(), b.killed(), COPY_SHARE, COPY_TOLL)
 }
 
 /// Whether `k` is a later piece repeating `m`'s toll (a reaction, a
@@ -612,6 +751,10 @@ struct Watch<'a> {
     surge_text: HashMap<usize, (String, String)>,
     mass: Vec<MassEpisode>,
     mass_of: HashMap<i64, usize>,
+    /// Day → the incidents a report dates to it (or places on it as an
+    /// undated headline event), to find one attack placed in two
+    /// countries.
+    by_day: HashMap<Date, Vec<i64>>,
     first_day: Option<Date>,
     out: Vec<Warning>,
 }
@@ -783,18 +926,31 @@ impl Watch<'_> {
         let own_day = s.date.as_deref().filter(|d| d.len() == 10).and_then(day);
         let counted = own_day.or_else(|| (s.main && s.date.is_none()).then_some(today));
         if let Some(d) = own_day {
+            // Kept in the order last given, so that a tie goes to the
+            // latest report.
+            let n = k.days.iter().position(|(x, _)| *x == d).map_or(0, |i| k.days.remove(i).1);
+            k.days.push((d, n + 1));
             k.day = Some(d);
             k.dated = true;
         } else if k.day.is_none() {
             k.day = counted;
         }
+        if let Some(d) = counted {
+            let on = self.by_day.entry(d).or_default();
+            if !on.contains(&inc) {
+                on.push(inc);
+            }
+        }
+        let k = self.incidents.get_mut(&inc).expect("taken in above");
         let surge_ok = k.dated || !self.config.surge.dated_only;
         if k.country.is_none() {
             k.country.clone_from(&s.country);
         }
-        if k.place.is_none() {
+        if k.place.is_none() && s.place.is_some() {
             k.place.clone_from(&s.place);
             k.place_ar.clone_from(&s.place_ar);
+            k.admin1.clone_from(&s.admin1);
+            k.coordinates = s.coordinates;
         }
         if k.event_type.is_none() || k.event_type == Some(EventType::Attack) {
             k.event_type = Some(s.event_type);
@@ -1398,10 +1554,13 @@ impl Watch<'_> {
     /// first incident it matches ([`same_episode`]), or one of whose
     /// incidents shares its toll in the same country within
     /// `mass_casualty.same_attack_days` (one attack misdated or placed in
-    /// another town by one report: counted twice, it would both inflate
-    /// the count and survive "the deadliest left out"). An episode never
-    /// spans more than the larger of those days.
-    fn episodes(&self, list: &[i64]) -> Vec<Vec<i64>> {
+    /// another town by one report), is the same day's violence in the same
+    /// area ([`split_day`]) or, for a state force's surge (`operations`),
+    /// the same day's operation ([`one_operation`]). Counted apart, split
+    /// reports would both inflate the count and survive "the deadliest
+    /// left out". An episode never spans more than the larger of
+    /// `replay.merge_days` and `mass_casualty.same_attack_days`.
+    fn episodes(&self, list: &[i64], operations: bool) -> Vec<Vec<i64>> {
         let merge = self.config.replay.merge_days;
         let apart = self.apart();
         let span = merge.max(apart.attack_days);
@@ -1416,17 +1575,48 @@ impl Watch<'_> {
                 open += 1;
             }
             let k = &self.incidents[&inc];
-            let toll_of =
-                |e: &[i64]| e.iter().any(|i| same_toll_near(&self.incidents[i], k, apart));
+            let split = |e: &[i64]| {
+                e.iter().any(|i| {
+                    let m = &self.incidents[i];
+                    same_toll_near(m, k, apart)
+                        || split_day(m, k)
+                        || placed_apart(m, k)
+                        || ((operations || one_force(m, k)) && one_operation(m, k))
+                })
+            };
             let first_near = |e0: Date| (d - e0).get_days() as i64 <= merge;
             match out[open..].iter().position(|(e0, e)| {
-                (first_near(*e0) && same_episode(&self.incidents[&e[0]], k, merge)) || toll_of(e)
+                (first_near(*e0) && same_episode(&self.incidents[&e[0]], k, merge)) || split(e)
             }) {
                 Some(p) => out[open + p].1.push(inc),
                 None => out.push((d, vec![inc])),
             }
         }
         out.into_iter().map(|e| e.1).collect()
+    }
+
+    /// Whether an incident is a stray copy of an attack in another
+    /// country: on its day an incident of another country with more
+    /// reports gives a toll agreeing with its own ([`SAME_TOLL`] or more,
+    /// within [`COPY_SHARE`]). One attack belongs to the country most of
+    /// its reports place it in: a day's killings at a border placed in
+    /// the capital across it ("Tel Aviv", where the statement came from)
+    /// are no incident of that country.
+    fn stray(&self, inc: i64) -> bool {
+        let k = &self.incidents[&inc];
+        let (Some(d), Some(c)) = (k.usual_day(), k.country.as_deref()) else { return false };
+        let toll = k.killed();
+        toll >= SAME_TOLL
+            && self.by_day.get(&d).is_some_and(|on| {
+                on.iter().any(|j| {
+                    let o = &self.incidents[j];
+                    *j != inc
+                        && o.country.as_deref().is_some_and(|oc| oc != c)
+                        && o.reports > k.reports
+                        && o.usual_day() == Some(d)
+                        && tolls_agree_from(o.killed(), toll, COPY_SHARE, SAME_TOLL)
+                })
+            })
     }
 
     /// An episode's toll: the largest of its incidents' (split reports of
@@ -1445,13 +1635,16 @@ impl Watch<'_> {
             return;
         }
         let Some(acts) = self.activity.get(&subject) else { return };
+        let operations = state_force(&subject);
         let window_start = today.saturating_sub(days(w - 1));
         let start = self.first_day.unwrap_or(window_start);
+        let country = subject.0 == "country";
         let in_window: Vec<i64> = {
             let mut v: Vec<i64> = acts
                 .iter()
                 .filter(|(d, _)| *d >= window_start && *d <= today)
                 .map(|a| a.1)
+                .filter(|i| !(country && self.stray(*i)))
                 .collect();
             v.sort_unstable();
             v.dedup();
@@ -1491,7 +1684,7 @@ impl Watch<'_> {
         }
         skipped.reverse();
         let mut by_block: Vec<Vec<i64>> = vec![Vec::new(); blocks.len()];
-        for (d, inc) in acts {
+        for (d, inc) in acts.iter().filter(|a| !(country && self.stray(a.1))) {
             if let Some(i) = blocks.iter().position(|(lo, hi)| d >= lo && d <= hi) {
                 by_block[i].push(*inc);
             }
@@ -1501,7 +1694,7 @@ impl Watch<'_> {
         for list in &mut by_block {
             list.sort_unstable();
             list.dedup();
-            let eps = self.episodes(list);
+            let eps = self.episodes(list, operations);
             counts.push(eps.len() as u64);
             killed_b.push(eps.iter().map(|e| self.episode_killed(e)).sum::<u64>() as f64);
         }
@@ -1517,7 +1710,7 @@ impl Watch<'_> {
         let thin_window = known && expo_w_raw < share * normal;
         let expo_w = if thin_window { normal.max(1.0) } else { expo_w_raw.max(1.0) };
         let mean_b = expo_b.iter().sum::<f64>() / expo_b.len() as f64;
-        let episodes = self.episodes(&in_window);
+        let episodes = self.episodes(&in_window, operations);
         let x = episodes.len() as u64;
         // A surge in deaths must not rest on one incident (that is a mass
         // casualty warning's job, and one misread toll would set it off):
@@ -1897,6 +2090,7 @@ pub fn replay_within(
         surge_text: HashMap::new(),
         mass: Vec::new(),
         mass_of: HashMap::new(),
+        by_day: HashMap::new(),
         first_day: None,
         out: Vec::new(),
     };

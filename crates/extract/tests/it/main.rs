@@ -313,6 +313,16 @@ fn killing_one_of_them_counts_one() {
 }
 
 #[test]
+fn an_age_is_no_toll() {
+    let ev = events(
+        "2018-03-30T10:00:00+02:00",
+        "مقتل مزارع بقصف مدفعي\n\nقتل مزارع في قصف مدفعي قرب الحدود صباح الجمعة، وقال مسؤول في وزارة الصحة إن المزارع، في الـ31 من العمر، توفي متأثرا بجروحه.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_ne!(killed(&ev[0]).0, Some(31), "{ev:#?}");
+}
+
+#[test]
 fn a_groups_fighters_as_the_subject_of_the_attack_are_its_authors() {
     let ev = events(
         "2015-07-21T10:00:00+03:00",

@@ -461,7 +461,9 @@ impl Store for PgStore {
                         t.doc_id, d.source, t.history,
                         coalesce(t.json::jsonb #>> '{{killed,evidence,0,rule}}', '') ILIKE {running},
                         coalesce(t.json::jsonb #>> '{{killed,evidence,0,rule}}', '') ILIKE {recalled},
-                        d.title
+                        d.title, t.admin1,
+                        (t.json::jsonb #>> '{{coordinates,0}}')::float8,
+                        (t.json::jsonb #>> '{{coordinates,1}}')::float8
                  FROM events t JOIN documents d ON d.id = t.doc_id
                  WHERE NOT t.aggregate AND t.incident_id IS NOT NULL{cond}
                  ORDER BY d.pub_day IS NULL, d.pub_day, d.published NULLS FIRST, t.id"
@@ -491,6 +493,11 @@ impl Store for PgStore {
                         killed_running_total: r.get(15),
                         killed_recalled: r.get(16),
                         title: r.get(17),
+                        admin1: r.get(18),
+                        coordinates: match (r.get::<_, Option<f64>>(19), r.get::<_, Option<f64>>(20)) {
+                            (Some(lat), Some(lon)) => Some([lat, lon]),
+                            _ => None,
+                        },
                     }
                 })
                 .collect())

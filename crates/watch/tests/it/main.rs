@@ -48,6 +48,8 @@ impl History {
             country: Some(country.into()),
             place: Some(format!("a town in {country}")),
             place_ar: None,
+            admin1: None,
+            coordinates: None,
             event_type: EventType::Bombing,
             killed,
             injured: None,
@@ -1560,4 +1562,179 @@ fn a_disaster_told_by_every_outlet_is_no_mass_casualty() {
         let ws = h.warnings();
         assert_eq!(!mass_of(&ws).is_empty(), want, "{title}: {:#?}", kinds(&ws));
     }
+}
+
+/// A place of the surge cases: (name, latitude, longitude).
+type Spot = (&'static str, f64, f64);
+
+/// A country with one small incident a week for twelve weeks, then, in
+/// the thirteenth, `reports` of one day or of one day each: each report
+/// its own incident at its spot, of its type, with its toll.
+fn week_after_quiet(
+    country: &str,
+    group: Option<&str>,
+    reports: &[(i64, Spot, EventType, u32)],
+) -> Vec<Warning> {
+    let mut h = History::new();
+    for w in 0..12 {
+        let d = day("2019-01-02", 7 * w);
+        h.report(100 + w, &d, Some(&d), country, None, Some(1));
+        h.last().place = Some(format!("village {w}"));
+        h.last().coordinates = Some([30.0 + w as f64, 40.0]);
+    }
+    for (n, &(plus, (place, lat, lon), ty, killed)) in reports.iter().enumerate() {
+        let d = day("2019-03-27", plus);
+        h.report(500 + n as i64, &d, Some(&d), country, None, Some(killed));
+        let r = h.last();
+        r.place = Some(place.into());
+        r.coordinates = Some([lat, lon]);
+        r.event_type = ty;
+        if let Some(g) = group {
+            r.groups = vec![GroupTie { key: g.into(), name: g.into(), status: Status::Attributed }];
+        }
+    }
+    h.warnings()
+}
+
+#[test]
+fn one_days_violence_told_from_nearby_towns_and_typed_apart_is_one_episode() {
+    // The day's protests along one fence, told from three towns within
+    // 25 km of each other by outlets that typed them a shooting, a clash,
+    // a strike and a bombing ("tear gas from the air"), with the day's toll.
+    let fence: &[(i64, Spot, EventType, u32)] = &[
+        (3, ("Gaza", 31.50, 34.47), EventType::ArmedAssault, 16),
+        (3, ("Gaza Strip", 31.40, 34.38), EventType::ArmedClash, 17),
+        (3, ("Gaza Strip", 31.40, 34.38), EventType::AirStrike, 18),
+        (3, ("Khan Younis", 31.34, 34.31), EventType::ArmedClash, 17),
+        (3, ("Gaza", 31.50, 34.47), EventType::Bombing, 16),
+        (3, ("Khan Younis", 31.34, 34.31), EventType::ArmedAssault, 1),
+        // A report that dated the day's toll by its own day.
+        (4, ("Gaza Strip", 31.40, 34.38), EventType::ArmedClash, 17),
+    ];
+    let ws = week_after_quiet("PS", None, fence);
+    assert!(about(&ws, Kind::SurgeIncidents, "PS").is_empty(), "{:#?}", kinds(&ws));
+    assert!(about(&ws, Kind::SurgeKilled, "PS").is_empty(), "{:#?}", kinds(&ws));
+    // Seven attacks in seven towns a hundred kilometres apart are seven.
+    let apart: Vec<(i64, Spot, EventType, u32)> = (0..7)
+        .map(|i| {
+            let lat = 20.0 + i as f64;
+            (
+                i.min(3),
+                (["a", "b", "c", "d", "e", "f", "g"][i as usize], lat, 40.0),
+                EventType::ArmedAssault,
+                2 + i as u32,
+            )
+        })
+        .collect();
+    let ws = week_after_quiet("PS", None, &apart);
+    assert_eq!(about(&ws, Kind::SurgeIncidents, "PS").len(), 1, "{:#?}", kinds(&ws));
+}
+
+#[test]
+fn a_state_forces_raid_told_from_several_capitals_is_one_operation() {
+    let force = "actor:air-force:XX";
+    // One night's raid, told from the country struck, the striking
+    // state's own city and the capitals that answered it: no surge of the
+    // force.
+    let night: &[(i64, Spot, EventType, u32)] = &[
+        (3, ("Damascus", 33.51, 36.29), EventType::AirStrike, 23),
+        (3, ("Al Kiswah", 33.36, 36.24), EventType::AirStrike, 0),
+        (3, ("Moscow", 55.75, 37.62), EventType::Shelling, 0),
+        (3, ("Tehran", 35.69, 51.39), EventType::AirStrike, 0),
+        (3, ("Tel Aviv", 32.08, 34.78), EventType::Shelling, 3),
+        (3, ("Homs", 34.73, 36.71), EventType::AirStrike, 23),
+    ];
+    let ws = week_after_quiet("SY", Some(force), night);
+    assert!(about(&ws, Kind::SurgeIncidents, force).is_empty(), "{:#?}", kinds(&ws));
+    assert!(about(&ws, Kind::SurgeKilled, force).is_empty(), "{:#?}", kinds(&ws));
+    // Raids on six days are six operations.
+    let nights: Vec<(i64, Spot, EventType, u32)> =
+        night.iter().enumerate().map(|(i, r)| (i as i64, r.1, r.2, r.3)).collect();
+    let ws = week_after_quiet("SY", Some(force), &nights);
+    assert_eq!(about(&ws, Kind::SurgeIncidents, force).len(), 1, "{:#?}", kinds(&ws));
+}
+
+#[test]
+fn a_copy_of_the_deadliest_attack_placed_in_another_country_is_left_out_with_it() {
+    let mut h = History::new();
+    established_in_iraq(&mut h, 12);
+    daily_attacks(&mut h, 4, 9);
+    // One raid, told by one outlet in Iraq and by another in Syria.
+    h.report(600, "2019-03-31", Some("2019-03-31"), "IQ", Some(("isx", Status::Claimed)), Some(23));
+    h.report(601, "2019-03-31", Some("2019-03-31"), "SY", Some(("isx", Status::Claimed)), Some(23));
+    // The group's own surge (a country's would hold one copy only).
+    let groups = Config::parse("groups.toml", "[surge]\nsubjects = [\"group\"]\n").unwrap();
+    let ws = replay(h.sorted(), &groups, &PlainNames, None, None);
+    let deaths = about(&ws, Kind::SurgeKilled, "group:isx");
+    assert_eq!(deaths.len(), 1, "{:#?}", kinds(&ws));
+    // The four small attacks' 36, not 36 and the raid's copy.
+    for s in &deaths[0].states {
+        assert!(s.figures["killed"] < 23.0 + 36.0, "{}", s.message_en);
+    }
+}
+
+#[test]
+fn a_toll_in_a_piece_about_something_else_makes_no_surge_in_deaths() {
+    // Four small attacks (27 killed after the deadliest), and an article
+    // on a court case giving the toll of attacks years ago, dated by the
+    // ruling: placed and typed like news, but no news of deaths.
+    let run = |title: &str| {
+        let mut h = History::new();
+        established_in_iraq(&mut h, 12);
+        daily_attacks(&mut h, 4, 9);
+        h.report(
+            600,
+            "2019-03-31",
+            Some("2019-03-31"),
+            "IQ",
+            Some(("isx", Status::Claimed)),
+            Some(33),
+        );
+        h.last().title = Some(title.into());
+        h.last().place = Some("the capital".into());
+        h.warnings()
+    };
+    let deaths = |ws: &[Warning]| ws.iter().filter(|w| w.kind == Kind::SurgeKilled).count();
+    let ws = run("الحكومة تكسب قضية التعويض أمام المحكمة العليا");
+    assert_eq!(deaths(&ws), 0, "{:#?}", kinds(&ws));
+    let ws = run("مقتل 33 في هجوم على سوق العاصمة");
+    assert_eq!(deaths(&ws), 1, "{:#?}", kinds(&ws));
+}
+
+#[test]
+fn an_attack_placed_in_two_countries_counts_where_most_reports_place_it() {
+    let run = |copy_reports: usize| {
+        let mut h = History::new();
+        for w in 0..12 {
+            let d = day("2019-01-02", 7 * w);
+            h.report(100 + w, &d, Some(&d), "IL", None, Some(1));
+            h.last().place = Some(format!("village {w}"));
+        }
+        // Five small incidents in five towns on five days.
+        for k in 0..5 {
+            let d = day("2019-03-27", k);
+            h.report(500 + k, &d, Some(&d), "IL", None, Some(1));
+            h.last().place = Some(format!("town {k}"));
+            h.last().coordinates = Some([30.0 + k as f64, 35.0]);
+        }
+        // A day's killings at the border, told from Gaza by three outlets
+        // and from the capital across it by `copy_reports`.
+        let d = day("2019-03-27", 5);
+        for (n, outlet) in ["wakala", "sahifa", "qanat"].iter().enumerate() {
+            h.report(600, &d, Some(&d), "PS", None, Some(58 + n as u32));
+            h.last().place = Some("Gaza".into());
+            h.last().source = Some((*outlet).into());
+        }
+        for _ in 0..copy_reports {
+            h.report(601, &d, Some(&d), "IL", None, Some(60));
+            h.last().place = Some("Tel Aviv".into());
+        }
+        h.warnings()
+    };
+    // Told from Tel Aviv by one report: a stray copy, no sixth incident.
+    let ws = run(1);
+    assert!(about(&ws, Kind::SurgeIncidents, "IL").is_empty(), "{:#?}", kinds(&ws));
+    // Told there by more reports than from Gaza, it is Israel's.
+    let ws = run(4);
+    assert_eq!(about(&ws, Kind::SurgeIncidents, "IL").len(), 1, "{:#?}", kinds(&ws));
 }
