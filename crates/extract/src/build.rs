@@ -106,7 +106,13 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
         .iter()
         .filter(|f| f.side == side && !f.subset && (!independent || !f.propaganda))
         .collect();
-    let numeric: Vec<&&Fact> = of_side.iter().copied().filter(|f| f.value.is_some()).collect();
+    // A figure no one incident can have is a war's or a period's, told
+    // beside the event: it is no candidate, and leaves the incident's own.
+    let numeric: Vec<&&Fact> = of_side
+        .iter()
+        .copied()
+        .filter(|f| f.value.is_some_and(|v| v <= MAX_ONE_INCIDENT))
+        .collect();
     // "منذ بدء الحرب", "خلال الشهر", "منذ تكثيف الحملة", "حصيلة قتلى
     // العملية العسكرية": a running total is the toll only when no other
     // figure is given.

@@ -1168,3 +1168,13 @@ fn a_year_is_no_toll() {
     );
     assert!(ev.iter().any(|e| e.killed.as_ref().and_then(|k| k.value) == Some(2000)), "{ev:#?}");
 }
+
+#[test]
+fn a_figure_no_incident_can_have_leaves_the_incidents_own() {
+    let ev = events(
+        "2018-05-22T10:00:00+03:00",
+        "مقتل خمسة مدنيين بصاروخ في مأرب\n\nقتل خمسة مدنيين وأصيب 18 آخرون الثلاثاء بعد سقوط صاروخ على سوق في مدينة مأرب.\nوتشهد البلاد حربا منذ مارس 2015.\nوقتل أكثر من عشرة آلاف شخص وأصيب نحو خمسين ألفا آخرين.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    assert_eq!(killed(main), (Some(5), CountQualifier::Exact), "{ev:#?}");
+}
