@@ -117,6 +117,18 @@ struct Told {
 /// opens a new event in this sentence: one with another place after it,
 /// another date, a word of separation ("هجوم آخر") or of background
 /// ("سبق أن", "وكان"). Ends with the sentence end.
+/// Items before a trigger within which "منذ" after a superlative ("الأعنف
+/// منذ", "الأفدح منذ") makes the trigger an earlier event's.
+const COMPARED_WITHIN: usize = 6;
+
+/// "منذ" at item `i` after a superlative ("الأفدح منذ مقتل 100 شخص في هجوم
+/// … في يناير"): what follows tells the earlier event compared with.
+fn compared_since(doc: &Doc<'_>, i: usize) -> bool {
+    stems(doc.items[i].norm).any(|(_, w)| w == "منذ")
+        && (i.saturating_sub(3)..i)
+            .any(|j| stems(doc.items[j].norm).any(|(_, w)| words(List::Superlatives).contains(&w)))
+}
+
 fn cuts(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, local_places: &[usize]) -> Vec<usize> {
     let mut cuts = vec![s.start];
     let mut frame = Told::default();
@@ -134,6 +146,17 @@ fn cuts(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, local_places: &[usize]) -> V
             .cues_in(Cue::Background, t.at.saturating_sub(5).max(prev_trigger_end), t.at)
             .next()
             .is_some();
+        // "الأفدح منذ مقتل 100 شخص في هجوم …": the attack compared with is
+        // an earlier one.
+        let compared_at = (t.at.saturating_sub(COMPARED_WITHIN).max(prev_trigger_end)..t.at)
+            .find(|&i| compared_since(doc, i));
+        if let (true, Some(at)) = (frame_has_trigger, compared_at) {
+            cuts.push(at);
+            frame = after;
+            frame_has_trigger = true;
+            prev_trigger_end = t.end;
+            continue;
+        }
         let new_place = matches!((&frame.place, &after.place), (Some(a), Some(b)) if a != b)
             || matches!((&frame.country, &after.country), (Some(a), Some(b)) if a != b);
         let new_date = matches!((&frame.date, &after.date), (Some(a), Some(b)) if a != b)
@@ -261,6 +284,7 @@ fn frame_between(
     b: usize,
 ) -> Frame {
     let inside = |at: usize| at >= a && at < b;
+    let compared = compared_since(doc, a);
     let trend = s.cues_in(Cue::Trend, a, b).next().is_some();
     Frame {
         sentence: si,
@@ -280,8 +304,16 @@ fn frame_between(
                     || doc.mention(*m).kind == rasd_lexicon::MentionKind::Demonym
             })
             .collect(),
-        dates: s.dates.iter().copied().filter(|d| inside(doc.date_items[*d].0)).collect(),
-        facts: facts.iter().filter(|f| inside(f.at)).cloned().collect(),
+        // The earlier event a superlative compares with ("الأفدح منذ مقتل
+        // 100 شخص في هجوم … في يناير") lends the news neither its date nor
+        // its toll.
+        dates: s
+            .dates
+            .iter()
+            .copied()
+            .filter(|d| inside(doc.date_items[*d].0) && !compared)
+            .collect(),
+        facts: facts.iter().filter(|f| inside(f.at) && !compared).cloned().collect(),
         perps: perps
             .iter()
             .filter(|p| inside(p.at) && !claims_later_event(p, &s.triggers, b))

@@ -1178,3 +1178,14 @@ fn a_figure_no_incident_can_have_leaves_the_incidents_own() {
     let main = ev.iter().find(|e| e.main).expect("the headline's event");
     assert_eq!(killed(main), (Some(5), CountQualifier::Exact), "{ev:#?}");
 }
+
+#[test]
+fn the_attack_a_superlative_compares_with_does_not_date_the_news() {
+    let ev = events(
+        "2018-04-22T14:00:00+04:30",
+        "مقتل 31 في تفجير انتحاري بكابول\n\nقتل 31 شخصا في تفجير انتحاري استهدف مركزا لتسجيل الناخبين في كابول. ويعد التفجير الأفدح منذ مقتل 100 شخص في هجوم بسيارة إسعاف مفخخة في يناير/ كانون الثاني.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    assert_ne!(main.date.as_deref(), Some("2018-01"), "{ev:#?}");
+    assert_eq!(killed(main), (Some(31), CountQualifier::Exact), "{ev:#?}");
+}
