@@ -14,13 +14,16 @@
 //! that, so an index lost or left behind by a crash is rebuilt from the
 //! database, never the other way round.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rasd_core::Span;
 use rasd_text::normalize::{Profile, normalize};
 use rasd_text::segment::{TokenKind, best_split, clitic_splits, tokenize};
+use rustc_hash::FxHashMap;
 use tantivy::collector::{FilterCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
@@ -85,11 +88,14 @@ fn query_forms(word: &str) -> Vec<String> {
 /// archive's vocabulary.
 const MAX_ANALYSED_WORDS: usize = 20_000;
 
+/// A word's searchable forms, shared by the table and the token streams
+/// that give them.
+type Forms = Rc<[String]>;
+
 thread_local! {
     /// The forms of the words this thread's analyzer has met, by the word
     /// as written: the surface field's (0) and the stem field's (1).
-    static FORMS: std::cell::RefCell<[HashMap<String, Vec<String>>; 2]> =
-        std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+    static FORMS: RefCell<[FxHashMap<Box<str>, Forms>; 2]> = RefCell::default();
 }
 
 /// The analyzer, as a tantivy tokenizer: `stems` selects the stem field's
@@ -99,17 +105,23 @@ struct Analyzer {
     stems: bool,
 }
 
+/// An article's tokens: each word's span and forms, given one form at a
+/// time through a single [`Token`] whose text is overwritten, so that a
+/// token costs a copy of its letters and no allocation.
 struct Stream {
-    tokens: Vec<Token>,
-    at: usize,
+    /// (start, end, forms) of each word, in order; its index is its
+    /// position.
+    words: Vec<(usize, usize, Forms)>,
+    word: usize,
+    form: usize,
+    token: Token,
 }
 
 impl Tokenizer for Analyzer {
     type TokenStream<'a> = Stream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
-        let mut tokens = Vec::new();
-        let mut position = 0;
+        let mut words = Vec::new();
         // A word's forms depend on its letters alone, and the news repeats
         // most of its words, within an article and across articles: each
         // is analysed once per indexing thread while the thread's table
@@ -123,47 +135,57 @@ impl Tokenizer for Analyzer {
                 let stems = self.stems && t.kind == TokenKind::Word;
                 let word = &text[from..to];
                 let seen = &mut seen[usize::from(stems)];
-                let at = |w: &String| Token {
-                    offset_from: from,
-                    offset_to: to,
-                    position,
-                    text: w.clone(),
-                    position_length: 1,
-                };
                 // One look-up for a word met before (most of them).
-                if let Some(ws) = seen.get(word) {
-                    tokens.extend(ws.iter().map(at));
-                } else {
-                    let ws = if stems {
-                        forms(text, t.span)
-                    } else {
-                        vec![normalize(word, Profile::Search)]
-                    };
-                    tokens.extend(ws.iter().map(at));
-                    if seen.len() >= MAX_ANALYSED_WORDS {
-                        seen.clear();
+                let ws = match seen.get(word) {
+                    Some(ws) => ws.clone(),
+                    None => {
+                        let ws: Forms = if stems {
+                            forms(text, t.span).into()
+                        } else {
+                            vec![normalize(word, Profile::Search)].into()
+                        };
+                        if seen.len() >= MAX_ANALYSED_WORDS {
+                            seen.clear();
+                        }
+                        seen.insert(word.into(), ws.clone());
+                        ws
                     }
-                    seen.insert(word.to_string(), ws);
-                }
-                position += 1;
+                };
+                words.push((from, to, ws));
             }
         });
-        Stream { tokens, at: 0 }
+        Stream { words, word: 0, form: 0, token: Token::default() }
     }
 }
 
 impl TokenStream for Stream {
     fn advance(&mut self) -> bool {
-        self.at += 1;
-        self.at <= self.tokens.len()
+        // The next form of this word, else the first of the next word that
+        // has one (a word without forms keeps its position).
+        while let Some((from, to, ws)) = self.words.get(self.word) {
+            if let Some(f) = ws.get(self.form) {
+                let t = &mut self.token;
+                t.offset_from = *from;
+                t.offset_to = *to;
+                t.position = self.word;
+                t.position_length = 1;
+                t.text.clear();
+                t.text.push_str(f);
+                self.form += 1;
+                return true;
+            }
+            self.word += 1;
+            self.form = 0;
+        }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.at - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.at - 1]
+        &mut self.token
     }
 }
 
