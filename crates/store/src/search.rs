@@ -316,9 +316,10 @@ impl SearchIndex {
         let mut policy = tantivy::merge_policy::LogMergePolicy::default();
         policy.set_max_docs_before_merge(MAX_MERGED_DOCS);
         writer.set_merge_policy(Box::new(policy));
-        // An article whose id is above every id indexed is new: only the
-        // others (corrected texts) can have an older copy to delete, and a
-        // delete costs a look-up in every segment at each commit.
+        // An article whose id is above every id indexed (before or in
+        // this catch-up) is new: only the others (corrected texts) can
+        // have an older copy to delete, and a delete costs a look-up in
+        // every segment at each commit.
         self.reader.reload().map_err(|e| self.err(e))?;
         let mut indexed_max = 0u64;
         for r in self.reader.searcher().segment_readers() {
@@ -341,6 +342,10 @@ impl SearchIndex {
                 doc.add_u64(self.id, d.id as u64);
                 doc.add_text(self.stem, &d.text);
                 writer.add_document(doc).map_err(|e| self.err(e))?;
+                // The writer may correct this article while the pages are
+                // read (a new seq brings it back in a later page): that
+                // copy must take this one's place, not join it.
+                indexed_max = indexed_max.max(d.id as u64);
                 n += 1;
                 since_commit += 1;
             }
