@@ -245,6 +245,16 @@ pub struct SearchIndex {
 /// How many articles are indexed between commits.
 const COMMIT_EVERY: usize = 20_000;
 
+/// tantivy's indexing threads and their memory, all told. One thread:
+/// the ingest's extractors keep every core busy, so a second thread
+/// makes the index no sooner and costs a second memory arena and twice
+/// the segments, hence more merges (indexing the bench year alone: 5.6–6.0
+/// s of CPU with one thread and 48 MB, 6.9 s with two and 96 MB; the
+/// ingest's peak about 25 MB lower). 48 MB hold about 10,000 articles,
+/// one step of `rasd ingest`, in one segment.
+const INDEX_THREADS: usize = 1;
+const INDEX_BUDGET: usize = 48_000_000;
+
 /// Segments of more articles than this are not merged again, so no merge
 /// reads more than about eight times this many articles, however large
 /// the index: without a bound the last merges of a long ingest read the
@@ -306,7 +316,8 @@ impl SearchIndex {
         if store.last_seq()? <= seq {
             return Ok(0);
         }
-        let mut writer: IndexWriter = self.index.writer(96_000_000).map_err(|e| {
+        let writer = self.index.writer_with_num_threads(INDEX_THREADS, INDEX_BUDGET);
+        let mut writer: IndexWriter = writer.map_err(|e| {
             if matches!(e, tantivy::TantivyError::LockFailure(..)) {
                 StoreError::IndexBusy { path: self.path.display().to_string() }
             } else {
