@@ -258,9 +258,14 @@ const INDEX_BUDGET: usize = 48_000_000;
 /// Segments of more articles than this are not merged again, so no merge
 /// reads more than about eight times this many articles, however large
 /// the index: without a bound the last merges of a long ingest read the
-/// whole index, and memory grew with the archive. An archive of a million
-/// articles is a few dozen segments, which a search reads in turn.
-const MAX_MERGED_DOCS: usize = 10_000;
+/// whole index, and memory grew with the archive. It is above the size of
+/// the segment an ingest's step makes (about 10,000 articles with one
+/// thread and [`INDEX_BUDGET`]) and below a merged one's, so each article
+/// is merged once, eight steps at a time, and an archive of a million
+/// articles is a dozen segments or so, which a search reads in turn (at
+/// 10,000, steps' segments a little above it were never merged, and a
+/// million articles would have made about a hundred).
+const MAX_MERGED_DOCS: usize = 20_000;
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating it when absent.
