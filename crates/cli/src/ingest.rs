@@ -308,7 +308,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         // The index follows the store on a connection of its own (an
         // in-memory store has none: the writer indexes then).
         let (due_tx, due_rx) = sync_channel::<()>(1);
-        let indexer = db.store.reader().ok().map(|r| {
+        let indexer = db.store.scanner().ok().map(|r| {
             let mut index = Database::with_store(r, db.index_dir().to_path_buf());
             s.spawn(move || index_loop(&mut index, due_rx))
         });

@@ -465,6 +465,12 @@ pub trait Store {
     /// Another handle on the same database, for reading beside this one
     /// (a server's pool of readers).
     fn reader(&self) -> Result<Box<dyn Store + Send>>;
+    /// Another handle on the same database for a reader that goes through
+    /// new rows once, in order (the search index catching up): a cache of
+    /// the pages it read would never be read again.
+    fn scanner(&self) -> Result<Box<dyn Store + Send>> {
+        self.reader()
+    }
 }
 
 /// What identifies an article's text: the SHA-256 of its headline and

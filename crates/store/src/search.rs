@@ -14,13 +14,16 @@
 //! that, so an index lost or left behind by a crash is rebuilt from the
 //! database, never the other way round.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rasd_core::Span;
 use rasd_text::normalize::{Profile, normalize};
 use rasd_text::segment::{TokenKind, best_split, clitic_splits, tokenize};
+use rustc_hash::FxHashMap;
 use tantivy::collector::{FilterCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
@@ -85,11 +88,14 @@ fn query_forms(word: &str) -> Vec<String> {
 /// archive's vocabulary.
 const MAX_ANALYSED_WORDS: usize = 20_000;
 
+/// A word's searchable forms, shared by the table and the token streams
+/// that give them.
+type Forms = Rc<[String]>;
+
 thread_local! {
     /// The forms of the words this thread's analyzer has met, by the word
     /// as written: the surface field's (0) and the stem field's (1).
-    static FORMS: std::cell::RefCell<[HashMap<String, Vec<String>>; 2]> =
-        std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+    static FORMS: RefCell<[FxHashMap<Box<str>, Forms>; 2]> = RefCell::default();
 }
 
 /// The analyzer, as a tantivy tokenizer: `stems` selects the stem field's
@@ -99,17 +105,23 @@ struct Analyzer {
     stems: bool,
 }
 
+/// An article's tokens: each word's span and forms, given one form at a
+/// time through a single [`Token`] whose text is overwritten, so that a
+/// token costs a copy of its letters and no allocation.
 struct Stream {
-    tokens: Vec<Token>,
-    at: usize,
+    /// (start, end, forms) of each word, in order; its index is its
+    /// position.
+    words: Vec<(usize, usize, Forms)>,
+    word: usize,
+    form: usize,
+    token: Token,
 }
 
 impl Tokenizer for Analyzer {
     type TokenStream<'a> = Stream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
-        let mut tokens = Vec::new();
-        let mut position = 0;
+        let mut words = Vec::new();
         // A word's forms depend on its letters alone, and the news repeats
         // most of its words, within an article and across articles: each
         // is analysed once per indexing thread while the thread's table
@@ -123,47 +135,57 @@ impl Tokenizer for Analyzer {
                 let stems = self.stems && t.kind == TokenKind::Word;
                 let word = &text[from..to];
                 let seen = &mut seen[usize::from(stems)];
-                let at = |w: &String| Token {
-                    offset_from: from,
-                    offset_to: to,
-                    position,
-                    text: w.clone(),
-                    position_length: 1,
-                };
                 // One look-up for a word met before (most of them).
-                if let Some(ws) = seen.get(word) {
-                    tokens.extend(ws.iter().map(at));
-                } else {
-                    let ws = if stems {
-                        forms(text, t.span)
-                    } else {
-                        vec![normalize(word, Profile::Search)]
-                    };
-                    tokens.extend(ws.iter().map(at));
-                    if seen.len() >= MAX_ANALYSED_WORDS {
-                        seen.clear();
+                let ws = match seen.get(word) {
+                    Some(ws) => ws.clone(),
+                    None => {
+                        let ws: Forms = if stems {
+                            forms(text, t.span).into()
+                        } else {
+                            vec![normalize(word, Profile::Search)].into()
+                        };
+                        if seen.len() >= MAX_ANALYSED_WORDS {
+                            seen.clear();
+                        }
+                        seen.insert(word.into(), ws.clone());
+                        ws
                     }
-                    seen.insert(word.to_string(), ws);
-                }
-                position += 1;
+                };
+                words.push((from, to, ws));
             }
         });
-        Stream { tokens, at: 0 }
+        Stream { words, word: 0, form: 0, token: Token::default() }
     }
 }
 
 impl TokenStream for Stream {
     fn advance(&mut self) -> bool {
-        self.at += 1;
-        self.at <= self.tokens.len()
+        // The next form of this word, else the first of the next word that
+        // has one (a word without forms keeps its position).
+        while let Some((from, to, ws)) = self.words.get(self.word) {
+            if let Some(f) = ws.get(self.form) {
+                let t = &mut self.token;
+                t.offset_from = *from;
+                t.offset_to = *to;
+                t.position = self.word;
+                t.position_length = 1;
+                t.text.clear();
+                t.text.push_str(f);
+                self.form += 1;
+                return true;
+            }
+            self.word += 1;
+            self.form = 0;
+        }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.at - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.at - 1]
+        &mut self.token
     }
 }
 
@@ -223,12 +245,27 @@ pub struct SearchIndex {
 /// How many articles are indexed between commits.
 const COMMIT_EVERY: usize = 20_000;
 
+/// tantivy's indexing threads and their memory, all told. One thread:
+/// the ingest's extractors keep every core busy, so a second thread
+/// makes the index no sooner and costs a second memory arena and twice
+/// the segments, hence more merges (indexing the bench year alone: 5.6–6.0
+/// s of CPU with one thread and 48 MB, 6.9 s with two and 96 MB; the
+/// ingest's peak about 25 MB lower). 48 MB hold about 10,000 articles,
+/// one step of `rasd ingest`, in one segment.
+const INDEX_THREADS: usize = 1;
+const INDEX_BUDGET: usize = 48_000_000;
+
 /// Segments of more articles than this are not merged again, so no merge
 /// reads more than about eight times this many articles, however large
 /// the index: without a bound the last merges of a long ingest read the
-/// whole index, and memory grew with the archive. An archive of a million
-/// articles is a few dozen segments, which a search reads in turn.
-const MAX_MERGED_DOCS: usize = 10_000;
+/// whole index, and memory grew with the archive. It is above the size of
+/// the segment an ingest's step makes (about 10,000 articles with one
+/// thread and [`INDEX_BUDGET`]) and below a merged one's, so each article
+/// is merged once, eight steps at a time, and an archive of a million
+/// articles is a dozen segments or so, which a search reads in turn (at
+/// 10,000, steps' segments a little above it were never merged, and a
+/// million articles would have made about a hundred).
+const MAX_MERGED_DOCS: usize = 20_000;
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating it when absent.
@@ -284,7 +321,8 @@ impl SearchIndex {
         if store.last_seq()? <= seq {
             return Ok(0);
         }
-        let mut writer: IndexWriter = self.index.writer(96_000_000).map_err(|e| {
+        let writer = self.index.writer_with_num_threads(INDEX_THREADS, INDEX_BUDGET);
+        let mut writer: IndexWriter = writer.map_err(|e| {
             if matches!(e, tantivy::TantivyError::LockFailure(..)) {
                 StoreError::IndexBusy { path: self.path.display().to_string() }
             } else {
@@ -294,9 +332,10 @@ impl SearchIndex {
         let mut policy = tantivy::merge_policy::LogMergePolicy::default();
         policy.set_max_docs_before_merge(MAX_MERGED_DOCS);
         writer.set_merge_policy(Box::new(policy));
-        // An article whose id is above every id indexed is new: only the
-        // others (corrected texts) can have an older copy to delete, and a
-        // delete costs a look-up in every segment at each commit.
+        // An article whose id is above every id indexed (before or in
+        // this catch-up) is new: only the others (corrected texts) can
+        // have an older copy to delete, and a delete costs a look-up in
+        // every segment at each commit.
         self.reader.reload().map_err(|e| self.err(e))?;
         let mut indexed_max = 0u64;
         for r in self.reader.searcher().segment_readers() {
@@ -319,6 +358,10 @@ impl SearchIndex {
                 doc.add_u64(self.id, d.id as u64);
                 doc.add_text(self.stem, &d.text);
                 writer.add_document(doc).map_err(|e| self.err(e))?;
+                // The writer may correct this article while the pages are
+                // read (a new seq brings it back in a later page): that
+                // copy must take this one's place, not join it.
+                indexed_max = indexed_max.max(d.id as u64);
                 n += 1;
                 since_commit += 1;
             }

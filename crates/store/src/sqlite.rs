@@ -1535,6 +1535,15 @@ impl Store for SqliteStore {
         Ok(Box::new(SqliteStore::open(Path::new(&self.path))?))
     }
 
+    /// A connection with a page cache of 2 MB instead of 32: the indexing
+    /// thread reads each new article's text once, so its cache only held
+    /// memory (a steady 36 MB of the ingest's heap).
+    fn scanner(&self) -> Result<Box<dyn Store + Send>> {
+        let s = SqliteStore::open(Path::new(&self.path))?;
+        s.conn.execute_batch("PRAGMA cache_size = -2048;").map_err(|e| s.err(e))?;
+        Ok(Box::new(s))
+    }
+
     fn sync_warnings(
         &mut self,
         ws: &[crate::DeskWarning],
