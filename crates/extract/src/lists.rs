@@ -146,6 +146,9 @@ pub(crate) enum List {
     /// Words after "من" that make the number before them an age ("في
     /// الـ27 من العمر"), not a count.
     AgeWords,
+    /// Nouns of a war as a whole ("الحرب", "النزاع"): a figure counted
+    /// "in" one is the war's dead ("قتل في النزاع السوري أكثر من 200").
+    WarNouns,
 }
 
 /// Each list's name in the data file.
@@ -207,6 +210,7 @@ const NAMES: &[&str] = &[
     "others",
     "allegiance",
     "age_words",
+    "war_nouns",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

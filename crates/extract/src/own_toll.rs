@@ -22,7 +22,8 @@
 //!   counts its days ("ستة أسابيع", "بـ6 أيام", "في يومين"); a total
 //!   ("الحصيلة الإجمالية"), a toll named after a campaign ("حصيلة قتلى
 //!   العملية العسكرية"; منذ تكثيف or تصعيد opens one too), a figure over many fronts ("في جبهات متفرقة")
-//!   or a report's statistic ("جراء هذه الجرائم والانتهاكات");
+//!   or a report's statistic ("جراء هذه الجرائم والانتهاكات"), or the
+//!   dead of a war as a whole ("وقتل في النزاع السوري أكثر من 200 صحفي");
 //! * a recalled toll: an anniversary ("ذكرى مقتل 25 شخصا") just before
 //!   it, a sentence of background ("يذكر أن"), or a date or a year in its
 //!   sentence more than a month before the article (not one after منذ,
@@ -122,6 +123,12 @@ fn opens_stretch(doc: &Doc<'_>, i: usize, end: usize) -> bool {
     !compared && (over || within)
 }
 
+/// "وقتل في النزاع السوري أكثر من 200 صحفي": في before a war as a whole
+/// at item `i` counts the war's dead.
+fn in_war(doc: &Doc<'_>, i: usize, end: usize) -> bool {
+    is_word(doc, i, "في") && i + 1 < end && is(doc, i + 1, List::WarNouns)
+}
+
 /// A total over many incidents ("الحصيلة الإجمالية") at item `i`, or a
 /// figure counted over many fronts ("في جبهات متفرقة") or by a report of
 /// violations ("جراء هذه الجرائم والانتهاكات"). ("حتى الآن", so far, is not
@@ -187,6 +194,7 @@ pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
             || counted_period(doc, i)
             || campaign_toll(doc, i, s.end)
     }) || before.clone().chain(after.clone()).any(|i| opens_stretch(doc, i, s.end))
+        || (s.start..b).any(|i| in_war(doc, i, s.end))
         || after
             .clone()
             .any(|i| total_at(doc, i) || opens_period(doc, i) || counted_period(doc, i));
