@@ -280,9 +280,29 @@ impl<'a> Doc<'a> {
         let capital = (a..b).map(|k| self.items[k].norm).collect::<Vec<_>>().join(" ");
         let capital =
             rasd_text::item::stems(&capital).any(|(_, w)| words(List::Capitals).contains(&w));
-        if !capital {
+        capital && self.beside_state_verb(i)
+    }
+
+    /// "اتهمت إيران", "وقالت الولايات المتحدة": a country named as the
+    /// government that speaks or acts, as [`Doc::is_capital_speaking`] reads
+    /// a capital: it is no country of the event.
+    pub(crate) fn is_country_speaking(&self, lex: &Lexicon, i: usize) -> bool {
+        if !self.is_country(lex, i) {
             return false;
         }
+        // "اتهمت إيران الولايات المتحدة": the country accused right after
+        // the one that speaks is no place either.
+        let a = self.mention_items[i].0;
+        let after_speaker = self.mention_items.iter().enumerate().any(|(j, &(_, b))| {
+            j != i && b == a && self.is_country(lex, j) && self.beside_state_verb(j)
+        });
+        after_speaker || self.beside_state_verb(i)
+    }
+
+    /// A verb of saying, of a state's dealings or of allegiance right before
+    /// or after mention `i`.
+    fn beside_state_verb(&self, i: usize) -> bool {
+        let (a, b) = self.mention_items[i];
         let is_verb = |w: &str| {
             rasd_text::item::stems(w).any(|(_, w)| {
                 words(List::Reporting).contains(&w)

@@ -285,6 +285,19 @@ fn frame_between(
 ) -> Frame {
     let inside = |at: usize| at >= a && at < b;
     let compared = compared_since(doc, a);
+    // "وقالت الولايات المتحدة إن طائراتها قصفت … في سوريا": a country that
+    // speaks or acts as a government is no country of the event.
+    let countries: Vec<usize> = s
+        .mentions
+        .iter()
+        .copied()
+        .filter(|m| inside(doc.mention_items[*m].0))
+        .filter(|m| {
+            doc.is_country(lex, *m) || doc.mention(*m).kind == rasd_lexicon::MentionKind::Demonym
+        })
+        .collect();
+    let countries: Vec<usize> =
+        countries.into_iter().filter(|m| !doc.is_country_speaking(lex, *m)).collect();
     let trend = s.cues_in(Cue::Trend, a, b).next().is_some();
     Frame {
         sentence: si,
@@ -294,16 +307,7 @@ fn frame_between(
         in_title: s.in_title,
         triggers: s.triggers.iter().copied().filter(|t| inside(t.at)).collect(),
         places: local_places.iter().copied().filter(|m| inside(doc.mention_items[*m].0)).collect(),
-        countries: s
-            .mentions
-            .iter()
-            .copied()
-            .filter(|m| inside(doc.mention_items[*m].0))
-            .filter(|m| {
-                doc.is_country(lex, *m)
-                    || doc.mention(*m).kind == rasd_lexicon::MentionKind::Demonym
-            })
-            .collect(),
+        countries,
         // The earlier event a superlative compares with ("الأفدح منذ مقتل
         // 100 شخص في هجوم … في يناير") lends the news neither its date nor
         // its toll.

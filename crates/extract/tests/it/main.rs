@@ -1196,3 +1196,21 @@ fn the_attack_a_superlative_compares_with_does_not_date_the_news() {
     assert_ne!(main.date.as_deref(), Some("2018-01"), "{ev:#?}");
     assert_eq!(killed(main), (Some(31), CountQualifier::Exact), "{ev:#?}");
 }
+
+#[test]
+fn a_country_that_speaks_for_its_government_is_no_country_of_the_event() {
+    let ev = events(
+        "2018-05-10T12:00:00+03:00",
+        "غارات على مواقع التنظيم\n\nقتل 20 مسلحا في غارات جوية على مواقع للتنظيم، وقالت الولايات المتحدة إن طائراتها نفذت الغارات في سوريا.",
+    );
+    assert!(!ev.is_empty());
+    assert!(ev.iter().all(|e| e.country.as_deref() == Some("SY")), "{ev:#?}");
+    // The country it accuses is no place either; the attack stays where
+    // the accuser is.
+    let ev = events(
+        "2018-09-23T12:00:00+03:30",
+        "هجوم على عرض عسكري في إيران\n\nاتهمت إيران الولايات المتحدة بالوقوف وراء الهجوم المسلح الذي قتل فيه 25 شخصا خلال عرض عسكري.",
+    );
+    assert!(!ev.is_empty());
+    assert!(ev.iter().all(|e| e.country.as_deref() == Some("IR")), "{ev:#?}");
+}
