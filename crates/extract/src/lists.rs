@@ -146,6 +146,16 @@ pub(crate) enum List {
     /// Words after "من" that make the number before them an age ("في
     /// الـ27 من العمر"), not a count.
     AgeWords,
+    /// Nouns of fighting on the ground ("مواجهات", "معارك").
+    GroundFighting,
+    /// Nouns of strikes and shelling ("غارات", "قصف").
+    StrikesShelling,
+    /// Plural nouns of places ("مناطق", "مدن وبلدات").
+    PlaceNouns,
+    /// Words that spread a place noun over many places ("متفرقة", "عدة").
+    SpreadWords,
+    /// Words after جبهة that make it a group's name ("جبهة النصرة").
+    FrontNames,
 }
 
 /// Each list's name in the data file.
@@ -207,6 +217,11 @@ const NAMES: &[&str] = &[
     "others",
     "allegiance",
     "age_words",
+    "ground_fighting",
+    "strikes_shelling",
+    "place_nouns",
+    "spread_words",
+    "front_names",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

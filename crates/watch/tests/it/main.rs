@@ -62,6 +62,7 @@ impl History {
             history: false,
             killed_running_total: false,
             killed_recalled: false,
+            killed_battle_total: false,
             title: Some("مقتل العشرات في هجوم".into()),
         });
         self.next_event += 1;
