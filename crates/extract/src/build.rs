@@ -89,10 +89,10 @@ fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
             // another episode's dead (128 in a day's raids and clashes, 35
             // in a foiled infiltration), makes no attack's toll. The first
             // evidence carries the mark, as the store reads it there.
-            if let (Some(first), Some(mark)) = (m.evidence.first_mut(), not_own_mark(&x)) {
-                if not_own_mark_rule(&first.rule).is_none() {
-                    first.rule = format!("{} ({mark})", first.rule);
-                }
+            if let (Some(first), Some(mark)) = (m.evidence.first_mut(), not_own_mark(&x))
+                && not_own_mark_rule(&first.rule).is_none()
+            {
+                first.rule = format!("{} ({mark})", first.rule);
             }
             if matches!(x.qualifier, CountQualifier::AtLeast | CountQualifier::MoreThan) {
                 m.qualifier = x.qualifier;
