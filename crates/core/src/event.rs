@@ -158,6 +158,11 @@ pub const RUNNING_TOTAL: &str = "running total";
 /// the article), not the toll of the incident it reports.
 pub const RECALLED_TOLL: &str = "recalled toll";
 
+/// The words an evidence rule ends with when the figure is a battle
+/// report's: the fighters of one side killed in clashes and raids, or over
+/// a front, not the toll of one attack.
+pub const BATTLE_TOTAL: &str = "battle total";
+
 impl Count {
     /// Whether the figure is a running total (it counts over a period or
     /// a campaign), not one incident's toll.
@@ -168,6 +173,12 @@ impl Count {
     /// Whether the figure is a recalled toll of an earlier event.
     pub fn is_recalled(&self) -> bool {
         self.evidence.iter().any(|e| e.rule.ends_with(&format!("({RECALLED_TOLL})")))
+    }
+
+    /// Whether the figure is a battle report's total, not one attack's
+    /// toll.
+    pub fn is_battle_total(&self) -> bool {
+        self.evidence.iter().any(|e| e.rule.ends_with(&format!("({BATTLE_TOTAL})")))
     }
 }
 

@@ -8,8 +8,8 @@
 mod event;
 
 pub use event::{
-    Count, CountQualifier, Doc, Event, EventType, Evidence, Mention, Perpetrator, RECALLED_TOLL,
-    RUNNING_TOTAL, Status, Support,
+    BATTLE_TOTAL, Count, CountQualifier, Doc, Event, EventType, Evidence, Mention, Perpetrator,
+    RECALLED_TOLL, RUNNING_TOTAL, Status, Support,
 };
 
 use std::fmt;

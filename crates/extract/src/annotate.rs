@@ -318,7 +318,12 @@ impl<'a> Doc<'a> {
                     w.strip_suffix(p).is_some_and(|v| v.chars().count() >= 3 && is_verb(v))
                 })
         };
-        (a > 0 && verb(a - 1)) || (b < self.items.len() && verb(b))
+        // Within the mention's sentence: a headline's last word is not
+        // beside the body's first verb.
+        let si = self.sentences.partition_point(|s| s.end <= a);
+        let (start, end) =
+            self.sentences.get(si).map_or((0, self.items.len()), |s| (s.start, s.end));
+        (a > start && verb(a - 1)) || (b < end && verb(b))
     }
 
     /// True for a place mention naming a place below country level.

@@ -84,6 +84,16 @@ fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
         }
         (Some(mut m), Some(x)) if m.value.is_some() && x.value.is_some() => {
             m.value = Some(m.value.unwrap_or(0) + x.value.unwrap_or(0));
+            // A sum is one incident's toll only if each part is: the
+            // attackers' figure of a battle report or a campaign, added to
+            // another episode's dead (128 in a day's raids and clashes, 35
+            // in a foiled infiltration), makes no attack's toll. The first
+            // evidence carries the mark, as the store reads it there.
+            if let (Some(first), Some(mark)) = (m.evidence.first_mut(), not_own_mark(&x))
+                && not_own_mark_rule(&first.rule).is_none()
+            {
+                first.rule = format!("{} ({mark})", first.rule);
+            }
             if matches!(x.qualifier, CountQualifier::AtLeast | CountQualifier::MoreThan) {
                 m.qualifier = x.qualifier;
             }
@@ -155,6 +165,18 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
         qualifier: if chosen.value.is_none() { CountQualifier::Vague } else { chosen.qualifier },
         evidence: vec![evidence(doc, chosen.span, rule)],
     })
+}
+
+/// The marker of a figure that is not one incident's toll, if `c`'s
+/// evidence carries one.
+fn not_own_mark(c: &Count) -> Option<&'static str> {
+    c.evidence.iter().find_map(|e| not_own_mark_rule(&e.rule))
+}
+
+fn not_own_mark_rule(rule: &str) -> Option<&'static str> {
+    [rasd_core::RUNNING_TOTAL, rasd_core::RECALLED_TOLL, rasd_core::BATTLE_TOTAL]
+        .into_iter()
+        .find(|m| rule.contains(&format!("({m})")))
 }
 
 fn status_rank(s: Status) -> u8 {

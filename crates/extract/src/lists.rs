@@ -149,6 +149,16 @@ pub(crate) enum List {
     /// Nouns of a war as a whole ("الحرب", "النزاع"): a figure counted
     /// "in" one is the war's dead ("قتل في النزاع السوري أكثر من 200").
     WarNouns,
+    /// Nouns of fighting on the ground ("مواجهات", "معارك").
+    GroundFighting,
+    /// Nouns of strikes and shelling ("غارات", "قصف").
+    StrikesShelling,
+    /// Plural nouns of places ("مناطق", "مدن وبلدات").
+    PlaceNouns,
+    /// Words that spread a place noun over many places ("متفرقة", "عدة").
+    SpreadWords,
+    /// Words after جبهة that make it a group's name ("جبهة النصرة").
+    FrontNames,
 }
 
 /// Each list's name in the data file.
@@ -211,6 +221,11 @@ const NAMES: &[&str] = &[
     "allegiance",
     "age_words",
     "war_nouns",
+    "ground_fighting",
+    "strikes_shelling",
+    "place_nouns",
+    "spread_words",
+    "front_names",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

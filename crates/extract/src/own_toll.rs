@@ -7,7 +7,8 @@
 //! other figure of the event (a recalled toll does not: it is often the
 //! toll of the recalled event itself, told as an event of its own). Beyond
 //! that, it only marks a chosen figure that is not one incident's toll
-//! (the evidence rule ends with `(running total)` or `(recalled toll)`), so
+//! (the evidence rule ends with `(running total)`, `(recalled toll)` or
+//! `(battle total)`), so
 //! that the watch does not raise a mass-casualty warning or add to a surge
 //! in deaths on a campaign's running total or on a toll an anniversary
 //! piece recalls. The cues are read in the figure's sentence only, and only
@@ -24,6 +25,11 @@
 //!   العملية العسكرية"; منذ تكثيف or تصعيد opens one too), a figure over many fronts ("في جبهات متفرقة")
 //!   or a report's statistic ("جراء هذه الجرائم والانتهاكات"), or the
 //!   dead of a war as a whole ("وقتل في النزاع السوري أكثر من 200 صحفي");
+//! * a battle total (`(battle total)`): a sentence that joins fighting on
+//!   the ground to strikes or shelling ("في مواجهات وغارات"), spreads the
+//!   figure over many places or fronts ("في مناطق متفرقة", "مدن وبلدات"),
+//!   or counts strikes over a stretch of hours ("غارات … خلال الساعات
+//!   الـ24 الماضية"): a front's battle or a day's raids, not one attack;
 //! * a recalled toll: an anniversary ("ذكرى مقتل 25 شخصا") just before
 //!   it, a sentence of background ("يذكر أن"), or a date or a year in its
 //!   sentence more than a month before the article (not one after منذ,
@@ -42,6 +48,8 @@ pub(crate) enum NotOwn {
     RunningTotal,
     /// It is the toll of an earlier event the article recalls.
     Recalled,
+    /// It is a battle report's or a day's tally over many attacks.
+    BattleTotal,
 }
 
 /// Words after the figure read for a stretch of time ("قتل 60 خلال
@@ -170,6 +178,53 @@ fn counted_period(doc: &Doc<'_>, i: usize) -> bool {
     !(ago || (after && days))
 }
 
+/// Words before the hours of a stretch within which خلال stands ("خلال
+/// الساعات الـ24 الماضية", "خلال 24 ساعة").
+const HOURS_WITHIN: usize = 3;
+
+/// The figure's sentence (`items`) tells a battle report or a day's tally
+/// over many attacks, not one attack's toll:
+///
+/// * it joins fighting on the ground to strikes or shelling ("قتل 70
+///   عنصرا في مواجهات وغارات للتحالف"): two kinds of violence, a front's
+///   battle, with one side's dead counted by the other;
+/// * it spreads the figure over many places or fronts ("في مناطق متفرقة",
+///   "على مدن وبلدات الغوطة", "في جبهات"), whatever the violence;
+/// * it gives the dead of the battles ("قتلوا خلال المعارك", "بمعارك
+///   جنوبي المدينة"), a battle's toll; or a front's
+///   ("في جبهة الساحل", not a group's name, "جبهة النصرة");
+/// * it counts strikes or shelling over a stretch of hours ("في غارات …
+///   خلال الساعات الـ24 الماضية"): a day of raids, not one.
+fn battle_total(doc: &Doc<'_>, items: std::ops::Range<usize>) -> bool {
+    let any = |l: List| items.clone().any(|i| is(doc, i, l));
+    let joined = any(List::GroundFighting) && any(List::StrikesShelling);
+    let spread = items.clone().any(|i| {
+        let place = is(doc, i, List::PlaceNouns);
+        let front =
+            is_word(doc, i, "جبهة") && i + 1 < items.end && !is(doc, i + 1, List::FrontNames);
+        front
+            || is(doc, i, List::ManyFronts)
+            || is_word(doc, i, "انحاء")
+            || (place
+                && (is(doc, i + 1, List::SpreadWords)
+                    || (i > items.start && is(doc, i - 1, List::SpreadWords))
+                    || (i + 1 < items.end && is(doc, i + 1, List::PlaceNouns))))
+    });
+    let hours = items.clone().any(|i| {
+        doc.items[i].norm.contains("ساع")
+            && (i.saturating_sub(HOURS_WITHIN).max(items.start)..i).any(|j| is_word(doc, j, "خلال"))
+    });
+    // "قتلوا خلال المعارك", "بمعارك": the dead of the battles, a battle's
+    // toll. Battles only: "في اشتباكات طائفية" and "في مواجهات" (with
+    // protesters at a border) tell one day's killings as often.
+    let in_fighting = items.clone().any(|i| {
+        stems(doc.items[i].norm).any(|(_, w)| w == "معارك" || w == "المعارك")
+            && (doc.items[i].norm.starts_with('ب')
+                || (i > items.start && (is_word(doc, i - 1, "خلال") || is_word(doc, i - 1, "في"))))
+    });
+    joined || spread || in_fighting || (hours && any(List::StrikesShelling))
+}
+
 /// Why the figure `f` is not its incident's own toll, if it is not.
 pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
     let si = doc.sentences.partition_point(|s| s.end <= f.at);
@@ -200,6 +255,9 @@ pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
             .any(|i| total_at(doc, i) || opens_period(doc, i) || counted_period(doc, i));
     if running {
         return Some(NotOwn::RunningTotal);
+    }
+    if battle_total(doc, s.start..s.end) {
+        return Some(NotOwn::BattleTotal);
     }
     if (a.saturating_sub(MEMORIAL_WITHIN).max(s.start)..a).any(|i| is(doc, i, List::Memorial)) {
         return Some(NotOwn::Recalled);
@@ -240,5 +298,6 @@ pub(crate) fn marker(n: NotOwn) -> &'static str {
     match n {
         NotOwn::RunningTotal => rasd_core::RUNNING_TOTAL,
         NotOwn::Recalled => rasd_core::RECALLED_TOLL,
+        NotOwn::BattleTotal => rasd_core::BATTLE_TOTAL,
     }
 }

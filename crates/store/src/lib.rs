@@ -331,6 +331,10 @@ pub struct Sighting {
     /// recalls (an anniversary piece, a date long past) rather than the
     /// toll of the incident it reports.
     pub killed_recalled: bool,
+    /// Whether `killed` is a battle report's total (one side's fighters
+    /// killed in clashes and raids, or over a front) rather than the toll
+    /// of one attack.
+    pub killed_battle_total: bool,
     /// Its article's headline, for the watch to ask whether the article is
     /// about deaths or an attack at all (a plane crash, a court case, a
     /// match report that names a method in passing is not).

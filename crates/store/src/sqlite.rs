@@ -1416,13 +1416,15 @@ impl Store for SqliteStore {
                     coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?,
                     coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?,
                     d.title, t.admin1,
-                    json_extract(t.json, '$.coordinates[0]'), json_extract(t.json, '$.coordinates[1]')
+                    json_extract(t.json, '$.coordinates[0]'), json_extract(t.json, '$.coordinates[1]'),
+                    coalesce(json_extract(t.json, '$.killed.evidence[0].rule'), '') LIKE ?
              FROM events t JOIN documents d ON d.id = t.doc_id
              WHERE t.aggregate = 0 AND t.incident_id IS NOT NULL{cond}
              ORDER BY d.pub_day IS NULL, d.pub_day, d.published, t.id"
         );
         let mut s = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let mut vals = vals;
+        vals.insert(0, Value::Text(format!("%({})", rasd_core::BATTLE_TOTAL)));
         vals.insert(0, Value::Text(format!("%({})", rasd_core::RECALLED_TOLL)));
         vals.insert(0, Value::Text(format!("%({})", rasd_core::RUNNING_TOTAL)));
         let rows = s
@@ -1447,6 +1449,7 @@ impl Store for SqliteStore {
                     history: r.get(14)?,
                     killed_running_total: r.get(15)?,
                     killed_recalled: r.get(16)?,
+                    killed_battle_total: r.get(21)?,
                     title: r.get(17)?,
                     admin1: r.get(18)?,
                     coordinates: match (r.get::<_, Option<f64>>(19)?, r.get::<_, Option<f64>>(20)?)

@@ -248,6 +248,10 @@ struct Known {
     /// The tolls its reports give, in order of publication; running
     /// totals and recalled tolls are not among them.
     tolls: Vec<Toll>,
+    /// The battle reports' totals its reports give (one side's dead in
+    /// clashes and raids over a front): no toll, but two incidents told
+    /// with one such figure are one battle's reports (`split_day`).
+    battle: Vec<u32>,
     /// Tolls above these are a war's or a campaign's figure, not one
     /// incident's: (any type, air strikes and shelling, kidnappings and
     /// assassinations), from `mass_casualty.implausible_killed`,
@@ -377,17 +381,25 @@ fn tolls_agree_from(x: u32, y: u32, share: f64, least: u32) -> bool {
     lo >= least && f64::from(lo) >= share * f64::from(hi)
 }
 
-/// Whether two incidents share a toll of [`SAME_TOLL`] or more: one's
-/// best and any of the other's.
-fn share_a_toll(a: &Known, b: &Known, share: f64) -> bool {
-    share_a_toll_from(a, b, share, SAME_TOLL)
-}
-
-/// [`share_a_toll`] with tolls of at least `least`.
+/// Whether two incidents share a toll of at least `least`: one's best and
+/// any of the other's.
 fn share_a_toll_from(a: &Known, b: &Known, share: f64, least: u32) -> bool {
     let (ka, kb) = (a.killed(), b.killed());
     a.credible().any(|t| tolls_agree_from(t.killed, kb, share, least))
         || b.credible().any(|t| tolls_agree_from(ka, t.killed, share, least))
+}
+
+/// [`share_a_toll_from`], or one battle total told in both (for counting
+/// a surge's episodes only: a battle total never gives a mass casualty
+/// its toll, so it does not gather incidents into one).
+fn share_a_figure_from(a: &Known, b: &Known, share: f64, least: u32) -> bool {
+    let figures = |k: &Known| {
+        k.credible().map(|t| t.killed).chain(k.battle.iter().copied()).collect::<Vec<_>>()
+    };
+    let (fa, fb) = (figures(a), figures(b));
+    share_a_toll_from(a, b, share, least)
+        || a.battle.iter().any(|&x| fb.iter().any(|&y| tolls_agree_from(x, y, share, least)))
+        || b.battle.iter().any(|&y| fa.iter().any(|&x| tolls_agree_from(x, y, share, least)))
 }
 
 /// Kilometres within which the places of two reports of one day are one
@@ -438,7 +450,7 @@ fn split_day(a: &Known, b: &Known) -> bool {
     if a.country.is_none() || a.country != b.country || !one_area(a, b) {
         return false;
     }
-    let toll = || share_a_toll_from(a, b, COPY_SHARE, COPY_TOLL);
+    let toll = || share_a_figure_from(a, b, COPY_SHARE, COPY_TOLL);
     let one_place = match (&a.place, &b.place) {
         (Some(x), Some(y)) => x == y,
         _ => true,
@@ -546,6 +558,18 @@ fn near(a: &Known, b: &Known, days: i64) -> bool {
 /// two named places, must agree more closely: two attacks of one week in
 /// one war can be of a size.
 fn same_toll_near(a: &Known, b: &Known, apart: Apart) -> bool {
+    same_figure_near(a, b, apart, share_a_toll_from)
+}
+
+/// [`same_toll_near`] with the figures `shares` compares: a surge's
+/// episodes also count a battle total told in both as shared
+/// ([`share_a_figure_from`]); a mass casualty's incidents do not.
+fn same_figure_near(
+    a: &Known,
+    b: &Known,
+    apart: Apart,
+    shares: fn(&Known, &Known, f64, u32) -> bool,
+) -> bool {
     let one_family = match (family(a.event_type), family(b.event_type)) {
         (Some(x), Some(y)) => x == y,
         _ => true,
@@ -555,7 +579,7 @@ fn same_toll_near(a: &Known, b: &Known, apart: Apart) -> bool {
         _ => true,
     };
     let share = if one_family && one_place { apart.toll_share } else { CLOSE_TOLL };
-    near(a, b, apart.attack_days) && share_a_toll(a, b, share)
+    near(a, b, apart.attack_days) && shares(a, b, share, SAME_TOLL)
 }
 
 /// How closely the tolls of two incidents of different types must agree
@@ -955,12 +979,15 @@ impl Watch<'_> {
         if k.event_type.is_none() || k.event_type == Some(EventType::Attack) {
             k.event_type = Some(s.event_type);
         }
-        // A running total ("since the start of the year") or a toll
-        // recalled from an earlier event is no incident's toll: it neither
-        // raises a mass casualty nor adds to a surge.
+        // A running total ("since the start of the year"), a toll
+        // recalled from an earlier event or a battle report's total (one
+        // side's fighters killed in clashes and raids over a front) is no
+        // incident's toll: it neither raises a mass casualty nor adds to a
+        // surge.
         if let Some(v) = s.killed
             && !s.killed_running_total
             && !s.killed_recalled
+            && !s.killed_battle_total
         {
             k.tolls.push(Toll {
                 published: today,
@@ -972,6 +999,10 @@ impl Watch<'_> {
                 not_violence: headline_tells(s.title.as_deref(), &mc.not_violence_words)
                     && !headline_tells(s.title.as_deref(), &mc.attack_words),
             });
+        } else if let Some(v) = s.killed
+            && s.killed_battle_total
+        {
+            k.battle.push(v);
         }
         for g in &s.groups {
             self.group_names.entry(g.key.clone()).or_insert_with(|| g.name.clone());
@@ -1578,7 +1609,7 @@ impl Watch<'_> {
             let split = |e: &[i64]| {
                 e.iter().any(|i| {
                     let m = &self.incidents[i];
-                    same_toll_near(m, k, apart)
+                    same_figure_near(m, k, apart, share_a_figure_from)
                         || split_day(m, k)
                         || placed_apart(m, k)
                         || ((operations || one_force(m, k)) && one_operation(m, k))

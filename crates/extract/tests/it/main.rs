@@ -959,6 +959,55 @@ const OWN_TOLLS: &[(&str, &str, u32, &str)] = &[
         200,
         "running",
     ),
+    // Fighting on the ground joined to raids: a battle report.
+    (
+        "2018-05-20T12:00:00+03:00",
+        "خسائر للمسلحين في الجبهة الجنوبية\n\nقتل 75 مسلحا من الميليشيات وأصيب العشرات في مواجهات مع القوات الحكومية وغارات للطيران على مواقعهم، بحسب مصادر عسكرية.",
+        75,
+        "battle",
+    ),
+    // Raids over many places: a day's tally, not one attack.
+    (
+        "2018-02-20T12:00:00+02:00",
+        "عشرات القتلى في غارات على الريف الشرقي\n\nقتل 90 مدنيا على الأقل في غارات جوية استهدفت مناطق متفرقة من الريف الشرقي الاثنين، وفق المرصد.",
+        90,
+        "battle",
+    ),
+    // A figure told for a front.
+    (
+        "2018-05-28T12:00:00+03:00",
+        "تقدم للقوات الحكومية\n\nقتل 65 مسلحا من الميليشيات في جبهة الساحل الجنوبي الأحد، في وقت تقدمت فيه القوات الحكومية نحو المدينة.",
+        65,
+        "battle",
+    ),
+    // A front that is a group's name is no battle front.
+    (
+        "2018-05-28T12:00:00+03:00",
+        "تفجير انتحاري في سوق المدينة\n\nقتل 55 شخصا في تفجير انتحاري تبنته جبهة النصرة في سوق المدينة الأحد.",
+        55,
+        "own",
+    ),
+    // The dead of the battles.
+    (
+        "2018-06-17T12:00:00+03:00",
+        "معارك عنيفة جنوبي المدينة\n\nوقالت مصادر طبية إن 110 مسلحين على الأقل قتلوا خلال المعارك جنوبي المدينة الأحد.",
+        110,
+        "battle",
+    ),
+    // Raids counted over a day's hours, told far from the figure.
+    (
+        "2018-03-16T12:00:00+03:00",
+        "غارات على مواقع المسلحين\n\nقتل 85 عنصرا من المسلحين وأصيب عشرات آخرون في غارات لمقاتلات التحالف على مواقعهم وتجمعاتهم ومخازن أسلحتهم في المنطقة الساحلية الغربية للبلاد خلال الساعات الأربع والعشرين الماضية.",
+        85,
+        "battle",
+    ),
+    // Communal clashes in villages are one episode's toll.
+    (
+        "2018-06-24T12:00:00+01:00",
+        "حظر تجول بعد أعمال عنف\n\nقتل 70 شخصا على الأقل في اشتباكات بين مزارعين ورعاة في قرى الولاية خلال عطلة نهاية الأسبوع.",
+        70,
+        "own",
+    ),
     // A date long before the article.
     (
         "2018-06-21T12:00:00+03:00",
@@ -969,20 +1018,37 @@ const OWN_TOLLS: &[(&str, &str, u32, &str)] = &[
 ];
 
 #[test]
-fn a_toll_over_a_campaign_or_recalled_from_the_past_is_marked_for_the_watch() {
+fn a_toll_over_a_campaign_a_battle_or_recalled_from_the_past_is_marked_for_the_watch() {
     for (published, text, toll, want) in OWN_TOLLS {
         let ev = events(published, text);
         let Some(k) = ev.iter().filter_map(|e| e.killed.as_ref()).find(|k| k.value == Some(*toll))
         else {
             panic!("no event with the toll {toll} in {text}: {ev:#?}");
         };
-        let got = match (k.is_running_total(), k.is_recalled()) {
-            (true, _) => "running",
-            (_, true) => "recalled",
+        let got = match (k.is_running_total(), k.is_recalled(), k.is_battle_total()) {
+            (true, _, _) => "running",
+            (_, true, _) => "recalled",
+            (_, _, true) => "battle",
             _ => "own",
         };
         assert_eq!(got, *want, "{text}\n{k:#?}");
     }
+}
+
+#[test]
+fn a_sum_whose_part_is_a_battle_total_is_marked_too() {
+    // The attackers' dead of a battle report, added to the soldiers of the
+    // attack, make no one attack's toll.
+    let ev = events(
+        "2018-06-16T12:00:00+03:00",
+        "هجوم على موقع عسكري\n\nقتل 20 جنديا في هجوم شنه مسلحون على موقع عسكري جنوبي المدينة الأحد. وقالت مصادر عسكرية إن 40 من المسلحين المهاجمين قتلوا في مواجهات مع الجيش وغارات للطيران على مواقعهم.",
+    );
+    let k = ev
+        .iter()
+        .filter_map(|e| e.killed.as_ref())
+        .find(|k| k.value == Some(60))
+        .unwrap_or_else(|| panic!("no sum of 60: {ev:#?}"));
+    assert!(k.is_battle_total(), "{k:#?}");
 }
 
 #[test]

@@ -452,6 +452,7 @@ impl Store for PgStore {
             // SQLite's LIKE ignores the case of ASCII letters; ILIKE too.
             let running = v.add(format!("%({})", rasd_core::RUNNING_TOTAL));
             let recalled = v.add(format!("%({})", rasd_core::RECALLED_TOLL));
+            let battle = v.add(format!("%({})", rasd_core::BATTLE_TOTAL));
             let cond = conditions(f, ("event_groups", "event_id"), &mut v);
             let sql = format!(
                 "SELECT t.id, t.incident_id, d.pub_day, t.date, t.main, t.country, t.place, t.type, t.killed,
@@ -463,7 +464,8 @@ impl Store for PgStore {
                         coalesce(t.json::jsonb #>> '{{killed,evidence,0,rule}}', '') ILIKE {recalled},
                         d.title, t.admin1,
                         (t.json::jsonb #>> '{{coordinates,0}}')::float8,
-                        (t.json::jsonb #>> '{{coordinates,1}}')::float8
+                        (t.json::jsonb #>> '{{coordinates,1}}')::float8,
+                        coalesce(t.json::jsonb #>> '{{killed,evidence,0,rule}}', '') ILIKE {battle}
                  FROM events t JOIN documents d ON d.id = t.doc_id
                  WHERE NOT t.aggregate AND t.incident_id IS NOT NULL{cond}
                  ORDER BY d.pub_day IS NULL, d.pub_day, d.published NULLS FIRST, t.id"
@@ -492,6 +494,7 @@ impl Store for PgStore {
                         history: r.get(14),
                         killed_running_total: r.get(15),
                         killed_recalled: r.get(16),
+                        killed_battle_total: r.get(21),
                         title: r.get(17),
                         admin1: r.get(18),
                         coordinates: match (r.get::<_, Option<f64>>(19), r.get::<_, Option<f64>>(20)) {

@@ -62,6 +62,7 @@ impl History {
             history: false,
             killed_running_total: false,
             killed_recalled: false,
+            killed_battle_total: false,
             title: Some("مقتل العشرات في هجوم".into()),
         });
         self.next_event += 1;
@@ -429,7 +430,7 @@ fn a_running_total_raises_no_mass_casualty() {
 
 /// One report for the mass-casualty cases: incident, published, the
 /// event's date, country, place, type, killed, whether it is its
-/// article's headline event, outlet, and a mark on the toll ("running",
+/// article's headline event, outlet, and a mark on the toll ("battle", "running",
 /// "recalled" or "").
 type Report = (
     i64,
@@ -477,6 +478,36 @@ const MASS_CASES: &[(&str, &[Report], usize)] = &[
             "wakala",
             "running",
         )],
+        0,
+    ),
+    (
+        "a battle report's total raises nothing, even from two outlets",
+        &[
+            (
+                1,
+                "2019-05-01",
+                "2019-05-01",
+                "YE",
+                Some("Hodeidah"),
+                EventType::ArmedClash,
+                96,
+                true,
+                "wakala",
+                "battle",
+            ),
+            (
+                1,
+                "2019-05-01",
+                "2019-05-01",
+                "YE",
+                Some("Hodeidah"),
+                EventType::ArmedClash,
+                96,
+                true,
+                "sahifa",
+                "battle",
+            ),
+        ],
         0,
     ),
     (
@@ -694,6 +725,7 @@ fn a_mass_casualty_rests_on_an_incidents_own_toll_told_as_news() {
             r.source = Some(source.into());
             r.killed_running_total = mark == "running";
             r.killed_recalled = mark == "recalled";
+            r.killed_battle_total = mark == "battle";
         }
         let ws = h.warnings();
         let n = mass_of(&ws).len();
@@ -1628,6 +1660,45 @@ fn one_days_violence_told_from_nearby_towns_and_typed_apart_is_one_episode() {
         .collect();
     let ws = week_after_quiet("PS", None, &apart);
     assert_eq!(about(&ws, Kind::SurgeIncidents, "PS").len(), 1, "{:#?}", kinds(&ws));
+}
+
+#[test]
+fn one_battle_told_with_one_battle_total_is_one_episode() {
+    // Three days of a front's battle, told from seven towns far apart by
+    // outlets that typed it a clash, a strike, a shelling and an assault,
+    // each with the same count of one side's dead from the other side: a
+    // battle total, no toll, but the same figure says it is one battle.
+    let battle = |figure: &dyn Fn(i64) -> u32| {
+        let mut h = History::new();
+        for w in 0..12 {
+            let d = day("2019-01-02", 7 * w);
+            h.report(100 + w, &d, Some(&d), "YE", None, Some(1));
+            h.last().place = Some(format!("village {w}"));
+            h.last().coordinates = Some([30.0 + w as f64, 40.0]);
+        }
+        let types = [
+            EventType::ArmedClash,
+            EventType::AirStrike,
+            EventType::Shelling,
+            EventType::ArmedAssault,
+        ];
+        for n in 0..7_i64 {
+            let d = day("2019-03-27", n.min(3));
+            h.report(500 + n, &d, Some(&d), "YE", None, Some(figure(n)));
+            let r = h.last();
+            r.place = Some(["a", "b", "c", "d", "e", "f", "g"][n as usize].into());
+            r.coordinates = Some([10.0 + n as f64, 40.0]);
+            r.event_type = types[n as usize % types.len()];
+            r.killed_battle_total = true;
+        }
+        h.warnings()
+    };
+    let ws = battle(&|_| 87);
+    assert!(about(&ws, Kind::SurgeIncidents, "YE").is_empty(), "{:#?}", kinds(&ws));
+    assert!(mass_of(&ws).is_empty(), "{:#?}", kinds(&ws));
+    // Seven battles, each with its own figure, are seven.
+    let ws = battle(&|n| 60 + 7 * n as u32);
+    assert_eq!(about(&ws, Kind::SurgeIncidents, "YE").len(), 1, "{:#?}", kinds(&ws));
 }
 
 #[test]
