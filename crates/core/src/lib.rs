@@ -15,6 +15,16 @@ pub use event::{
 use std::fmt;
 use std::ops::Range;
 
+/// The great-circle distance in kilometres between two points given as
+/// `[latitude, longitude]` in degrees (haversine, mean Earth radius).
+pub fn km(a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (la1, lo1, la2, lo2) =
+        (a[0].to_radians(), a[1].to_radians(), b[0].to_radians(), b[1].to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `start..end` into the original text.
@@ -92,6 +102,14 @@ impl From<Range<usize>> for Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn km_is_the_great_circle_distance() {
+        assert_eq!(km([34.5, 69.2], [34.5, 69.2]), 0.0);
+        // A degree of latitude is about 111.2 km.
+        assert!((km([33.0, 44.0], [34.0, 44.0]) - 111.2).abs() < 0.1);
+        assert_eq!(km([33.3, 44.4], [36.2, 37.1]), km([36.2, 37.1], [33.3, 44.4]));
+    }
 
     #[test]
     fn span_slices_original_text() {

@@ -247,24 +247,15 @@ pub(crate) fn places_agree(lex: &Lexicon, a: u32, b: u32) -> bool {
         && local(pa.kind)
         && local(pb.kind)
         && pa.country == pb.country
-        && km(pa.lat, pa.lon, pb.lat, pb.lon) < NEAR_KM
+        && rasd_core::km([pa.lat, pa.lon], [pb.lat, pb.lon]) < NEAR_KM
 }
 
 /// Places closer than this are one place for an event.
 const NEAR_KM: f64 = 15.0;
 
-/// Great-circle distance in kilometres.
-fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = (lat2 - lat1).to_radians();
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    6371.0 * 2.0 * a.sqrt().asin()
-}
-
 fn near_landmark(lex: &Lexicon, landmark: u32, p: u32) -> bool {
     let (a, b) = (&lex.places[landmark as usize], &lex.places[p as usize]);
-    a.country == b.country && km(a.lat, a.lon, b.lat, b.lon) <= LANDMARK_KM
+    a.country == b.country && rasd_core::km([a.lat, a.lon], [b.lat, b.lon]) <= LANDMARK_KM
 }
 
 fn dates_agree(a: &DateValue, b: &DateValue) -> bool {

@@ -140,14 +140,6 @@ fn undated(first: Date, last: Date, published: Option<Date>) -> Option<f64> {
     (p >= first && since <= 7).then_some(0.0)
 }
 
-fn km(a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (la1, lo1, la2, lo2) =
-        (a[0].to_radians(), a[1].to_radians(), b[0].to_radians(), b[1].to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
-}
-
 fn names(e: &Event) -> Vec<String> {
     e.place.iter().chain(&e.place_ar).chain(&e.place_alt).map(|n| fold(n)).collect()
 }
@@ -167,7 +159,7 @@ fn place_score(a: &Report, b: &Report) -> Option<f64> {
         return Some(2.0);
     }
     match (ea.coordinates, eb.coordinates) {
-        (Some(p), Some(q)) if km(p, q) <= NEAR_KM => Some(1.5),
+        (Some(p), Some(q)) if rasd_core::km(p, q) <= NEAR_KM => Some(1.5),
         _ => None,
     }
 }

@@ -406,14 +406,6 @@ fn share_a_figure_from(a: &Known, b: &Known, share: f64, least: u32) -> bool {
 /// area (the linking's distance for one place).
 const AREA_KM: f64 = 30.0;
 
-fn km(a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (la1, lo1, la2, lo2) =
-        (a[0].to_radians(), a[1].to_radians(), b[0].to_radians(), b[1].to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
-}
-
 /// Whether two incidents' places overlap: one is placed only in its
 /// country, or they are one place, in one province, or within
 /// [`AREA_KM`] ("Gaza", "the Gaza Strip" and "Khan Younis" for one day's
@@ -422,7 +414,7 @@ fn one_area(a: &Known, b: &Known) -> bool {
     match (&a.place, &b.place) {
         (Some(x), Some(y)) if x != y => {
             (a.admin1.is_some() && a.admin1 == b.admin1)
-                || matches!((a.coordinates, b.coordinates), (Some(p), Some(q)) if km(p, q) <= AREA_KM)
+                || matches!((a.coordinates, b.coordinates), (Some(p), Some(q)) if rasd_core::km(p, q) <= AREA_KM)
         }
         _ => true,
     }
