@@ -385,8 +385,13 @@ fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     }
     // Both sides of a clash; a state force only when it attacked.
     let with = a > s.start && stems(items[a - 1].norm).any(|(_, w)| w == "مع");
+    // "وقالت حماس إن فتى قتل في الاشتباكات": the group that tells of the
+    // clash is its source, not a side of it.
+    let speaks =
+        a > s.start && stems(items[a - 1].norm).any(|(_, w)| words(List::Reporting).contains(&w));
     if x.clash
         && !with
+        && !speaks
         && !is_state(entity)
         && let Some(t) = s.triggers.iter().find(|t| t.info.ty == rasd_core::EventType::ArmedClash)
         && a.abs_diff(t.at) <= 12

@@ -1280,3 +1280,15 @@ fn a_country_that_speaks_for_its_government_is_no_country_of_the_event() {
     assert!(!ev.is_empty());
     assert!(ev.iter().all(|e| e.country.as_deref() == Some("IR")), "{ev:#?}");
 }
+
+#[test]
+fn the_group_that_tells_of_a_clash_is_no_side_of_it() {
+    let ev = events(
+        "2018-05-14T16:00:00+03:00",
+        "مواجهات على حدود غزة\n\nقتل 41 فلسطينيا على الأقل في مواجهات مع الجنود الإسرائيليين على حدود قطاع غزة الاثنين، وقالت حماس إن فتى في الرابعة عشرة لقي حتفه في الاشتباكات.",
+    );
+    assert!(!ev.is_empty());
+    for e in &ev {
+        assert!(e.perpetrators.iter().all(|p| !p.name.contains("Hamas")), "{ev:#?}");
+    }
+}
