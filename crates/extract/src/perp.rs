@@ -385,10 +385,11 @@ fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     }
     // Both sides of a clash; a state force only when it attacked.
     let with = a > s.start && stems(items[a - 1].norm).any(|(_, w)| w == "مع");
-    // "وقالت حماس إن فتى قتل في الاشتباكات": the group that tells of the
-    // clash is its source, not a side of it.
-    let speaks =
-        a > s.start && stems(items[a - 1].norm).any(|(_, w)| words(List::Reporting).contains(&w));
+    // "وقالت حماس إن فتى قتل في الاشتباكات", "التابعة لحماس إن": the group
+    // that tells of the clash is its source, not a side of it.
+    let speaks = (a > s.start
+        && stems(items[a - 1].norm).any(|(_, w)| words(List::Reporting).contains(&w)))
+        || (b < s.end && items[b].norm == "ان");
     if x.clash
         && !with
         && !speaks
