@@ -107,6 +107,24 @@ fn daily_attacks(h: &mut History, days: i64, killed: u32) {
     }
 }
 
+/// Twelve quiet weeks of the group in Iraq, then four small attacks (9
+/// killed each) in week 13: the set-up of the surge-in-deaths tests.
+fn quiet_then_four_attacks() -> History {
+    let mut h = History::new();
+    established_in_iraq(&mut h, 12);
+    daily_attacks(&mut h, 4, 9);
+    h
+}
+
+/// No state of any surge in deaths counts `limit` killed or more.
+fn surge_deaths_below(ws: &[Warning], limit: f64) {
+    for w in ws.iter().filter(|w| w.kind == Kind::SurgeKilled) {
+        for s in &w.states {
+            assert!(s.figures["killed"] < limit, "{}", s.message_en);
+        }
+    }
+}
+
 /// The warnings of a kind about a subject: its own, or another subject's
 /// warning of the same episode that names it.
 fn about<'a>(ws: &'a [Warning], kind: Kind, key: &str) -> Vec<&'a Warning> {
@@ -1420,11 +1438,9 @@ fn a_mass_casualty_keeps_its_words_and_is_withdrawn_when_its_incident_drifts_awa
 
 #[test]
 fn a_deadly_attack_split_over_two_incidents_is_left_out_of_a_surge_in_deaths_whole() {
-    let mut h = History::new();
-    established_in_iraq(&mut h, 12);
+    let mut h = quiet_then_four_attacks();
     // Week 13: four small incidents, and one attack of 128 killed told
     // twice (a second report placed it in another town the next day).
-    daily_attacks(&mut h, 4, 9);
     h.report(
         600,
         "2019-03-31",
@@ -1444,30 +1460,20 @@ fn a_deadly_attack_split_over_two_incidents_is_left_out_of_a_surge_in_deaths_who
     h.last().place = Some("another town".into());
     let ws = h.warnings();
     // Not counting the deadliest attack, 36 killed remain, not 164.
-    for w in ws.iter().filter(|w| w.kind == Kind::SurgeKilled) {
-        for s in &w.states {
-            assert!(s.figures["killed"] < 128.0, "{}", s.message_en);
-        }
-    }
+    surge_deaths_below(&ws, 128.0);
 }
 
 #[test]
 fn every_copy_of_the_deadliest_attack_is_left_out_of_a_surge_in_deaths() {
-    let mut h = History::new();
-    established_in_iraq(&mut h, 12);
+    let mut h = quiet_then_four_attacks();
     // Week 13: four small incidents, and one day's attack told by two
     // outlets in two towns with two figures (one of them misread).
-    daily_attacks(&mut h, 4, 9);
     h.report(600, "2019-03-31", Some("2019-03-31"), "IQ", Some(("isx", Status::Claimed)), Some(71));
     h.report(601, "2019-03-31", Some("2019-03-31"), "IQ", Some(("isx", Status::Claimed)), Some(61));
     h.last().place = Some("another town".into());
     let ws = h.warnings();
     // Not counting the deadliest attack and its copy, 36 killed remain.
-    for w in ws.iter().filter(|w| w.kind == Kind::SurgeKilled) {
-        for s in &w.states {
-            assert!(s.figures["killed"] < 61.0, "{}", s.message_en);
-        }
-    }
+    surge_deaths_below(&ws, 61.0);
 }
 
 /// One article's headline event with a toll over the threshold: (what it
@@ -1549,11 +1555,7 @@ fn a_large_toll_one_article_alone_gives_does_not_make_a_surge_in_deaths() {
         h.last().title = Some("تعليق الشحنات إلى المدينة".into());
     }
     let ws = h.warnings();
-    for w in ws.iter().filter(|w| w.kind == Kind::SurgeKilled) {
-        for s in &w.states {
-            assert!(s.figures["killed"] < 141.0, "{}", s.message_en);
-        }
-    }
+    surge_deaths_below(&ws, 141.0);
     // Two outlets giving it make it a toll the surge counts.
     let mut h2 = History::new();
     established_in_iraq(&mut h2, 12);
@@ -1727,9 +1729,7 @@ fn a_state_forces_raid_told_from_several_capitals_is_one_operation() {
 
 #[test]
 fn a_copy_of_the_deadliest_attack_placed_in_another_country_is_left_out_with_it() {
-    let mut h = History::new();
-    established_in_iraq(&mut h, 12);
-    daily_attacks(&mut h, 4, 9);
+    let mut h = quiet_then_four_attacks();
     // One raid, told by one outlet in Iraq and by another in Syria.
     h.report(600, "2019-03-31", Some("2019-03-31"), "IQ", Some(("isx", Status::Claimed)), Some(23));
     h.report(601, "2019-03-31", Some("2019-03-31"), "SY", Some(("isx", Status::Claimed)), Some(23));
@@ -1750,9 +1750,7 @@ fn a_toll_in_a_piece_about_something_else_makes_no_surge_in_deaths() {
     // on a court case giving the toll of attacks years ago, dated by the
     // ruling: placed and typed like news, but no news of deaths.
     let run = |title: &str| {
-        let mut h = History::new();
-        established_in_iraq(&mut h, 12);
-        daily_attacks(&mut h, 4, 9);
+        let mut h = quiet_then_four_attacks();
         h.report(
             600,
             "2019-03-31",
