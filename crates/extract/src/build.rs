@@ -754,9 +754,14 @@ pub(crate) fn events(
             continue;
         }
         // The headline's event is the article's subject: the rules' filter
-        // decides it; the model decides the background events.
+        // decides it, unless the model is nearly sure it is none; the model
+        // decides the background events.
         let p = we.prob(&c.event_x);
-        let keep = if Some(di) == main { c.event_x[0] > 0.5 } else { p >= we.threshold };
+        let keep = if Some(di) == main {
+            c.event_x[0] > 0.5 && p >= HEADLINE_FLOOR
+        } else {
+            p >= we.threshold
+        };
         if !keep {
             continue;
         }
@@ -789,6 +794,11 @@ pub(crate) fn events(
     share_strike_author(&mut out);
     out
 }
+
+/// The model overrules the rules' filter on the headline's event only
+/// when it is nearly sure there is no incident: a train overturned, a storm,
+/// a bridge that fell, told with the words of an attack.
+const HEADLINE_FLOOR: f64 = 0.05;
 
 /// "غارة جوية جديدة شنها التحالف … وفي غارة سابقة على صعدة": when every
 /// strike of one kind in a country that the article names an author for is
