@@ -11,6 +11,9 @@ use crate::ExtractError;
 /// Phrases keyed by their first word (match form).
 pub(crate) struct PhraseSet<T> {
     by_first: FxHashMap<String, Vec<(Vec<String>, T)>>,
+    /// Whether a phrase's last word may carry an object or possessive
+    /// pronoun ("اختطافها", "خطفهم", "محاولة اغتياله").
+    enclitics: bool,
 }
 
 /// One match: the item after it and the value.
@@ -21,7 +24,12 @@ pub(crate) struct PhraseMatch<T> {
 
 impl<T: Copy> PhraseSet<T> {
     fn new() -> PhraseSet<T> {
-        PhraseSet { by_first: FxHashMap::default() }
+        PhraseSet { by_first: FxHashMap::default(), enclitics: false }
+    }
+
+    /// The last word is `w`, or `w` with a pronoun attached when the set allows it.
+    fn last_is(&self, w: &str, item: &str) -> bool {
+        w == item || (self.enclitics && without_enclitic(item).is_some_and(|b| b.is(w)))
     }
 
     fn insert(&mut self, phrase: &str, value: T) {
@@ -43,15 +51,32 @@ impl<T: Copy> PhraseSet<T> {
     ) -> Option<PhraseMatch<T>> {
         let first = items.get(i)?;
         for (_, stem) in stems(first.norm) {
-            let Some(list) = self.by_first.get(stem) else { continue };
-            for (words, value) in list {
-                let last = i + words.len();
-                if last > end {
-                    continue;
+            if let Some(list) = self.by_first.get(stem) {
+                for (words, value) in list {
+                    let last = i + words.len();
+                    if last > end {
+                        continue;
+                    }
+                    let n = words.len();
+                    if n == 1
+                        || words[1..n - 1]
+                            .iter()
+                            .zip(&items[i + 1..last - 1])
+                            .all(|(w, it)| *w == it.norm)
+                            && self.last_is(&words[n - 1], items[last - 1].norm)
+                    {
+                        return Some(PhraseMatch { end: last, value: *value });
+                    }
                 }
-                if words[1..].iter().zip(&items[i + 1..last]).all(|(w, it)| *w == it.norm) {
-                    return Some(PhraseMatch { end: last, value: *value });
-                }
+            }
+            // "اختطافها", "اغتالوه": a one-word phrase with a pronoun attached.
+            if self.enclitics
+                && let Some(bare) = without_enclitic(stem)
+                && let Some((_, value)) = bare
+                    .forms()
+                    .find_map(|f| self.by_first.get(f.as_str())?.iter().find(|(w, _)| w.len() == 1))
+            {
+                return Some(PhraseMatch { end: i + 1, value: *value });
             }
         }
         None
@@ -78,6 +103,35 @@ impl<T: Copy> PhraseSet<T> {
         }
         out
     }
+}
+
+/// A word without the object or possessive pronoun attached to it
+/// (match form): "اختطافها" → "اختطاف", "اغتالوه" → "اغتالو" (read
+/// "اغتالوا" too). At least three letters stay.
+struct Bare<'a> {
+    stem: &'a str,
+}
+
+impl Bare<'_> {
+    /// The forms the bare word may be listed under.
+    fn forms(&self) -> impl Iterator<Item = String> + '_ {
+        let plural = self.stem.ends_with('و').then(|| format!("{}ا", self.stem));
+        std::iter::once(self.stem.to_string()).chain(plural)
+    }
+
+    fn is(&self, w: &str) -> bool {
+        self.stem == w || (self.stem.ends_with('و') && w.strip_suffix('ا') == Some(self.stem))
+    }
+}
+
+/// Pronouns that attach to the end of a verb or a verbal noun, longest first.
+const ENCLITICS: [&str; 5] = ["هما", "هم", "هن", "ها", "ه"];
+
+fn without_enclitic(w: &str) -> Option<Bare<'_>> {
+    ENCLITICS.iter().find_map(|p| {
+        let stem = w.strip_suffix(p)?;
+        (stem.chars().count() >= 3).then_some(Bare { stem })
+    })
 }
 
 /// A trigger word's reading.
@@ -179,6 +233,7 @@ fn event_type(s: &str) -> Option<EventType> {
 impl Words {
     pub(crate) fn load() -> Result<Words, ExtractError> {
         let mut triggers = PhraseSet::new();
+        triggers.enclitics = true;
         for (line, c) in rows("data/extract/triggers.tsv", TRIGGERS, 4)? {
             let ty = event_type(c[1]).ok_or(ExtractError::Data {
                 file: "data/extract/triggers.tsv",
