@@ -1332,3 +1332,16 @@ fn a_trigger_with_a_pronoun_attached_tells_its_event() {
         assert!(ev.iter().any(|e| e.event_type == ty), "{text}\n{ev:#?}");
     }
 }
+
+/// The words of martyrdom ("استشهاد 15 رجل أمن", "استشهد ثلاثة") count the
+/// dead as the plain casualty words do.
+#[test]
+fn the_words_of_martyrdom_count_the_dead() {
+    let ev = events(
+        "2015-08-06T19:00:00+03:00",
+        "تفجير انتحاري يستهدف مسجدا في أبها\n\nفجر انتحاري نفسه داخل مسجد في مدينة أبها ظهر الخميس، ونتج عن ذلك استشهاد 15 رجل أمن وإصابة 9 آخرين.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].killed.as_ref().and_then(|k| k.value), Some(15), "{ev:#?}");
+    assert_eq!(ev[0].injured.as_ref().and_then(|k| k.value), Some(9), "{ev:#?}");
+}
