@@ -12,7 +12,8 @@ use crate::ExtractError;
 pub(crate) struct PhraseSet<T> {
     by_first: FxHashMap<String, Vec<(Vec<String>, T)>>,
     /// Whether a phrase's last word may carry an object or possessive
-    /// pronoun ("اختطافها", "خطفهم", "محاولة اغتياله").
+    /// pronoun ("اختطافها", "خطفهم", "محاولة اغتياله"), and its first word
+    /// the article after ل ("للطعن").
     enclitics: bool,
 }
 
@@ -50,7 +51,10 @@ impl<T: Copy> PhraseSet<T> {
         end: usize,
     ) -> Option<PhraseMatch<T>> {
         let first = items.get(i)?;
-        for (_, stem) in stems(first.norm) {
+        // "للطعن", "وللقصف": ل before the article drops its alif.
+        let definite = if self.enclitics { with_article(first.norm) } else { None };
+        let readings = stems(first.norm).map(|(_, s)| s).chain(definite.as_deref());
+        for stem in readings {
             if let Some(list) = self.by_first.get(stem) {
                 for (words, value) in list {
                     let last = i + words.len();
@@ -103,6 +107,14 @@ impl<T: Copy> PhraseSet<T> {
         }
         out
     }
+}
+
+/// The word read with the article after ل ("للطعن" → "الطعن", "وللقصف" →
+/// "القصف"), when it starts so.
+fn with_article(w: &str) -> Option<String> {
+    let w = w.strip_prefix('و').or_else(|| w.strip_prefix('ف')).unwrap_or(w);
+    let rest = w.strip_prefix("لل")?;
+    (rest.chars().count() >= 2).then(|| format!("ال{rest}"))
 }
 
 /// A word without the object or possessive pronoun attached to it

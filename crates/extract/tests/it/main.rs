@@ -1345,3 +1345,15 @@ fn the_words_of_martyrdom_count_the_dead() {
     assert_eq!(ev[0].killed.as_ref().and_then(|k| k.value), Some(15), "{ev:#?}");
     assert_eq!(ev[0].injured.as_ref().and_then(|k| k.value), Some(9), "{ev:#?}");
 }
+
+/// "تعرض للطعن", "وللقصف": ل before the article drops its alif, and the
+/// trigger is still read.
+#[test]
+fn a_trigger_after_li_with_the_article_is_read() {
+    let ev = events(
+        "2018-03-18T16:00:00+03:00",
+        "إصابة شرطي في القدس\n\nقالت الشرطة إن شرطيا تعرض للطعن في القدس اليوم الأحد ونقل إلى المستشفى.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::ArmedAssault, "{ev:#?}");
+}
