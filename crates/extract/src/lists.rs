@@ -159,6 +159,9 @@ pub(crate) enum List {
     SpreadWords,
     /// Words after جبهة that make it a group's name ("جبهة النصرة").
     FrontNames,
+    /// Verbs by which a state carries out strikes ("تشن", "قصفت"): a country
+    /// right before or after one, in a sentence of strikes, is their author.
+    StrikeVerbs,
 }
 
 /// Each list's name in the data file.
@@ -226,6 +229,7 @@ const NAMES: &[&str] = &[
     "place_nouns",
     "spread_words",
     "front_names",
+    "strike_verbs",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -416,6 +416,7 @@ fn gunfire(doc: &Doc<'_>, t: &Trigger) -> bool {
 fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
     use rasd_core::EventType::AirStrike;
     government_strikes(doc, lex, s, out);
+    state_subjects(doc, lex, s, out);
     for &m in &s.mentions {
         let mention = doc.mention(m);
         let Entity::Demonym(dm) = mention.entity() else { continue };
@@ -447,6 +448,59 @@ fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps
             cue_end: b,
             span: doc.items[t.at].span.cover(mention.span),
             rule: "the state named by the adjective of the strike or the gunfire",
+        });
+    }
+}
+
+/// How far after the verb of a state's strike the strike may be named
+/// ("تركيا تشن سلسلة غارات").
+const STRIKE_VERB_WINDOW: usize = 4;
+
+/// "إسرائيل تقصف مواقع …", "شنت تركيا غارات على …": a country as the
+/// subject of a verb of striking, in a sentence of strikes or shelling.
+/// That state's forces are named as the author (its air force for air
+/// strikes).
+fn state_subjects(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
+    use rasd_core::EventType::{AirStrike, Shelling};
+    let is_verb = |i: usize| {
+        i >= s.start && i < s.end && doc.has_word(i, i + 1, words(List::StrikeVerbs))
+    };
+    for &m in &s.mentions {
+        if !doc.is_country(lex, m) {
+            continue;
+        }
+        let (a, b) = doc.mention_items[m];
+        // The verb right after the country (a headline's order) or right before it.
+        let verb = if is_verb(b) {
+            b
+        } else if a > s.start && is_verb(a - 1) {
+            a - 1
+        } else {
+            continue;
+        };
+        let Some(t) = s.triggers.iter().find(|t| {
+            matches!(t.info.ty, AirStrike | Shelling)
+                && (t.at == verb || t.at > verb && t.at - verb <= STRIKE_VERB_WINDOW)
+        }) else {
+            continue;
+        };
+        let Some(code) = lex.country_of(doc.mention(m).entity()) else { continue };
+        let head = if t.info.ty == AirStrike { "air-force" } else { "army" };
+        let id = format!("{head}:{code}");
+        let Some(actor) = lex.actors.iter().position(|x| x.id == id) else { continue };
+        let entity = Entity::Actor(actor as u32);
+        if out.hits.iter().any(|h| h.entity == entity) || out.denied.contains(&entity) {
+            continue;
+        }
+        let mention = doc.mention(m);
+        out.hits.push(Hit {
+            entity,
+            surface: mention.surface.clone(),
+            status: Status::Attributed,
+            at: a,
+            cue_end: b,
+            span: mention.span.cover(doc.items[t.end - 1].span),
+            rule: "the state as the subject of the strike",
         });
     }
 }

@@ -1357,3 +1357,17 @@ fn a_trigger_after_li_with_the_article_is_read() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].event_type, EventType::ArmedAssault, "{ev:#?}");
 }
+
+/// "تركيا تشن غارات …", "شنت تركيا غارات …": a country as the subject of a
+/// verb of striking names its forces as the author.
+#[test]
+fn a_country_that_strikes_names_its_forces() {
+    let ev = events(
+        "2018-03-18T16:00:00+03:00",
+        "تركيا تشن غارات على مواقع للمسلحين في شمال العراق\n\nشنت تركيا غارات جوية على مواقع لحزب العمال الكردستاني في منطقة قنديل شمال العراق الأحد.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let p: Vec<(&str, Status)> =
+        ev[0].perpetrators.iter().map(|p| (p.name.as_str(), p.status)).collect();
+    assert_eq!(p, vec![("Turkish air force", Status::Attributed)], "{ev:#?}");
+}
