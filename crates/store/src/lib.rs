@@ -295,7 +295,8 @@ pub struct Sighting {
     pub date: Option<String>,
     /// Whether it is its article's headline event.
     pub main: bool,
-    /// Country code.
+    /// Country code: its incident's (a report placed nowhere below its
+    /// country can join an incident of another, `link::pair_score`).
     pub country: Option<String>,
     /// Place, in English.
     pub place: Option<String>,

@@ -5,7 +5,13 @@
 //! Two reports from different articles are the same incident when nothing
 //! rules it out and enough agrees ([`pair_score`]):
 //!
-//! * the country is the same;
+//! * the country is the same; or the reports agree too well for a country
+//!   to tell them apart ([`joins_abroad`]): a report placed nowhere below
+//!   its country, of the same day and the same toll of [`ABROAD_TOLL`] or
+//!   more as a report placed in another (the country of a report with no
+//!   place is the weakest thing it says: often the victims' or the
+//!   attackers' nation, "مقتل روس في غارة"), or a report with no country
+//!   at the same place as the other;
 //! * the types are compatible (the same; a bombing and a suicide bombing;
 //!   an armed assault and an assassination; shelling and an air strike; or
 //!   one of them a plain "attack");
@@ -41,6 +47,11 @@ pub const THRESHOLD: f64 = 5.0;
 
 /// Kilometres within which two places count as near.
 const NEAR_KM: f64 = 30.0;
+
+/// The least toll two reports of different countries must share, with the
+/// day, to be one incident ([`joins_abroad`]): two attacks of one day
+/// with one toll of this size are rare; a handful of dead is not.
+pub const ABROAD_TOLL: u32 = 10;
 
 /// One report as linking sees it.
 #[derive(Clone, Copy, Debug)]
@@ -195,20 +206,40 @@ fn toll_score(a: &Event, b: &Event) -> Option<f64> {
     }
 }
 
+fn same_country(a: &Event, b: &Event) -> bool {
+    a.country.is_some() && a.country == b.country
+}
+
+/// Whether two reports that do not share a country are one incident all
+/// the same: one has no country and both name the same place (a place
+/// score of 2 or more), or one is placed nowhere below its country and
+/// the other somewhere, and both give the same day (a `date` score of 2)
+/// and the same toll of [`ABROAD_TOLL`] or more. Compatible types are
+/// checked by the caller.
+fn joins_abroad(a: &Report, b: &Report, place: f64, date: f64) -> bool {
+    let (ea, eb) = (a.event, b.event);
+    if (ea.country.is_none() || eb.country.is_none()) && place >= 2.0 {
+        return true;
+    }
+    let value = |e: &Event| e.killed.as_ref().and_then(|c| c.value);
+    let shared_toll = value(ea).is_some_and(|v| v >= ABROAD_TOLL && value(eb) == Some(v));
+    a.specific_place() != b.specific_place() && date >= 2.0 && shared_toll
+}
+
 /// How alike two reports are, or `None` when they cannot be one incident.
 pub fn pair_score(a: &Report, b: &Report) -> Option<f64> {
     if a.doc == b.doc || a.event.aggregate || b.event.aggregate {
         return None;
     }
     let (ea, eb) = (a.event, b.event);
-    if ea.country.is_none() || ea.country != eb.country {
-        return None;
-    }
     let place = place_score(a, b)?;
     let date = date_score(a, b)?;
     let ty = type_score(ea.event_type, eb.event_type)?;
     let group = group_score(ea, eb)?;
     let toll = toll_score(ea, eb)?;
+    if !same_country(ea, eb) && !joins_abroad(a, b, place, date) {
+        return None;
+    }
     // A month or a year agrees with too much: only the same place makes
     // such reports one incident.
     if date < 1.0 && place < 2.0 && group < 2.0 {
@@ -219,8 +250,11 @@ pub fn pair_score(a: &Report, b: &Report) -> Option<f64> {
 
 /// How well a report fits an incident's reports: its best score with one
 /// of them, unless the incident already has a report from its article,
-/// more than half of its reports rule it out, or the incident's
-/// `summary` (see [`summarize`]) disagrees on date or place.
+/// more than half of its reports of the same country rule it out, or the
+/// incident's `summary` (see [`summarize`]) disagrees on date or place.
+/// A report of another country does not rule it out: the countries of
+/// two reports that [`joins_abroad`] would not join are no contradiction
+/// of the one report they agree with.
 pub fn fit(report: &Report, incident: &[Report], summary: &Incident) -> Option<f64> {
     if incident.iter().any(|r| r.doc == report.doc) {
         return None;
@@ -250,7 +284,8 @@ pub fn fit_grouped<'a>(
     for (r, n) in groups {
         reports += n;
         match pair_score(report, &r) {
-            None => vetoes += n,
+            None if same_country(report.event, r.event) => vetoes += n,
+            None => {}
             Some(s) => best = Some(best.map_or(s, |b: f64| b.max(s))),
         }
     }
@@ -258,6 +293,18 @@ pub fn fit_grouped<'a>(
         return None;
     }
     best.filter(|s| *s >= THRESHOLD)
+}
+
+/// Whether the incident `stray` belongs in `home`, given that one report
+/// fits both: every report of `stray` is placed nowhere below its country,
+/// and that country is not `home`'s. Such an incident is one that a report
+/// of another country ([`joins_abroad`]) opened before the reports of its
+/// real incident came in (articles are linked as they arrive, not in
+/// order of publication), and the report that fits both shows them one.
+pub fn absorbs(home: &Incident, stray: &Incident) -> bool {
+    let placed = stray.place.is_some()
+        && !stray.place_id.as_deref().is_some_and(|id| id.starts_with("country:"));
+    !placed && home.country.is_some() && stray.country != home.country
 }
 
 /// The longest window, in days, of each tier of [`window_tier`]; the last
@@ -275,11 +322,12 @@ pub fn window_tier(first: Option<&str>, last: Option<&str>) -> Option<i64> {
 }
 
 /// Which stored incidents a report may join: those of its country whose
-/// candidate window overlaps `[lo, hi]` (see [`candidates`]).
+/// candidate window overlaps `[lo, hi]`, or, with no country, those of any
+/// country whose day lies in `[lo, hi]` (see [`candidates`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidates {
-    /// The report's country.
-    pub country: String,
+    /// The report's country; `None` for any country.
+    pub country: Option<String>,
     /// An incident's window must end on or after this day.
     pub lo: Date,
     /// An incident's window must start on or before this day.
@@ -291,13 +339,31 @@ pub struct Candidates {
 
 /// The incidents a report is compared with: every incident of its country
 /// whose window overlaps the report's own, widened by a day each way (a
-/// day's error in relative dates) plus a week for undated reports. `None`
-/// for a report that is never linked (no country, no window, or an
-/// aggregate).
-pub fn candidates(r: &Report) -> Option<Candidates> {
-    let (Some(country), Some((lo, hi))) = (r.event.country.as_deref(), r.window()) else {
-        return None;
-    };
+/// day's error in relative dates) plus a week for undated reports; and,
+/// for a report that could join an incident of another country
+/// ([`joins_abroad`]), every incident of any country (`country` `None`)
+/// whose day lies in that span. `None` for a report that is never linked
+/// (no window, or an aggregate), or none.
+pub fn candidates(r: &Report) -> Vec<Candidates> {
+    let home = r.event.country.as_deref().and_then(|c| within(r, Some(c.to_string())));
+    let abroad = may_join_abroad(r).then(|| within(r, None)).flatten();
+    home.into_iter().chain(abroad).collect()
+}
+
+/// Whether a report could join an incident of another country
+/// ([`joins_abroad`]): it has no country, or it gives a day and a toll of
+/// [`ABROAD_TOLL`] or more. A placed report looks abroad too: articles are
+/// not linked in order of publication, so the unplaced report may have
+/// come first and opened an incident of its own.
+fn may_join_abroad(r: &Report) -> bool {
+    let e = r.event;
+    let day = r.days().is_some_and(|(_, _, day)| day);
+    let toll = e.killed.as_ref().and_then(|c| c.value).is_some_and(|v| v >= ABROAD_TOLL);
+    e.country.is_none() || (day && toll)
+}
+
+fn within(r: &Report, country: Option<String>) -> Option<Candidates> {
+    let (lo, hi) = r.window()?;
     if r.event.aggregate {
         return None;
     }
@@ -308,7 +374,7 @@ pub fn candidates(r: &Report) -> Option<Candidates> {
     // on starts from lo - max on, which bounds the index range read.
     let starts = |max: i64| lo.saturating_sub(jiff::Span::new().days(max));
     Some(Candidates {
-        country: country.to_string(),
+        country,
         lo,
         hi,
         tier_starts: [starts(TIER_DAYS[0]), starts(TIER_DAYS[1]), starts(TIER_DAYS[2])],
@@ -569,7 +635,16 @@ pub fn summarize(id: i64, reports: &[Report]) -> Incident {
             -(d.bytes().map(i64::from).sum::<i64>())
         })
     });
-    let country = vote(reports.iter().filter_map(|r| r.event.country.clone()), |_| 0);
+    // Country: the one the placed reports give (a report placed nowhere
+    // below its country may have joined from another, see
+    // [`joins_abroad`]), else the most common.
+    let placed_countries: Vec<String> = reports
+        .iter()
+        .filter(|r| r.specific_place())
+        .filter_map(|r| r.event.country.clone())
+        .collect();
+    let country = vote(placed_countries, |_| 0)
+        .or_else(|| vote(reports.iter().filter_map(|r| r.event.country.clone()), |_| 0));
     // Place: the most precise, then the most common.
     let placed: Vec<&Report> = reports.iter().filter(|r| r.event.place.is_some()).collect();
     let precision = placed.iter().filter_map(|r| r.event.geo_precision).min();
@@ -703,6 +778,46 @@ mod tests {
         e.perpetrators.push(claim("iskp"));
         assert_eq!(pair_score(&report(1, "2018-05-06", &d), &report(2, "2018-05-06", &e)), None);
         assert_eq!(pair_score(&report(1, "2018-05-06", &a), &report(1, "2018-05-06", &a)), None);
+    }
+
+    /// A report placed nowhere below a country, and the country is not
+    /// the placed report's ("مقتل روس في غارة"): one incident only on the
+    /// same day with the same toll of `ABROAD_TOLL` or more.
+    #[test]
+    fn a_report_with_no_place_joins_abroad_only_on_day_and_toll() {
+        let placed = event(EventType::AirStrike, "2018-02-07", "Deir ez-Zor", Some(100));
+        let cases: [(&str, Option<&str>, Option<u32>, bool); 6] = [
+            ("2018-02-07", Some("RU"), Some(100), true),
+            ("2018-02-07", None, Some(100), true),
+            ("2018-02-08", Some("RU"), Some(100), false),
+            ("2018-02-07", Some("RU"), Some(90), false),
+            ("2018-02-07", Some("RU"), None, false),
+            ("2018-02", Some("RU"), Some(100), false),
+        ];
+        for (date, country, killed, joins) in cases {
+            let mut abroad = event(EventType::AirStrike, date, "", killed);
+            (abroad.country, abroad.place, abroad.place_id) = (country.map(Into::into), None, None);
+            let s =
+                pair_score(&report(1, "2018-02-07", &placed), &report(2, "2018-02-20", &abroad));
+            assert_eq!(s.is_some_and(|s| s >= THRESHOLD), joins, "{date} {country:?} {killed:?}");
+        }
+        // Placed in two countries, the same figures are two incidents.
+        let mut other = placed.clone();
+        (other.country, other.place_id) = (Some("IQ".into()), Some("test:Qaim".into()));
+        other.place = Some("Qaim".into());
+        assert_eq!(
+            pair_score(&report(1, "2018-02-07", &placed), &report(2, "2018-02-07", &other)),
+            None
+        );
+        // A small toll is shared by too many attacks of one day.
+        let mut few = event(EventType::AirStrike, "2018-02-07", "", Some(4));
+        (few.country, few.place, few.place_id) = (Some("RU".into()), None, None);
+        let mut near = placed.clone();
+        near.killed = few.killed.clone();
+        assert_eq!(
+            pair_score(&report(1, "2018-02-07", &near), &report(2, "2018-02-07", &few)),
+            None
+        );
     }
 
     #[test]

@@ -243,7 +243,8 @@ impl ReportCache {
 
 /// What linking needs of a backend, inside its write transaction.
 pub(crate) trait IncidentRows {
-    /// Ids of the incidents [`Candidates`] describes, in any order.
+    /// Ids of the incidents [`Candidates`] describes, in any order (with
+    /// no country: those of any country whose day lies in its span).
     fn candidates(&mut self, c: &Candidates) -> Result<Vec<i64>>;
     /// An incident's reports without their evidence, in publication order
     /// (then article key); empty when it has none.
@@ -328,10 +329,13 @@ pub(crate) fn link_doc(
     let mut fits: Vec<link::Fit> = Vec::new();
     for (i, l) in mine.iter().enumerate() {
         let r = l.report();
-        let Some(want) = link::candidates(&r) else { continue };
-        let mut ids = db.candidates(&want)?;
+        let mut ids = Vec::new();
+        for want in link::candidates(&r) {
+            ids.extend(db.candidates(&want)?);
+        }
         // The backend's order is its own; fits are ordered by `assign`.
         ids.sort_unstable();
+        ids.dedup();
         for id in ids {
             cache_incident(db, cache, id)?;
             let Some(c) = cache.get(id) else { continue };
@@ -343,7 +347,7 @@ pub(crate) fn link_doc(
             }
         }
     }
-    let assigned = link::assign(fits);
+    let assigned = link::assign(fits.clone());
     for ((i, l), added) in mine.iter().enumerate().zip(stored) {
         if l.event.aggregate {
             continue;
@@ -361,5 +365,32 @@ pub(crate) fn link_doc(
         db.attach(l.event_id, id)?;
         joined(db, cache, id, added, fresh)?;
     }
+    for (_, i, stray) in fits {
+        if let Some(&home) = assigned.get(&i)
+            && home != stray
+        {
+            absorb(db, cache, home, stray)?;
+        }
+    }
     Ok(())
+}
+
+/// Moves the reports of `stray` into `home` when [`link::absorbs`] says
+/// it belongs there and no article has reports in both (one article never
+/// gives an incident two reports).
+fn absorb(db: &mut dyn IncidentRows, cache: &mut ReportCache, home: i64, stray: i64) -> Result<()> {
+    cache_incident(db, cache, home)?;
+    let Some(h) = cache.get(home).map(|c| (c.summary.clone(), c.docs.clone())) else {
+        return Ok(());
+    };
+    cache_incident(db, cache, stray)?;
+    let Some(s) = cache.get(stray) else { return Ok(()) };
+    if !link::absorbs(&h.0, &s.summary) || s.docs.iter().any(|d| h.1.contains(d)) {
+        return Ok(());
+    }
+    for l in db.incident_reports(stray)? {
+        db.attach(l.event_id, home)?;
+    }
+    refresh_incident(db, cache, stray)?;
+    refresh_incident(db, cache, home)
 }

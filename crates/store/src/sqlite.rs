@@ -842,6 +842,15 @@ struct Rows<'w, 'a>(&'w Writer<'a>);
 impl IncidentRows for Rows<'_, '_> {
     fn candidates(&mut self, c: &link::Candidates) -> Result<Vec<i64>> {
         let w = self.0;
+        let Some(country) = &c.country else {
+            let mut s =
+                w.tx.prepare_cached("SELECT id FROM incidents WHERE day >= ?1 AND day <= ?2")
+                    .map_err(|e| w.err(e))?;
+            return s
+                .query_map(params![c.lo.to_string(), c.hi.to_string()], |r| r.get(0))
+                .and_then(|r| r.collect())
+                .map_err(|e| w.err(e));
+        };
         let mut s = w
             .tx
             .prepare_cached(
@@ -855,11 +864,9 @@ impl IncidentRows for Rows<'_, '_> {
             )
             .map_err(|e| w.err(e))?;
         let [t0, t1, t2] = c.tier_starts.map(|d| d.to_string());
-        s.query_map(params![c.country, c.lo.to_string(), c.hi.to_string(), t0, t1, t2], |r| {
-            r.get(0)
-        })
-        .and_then(|r| r.collect())
-        .map_err(|e| w.err(e))
+        s.query_map(params![country, c.lo.to_string(), c.hi.to_string(), t0, t1, t2], |r| r.get(0))
+            .and_then(|r| r.collect())
+            .map_err(|e| w.err(e))
     }
 
     fn incident_reports(&mut self, id: i64) -> Result<Vec<Loaded>> {
@@ -1409,7 +1416,7 @@ impl Store for SqliteStore {
     fn sightings(&self, f: &Filter) -> Result<Vec<Sighting>> {
         let (cond, vals) = conditions(f, ("event_groups", "event_id"));
         let sql = format!(
-            "SELECT t.id, t.incident_id, d.pub_day, t.date, t.main, t.country, t.place, t.type, t.killed,
+            "SELECT t.id, t.incident_id, d.pub_day, t.date, t.main, coalesce((SELECT i.country FROM incidents i WHERE i.id = t.incident_id), t.country), t.place, t.type, t.killed,
                     t.injured, t.place_ar, (SELECT group_concat(g.group_key || char(31) || g.name || char(31) || g.status, char(30))
                                 FROM event_groups g WHERE g.event_id = t.id),
                     t.doc_id, d.source, t.history,

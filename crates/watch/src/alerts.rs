@@ -212,6 +212,8 @@ struct Toll {
     doc: i64,
     source: Option<String>,
     killed: u32,
+    /// The day the report gives, if it gives one.
+    day: Option<Date>,
     /// Whether the report is its article's headline event (not a figure
     /// recalled in background text).
     main: bool,
@@ -295,6 +297,19 @@ impl Known {
     /// ceiling of the incident's type.
     fn killed(&self) -> u32 {
         self.credible().last().map_or(0, |t| t.killed)
+    }
+
+    /// The toll a mass casualty weighs: the best toll, or the latest
+    /// report's of the incident's usual day (an undated report is of it)
+    /// when that is larger. A later, smaller figure of a following day
+    /// (the next day's raids, joined by linking's day of tolerance) does
+    /// not hide the toll the incident's own day was told with; a smaller
+    /// figure given for that day still revises it.
+    fn mass_killed(&self) -> u32 {
+        let usual = self.usual_day();
+        let of_day =
+            self.credible().rfind(|t| t.day.is_none() || t.day == usual).map_or(0, |t| t.killed);
+        self.killed().max(of_day)
     }
 
     /// The toll a surge in deaths counts: the best toll told as news of
@@ -986,6 +1001,7 @@ impl Watch<'_> {
                 doc: s.doc_id,
                 source: s.source.clone(),
                 killed: v,
+                day: own_day,
                 main: s.main,
                 headline: headline_tells(s.title.as_deref(), &mc.headline_words),
                 not_violence: headline_tells(s.title.as_deref(), &mc.not_violence_words)
@@ -1287,7 +1303,7 @@ impl Watch<'_> {
                         })
                 })
             });
-        let killed = self.incidents[&inc].killed();
+        let killed = self.incidents[&inc].mass_killed();
         if episode.is_none() && killed < mc.killed {
             return;
         }
@@ -1357,8 +1373,9 @@ impl Watch<'_> {
         if members.is_empty() && episode.is_none() {
             return;
         }
-        // The episode's toll: the largest of its incidents' best tolls.
-        let toll = members.iter().map(|i| self.incidents[i].killed()).max().unwrap_or(0);
+        // The episode's toll: the largest of its incidents' tolls
+        // (`Known::mass_killed`).
+        let toll = members.iter().map(|i| self.incidents[i].mass_killed()).max().unwrap_or(0);
         // Confirmed when two outlets give a toll at or above the threshold
         // (two articles on different days when an outlet is not known). A
         // later report of the same outlet repeats its first, and outlets

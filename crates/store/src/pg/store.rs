@@ -455,7 +455,7 @@ impl Store for PgStore {
             let battle = v.add(format!("%({})", rasd_core::BATTLE_TOTAL));
             let cond = conditions(f, ("event_groups", "event_id"), &mut v);
             let sql = format!(
-                "SELECT t.id, t.incident_id, d.pub_day, t.date, t.main, t.country, t.place, t.type, t.killed,
+                "SELECT t.id, t.incident_id, d.pub_day, t.date, t.main, coalesce((SELECT i.country FROM incidents i WHERE i.id = t.incident_id), t.country), t.place, t.type, t.killed,
                         t.injured, t.place_ar,
                         (SELECT string_agg(g.group_key || chr(31) || g.name || chr(31) || g.status, chr(30) ORDER BY g.pos)
                          FROM event_groups g WHERE g.event_id = t.id),

@@ -225,3 +225,52 @@ fn coverage_counts_articles_per_day_source_and_country_and_sightings_carry_the_w
         assert_ne!(seen[0].doc_id, seen[1].doc_id);
     }
 }
+
+/// "مقتل روس في غارة أمريكية": a report placed nowhere below a country that
+/// is not the attack's, linked before the report it agrees with, opens an
+/// incident of its own; the report that fits both brings it home, and the
+/// watch reads its reports under the incident's country.
+#[test]
+fn a_report_from_abroad_joins_its_incident_whatever_the_order() {
+    let strike = |place: Option<&str>, country: &str, killed: u32| {
+        let mut e = event("2018-02-07", place.unwrap_or(""), killed);
+        e.event_type = EventType::AirStrike;
+        e.country = Some(country.into());
+        if place.is_none() {
+            (e.place, e.place_id, e.geo_precision) = (None, None, None);
+        }
+        e
+    };
+    for b in backends::both("abroad") {
+        let mut s = b.open();
+        let outlet = |mut a: Article, source: &str| {
+            a.doc.source = Some(source.into());
+            a
+        };
+        s.ingest(&[
+            outlet(
+                article(
+                    "bbc1",
+                    "2018-02-15T10:00:00Z",
+                    vec![strike(Some("Deir ez-Zor"), "SY", 200)],
+                ),
+                "BBC",
+            ),
+            outlet(article("bbc2", "2018-02-20T10:00:00Z", vec![strike(None, "RU", 100)]), "BBC"),
+        ])
+        .unwrap();
+        assert_eq!(linked(s.as_ref()).0.len(), 2, "{}", b.name);
+        s.ingest(&[outlet(
+            article("fr", "2018-02-17T10:00:00Z", vec![strike(Some("Deir ez-Zor"), "SY", 100)]),
+            "france24",
+        )])
+        .unwrap();
+        let (incidents, _) = linked(s.as_ref());
+        assert_eq!(incidents.len(), 1, "{}: {incidents:?}", b.name);
+        assert_eq!((incidents[0].reports, incidents[0].country.as_deref()), (3, Some("SY")));
+        let f = Filter { include_history: true, ..Filter::default() };
+        let countries: Vec<Option<String>> =
+            s.sightings(&f).unwrap().into_iter().map(|x| x.country).collect();
+        assert_eq!(countries, vec![Some("SY".to_string()); 3], "{}", b.name);
+    }
+}

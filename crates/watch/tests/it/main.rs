@@ -435,6 +435,30 @@ fn a_mass_casualty_whose_toll_falls_below_the_threshold_says_so() {
 }
 
 #[test]
+fn a_smaller_toll_of_a_following_day_does_not_revise_a_mass_casualty() {
+    let mut h = History::new();
+    h.report(7, "2019-05-01", Some("2019-05-01"), "YE", None, Some(60));
+    h.report(7, "2019-05-01", Some("2019-05-01"), "YE", None, Some(62));
+    h.last().source = Some("sahifa".into());
+    // The next day's report of the next day's raids, linked to it.
+    h.report(7, "2019-05-02", Some("2019-05-02"), "YE", None, Some(20));
+    h.last().source = Some("qanat".into());
+    let ws = h.warnings();
+    let mass: Vec<&Warning> = mass_of(&ws);
+    assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
+    let w = mass[0];
+    assert_eq!(w.figures["killed"], 62.0);
+    assert!(w.message_en.contains("at or above"), "{}", w.message_en);
+    assert_eq!(w.severity, Severity::High);
+    // A smaller figure for the incident's own day still revises it.
+    h.report(7, "2019-05-03", Some("2019-05-01"), "YE", None, Some(25));
+    let ws = h.warnings();
+    let w = mass_of(&ws)[0];
+    assert_eq!(w.figures["killed"], 25.0);
+    assert!(w.message_en.contains("below the threshold"), "{}", w.message_en);
+}
+
+#[test]
 fn a_running_total_raises_no_mass_casualty() {
     let mut h = History::new();
     h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(150));
@@ -723,6 +747,48 @@ const MASS_CASES: &[(&str, &[Report], usize)] = &[
                 60,
                 true,
                 "sahifa",
+                "",
+            ),
+        ],
+        1,
+    ),
+    (
+        "two outlets' toll stands when a last report gives the next day's smaller one",
+        &[
+            (
+                1,
+                "2019-03-17",
+                "2019-03-16",
+                "SY",
+                Some("Eastern Ghouta"),
+                EventType::AirStrike,
+                80,
+                true,
+                "wakala",
+                "",
+            ),
+            (
+                1,
+                "2019-03-17",
+                "2019-03-16",
+                "SY",
+                Some("Harasta"),
+                EventType::AirStrike,
+                80,
+                true,
+                "sahifa",
+                "",
+            ),
+            (
+                1,
+                "2019-03-17",
+                "2019-03-17",
+                "SY",
+                Some("Eastern Ghouta"),
+                EventType::AirStrike,
+                30,
+                true,
+                "qanat",
                 "",
             ),
         ],
