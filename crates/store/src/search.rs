@@ -271,11 +271,12 @@ const MAX_MERGED_DOCS: usize = 20_000;
 /// 40,000 articles. A merge maps every segment it reads, and those pages
 /// count in the ingest's memory: with tantivy's eight, the merges of a
 /// long ingest held 110 MB of mapped files against 18 MB for a year of
-/// news, which made none; with four, 66 MB at three years and 53 MB at
-/// one (whose three steps and last catch-up now make one merge). Every
+/// news, which made none; with four, 65–66 MB at three and ten years and
+/// up to 53 MB at one (whose three steps and last catch-up can now make
+/// one merge). Every
 /// article is still merged once, so the CPU is the same; ten years of
-/// news are 9 segments either way, a million articles about 25 instead of
-/// 16.
+/// news were 8 segments against 6, and a million articles would be about
+/// 25 instead of 16.
 const MERGE_SEGMENTS: usize = 4;
 
 impl SearchIndex {
