@@ -81,10 +81,23 @@ index_mb = size(db + ".search") / 2**20
 stages = re.search(r"timings \(s\): (.*)", open(err_txt).read())
 st = dict(re.findall(r"(read|extract|store|link|index) ([0-9.]+)", stages.group(1) if stages else ""))
 st = {k: st.get(k, "-") for k in ["read", "extract", "store", "link", "index"]}
+# CPU per article of the writer (storing and linking), of tantivy's
+# threads and the rest, and the whole ingest's CPU over extraction's: the
+# extractors do the same work for an article in any year, so the ratio
+# tells growth apart from a load that slows every thread alike.
+cpu_line = re.search(r"cpu \(s\): total ([0-9.]+); .*?extract ([0-9.]+); writer \(store and link\) ([0-9.]+); "
+                     r"index thread ([0-9.]+); tantivy's threads and the rest ([0-9.]+)", open(err_txt).read())
+if cpu_line:
+    tot, ext, wr, ix, rest = map(float, cpu_line.groups())
+    cpu_cols = f"{1e6 * ext / read:>6.0f} {1e6 * wr / read:>6.0f} {1e6 * (ix + rest) / read:>6.0f} {tot / ext if ext else 0:>6.2f}"
+else:
+    cpu_cols = f"{'-':>6} {'-':>6} {'-':>6} {'-':>6}"
+cand = re.search(r"linking weighed (\d+) candidate incidents, (\d+) of them read", open(err_txt).read())
+cand_cols = f"{int(cand.group(1)) / read:>5.1f} {int(cand.group(2)):>7}" if cand else f"{'-':>5} {'-':>7}"
 print(f"{name:<10} {read:>8} {stored:>8} {incidents:>8} {secs:>8.1f} {read / secs:>7.0f} {1e6 * secs / read:>6.0f} "
       f"{cpu:>7.1f} {1e6 * cpu / read:>6.0f} "
       f"{peak_mb:>6.0f} {int(anon_kb) / 1024:>6.0f} {int(file_kb) / 1024:>6.0f} {db_mb:>7.0f} {index_mb:>6.0f} {st['read']:>6} {st['extract']:>7} {st['store']:>6} "
-      f"{st['link']:>6} {st['index']:>6}  {load}")
+      f"{st['link']:>6} {st['index']:>6} {cpu_cols} {cand_cols}  {load}")
 PY
 }
 
@@ -93,9 +106,13 @@ echo "# us/art: wall time per article read; cpu_s, cpu_us: user + system CPU tim
 echo "# (less disturbed than wall time by other work on the machine); peakMB: maximum resident set; anonMB,"
 echo "# fileMB: the largest anonymous (heap) and file-mapped (index segments) parts, sampled every 0.5 s;"
 echo "# stage columns: seconds each stage"
-echo "# was busy (extract summed over its threads); stages overlap"
-printf '%-10s %8s %8s %8s %8s %7s %6s %7s %6s %6s %6s %6s %7s %6s %6s %7s %6s %6s %6s  %s\n' \
-  archive read stored incid wall_s art/s us/art cpu_s cpu_us peakMB anonMB fileMB dbMB idxMB read extract store link index load
+echo "# was busy (extract summed over its threads); stages overlap; x_us, w_us, i_us: CPU per article of the"
+echo "# extractors, the writer (store and link) and the index (tantivy's threads); cpu/x: all CPU over the extractors'"
+echo "# (compare it between archives: the load slows every thread alike); cand: candidate incidents linking weighed per"
+echo "# article; dbread: incidents it read from the database (not in its cache)"
+printf '%-10s %8s %8s %8s %8s %7s %6s %7s %6s %6s %6s %6s %7s %6s %6s %7s %6s %6s %6s %6s %6s %6s %6s %5s %7s  %s\n' \
+  archive read stored incid wall_s art/s us/art cpu_s cpu_us peakMB anonMB fileMB dbMB idxMB read extract store link index \
+  x_us w_us i_us cpu/x cand dbread load
 for n in $SIZES; do
   [ "${INGEST:-1}" = 0 ] && break
   archive="$WORK/years$n.jsonl.gz"

@@ -83,6 +83,42 @@ struct Timings {
     write_waiting: Duration,
     /// Bringing the search index up to date.
     index: Duration,
+    /// CPU time of the stages' own threads, where the system tells it.
+    cpu: StageCpu,
+}
+
+/// The CPU time each stage's threads used, read from Linux's
+/// `/proc/thread-self/schedstat`: unlike the busy times, it does not count
+/// waiting for a core, so runs on a loaded machine can be compared. What
+/// the process used beyond these (tantivy's indexing and merging threads,
+/// the kernel's work on the process's behalf in other threads) is the
+/// total's rest.
+#[derive(Default, Clone, Copy)]
+struct StageCpu {
+    read: Duration,
+    extract: Duration,
+    writer: Duration,
+    index: Duration,
+}
+
+/// The CPU time the calling thread has used so far; `None` where the
+/// system does not tell it (not Linux).
+fn thread_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+/// The CPU time (user and system) the whole process has used so far, from
+/// `/proc/self/stat` (in the kernel's fixed 100 ticks a second).
+fn process_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command's name, which is in parentheses and
+    // may hold spaces: utime and stime are the 12th and 13th of them.
+    let rest = &s[s.rfind(')')? + 1..];
+    let mut f = rest.split_whitespace().skip(11);
+    let ticks = f.next()?.parse::<u64>().ok()? + f.next()?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// A search index that another process is writing is not a failure: the
@@ -113,7 +149,7 @@ fn extract_loop(
     extractor: &Extractor,
     docs: &Mutex<Receiver<(usize, Doc)>>,
     out: SyncSender<(usize, Article)>,
-) -> Duration {
+) -> (Duration, Duration) {
     let mut busy = Duration::ZERO;
     loop {
         // The lock is held only to take one article.
@@ -126,7 +162,7 @@ fn extract_loop(
             break;
         }
     }
-    busy
+    (busy, thread_cpu().unwrap_or_default())
 }
 
 /// How many stored articles the writer lets the search index fall behind
@@ -147,7 +183,7 @@ const INDEX_EVERY: usize = 10_000;
 /// the list of the files an index made in the handle that made them, and
 /// a second handle writing after this one would not know them (the files
 /// merged away would stay on disk: 71 MB for a 33 MB index).
-fn index_loop(index: &mut Database, due: Receiver<()>) -> Duration {
+fn index_loop(index: &mut Database, due: Receiver<()>) -> (Duration, Duration) {
     let mut busy = Duration::ZERO;
     loop {
         let more = due.recv().is_ok();
@@ -155,9 +191,22 @@ fn index_loop(index: &mut Database, due: Receiver<()>) -> Duration {
         let _ = index.sync_index();
         busy += t.elapsed();
         if !more {
-            return busy;
+            return (busy, thread_cpu().unwrap_or_default());
         }
     }
+}
+
+/// Starts a stage's thread under a name, which `top -H`, `perf` and
+/// `/proc/PID/task` show.
+fn named<'s, T: Send + 's>(
+    s: &'s std::thread::Scope<'s, '_>,
+    name: &str,
+    f: impl FnOnce() -> T + Send + 's,
+) -> std::thread::ScopedJoinHandle<'s, T> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn_scoped(s, f)
+        .expect("the system could not start a thread")
 }
 
 /// What the writer did.
@@ -167,6 +216,8 @@ struct Written {
     store: Duration,
     waiting: Duration,
     index: Duration,
+    /// The writer thread's CPU time.
+    cpu: Duration,
 }
 
 /// The writer: puts extracted articles back in input order and stores them
@@ -188,6 +239,7 @@ fn write_loop(
         store: Duration::ZERO,
         waiting: Duration::ZERO,
         index: Duration::ZERO,
+        cpu: Duration::ZERO,
     };
     let mut unindexed = 0usize;
     let mut pending: BTreeMap<usize, Article> = BTreeMap::new();
@@ -250,6 +302,7 @@ fn write_loop(
     // extractor finished), so nothing is left out of order.
     debug_assert!(pending.is_empty(), "articles were lost between the stages");
     flush(&mut ready, &mut w);
+    w.cpu = thread_cpu().unwrap_or_default();
     w
 }
 
@@ -298,7 +351,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         let extractors: Vec<_> = (0..threads)
             .map(|_| {
                 let (docs, out, extractor) = (doc_rx.clone(), art_tx.clone(), &extractor);
-                s.spawn(move || extract_loop(extractor, &docs, out))
+                named(s, "rasd-extract", move || extract_loop(extractor, &docs, out))
             })
             .collect();
         // Only the extractors hold the receiving end, so that the reader's
@@ -310,11 +363,11 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         let (due_tx, due_rx) = sync_channel::<()>(1);
         let indexer = db.store.scanner().ok().map(|r| {
             let mut index = Database::with_store(r, db.index_dir().to_path_buf());
-            s.spawn(move || index_loop(&mut index, due_rx))
+            named(s, "rasd-index", move || index_loop(&mut index, due_rx))
         });
         let due = indexer.is_some().then_some(due_tx);
         let (db, stop, progress) = (&mut db, &stop, &progress);
-        let writer = s.spawn(move || {
+        let writer = named(s, "rasd-writer", move || {
             let w = write_loop(db, art_rx, due.as_ref(), batch, stop, progress);
             // Closing the signal ends the indexing thread.
             drop(due);
@@ -359,20 +412,26 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             );
         }
         timings.read = read_started.elapsed().saturating_sub(timings.read_waiting);
+        timings.cpu.read = thread_cpu().unwrap_or_default();
         drop(doc_tx);
         for e in extractors {
-            timings.extract += e.join().expect("an extraction thread panicked");
+            let (busy, cpu) = e.join().expect("an extraction thread panicked");
+            timings.extract += busy;
+            timings.cpu.extract += cpu;
         }
         let mut written = writer.join().expect("the writing thread panicked");
         if let Some(i) = indexer {
-            written.index += i.join().expect("the indexing thread panicked");
+            let (busy, cpu) = i.join().expect("the indexing thread panicked");
+            written.index += busy;
+            timings.cpu.index = cpu;
         }
         written
     });
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let Written { report, failure, store, waiting, index } = written;
+    let Written { report, failure, store, waiting, index, cpu } = written;
+    timings.cpu.writer = cpu;
     timings.index += index;
     timings.link = report.link_time;
     timings.store = store.saturating_sub(report.link_time);
@@ -429,6 +488,23 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             s(timings.index),
             s(timings.write_waiting),
         );
+        eprintln!(
+            "rasd: linking weighed {} candidate incidents, {} of them read from the database",
+            report.link_candidates, report.link_reads
+        );
+        if let Some(total) = process_cpu() {
+            let c = timings.cpu;
+            let own = c.read + c.extract + c.writer + c.index;
+            eprintln!(
+                "rasd: cpu (s): total {}; read and start-up {}; extract {}; writer (store and link) {}; index thread {}; tantivy's threads and the rest {}",
+                s(total),
+                s(c.read),
+                s(c.extract),
+                s(c.writer),
+                s(c.index),
+                s(total.saturating_sub(own)),
+            );
+        }
     }
     if let Some(e) = failure {
         return Err(e.context(format!(

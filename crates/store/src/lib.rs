@@ -153,6 +153,14 @@ pub struct IngestReport {
     /// `rasd ingest --timings`; not part of the API's answer.
     #[serde(skip)]
     pub link_time: std::time::Duration,
+    /// Candidate incidents linking weighed (one per event and incident),
+    /// for `--timings`.
+    #[serde(skip)]
+    pub link_candidates: usize,
+    /// Of those, the incidents whose reports linking had to read from the
+    /// database (not kept from earlier articles), for `--timings`.
+    #[serde(skip)]
+    pub link_reads: usize,
 }
 
 impl IngestReport {
@@ -167,6 +175,8 @@ impl IngestReport {
         self.new_incidents += o.new_incidents;
         self.joined += o.joined;
         self.link_time += o.link_time;
+        self.link_candidates += o.link_candidates;
+        self.link_reads += o.link_reads;
     }
 }
 

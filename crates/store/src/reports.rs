@@ -277,16 +277,17 @@ pub(crate) fn refresh_incident(
     Ok(())
 }
 
-/// Reads an incident into the cache when it is not there.
-fn cache_incident(db: &mut dyn IncidentRows, cache: &mut ReportCache, id: i64) -> Result<()> {
+/// Reads an incident into the cache when it is not there; true when it
+/// had to be read.
+fn cache_incident(db: &mut dyn IncidentRows, cache: &mut ReportCache, id: i64) -> Result<bool> {
     if cache.get(id).is_some() {
-        return Ok(());
+        return Ok(false);
     }
     let reports = db.incident_reports(id)?;
     if !reports.is_empty() {
         cache.insert(id, Cached::new(id, reports));
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Recomputes an incident after `added` (already tied to it) joined it;
@@ -336,8 +337,9 @@ pub(crate) fn link_doc(
         // The backend's order is its own; fits are ordered by `assign`.
         ids.sort_unstable();
         ids.dedup();
+        report.link_candidates += ids.len();
         for id in ids {
-            cache_incident(db, cache, id)?;
+            report.link_reads += usize::from(cache_incident(db, cache, id)?);
             let Some(c) = cache.get(id) else { continue };
             if c.docs.contains(&r.doc) {
                 continue;

@@ -28,7 +28,7 @@ use crate::{
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// `PRAGMA application_id` of a rasd database ("rasd" in ASCII).
 const APPLICATION_ID: i64 = 0x7261_7364;
@@ -185,7 +185,29 @@ CREATE INDEX documents_day_source ON documents(pub_day, source);
     STATS_MIGRATION,
     // 9: statistics kept as incidents are written (see the constant).
     TOTALS_MIGRATION,
+    // 10: the index of texts' hashes by their first 16 hexadecimal digits
+    // (see the constant).
+    HASH_HEAD_MIGRATION,
 ];
+
+/// Schema change 10: every new article looks its text's hash up, to find
+/// the same text under another URL, at a random place of the index of
+/// hashes. Whole (64 hexadecimal digits), that index grew by 2.3 MB a
+/// year of news (23 MB at ten years, beside the writer's 32 MB page
+/// cache), so more and more look-ups and inserts read a page from the
+/// file. Its first 16 digits (64 bits) almost never repeat between texts
+/// and make an index a third the size (2.4 MB for three years of news
+/// against 7.2 MB); the look-up compares the whole hash of the rows it
+/// finds ([`HASH_HEAD`]), so it is as exact as before.
+const HASH_HEAD_MIGRATION: &str = r#"
+DROP INDEX documents_hash;
+CREATE INDEX documents_hash_head ON documents(substr(hash, 1, 16));
+"#;
+
+/// How many leading hexadecimal digits of a text's hash
+/// `documents_hash_head` holds; the look-up's expression must be the
+/// index's, word for word, for SQLite to use it.
+const HASH_HEAD: &str = "substr(hash, 1, 16)";
 
 /// Schema change 7: the desk (`desk.rs`). `warnings` holds each warning
 /// the rules raised, under the key a replay gives it again; `warning_log`
@@ -634,11 +656,7 @@ impl Writer<'_> {
                 id
             }
             None => {
-                let dup: Option<i64> =
-                    self.first("SELECT id FROM documents WHERE hash = ?1 LIMIT 1", [&h], |r| {
-                        r.get(0)
-                    })?;
-                if dup.is_some() {
+                if self.same_text(&h)? {
                     report.duplicates += 1;
                     return Ok(None);
                 }
@@ -669,6 +687,26 @@ impl Writer<'_> {
         }
         report.events += ids.len();
         Ok(Some((doc_id, ids)))
+    }
+
+    /// Whether an article with this text's hash is stored. The index holds
+    /// the hash's first digits ([`HASH_HEAD`]); the whole hash is compared
+    /// here rather than in the statement, where SQLite would put the value
+    /// of `hash = ?` into the indexed expression (its constant
+    /// propagation) and then read every article instead of the index.
+    fn same_text(&self, hash: &str) -> Result<bool> {
+        let mut s = self
+            .tx
+            .prepare_cached(&format!("SELECT hash FROM documents WHERE {HASH_HEAD} = ?1"))
+            .map_err(|e| self.err(e))?;
+        let head = hash.get(..16).unwrap_or(hash);
+        let mut rows = s.query([head]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            if r.get_ref(0).map_err(|e| self.err(e))?.as_str().ok() == Some(hash) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     fn insert_event(
@@ -1862,6 +1900,30 @@ mod tests {
 #[cfg(test)]
 mod migration_tests {
     use super::*;
+
+    /// A text's hash is looked up in the index of hash heads, not by
+    /// reading every article, and a text whose hash only begins the same
+    /// is not the same text.
+    #[test]
+    fn a_text_is_found_by_the_head_of_its_hash() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        let sql = format!("EXPLAIN QUERY PLAN SELECT hash FROM documents WHERE {HASH_HEAD} = ?1");
+        let plan: String = s.conn.query_row(&sql, ["0123456789abcdef"], |r| r.get(3)).unwrap();
+        assert!(plan.contains("documents_hash_head"), "{plan}");
+        let stored = format!("0123456789abcdef{}", "0".repeat(48));
+        let other = format!("0123456789abcdef{}", "1".repeat(48));
+        let found = s
+            .write(|w| {
+                w.run(
+                    "INSERT INTO documents (key, ext_id, text, hash, seq, ingested_at)
+                     VALUES ('k', 'a', 'نص', ?1, 1, 'now')",
+                    [&stored],
+                )?;
+                Ok((w.same_text(&stored)?, w.same_text(&other)?, w.same_text("0123")?))
+            })
+            .unwrap();
+        assert_eq!(found, (true, false, false));
+    }
 
     #[test]
     fn a_version_1_file_is_brought_up_to_date_keeping_its_rows() {
