@@ -162,6 +162,9 @@ pub(crate) enum List {
     /// Verbs by which a state carries out strikes ("تشن", "قصفت"): a country
     /// right before or after one, in a sentence of strikes, is their author.
     StrikeVerbs,
+    /// Adverbs of "since then" ("مذاك", "منذئذ"): a figure in their clause
+    /// counts over the period since an earlier day.
+    SinceThen,
 }
 
 /// Each list's name in the data file.
@@ -230,6 +233,7 @@ const NAMES: &[&str] = &[
     "spread_words",
     "front_names",
     "strike_verbs",
+    "since_then",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

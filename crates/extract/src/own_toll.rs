@@ -23,7 +23,8 @@
 //!   counts its days ("ستة أسابيع", "بـ6 أيام", "في يومين"); a total
 //!   ("الحصيلة الإجمالية"), a toll named after a campaign ("حصيلة قتلى
 //!   العملية العسكرية"; منذ تكثيف or تصعيد opens one too), a figure over many fronts ("في جبهات متفرقة")
-//!   or a report's statistic ("جراء هذه الجرائم والانتهاكات"), or the
+//!   or a report's statistic ("جراء هذه الجرائم والانتهاكات"), "since then"
+//!   in its clause ("مذاك", "منذ ذلك الحين"), or the
 //!   dead of a war as a whole ("وقتل في النزاع السوري أكثر من 200 صحفي");
 //! * a battle total (`(battle total)`): a sentence that joins fighting on
 //!   the ground to strikes or shelling ("في مواجهات وغارات"), spreads the
@@ -252,7 +253,8 @@ pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
         || (s.start..b).any(|i| in_war(doc, i, s.end))
         || after
             .clone()
-            .any(|i| total_at(doc, i) || opens_period(doc, i) || counted_period(doc, i));
+            .any(|i| total_at(doc, i) || opens_period(doc, i) || counted_period(doc, i))
+        || before.clone().chain(after.clone()).any(|i| is(doc, i, List::SinceThen));
     if running {
         return Some(NotOwn::RunningTotal);
     }

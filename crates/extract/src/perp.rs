@@ -462,9 +462,8 @@ const STRIKE_VERB_WINDOW: usize = 4;
 /// strikes).
 fn state_subjects(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
     use rasd_core::EventType::{AirStrike, Shelling};
-    let is_verb = |i: usize| {
-        i >= s.start && i < s.end && doc.has_word(i, i + 1, words(List::StrikeVerbs))
-    };
+    let is_verb =
+        |i: usize| i >= s.start && i < s.end && doc.has_word(i, i + 1, words(List::StrikeVerbs));
     for &m in &s.mentions {
         if !doc.is_country(lex, m) {
             continue;

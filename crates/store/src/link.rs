@@ -214,16 +214,30 @@ fn same_country(a: &Event, b: &Event) -> bool {
 /// the same: one has no country and both name the same place (a place
 /// score of 2 or more), or one is placed nowhere below its country and
 /// the other somewhere, and both give the same day (a `date` score of 2)
-/// and the same toll of [`ABROAD_TOLL`] or more. Compatible types are
-/// checked by the caller.
+/// and the same toll of [`ABROAD_TOLL`] or more, each its own attack's
+/// (not a battle's, a campaign's or a recalled one), and they agree on
+/// something more than a day and a figure: a named method on both sides,
+/// the group, or the wounded. Compatible types are checked by the caller.
 fn joins_abroad(a: &Report, b: &Report, place: f64, date: f64) -> bool {
     let (ea, eb) = (a.event, b.event);
     if (ea.country.is_none() || eb.country.is_none()) && place >= 2.0 {
         return true;
     }
     let value = |e: &Event| e.killed.as_ref().and_then(|c| c.value);
-    let shared_toll = value(ea).is_some_and(|v| v >= ABROAD_TOLL && value(eb) == Some(v));
-    a.specific_place() != b.specific_place() && date >= 2.0 && shared_toll
+    let own = |e: &Event| {
+        e.killed
+            .as_ref()
+            .is_some_and(|c| !c.is_running_total() && !c.is_battle_total() && !c.is_recalled())
+    };
+    let shared_toll =
+        value(ea).is_some_and(|v| v >= ABROAD_TOLL && value(eb) == Some(v)) && own(ea) && own(eb);
+    // "Eleven killed" on one day is told of a migrants' bus in Greece and of
+    // bodies found in Detroit: a day and a figure alone join strangers.
+    let injured = |e: &Event| e.injured.as_ref().and_then(|c| c.value);
+    let more = (ea.event_type != EventType::Attack && eb.event_type != EventType::Attack)
+        || group_score(ea, eb) == Some(2.0)
+        || injured(ea).is_some() && injured(ea) == injured(eb);
+    a.specific_place() != b.specific_place() && date >= 2.0 && shared_toll && more
 }
 
 /// How alike two reports are, or `None` when they cannot be one incident.
@@ -809,6 +823,31 @@ mod tests {
             pair_score(&report(1, "2018-02-07", &placed), &report(2, "2018-02-07", &other)),
             None
         );
+        // A plain attack agrees on too little with a day and a figure alone,
+        // unless the wounded agree too; a battle's tally is no attack's toll.
+        let mut plain = event(EventType::Attack, "2018-02-07", "", Some(100));
+        (plain.country, plain.place, plain.place_id) = (Some("RU".into()), None, None);
+        let mut attack = placed.clone();
+        attack.event_type = EventType::Attack;
+        let pair = |x: &Event, y: &Event| {
+            pair_score(&report(1, "2018-02-07", x), &report(2, "2018-02-07", y))
+                .is_some_and(|s| s >= THRESHOLD)
+        };
+        assert!(!pair(&attack, &plain));
+        let wounded =
+            Count { value: Some(2), qualifier: CountQualifier::Exact, evidence: Vec::new() };
+        (attack.injured, plain.injured) = (Some(wounded.clone()), Some(wounded));
+        assert!(pair(&attack, &plain));
+        let mut battle = event(EventType::AirStrike, "2018-02-07", "", Some(100));
+        (battle.country, battle.place, battle.place_id) = (Some("RU".into()), None, None);
+        if let Some(k) = battle.killed.as_mut() {
+            k.evidence.push(rasd_core::Evidence {
+                span: rasd_core::Span { start: 0, end: 0 },
+                text: "100".into(),
+                rule: format!("number beside a casualty word ({})", rasd_core::BATTLE_TOTAL),
+            });
+        }
+        assert!(!pair(&placed, &battle));
         // A small toll is shared by too many attacks of one day.
         let mut few = event(EventType::AirStrike, "2018-02-07", "", Some(4));
         (few.country, few.place, few.place_id) = (Some("RU".into()), None, None);

@@ -932,6 +932,13 @@ const OWN_TOLLS: &[(&str, &str, u32, &str)] = &[
         640,
         "running or none",
     ),
+    // "Since then": the dead of weeks of protests.
+    (
+        "2018-07-22T18:00:00+00:00",
+        "إسرائيل تعيد فتح المعبر\n\nواندلعت احتجاجات على الحدود في 30 آذار/مارس. وقتل ما لا يقل عن 149 فلسطينيا برصاص الجنود الإسرائيليين مذاك.",
+        149,
+        "running",
+    ),
     // A campaign opened by its intensification, whatever its length.
     (
         "2018-03-04T12:00:00+02:00",
