@@ -414,7 +414,6 @@ fn gunfire(doc: &Doc<'_>, t: &Trigger) -> bool {
 /// and, after it with only words of its means between, the adjective of the
 /// state that carried it out. That state's forces are named as the author.
 fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
-    use rasd_core::EventType::AirStrike;
     government_strikes(doc, lex, s, out);
     state_subjects(doc, lex, s, out);
     for &m in &s.mentions {
@@ -433,23 +432,34 @@ fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps
             continue;
         }
         let code = &lex.demonyms[dm as usize].code;
-        let head = if t.info.ty == AirStrike { "air-force" } else { "army" };
-        let id = format!("{head}:{code}");
-        let Some(actor) = lex.actors.iter().position(|x| x.id == id) else { continue };
-        let entity = Entity::Actor(actor as u32);
-        if out.hits.iter().any(|h| h.entity == entity) || out.denied.contains(&entity) {
-            continue;
-        }
-        out.hits.push(Hit {
-            entity,
-            surface: mention.surface.clone(),
-            status: Status::Attributed,
-            at: a,
-            cue_end: b,
-            span: doc.items[t.at].span.cover(mention.span),
-            rule: "the state named by the adjective of the strike or the gunfire",
-        });
+        let span = doc.items[t.at].span.cover(mention.span);
+        let rule = "the state named by the adjective of the strike or the gunfire";
+        push_state_force(lex, out, code, t, (mention, a, b), span, rule);
     }
+}
+
+/// Names a state's forces (its air force for an air strike, else its army)
+/// as the attributed author of trigger `t`, unless they are named or denied
+/// already; `named` is the mention that names the state and its items.
+fn push_state_force(
+    lex: &Lexicon,
+    out: &mut Perps,
+    code: &str,
+    t: &Trigger,
+    named: (&rasd_lexicon::EntityMention, usize, usize),
+    span: Span,
+    rule: &'static str,
+) {
+    let head = if t.info.ty == rasd_core::EventType::AirStrike { "air-force" } else { "army" };
+    let id = format!("{head}:{code}");
+    let Some(actor) = lex.actors.iter().position(|x| x.id == id) else { return };
+    let entity = Entity::Actor(actor as u32);
+    if out.hits.iter().any(|h| h.entity == entity) || out.denied.contains(&entity) {
+        return;
+    }
+    let (mention, at, cue_end) = named;
+    let surface = mention.surface.clone();
+    out.hits.push(Hit { entity, surface, status: Status::Attributed, at, cue_end, span, rule });
 }
 
 /// How far after the verb of a state's strike the strike may be named
@@ -484,23 +494,10 @@ fn state_subjects(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
             continue;
         };
         let Some(code) = lex.country_of(doc.mention(m).entity()) else { continue };
-        let head = if t.info.ty == AirStrike { "air-force" } else { "army" };
-        let id = format!("{head}:{code}");
-        let Some(actor) = lex.actors.iter().position(|x| x.id == id) else { continue };
-        let entity = Entity::Actor(actor as u32);
-        if out.hits.iter().any(|h| h.entity == entity) || out.denied.contains(&entity) {
-            continue;
-        }
         let mention = doc.mention(m);
-        out.hits.push(Hit {
-            entity,
-            surface: mention.surface.clone(),
-            status: Status::Attributed,
-            at: a,
-            cue_end: b,
-            span: mention.span.cover(doc.items[t.end - 1].span),
-            rule: "the state as the subject of the strike",
-        });
+        let span = mention.span.cover(doc.items[t.end - 1].span);
+        let rule = "the state as the subject of the strike";
+        push_state_force(lex, out, code, t, (mention, a, b), span, rule);
     }
 }
 
