@@ -6,7 +6,7 @@
 //! rules it out and enough agrees ([`pair_score`]):
 //!
 //! * the country is the same; or the reports agree too well for a country
-//!   to tell them apart ([`joins_abroad`]): a report placed nowhere below
+//!   to tell them apart (`joins_abroad`): a report placed nowhere below
 //!   its country, of the same day and the same toll of [`ABROAD_TOLL`] or
 //!   more as a report placed in another (the country of a report with no
 //!   place is the weakest thing it says: often the victims' or the
@@ -49,7 +49,7 @@ pub const THRESHOLD: f64 = 5.0;
 const NEAR_KM: f64 = 30.0;
 
 /// The least toll two reports of different countries must share, with the
-/// day, to be one incident ([`joins_abroad`]): two attacks of one day
+/// day, to be one incident (`joins_abroad`): two attacks of one day
 /// with one toll of this size are rare; a handful of dead is not.
 pub const ABROAD_TOLL: u32 = 10;
 
@@ -267,7 +267,7 @@ pub fn pair_score(a: &Report, b: &Report) -> Option<f64> {
 /// more than half of its reports of the same country rule it out, or the
 /// incident's `summary` (see [`summarize`]) disagrees on date or place.
 /// A report of another country does not rule it out: the countries of
-/// two reports that [`joins_abroad`] would not join are no contradiction
+/// two reports that `joins_abroad` would not join are no contradiction
 /// of the one report they agree with.
 pub fn fit(report: &Report, incident: &[Report], summary: &Incident) -> Option<f64> {
     if incident.iter().any(|r| r.doc == report.doc) {
@@ -312,7 +312,7 @@ pub fn fit_grouped<'a>(
 /// Whether the incident `stray` belongs in `home`, given that one report
 /// fits both: every report of `stray` is placed nowhere below its country,
 /// and that country is not `home`'s. Such an incident is one that a report
-/// of another country ([`joins_abroad`]) opened before the reports of its
+/// of another country (`joins_abroad`) opened before the reports of its
 /// real incident came in (articles are linked as they arrive, not in
 /// order of publication), and the report that fits both shows them one.
 pub fn absorbs(home: &Incident, stray: &Incident) -> bool {
@@ -355,7 +355,7 @@ pub struct Candidates {
 /// whose window overlaps the report's own, widened by a day each way (a
 /// day's error in relative dates) plus a week for undated reports; and,
 /// for a report that could join an incident of another country
-/// ([`joins_abroad`]), every incident of any country (`country` `None`)
+/// (`joins_abroad`), every incident of any country (`country` `None`)
 /// whose day lies in that span. `None` for a report that is never linked
 /// (no window, or an aggregate), or none.
 pub fn candidates(r: &Report) -> Vec<Candidates> {
@@ -365,7 +365,7 @@ pub fn candidates(r: &Report) -> Vec<Candidates> {
 }
 
 /// Whether a report could join an incident of another country
-/// ([`joins_abroad`]): it has no country, or it gives a day and a toll of
+/// (`joins_abroad`): it has no country, or it gives a day and a toll of
 /// [`ABROAD_TOLL`] or more. A placed report looks abroad too: articles are
 /// not linked in order of publication, so the unplaced report may have
 /// come first and opened an incident of its own.
@@ -651,7 +651,7 @@ pub fn summarize(id: i64, reports: &[Report]) -> Incident {
     });
     // Country: the one the placed reports give (a report placed nowhere
     // below its country may have joined from another, see
-    // [`joins_abroad`]), else the most common.
+    // `joins_abroad`), else the most common.
     let placed_countries: Vec<String> = reports
         .iter()
         .filter(|r| r.specific_place())
