@@ -76,14 +76,22 @@ impl<T: Copy> PhraseSet<T> {
             // "اختطافها", "اغتالوه": a one-word phrase with a pronoun attached.
             if self.enclitics
                 && let Some(bare) = without_enclitic(stem)
-                && let Some((_, value)) = bare
-                    .forms()
-                    .find_map(|f| self.by_first.get(f.as_str())?.iter().find(|(w, _)| w.len() == 1))
+                && let Some(value) = self.one_word(bare)
             {
-                return Some(PhraseMatch { end: i + 1, value: *value });
+                return Some(PhraseMatch { end: i + 1, value });
             }
         }
         None
+    }
+
+    /// The one-word phrase the bare word is listed as: itself, or, for a
+    /// plural verb ("اغتالو" of "اغتالوه"), with its alif ("اغتالوا"). Only
+    /// that rare case builds a string.
+    fn one_word(&self, bare: Bare<'_>) -> Option<T> {
+        let listed =
+            |w: &str| self.by_first.get(w)?.iter().find(|(ws, _)| ws.len() == 1).map(|(_, v)| *v);
+        listed(bare.stem)
+            .or_else(|| bare.stem.ends_with('و').then(|| listed(&format!("{}ا", bare.stem)))?)
     }
 
     /// All matches in `items[start..end]`, left to right, not overlapping.
@@ -120,17 +128,12 @@ fn with_article(w: &str) -> Option<String> {
 /// A word without the object or possessive pronoun attached to it
 /// (match form): "اختطافها" → "اختطاف", "اغتالوه" → "اغتالو" (read
 /// "اغتالوا" too). At least three letters stay.
+#[derive(Clone, Copy)]
 struct Bare<'a> {
     stem: &'a str,
 }
 
 impl Bare<'_> {
-    /// The forms the bare word may be listed under.
-    fn forms(&self) -> impl Iterator<Item = String> + '_ {
-        let plural = self.stem.ends_with('و').then(|| format!("{}ا", self.stem));
-        std::iter::once(self.stem.to_string()).chain(plural)
-    }
-
     fn is(&self, w: &str) -> bool {
         self.stem == w || (self.stem.ends_with('و') && w.strip_suffix('ا') == Some(self.stem))
     }

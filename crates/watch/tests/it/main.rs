@@ -410,12 +410,19 @@ fn split_reports_of_one_attack_are_one_mass_casualty() {
     assert_eq!(mass_of(&ws).len(), 2, "{:#?}", kinds(&ws));
 }
 
-#[test]
-fn a_mass_casualty_whose_toll_falls_below_the_threshold_says_so() {
+/// One incident of 1 May told by two outlets with 60 and 62 killed: a
+/// confirmed mass casualty.
+fn two_outlets_at_62() -> History {
     let mut h = History::new();
     h.report(7, "2019-05-01", Some("2019-05-01"), "YE", None, Some(60));
     h.report(7, "2019-05-01", Some("2019-05-01"), "YE", None, Some(62));
     h.last().source = Some("sahifa".into());
+    h
+}
+
+#[test]
+fn a_mass_casualty_whose_toll_falls_below_the_threshold_says_so() {
+    let mut h = two_outlets_at_62();
     // The next day's report gives the incident's toll as 20.
     h.report(7, "2019-05-02", Some("2019-05-01"), "YE", None, Some(20));
     let ws = h.warnings();
@@ -436,10 +443,7 @@ fn a_mass_casualty_whose_toll_falls_below_the_threshold_says_so() {
 
 #[test]
 fn a_smaller_toll_of_a_following_day_does_not_revise_a_mass_casualty() {
-    let mut h = History::new();
-    h.report(7, "2019-05-01", Some("2019-05-01"), "YE", None, Some(60));
-    h.report(7, "2019-05-01", Some("2019-05-01"), "YE", None, Some(62));
-    h.last().source = Some("sahifa".into());
+    let mut h = two_outlets_at_62();
     // The next day's report of the next day's raids, linked to it.
     h.report(7, "2019-05-02", Some("2019-05-02"), "YE", None, Some(20));
     h.last().source = Some("qanat".into());
