@@ -390,10 +390,14 @@ fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     let speaks = (a > s.start
         && stems(items[a - 1].norm).any(|(_, w)| words(List::Reporting).contains(&w)))
         || (b < s.end && items[b].norm == "ان");
+    // A state's forces are a side only where the clash is said to be with
+    // them or between them and another ("مواجهات مع الشرطة", "اشتباكات بين
+    // القوات التركية ووحدات"): elsewhere in the sentence they are as often
+    // the ones who support, shell or speak.
+    let between = a > s.start && stems(items[a - 1].norm).any(|(_, w)| w == "بين");
     if x.clash
-        && !with
+        && (if is_state(entity) { with || between } else { !with })
         && !speaks
-        && !is_state(entity)
         && let Some(t) = s.triggers.iter().find(|t| t.info.ty == rasd_core::EventType::ArmedClash)
         && a.abs_diff(t.at) <= 12
     {

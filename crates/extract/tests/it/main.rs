@@ -1290,6 +1290,39 @@ fn a_country_that_speaks_for_its_government_is_no_country_of_the_event() {
     assert!(ev.iter().all(|e| e.country.as_deref() == Some("IR")), "{ev:#?}");
 }
 
+/// A state's forces are a side of a clash said to be with them or between
+/// them and another; a force that only backs the fighting is not.
+#[test]
+fn a_states_forces_are_a_side_of_a_clash_with_them() {
+    let names = |text: &str| -> Vec<String> {
+        let ev = events("2018-05-13T12:00:00+03:00", text);
+        assert_eq!(ev.len(), 1, "{text}\n{ev:#?}");
+        assert_eq!(ev[0].event_type, EventType::ArmedClash, "{ev:#?}");
+        let mut n: Vec<String> = ev[0].perpetrators.iter().map(|p| p.name.clone()).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(
+        names(
+            "اشتباكات في الشمال\n\nقتل 12 شخصا في اشتباكات بين القوات التركية ووحدات حماية الشعب الكردية في ريف عفرين السبت."
+        ),
+        vec!["People's Protection Units", "Turkish forces"]
+    );
+    assert_eq!(
+        names(
+            "مقتل مسلحين في سيناء\n\nقتل ستة مسلحين في مواجهات مع الشرطة في مدينة العريش بشمال سيناء السبت."
+        ),
+        vec!["Egyptian police"]
+    );
+    // The coalition backs the army from the air; the sides are the army
+    // and the Houthis, and "الجيش اليمني" is named before the clash.
+    let backed = names(
+        "معارك في صعدة\n\nقتل 15 من ميليشيا الحوثي في مواجهات مع الجيش اليمني المسنود بطيران التحالف في مديرية باقم السبت.",
+    );
+    assert!(backed.contains(&"Yemeni army".to_string()), "{backed:?}");
+    assert!(!backed.iter().any(|n| n.contains("coalition")), "{backed:?}");
+}
+
 #[test]
 fn the_group_that_tells_of_a_clash_is_no_side_of_it() {
     let ev = events(
