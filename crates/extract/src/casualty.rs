@@ -180,8 +180,11 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
         {
             continue;
         }
-        // What the number counts: the word after it.
-        if let Some(next) = items.get(b).filter(|_| b < s.end) {
+        // What the number counts: the word after it, not after a hedge
+        // written behind the noun ("14 شخصا على الأقل يوم الخميس").
+        let noun =
+            items.partition_point(|it| it.span.start < num.core.end).clamp(a + 1, b.max(a + 1));
+        if let Some(next) = items.get(noun).filter(|_| noun < s.end) {
             let w = stems(next.norm).last().map(|(_, w)| w).unwrap_or(next.norm);
             if num.kind != NumberKind::Dual && !is_people_word(w) && !is_people_word(next.norm) {
                 continue;

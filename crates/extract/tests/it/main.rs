@@ -322,6 +322,27 @@ fn an_age_is_no_toll() {
     assert_ne!(killed(&ev[0]).0, Some(31), "{ev:#?}");
 }
 
+/// A hedge written after the counted noun does not hide the noun ("14
+/// شخصا على الأقل يوم الخميس": the people are counted, not the day), and the
+/// verbal noun of death counts ("عن مصرع خمسة مقاتلين").
+#[test]
+fn a_hedge_after_the_noun_and_the_noun_of_death_keep_the_toll() {
+    for (text, want) in [
+        (
+            "غارة جوية في الشمال\n\nوقتل 14 شخصا على الأقل يوم الخميس في ضربة جوية على سوق في إقليم قندوز.",
+            (Some(14), CountQualifier::AtLeast),
+        ),
+        (
+            "غارات على عفرين\n\nوأسفرت الغارات التركية على المدينة صباح الأربعاء عن مصرع خمسة مقاتلين من الوحدات الكردية.",
+            (Some(5), CountQualifier::Exact),
+        ),
+    ] {
+        let ev = events("2018-03-16T12:00:00+03:00", text);
+        assert_eq!(ev.len(), 1, "{text}\n{ev:#?}");
+        assert_eq!(killed(&ev[0]), want, "{text}\n{ev:#?}");
+    }
+}
+
 #[test]
 fn a_groups_fighters_as_the_subject_of_the_attack_are_its_authors() {
     let ev = events(
