@@ -317,7 +317,7 @@ impl Known {
     }
 
     /// The day a mass casualty's toll is told for: the usual day when
-    /// [`Known::mass_killed`] is its toll rather than the latest report's
+    /// `Known::mass_killed` is its toll rather than the latest report's
     /// (a following day's smaller figure, joined by linking's day of
     /// tolerance, is no reason to date the attack a day late), else the
     /// latest report's.
@@ -836,7 +836,7 @@ impl Watch<'_> {
 
     /// The words a mass-casualty warning keeps: its incident's type,
     /// place and day as they were when it was raised (the day its toll is
-    /// told for, [`Known::mass_day`]).
+    /// told for, `Known::mass_day`).
     fn label(&self, inc: i64) -> Option<Label> {
         let k = &self.incidents[&inc];
         let (cen, car) = k.country.as_deref().map(|c| self.names.country(c)).unwrap_or_default();
@@ -1413,8 +1413,19 @@ impl Watch<'_> {
                 _ => a.published != b.published,
             }
         };
-        let confirmed =
-            agreeing.iter().any(|a| agreeing.iter().any(|b| a.doc != b.doc && independent(a, b)));
+        // A lead is news while it is fresh: a figure that agrees with it
+        // more than `max_age_days` after it was raised (a battle's week told
+        // two weeks later, joined by an episode of many incidents) confirms
+        // no news, and the lead stays a lead.
+        let stale_lead = episode.is_some_and(|e| {
+            let w = &self.out[self.mass[e].warning];
+            w.kind.is_lead()
+                && day(&w.day).is_some_and(|d| (today - d).get_days() as i64 > mc.max_age_days)
+        });
+        let confirmed = !stale_lead
+            && agreeing
+                .iter()
+                .any(|a| agreeing.iter().any(|b| a.doc != b.doc && independent(a, b)));
         let level = |t: u32| {
             mc.raise_again_at.iter().copied().filter(|l| *l <= t).max().unwrap_or(mc.killed)
         };

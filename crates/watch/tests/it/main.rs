@@ -487,6 +487,28 @@ fn a_mass_casualty_names_the_day_its_toll_is_told_for() {
 }
 
 #[test]
+fn a_lead_is_not_confirmed_by_a_figure_told_weeks_later() {
+    let mut h = History::new();
+    h.report(7, "2019-03-07", Some("2019-03-05"), "SY", None, Some(68));
+    // Another outlet's figure for the incident, seventeen days after the
+    // lead was raised: no news any more.
+    h.report(7, "2019-03-24", Some("2019-03-05"), "SY", None, Some(62));
+    h.last().source = Some("sahifa".into());
+    let ws = h.warnings();
+    assert!(ws.iter().all(|w| w.kind != Kind::MassCasualty), "{:#?}", kinds(&ws));
+    let lead: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualtyLead).collect();
+    assert_eq!(lead.len(), 1, "{:#?}", kinds(&ws));
+    assert_eq!(lead[0].confirmed, Some(false));
+    // Within the days it is news, the same figure confirms it.
+    let mut h = History::new();
+    h.report(7, "2019-03-07", Some("2019-03-05"), "SY", None, Some(68));
+    h.report(7, "2019-03-10", Some("2019-03-05"), "SY", None, Some(62));
+    h.last().source = Some("sahifa".into());
+    let ws = h.warnings();
+    assert_eq!(mass_of(&ws).len(), 1, "{:#?}", kinds(&ws));
+}
+
+#[test]
 fn a_running_total_raises_no_mass_casualty() {
     let mut h = History::new();
     h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(150));
