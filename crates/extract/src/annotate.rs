@@ -18,6 +18,10 @@ pub(crate) struct Trigger {
     /// A bare bombardment ("قصف", "قصفت") left as shelling: no means named
     /// beside it, so a strike named elsewhere in the event says what it was.
     pub(crate) bare: bool,
+    /// A bare explosion ("انفجار", "وانفجارها"), one word: a bomb's, or a
+    /// crashed plane's or a gas tank's. Beside a disaster or an accident it
+    /// names no method of violence.
+    pub(crate) explosion: bool,
 }
 
 /// A sentence with what it holds.
@@ -182,7 +186,16 @@ impl<'a> Doc<'a> {
                 .triggers
                 .find_all(&items, s, e)
                 .into_iter()
-                .map(|(at, m)| Trigger { at, end: m.end, info: m.value, bare: false })
+                .map(|(at, m)| Trigger {
+                    at,
+                    end: m.end,
+                    info: m.value,
+                    bare: false,
+                    explosion: m.end - at == 1
+                        && crate::lists::words(List::Explosion)
+                            .iter()
+                            .any(|w| items[at].norm.contains(w)),
+                })
                 // "وليس عن هجوم انتحاري": a negation reaches the trigger right
                 // after a negated one.
                 .scan(None::<usize>, |negated_end, t| {

@@ -238,8 +238,9 @@ pub(crate) fn event(doc: &Doc<'_>, ctx: &Context<'_>, di: usize) -> Vec<f64> {
 /// background draft with no place, no toll and no author; a word and
 /// nothing else (no method, no casualty, no author: "ترامب يهاجم"); a toll
 /// or an "attack" beside a flood, a crash or a match without both a method
-/// and a toll; or a method with no place, no casualty and no author
-/// ("الصواريخ" in a talk of sanctions) is dropped.
+/// and a toll (a bare explosion is no method there: a crashed plane
+/// explodes, "سقوط الطائرة وانفجارها"); or a method with no place, no
+/// casualty and no author ("الصواريخ" in a talk of sanctions) is dropped.
 fn rule_keep(
     main: bool,
     place: bool,
@@ -253,9 +254,11 @@ fn rule_keep(
     let any_casualty = fs.iter().any(|f| !f.facts.is_empty());
     let any_method = fs.iter().any(|f| f.has_strong_trigger());
     let nonviolent = headline_nonviolent || fs.iter().any(|f| f.nonviolent);
+    let violent_method =
+        fs.iter().any(|f| f.triggers.iter().any(|t| t.info.strong && !t.explosion));
     (main || place || has_toll || has_perp)
         && (any_method || any_casualty || has_perp)
-        && (!nonviolent || has_perp || (any_method && any_casualty))
+        && (!nonviolent || has_perp || (violent_method && any_casualty))
         && (place || any_casualty || has_perp)
 }
 

@@ -165,6 +165,9 @@ pub(crate) enum List {
     /// Adverbs of "since then" ("مذاك", "منذئذ"): a figure in their clause
     /// counts over the period since an earlier day.
     SinceThen,
+    /// Stems of a bare explosion ("انفجار", "وانفجارها"), found inside a
+    /// word: what a bomb does, but also a plane, a gas tank or a factory.
+    Explosion,
 }
 
 /// Each list's name in the data file.
@@ -234,6 +237,7 @@ const NAMES: &[&str] = &[
     "front_names",
     "strike_verbs",
     "since_then",
+    "explosion",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -144,8 +144,14 @@ fn date_score(a: &Report, b: &Report) -> Option<f64> {
 }
 
 /// An undated report published on `published` can tell of an incident in
-/// the week before.
+/// the week before. A year agrees with too much: a report dated by a year
+/// alone ("في 2018", a bombing of June recalled in a piece) tells of no
+/// undated report's incident, which would take the year as its date and
+/// then turn away every report that gives the day.
 fn undated(first: Date, last: Date, published: Option<Date>) -> Option<f64> {
+    if (last - first).get_days() > 31 {
+        return None;
+    }
     let p = published?;
     let since = (p - last).get_days();
     (p >= first && since <= 7).then_some(0.0)
@@ -290,8 +296,16 @@ pub fn fit_grouped<'a>(
     // The incident as a whole (its voted date and most precise place) must
     // agree too, so that a loosely dated report cannot chain one day's
     // incident to the next day's.
+    // An undated incident was told when its reports were published: a
+    // report that gives the day is compared with its latest publication,
+    // not its own (a dated report two weeks later, "قتل 57 شخصا في 22
+    // نيسان", still tells of that day's undated headline reports).
     let whole = as_event(summary);
-    let whole = Report { doc: 0, published: report.published, source: None, event: &whole };
+    let published = match (&report.event.date, &summary.date) {
+        (Some(_), None) => summary.last_reported.as_deref().or(report.published),
+        _ => report.published,
+    };
+    let whole = Report { doc: 0, published, source: None, event: &whole };
     date_score(report, &whole)?;
     place_score(report, &whole)?;
     let (mut reports, mut vetoes, mut best) = (0, 0, None);
@@ -768,6 +782,23 @@ mod tests {
         let a = event(EventType::SuicideBombing, "2018-05-06", "Khost", Some(17));
         let b = event(EventType::Bombing, "2018-05-07", "Khost", Some(19));
         let s = pair_score(&report(1, "2018-05-06T10:00", &a), &report(2, "2018-05-07T09:00", &b));
+        assert!(s.is_some_and(|s| s >= THRESHOLD), "{s:?}");
+    }
+
+    /// Kabul, 22 April: two undated headline reports of the day; a report
+    /// dated by a year alone (another bombing there, recalled in June)
+    /// does not join them, and one that gives the day two weeks later does.
+    #[test]
+    fn a_late_report_of_the_day_joins_an_undated_incident_and_a_year_does_not() {
+        let a = event(EventType::SuicideBombing, "", "Kabul", Some(31));
+        let b = event(EventType::SuicideBombing, "", "Kabul", Some(48));
+        let rs = [report(1, "2018-04-22T10:00", &a), report(2, "2018-04-22T18:00", &b)];
+        let i = summarize(7, &rs);
+        let year = event(EventType::SuicideBombing, "2018", "Kabul", Some(14));
+        assert_eq!(pair_score(&report(3, "2018-06-09T10:00", &year), &rs[0]), None);
+        assert_eq!(fit(&report(3, "2018-04-24T10:00", &year), &rs, &i), None);
+        let late = event(EventType::SuicideBombing, "2018-04-22", "Kabul", Some(57));
+        let s = fit(&report(4, "2018-05-06T10:00", &late), &rs, &i);
         assert!(s.is_some_and(|s| s >= THRESHOLD), "{s:?}");
     }
 

@@ -306,10 +306,23 @@ impl Known {
     /// not hide the toll the incident's own day was told with; a smaller
     /// figure given for that day still revises it.
     fn mass_killed(&self) -> u32 {
+        self.killed().max(self.usual_day_killed())
+    }
+
+    /// The latest credible toll of the incident's usual day (an undated
+    /// report is of it).
+    fn usual_day_killed(&self) -> u32 {
         let usual = self.usual_day();
-        let of_day =
-            self.credible().rfind(|t| t.day.is_none() || t.day == usual).map_or(0, |t| t.killed);
-        self.killed().max(of_day)
+        self.credible().rfind(|t| t.day.is_none() || t.day == usual).map_or(0, |t| t.killed)
+    }
+
+    /// The day a mass casualty's toll is told for: the usual day when
+    /// `Known::mass_killed` is its toll rather than the latest report's
+    /// (a following day's smaller figure, joined by linking's day of
+    /// tolerance, is no reason to date the attack a day late), else the
+    /// latest report's.
+    fn mass_day(&self) -> Option<Date> {
+        if self.usual_day_killed() > self.killed() { self.usual_day() } else { self.day }
     }
 
     /// The toll a surge in deaths counts: the best toll told as news of
@@ -822,7 +835,8 @@ impl Watch<'_> {
     }
 
     /// The words a mass-casualty warning keeps: its incident's type,
-    /// place and day as they were when it was raised.
+    /// place and day as they were when it was raised (the day its toll is
+    /// told for, `Known::mass_day`).
     fn label(&self, inc: i64) -> Option<Label> {
         let k = &self.incidents[&inc];
         let (cen, car) = k.country.as_deref().map(|c| self.names.country(c)).unwrap_or_default();
@@ -837,7 +851,7 @@ impl Watch<'_> {
             place_en,
             place_ar,
             country: k.country.clone(),
-            day: k.day?,
+            day: k.mass_day()?,
         })
     }
 
@@ -1399,8 +1413,19 @@ impl Watch<'_> {
                 _ => a.published != b.published,
             }
         };
-        let confirmed =
-            agreeing.iter().any(|a| agreeing.iter().any(|b| a.doc != b.doc && independent(a, b)));
+        // A lead is news while it is fresh: a figure that agrees with it
+        // more than `max_age_days` after it was raised (a battle's week told
+        // two weeks later, joined by an episode of many incidents) confirms
+        // no news, and the lead stays a lead.
+        let stale_lead = episode.is_some_and(|e| {
+            let w = &self.out[self.mass[e].warning];
+            w.kind.is_lead()
+                && day(&w.day).is_some_and(|d| (today - d).get_days() as i64 > mc.max_age_days)
+        });
+        let confirmed = !stale_lead
+            && agreeing
+                .iter()
+                .any(|a| agreeing.iter().any(|b| a.doc != b.doc && independent(a, b)));
         let level = |t: u32| {
             mc.raise_again_at.iter().copied().filter(|l| *l <= t).max().unwrap_or(mc.killed)
         };
@@ -1421,6 +1446,13 @@ impl Watch<'_> {
             Severity::High
         };
         let (en, ar) = Self::describe_label(&label, toll);
+        // Whose toll it is: the latest report's, or (a following day's
+        // smaller figure come in since) the latest of the attack's own day.
+        let (by_en, by_ar) = if members.iter().any(|i| self.incidents[i].killed() == toll) {
+            ("by the latest report", "بحسب آخر التقارير")
+        } else {
+            ("by the latest report of that day", "بحسب آخر تقارير ذلك اليوم")
+        };
         let sources: HashSet<&str> = agreeing.iter().filter_map(|t| t.source.as_deref()).collect();
         // A lead (one report so far) is kept apart from the raised
         // warnings until a second outlet agrees.
@@ -1458,13 +1490,10 @@ impl Watch<'_> {
         } else if confirmed {
             (
                 format!(
-                    "Mass casualties: {en}, by the latest report, at or above the threshold of {}.",
+                    "Mass casualties: {en}, {by_en}, at or above the threshold of {}.",
                     mc.killed
                 ),
-                format!(
-                    "خسائر بشرية كبيرة: {ar}، بحسب آخر التقارير، وهو ما يتجاوز عتبة {} قتيلاً.",
-                    mc.killed
-                ),
+                format!("خسائر بشرية كبيرة: {ar}، {by_ar}، وهو ما يتجاوز عتبة {} قتيلاً.", mc.killed),
             )
         } else {
             (

@@ -135,7 +135,8 @@ pub struct MassCasualty {
     pub killed: u32,
     /// Killed at which it is critical.
     pub critical_killed: u32,
-    /// Oldest incident, in days before the report, that counts.
+    /// Oldest incident, in days before the report, that counts; also the
+    /// days within which a lead must be confirmed to become a warning.
     pub max_age_days: i64,
     /// Tolls at which a raised warning is raised again.
     pub raise_again_at: Vec<u32>,

@@ -1432,3 +1432,20 @@ fn a_country_that_strikes_names_its_forces() {
         ev[0].perpetrators.iter().map(|p| (p.name.as_str(), p.status)).collect();
     assert_eq!(p, vec![("Turkish air force", Status::Attributed)], "{ev:#?}");
 }
+
+/// A plane that fell and exploded ("سقوط الطائرة وانفجارها") is a crash:
+/// a bare explosion beside a crash names no method of violence, so its
+/// dead are no attack's toll. A bomb that brought a plane down still is.
+#[test]
+fn a_crashed_plane_that_exploded_is_no_bombing() {
+    let ev = events(
+        "2018-06-02T12:00:00+00:00",
+        "مشاهد مروعة لسقوط الطائرة وانفجارها\n\nأظهرت مشاهد مصورة، السبت، لحظة سقوط طائرة ركاب وارتطامها بالأرض قرب مطار العاصمة، إذ قتل 86 من أصل 90 راكبا كانوا على متنها، ونجا أربعة آخرون بجروح خطيرة.\nوتصاعدت النيران من حطام الطائرة المنكوبة في حقل قريب من المدرج.",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+    let ev = events(
+        "2018-06-02T12:00:00+00:00",
+        "سقوط طائرة ركاب بعد انفجار عبوة ناسفة على متنها\n\nقال مسؤولون السبت إن عبوة ناسفة انفجرت على متن طائرة ركاب بعد إقلاعها من مطار العاصمة، ما أدى إلى سقوطها ومقتل 40 شخصا كانوا على متنها.",
+    );
+    assert!(ev.iter().any(|e| e.event_type == EventType::Bombing), "{ev:#?}");
+}

@@ -463,6 +463,52 @@ fn a_smaller_toll_of_a_following_day_does_not_revise_a_mass_casualty() {
 }
 
 #[test]
+fn a_mass_casualty_names_the_day_its_toll_is_told_for() {
+    // Kafr Batna's shape: two outlets give 80 for the 16th, and a last
+    // report of the same day's publication gives the 17th's 30 (the next
+    // day's raids, joined by linking's day of tolerance).
+    let mut h = History::new();
+    h.report(7, "2019-03-16", Some("2019-03-16"), "SY", None, Some(31));
+    h.report(7, "2019-03-17", Some("2019-03-16"), "SY", None, Some(80));
+    h.last().source = Some("sahifa".into());
+    h.report(7, "2019-03-17", Some("2019-03-16"), "SY", None, Some(80));
+    h.report(7, "2019-03-17", Some("2019-03-17"), "SY", None, Some(30));
+    h.last().source = Some("qanat".into());
+    let ws = h.warnings();
+    let mass = mass_of(&ws);
+    assert_eq!(mass.len(), 1, "{:#?}", kinds(&ws));
+    let w = mass[0];
+    assert_eq!(w.figures["killed"], 80.0);
+    assert!(w.message_en.contains("on 2019-03-16"), "{}", w.message_en);
+    assert!(w.message_ar.contains("2019-03-16"), "{}", w.message_ar);
+    assert!(!w.message_en.contains("2019-03-17"), "{}", w.message_en);
+    // The 80 is not the latest report's (that is the 17th's 30).
+    assert!(w.message_en.contains("by the latest report of that day"), "{}", w.message_en);
+}
+
+#[test]
+fn a_lead_is_not_confirmed_by_a_figure_told_weeks_later() {
+    let mut h = History::new();
+    h.report(7, "2019-03-07", Some("2019-03-05"), "SY", None, Some(68));
+    // Another outlet's figure for the incident, seventeen days after the
+    // lead was raised: no news any more.
+    h.report(7, "2019-03-24", Some("2019-03-05"), "SY", None, Some(62));
+    h.last().source = Some("sahifa".into());
+    let ws = h.warnings();
+    assert!(ws.iter().all(|w| w.kind != Kind::MassCasualty), "{:#?}", kinds(&ws));
+    let lead: Vec<&Warning> = ws.iter().filter(|w| w.kind == Kind::MassCasualtyLead).collect();
+    assert_eq!(lead.len(), 1, "{:#?}", kinds(&ws));
+    assert_eq!(lead[0].confirmed, Some(false));
+    // Within the days it is news, the same figure confirms it.
+    let mut h = History::new();
+    h.report(7, "2019-03-07", Some("2019-03-05"), "SY", None, Some(68));
+    h.report(7, "2019-03-10", Some("2019-03-05"), "SY", None, Some(62));
+    h.last().source = Some("sahifa".into());
+    let ws = h.warnings();
+    assert_eq!(mass_of(&ws).len(), 1, "{:#?}", kinds(&ws));
+}
+
+#[test]
 fn a_running_total_raises_no_mass_casualty() {
     let mut h = History::new();
     h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(150));
