@@ -276,6 +276,20 @@ pub fn fit(report: &Report, incident: &[Report], summary: &Incident) -> Option<f
     fit_grouped(report, incident.iter().map(|r| (*r, 1)), summary)
 }
 
+/// Whether a report's dates can agree with those of an incident whose
+/// summary ([`summarize`]) has the date `date`: the first check of
+/// [`fit_grouped`], which reads nothing else of the incident, so linking
+/// makes it on the date the store keeps beside each candidate and reads
+/// only the incidents that pass it. A report that spans more than a month
+/// (a year, "in 2016") agrees with no dated incident, only with undated
+/// ones; a report of a day, with incidents of that day or the next, of
+/// its month, or undated.
+pub fn dates_may_fit(report: &Report, date: Option<&str>) -> bool {
+    let whole = Event { date: date.map(str::to_string), ..Event::new(EventType::Attack) };
+    let whole = Report { doc: 0, published: report.published, source: None, event: &whole };
+    date_score(report, &whole).is_some()
+}
+
 /// [`fit`] over an incident's reports grouped by [`pair_key`]: each group
 /// is one of its reports and how many reports share its key, which score
 /// alike against any other article's report. The caller has checked that
@@ -290,9 +304,11 @@ pub fn fit_grouped<'a>(
     // The incident as a whole (its voted date and most precise place) must
     // agree too, so that a loosely dated report cannot chain one day's
     // incident to the next day's.
+    if !dates_may_fit(report, summary.date.as_deref()) {
+        return None;
+    }
     let whole = as_event(summary);
     let whole = Report { doc: 0, published: report.published, source: None, event: &whole };
-    date_score(report, &whole)?;
     place_score(report, &whole)?;
     let (mut reports, mut vetoes, mut best) = (0, 0, None);
     for (r, n) in groups {
