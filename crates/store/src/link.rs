@@ -282,8 +282,8 @@ pub fn fit(report: &Report, incident: &[Report], summary: &Incident) -> Option<f
 /// makes it on the date the store keeps beside each candidate and reads
 /// only the incidents that pass it. A report that spans more than a month
 /// (a year, "in 2016") agrees with no dated incident, only with undated
-/// ones; a report of a day, with incidents of that day or the next, of
-/// its month, or undated.
+/// ones; a report of a day, with incidents of that day or a day either
+/// side, of its month, or undated.
 pub fn dates_may_fit(report: &Report, date: Option<&str>) -> bool {
     let whole = Event { date: date.map(str::to_string), ..Event::new(EventType::Attack) };
     let whole = Report { doc: 0, published: report.published, source: None, event: &whole };
