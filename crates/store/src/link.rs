@@ -282,6 +282,26 @@ pub fn fit(report: &Report, incident: &[Report], summary: &Incident) -> Option<f
     fit_grouped(report, incident.iter().map(|r| (*r, 1)), summary)
 }
 
+/// Whether a report's dates can agree with those of an incident whose
+/// summary ([`summarize`]) has the date `date`: the first check of
+/// [`fit_grouped`], which reads nothing else of the incident, so linking
+/// makes it on the date the store keeps beside each candidate and reads
+/// only the incidents that pass it (it may pass more than `fit_grouped`
+/// accepts, never fewer). A report that spans more than a month (a year,
+/// "in 2016") agrees with no incident; a report of a day, with incidents
+/// of that day or a day either side, of its month, or undated. A dated
+/// report against an undated incident is compared at the incident's latest
+/// publication, which the candidate's date does not give: any day passes
+/// here.
+pub fn dates_may_fit(report: &Report, date: Option<&str>) -> bool {
+    if date.is_none() && report.event.date.is_some() {
+        return report.days().is_none_or(|(first, last, _)| (last - first).get_days() <= 31);
+    }
+    let whole = Event { date: date.map(str::to_string), ..Event::new(EventType::Attack) };
+    let whole = Report { doc: 0, published: report.published, source: None, event: &whole };
+    date_score(report, &whole).is_some()
+}
+
 /// [`fit`] over an incident's reports grouped by [`pair_key`]: each group
 /// is one of its reports and how many reports share its key, which score
 /// alike against any other article's report. The caller has checked that

@@ -243,9 +243,10 @@ impl ReportCache {
 
 /// What linking needs of a backend, inside its write transaction.
 pub(crate) trait IncidentRows {
-    /// Ids of the incidents [`Candidates`] describes, in any order (with
-    /// no country: those of any country whose day lies in its span).
-    fn candidates(&mut self, c: &Candidates) -> Result<Vec<i64>>;
+    /// Ids of the incidents [`Candidates`] describes, each with its
+    /// `date` column (its summary's date), in any order (with no country:
+    /// those of any country whose day lies in its span).
+    fn candidates(&mut self, c: &Candidates) -> Result<Vec<(i64, Option<String>)>>;
     /// An incident's reports without their evidence, in publication order
     /// (then article key); empty when it has none.
     fn incident_reports(&mut self, id: i64) -> Result<Vec<Loaded>>;
@@ -330,11 +331,18 @@ pub(crate) fn link_doc(
     let mut fits: Vec<link::Fit> = Vec::new();
     for (i, l) in mine.iter().enumerate() {
         let r = l.report();
-        let mut ids = Vec::new();
+        let mut found = Vec::new();
         for want in link::candidates(&r) {
-            ids.extend(db.candidates(&want)?);
+            found.extend(db.candidates(&want)?);
         }
+        // An incident whose date cannot agree with the report's is not
+        // read: `fit_grouped` would refuse it on that date alone. Reports
+        // dated only by a year would otherwise read every incident of
+        // their country in that year, and a day's report those of the
+        // days around it that its window reaches.
+        found.retain(|(_, date)| link::dates_may_fit(&r, date.as_deref()));
         // The backend's order is its own; fits are ordered by `assign`.
+        let mut ids: Vec<i64> = found.into_iter().map(|(id, _)| id).collect();
         ids.sort_unstable();
         ids.dedup();
         report.link_candidates += ids.len();

@@ -878,31 +878,34 @@ impl Writer<'_> {
 struct Rows<'w, 'a>(&'w Writer<'a>);
 
 impl IncidentRows for Rows<'_, '_> {
-    fn candidates(&mut self, c: &link::Candidates) -> Result<Vec<i64>> {
+    fn candidates(&mut self, c: &link::Candidates) -> Result<Vec<(i64, Option<String>)>> {
         let w = self.0;
+        let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, Option<String>)> {
+            Ok((r.get(0)?, r.get(1)?))
+        };
         let Some(country) = &c.country else {
             let mut s =
-                w.tx.prepare_cached("SELECT id FROM incidents WHERE day >= ?1 AND day <= ?2")
+                w.tx.prepare_cached("SELECT id, date FROM incidents WHERE day >= ?1 AND day <= ?2")
                     .map_err(|e| w.err(e))?;
             return s
-                .query_map(params![c.lo.to_string(), c.hi.to_string()], |r| r.get(0))
+                .query_map(params![c.lo.to_string(), c.hi.to_string()], row)
                 .and_then(|r| r.collect())
                 .map_err(|e| w.err(e));
         };
         let mut s = w
             .tx
             .prepare_cached(
-                "SELECT id FROM incidents WHERE country = ?1 AND win_tier = 0 AND win_lo >= ?4 AND win_lo <= ?3 AND win_hi >= ?2
+                "SELECT id, date FROM incidents WHERE country = ?1 AND win_tier = 0 AND win_lo >= ?4 AND win_lo <= ?3 AND win_hi >= ?2
                  UNION ALL
-                 SELECT id FROM incidents WHERE country = ?1 AND win_tier = 1 AND win_lo >= ?5 AND win_lo <= ?3 AND win_hi >= ?2
+                 SELECT id, date FROM incidents WHERE country = ?1 AND win_tier = 1 AND win_lo >= ?5 AND win_lo <= ?3 AND win_hi >= ?2
                  UNION ALL
-                 SELECT id FROM incidents WHERE country = ?1 AND win_tier = 2 AND win_lo >= ?6 AND win_lo <= ?3 AND win_hi >= ?2
+                 SELECT id, date FROM incidents WHERE country = ?1 AND win_tier = 2 AND win_lo >= ?6 AND win_lo <= ?3 AND win_hi >= ?2
                  UNION ALL
-                 SELECT id FROM incidents WHERE country = ?1 AND win_tier = 3 AND win_lo <= ?3 AND win_hi >= ?2",
+                 SELECT id, date FROM incidents WHERE country = ?1 AND win_tier = 3 AND win_lo <= ?3 AND win_hi >= ?2",
             )
             .map_err(|e| w.err(e))?;
         let [t0, t1, t2] = c.tier_starts.map(|d| d.to_string());
-        s.query_map(params![country, c.lo.to_string(), c.hi.to_string(), t0, t1, t2], |r| r.get(0))
+        s.query_map(params![country, c.lo.to_string(), c.hi.to_string(), t0, t1, t2], row)
             .and_then(|r| r.collect())
             .map_err(|e| w.err(e))
     }

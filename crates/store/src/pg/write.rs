@@ -254,26 +254,26 @@ impl Tx<'_> {
 }
 
 impl IncidentRows for Tx<'_> {
-    fn candidates(&mut self, c: &link::Candidates) -> Result<Vec<i64>> {
+    fn candidates(&mut self, c: &link::Candidates) -> Result<Vec<(i64, Option<String>)>> {
         let Some(country) = &c.country else {
             let rows = self.query(
-                "SELECT id FROM incidents WHERE day >= $1 AND day <= $2",
+                "SELECT id, date FROM incidents WHERE day >= $1 AND day <= $2",
                 &[&c.lo.to_string(), &c.hi.to_string()],
             )?;
-            return Ok(rows.iter().map(|r| r.get(0)).collect());
+            return Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect());
         };
         let [t0, t1, t2] = c.tier_starts.map(|d| d.to_string());
         let rows = self.query(
-            "SELECT id FROM incidents WHERE country = $1 AND win_tier = 0 AND win_lo >= $4 AND win_lo <= $3 AND win_hi >= $2
+            "SELECT id, date FROM incidents WHERE country = $1 AND win_tier = 0 AND win_lo >= $4 AND win_lo <= $3 AND win_hi >= $2
              UNION ALL
-             SELECT id FROM incidents WHERE country = $1 AND win_tier = 1 AND win_lo >= $5 AND win_lo <= $3 AND win_hi >= $2
+             SELECT id, date FROM incidents WHERE country = $1 AND win_tier = 1 AND win_lo >= $5 AND win_lo <= $3 AND win_hi >= $2
              UNION ALL
-             SELECT id FROM incidents WHERE country = $1 AND win_tier = 2 AND win_lo >= $6 AND win_lo <= $3 AND win_hi >= $2
+             SELECT id, date FROM incidents WHERE country = $1 AND win_tier = 2 AND win_lo >= $6 AND win_lo <= $3 AND win_hi >= $2
              UNION ALL
-             SELECT id FROM incidents WHERE country = $1 AND win_tier = 3 AND win_lo <= $3 AND win_hi >= $2",
+             SELECT id, date FROM incidents WHERE country = $1 AND win_tier = 3 AND win_lo <= $3 AND win_hi >= $2",
             &[country, &c.lo.to_string(), &c.hi.to_string(), &t0, &t1, &t2],
         )?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     fn incident_reports(&mut self, id: i64) -> Result<Vec<Loaded>> {

@@ -165,6 +165,53 @@ fn incidents_with_long_windows_are_still_candidates() {
     }
 }
 
+/// A report dated only by its year agrees with no dated incident
+/// (`date_score`) and joins no undated one (it would lend it the year as
+/// its date), so linking reads none of its country's incidents of that
+/// year; a report of a day reads none of the incidents its window reaches
+/// on days too far from its own.
+#[test]
+fn reports_read_only_the_incidents_their_dates_can_join() {
+    for b in backends::both("dates") {
+        let mut s = b.open();
+        let dated: Vec<Article> = (0..6)
+            .map(|k| {
+                let day = jiff::civil::date(2016, 2, 1) + jiff::Span::new().days(k * 20);
+                article(
+                    &format!("basra{k}"),
+                    &format!("{day}T10:00:00Z"),
+                    vec![event(&day.to_string(), "Basra", 2)],
+                )
+            })
+            .collect();
+        s.ingest(&dated).unwrap();
+        let mut undated = event("2016-06-09", "Mosul", 4);
+        undated.date = None;
+        s.ingest(&[article("u", "2016-06-10T10:00:00Z", vec![undated])]).unwrap();
+        let r = s
+            .ingest(&[article("y", "2016-06-12T10:00:00Z", vec![event("2016", "Mosul", 4)])])
+            .unwrap();
+        assert_eq!((r.joined, r.link_candidates), (0, 0), "{}: the year's report", b.name);
+        // Basra's incidents of 2016-02-01 and 2016-02-21: the window of a
+        // report of 2016-02-04 reaches the first, its date neither.
+        let r = s
+            .ingest(&[article("d", "2016-02-04T10:00:00Z", vec![event("2016-02-04", "Basra", 2)])])
+            .unwrap();
+        assert_eq!((r.joined, r.new_incidents, r.link_candidates), (0, 1, 0), "{}", b.name);
+        let f = Filter { include_history: true, ..Filter::default() };
+        let mosul: Vec<Incident> = s
+            .incidents(&f)
+            .unwrap()
+            .into_iter()
+            .filter(|i| i.place.as_deref() == Some("Mosul"))
+            .collect();
+        let mut dates: Vec<(usize, Option<&str>)> =
+            mosul.iter().map(|i| (i.reports, i.date.as_deref())).collect();
+        dates.sort();
+        assert_eq!(dates, vec![(1, None), (1, Some("2016"))], "{}", b.name);
+    }
+}
+
 #[test]
 fn coverage_counts_articles_per_day_source_and_country_and_sightings_carry_the_watchs_marks() {
     for b in backends::both("coverage") {
