@@ -173,6 +173,12 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
         if looks_like_year(doc, s, n) {
             continue;
         }
+        // A model number ("طائرة بوينغ 737", "من طراز 700") counts no one.
+        if a > s.start
+            && stems(items[a - 1].norm).any(|(_, w)| words(List::ModelWords).contains(&w))
+        {
+            continue;
+        }
         // An age ("في الـ27 من العمر") counts no one.
         let after = |i: usize| items.get(i).filter(|_| i < s.end).map(|x| x.norm);
         if after(b) == Some("من")

@@ -168,6 +168,9 @@ pub(crate) enum List {
     /// Stems of a bare explosion ("انفجار", "وانفجارها"), found inside a
     /// word: what a bomb does, but also a plane, a gas tank or a factory.
     Explosion,
+    /// Words before a model number ("بوينغ 737", "من طراز 700"): the
+    /// number names a make, not a count.
+    ModelWords,
 }
 
 /// Each list's name in the data file.
@@ -238,6 +241,7 @@ const NAMES: &[&str] = &[
     "strike_verbs",
     "since_then",
     "explosion",
+    "model_words",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

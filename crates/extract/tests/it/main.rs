@@ -333,13 +333,34 @@ fn a_hedge_after_the_noun_and_the_noun_of_death_keep_the_toll() {
             (Some(14), CountQualifier::AtLeast),
         ),
         (
-            "غارات على عفرين\n\nوأسفرت الغارات التركية على المدينة صباح الأربعاء عن مصرع خمسة مقاتلين من الوحدات الكردية.",
+            "غارات على ريف عفرين\n\nوأسفرت غارات جوية على قرية في ريف عفرين صباح الأربعاء عن مصرع خمسة مقاتلين من الوحدات الكردية.",
             (Some(5), CountQualifier::Exact),
         ),
     ] {
         let ev = events("2018-03-16T12:00:00+03:00", text);
         assert_eq!(ev.len(), 1, "{text}\n{ev:#?}");
         assert_eq!(killed(&ev[0]), want, "{text}\n{ev:#?}");
+    }
+}
+
+/// A model number is no count ("طائرة بوينغ 737"), and a figure over
+/// decades ("على مدار 4 عقود") is a running total, not an incident's toll.
+#[test]
+fn a_model_number_counts_no_one_and_decades_make_a_running_total() {
+    let ev = events(
+        "2018-04-18T06:00:00+00:00",
+        "وفاة راكبة بعد عطل في طائرة\n\nلقيت امرأة مصرعها بعدما تعرضت طائرة بوينغ 737 تابعة لشركة طيران أمريكية لعطل في أحد محركيها بعد إقلاعها من نيويورك الثلاثاء.",
+    );
+    for e in &ev {
+        assert_ne!(e.killed.as_ref().and_then(|k| k.value), Some(737), "{ev:#?}");
+    }
+    let ev = events(
+        "2018-04-20T12:00:00+00:00",
+        "منظمة انفصالية تعلن حل نفسها\n\nأعلنت المنظمة حل نفسها نهائيا. وتعد الجماعة مسؤولة عن مصرع 800 شخص وإصابة آلاف آخرين على مدار 4 عقود من العنف.",
+    );
+    for e in ev.iter().filter(|e| e.killed.as_ref().and_then(|k| k.value) == Some(800)) {
+        let k = e.killed.as_ref().unwrap();
+        assert!(k.evidence.iter().any(|x| x.rule.ends_with("(running total)")), "{ev:#?}");
     }
 }
 
