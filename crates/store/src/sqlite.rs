@@ -488,15 +488,18 @@ impl SqliteStore {
         let c = &self.conn;
         c.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| classify(&self.path, e))?;
         // Reading the header is the first thing that fails on a file that
-        // is not a database.
-        let app: i64 = c
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| classify(&self.path, e))?;
-        let version: u32 = c
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| classify(&self.path, e))?;
-        let tables: i64 = c
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        // is not a database. One statement reads it all from one snapshot:
+        // read one by one, a worker could see a new file's id still unset
+        // and then the tables another worker's first migration had just
+        // made, and take the file for another program's.
+        let (app, version, tables): (i64, u32, i64) = c
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id()), \
+                        (SELECT user_version FROM pragma_user_version()), \
+                        (SELECT count(*) FROM sqlite_master)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .map_err(|e| classify(&self.path, e))?;
         if tables > 0 && app != APPLICATION_ID {
             return Err(StoreError::Corrupt {
