@@ -650,9 +650,12 @@ fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
     }
     j < end
         && stems(items[j].norm).any(|(_, w)| words(List::Attackers).contains(&w))
-        // "8 من عناصر الحرس الثوري": members of a state force are victims.
+        // "8 من عناصر الحرس الثوري": members of a state force are victims;
+        // so are gunmen loyal to a government ("45 مسلحا مواليا للنظام").
         && !(j + 1 < end
-            && stems(items[j + 1].norm).any(|(_, w)| words(List::StateForces).contains(&w)))
+            && stems(items[j + 1].norm).any(|(_, w)| {
+                words(List::StateForces).contains(&w) || words(List::Allegiance).contains(&w)
+            }))
 }
 
 /// Whether a figure counts over a period ("منذ 2011", "خلال الشهر"): one of

@@ -95,6 +95,23 @@ fn attackers_killed_are_added_to_the_toll() {
 }
 
 #[test]
+fn gunmen_loyal_to_a_government_are_not_the_attackers() {
+    let text = |who: &str| {
+        format!(
+            "هجوم على البوكمال\n\nقتل 20 عنصرا من قوات النظام في هجوم انتحاري لتنظيم داعش على مدينة البوكمال الجمعة، كما قتل 30 {who} في الهجوم."
+        )
+    };
+    // The attackers' dead are added to the toll …
+    let ev = events("2018-06-08T12:00:00+03:00", &text("مسلحا من التنظيم"));
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]).0, Some(50), "{ev:#?}");
+    // … but gunmen loyal to the government are its men, not the attackers.
+    let ev = events("2018-06-08T12:00:00+03:00", &text("مسلحا مواليا للنظام"));
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_ne!(killed(&ev[0]).0, Some(50), "{ev:#?}");
+}
+
+#[test]
 fn statistics_warnings_and_foiled_plots_are_no_events() {
     let ev = events(
         "2018-03-17T12:00:00+03:00",
