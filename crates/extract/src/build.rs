@@ -148,13 +148,15 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     }?;
     // The watch must not read a running total, or a toll recalled from an
     // earlier event, as an incident's toll: the rule says so when the
-    // figure chosen is one (the choice itself is unchanged).
+    // figure chosen is one, or is a headline's figure the body tells as one
+    // (the choice itself is unchanged).
     let not_own = if chosen.value.is_none() {
         None
     } else if crate::casualty::running_total(doc, chosen) {
         Some(crate::own_toll::NotOwn::RunningTotal)
     } else {
         crate::own_toll::not_own(doc, chosen)
+            .or_else(|| crate::own_toll::as_the_body_tells(doc, chosen))
     };
     let rule = match not_own {
         Some(n) => format!("{} ({})", chosen.rule, crate::own_toll::marker(n)),
