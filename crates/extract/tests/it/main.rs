@@ -1494,3 +1494,21 @@ fn a_crashed_plane_that_exploded_is_no_bombing() {
     );
     assert!(ev.iter().any(|e| e.event_type == EventType::Bombing), "{ev:#?}");
 }
+
+#[test]
+fn an_event_dated_by_its_week_takes_the_day_the_article_names_in_it() {
+    // "Last week", then the day itself further on: the event is of that day.
+    let ev = events(
+        "2018-05-31T02:00:00+03:00",
+        "غارة أمريكية تقتل 40 من قادة طالبان\n\nأعلنت القوات الأمريكية الأربعاء مقتل أكثر من 40 قياديا في حركة طالبان في غارة استهدفت الأسبوع الماضي اجتماعا لهم في ولاية هلمند. وأضاف المتحدث أنه في 24 مايو تم رصد المجتمعين في مبنى بمنطقة موسى قلعة.",
+    );
+    let e = ev.iter().find(|e| e.killed.as_ref().is_some_and(|k| k.value == Some(40)));
+    assert_eq!(e.and_then(|e| e.date.as_deref()), Some("2018-05-24"), "{ev:#?}");
+    // Two days of that week named: the week stays the date.
+    let ev = events(
+        "2018-05-31T02:00:00+03:00",
+        "غارة أمريكية تقتل 40 من قادة طالبان\n\nأعلنت القوات الأمريكية الأربعاء مقتل أكثر من 40 قياديا في حركة طالبان في غارة استهدفت الأسبوع الماضي اجتماعا لهم في ولاية هلمند. وأضاف المتحدث أنه في 23 مايو تم رصد المجتمعين، وفي 25 مايو أعلنت الحركة الحداد.",
+    );
+    let e = ev.iter().find(|e| e.killed.as_ref().is_some_and(|k| k.value == Some(40)));
+    assert_eq!(e.and_then(|e| e.date.as_deref()), Some("2018-05"), "{ev:#?}");
+}
