@@ -148,13 +148,15 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     }?;
     // The watch must not read a running total, or a toll recalled from an
     // earlier event, as an incident's toll: the rule says so when the
-    // figure chosen is one (the choice itself is unchanged).
+    // figure chosen is one, or is a headline's figure the body tells as one
+    // (the choice itself is unchanged).
     let not_own = if chosen.value.is_none() {
         None
     } else if crate::casualty::running_total(doc, chosen) {
         Some(crate::own_toll::NotOwn::RunningTotal)
     } else {
         crate::own_toll::not_own(doc, chosen)
+            .or_else(|| crate::own_toll::as_the_body_tells(doc, chosen))
     };
     let rule = match not_own {
         Some(n) => format!("{} ({})", chosen.rule, crate::own_toll::marker(n)),
@@ -435,9 +437,40 @@ fn place_fields<'l>(
 /// the publication day (a misread number, a plan) is no date.
 fn event_date(doc: &Doc<'_>, d: &Draft) -> Option<rasd_text::date::DateValue> {
     let published = doc.analysis.reference;
-    d.date.filter(|v| {
-        published.is_none_or(|p| v.start <= p.saturating_add(jiff::Span::new().days(1)))
-    })
+    d.date
+        .filter(|v| {
+            published.is_none_or(|p| v.start <= p.saturating_add(jiff::Span::new().days(1)))
+        })
+        .map(|v| day_within_week(doc, v))
+}
+
+/// "استهدفت الأسبوع الماضي اجتماعا … وأضاف أنه في 24 مايو تم رصد": an
+/// event dated by a week the article names its day in, further on or in
+/// another sentence, is of that day. The day must be written out (a day
+/// and a month): a weekday or "two days ago" in a piece on a week of
+/// raids ("مساء الأحد", "منذ يومين") is one of the week's days as often as
+/// the event's, and the annotated articles keep such a week a month. Only
+/// one day of the week may be named: two (a raid on the 23rd, a funeral on
+/// the 25th) leave the week.
+fn day_within_week(doc: &Doc<'_>, v: rasd_text::date::DateValue) -> rasd_text::date::DateValue {
+    use rasd_text::date::Precision;
+    if v.precision != Precision::Week {
+        return v;
+    }
+    let mut days = doc
+        .analysis
+        .dates
+        .iter()
+        .filter(|m| m.kind == rasd_text::date::DateKind::Absolute)
+        .map(|m| m.value)
+        .filter(|x| {
+            x.precision == Precision::Day
+                && x.start == x.end
+                && x.start >= v.start
+                && x.end <= v.end
+        });
+    let Some(day) = days.next() else { return v };
+    if days.all(|x| x.start == day.start) { day } else { v }
 }
 
 /// Builds the event of a draft told by `frame_ids`, every field by the
@@ -474,6 +507,7 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
     let date_mention = fs
         .iter()
         .flat_map(|f| f.dates.iter().copied())
+        .chain(0..doc.analysis.dates.len())
         .find(|i| Some(doc.analysis.dates[*i].value) == date);
     if let Some(i) = date_mention {
         let dm = &doc.analysis.dates[i];

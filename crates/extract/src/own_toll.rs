@@ -24,8 +24,10 @@
 //!   ("الحصيلة الإجمالية"), a toll named after a campaign ("حصيلة قتلى
 //!   العملية العسكرية"; منذ تكثيف or تصعيد opens one too), a figure over many fronts ("في جبهات متفرقة")
 //!   or a report's statistic ("جراء هذه الجرائم والانتهاكات"), "since then"
-//!   in its clause ("مذاك", "منذ ذلك الحين"), or the
-//!   dead of a war as a whole ("وقتل في النزاع السوري أكثر من 200 صحفي");
+//!   in its clause ("مذاك", "منذ ذلك الحين"), the
+//!   dead of a war as a whole ("وقتل في النزاع السوري أكثر من 200 صحفي"),
+//!   or the other side's dead given as the counterpart ("في المقابل") of
+//!   a running total in the sentence before;
 //! * a battle total (`(battle total)`): a sentence that joins fighting on
 //!   the ground to strikes or shelling ("في مواجهات وغارات"), spreads the
 //!   figure over many places or fronts ("في مناطق متفرقة", "مدن وبلدات"),
@@ -35,6 +37,10 @@
 //!   it, a sentence of background ("يذكر أن"), or a date or a year in its
 //!   sentence more than a month before the article (not one after منذ,
 //!   which opens a period).
+//!
+//! A headline's figure has no sentence of cues around it ("مصرع 250 من
+//! منطقة واحدة"): it is read as the body tells it when the body gives the
+//! same figure again (`as_the_body_tells`).
 
 use rasd_text::item::stems;
 
@@ -226,6 +232,45 @@ fn battle_total(doc: &Doc<'_>, items: std::ops::Range<usize>) -> bool {
     joined || spread || in_fighting || (hours && any(List::StrikesShelling))
 }
 
+/// "أكثر من 1500 مقاتل لقوا حتفهم منذ بدء الهجوم. ووثق المرصد في المقابل
+/// مقتل أكثر من 400 عنصر": a figure given as the counterpart ("في المقابل",
+/// "بالمقابل") of a running total in the sentence before counts over the
+/// same period, the other side's dead of the campaign.
+fn answers_a_running_total(doc: &Doc<'_>, si: usize, before: std::ops::Range<usize>) -> bool {
+    let counterpart =
+        before.clone().any(|i| is_word(doc, i, "المقابل") || is_word(doc, i, "مقابل"));
+    let Some(prev) = si.checked_sub(1).and_then(|p| doc.sentences.get(p)) else { return false };
+    counterpart
+        && prev.numbers.iter().any(|&n| {
+            let (a, end) = doc.number_items[n];
+            // A figure of people: not a year, nor the date or the days a
+            // period is told with ("منذ 2011", "منذ 20 يوما").
+            let since = a > 0 && is_word(doc, a - 1, "منذ");
+            let of_people = !(since || is(doc, end, List::PeriodNouns));
+            let value = doc.analysis.numbers[n]
+                .value
+                .filter(|v| *v >= 1.0 && v.fract() == 0.0 && !(1900.0..2100.0).contains(v))
+                .filter(|_| of_people);
+            value.is_some_and(|v| {
+                let f = Fact {
+                    side: crate::casualty::Side::Killed,
+                    value: Some(v as u32),
+                    qualifier: rasd_core::CountQualifier::Exact,
+                    at: a,
+                    span: doc.analysis.numbers[n].span,
+                    update: false,
+                    subset: false,
+                    attackers: false,
+                    with_attackers: false,
+                    propaganda: false,
+                    rule: "",
+                };
+                crate::casualty::running_total(doc, &f)
+                    || not_own(doc, &f) == Some(NotOwn::RunningTotal)
+            })
+        })
+}
+
 /// Why the figure `f` is not its incident's own toll, if it is not.
 pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
     let si = doc.sentences.partition_point(|s| s.end <= f.at);
@@ -255,7 +300,7 @@ pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
             .clone()
             .any(|i| total_at(doc, i) || opens_period(doc, i) || counted_period(doc, i))
         || before.clone().chain(after.clone()).any(|i| is(doc, i, List::SinceThen));
-    if running {
+    if running || answers_a_running_total(doc, si, before.clone()) {
         return Some(NotOwn::RunningTotal);
     }
     if battle_total(doc, s.start..s.end) {
@@ -302,4 +347,49 @@ pub(crate) fn marker(n: NotOwn) -> &'static str {
         NotOwn::Recalled => rasd_core::RECALLED_TOLL,
         NotOwn::BattleTotal => rasd_core::BATTLE_TOTAL,
     }
+}
+
+/// Least figure a headline takes its reading from the body for: a small
+/// number repeats by chance ("3 قتلى", "3 أيام") as often as by telling.
+const HEADLINE_FIGURE_FROM: f64 = 20.0;
+
+/// A headline's figure read as the body tells it. A headline is terse
+/// ("مصرع 250 من منطقة واحدة"): what its figure counts, over days of
+/// fighting on many fronts or since a war began, the body says when it
+/// gives the same figure again ("لقوا مصرعهم خلال الأيام الماضية في
+/// المعارك"). When every body sentence that gives the figure marks it a
+/// running or a battle total, so is the headline's; one plain telling in
+/// the body keeps it the incident's own.
+pub(crate) fn as_the_body_tells(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
+    let si = doc.sentences.partition_point(|s| s.end <= f.at);
+    let value = f64::from(f.value?);
+    if !doc.sentences.get(si)?.in_title || value < HEADLINE_FIGURE_FROM {
+        return None;
+    }
+    let mut reading = None;
+    for s in doc.sentences.iter().filter(|s| !s.in_title && !s.link_line) {
+        for &n in &s.numbers {
+            if doc.analysis.numbers[n].value != Some(value) {
+                continue;
+            }
+            let (a, end) = doc.number_items[n];
+            // "250 يوما": a count of days, not of people.
+            if end < doc.items.len() && is(doc, end, List::PeriodNouns) {
+                continue;
+            }
+            let at = Fact { at: a, span: doc.analysis.numbers[n].span, ..f.clone() };
+            let told = if crate::casualty::running_total(doc, &at) {
+                Some(NotOwn::RunningTotal)
+            } else {
+                not_own(doc, &at)
+            };
+            match told {
+                Some(r @ (NotOwn::RunningTotal | NotOwn::BattleTotal)) => {
+                    reading = reading.or(Some(r))
+                }
+                _ => return None,
+            }
+        }
+    }
+    reading
 }

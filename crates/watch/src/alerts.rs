@@ -647,13 +647,17 @@ fn copy_of(a: &Known, b: &Known) -> bool {
 /// follow-up) that linking did not join: in the same country, the same
 /// figure, within `max_age` days after (dated or not: a reaction piece is
 /// often dated by the reaction, not by the attack), or up to `before` days
-/// before (a piece that misdated it).
+/// before (a piece that misdated it). The figure must be of
+/// [`SAME_TOLL`] or more: a week of war in one country tells many small
+/// tolls alike ("7 killed" in Afrin and among the many figures of Eastern
+/// Ghouta's bombardment), and one of them repeated is no sign of one
+/// attack.
 fn repeats(m: &Known, k: &Known, max_age: i64, before: i64) -> bool {
     let (Some(dm), Some(dk)) = (m.day, k.day) else { return false };
     let after = (dk - dm).get_days() as i64;
     m.country.is_some()
         && m.country == k.country
-        && k.killed() > 0
+        && k.killed() >= SAME_TOLL
         && m.tolls.iter().any(|t| t.killed == k.killed())
         && (-before..=max_age).contains(&after)
 }

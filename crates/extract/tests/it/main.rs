@@ -886,6 +886,30 @@ fn a_toll_that_is_only_a_running_total_says_so() {
 /// Whether a toll is the incident's own, a running total or a recalled
 /// toll: (publication time, text, the toll, what it is).
 const OWN_TOLLS: &[(&str, &str, u32, &str)] = &[
+    // A headline's figure that the body tells as the dead of days of
+    // fighting on many fronts.
+    (
+        "2018-06-08T12:00:00+03:00",
+        "مصرع 120 من أبناء قبيلة واحدة\n\nقالت مصادر قبلية إن 120 رجلا من أبناء القبيلة ممن جندتهم الجماعة في صفوفها لقوا مصرعهم خلال الأسابيع الماضية في المعارك الدائرة على جبهات عدة.",
+        120,
+        "running",
+    ),
+    // The same headline told plainly in the body stays the incident's own.
+    (
+        "2018-06-08T12:00:00+03:00",
+        "مقتل 120 في تفجير سوق شعبية\n\nقتل 120 شخصا الجمعة في تفجير سيارة مفخخة وسط سوق شعبية في المدينة، بحسب مصادر طبية.",
+        120,
+        "own",
+    ),
+    // The other side's dead, given as the counterpart of a campaign's
+    // ("في المقابل"), count over the campaign too: no figure is the
+    // incident's own, and the toll left is the campaign's, marked.
+    (
+        "2018-03-18T12:00:00+03:00",
+        "معركة عفرين\n\nوذكر المرصد أن أكثر من 900 مقاتل كردي لقوا حتفهم منذ بدء الهجوم التركي على منطقة عفرين. ووثق المرصد في المقابل مقتل أكثر من 300 عنصر من الفصائل الموالية لأنقرة.",
+        900,
+        "running",
+    ),
     // A campaign opened by منذ well before the figure in its sentence.
     (
         "2018-06-16T12:00:00+03:00",
@@ -1486,4 +1510,22 @@ fn a_crashed_plane_that_exploded_is_no_bombing() {
         "سقوط طائرة ركاب بعد انفجار عبوة ناسفة على متنها\n\nقال مسؤولون السبت إن عبوة ناسفة انفجرت على متن طائرة ركاب بعد إقلاعها من مطار العاصمة، ما أدى إلى سقوطها ومقتل 40 شخصا كانوا على متنها.",
     );
     assert!(ev.iter().any(|e| e.event_type == EventType::Bombing), "{ev:#?}");
+}
+
+#[test]
+fn an_event_dated_by_its_week_takes_the_day_the_article_names_in_it() {
+    // "Last week", then the day itself further on: the event is of that day.
+    let ev = events(
+        "2018-05-31T02:00:00+03:00",
+        "غارة أمريكية تقتل 40 من قادة طالبان\n\nأعلنت القوات الأمريكية الأربعاء مقتل أكثر من 40 قياديا في حركة طالبان في غارة استهدفت الأسبوع الماضي اجتماعا لهم في ولاية هلمند. وأضاف المتحدث أنه في 24 مايو تم رصد المجتمعين في مبنى بمنطقة موسى قلعة.",
+    );
+    let e = ev.iter().find(|e| e.killed.as_ref().is_some_and(|k| k.value == Some(40)));
+    assert_eq!(e.and_then(|e| e.date.as_deref()), Some("2018-05-24"), "{ev:#?}");
+    // Two days of that week named: the week stays the date.
+    let ev = events(
+        "2018-05-31T02:00:00+03:00",
+        "غارة أمريكية تقتل 40 من قادة طالبان\n\nأعلنت القوات الأمريكية الأربعاء مقتل أكثر من 40 قياديا في حركة طالبان في غارة استهدفت الأسبوع الماضي اجتماعا لهم في ولاية هلمند. وأضاف المتحدث أنه في 23 مايو تم رصد المجتمعين، وفي 25 مايو أعلنت الحركة الحداد.",
+    );
+    let e = ev.iter().find(|e| e.killed.as_ref().is_some_and(|k| k.value == Some(40)));
+    assert_eq!(e.and_then(|e| e.date.as_deref()), Some("2018-05"), "{ev:#?}");
 }

@@ -509,6 +509,35 @@ fn a_lead_is_not_confirmed_by_a_figure_told_weeks_later() {
 }
 
 #[test]
+fn a_small_toll_told_alike_elsewhere_gathers_no_incident_into_a_lead() {
+    // A lead in one town (68), a smaller shelling of the next day there
+    // (7); then a clash in another town of the country, first told with 7
+    // dead, later with 150. Seven dead told twice in a week of war is no
+    // sign of one attack: the clash does not join the lead, whose figure
+    // stays 68.
+    let mut h = History::new();
+    h.report(1, "2019-03-07", Some("2019-03-05"), "SY", None, Some(68));
+    h.last().place = Some("Douma".into());
+    h.last().event_type = EventType::Shelling;
+    h.report(2, "2019-03-08", Some("2019-03-06"), "SY", None, Some(7));
+    h.last().place = Some("Douma".into());
+    h.last().event_type = EventType::Shelling;
+    h.report(3, "2019-03-09", Some("2019-03-08"), "SY", None, Some(7));
+    h.last().place = Some("Afrin".into());
+    h.last().event_type = EventType::ArmedClash;
+    h.report(3, "2019-03-10", Some("2019-03-08"), "SY", None, Some(150));
+    h.last().place = Some("Afrin".into());
+    h.last().event_type = EventType::ArmedClash;
+    let ws = h.warnings();
+    let lead = ws
+        .iter()
+        .find(|w| w.kind == Kind::MassCasualtyLead && w.incidents.contains(&1))
+        .expect("the lead of the first incident");
+    assert_eq!(lead.figures.get("killed"), Some(&68.0), "{lead:#?}");
+    assert!(!lead.incidents.contains(&3), "{lead:#?}");
+}
+
+#[test]
 fn a_running_total_raises_no_mass_casualty() {
     let mut h = History::new();
     h.report(7, "2019-05-01", Some("2019-05-01"), "SO", None, Some(150));
