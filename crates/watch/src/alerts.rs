@@ -505,6 +505,28 @@ fn one_operation(a: &Known, b: &Known) -> bool {
     day.is_some() && day == b.usual_day() && one_family(a, b)
 }
 
+/// The least toll two incidents of one day must give alike, with the same
+/// two actors named, to be one attack told twice ([`one_attack_two_names`]).
+const NAMED_TOLL: u32 = 5;
+
+/// Whether two incidents are one attack told twice, wherever the reports
+/// place it: one day, one family of types, one toll of [`NAMED_TOLL`] or
+/// more, and two actors named by both (the Revolutionary Guards' strike
+/// on the Kurdish Democratic Party of Iran, 14 killed, placed by one outlet
+/// in Tehran, where its statement came from, and in Baghdad, the
+/// government it warned). Two attacks of one day with the same toll and
+/// the same two names are rare; two outlets' copies of one are common.
+fn one_attack_two_names(a: &Known, b: &Known) -> bool {
+    let day = a.usual_day();
+    let toll = a.killed();
+    day.is_some()
+        && day == b.usual_day()
+        && one_family(a, b)
+        && toll >= NAMED_TOLL
+        && toll == b.killed()
+        && a.groups.keys().filter(|g| b.groups.contains_key(*g)).count() >= 2
+}
+
 /// Whether two incidents of one country are tied (claimed or stated, not
 /// suspected) to one state force: then one day's operation of it, of one
 /// family of types, is one operation wherever in the country the reports
@@ -1628,7 +1650,8 @@ impl Watch<'_> {
     /// incidents shares its toll in the same country within
     /// `mass_casualty.same_attack_days` (one attack misdated or placed in
     /// another town by one report), is the same day's violence in the same
-    /// area ([`split_day`]) or, for a state force's surge (`operations`),
+    /// area ([`split_day`]), is one attack told twice with two names alike
+    /// ([`one_attack_two_names`]) or, for a state force's surge (`operations`),
     /// the same day's operation ([`one_operation`]). Counted apart, split
     /// reports would both inflate the count and survive "the deadliest
     /// left out". An episode never spans more than the larger of
@@ -1654,6 +1677,7 @@ impl Watch<'_> {
                     same_figure_near(m, k, apart, share_a_figure_from)
                         || split_day(m, k)
                         || placed_apart(m, k)
+                        || one_attack_two_names(m, k)
                         || ((operations || one_force(m, k)) && one_operation(m, k))
                 })
             };

@@ -1873,6 +1873,51 @@ fn a_state_forces_raid_told_from_several_capitals_is_one_operation() {
 }
 
 #[test]
+fn one_attack_told_twice_with_the_same_two_names_is_one_episode() {
+    // A quiet group's week: a strike on a rival group (14 killed) placed by
+    // two outlets in two countries, the same day, and two other attacks.
+    let week = |second_toll: u32, second_rival: &str| {
+        let mut h = History::new();
+        for w in 0..12 {
+            let d = day("2019-01-02", 7 * w);
+            h.report(100 + w, &d, Some(&d), "IQ", None, Some(1));
+            h.last().place = Some(format!("village {w}"));
+            h.last().coordinates = Some([30.0 + w as f64, 40.0]);
+        }
+        let tie = |key: &str| GroupTie { key: key.into(), name: key.into(), status: Status::Attributed };
+        let attacks: [(i64, &str, &str, u32, &str); 4] = [
+            (500, "2019-03-27", "IQ", 14, "group:rival"),
+            (501, "2019-03-27", "IR", second_toll, second_rival),
+            (502, "2019-03-29", "IQ", 3, "group:other"),
+            (503, "2019-03-31", "IQ", 2, "group:third"),
+        ];
+        for (n, (inc, d, country, killed, rival)) in attacks.into_iter().enumerate() {
+            h.report(inc, d, Some(d), country, None, Some(killed));
+            let r = h.last();
+            r.place = Some(format!("town {n}"));
+            r.coordinates = Some([10.0 + 5.0 * n as f64, 40.0]);
+            r.event_type = EventType::Shelling;
+            r.groups = vec![tie("group:guards"), tie(rival)];
+        }
+        let groups = Config::parse("groups.toml", "[surge]\nsubjects = [\"group\"]\n").unwrap();
+        replay(h.sorted(), &groups, &PlainNames, None, None)
+    };
+    // Three attacks, not four: no surge of the group.
+    let ws = week(14, "group:rival");
+    assert!(about(&ws, Kind::SurgeIncidents, "group:guards").is_empty(), "{:#?}", kinds(&ws));
+    // Another toll, or another rival, is another attack: four, a surge.
+    for (toll, rival) in [(9, "group:rival"), (14, "group:fourth")] {
+        let ws = week(toll, rival);
+        assert_eq!(
+            about(&ws, Kind::SurgeIncidents, "group:guards").len(),
+            1,
+            "{toll} {rival}: {:#?}",
+            kinds(&ws)
+        );
+    }
+}
+
+#[test]
 fn a_copy_of_the_deadliest_attack_placed_in_another_country_is_left_out_with_it() {
     let mut h = quiet_then_four_attacks();
     // One raid, told by one outlet in Iraq and by another in Syria.
