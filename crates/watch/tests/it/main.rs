@@ -1884,7 +1884,8 @@ fn one_attack_told_twice_with_the_same_two_names_is_one_episode() {
             h.last().place = Some(format!("village {w}"));
             h.last().coordinates = Some([30.0 + w as f64, 40.0]);
         }
-        let tie = |key: &str| GroupTie { key: key.into(), name: key.into(), status: Status::Attributed };
+        let tie =
+            |key: &str| GroupTie { key: key.into(), name: key.into(), status: Status::Attributed };
         let attacks: [(i64, &str, &str, u32, &str); 4] = [
             (500, "2019-03-27", "IQ", 14, "group:rival"),
             (501, "2019-03-27", "IR", second_toll, second_rival),
