@@ -152,10 +152,8 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     // (the choice itself is unchanged).
     let not_own = if chosen.value.is_none() {
         None
-    } else if crate::casualty::running_total(doc, chosen) {
-        Some(crate::own_toll::NotOwn::RunningTotal)
     } else {
-        crate::own_toll::not_own(doc, chosen)
+        crate::own_toll::reading(doc, chosen)
             .or_else(|| crate::own_toll::as_the_body_tells(doc, chosen))
     };
     let rule = match not_own {

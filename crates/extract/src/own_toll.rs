@@ -265,10 +265,19 @@ fn answers_a_running_total(doc: &Doc<'_>, si: usize, before: std::ops::Range<usi
                     propaganda: false,
                     rule: "",
                 };
-                crate::casualty::running_total(doc, &f)
-                    || not_own(doc, &f) == Some(NotOwn::RunningTotal)
+                reading(doc, &f) == Some(NotOwn::RunningTotal)
             })
         })
+}
+
+/// How the figure `f` reads: a running total by the period words just
+/// before it ([`crate::casualty::running_total`]), else as [`not_own`] says.
+pub(crate) fn reading(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
+    if crate::casualty::running_total(doc, f) {
+        Some(NotOwn::RunningTotal)
+    } else {
+        not_own(doc, f)
+    }
 }
 
 /// Why the figure `f` is not its incident's own toll, if it is not.
@@ -366,7 +375,7 @@ pub(crate) fn as_the_body_tells(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
     if !doc.sentences.get(si)?.in_title || value < HEADLINE_FIGURE_FROM {
         return None;
     }
-    let mut reading = None;
+    let mut total = None;
     for s in doc.sentences.iter().filter(|s| !s.in_title && !s.link_line) {
         for &n in &s.numbers {
             if doc.analysis.numbers[n].value != Some(value) {
@@ -378,18 +387,11 @@ pub(crate) fn as_the_body_tells(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
                 continue;
             }
             let at = Fact { at: a, span: doc.analysis.numbers[n].span, ..f.clone() };
-            let told = if crate::casualty::running_total(doc, &at) {
-                Some(NotOwn::RunningTotal)
-            } else {
-                not_own(doc, &at)
-            };
-            match told {
-                Some(r @ (NotOwn::RunningTotal | NotOwn::BattleTotal)) => {
-                    reading = reading.or(Some(r))
-                }
+            match reading(doc, &at) {
+                Some(r @ (NotOwn::RunningTotal | NotOwn::BattleTotal)) => total = total.or(Some(r)),
                 _ => return None,
             }
         }
     }
-    reading
+    total
 }
