@@ -6,7 +6,7 @@ use rasd_text::item::Item;
 use rasd_text::segment::TokenKind;
 use rasd_text::{Analysis, date::DateMention, number::NumberMention};
 
-use crate::lists::{List, words};
+use crate::lists::{List, has, stem_in};
 use crate::words::{Cue, TriggerInfo, Words};
 
 /// A trigger found in a sentence.
@@ -100,10 +100,7 @@ fn countries_named(
     let mut weights: Vec<(&str, usize)> = Vec::new();
     for (mi, m) in mentions.entities.iter().enumerate() {
         let at = mention_items.get(mi).map_or(0, |r| r.0);
-        let patron = (at.saturating_sub(2)..at).any(|i| {
-            rasd_text::item::stems(items[i].norm)
-                .any(|(_, w)| words(List::ClientWords).contains(&w))
-        });
+        let patron = (at.saturating_sub(2)..at).any(|i| stem_in(List::ClientWords, items[i].norm));
         if patron {
             continue;
         }
@@ -273,10 +270,9 @@ impl<'a> Doc<'a> {
         self.countries.named.iter().any(|(k, es)| k == c && es.iter().any(|x| *x != e))
     }
 
-    /// True when a word of `words` (after و/ف/ب/ل/ك) stands in items `from..to`.
-    pub(crate) fn has_word(&self, from: usize, to: usize, words: &[&str]) -> bool {
-        (from..to)
-            .any(|i| rasd_text::item::stems(self.items[i].norm).any(|(_, w)| words.contains(&w)))
+    /// True when a word of list `l` (after و/ف/ب/ل/ك) stands in items `from..to`.
+    pub(crate) fn has_word(&self, from: usize, to: usize, l: List) -> bool {
+        (from..to).any(|i| stem_in(l, self.items[i].norm))
     }
 
     pub(crate) fn mention(&self, i: usize) -> &EntityMention {
@@ -291,8 +287,7 @@ impl<'a> Doc<'a> {
     pub(crate) fn is_capital_speaking(&self, i: usize) -> bool {
         let (a, b) = self.mention_items[i];
         let capital = (a..b).map(|k| self.items[k].norm).collect::<Vec<_>>().join(" ");
-        let capital =
-            rasd_text::item::stems(&capital).any(|(_, w)| words(List::Capitals).contains(&w));
+        let capital = stem_in(List::Capitals, &capital);
         capital && self.beside_state_verb(i)
     }
 
@@ -318,9 +313,7 @@ impl<'a> Doc<'a> {
         let (a, b) = self.mention_items[i];
         let is_verb = |w: &str| {
             rasd_text::item::stems(w).any(|(_, w)| {
-                words(List::Reporting).contains(&w)
-                    || words(List::StateVerbs).contains(&w)
-                    || words(List::Allegiance).contains(&w)
+                has(List::Reporting, w) || has(List::StateVerbs, w) || has(List::Allegiance, w)
             })
         };
         // "وهو ما نفته دمشق": a verb with an object pronoun.
@@ -367,10 +360,8 @@ fn drop_agency_dateline(
         return;
     }
     let window = (s.start + 10).min(s.end);
-    let agency = (s.start + 1..window).find(|i| {
-        items[i - 1].norm == "("
-            && words(List::Agencies).contains(&items[*i].norm.to_lowercase().as_str())
-    });
+    let agency = (s.start + 1..window)
+        .find(|i| items[i - 1].norm == "(" && has(List::Agencies, &items[*i].norm.to_lowercase()));
     if let Some(a) = agency {
         s.mentions.retain(|m| mention_items[*m].0 > a);
     }
@@ -401,9 +392,7 @@ fn mark_link_lines(items: &[Item<'_>], sentences: &mut [Sentence]) {
 
 /// "هاجم مسلحون", "مسلحون هاجموا": an attack by gunmen is an armed assault.
 fn by_gunmen(items: &[Item<'_>], mut t: Trigger, end: usize) -> Trigger {
-    let is_gunmen = |i: usize| {
-        rasd_text::item::stems(items[i].norm).any(|(_, w)| words(List::Gunmen).contains(&w))
-    };
+    let is_gunmen = |i: usize| stem_in(List::Gunmen, items[i].norm);
     if t.info.ty == rasd_core::EventType::Attack
         && !t.info.plural
         && ((t.end < end && is_gunmen(t.end)) || (t.at > 0 && is_gunmen(t.at - 1)))
@@ -417,12 +406,8 @@ fn by_gunmen(items: &[Item<'_>], mut t: Trigger, end: usize) -> Trigger {
 /// "قصفت طائرات التحالف", "قصف الطيران الحربي": a bare bombardment by
 /// aircraft named beside it is an air strike, not shelling.
 fn by_aircraft(items: &[Item<'_>], mut t: Trigger, start: usize, end: usize) -> Trigger {
-    let is_aircraft = |i: usize| {
-        rasd_text::item::stems(items[i].norm).any(|(_, w)| words(List::Aircraft).contains(&w))
-    };
-    let bare = t.end - t.at == 1
-        && rasd_text::item::stems(items[t.at].norm)
-            .any(|(_, w)| words(List::Bombardment).contains(&w));
+    let is_aircraft = |i: usize| stem_in(List::Aircraft, items[i].norm);
+    let bare = t.end - t.at == 1 && stem_in(List::Bombardment, items[t.at].norm);
     if t.info.ty == rasd_core::EventType::Shelling && bare && (start..end).any(is_aircraft) {
         t.info.ty = rasd_core::EventType::AirStrike;
     }
@@ -443,25 +428,19 @@ fn is_appeal(items: &[Item<'_>], t: &Trigger, s: usize, e: usize) -> bool {
     if !matches!(w, "طعن" | "الطعن" | "طعنا") {
         return false;
     }
-    let near = |i: usize| {
-        rasd_text::item::stems(items[i].norm).any(|(_, x)| words(List::Appeal).contains(&x))
-    };
+    let near = |i: usize| stem_in(List::Appeal, items[i].norm);
     (t.end..(t.end + 3).min(e)).any(near) || (t.at.saturating_sub(2).max(s)..t.at).any(near)
 }
 
 /// "قاذفات قنابل", "منصات صواريخ": a weapon named, not an event.
 fn is_weapon(items: &[Item<'_>], t: &Trigger, s: usize) -> bool {
-    t.at > s
-        && rasd_text::item::stems(items[t.at - 1].norm)
-            .any(|(_, w)| words(List::Weapon).contains(&w))
+    t.at > s && stem_in(List::Weapon, items[t.at - 1].norm)
 }
 
 /// "وليس عن هجوم انتحاري": a method the article rules out; "وقف إطلاق
 /// النار": a ceasefire, not a shooting.
 fn is_negated(items: &[Item<'_>], t: &Trigger, s: usize) -> bool {
-    (t.at.saturating_sub(2).max(s)..t.at).any(|i| {
-        rasd_text::item::stems(items[i].norm).any(|(_, w)| words(List::RuledOut).contains(&w))
-    })
+    (t.at.saturating_sub(2).max(s)..t.at).any(|i| stem_in(List::RuledOut, items[i].norm))
 }
 
 /// For each sentence's item range (in order, not overlapping), the indices

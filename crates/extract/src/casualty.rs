@@ -6,7 +6,7 @@ use rasd_text::item::stems;
 use rasd_text::number::{NumberKind, Qualifier};
 
 use crate::annotate::{Doc, Sentence};
-use crate::lists::{List, words};
+use crate::lists::{List, has, stem_in};
 use crate::words::Cue;
 
 /// Killed or injured.
@@ -42,7 +42,7 @@ const SINGULAR_RULE: &str = "a singular victim noun counts one";
 
 /// Person nouns that may follow a number ("17 جنديا").
 fn is_people_word(w: &str) -> bool {
-    !words(List::NotPeople).contains(&w)
+    !has(List::NotPeople, w)
 }
 
 fn qualifier(q: Qualifier) -> CountQualifier {
@@ -76,8 +76,7 @@ fn looks_like_year(doc: &Doc<'_>, s: &Sentence, n: usize) -> bool {
     }
     let b = doc.number_items[n].1;
     let people = b < s.end
-        && stems(doc.items[b].norm)
-            .any(|(_, w)| words(List::People).contains(&w) || words(List::OnePerson).contains(&w));
+        && stems(doc.items[b].norm).any(|(_, w)| has(List::People, w) || has(List::OnePerson, w));
     let casualty = s.cues.iter().any(|c| c.0 == b && matches!(c.2, Cue::Killed | Cue::Injured));
     !people && !casualty
 }
@@ -174,16 +173,12 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
             continue;
         }
         // A model number ("طائرة بوينغ 737", "من طراز 700") counts no one.
-        if a > s.start
-            && stems(items[a - 1].norm).any(|(_, w)| words(List::ModelWords).contains(&w))
-        {
+        if a > s.start && stem_in(List::ModelWords, items[a - 1].norm) {
             continue;
         }
         // An age ("في الـ27 من العمر") counts no one.
         let after = |i: usize| items.get(i).filter(|_| i < s.end).map(|x| x.norm);
-        if after(b) == Some("من")
-            && after(b + 1).is_some_and(|w| words(List::AgeWords).contains(&w))
-        {
+        if after(b) == Some("من") && after(b + 1).is_some_and(|w| has(List::AgeWords, w)) {
             continue;
         }
         // What the number counts: the word after it, not after a hedge
@@ -222,8 +217,7 @@ fn one_more(doc: &Doc<'_>, k: usize, end: usize) -> Option<Candidate> {
     if k >= end || !items[k].norm.starts_with('و') {
         return None;
     }
-    let (off, _) =
-        stems(items[k].norm).find(|(off, w)| *off > 0 && words(List::OnePerson).contains(w))?;
+    let (off, _) = stems(items[k].norm).find(|(off, w)| *off > 0 && has(List::OnePerson, w))?;
     Some(Candidate {
         a: k,
         b: k + 1,
@@ -241,11 +235,10 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
     let items = &doc.items;
     for &(c0, c1) in r.cues() {
         let Some(next) = items.get(c1).filter(|_| c1 < s.end) else { continue };
-        let one = stems(next.norm).any(|(_, w)| words(List::OnePerson).contains(&w))
-            || words(List::OnePerson).contains(&items[c0].norm);
+        let one = stem_in(List::OnePerson, next.norm) || has(List::OnePerson, items[c0].norm);
         let counted = cands.iter().any(|c| c.a <= c1 + 1 && c.b > c1);
         if one && !counted {
-            let at = if words(List::OnePerson).contains(&items[c0].norm) { c0 } else { c1 };
+            let at = if has(List::OnePerson, items[c0].norm) { c0 } else { c1 };
             let span = items[c0].span.cover(items[at].span);
             cands.push(Candidate {
                 a: at,
@@ -440,7 +433,7 @@ fn bare_plurals(doc: &Doc<'_>, r: &Reading, used: &[usize], out: &mut Vec<Fact>)
             {
                 continue;
             }
-            let plural_noun = words(List::CasualtyPlurals).contains(&items[c0].norm);
+            let plural_noun = has(List::CasualtyPlurals, items[c0].norm);
             if !plural_noun {
                 continue;
             }
@@ -474,7 +467,7 @@ fn denied_counts(
     injured: &[(usize, usize)],
 ) -> Vec<Fact> {
     let items = &doc.items;
-    let is_in = |i: usize, l: List| stems(items[i].norm).any(|(_, w)| words(l).contains(&w));
+    let is_in = |i: usize, l: List| stem_in(l, items[i].norm);
     let mut out = Vec::new();
     for i in s.start..s.end {
         if !is_in(i, List::Negators) {
@@ -528,9 +521,7 @@ fn denied_counts(
 /// "وأضافت أن التفجير أسفر عن مقتل 200": a sentence that goes on with the
 /// last speaker's words, with no new speaker named.
 fn continues_speech(doc: &Doc<'_>, s: &Sentence) -> bool {
-    let first = |i: usize| {
-        i < s.end && stems(doc.items[i].norm).any(|(_, w)| words(List::GoesOn).contains(&w))
-    };
+    let first = |i: usize| i < s.end && stem_in(List::GoesOn, doc.items[i].norm);
     let then_that = |i: usize| i < s.end && matches!(doc.items[i].norm, "ان" | "بان" | ":" | "\"");
     (first(s.start) && then_that(s.start + 1))
         || (doc.items[s.start].norm == "و" && first(s.start + 1) && then_that(s.start + 2))
@@ -549,8 +540,7 @@ fn is_propaganda(doc: &Doc<'_>, s: &Sentence) -> bool {
 }
 
 fn said_by_group(doc: &Doc<'_>, s: &Sentence) -> bool {
-    let says =
-        |i: usize| stems(doc.items[i].norm).any(|(_, w)| words(List::GroupSays).contains(&w));
+    let says = |i: usize| stem_in(List::GroupSays, doc.items[i].norm);
     s.mentions.iter().any(|m| {
         let mention = doc.mention(*m);
         let (a, b) = doc.mention_items[*m];
@@ -623,7 +613,7 @@ fn weakest(a: CountQualifier, b: CountQualifier) -> CountQualifier {
 }
 
 fn is_attacker_noun(doc: &Doc<'_>, j: usize) -> bool {
-    stems(doc.items[j].norm).any(|(_, w)| words(List::Attackers).contains(&w))
+    stem_in(List::Attackers, doc.items[j].norm)
 }
 
 /// True when the words after a number (up to "من X") name the attackers.
@@ -631,8 +621,7 @@ fn is_attacker_noun(doc: &Doc<'_>, j: usize) -> bool {
 /// word within a few words: "وجرح آخرون" counts others than the number
 /// before it.
 fn counts_others(doc: &Doc<'_>, after: usize, end: usize) -> bool {
-    (after..(after + OTHERS_WITHIN).min(end))
-        .any(|j| stems(doc.items[j].norm).any(|(_, w)| words(List::Others).contains(&w)))
+    (after..(after + OTHERS_WITHIN).min(end)).any(|j| stem_in(List::Others, doc.items[j].norm))
 }
 
 fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
@@ -640,7 +629,7 @@ fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
     let mut j = b;
     // "أكثر من مائة فرد من العناصر الإرهابية".
     if j + 1 < end
-        && words(List::Members).contains(&items[j].norm)
+        && has(List::Members, items[j].norm)
         && stems(items[j + 1].norm).any(|(_, w)| w == "من")
     {
         j += 1;
@@ -649,12 +638,12 @@ fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
         j += 1;
     }
     j < end
-        && stems(items[j].norm).any(|(_, w)| words(List::Attackers).contains(&w))
+        && stem_in(List::Attackers, items[j].norm)
         // "8 من عناصر الحرس الثوري": members of a state force are victims;
         // so are gunmen loyal to a government ("45 مسلحا مواليا للنظام").
         && !(j + 1 < end
             && stems(items[j + 1].norm).any(|(_, w)| {
-                words(List::StateForces).contains(&w) || words(List::Allegiance).contains(&w)
+                has(List::StateForces, w) || has(List::Allegiance, w)
             }))
 }
 
@@ -663,6 +652,5 @@ fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
 pub(crate) fn running_total(doc: &Doc<'_>, f: &Fact) -> bool {
     let si = doc.sentences.partition_point(|s| s.end <= f.at);
     let start = doc.sentences.get(si).map_or(0, |s| s.start);
-    (f.at.saturating_sub(6).max(start)..f.at)
-        .any(|i| stems(doc.items[i].norm).any(|(_, w)| words(List::Period).contains(&w)))
+    (f.at.saturating_sub(6).max(start)..f.at).any(|i| stem_in(List::Period, doc.items[i].norm))
 }

@@ -7,7 +7,7 @@ use rasd_lexicon::Lexicon;
 
 use crate::annotate::{Doc, Sentence, Trigger};
 use crate::casualty::Fact;
-use crate::lists::{List, words};
+use crate::lists::{List, has, stem_in};
 use crate::perp::Hit;
 use crate::words::Cue;
 use rasd_text::item::stems;
@@ -125,8 +125,7 @@ const COMPARED_WITHIN: usize = 6;
 /// … في يناير"): what follows tells the earlier event compared with.
 fn compared_since(doc: &Doc<'_>, i: usize) -> bool {
     stems(doc.items[i].norm).any(|(_, w)| w == "منذ")
-        && (i.saturating_sub(3)..i)
-            .any(|j| stems(doc.items[j].norm).any(|(_, w)| words(List::Superlatives).contains(&w)))
+        && (i.saturating_sub(3)..i).any(|j| stem_in(List::Superlatives, doc.items[j].norm))
 }
 
 fn cuts(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, local_places: &[usize]) -> Vec<usize> {
@@ -345,7 +344,7 @@ fn share_claim_of_all(doc: &Doc<'_>, s: &Sentence, perps: &[Hit], out: &mut [Fra
     let all_claimed = s.cues.iter().any(|c| {
         c.2 == Cue::Claim
             && (c.1..(c.1 + 4).min(s.end)).any(|i| {
-                words(List::AllOf).contains(&doc.items[i].norm)
+                has(List::AllOf, doc.items[i].norm)
                     // a claim of "هجمات عدة" that the sentence then lists
                     || s.triggers.iter().any(|t| t.at == i && t.info.plural)
             })
@@ -390,7 +389,7 @@ fn clause_start(doc: &Doc<'_>, from: usize, at: usize) -> usize {
         .rev()
         .find(|i| {
             let w = doc.items[*i].norm;
-            matches!(w, "," | ";") || words(List::ClauseWords).contains(&w)
+            matches!(w, "," | ";") || has(List::ClauseWords, w)
         })
         .map(|i| if matches!(doc.items[i].norm, "," | ";") { i + 1 } else { i })
         .unwrap_or(at)
@@ -419,6 +418,6 @@ fn claims_event_in(p: &Hit, triggers: &[Trigger], a: usize, b: usize) -> bool {
 fn counts_victims(doc: &Doc<'_>, s: &Sentence, after: usize) -> bool {
     after < s.end
         && (s.cues.iter().any(|c| matches!(c.2, Cue::Killed | Cue::Injured) && c.0 == after)
-            || doc.has_word(after, after + 1, words(List::People))
-            || doc.has_word(after, after + 1, words(List::CasualtyPlurals)))
+            || doc.has_word(after, after + 1, List::People)
+            || doc.has_word(after, after + 1, List::CasualtyPlurals))
 }

@@ -4,6 +4,8 @@
 
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 use rasd_lexicon::lists as lexicon;
 
 use crate::ExtractError;
@@ -259,19 +261,160 @@ fn parse() -> Result<Vec<Vec<&'static str>>, ExtractError> {
     Ok(out)
 }
 
-static LISTS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+/// The lists, and for each word the lists it is in (bit `l` for list `l`):
+/// a stage asks whether a word is in a list thousands of times an article,
+/// and a scan of the list compared it with every word there.
+struct Lists {
+    words: Vec<Vec<&'static str>>,
+    of: FxHashMap<&'static str, u128>,
+}
+
+const _: () = assert!(NAMES.len() <= u128::BITS as usize, "a list's bit must fit in a u128");
+
+impl Lists {
+    fn new(words: Vec<Vec<&'static str>>) -> Lists {
+        let mut of: FxHashMap<&'static str, u128> = FxHashMap::default();
+        for (l, list) in words.iter().enumerate() {
+            for w in list {
+                *of.entry(w).or_default() |= 1 << l;
+            }
+        }
+        Lists { words, of }
+    }
+}
+
+static LISTS: OnceLock<Lists> = OnceLock::new();
+
+fn lists() -> &'static Lists {
+    // Invariant: `Extractor::new` ran `check`, which parsed the embedded file.
+    LISTS.get_or_init(|| Lists::new(parse().unwrap_or_else(|_| vec![Vec::new(); NAMES.len()])))
+}
 
 /// Checks the lists file; the extractor calls it once when it loads, so a
 /// broken file is an error there and never a panic later.
 pub(crate) fn check() -> Result<(), ExtractError> {
     lexicon::check()?;
     let lists = parse()?;
-    let _ = LISTS.set(lists);
+    let _ = LISTS.set(Lists::new(lists));
     Ok(())
 }
 
 /// The words of a list.
 pub(crate) fn words(l: List) -> &'static [&'static str] {
-    // Invariant: `Extractor::new` ran `check`, which parsed the embedded file.
-    &LISTS.get_or_init(|| parse().unwrap_or_else(|_| vec![Vec::new(); NAMES.len()]))[l as usize]
+    &lists().words[l as usize]
+}
+
+/// True when `w` is a word of list `l`.
+pub(crate) fn has(l: List, w: &str) -> bool {
+    lists().of.get(w).is_some_and(|bits| bits & (1 << l as usize) != 0)
+}
+
+/// True when `w`, or what is left of it after the proclitics و/ف and
+/// ب/ل/ك (`rasd_text::item::stems`), is a word of list `l`.
+pub(crate) fn stem_in(l: List, w: &str) -> bool {
+    rasd_text::item::stems(w).any(|(_, s)| has(l, s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each word of each list is found in that list, with or without a
+    /// proclitic, and in no list that does not hold it.
+    #[test]
+    fn a_word_is_found_in_exactly_the_lists_that_hold_it() {
+        check().unwrap();
+        let all = lists();
+        for (l, name) in NAMES.iter().enumerate() {
+            let list = all_lists()[l];
+            assert_eq!(list as usize, l, "{name}");
+            for w in words(list) {
+                assert!(has(list, w), "{w} in {name}");
+                // The conjunction comes off Arabic words of two letters or more.
+                if w.len() >= 4 && w.starts_with(|c: char| ('\u{0621}'..='\u{064A}').contains(&c)) {
+                    assert!(stem_in(list, &format!("و{w}")), "و{w} in {name}");
+                }
+                for other in all_lists() {
+                    assert_eq!(has(other, w), words(other).contains(w), "{w} in {other:?}");
+                }
+            }
+        }
+        assert!(!has(List::Negators, "كابول"));
+        assert!(!has(List::Negators, ""));
+        assert_eq!(all.words.len(), NAMES.len());
+    }
+
+    /// Every list, in the order of [`NAMES`].
+    fn all_lists() -> Vec<List> {
+        use List::*;
+        vec![
+            Agencies,
+            Gunmen,
+            NotPeople,
+            OnePerson,
+            Attackers,
+            StateForces,
+            InstitutionWords,
+            Reporting,
+            NearWords,
+            SpeechWords,
+            BackReferences,
+            OtherSubjects,
+            Fighters,
+            Ideology,
+            Aimed,
+            Source,
+            People,
+            GroupAim,
+            Leader,
+            Period,
+            Negators,
+            DenialFillers,
+            AnyCasualty,
+            Aircraft,
+            Bombardment,
+            Appeal,
+            Weapon,
+            RuledOut,
+            CasualtyPlurals,
+            GoesOn,
+            GroupSays,
+            Members,
+            AllOf,
+            ClauseWords,
+            VerbNegators,
+            ClaimVerbs,
+            Gunfire,
+            Shooters,
+            PeriodNouns,
+            StartWords,
+            OverWords,
+            TotalWords,
+            Superlatives,
+            Memorial,
+            RecallOpeners,
+            OnePeriod,
+            CampaignNouns,
+            ManyFronts,
+            StatisticWords,
+            ClientWords,
+            GovernmentAdjectives,
+            Capitals,
+            StateVerbs,
+            OtherCharges,
+            Others,
+            Allegiance,
+            AgeWords,
+            WarNouns,
+            GroundFighting,
+            StrikesShelling,
+            PlaceNouns,
+            SpreadWords,
+            FrontNames,
+            StrikeVerbs,
+            SinceThen,
+            Explosion,
+            ModelWords,
+        ]
+    }
 }

@@ -14,7 +14,7 @@ use rasd_text::date::{DateValue, Precision as DatePrecision};
 use crate::annotate::Doc;
 use crate::casualty::Side;
 use crate::frame::Frame;
-use crate::lists::{List, words};
+use crate::lists::{List, stem_in};
 use crate::words::Cue;
 
 /// An event under construction: its frames and what they agree on.
@@ -144,10 +144,8 @@ pub(crate) fn frame_adjective_country(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -
         .filter(|m| !doc.is_country(lex, **m))
         .filter(|m| {
             let at = doc.mention_items[**m].0;
-            !(at.saturating_sub(2)..at).any(|i| {
-                rasd_text::item::stems(doc.items[i].norm)
-                    .any(|(_, w)| words(List::InstitutionWords).contains(&w))
-            }) && !is_patron(doc, at)
+            !(at.saturating_sub(2)..at).any(|i| stem_in(List::InstitutionWords, doc.items[i].norm))
+                && !is_patron(doc, at)
         })
         .find_map(|m| lex.country_of(doc.mention(*m).entity()).map(String::from))
 }
@@ -155,23 +153,20 @@ pub(crate) fn frame_adjective_country(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -
 /// True when the country word at item `at` names an armed group's patron
 /// ("ميليشيات الحوثي الإيرانية"), not where the group fought.
 fn is_patron(doc: &Doc<'_>, at: usize) -> bool {
-    doc.has_word(at.saturating_sub(2), at, words(List::ClientWords))
+    doc.has_word(at.saturating_sub(2), at, List::ClientWords)
 }
 
 /// True when the date at item `at` follows a verb of saying with no trigger
 /// between them.
 fn is_statement_date(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
     let from = at.saturating_sub(12).max(f.start);
-    doc.has_word(from, at, words(List::Reporting))
-        && !f.triggers.iter().any(|t| t.at >= from && t.at < at)
+    doc.has_word(from, at, List::Reporting) && !f.triggers.iter().any(|t| t.at >= from && t.at < at)
 }
 
 /// True when the date at item `at` opens a period ("منذ 2011"): the frame
 /// counts events over it.
 pub(crate) fn is_since(doc: &Doc<'_>, at: usize) -> bool {
-    at > 0
-        && rasd_text::item::stems(doc.items[at - 1].norm)
-            .any(|(_, w)| words(List::Period).contains(&w))
+    at > 0 && stem_in(List::Period, doc.items[at - 1].norm)
 }
 
 /// The frame's date: the date mention nearest its trigger, dates of
@@ -207,7 +202,7 @@ fn is_speech_place(doc: &Doc<'_>, at: usize) -> bool {
 }
 
 fn is_speech_place_within(doc: &Doc<'_>, at: usize, window: usize) -> bool {
-    doc.has_word(at.saturating_sub(window), at, words(List::SpeechWords))
+    doc.has_word(at.saturating_sub(window), at, List::SpeechWords)
 }
 
 /// "وقال آمر الفوج في ناحية القيارة، إن الضربات …": a place that describes the
@@ -217,12 +212,12 @@ fn is_speakers_place(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
     let anchor = f.anchor();
     at < anchor
         && (at + 1..anchor).any(|i| matches!(doc.items[i].norm, "ان" | "بان"))
-        && doc.has_word(f.start, at, words(List::Reporting))
+        && doc.has_word(f.start, at, List::Reporting)
 }
 
 /// True when the place at item `at` is named as a landmark.
 pub(crate) fn is_reference_point(doc: &Doc<'_>, at: usize) -> bool {
-    doc.has_word(at.saturating_sub(2), at, words(List::NearWords))
+    doc.has_word(at.saturating_sub(2), at, List::NearWords)
 }
 
 /// Two places agree when one is the other or lies inside it, or they share

@@ -46,7 +46,7 @@ use rasd_text::item::stems;
 
 use crate::annotate::Doc;
 use crate::casualty::Fact;
-use crate::lists::{List, words};
+use crate::lists::{List, stem_in};
 
 /// Why a figure is not an incident's own toll.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +74,7 @@ const SINCE_DAYS: i64 = 7;
 const MEMORIAL_WITHIN: usize = 4;
 
 fn is(doc: &Doc<'_>, i: usize, l: List) -> bool {
-    doc.items.get(i).is_some_and(|it| stems(it.norm).any(|(_, w)| words(l).contains(&w)))
+    doc.items.get(i).is_some_and(|it| stem_in(l, it.norm))
 }
 
 fn is_word(doc: &Doc<'_>, i: usize, w: &str) -> bool {

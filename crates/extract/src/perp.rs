@@ -6,7 +6,7 @@ use rasd_lexicon::{Entity, Lexicon, MentionKind};
 use rasd_text::item::stems;
 
 use crate::annotate::{Doc, Sentence, Trigger};
-use crate::lists::{List, words};
+use crate::lists::{List, has, stem_in};
 use crate::words::Cue;
 
 /// A group or actor tied to the events of a sentence.
@@ -135,7 +135,7 @@ fn names_in(
         }
     }
     for (i, item) in items.iter().enumerate().take(s.end).skip(s.start) {
-        if stems(item.norm).any(|(_, st)| words(List::BackReferences).contains(&st))
+        if stem_in(List::BackReferences, item.norm)
             && !names.iter().any(|n| n.a <= i && i < n.b)
             && let Some((e, surface)) = last_group.clone()
         {
@@ -181,14 +181,11 @@ impl<'s, 'd, 't> Context<'s, 'd, 't> {
             })
             // "لكن الجماعة لم تتبن ذلك الهجوم": a claim denied by a negation.
             .filter(|c| {
-                cue != Cue::Claim
-                    || c.0 == 0
-                    || !words(List::VerbNegators).contains(&items[c.0 - 1].norm)
+                cue != Cue::Claim || c.0 == 0 || !has(List::VerbNegators, items[c.0 - 1].norm)
             })
             // "يتبنى فكر التنظيم": adopting a group's ideas is no claim.
             .filter(|c| {
-                cue != Cue::Claim
-                    || !items.get(c.1).is_some_and(|i| words(List::Ideology).contains(&i.norm))
+                cue != Cue::Claim || !items.get(c.1).is_some_and(|i| has(List::Ideology, i.norm))
             })
             .filter(|c| (c.1 <= a && a - c.1 <= window) || (c.0 >= b && c.0 - b <= window))
             .min_by_key(|c| if c.1 <= a { a - c.1 } else { c.0 - b })
@@ -208,9 +205,8 @@ fn denies(x: &Context<'_, '_, '_>, b: usize) -> bool {
                 let at = doc.mention_items[*m].0;
                 at >= b && at < c.0
             })
-            && !(c.0.saturating_sub(2)..c.0).any(|i| {
-                stems(doc.items[i].norm).any(|(_, w)| words(List::OtherSubjects).contains(&w))
-            })
+            && !(c.0.saturating_sub(2)..c.0)
+                .any(|i| stem_in(List::OtherSubjects, doc.items[i].norm))
     })
 }
 
@@ -239,13 +235,12 @@ fn fired(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     let items = &x.doc.items;
     let t = x.s.triggers.iter().find(|t| {
         gunfire(x.doc, t)
-            && (t.end == n.a
-                || t.end + 1 == n.a && words(List::Shooters).contains(&items[t.end].norm))
+            && (t.end == n.a || t.end + 1 == n.a && has(List::Shooters, items[t.end].norm))
     })?;
     // "قتل المهاجمون برصاص قوات الأمن": the attackers shot dead by the
     // force they attacked; the force is no author of the attack.
     let from = t.at.saturating_sub(ATTACKERS_SHOT_WINDOW).max(x.s.start);
-    if x.doc.has_word(from, t.at, words(List::Attackers)) {
+    if x.doc.has_word(from, t.at, List::Attackers) {
         return None;
     }
     let span = n.span.cover(items[t.at].span);
@@ -268,7 +263,7 @@ fn killer(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     // attackers is no author of their attack.
     let upto = (n.b + KILLER_OBJECT_WINDOW + 1).min(x.s.end);
     if !object
-        || doc.has_word(n.b, upto, words(List::Attackers))
+        || doc.has_word(n.b, upto, List::Attackers)
         || !is_state(n.entity) && !matches!(n.entity, Entity::Group(_))
     {
         return None;
@@ -290,8 +285,7 @@ fn is_victim(s: &Sentence, a: usize) -> bool {
 fn claimed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     let (items, s, a) = (&x.doc.items, x.s, n.a);
     // "أعلنت X، وهي جماعة …، مسؤوليتها": after a claim verb the claim may come later.
-    let claim_verb =
-        a > s.start && stems(items[a - 1].norm).any(|(_, w)| words(List::ClaimVerbs).contains(&w));
+    let claim_verb = a > s.start && stem_in(List::ClaimVerbs, items[a - 1].norm);
     let claim_window = if claim_verb { 3 * CLAIM_WINDOW } else { CLAIM_WINDOW };
     // "اتهمت الحكومة حركة الشباب بالمسؤولية": accused of it, not claiming it.
     let accused = s.cues.iter().any(|c| c.2 == Cue::Suspicion && c.1 <= a && a - c.1 <= 3);
@@ -334,7 +328,7 @@ fn cued(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
 fn other_charge(x: &Context<'_, '_, '_>, b: usize) -> bool {
     let Some(item) = x.doc.items.get(b).filter(|_| b < x.s.end) else { return false };
     item.norm.starts_with('ب')
-        && stems(item.norm).any(|(off, w)| off > 0 && words(List::OtherCharges).contains(&w))
+        && stems(item.norm).any(|(off, w)| off > 0 && has(List::OtherCharges, w))
 }
 
 /// The name where the attacker stands: right after the attack, as the
@@ -368,9 +362,7 @@ fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     }
     // "أغلق مقاتلو حزب العمال طريقا وأطلقوا النار": the group's fighters as
     // the subject of the attack told right after.
-    let fighters = a > s.start
-        && stems(items[a - 1].norm).any(|(_, w)| words(List::Fighters).contains(&w))
-        && !is_state(entity);
+    let fighters = a > s.start && stem_in(List::Fighters, items[a - 1].norm) && !is_state(entity);
     if fighters
         && let Some(t) =
             s.triggers.iter().find(|t| t.at >= b && t.at - b <= FIGHTERS_WINDOW && t.info.strong)
@@ -387,8 +379,7 @@ fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     let with = a > s.start && stems(items[a - 1].norm).any(|(_, w)| w == "مع");
     // "وقالت حماس إن فتى قتل في الاشتباكات", "التابعة لحماس إن": the group
     // that tells of the clash is its source, not a side of it.
-    let speaks = (a > s.start
-        && stems(items[a - 1].norm).any(|(_, w)| words(List::Reporting).contains(&w)))
+    let speaks = (a > s.start && stem_in(List::Reporting, items[a - 1].norm))
         || (b < s.end && items[b].norm == "ان");
     // A state's forces are a side only where the clash is said to be with
     // them or between them and another ("مواجهات مع الشرطة", "اشتباكات بين
@@ -410,8 +401,7 @@ fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
 /// Whether a trigger is gunfire ("برصاص", "بنيران"): a shooting whose
 /// means is named, so that the force named after it fired.
 fn gunfire(doc: &Doc<'_>, t: &Trigger) -> bool {
-    t.info.ty == rasd_core::EventType::ArmedAssault
-        && doc.has_word(t.at, t.end, words(List::Gunfire))
+    t.info.ty == rasd_core::EventType::ArmedAssault && doc.has_word(t.at, t.end, List::Gunfire)
 }
 
 /// "غارة إسرائيلية", "قصف مدفعي تركي", "غارات جوية لطائرات روسية": a strike
@@ -456,8 +446,7 @@ fn push_state_force(
 ) {
     let head = if t.info.ty == rasd_core::EventType::AirStrike { "air-force" } else { "army" };
     let id = format!("{head}:{code}");
-    let Some(actor) = lex.actors.iter().position(|x| x.id == id) else { return };
-    let entity = Entity::Actor(actor as u32);
+    let Some(entity) = lex.actor_by_id(&id) else { return };
     if out.hits.iter().any(|h| h.entity == entity) || out.denied.contains(&entity) {
         return;
     }
@@ -476,8 +465,7 @@ const STRIKE_VERB_WINDOW: usize = 4;
 /// strikes).
 fn state_subjects(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
     use rasd_core::EventType::{AirStrike, Shelling};
-    let is_verb =
-        |i: usize| i >= s.start && i < s.end && doc.has_word(i, i + 1, words(List::StrikeVerbs));
+    let is_verb = |i: usize| i >= s.start && i < s.end && doc.has_word(i, i + 1, List::StrikeVerbs);
     for &m in &s.mentions {
         if !doc.is_country(lex, m) {
             continue;
@@ -511,10 +499,7 @@ fn state_subjects(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
 /// forces (named after the event's country, as any generic force) carried
 /// it out.
 fn government_strikes(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
-    let Some(actor) = lex.actors.iter().position(|x| x.id == "government-forces") else {
-        return;
-    };
-    let entity = Entity::Actor(actor as u32);
+    let Some(entity) = lex.actor_by_id("government-forces") else { return };
     if out.hits.iter().any(|h| h.entity == entity) || out.denied.contains(&entity) {
         return;
     }
@@ -523,7 +508,7 @@ fn government_strikes(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perp
         while i < s.end && i < t.end + 3 && is_means(s, i) {
             i += 1;
         }
-        if i >= s.end || !doc.has_word(i, i + 1, words(List::GovernmentAdjectives)) {
+        if i >= s.end || !doc.has_word(i, i + 1, List::GovernmentAdjectives) {
             continue;
         }
         let item = &doc.items[i];

@@ -15,7 +15,7 @@ use rasd_lexicon::Entity;
 
 use crate::annotate::Doc;
 use crate::frame::Frame;
-use crate::lists::{List, words};
+use crate::lists::List;
 
 const WEIGHT_PEOPLE: f64 = 0.4;
 const WEIGHT_AIMED: f64 = 2.5;
@@ -30,8 +30,8 @@ pub(crate) struct Target {
     pub(crate) span: Option<Span>,
 }
 
-fn any_before(doc: &Doc<'_>, from: usize, at: usize, window: usize, words: &[&str]) -> bool {
-    doc.has_word(at.saturating_sub(window).max(from), at, words)
+fn any_before(doc: &Doc<'_>, from: usize, at: usize, window: usize, l: List) -> bool {
+    doc.has_word(at.saturating_sub(window).max(from), at, l)
 }
 
 /// Chooses the target of an event told by `frames`, of type `ty`, whose
@@ -62,13 +62,13 @@ pub(crate) fn choose(doc: &Doc<'_>, frames: &[&Frame], ty: EventType, perps: &[E
             if trigger.is_some_and(|t| at > t && at <= t + 10) {
                 w *= WEIGHT_AFTER_TRIGGER;
             }
-            if any_before(doc, f.start, at, 3, words(List::Aimed)) {
+            if any_before(doc, f.start, at, 3, List::Aimed) {
                 w *= WEIGHT_AIMED;
             }
             if f.facts.iter().any(|x| x.at < at && x.at + 2 >= at && !x.attackers) {
                 w *= WEIGHT_VICTIM_COUNT;
             }
-            if any_before(doc, f.start, at, 3, words(List::Source)) {
+            if any_before(doc, f.start, at, 3, List::Source) {
                 w *= WEIGHT_SOURCE;
             }
             w
@@ -81,7 +81,7 @@ pub(crate) fn choose(doc: &Doc<'_>, frames: &[&Frame], ty: EventType, perps: &[E
             }
         }
         for i in f.start..f.end {
-            if doc.has_word(i, i + 1, words(List::People)) && !in_attackers(i) {
+            if doc.has_word(i, i + 1, List::People) && !in_attackers(i) {
                 vote("civilians", weight_at(i, WEIGHT_PEOPLE), i);
             }
         }
@@ -94,9 +94,9 @@ pub(crate) fn choose(doc: &Doc<'_>, frames: &[&Frame], ty: EventType, perps: &[E
                 {
                     continue;
                 }
-                let aimed = any_before(doc, f.start, a, 2, words(List::Aimed))
-                    || any_before(doc, f.start, a, 2, words(List::Leader))
-                    || (state_strike && any_before(doc, f.start, a, 2, words(List::GroupAim)));
+                let aimed = any_before(doc, f.start, a, 2, List::Aimed)
+                    || any_before(doc, f.start, a, 2, List::Leader)
+                    || (state_strike && any_before(doc, f.start, a, 2, List::GroupAim));
                 if aimed {
                     vote("militants", weight_at(a, 1.0).max(1.0), a);
                 }

@@ -222,6 +222,9 @@ pub struct Lexicon {
     pub organizations: Vec<Organization>,
     pub(crate) trie: trie::Trie,
     pub(crate) country_index: rustc_hash::FxHashMap<String, u32>,
+    /// Every actor's index by its id: extraction looks up a country's army
+    /// or air force by id for every strike it attributes.
+    pub(crate) actor_index: rustc_hash::FxHashMap<String, u32>,
 }
 
 impl Lexicon {
@@ -239,6 +242,11 @@ impl Lexicon {
     /// Index of a country's place by ISO code.
     pub fn country_idx(&self, code: &str) -> Option<u32> {
         self.country_index.get(code).copied()
+    }
+
+    /// An actor's entity by its id (`army:SY`, `government-forces`).
+    pub fn actor_by_id(&self, id: &str) -> Option<Entity> {
+        self.actor_index.get(id).map(|a| Entity::Actor(*a))
     }
 
     /// A group by id.

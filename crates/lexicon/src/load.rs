@@ -106,6 +106,7 @@ pub(crate) fn load(src: &Sources) -> Result<Lexicon, LexiconError> {
     load_groups(&mut b, src)?;
     load_actors(&mut b, src)?;
     load_organizations(&mut b, src)?;
+    let actor_index = actor_index(&b.actors);
     Ok(Lexicon {
         places: b.places,
         groups: b.groups,
@@ -114,7 +115,17 @@ pub(crate) fn load(src: &Sources) -> Result<Lexicon, LexiconError> {
         organizations: b.organizations,
         trie: b.trie,
         country_index: b.country_index,
+        actor_index,
     })
+}
+
+/// Each actor's index by its id; the first of an id written twice.
+fn actor_index(actors: &[Actor]) -> FxHashMap<String, u32> {
+    let mut index = FxHashMap::default();
+    for (i, a) in actors.iter().enumerate() {
+        index.entry(a.id.clone()).or_insert(i as u32);
+    }
+    index
 }
 
 fn parse_f64(t: &Table<'_>, row: &crate::table::Row<'_>, col: usize) -> Result<f64, LexiconError> {

@@ -126,9 +126,9 @@ pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
                 None
             };
             if let Some(id) = pick
-                && let Some(a) = lex.actors.iter().position(|a| a.id == id)
+                && let Some(a) = lex.actor_by_id(id)
             {
-                mention.candidates.insert(0, Entity::Actor(a as u32));
+                mention.candidates.insert(0, a);
             }
         }
     }

@@ -116,19 +116,42 @@ impl Database {
         &self.index_dir
     }
 
-    /// Indexes whatever the store has that the index lacks; returns how
-    /// many articles were indexed.
+    /// Indexes whatever the store has that the index lacks, and commits;
+    /// returns how many articles were indexed.
     pub fn sync_index(&mut self) -> Result<usize> {
-        if self.index.is_none() {
-            self.index = Some(SearchIndex::open(&self.index_dir)?);
-        }
-        let index = self.index.as_mut().expect("just opened");
-        index.catch_up(self.store.as_ref())
+        let store = self.store.as_ref();
+        let index = match &mut self.index {
+            Some(index) => index,
+            None => self.index.insert(SearchIndex::open(&self.index_dir)?),
+        };
+        index.catch_up(store)
+    }
+
+    /// Adds to the index whatever the store has that the index lacks,
+    /// keeping its writer open and committing only every few thousand
+    /// articles (`SearchIndex::feed`); `sync_index` commits the rest.
+    pub fn feed_index(&mut self) -> Result<usize> {
+        let store = self.store.as_ref();
+        let index = match &mut self.index {
+            Some(index) => index,
+            None => self.index.insert(SearchIndex::open(&self.index_dir)?),
+        };
+        index.feed(store)
     }
 
     /// Articles matching a query and a filter, best first, with snippets.
+    ///
+    /// While another process writes the index (an ingest keeps its writer
+    /// for as long as it runs), the search reads what that process has
+    /// committed so far.
     pub fn search(&mut self, query: &str, filter: &Filter) -> Result<SearchResults> {
-        self.sync_index()?;
+        match self.sync_index() {
+            Ok(_) => {}
+            Err(crate::StoreError::IndexBusy { .. }) => {
+                self.index.as_ref().expect("opened before its writer was asked for").refresh()?
+            }
+            Err(e) => return Err(e),
+        }
         let index = self.index.as_ref().expect("opened by sync_index");
         search(self.store.as_ref(), index, query, filter)
     }

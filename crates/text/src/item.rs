@@ -66,13 +66,16 @@ pub fn stems(w: &str) -> impl Iterator<Item = (usize, &str)> {
     // Compare UTF-8 bytes directly: و ف ب ل ك all start with 0xD8 or 0xD9
     // and are two bytes long, so byte lengths stand in for letter counts.
     let b = w.as_bytes();
-    let is =
-        |at: usize, second: &[u8]| b.len() > at + 1 && b[at] == 0xD9 && second.contains(&b[at + 1]);
+    // Two bytes compared each, not a slice search: this runs for every
+    // word a stage looks up.
+    let is = |at: usize, x: u8, y: u8| {
+        b.len() > at + 1 && b[at] == 0xD9 && (b[at + 1] == x || b[at + 1] == y)
+    };
     let is_ba = |at: usize| b.len() > at + 1 && b[at] == 0xD8 && b[at + 1] == 0xA8;
     // و = D9 88, ف = D9 81; ل = D9 84, ك = D9 83; ب = D8 A8.
-    let conj = is(0, &[0x88, 0x81]) && b.len() >= 6;
+    let conj = is(0, 0x88, 0x81) && b.len() >= 6;
     let at = if conj { 2 } else { 0 };
-    let prep = (is(at, &[0x84, 0x83]) || is_ba(at)) && b.len() >= at + 8;
+    let prep = (is(at, 0x84, 0x83) || is_ba(at)) && b.len() >= at + 8;
     let a = Some((0, w));
     let c = conj.then(|| (2, &w[2..]));
     let p = prep.then(|| (at + 2, &w[at + 2..]));

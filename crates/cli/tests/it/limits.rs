@@ -234,6 +234,7 @@ fn serve_help_says_the_database_must_exist() {
 
 /// Another process writing the search index does not fail an ingest: the
 /// articles are stored, the run succeeds and says the index catches up,
+/// a search meanwhile reads what the index already holds,
 /// and the next command that opens the index brings it up to date.
 #[test]
 fn a_busy_index_never_fails_an_ingest() {
@@ -251,6 +252,12 @@ fn a_busy_index_never_fails_an_ingest() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("catches up later"), "{}", stderr(&o));
     assert_eq!(n_docs(&db), 2);
+    // A search meanwhile reads what the index holds, not an error: the
+    // ingest of the first article committed it, the second waits.
+    let meanwhile = json(&["search", "كابول", "--db", &db, "--json"]);
+    assert_eq!(meanwhile["total"], 1, "{meanwhile}");
+    let meanwhile = json(&["search", "قندهار", "--db", &db, "--json"]);
+    assert_eq!(meanwhile["total"], 0, "{meanwhile}");
     drop(writer);
     let found = json(&["search", "قندهار", "--db", &db, "--json"]);
     assert_eq!(found["total"], 1, "{found}");

@@ -115,3 +115,21 @@ fn data_is_consistent() {
     let province = &lex.places[khost.parent.expect("has a parent") as usize];
     assert_eq!(province.name, "Khost Province");
 }
+
+/// Every actor is found by its id, a country's army and air force as the
+/// extractor names them, and an unknown id finds none.
+#[test]
+fn actors_are_found_by_their_ids() {
+    let lex = Lexicon::load().expect("loads");
+    for (i, a) in lex.actors.iter().enumerate() {
+        let found = lex.actor_by_id(&a.id).expect("every id is found");
+        // An id written twice finds its first actor.
+        let first = lex.actors.iter().position(|b| b.id == a.id).unwrap();
+        assert_eq!(found, Entity::Actor(first as u32), "{} at {i}", a.id);
+    }
+    for id in ["army:SY", "air-force:IL", "government-forces"] {
+        let Some(Entity::Actor(a)) = lex.actor_by_id(id) else { panic!("{id} is an actor") };
+        assert_eq!(lex.actors[a as usize].id, id);
+    }
+    assert_eq!(lex.actor_by_id("army:XX"), None);
+}

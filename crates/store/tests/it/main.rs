@@ -223,6 +223,40 @@ fn a_read_past_its_deadline_is_stopped() {
     assert!(!s.events(&Filter::default()).unwrap().is_empty());
 }
 
+/// An ingest feeds the index in steps and keeps its writer between them:
+/// what it has fed is not searchable before it commits, a search meanwhile
+/// (another handle, as another process would) reads what is committed
+/// instead of failing on the writer's lock, and once finished the index
+/// finds what one catch-up finds.
+#[test]
+fn an_index_fed_in_steps_finds_what_one_catch_up_finds() {
+    let b = backends::sqlite();
+    let mut s = b.open();
+    let articles = data::articles(40);
+    s.ingest(&articles[..25]).unwrap();
+    let fed_dir = b.dir.path().join("fed");
+    let mut fed = Database::with_store(b.open(), fed_dir.clone());
+    assert_eq!(fed.feed_index().unwrap(), 25);
+    s.ingest(&articles[25..]).unwrap();
+    assert_eq!(fed.feed_index().unwrap(), 15);
+    assert_eq!(fed.feed_index().unwrap(), 0);
+    let all = Filter { limit: Some(1000), ..Filter::default() };
+    let found = |dir: &std::path::Path| {
+        let mut db = Database::with_store(b.open(), dir.to_path_buf());
+        let r = db.search("انفجار", &all).unwrap();
+        let mut ids: Vec<i64> = r.results.iter().map(|h| h.doc.id).collect();
+        ids.sort_unstable();
+        (r.total, ids)
+    };
+    assert_eq!(found(&fed_dir), (0, vec![]), "nothing is committed yet");
+    assert_eq!(fed.sync_index().unwrap(), 0, "finishing commits what was fed");
+    let once_dir = b.dir.path().join("once");
+    assert_eq!(Database::with_store(b.open(), once_dir.clone()).sync_index().unwrap(), 40);
+    let (total, ids) = found(&fed_dir);
+    assert_eq!(total, 40);
+    assert_eq!((total, ids), found(&once_dir));
+}
+
 #[test]
 fn the_index_of_a_postgres_database_is_named_by_its_url_without_the_password() {
     let dir = rasd_store::default_index_dir;
