@@ -119,24 +119,14 @@ impl Database {
     /// Indexes whatever the store has that the index lacks, and commits;
     /// returns how many articles were indexed.
     pub fn sync_index(&mut self) -> Result<usize> {
-        let store = self.store.as_ref();
-        let index = match &mut self.index {
-            Some(index) => index,
-            None => self.index.insert(SearchIndex::open(&self.index_dir)?),
-        };
-        index.catch_up(store)
+        opened(&mut self.index, &self.index_dir)?.catch_up(self.store.as_ref())
     }
 
     /// Adds to the index whatever the store has that the index lacks,
     /// keeping its writer open and committing only every few thousand
     /// articles (`SearchIndex::feed`); `sync_index` commits the rest.
     pub fn feed_index(&mut self) -> Result<usize> {
-        let store = self.store.as_ref();
-        let index = match &mut self.index {
-            Some(index) => index,
-            None => self.index.insert(SearchIndex::open(&self.index_dir)?),
-        };
-        index.feed(store)
+        opened(&mut self.index, &self.index_dir)?.feed(self.store.as_ref())
     }
 
     /// Articles matching a query and a filter, best first, with snippets.
@@ -154,6 +144,14 @@ impl Database {
         }
         let index = self.index.as_ref().expect("opened by sync_index");
         search(self.store.as_ref(), index, query, filter)
+    }
+}
+
+/// The search index in `dir`, opened the first time it is asked for.
+fn opened<'a>(index: &'a mut Option<SearchIndex>, dir: &Path) -> Result<&'a mut SearchIndex> {
+    match index {
+        Some(index) => Ok(index),
+        None => Ok(index.insert(SearchIndex::open(dir)?)),
     }
 }
 
