@@ -364,7 +364,7 @@ impl SearchIndex {
     }
 
     /// Adds every article stored or changed since the last one added,
-    /// committing each [`COMMIT_EVERY`] articles (and waiting for the
+    /// committing each `COMMIT_EVERY` (10,000) articles (and waiting for the
     /// merges a commit starts), and keeps the writer open for the next
     /// feed: an ingest feeds the index in small steps as it
     /// stores, so that little is left to index when it ends, and the
