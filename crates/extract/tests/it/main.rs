@@ -1529,3 +1529,17 @@ fn an_event_dated_by_its_week_takes_the_day_the_article_names_in_it() {
     let e = ev.iter().find(|e| e.killed.as_ref().is_some_and(|k| k.value == Some(40)));
     assert_eq!(e.and_then(|e| e.date.as_deref()), Some("2018-05"), "{ev:#?}");
 }
+
+#[test]
+fn strikes_and_ground_fighting_keep_their_own_authors() {
+    // A coalition's strikes and the army's fighting with the Houthis, told
+    // in one report of one district and day: the strike is the coalition's
+    // alone, whatever else the fighting names.
+    let ev = events(
+        "2018-05-15T12:00:00+03:00",
+        "قتلى حوثيون في صرواح\n\nقتل 20 مسلحا حوثيا في غارات شنها طيران التحالف العربي على مواقعهم في مديرية صرواح بمحافظة مأرب اليوم الثلاثاء.\n\nواندلعت اشتباكات عنيفة بين قوات الجيش الوطني وميليشيات الحوثي في مديرية صرواح، وسط تقدم للجيش.",
+    );
+    let strike = ev.iter().find(|e| e.event_type == EventType::AirStrike).expect("the strike");
+    let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Saudi-led coalition"], "{ev:#?}");
+}
