@@ -231,10 +231,15 @@ fn family(ty: EventType) -> Option<bool> {
 /// ("غارات للتحالف … واشتباكات بين الجيش والحوثيين"), and the event then
 /// carried both sides' authors. When the frames of the event's own family
 /// name an author, a frame that tells only the other family lends none.
-fn own_family_frames<'f>(ty: EventType, frames: Vec<&'f Frame>) -> Vec<&'f Frame> {
+fn own_family_frames(ty: EventType, frames: Vec<&Frame>) -> Vec<&Frame> {
     let Some(own) = family(ty) else { return frames };
     let of = |f: &Frame, fam: bool| f.triggers.iter().any(|t| family(t.info.ty) == Some(fam));
-    let other_only = |f: &Frame| of(f, !own) && !of(f, own);
+    // A strike's event takes no author from a frame of fighting or of an
+    // attack named no closer ("شنت القوات الحكومية هجوما"): the authors of
+    // fire from afar are named beside it.
+    let other_only = |f: &Frame| {
+        if own { !f.triggers.is_empty() && !of(f, own) } else { of(f, !own) && !of(f, own) }
+    };
     if !frames.iter().any(|f| of(f, own) && !f.perps.is_empty()) {
         return frames;
     }

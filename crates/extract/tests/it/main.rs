@@ -1542,4 +1542,14 @@ fn strikes_and_ground_fighting_keep_their_own_authors() {
     let strike = ev.iter().find(|e| e.event_type == EventType::AirStrike).expect("the strike");
     let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, vec!["Saudi-led coalition"], "{ev:#?}");
+    // A government's offensive, named only an attack, told before the
+    // coalition's strikes in the same district: the strikes stay the
+    // coalition's.
+    let ev = events(
+        "2018-06-12T12:00:00+03:00",
+        "هجوم على حيس\n\nشنت القوات الحكومية هجوما واسعا على مواقع الحوثيين في مديرية حيس يوم الاثنين.\n\nوقصفت مقاتلات التحالف العربي مواقع للحوثيين في مديرية حيس، ما أسفر عن مقتل 14 مسلحا.",
+    );
+    let strike = ev.iter().find(|e| e.event_type == EventType::AirStrike).expect("the strike");
+    let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Saudi-led coalition"], "{ev:#?}");
 }
