@@ -1553,3 +1553,39 @@ fn strikes_and_ground_fighting_keep_their_own_authors() {
     let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, vec!["Saudi-led coalition"], "{ev:#?}");
 }
+
+/// A state's force that is the subject of the verb of its attack launched
+/// it, whatever the attack's kind: right beside a verb of launching with
+/// the attack told after them, or right before an active kill verb with a
+/// count after. A force near an attack it did not launch stays no author.
+#[test]
+fn a_force_as_the_subject_of_its_attack_is_its_author() {
+    for (text, authors) in [
+        (
+            "شنت القوات الحكومية السورية هجوما واسعا على بلدة حمورية في الغوطة الشرقية يوم الأحد، ما أسفر عن مقتل 12 مدنيا.",
+            &["Syrian government forces"][..],
+        ),
+        (
+            "قوات الجيش العراقي شنت هجوما على مواقع التنظيم في قضاء الحويجة يوم الأربعاء وقتلت 15 مسلحا.",
+            &["Iraqi army"][..],
+        ),
+        (
+            "القوات الإسرائيلية قتلت ثلاثة فلسطينيين قرب السياج شرق مدينة رفح يوم الجمعة.",
+            &["Israeli forces"][..],
+        ),
+        // The force attacked, and the attackers' own verb.
+        ("قتل جنديان في هجوم شنه مسلحون على دورية للجيش في مدينة العريش يوم الخميس.", &[][..]),
+        // The force killed the attackers: no author of their attack.
+        ("القوات الأمنية قتلت ثلاثة مسلحين هاجموا حاجزا في مدينة العريش يوم الخميس.", &[][..]),
+        // After the name the verb is passive: one of them was killed.
+        (
+            "أحد رجال الشرطة قتل وأصيب خمسة آخرون في تفجير انتحاري قرب وزارة الداخلية في كابول يوم الأربعاء.",
+            &[][..],
+        ),
+    ] {
+        let ev = events("2018-07-13T10:00:00+03:00", text);
+        assert_eq!(ev.len(), 1, "{text}: {ev:#?}");
+        let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, authors, "{text}");
+    }
+}
