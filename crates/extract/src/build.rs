@@ -215,6 +215,37 @@ fn perp_id(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
     id
 }
 
+/// The two families of violence an article may tell side by side: fire
+/// from afar (air strikes, shelling) and fighting on the ground (clashes,
+/// assaults). `None` for the other types.
+fn family(ty: EventType) -> Option<bool> {
+    match ty {
+        EventType::AirStrike | EventType::Shelling => Some(true),
+        EventType::ArmedClash | EventType::ArmedAssault => Some(false),
+        _ => None,
+    }
+}
+
+/// The frames whose authors an event of type `ty` takes: strikes and
+/// ground fighting told in one article are often merged into one event
+/// ("غارات للتحالف … واشتباكات بين الجيش والحوثيين"), and the event then
+/// carried both sides' authors. When the frames of the event's own family
+/// name an author, a frame that tells only the other family lends none.
+fn own_family_frames(ty: EventType, frames: Vec<&Frame>) -> Vec<&Frame> {
+    let Some(own) = family(ty) else { return frames };
+    let of = |f: &Frame, fam: bool| f.triggers.iter().any(|t| family(t.info.ty) == Some(fam));
+    // A strike's event takes no author from a frame of fighting or of an
+    // attack named no closer ("شنت القوات الحكومية هجوما"): the authors of
+    // fire from afar are named beside it.
+    let other_only = |f: &Frame| {
+        if own { !f.triggers.is_empty() && !of(f, own) } else { of(f, !own) && !of(f, own) }
+    };
+    if !frames.iter().any(|f| of(f, own) && !f.perps.is_empty()) {
+        return frames;
+    }
+    frames.into_iter().filter(|f| !other_only(f)).collect()
+}
+
 fn perpetrators(
     doc: &Doc<'_>,
     lex: &Lexicon,
@@ -519,8 +550,10 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
     let killed = count(doc, &facts, Side::Killed);
     let killed = blasts_in_neighbourhoods(doc, lex, &fs).or(killed).filter(one_incidents);
     let injured = count(doc, &facts, Side::Injured).filter(one_incidents);
-    let perp_frames: Vec<&Frame> =
-        fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect();
+    let perp_frames: Vec<&Frame> = own_family_frames(
+        ty,
+        fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect(),
+    );
     let perpetrators = perpetrators(doc, lex, &perp_frames, x.denied, country.as_deref());
     let perp_entities: Vec<Entity> = perp_frames
         .iter()
@@ -581,8 +614,10 @@ fn summary(x: &Inputs<'_, '_>, d: &Draft) -> Built {
     let killed =
         blasts_in_neighbourhoods(doc, lex, &fs).or_else(|| count(doc, &facts, Side::Killed));
     let injured = count(doc, &facts, Side::Injured);
-    let perp_frames: Vec<&Frame> =
-        fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect();
+    let perp_frames: Vec<&Frame> = own_family_frames(
+        ty,
+        fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect(),
+    );
     let named = !perpetrators(doc, lex, &perp_frames, x.denied, country.as_deref()).is_empty();
     let perps: Vec<(Entity, Status)> = if named {
         perp_frames

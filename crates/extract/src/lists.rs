@@ -164,6 +164,13 @@ pub(crate) enum List {
     /// Verbs by which a state carries out strikes ("تشن", "قصفت"): a country
     /// right before or after one, in a sentence of strikes, is their author.
     StrikeVerbs,
+    /// Verbs by which a force launches or carries out an attack ("شنت",
+    /// "نفذ"): a state's force right beside one, with the attack told
+    /// right after, launched it.
+    LaunchVerbs,
+    /// Active verbs of killing ("قتل", "قتلت"): a force right before one,
+    /// with a count of people after, killed them.
+    KillVerbs,
     /// Adverbs of "since then" ("مذاك", "منذئذ"): a figure in their clause
     /// counts over the period since an earlier day.
     SinceThen,
@@ -241,6 +248,8 @@ const NAMES: &[&str] = &[
     "spread_words",
     "front_names",
     "strike_verbs",
+    "launch_verbs",
+    "kill_verbs",
     "since_then",
     "explosion",
     "model_words",
@@ -412,6 +421,8 @@ mod tests {
             SpreadWords,
             FrontNames,
             StrikeVerbs,
+            LaunchVerbs,
+            KillVerbs,
             SinceThen,
             Explosion,
             ModelWords,

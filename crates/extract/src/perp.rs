@@ -6,7 +6,7 @@ use rasd_lexicon::{Entity, Lexicon, MentionKind};
 use rasd_text::item::stems;
 
 use crate::annotate::{Doc, Sentence, Trigger};
-use crate::lists::{List, has, stem_in};
+use crate::lists::{List, has, stem_in, words};
 use crate::words::Cue;
 
 /// A group or actor tied to the events of a sentence.
@@ -248,28 +248,48 @@ fn fired(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
 }
 
 /// "قتلت القوات الإسرائيلية 19 فلسطينيا", "قتل الجيش يوم الجمعة 16
-/// شخصا": a force right after the kill verb and followed, within a few
-/// words, by a count of people is the verb's subject, so it killed them (a
-/// force that was killed has no object after it); unless the people it
-/// killed were the attackers.
+/// شخصا", "الجيش الوطني قتل 30 حوثيا": a force right after the kill verb,
+/// or right before an active one (list `kill_verbs`), and followed, within
+/// a few words, by a count of people is the verb's subject, so it killed
+/// them (a force that was killed has no object after it); unless the people
+/// it killed were the attackers.
 fn killer(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     let doc = x.doc;
-    let c = x.s.cues.iter().find(|c| c.2 == Cue::Killed && c.1 == n.a && c.1 - c.0 == 1)?;
+    let c = x.s.cues.iter().find(|c| {
+        c.2 == Cue::Killed
+            && c.1 - c.0 == 1
+            && (c.1 == n.a || c.0 == n.b && is_kill_verb(doc.items[c.0].norm))
+    })?;
+    // The object follows the name and the verb, whichever comes last.
+    let from = n.b.max(c.1);
     let object = doc
         .number_items
         .iter()
-        .any(|&(a, _)| a >= n.b && a - n.b <= KILLER_OBJECT_WINDOW && a < x.s.end);
+        .find(|&&(a, _)| a >= from && a - from <= KILLER_OBJECT_WINDOW && a < x.s.end)
+        .map(|&(a, _)| a);
+    // After the name the verb may be passive ("أحد رجال الشرطة قتل وأصيب
+    // خمسة آخرون"), or tell of a stretch of time ("قتلت في السنتين
+    // الماضيتين عشرات"): there the count must follow the verb at once.
+    let object = object.filter(|&a| c.1 == n.a || a == c.1).is_some();
     // "قتلت القوات الأمنية المهاجمين الأربعة": the force that killed the
     // attackers is no author of their attack.
-    let upto = (n.b + KILLER_OBJECT_WINDOW + 1).min(x.s.end);
+    let upto = (from + KILLER_OBJECT_WINDOW + 1).min(x.s.end);
     if !object
-        || doc.has_word(n.b, upto, List::Attackers)
+        || doc.has_word(from, upto, List::Attackers)
         || !is_state(n.entity) && !matches!(n.entity, Entity::Group(_))
     {
         return None;
     }
     let span = n.span.cover(doc.items[c.0].span);
     Some(n.hit(Status::Attributed, n.b, span, "the force that killed them"))
+}
+
+/// An active verb of killing, bare or after و/ف ("وقتلت"); not a verbal
+/// noun after a preposition ("اتهم الجيش بقتل سبعة"), which tells of an
+/// accusation.
+fn is_kill_verb(w: &str) -> bool {
+    let verbs = words(List::KillVerbs);
+    verbs.contains(&w) || w.strip_prefix(['و', 'ف']).is_some_and(|v| verbs.contains(&v))
 }
 
 /// How far after the force the count of the people it killed may stand.
@@ -315,12 +335,29 @@ fn cued(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
         return Some(n.hit(Status::Suspected, c.1, span, "suspected, accused or believed"));
     }
     if let Some(c) = x.near(Cue::Attribution, n.a, n.b, ATTRIBUTION_WINDOW)
-        && (!is_state(n.entity) || x.air_or_shelling || x.clash)
+        && (!is_state(n.entity) || x.air_or_shelling || x.clash || launched(x, n, c))
     {
         let span = cue_span(items, n.span, c);
         return Some(n.hit(Status::Attributed, c.1, span, "named as the attacker"));
     }
     None
+}
+
+/// How far after the force and its verb the attack it launched may be told
+/// ("شنت القوات الحكومية السورية هجوما واسعا").
+const LAUNCH_WINDOW: usize = 3;
+
+/// "شنت القوات الحكومية هجوما", "قوات الحكومة شنت هجوما بريا": a state's
+/// force right beside a verb of launching (the cue `c`, list
+/// `launch_verbs`) is its subject, and when the attack is told right after
+/// them, the force launched it, whatever its kind. Elsewhere a state's
+/// force near an attack is as often its target.
+fn launched(x: &Context<'_, '_, '_>, n: &Name, c: (usize, usize)) -> bool {
+    let beside = c.1 == n.a || c.0 == n.b;
+    let from = n.b.max(c.1);
+    beside
+        && x.doc.has_word(c.0, c.1, List::LaunchVerbs)
+        && x.s.triggers.iter().any(|t| t.at >= from && t.at - from <= LAUNCH_WINDOW)
 }
 
 /// The word right after the accused is a charge that is no attack ("ب"

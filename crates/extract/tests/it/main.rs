@@ -1529,3 +1529,63 @@ fn an_event_dated_by_its_week_takes_the_day_the_article_names_in_it() {
     let e = ev.iter().find(|e| e.killed.as_ref().is_some_and(|k| k.value == Some(40)));
     assert_eq!(e.and_then(|e| e.date.as_deref()), Some("2018-05"), "{ev:#?}");
 }
+
+#[test]
+fn strikes_and_ground_fighting_keep_their_own_authors() {
+    // A coalition's strikes and the army's fighting with the Houthis, told
+    // in one report of one district and day: the strike is the coalition's
+    // alone, whatever else the fighting names.
+    let ev = events(
+        "2018-05-15T12:00:00+03:00",
+        "قتلى حوثيون في صرواح\n\nقتل 20 مسلحا حوثيا في غارات شنها طيران التحالف العربي على مواقعهم في مديرية صرواح بمحافظة مأرب اليوم الثلاثاء.\n\nواندلعت اشتباكات عنيفة بين قوات الجيش الوطني وميليشيات الحوثي في مديرية صرواح، وسط تقدم للجيش.",
+    );
+    let strike = ev.iter().find(|e| e.event_type == EventType::AirStrike).expect("the strike");
+    let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Saudi-led coalition"], "{ev:#?}");
+    // A government's offensive, named only an attack, told before the
+    // coalition's strikes in the same district: the strikes stay the
+    // coalition's.
+    let ev = events(
+        "2018-06-12T12:00:00+03:00",
+        "هجوم على حيس\n\nشنت القوات الحكومية هجوما واسعا على مواقع الحوثيين في مديرية حيس يوم الاثنين.\n\nوقصفت مقاتلات التحالف العربي مواقع للحوثيين في مديرية حيس، ما أسفر عن مقتل 14 مسلحا.",
+    );
+    let strike = ev.iter().find(|e| e.event_type == EventType::AirStrike).expect("the strike");
+    let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Saudi-led coalition"], "{ev:#?}");
+}
+
+/// A state's force that is the subject of the verb of its attack launched
+/// it, whatever the attack's kind: right beside a verb of launching with
+/// the attack told after them, or right before an active kill verb with a
+/// count after. A force near an attack it did not launch stays no author.
+#[test]
+fn a_force_as_the_subject_of_its_attack_is_its_author() {
+    for (text, authors) in [
+        (
+            "شنت القوات الحكومية السورية هجوما واسعا على بلدة حمورية في الغوطة الشرقية يوم الأحد، ما أسفر عن مقتل 12 مدنيا.",
+            &["Syrian government forces"][..],
+        ),
+        (
+            "قوات الجيش العراقي شنت هجوما على مواقع التنظيم في قضاء الحويجة يوم الأربعاء وقتلت 15 مسلحا.",
+            &["Iraqi army"][..],
+        ),
+        (
+            "القوات الإسرائيلية قتلت ثلاثة فلسطينيين قرب السياج شرق مدينة رفح يوم الجمعة.",
+            &["Israeli forces"][..],
+        ),
+        // The force attacked, and the attackers' own verb.
+        ("قتل جنديان في هجوم شنه مسلحون على دورية للجيش في مدينة العريش يوم الخميس.", &[][..]),
+        // The force killed the attackers: no author of their attack.
+        ("القوات الأمنية قتلت ثلاثة مسلحين هاجموا حاجزا في مدينة العريش يوم الخميس.", &[][..]),
+        // After the name the verb is passive: one of them was killed.
+        (
+            "أحد رجال الشرطة قتل وأصيب خمسة آخرون في تفجير انتحاري قرب وزارة الداخلية في كابول يوم الأربعاء.",
+            &[][..],
+        ),
+    ] {
+        let ev = events("2018-07-13T10:00:00+03:00", text);
+        assert_eq!(ev.len(), 1, "{text}: {ev:#?}");
+        let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, authors, "{text}");
+    }
+}
