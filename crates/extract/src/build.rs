@@ -246,6 +246,21 @@ fn own_family_frames(ty: EventType, frames: Vec<&Frame>) -> Vec<&Frame> {
     frames.into_iter().filter(|f| !other_only(f)).collect()
 }
 
+/// The frames an event's authors are read from: its own (`fs`) and the
+/// claims the draft took from elsewhere, less those that tell only the
+/// other family of violence ([`own_family_frames`]).
+fn author_frames<'f>(
+    frames: &'f [Frame],
+    fs: &[&'f Frame],
+    d: &Draft,
+    ty: EventType,
+) -> Vec<&'f Frame> {
+    own_family_frames(
+        ty,
+        fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect(),
+    )
+}
+
 fn perpetrators(
     doc: &Doc<'_>,
     lex: &Lexicon,
@@ -550,10 +565,7 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
     let killed = count(doc, &facts, Side::Killed);
     let killed = blasts_in_neighbourhoods(doc, lex, &fs).or(killed).filter(one_incidents);
     let injured = count(doc, &facts, Side::Injured).filter(one_incidents);
-    let perp_frames: Vec<&Frame> = own_family_frames(
-        ty,
-        fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect(),
-    );
+    let perp_frames = author_frames(frames, &fs, d, ty);
     let perpetrators = perpetrators(doc, lex, &perp_frames, x.denied, country.as_deref());
     let perp_entities: Vec<Entity> = perp_frames
         .iter()
@@ -614,10 +626,7 @@ fn summary(x: &Inputs<'_, '_>, d: &Draft) -> Built {
     let killed =
         blasts_in_neighbourhoods(doc, lex, &fs).or_else(|| count(doc, &facts, Side::Killed));
     let injured = count(doc, &facts, Side::Injured);
-    let perp_frames: Vec<&Frame> = own_family_frames(
-        ty,
-        fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect(),
-    );
+    let perp_frames = author_frames(frames, &fs, d, ty);
     let named = !perpetrators(doc, lex, &perp_frames, x.denied, country.as_deref()).is_empty();
     let perps: Vec<(Entity, Status)> = if named {
         perp_frames
