@@ -21,10 +21,19 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 "$RASD" ingest --db "$WORK/st.db" examples/ >/dev/null
 port=$((30000 + RANDOM % 20000))
 "$RASD" serve --db "$WORK/st.db" --port "$port" --token st-token >"$WORK/serve.log" 2>&1 &
-for _ in $(seq 1 200); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/api/health" && break
+# The debug build loads the lexicon slowly on a busy machine: up to a
+# minute; a server that never answers says why instead of leaving
+# Schemathesis to report a refused connection.
+up=0
+for _ in $(seq 1 600); do
+  if curl -s -o /dev/null "http://127.0.0.1:$port/api/health"; then up=1; break; fi
   sleep 0.1
 done
+if [ "$up" != 1 ]; then
+  echo "schemathesis.sh: rasd serve did not answer on port $port within 60 s; its log:" >&2
+  cat "$WORK/serve.log" >&2
+  exit 1
+fi
 "$VENV/bin/st" run "http://127.0.0.1:$port/api/openapi.json" \
   --url "http://127.0.0.1:$port" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
