@@ -5,6 +5,8 @@
 
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 use crate::LexiconError;
 
 /// The lists, in the order of `NAMES`.
@@ -67,19 +69,50 @@ const _: () = assert!(List::ALL.len() == NAMES.len());
 const FILE: &str = "data/lexicon/lists.tsv";
 const DATA: &str = include_str!("../../../data/lexicon/lists.tsv");
 
-/// The parsed lists and the cue sets made of several of them.
+/// The parsed lists, and each word's lists: the matcher and the people
+/// finder ask about every word of a text, and a scan of the lists cost
+/// more than the rest of their work.
 struct Lists {
     lists: Vec<Vec<&'static str>>,
-    /// Every word before a name that shows it is a place.
-    place_cues: Vec<&'static str>,
-    /// Every word before a name that shows it is an armed group.
-    group_cues: Vec<&'static str>,
-    /// Every word that opens a title.
-    titles: Vec<&'static str>,
+    /// A bit per list ([`List`] order), then the bits of the cue sets made
+    /// of several lists.
+    of: FxHashMap<&'static str, u16>,
 }
 
-fn union(lists: &[Vec<&'static str>], of: &[List]) -> Vec<&'static str> {
-    of.iter().flat_map(|l| lists[*l as usize].iter().copied()).collect()
+/// The bits of the cue sets in [`Lists::of`], after the lists' own.
+const PLACE_CUES: u16 = 1 << NAMES.len();
+const GROUP_CUES: u16 = 1 << (NAMES.len() + 1);
+const TITLES: u16 = 1 << (NAMES.len() + 2);
+
+const _: () = assert!(NAMES.len() + 3 <= u16::BITS as usize, "a list's bit must fit in a u16");
+
+impl Lists {
+    fn new(lists: Vec<Vec<&'static str>>) -> Lists {
+        let mut of: FxHashMap<&'static str, u16> = FxHashMap::default();
+        for (l, list) in List::ALL.iter().zip(&lists) {
+            for w in list {
+                *of.entry(w).or_default() |= (1 << *l as u16) | l.cue_sets();
+            }
+        }
+        Lists { lists, of }
+    }
+
+    fn bits(&self, w: &str) -> u16 {
+        self.of.get(w).copied().unwrap_or(0)
+    }
+}
+
+impl List {
+    /// The bits of the cue sets this list belongs to.
+    fn cue_sets(self) -> u16 {
+        use List::*;
+        match self {
+            ProvinceCue | CityCue | Direction | PlaceCue => PLACE_CUES,
+            Fighters | GroupCue => GROUP_CUES,
+            Rank | Title => TITLES,
+            NameConnector | NameStop => 0,
+        }
+    }
 }
 
 /// Reads a closed word-list file (`list<TAB>word[<TAB>note]` lines, `#`
@@ -114,28 +147,14 @@ pub fn parse_lists(
 }
 
 fn parse() -> Result<Lists, LexiconError> {
-    let lists = parse_lists(FILE, DATA, NAMES)?;
-    use List::*;
-    Ok(Lists {
-        place_cues: union(&lists, &[ProvinceCue, CityCue, Direction, PlaceCue]),
-        group_cues: union(&lists, &[Fighters, GroupCue]),
-        titles: union(&lists, &[Rank, Title]),
-        lists,
-    })
+    Ok(Lists::new(parse_lists(FILE, DATA, NAMES)?))
 }
 
 static LISTS: OnceLock<Lists> = OnceLock::new();
 
 fn get() -> &'static Lists {
     // Invariant: `Lexicon::load` ran `check`, which parsed the embedded file.
-    LISTS.get_or_init(|| {
-        parse().unwrap_or_else(|_| Lists {
-            lists: vec![Vec::new(); NAMES.len()],
-            place_cues: Vec::new(),
-            group_cues: Vec::new(),
-            titles: Vec::new(),
-        })
-    })
+    LISTS.get_or_init(|| parse().unwrap_or_else(|_| Lists::new(vec![Vec::new(); NAMES.len()])))
 }
 
 /// Checks the lists file; [`crate::Lexicon::load`] calls it, so a broken
@@ -151,19 +170,49 @@ pub fn words(l: List) -> &'static [&'static str] {
     &get().lists[l as usize]
 }
 
-/// Every word before a name that shows it is a place: province, city,
-/// direction and other place cues.
-pub(crate) fn place_cues() -> &'static [&'static str] {
-    &get().place_cues
+/// Whether `w` is a word of list `l`.
+pub fn has(l: List, w: &str) -> bool {
+    get().bits(w) & (1 << l as u16) != 0
 }
 
-/// Every word before a name that shows it is an armed group: fighters and
-/// other group cues.
-pub(crate) fn group_cues() -> &'static [&'static str] {
-    &get().group_cues
+/// Whether `w` shows that the name after it is a place: a province, city,
+/// direction or other place cue.
+pub(crate) fn is_place_cue(w: &str) -> bool {
+    get().bits(w) & PLACE_CUES != 0
 }
 
-/// Every word that opens a title: ranks and other titles.
-pub(crate) fn titles() -> &'static [&'static str] {
-    &get().titles
+/// Whether `w` shows that the name after it is an armed group: fighters
+/// or another group cue.
+pub(crate) fn is_group_cue(w: &str) -> bool {
+    get().bits(w) & GROUP_CUES != 0
+}
+
+/// Whether `w` opens a title: a rank or another title.
+pub(crate) fn is_title(w: &str) -> bool {
+    get().bits(w) & TITLES != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_is_found_in_exactly_the_lists_and_cue_sets_that_hold_it() {
+        check().expect("data/lexicon/lists.tsv parses");
+        let holds = |of: &[List], w: &str| of.iter().any(|l| words(*l).contains(&w));
+        use List::*;
+        let every: Vec<&str> = List::ALL.iter().flat_map(|l| words(*l).iter().copied()).collect();
+        for w in every.iter().copied().chain(["", "قتل", "مدينه"]) {
+            for l in List::ALL {
+                assert_eq!(has(l, w), words(l).contains(&w), "{w} in {l:?}");
+            }
+            assert_eq!(
+                is_place_cue(w),
+                holds(&[ProvinceCue, CityCue, Direction, PlaceCue], w),
+                "{w}"
+            );
+            assert_eq!(is_group_cue(w), holds(&[Fighters, GroupCue], w), "{w}");
+            assert_eq!(is_title(w), holds(&[Rank, Title], w), "{w}");
+        }
+    }
 }

@@ -38,10 +38,10 @@ fn readings(norm: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> {
     })
 }
 
-fn cued(items: &[Item<'_>], i: usize, cues: &[&str]) -> bool {
+fn cued(items: &[Item<'_>], i: usize, is_cue: fn(&str) -> bool) -> bool {
     i > 0
         && items[i - 1].kind == TokenKind::Word
-        && stems(items[i - 1].norm).any(|(_, s)| cues.contains(&s))
+        && stems(items[i - 1].norm).any(|(_, s)| is_cue(s))
 }
 
 pub(crate) fn find(lex: &Lexicon, items: &[Item<'_>], ranges: &[(usize, usize)]) -> Mentions {
@@ -117,9 +117,9 @@ fn match_at(
         surface.push_str(it.norm);
     }
 
-    let place_cue = cued(items, i, lists::place_cues()) || next_is_demonym(lex, items, end);
+    let place_cue = cued(items, i, lists::is_place_cue) || next_is_demonym(lex, items, end);
     let in_name = ends_a_lineage(items, i);
-    let group_cue = cued(items, i, lists::group_cues());
+    let group_cue = cued(items, i, lists::is_group_cue);
     let mut candidates = Vec::new();
     let mut weak_used = false;
     let mut weak_groups = Vec::new();

@@ -12,7 +12,7 @@ use rasd_text::item::{Item, stems};
 use rasd_text::segment::TokenKind;
 use serde::Serialize;
 
-use crate::lists::{self, List, words};
+use crate::lists::{self, List};
 use crate::{Entity, EntityMention, Lexicon};
 
 /// A person named in the text.
@@ -29,14 +29,14 @@ pub struct PersonMention {
 }
 
 fn is_title(w: &str) -> bool {
-    stems(w).any(|(_, s)| lists::titles().contains(&s))
+    stems(w).any(|(_, s)| lists::is_title(s))
 }
 
 fn name_word(w: &str, after_connector: bool) -> bool {
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2
-        && !words(List::NameStop).contains(&w)
-        && !lists::titles().contains(&w)
+        && !lists::has(List::NameStop, w)
+        && !lists::is_title(w)
         && (after_connector || !w.starts_with("ال") || w == "الله")
         && !w.chars().any(|c| c.is_ascii_digit())
 }
@@ -85,7 +85,7 @@ fn person_at(
     let mut j = i + 1;
     let mut org = None;
     // The role's complement: up to six words.
-    if !words(List::Rank).contains(&items[i].norm) {
+    if !lists::has(List::Rank, items[i].norm) {
         let limit = (i + 7).min(e);
         while j < limit {
             let it = items[j];
@@ -106,12 +106,12 @@ fn person_at(
                 || w.starts_with("بال")
                 || w.starts_with("لل")
                 || is_title(w);
-            if !complement || words(List::NameStop).contains(&w) {
+            if !complement || lists::has(List::NameStop, w) {
                 break;
             }
             j += 1;
             // A second title ("قائد القيادة المركزية الجنرال"): the name follows it.
-            if words(List::Rank).contains(&w) {
+            if lists::has(List::Rank, w) {
                 break;
             }
         }
@@ -128,7 +128,7 @@ fn person_at(
         {
             break;
         }
-        after_connector = words(List::NameConnector).contains(&it.norm);
+        after_connector = lists::has(List::NameConnector, it.norm);
         j += 1;
     }
     if j == start || after_connector {

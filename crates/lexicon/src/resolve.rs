@@ -9,7 +9,7 @@
 use rasd_text::item::Item;
 use rustc_hash::FxHashMap;
 
-use crate::lists::{List, words};
+use crate::lists::{List, has};
 use crate::{Entity, Lexicon, MentionKind, Mentions, PlaceKind, PlaceSource};
 
 pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
@@ -63,7 +63,7 @@ pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
         let cue = if first_item > 0 { items[first_item - 1].norm } else { "" };
         let cue = rasd_text::item::stems(cue)
             .map(|(_, s)| s)
-            .find(|s| words(List::ProvinceCue).contains(s) || words(List::CityCue).contains(s));
+            .find(|s| has(List::ProvinceCue, s) || has(List::CityCue, s));
         let score = |e: &Entity| -> f64 {
             let country = lex.country_of(*e).unwrap_or("");
             let mut s = 0.0;
@@ -88,10 +88,8 @@ pub(crate) fn resolve(lex: &Lexicon, items: &[Item<'_>], m: &mut Mentions) {
                     );
                     let is_city = matches!(p.kind, PlaceKind::City | PlaceKind::Town);
                     match cue {
-                        Some(c) if words(List::ProvinceCue).contains(&c) && is_province => {
-                            s += 15.0
-                        }
-                        Some(c) if words(List::CityCue).contains(&c) && is_city => s += 15.0,
+                        Some(c) if has(List::ProvinceCue, c) && is_province => s += 15.0,
+                        Some(c) if has(List::CityCue, c) && is_city => s += 15.0,
                         None if is_city => s += 3.0,
                         _ => {}
                     }

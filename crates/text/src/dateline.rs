@@ -52,6 +52,12 @@ pub fn find_dateline<'a>(
     // Absolute dates with a year need no reference; any will do.
     let r = Resolver { today: date(2000, 1, 1), prefer: Prefer::Past };
     for line in lines.filter(|l| !l.is_empty()).take(MAX_LINES) {
+        // A dateline's date is written with its year: a line without four
+        // digits in a row has none, and reading its dates would be wasted
+        // (the first lines are often whole paragraphs).
+        if !has_year(text, line[0].span.cover(line[line.len() - 1].span)) {
+            continue;
+        }
         let n_words = line.iter().filter(|x| x.kind == TokenKind::Word).count();
         let dates = find_dates(line, &r);
         let Some(d) = dates.iter().find(|d| {
