@@ -16,21 +16,25 @@ fn evidence(doc: &Doc<'_>, span: Span, rule: impl Into<String>) -> Evidence {
 }
 
 /// The type: suicide if any frame says so; else the specific method named
-/// most often (a later paragraph may name it); else a plain attack.
+/// most often (a later paragraph may name it); else a plain attack. A bare
+/// bombardment ("قصف", "القصف") names no means: in an event whose words
+/// name air strikes ("غارات", "الضربات الجوية") it is theirs, and counts
+/// for them, not for shelling.
 fn event_type(frames: &[&Frame]) -> (EventType, Option<Span>) {
     use EventType::*;
     let all: Vec<_> = frames.iter().flat_map(|f| f.triggers.iter()).collect();
     if let Some(t) = all.iter().find(|t| t.info.ty == SuicideBombing) {
         return (SuicideBombing, Some(Span { start: 0, end: 0 }).map(|_| span_of_trigger(t)));
     }
+    let air = all.iter().any(|t| t.info.ty == AirStrike);
+    let ty_of = |t: &crate::annotate::Trigger| if t.bare && air { AirStrike } else { t.info.ty };
     const ORDER: [EventType; 8] =
         [Bombing, Assassination, Kidnapping, AirStrike, Shelling, ArmedAssault, ArmedClash, Attack];
     // The method named most often; among equals, the one named first.
     let mut best: Option<(usize, usize, EventType)> = None;
     for ty in ORDER.iter() {
-        let n = all.iter().filter(|t| t.info.ty == *ty && t.info.strong).count();
-        let first =
-            all.iter().position(|t| t.info.ty == *ty && t.info.strong).unwrap_or(usize::MAX);
+        let n = all.iter().filter(|t| ty_of(t) == *ty && t.info.strong).count();
+        let first = all.iter().position(|t| ty_of(t) == *ty && t.info.strong).unwrap_or(usize::MAX);
         if n > 0 && best.is_none_or(|b| n > b.0 || (n == b.0 && first < b.1)) {
             best = Some((n, first, *ty));
         }
@@ -38,9 +42,9 @@ fn event_type(frames: &[&Frame]) -> (EventType, Option<Span>) {
     // No method named outright: the type a weaker word implies ("الضربات").
     let ty = best
         .map(|b| b.2)
-        .or_else(|| all.iter().map(|t| t.info.ty).find(|t| *t != Attack))
+        .or_else(|| all.iter().map(|t| ty_of(t)).find(|t| *t != Attack))
         .unwrap_or(Attack);
-    let span = all.iter().find(|t| t.info.ty == ty).map(|t| span_of_trigger(t));
+    let span = all.iter().find(|t| ty_of(t) == ty).map(|t| span_of_trigger(t));
     (ty, span)
 }
 

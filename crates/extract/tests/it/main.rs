@@ -1591,3 +1591,28 @@ fn a_force_as_the_subject_of_its_attack_is_its_author() {
         assert_eq!(names, authors, "{text}");
     }
 }
+
+/// A bare bombardment ("قصف") names no means: in an event whose other
+/// words name air strikes it is theirs; beside artillery, or alone, it
+/// stays shelling.
+#[test]
+fn a_bare_bombardment_takes_the_means_its_event_names() {
+    for (text, ty) in [
+        (
+            "مقتل 12 مدنيا في قصف على بلدة سقبا\n\nقتل 12 مدنيا على الأقل يوم الثلاثاء في غارات جوية استهدفت بلدة سقبا في الغوطة الشرقية، بحسب المرصد السوري لحقوق الإنسان.",
+            EventType::AirStrike,
+        ),
+        (
+            "مقتل خمسة في قصف على بلدة سقبا\n\nقتل خمسة مدنيين يوم الثلاثاء في قصف مدفعي استهدف بلدة سقبا في الغوطة الشرقية، بحسب المرصد السوري لحقوق الإنسان.",
+            EventType::Shelling,
+        ),
+        (
+            "مقتل خمسة في قصف على بلدة سقبا\n\nقتل خمسة مدنيين يوم الثلاثاء في قصف استهدف بلدة سقبا في الغوطة الشرقية، بحسب المرصد السوري لحقوق الإنسان.",
+            EventType::Shelling,
+        ),
+    ] {
+        let ev = events("2018-03-07T10:00:00+03:00", text);
+        assert_eq!(ev.len(), 1, "{text}: {ev:#?}");
+        assert_eq!(ev[0].event_type, ty, "{text}");
+    }
+}
