@@ -208,6 +208,7 @@ impl<'a> Doc<'a> {
                 })
                 .map(|(t, _)| by_gunmen(&items, t, e))
                 .map(|t| by_aircraft(&items, t, s, e))
+                .map(|t| on_protesters(&items, t, s, e))
                 .collect();
             let cues = words
                 .cues
@@ -412,6 +413,19 @@ fn by_aircraft(items: &[Item<'_>], mut t: Trigger, start: usize, end: usize) -> 
         t.info.ty = rasd_core::EventType::AirStrike;
     }
     t.bare = bare && t.info.ty == rasd_core::EventType::Shelling;
+    t
+}
+
+/// "اشتباكات بين متظاهرين وقوات الأمن", "مواجهات لدى تظاهر الآلاف": a
+/// clash with protesters within a few words of it is an assault on them
+/// (the guidelines' clash is between two organised armed sides).
+fn on_protesters(items: &[Item<'_>], mut t: Trigger, start: usize, end: usize) -> Trigger {
+    const NEAR: usize = 6;
+    let near = (t.at.saturating_sub(NEAR).max(start)..(t.end + NEAR).min(end))
+        .any(|i| stem_in(List::Protest, items[i].norm));
+    if t.info.ty == rasd_core::EventType::ArmedClash && near {
+        t.info.ty = rasd_core::EventType::ArmedAssault;
+    }
     t
 }
 

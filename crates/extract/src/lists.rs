@@ -69,6 +69,9 @@ pub(crate) enum List {
     /// The bare words of bombardment ("قصف", "قصفت"), shelling unless
     /// aircraft are named beside them.
     Bombardment,
+    /// Protesters and protests ("متظاهرين", "الاحتجاجات"): beside a clash
+    /// they make it an assault on them, not fighting between armed sides.
+    Protest,
     /// Words near "طعن" that make it an appeal in court, not a stabbing ("طعن في الحكم", "قدم طعنا").
     Appeal,
     /// Words before an attack word that make it a weapon's name, not an event ("قاذفات قنابل", "منصات صواريخ").
@@ -209,6 +212,7 @@ const NAMES: &[&str] = &[
     "any_casualty",
     "aircraft",
     "bombardment",
+    "protest",
     "appeal",
     "weapon",
     "ruled_out",

@@ -1616,3 +1616,28 @@ fn a_bare_bombardment_takes_the_means_its_event_names() {
         assert_eq!(ev[0].event_type, ty, "{text}");
     }
 }
+
+/// Clashes with protesters a few words off are an assault on them (the
+/// guidelines' clash is fighting between two organised armed sides);
+/// fighting between two armed sides stays a clash.
+#[test]
+fn a_clash_with_protesters_is_an_assault() {
+    for (text, ty) in [
+        (
+            "قتل ثلاثة أشخاص وأصيب 20 آخرون يوم الأحد في اشتباكات بين متظاهرين وقوات الأمن في مدينة الناصرية جنوب العراق.",
+            EventType::ArmedAssault,
+        ),
+        (
+            "قتل ثلاثة أشخاص وأصيب 20 آخرون يوم الأحد في مواجهات لدى تظاهر المئات أمام مبنى المحافظة في مدينة الناصرية جنوب العراق.",
+            EventType::ArmedAssault,
+        ),
+        (
+            "قتل ثلاثة جنود وأصيب 20 آخرون يوم الأحد في اشتباكات بين الجيش ومسلحي التنظيم قرب مدينة الحويجة شمال العراق.",
+            EventType::ArmedClash,
+        ),
+    ] {
+        let ev = events("2018-07-16T10:00:00+03:00", text);
+        assert_eq!(ev.len(), 1, "{text}: {ev:#?}");
+        assert_eq!(ev[0].event_type, ty, "{text}");
+    }
+}
