@@ -1641,3 +1641,13 @@ fn a_clash_with_protesters_is_an_assault() {
         assert_eq!(ev[0].event_type, ty, "{text}");
     }
 }
+
+/// A ramming names a method the guidelines give no type of its own: a
+/// plain attack, not an armed assault (firearms or blades).
+#[test]
+fn a_ramming_is_an_attack() {
+    let text = "قتل جنديان وأصيب ثالث يوم الجمعة في عملية دهس نفذها شاب بسيارته قرب مدينة جنين في شمال الضفة الغربية.";
+    let ev = events("2018-03-16T18:00:00+03:00", text);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::Attack, "{ev:#?}");
+}
