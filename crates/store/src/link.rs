@@ -632,7 +632,10 @@ fn vote<T: Clone + Ord>(
 /// The best figure among reports: the figure of the latest report that
 /// gives a number (officials revise tolls upward as the dead are counted,
 /// and a later report knows the earlier ones); among reports published at
-/// the same time, the highest. Vague counts ("dozens") never beat a number.
+/// the same time, the highest. A report that dates the incident less
+/// finely than others do (a month, "الأسبوع الماضي": a recap) lowers no
+/// toll the reports of its day give: its figure counts only when it is
+/// higher. Vague counts ("dozens") never beat a number.
 fn toll(reports: &[Report], get: impl Fn(&Event) -> Option<&rasd_core::Count>) -> Option<Toll> {
     let given: Vec<(&Report, &rasd_core::Count)> =
         reports.iter().filter_map(|r| get(r.event).map(|c| (r, c))).collect();
@@ -640,10 +643,16 @@ fn toll(reports: &[Report], get: impl Fn(&Event) -> Option<&rasd_core::Count>) -
         return None;
     }
     let numbers: Vec<u32> = given.iter().filter_map(|(_, c)| c.value).collect();
-    let best = given
-        .iter()
-        .filter(|(_, c)| c.value.is_some())
-        .max_by_key(|(r, c)| (r.published.unwrap_or(""), c.value));
+    let finest = reports.iter().filter_map(|r| r.event.date.as_ref().map(String::len)).max();
+    let fine = |r: &Report| r.event.date.as_ref().map(String::len) == finest;
+    let latest = |keep: &dyn Fn(&Report, Option<u32>) -> bool| {
+        given
+            .iter()
+            .filter(|(r, c)| c.value.is_some() && keep(r, c.value))
+            .max_by_key(|(r, c)| (r.published.unwrap_or(""), c.value))
+    };
+    let floor = latest(&|r, _| fine(r)).and_then(|(_, c)| c.value).unwrap_or(0);
+    let best = latest(&|r, v| fine(r) || v.is_some_and(|v| v > floor));
     let (best, qualifier, rule) = match best {
         Some((r, c)) => (
             c.value,
@@ -928,5 +937,21 @@ mod tests {
         assert_eq!(i.event_type, EventType::Bombing);
         assert_eq!(i.reports, 3);
         assert_eq!(i.date.as_deref(), Some("2018-05-06"));
+    }
+
+    /// A recap that dates the incident by its month ("الأسبوع الماضي")
+    /// lowers no toll its day's reports give; a higher figure it gives
+    /// still counts (the final toll told later).
+    #[test]
+    fn a_recap_dated_by_its_month_lowers_no_toll() {
+        let day = event(EventType::AirStrike, "2018-03-16", "Kafr Batna", Some(87));
+        let recap = event(EventType::AirStrike, "2018-03", "Kafr Batna", Some(30));
+        let rs = [report(1, "2018-03-17T08:00", &day), report(2, "2018-03-20T10:00", &recap)];
+        let k = summarize(7, &rs).killed.unwrap();
+        assert_eq!((k.best, k.min, k.max), (Some(87), Some(30), Some(87)));
+        assert!(k.rule.contains("2018-03-17"), "{}", k.rule);
+        let higher = event(EventType::AirStrike, "2018-03", "Kafr Batna", Some(93));
+        let rs = [report(1, "2018-03-17T08:00", &day), report(2, "2018-03-20T10:00", &higher)];
+        assert_eq!(summarize(7, &rs).killed.unwrap().best, Some(93));
     }
 }
