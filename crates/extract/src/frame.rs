@@ -43,10 +43,6 @@ pub(crate) struct Frame {
     /// "لم تعلن أي جهة مسؤوليتها".
     pub(crate) no_claim: bool,
     pub(crate) targets: Vec<(usize, &'static str)>,
-    /// Told for one more place of a list after the frame before it ("غارات
-    /// على مواقع في مأرب وإب": the strikes in إب): the same words, its own
-    /// place, none of the list's figures.
-    pub(crate) listed: bool,
 }
 
 impl Frame {
@@ -104,93 +100,7 @@ pub(crate) fn frames(
         .map(|w| frame_between(doc, lex, si, s, &local_places, &facts, &perps, w[0], w[1]))
         .collect();
     share_claim_of_all(doc, s, &perps, &mut out);
-    out.into_iter().flat_map(|f| split_place_list(doc, lex, f)).collect()
-}
-
-/// Items a list may put between two of its places besides the place nouns
-/// ("، و", "ومدينة").
-const LIST_GAP: usize = 2;
-
-/// "شنت غارات على مواقع في مأرب وإب", "بغارات للتحالف في صعدة والحديدة
-/// وتعز": places joined by و or a comma after the frame's trigger, none
-/// inside another, tell one strike, clash or bombing per place. The frame
-/// keeps the first place of the list and its figures; each other place
-/// gets a frame of its own with the same words and no figure, and the
-/// learned decision judges each as a candidate. A place inside another
-/// ("في مدينة رفح بمحافظة شمال سيناء"), a landmark ("شمال مدينة الضالع"),
-/// where something was said, or a list after "بين" (a border, a road) is
-/// no list.
-fn split_place_list(doc: &Doc<'_>, lex: &Lexicon, mut f: Frame) -> Vec<Frame> {
-    let Some(first_trigger) = f.triggers.first().map(|t| t.at) else { return vec![f] };
-    let place_of = |m: usize| match doc.mention(m).entity() {
-        rasd_lexicon::Entity::Place(p) if !lex.places[p as usize].country.is_empty() => Some(p),
-        _ => None,
-    };
-    let members: Vec<(usize, u32)> = f
-        .places
-        .iter()
-        .copied()
-        .filter(|m| doc.mention_items[*m].0 > first_trigger)
-        .filter(|m| {
-            let at = doc.mention_items[*m].0;
-            !doc.has_word(at.saturating_sub(2), at, List::NearWords)
-                && !doc.has_word(at.saturating_sub(3), at, List::SpeechWords)
-        })
-        .filter_map(|m| place_of(m).map(|p| (m, p)))
-        .collect();
-    // The longest run of places each joined to the one before by و or a comma.
-    let mut best: Vec<(usize, u32)> = Vec::new();
-    let mut run: Vec<(usize, u32)> = Vec::new();
-    for (m, p) in members {
-        let joined = run.last().is_some_and(|(prev, q)| {
-            coordinated(
-                doc,
-                doc.mention_items[*prev].1,
-                doc.mention_items[m].0,
-                &doc.mention(m).surface,
-            )
-                && lex.places[*q as usize].country == lex.places[p as usize].country
-                && !run.iter().any(|(_, r)| crate::merge::places_agree(lex, *r, p))
-        });
-        if !joined {
-            run.clear();
-        }
-        run.push((m, p));
-        if run.len() > best.len() {
-            best = run.clone();
-        }
-    }
-    if best.len() < 2 {
-        return vec![f];
-    }
-    let head = doc.mention_items[best[0].0].0;
-    if doc.has_word(head.saturating_sub(3), head, List::BetweenWords) {
-        return vec![f];
-    }
-    let others: Vec<usize> = best[1..].iter().map(|(m, _)| *m).collect();
-    let siblings: Vec<Frame> = others
-        .iter()
-        .map(|m| Frame { places: vec![*m], facts: Vec::new(), listed: true, ..f.clone() })
-        .collect();
-    f.places.retain(|m| !others.contains(m));
-    std::iter::once(f).chain(siblings).collect()
-}
-
-/// Items `from..to` join two places of a list: "و" on the second place,
-/// or between them only a comma, "و" and place nouns ("، ومدينة").
-fn coordinated(doc: &Doc<'_>, from: usize, to: usize, second_name: &str) -> bool {
-    if to < from || to - from > LIST_GAP {
-        return false;
-    }
-    let gap = &doc.items[from..to];
-    // "وإب": the و of the item, not of the name ("وادي").
-    let clitic_and = doc.items[to].norm.starts_with('و') && !second_name.starts_with('و');
-    let has_and = clitic_and || gap.iter().any(|i| i.norm == "و" || i.norm.starts_with('و'));
-    let comma = gap.iter().any(|i| matches!(i.norm, "," | "،"));
-    (has_and || comma)
-        && gap.iter().all(|i| {
-            matches!(i.norm, "," | "،" | "و") || stem_in(List::ListPlaceWords, i.norm)
-        })
+    out
 }
 
 /// The place, country and date of the frame being built, as far as known.
@@ -425,7 +335,6 @@ fn frame_between(
         nonviolent: s.cues_in(Cue::Nonviolent, a, b).next().is_some(),
         no_claim: s.has_cue(Cue::NoClaim),
         targets: s.targets.iter().copied().filter(|t| inside(t.0)).collect(),
-        listed: false,
     }
 }
 

@@ -207,13 +207,12 @@ impl Extractor {
                 .collect();
             let _ = writeln!(
                 out,
-                "F{i} s{} title={} sep={} foiled={} stats={} listed={} trig={trig:?} places={places:?} dates={dates:?} facts={facts:?} perps={perps:?}\n     {}",
+                "F{i} s{} title={} sep={} foiled={} stats={} trig={trig:?} places={places:?} dates={dates:?} facts={facts:?} perps={perps:?}\n     {}",
                 f.sentence,
                 f.in_title,
                 f.separate,
                 f.foiled,
                 f.stats,
-                f.listed,
                 text(f.start, f.end)
             );
         }

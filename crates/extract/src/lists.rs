@@ -180,13 +180,6 @@ pub(crate) enum List {
     /// Words before a model number ("بوينغ 737", "من طراز 700"): the
     /// number names a make, not a count.
     ModelWords,
-    /// Words that may stand between two places of one list after "و" or a
-    /// comma ("في مأرب وإب", "في محافظات صعدة والحديدة", "ومدينة …"): the
-    /// place nouns a list repeats.
-    ListPlaceWords,
-    /// Words before a list of places that make it a border or a road
-    /// ("بين إدلب وحماة"), not places struck one by one.
-    BetweenWords,
 }
 
 /// Each list's name in the data file.
@@ -260,8 +253,6 @@ const NAMES: &[&str] = &[
     "since_then",
     "explosion",
     "model_words",
-    "list_place_words",
-    "between_words",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

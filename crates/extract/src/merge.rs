@@ -310,15 +310,7 @@ fn fit(
 /// joins the event being told, starts one, or lends its details to one.
 pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft> {
     let mut st = State::default();
-    // The event being told before a list's other places: the body goes on
-    // with it, not with the list's last place.
-    let mut before_list: Option<Option<usize>> = None;
     for (fi, f) in frames.iter().enumerate() {
-        if f.listed {
-            before_list.get_or_insert(st.current);
-        } else if let Some(c) = before_list.take() {
-            st.current = c;
-        }
         // "إلى ذلك", "في حادث منفصل": what follows is no part of a series told before.
         if f.separate {
             st.series_claims.clear();
