@@ -887,12 +887,13 @@ fn a_toll_that_is_only_a_running_total_says_so() {
 /// toll: (publication time, text, the toll, what it is).
 const OWN_TOLLS: &[(&str, &str, u32, &str)] = &[
     // A headline's figure that the body tells as the dead of days of
-    // fighting on many fronts.
+    // fighting on many fronts: no incident at all (the model's veto on a
+    // headline with neither place nor day), or one whose figure is marked.
     (
         "2018-06-08T12:00:00+03:00",
         "مصرع 120 من أبناء قبيلة واحدة\n\nقالت مصادر قبلية إن 120 رجلا من أبناء القبيلة ممن جندتهم الجماعة في صفوفها لقوا مصرعهم خلال الأسابيع الماضية في المعارك الدائرة على جبهات عدة.",
         120,
-        "running",
+        "running or none",
     ),
     // The same headline told plainly in the body stays the incident's own.
     (
@@ -1590,4 +1591,19 @@ fn a_force_as_the_subject_of_its_attack_is_its_author() {
         let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, authors, "{text}");
     }
+}
+
+/// A round-up's ground fighting and, told apart as another item ("إلى
+/// ذلك"), the day's strikes on the same city are two events, even though
+/// a later line retells the fighting beside the strikes.
+#[test]
+fn a_days_fighting_and_its_strikes_on_one_city_are_two_events() {
+    let text = "معارك عنيفة في محيط صنعاء\n\nاندلعت، الأحد، معارك عنيفة بين قوات الجيش الوطني وميليشيا الحوثي في مديرية بني حشيش شرق العاصمة صنعاء، أسفرت عن مقتل 11 من عناصر الميليشيا.\n\nإلى ذلك، شنت مقاتلات التحالف العربي، الأحد، غارات على معسكرات للحوثيين جنوب العاصمة صنعاء.\n\nويأتي ذلك بالتزامن مع اشتداد المعارك بين الجيش والحوثيين في أطراف صنعاء.";
+    let ev = events("2018-03-04T12:00:00+03:00", text);
+    let clash = ev.iter().find(|e| e.event_type == EventType::ArmedClash).expect("the fighting");
+    assert_eq!(killed(clash).0, Some(11), "{ev:#?}");
+    let strike = ev.iter().find(|e| e.event_type == EventType::AirStrike).expect("the strikes");
+    assert_eq!(strike.date.as_deref(), Some("2018-03-04"), "{ev:#?}");
+    let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Saudi-led coalition"], "{ev:#?}");
 }
