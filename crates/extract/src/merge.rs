@@ -735,7 +735,9 @@ fn kinds(frames: &[Frame], d: &Draft) -> (bool, bool) {
 /// same day are joined, unless one tells only strikes or shelling and the
 /// other only fighting on the ground ("معارك في مديرية نهم" and, told
 /// apart, "غارات على مواقع … جنوب صنعاء" the same day): a round-up's
-/// ground fighting and its strikes are events of their own.
+/// ground fighting and its strikes are events of their own. A draft opened
+/// by a word of separation ("وفي غارة أخرى", "في حادث منفصل", "إلى ذلك")
+/// is another incident, whatever its place and day.
 fn same_place_and_day(frames: &[Frame], drafts: Vec<Draft>) -> Vec<Draft> {
     let mut out: Vec<Draft> = Vec::with_capacity(drafts.len());
     // The drafts of each place and day, found by a lookup rather than
@@ -751,7 +753,10 @@ fn same_place_and_day(frames: &[Frame], drafts: Vec<Draft>) -> Vec<Draft> {
             _ => None,
         };
         let k = kinds(frames, &d);
-        let apart = |o: (bool, bool)| (o.0 && !o.1 && k.1 && !k.0) || (o.1 && !o.0 && k.0 && !k.1);
+        let separate = d.frames.first().is_some_and(|f| frames[*f].separate);
+        let apart = |o: (bool, bool)| {
+            separate || (o.0 && !o.1 && k.1 && !k.0) || (o.1 && !o.0 && k.0 && !k.1)
+        };
         let into = key
             .and_then(|key| first.get(&key))
             .and_then(|is| is.iter().copied().find(|i| !apart(kind[*i])));

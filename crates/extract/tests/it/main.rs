@@ -1607,3 +1607,15 @@ fn a_days_fighting_and_its_strikes_on_one_city_are_two_events() {
     let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, vec!["Saudi-led coalition"], "{ev:#?}");
 }
+
+/// "وفي غارة أخرى": a strike said to be another, in the same town on the
+/// same day, is an event of its own with its own toll.
+#[test]
+fn another_strike_in_the_same_town_on_the_same_day_is_its_own_event() {
+    let text = "غارات على صعدة\n\nقتل 12 مدنيا في غارة جوية شنتها طائرات التحالف على سوق شعبي في مدينة صعدة يوم الخميس، بحسب مصادر طبية.\n\nوفي غارة أخرى، قتل ثلاثة أطفال في مدينة صعدة يوم الخميس.";
+    let ev = events("2018-08-24T12:00:00+03:00", text);
+    let mut tolls: Vec<Option<u32>> = ev.iter().map(|e| killed(e).0).collect();
+    tolls.sort_unstable();
+    assert_eq!(tolls, vec![Some(3), Some(12)], "{ev:#?}");
+    assert!(ev.iter().all(|e| e.date.as_deref() == Some("2018-08-23")), "{ev:#?}");
+}
