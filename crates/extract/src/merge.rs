@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use rasd_core::EventType;
 use rasd_lexicon::{Entity, Lexicon, PlaceKind, PlaceSource};
 use rasd_text::date::{DateValue, Precision as DatePrecision};
 
@@ -365,7 +366,7 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
             None => {}
         }
     }
-    same_place_and_day(st.drafts)
+    same_place_and_day(frames, st.drafts)
 }
 
 /// What the merge carries from frame to frame.
@@ -715,22 +716,51 @@ fn is_background(doc: &Doc<'_>, f: &Frame) -> bool {
     s.cues_in(Cue::Background, f.start, to).next().is_some()
 }
 
+/// The kinds of violence the frame that opened a draft tells: fire from
+/// afar (air strikes, shelling) and fighting on the ground (clashes,
+/// assaults). Later frames often retell the day's other kind ("بالتزامن
+/// مع اشتداد المعارك").
+fn kinds(frames: &[Frame], d: &Draft) -> (bool, bool) {
+    let any = |pred: fn(EventType) -> bool| {
+        d.frames.first().is_some_and(|f| frames[*f].triggers.iter().any(|t| pred(t.info.ty)))
+    };
+    (
+        any(|t| matches!(t, EventType::AirStrike | EventType::Shelling)),
+        any(|t| matches!(t, EventType::ArmedClash | EventType::ArmedAssault)),
+    )
+}
+
 /// Several blasts in one town on one day are one event: drafts told apart
 /// (a quote between them, a stray date) that name the same place and the
-/// same day are joined.
-fn same_place_and_day(drafts: Vec<Draft>) -> Vec<Draft> {
+/// same day are joined, unless one tells only strikes or shelling and the
+/// other only fighting on the ground ("معارك في مديرية نهم" and, told
+/// apart, "غارات على مواقع … جنوب صنعاء" the same day): a round-up's
+/// ground fighting and its strikes are events of their own. A draft opened
+/// by a word of separation ("وفي غارة أخرى", "في حادث منفصل", "إلى ذلك")
+/// is another incident, whatever its place and day.
+fn same_place_and_day(frames: &[Frame], drafts: Vec<Draft>) -> Vec<Draft> {
     let mut out: Vec<Draft> = Vec::with_capacity(drafts.len());
-    // The first draft of each place and day, found by a lookup rather than
+    // The drafts of each place and day, found by a lookup rather than
     // a scan of every draft kept (a scan made long, event-dense texts take
     // quadratic time).
-    let mut first: HashMap<(u32, jiff::civil::Date, jiff::civil::Date), usize> = HashMap::new();
+    let mut first: HashMap<(u32, jiff::civil::Date, jiff::civil::Date), Vec<usize>> =
+        HashMap::new();
     let mut grown: Vec<bool> = Vec::new();
+    let mut kind: Vec<(bool, bool)> = Vec::new();
     for d in drafts {
         let key = match (d.place, d.date) {
             (Some(p), Some(x)) if x.precision == DatePrecision::Day => Some((p, x.start, x.end)),
             _ => None,
         };
-        match key.and_then(|k| first.get(&k).copied()) {
+        let k = kinds(frames, &d);
+        let separate = d.frames.first().is_some_and(|f| frames[*f].separate);
+        let apart = |o: (bool, bool)| {
+            separate || (o.0 && !o.1 && k.1 && !k.0) || (o.1 && !o.0 && k.0 && !k.1)
+        };
+        let into = key
+            .and_then(|key| first.get(&key))
+            .and_then(|is| is.iter().copied().find(|i| !apart(kind[*i])));
+        match into {
             Some(i) => {
                 let o = &mut out[i];
                 o.frames.extend(d.frames);
@@ -743,11 +773,12 @@ fn same_place_and_day(drafts: Vec<Draft>) -> Vec<Draft> {
                 }
             }
             None => {
-                if let Some(k) = key {
-                    first.insert(k, out.len());
+                if let Some(key) = key {
+                    first.entry(key).or_default().push(out.len());
                 }
                 out.push(d);
                 grown.push(false);
+                kind.push(k);
             }
         }
     }
