@@ -276,6 +276,14 @@ impl<'a> Doc<'a> {
         (from..to).any(|i| stem_in(l, self.items[i].norm))
     }
 
+    /// Item `i` is a superlative that compares ("الأعنف منذ", "أكثر
+    /// هجوم دموية"), not the qualifier of a figure ("أكثر من 700", read
+    /// inside the number).
+    pub(crate) fn compares(&self, i: usize) -> bool {
+        stem_in(List::Superlatives, self.items[i].norm)
+            && !self.number_items.iter().any(|(a, b)| *a <= i && i < *b)
+    }
+
     pub(crate) fn mention(&self, i: usize) -> &EntityMention {
         &self.mentions.entities[i]
     }

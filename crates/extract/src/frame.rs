@@ -7,7 +7,7 @@ use rasd_lexicon::Lexicon;
 
 use crate::annotate::{Doc, Sentence, Trigger};
 use crate::casualty::Fact;
-use crate::lists::{List, has, stem_in};
+use crate::lists::{List, has};
 use crate::perp::Hit;
 use crate::words::Cue;
 use rasd_text::item::stems;
@@ -125,7 +125,7 @@ const COMPARED_WITHIN: usize = 6;
 /// … في يناير"): what follows tells the earlier event compared with.
 fn compared_since(doc: &Doc<'_>, i: usize) -> bool {
     stems(doc.items[i].norm).any(|(_, w)| w == "منذ")
-        && (i.saturating_sub(3)..i).any(|j| stem_in(List::Superlatives, doc.items[j].norm))
+        && (i.saturating_sub(3)..i).any(|j| doc.compares(j))
 }
 
 fn cuts(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, local_places: &[usize]) -> Vec<usize> {

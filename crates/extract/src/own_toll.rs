@@ -99,7 +99,7 @@ fn date_at(doc: &Doc<'_>, i: usize) -> Option<usize> {
 /// manhunt is told) or months and years ("منذ ثلاثة أشهر"); not a
 /// comparison ("الأعنف منذ", "أعنف هجوم منذ").
 fn opens_period(doc: &Doc<'_>, i: usize) -> bool {
-    let compared = (i.saturating_sub(2)..i).any(|j| is(doc, j, List::Superlatives));
+    let compared = (i.saturating_sub(2)..i).any(|j| doc.compares(j));
     if !is_word(doc, i, "منذ") || compared {
         return false;
     }
@@ -126,7 +126,7 @@ fn opens_period(doc: &Doc<'_>, i: usize) -> bool {
 /// one after a comparison ("أدمى الأيام في السنوات الأخيرة").
 fn opens_stretch(doc: &Doc<'_>, i: usize, end: usize) -> bool {
     let period = |k: usize| is(doc, k, List::PeriodNouns);
-    let compared = (i.saturating_sub(4)..i).any(|j| is(doc, j, List::Superlatives));
+    let compared = (i.saturating_sub(4)..i).any(|j| doc.compares(j));
     let campaign = |k: usize| is(doc, k, List::CampaignNouns);
     let over = is(doc, i, List::OverWords)
         && (i + 1..(i + 1 + NOUN_WITHIN).min(end)).any(|k| period(k) || campaign(k));

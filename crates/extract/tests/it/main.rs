@@ -1100,6 +1100,14 @@ const OWN_TOLLS: &[(&str, &str, u32, &str)] = &[
         70,
         "own",
     ),
+    // "أكثر من" is the figure's qualifier, not a superlative comparing
+    // the stretch after it with another.
+    (
+        "2018-03-07T12:00:00+02:00",
+        "قصف على الغوطة\n\nقتل أكثر من 700 شخص خلال الأسابيع الماضية في قصف على الغوطة الشرقية.",
+        700,
+        "running",
+    ),
     // A date long before the article.
     (
         "2018-06-21T12:00:00+03:00",
