@@ -214,6 +214,10 @@ struct Toll {
     killed: u32,
     /// The day the report gives, if it gives one.
     day: Option<Date>,
+    /// The report dates the incident by a month or a year only (a recap:
+    /// "الأسبوع الماضي"): its figure lowers no toll a report of the day
+    /// gives (`Known::settled`).
+    coarse: bool,
     /// Whether the report is its article's headline event (not a figure
     /// recalled in background text).
     main: bool,
@@ -296,7 +300,16 @@ impl Known {
     /// The best toll: the latest report's, leaving out figures above the
     /// ceiling of the incident's type.
     fn killed(&self) -> u32 {
-        self.credible().last().map_or(0, |t| t.killed)
+        self.settled().last().map_or(0, |t| t.killed)
+    }
+
+    /// The credible tolls less those of recaps that date the incident by
+    /// its month or year and give less than the latest report of a day:
+    /// a recap's partial figure is no revision (the store's incident toll
+    /// follows the same rule).
+    fn settled(&self) -> impl DoubleEndedIterator<Item = &Toll> {
+        let floor = self.credible().rfind(|t| t.day.is_some()).map(|t| t.killed);
+        self.credible().filter(move |t| !t.coarse || floor.is_none_or(|f| t.killed > f))
     }
 
     /// The toll a mass casualty weighs: the best toll, or the latest
@@ -313,7 +326,7 @@ impl Known {
     /// report is of it).
     fn usual_day_killed(&self) -> u32 {
         let usual = self.usual_day();
-        self.credible().rfind(|t| t.day.is_none() || t.day == usual).map_or(0, |t| t.killed)
+        self.settled().rfind(|t| t.day.is_none() || t.day == usual).map_or(0, |t| t.killed)
     }
 
     /// The day a mass casualty's toll is told for: the usual day when
@@ -1042,6 +1055,7 @@ impl Watch<'_> {
                 source: s.source.clone(),
                 killed: v,
                 day: own_day,
+                coarse: s.date.as_deref().is_some_and(|d| d.len() < 10),
                 main: s.main,
                 headline: headline_tells(s.title.as_deref(), &mc.headline_words),
                 not_violence: headline_tells(s.title.as_deref(), &mc.not_violence_words)

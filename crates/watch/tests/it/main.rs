@@ -462,6 +462,22 @@ fn a_smaller_toll_of_a_following_day_does_not_revise_a_mass_casualty() {
     assert!(w.message_en.contains("below the threshold"), "{}", w.message_en);
 }
 
+/// A recap days later that dates the attack by its month ("الأسبوع
+/// الماضي") and gives a partial figure revises nothing; a higher figure
+/// it gives still counts.
+#[test]
+fn a_recap_dated_by_its_month_does_not_revise_a_mass_casualty() {
+    let mut h = two_outlets_at_62();
+    h.report(7, "2019-05-05", Some("2019-05"), "YE", None, Some(30));
+    let ws = h.warnings();
+    let w = mass_of(&ws)[0];
+    assert_eq!(w.figures["killed"], 62.0, "{}", w.message_en);
+    assert!(w.message_en.contains("at or above"), "{}", w.message_en);
+    h.report(7, "2019-05-06", Some("2019-05"), "YE", None, Some(70));
+    let ws = h.warnings();
+    assert_eq!(mass_of(&ws)[0].figures["killed"], 70.0);
+}
+
 #[test]
 fn a_mass_casualty_names_the_day_its_toll_is_told_for() {
     // Kafr Batna's shape: two outlets give 80 for the 16th, and a last
