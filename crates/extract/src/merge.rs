@@ -157,10 +157,15 @@ fn is_patron(doc: &Doc<'_>, at: usize) -> bool {
 }
 
 /// True when the date at item `at` follows a verb of saying with no trigger
-/// between them.
+/// between them, nor the "أن" that opens what was said ("ونقلت وسائل
+/// إعلام أن مقتل المسلحين كان في 12 يونيو": the day of what was said).
 fn is_statement_date(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
     let from = at.saturating_sub(12).max(f.start);
-    doc.has_word(from, at, List::Reporting) && !f.triggers.iter().any(|t| t.at >= from && t.at < at)
+    let Some(verb) = (from..at).rev().find(|i| stem_in(List::Reporting, doc.items[*i].norm)) else {
+        return false;
+    };
+    !f.triggers.iter().any(|t| t.at >= from && t.at < at)
+        && !(verb + 1..at).any(|i| matches!(doc.items[i].norm, "ان" | "بان" | "انه" | "بانه"))
 }
 
 /// True when the date at item `at` opens a period ("منذ 2011"): the frame
@@ -437,12 +442,16 @@ fn lend_details(lex: &Lexicon, frames: &[Frame], st: &mut State, fi: usize, x: &
     // headline is often far above). Across a blank line it stays apart:
     // allowing that lowers the cross-validated figure (docs/quality.md).
     let last = drafts[c].frames.iter().map(|k| frames[*k].paragraph).max().unwrap_or(0);
+    // A statement's day gives way to the event's own day told in the
+    // same reach ("أعلن الجيش الجمعة مقتل 26 … وكانت الغارات الثلاثاء").
+    let undated = drafts[c].date.is_none() || (drafts[c].date_weak && !x.date_weak);
     if agrees
-        && drafts[c].date.is_none()
+        && undated
         && x.date.is_some_and(|d| d.precision == DatePrecision::Day)
         && (x.place.is_some() || f.paragraph <= last + 1)
     {
         drafts[c].date = x.date;
+        drafts[c].date_weak = x.date_weak;
         drafts[c].frames.push(fi);
     }
 }

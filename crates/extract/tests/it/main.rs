@@ -1591,3 +1591,21 @@ fn a_force_as_the_subject_of_its_attack_is_its_author() {
         assert_eq!(names, authors, "{text}");
     }
 }
+
+#[test]
+fn the_day_of_what_was_said_dates_the_event_not_the_day_it_was_said() {
+    // Published Friday 15 June 2018. The army speaks on Friday; the day of
+    // the strikes comes after "أن" in the next sentence, or in a line of
+    // detail with no trigger of its own: either is the strikes' day.
+    for (detail, day) in [
+        ("ونقلت وسائل إعلام رسمية أن مقتل المسلحين كان في 12 يونيو الجاري.", "2018-06-12"),
+        ("وكان مقتل المسلحين يوم الأربعاء بحسب مصادر محلية.", "2018-06-13"),
+    ] {
+        let text = format!(
+            "مقتل 26 مسلحا بغارات جوية في كونار\n\nأعلن الجيش الأفغاني، الجمعة، عن مقتل 26 مسلحا في غارات جوية في ولاية كونار شرقي البلاد.\n{detail}"
+        );
+        let ev = events("2018-06-15T08:00:00+00:00", &text);
+        let main = ev.iter().find(|e| e.main).expect("a main event");
+        assert_eq!(main.date.as_deref(), Some(day), "{detail}\n{ev:#?}");
+    }
+}
