@@ -70,7 +70,9 @@ fn frame_place_kind(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<(u32, boo
         .places
         .iter()
         .filter_map(|m| match doc.mention(*m).entity() {
-            Entity::Place(p) if !lex.places[p as usize].country.is_empty() => {
+            Entity::Place(p)
+                if !lex.places[p as usize].country.is_empty() && !is_press_title(doc, *m) =>
+            {
                 Some((p, doc.mention_items[*m].0))
             }
             _ => None,
@@ -199,6 +201,12 @@ fn ancestors(lex: &Lexicon, p: u32) -> Vec<u32> {
         cur = lex.places[c as usize].parent;
     }
     out
+}
+
+/// "صحيفة واشنطن بوست": the place mention `m` is part of a newspaper's name.
+fn is_press_title(doc: &Doc<'_>, m: usize) -> bool {
+    let end = doc.mention_items[m].1;
+    doc.items.get(end).is_some_and(|x| stem_in(List::PressTitles, x.norm))
 }
 
 /// True when the place at item `at` is where a statement was made.
@@ -596,6 +604,11 @@ fn join(lex: &Lexicon, d: &mut Draft, fi: usize, x: &Said) {
                 && places_agree(lex, p, q)
         });
         if more_specific {
+            // A draft with no place yet (a headline told without one) takes
+            // the frame's landmark as a landmark.
+            if d.place.is_none() {
+                d.place_landmark = x.landmark;
+            }
             d.place = Some(p);
         }
     }

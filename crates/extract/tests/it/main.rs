@@ -1609,3 +1609,22 @@ fn the_day_of_what_was_said_dates_the_event_not_the_day_it_was_said() {
         assert_eq!(main.date.as_deref(), Some(day), "{detail}\n{ev:#?}");
     }
 }
+
+#[test]
+fn a_newspapers_city_and_a_city_kilometres_away_are_not_where_it_happened() {
+    // A capital named only as the landmark the attack was far from, or
+    // inside a newspaper's name, is not where it happened.
+    for (text, not_here) in [
+        (
+            "مقتل ضابط في اشتباك مسلح\n\nقتل ضابط في الجيش العراقي في اشتباك مسلح على بعد 40 كيلومترا من بغداد، بحسب مصادر أمنية.\nووقع الهجوم في بلدة الطارمية.",
+            "Baghdad",
+        ),
+        (
+            "مقتل ثلاثة في إطلاق نار بمدرسة\n\nقتل مسلح ثلاثة أشخاص في إطلاق نار داخل مدرسة بولاية تكساس، وفقا لصحيفة نيويورك تايمز.",
+            "New York",
+        ),
+    ] {
+        let ev = events("2018-06-29T08:00:00+00:00", text);
+        assert!(ev.iter().all(|e| e.place.as_deref() != Some(not_here)), "{text}\n{ev:#?}");
+    }
+}
