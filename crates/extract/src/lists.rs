@@ -183,6 +183,9 @@ pub(crate) enum List {
     /// Words before a model number ("بوينغ 737", "من طراز 700"): the
     /// number names a make, not a count.
     ModelWords,
+    /// Words right after a city that make it a newspaper's name ("واشنطن
+    /// بوست", "نيويورك تايمز"), no place.
+    PressTitles,
 }
 
 /// Each list's name in the data file.
@@ -257,6 +260,7 @@ const NAMES: &[&str] = &[
     "since_then",
     "explosion",
     "model_words",
+    "press_titles",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -71,7 +71,9 @@ fn frame_place_kind(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<(u32, boo
         .places
         .iter()
         .filter_map(|m| match doc.mention(*m).entity() {
-            Entity::Place(p) if !lex.places[p as usize].country.is_empty() => {
+            Entity::Place(p)
+                if !lex.places[p as usize].country.is_empty() && !is_press_title(doc, *m) =>
+            {
                 Some((p, doc.mention_items[*m].0))
             }
             _ => None,
@@ -158,10 +160,15 @@ fn is_patron(doc: &Doc<'_>, at: usize) -> bool {
 }
 
 /// True when the date at item `at` follows a verb of saying with no trigger
-/// between them.
+/// between them, nor the "أن" that opens what was said ("ونقلت وسائل
+/// إعلام أن مقتل المسلحين كان في 12 يونيو": the day of what was said).
 fn is_statement_date(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
     let from = at.saturating_sub(12).max(f.start);
-    doc.has_word(from, at, List::Reporting) && !f.triggers.iter().any(|t| t.at >= from && t.at < at)
+    let Some(verb) = (from..at).rev().find(|i| stem_in(List::Reporting, doc.items[*i].norm)) else {
+        return false;
+    };
+    !f.triggers.iter().any(|t| t.at >= from && t.at < at)
+        && !(verb + 1..at).any(|i| matches!(doc.items[i].norm, "ان" | "بان" | "انه" | "بانه"))
 }
 
 /// True when the date at item `at` opens a period ("منذ 2011"): the frame
@@ -195,6 +202,12 @@ fn ancestors(lex: &Lexicon, p: u32) -> Vec<u32> {
         cur = lex.places[c as usize].parent;
     }
     out
+}
+
+/// "صحيفة واشنطن بوست": the place mention `m` is part of a newspaper's name.
+fn is_press_title(doc: &Doc<'_>, m: usize) -> bool {
+    let end = doc.mention_items[m].1;
+    doc.items.get(end).is_some_and(|x| stem_in(List::PressTitles, x.norm))
 }
 
 /// True when the place at item `at` is where a statement was made.
@@ -438,12 +451,16 @@ fn lend_details(lex: &Lexicon, frames: &[Frame], st: &mut State, fi: usize, x: &
     // headline is often far above). Across a blank line it stays apart:
     // allowing that lowers the cross-validated figure (docs/quality.md).
     let last = drafts[c].frames.iter().map(|k| frames[*k].paragraph).max().unwrap_or(0);
+    // A statement's day gives way to the event's own day told in the
+    // same reach ("أعلن الجيش الجمعة مقتل 26 … وكانت الغارات الثلاثاء").
+    let undated = drafts[c].date.is_none() || (drafts[c].date_weak && !x.date_weak);
     if agrees
-        && drafts[c].date.is_none()
+        && undated
         && x.date.is_some_and(|d| d.precision == DatePrecision::Day)
         && (x.place.is_some() || f.paragraph <= last + 1)
     {
         drafts[c].date = x.date;
+        drafts[c].date_weak = x.date_weak;
         drafts[c].frames.push(fi);
     }
 }
@@ -588,6 +605,11 @@ fn join(lex: &Lexicon, d: &mut Draft, fi: usize, x: &Said) {
                 && places_agree(lex, p, q)
         });
         if more_specific {
+            // A draft with no place yet (a headline told without one) takes
+            // the frame's landmark as a landmark.
+            if d.place.is_none() {
+                d.place_landmark = x.landmark;
+            }
             d.place = Some(p);
         }
     }

@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use rasd_core::Span;
 use serde::Serialize;
 
-use crate::date::{DateKind, DateMention, DateValue, Prefer, Resolver, find_dates};
+use crate::date::{DateKind, DateMention, DateValue, Prefer, Resolver, find_dates_after};
 use crate::dateline::{Dateline, find_dateline};
 use crate::item::Item;
 use crate::normalize::{Profile, normalize_into};
@@ -79,10 +79,12 @@ impl Analysis {
 
         let mut numbers = Vec::new();
         let mut dates = Vec::new();
+        // The year written out last, for "من العام نفسه" in a later sentence.
+        let mut year_told = None;
         for (s, e) in &sentence_items {
             let run = &items[*s..*e];
             numbers.extend(find_numbers(run));
-            let found = find_dates(run, &resolver);
+            let found = find_dates_after(run, &resolver, &mut year_told);
             dates.extend(
                 found.into_iter().filter(|d| reference.is_some() || is_self_contained(text, d)),
             );

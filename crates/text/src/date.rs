@@ -422,6 +422,17 @@ fn may_open_date(it: &Item<'_>) -> bool {
 
 /// Finds every date in a run of items (usually one sentence).
 pub fn find_dates(items: &[Item<'_>], r: &Resolver) -> Vec<DateMention> {
+    find_dates_after(items, r, &mut None)
+}
+
+/// [`find_dates`] in a run that follows others: `year_told` is the year
+/// last written out before it ("في يونيو 2017 … وفي مارس من العام نفسه"),
+/// which it reads and updates.
+pub fn find_dates_after(
+    items: &[Item<'_>],
+    r: &Resolver,
+    year_told: &mut Option<i16>,
+) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < items.len() {
@@ -430,7 +441,18 @@ pub fn find_dates(items: &[Item<'_>], r: &Resolver) -> Vec<DateMention> {
             continue;
         }
         match date_at(items, i, r) {
-            Some((end, value, kind)) => {
+            Some((mut end, mut value, kind)) => {
+                let written_year = has_year_number(&items[i..end]);
+                if kind == DateKind::Absolute && !written_year {
+                    if let Some((e, v)) = year_named_after(items, end, r, *year_told)
+                        .and_then(|(e, y)| Some((e, in_year(value, y)?)))
+                    {
+                        end = e;
+                        value = v;
+                    }
+                } else if written_year && matches!(kind, DateKind::Absolute | DateKind::Range) {
+                    *year_told = Some(value.end.year());
+                }
                 out.push(DateMention {
                     span: items[i].span.cover(items[end - 1].span),
                     value,
@@ -445,6 +467,51 @@ pub fn find_dates(items: &[Item<'_>], r: &Resolver) -> Vec<DateMention> {
 }
 
 type Found = (usize, DateValue, DateKind);
+
+/// True when the items hold a year written in digits (a Gregorian year).
+fn has_year_number(items: &[Item<'_>]) -> bool {
+    items.iter().any(|x| {
+        x.kind == TokenKind::Number
+            && x.norm.len() == 4
+            && x.norm.parse::<u16>().is_ok_and(|y| (1900..=2100).contains(&y))
+    })
+}
+
+/// "22 مارس العام الماضي", "في يونيو من السنة الماضية": a day or month
+/// without a year, followed by the year it is of; "من العام نفسه", "من ذات
+/// العام": the year written out last (`told`). The end of the phrase and the year.
+fn year_named_after(
+    items: &[Item<'_>],
+    at: usize,
+    r: &Resolver,
+    told: Option<i16>,
+) -> Option<(usize, i16)> {
+    let j = opt(items, opt_punct(items, at), &["من", "في"]);
+    let year_word = |k: usize| is_word(items, k, &["العام", "السنة", "السنه"]);
+    if year_word(j) {
+        if word(items, j + 1).is_some_and(|w| PAST.contains(&w)) {
+            return Some((j + 2, r.today.year() - 1));
+        }
+        if is_word(items, j + 1, &["نفسه", "نفسها", "ذاته", "ذاتها"]) {
+            return Some((j + 2, told?));
+        }
+    }
+    if is_word(items, j, &["نفس", "ذات", "ذلك", "تلك"]) && year_word(j + 1) {
+        return Some((j + 2, told?));
+    }
+    None
+}
+
+/// The same day or month in year `y`.
+fn in_year(v: DateValue, y: i16) -> Option<DateValue> {
+    match v.precision {
+        Precision::Day if v.start == v.end => {
+            Date::new(y, v.start.month(), v.start.day()).ok().map(DateValue::day)
+        }
+        Precision::Month => DateValue::month(y, v.start.month()),
+        _ => None,
+    }
+}
 
 fn date_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     let it = items[i];
@@ -1113,7 +1180,23 @@ fn day_part_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
     let (end, v, kind) = inner.into_iter().flatten().max_by_key(|f| f.0)?;
     // "ليلة الخميس" is the night before Thursday only in some usage; news
     // means Thursday night, so the date stays.
+    let night = stems(w).any(|(_, s)| matches!(s, "ليل" | "ليلة"));
+    if night && matches!(kind, DateKind::Weekday | DateKind::Relative) {
+        return Some((night_to_next_day(items, end).unwrap_or(end), v, kind));
+    }
     Some((end, v, kind))
+}
+
+/// "ليل الخميس-الجمعة", "ليل الأربعاء إلى الخميس": a night told by the
+/// day it began and the day it ended is of the first day; the end of the
+/// second day's word, when there is one.
+fn night_to_next_day(items: &[Item<'_>], at: usize) -> Option<usize> {
+    let k = match items.get(at)? {
+        x if x.kind == TokenKind::Punct && matches!(x.norm, "-" | "–" | "/") => at + 1,
+        _ if is_word(items, at, &["الى", "على"]) => at + 1,
+        _ => return None,
+    };
+    weekday_word(word(items, k)?).map(|_| k + 1)
 }
 
 /// [يوم] weekday [الماضي|المقبل|من الأسبوع الماضي…].
@@ -1483,6 +1566,14 @@ fn nth_word(w: &str) -> Option<i32> {
 /// Holidays, resolved to the occurrence nearest the reference on the
 /// preferred side, or in the year given.
 fn holiday_at(items: &[Item<'_>], i: usize, r: &Resolver) -> Option<Found> {
+    // "سوق لعيد الميلاد", "أسواق عيد الميلاد": a Christmas market, not a day.
+    if i > 0
+        && word(items, i - 1).is_some_and(|w| {
+            stems(w).any(|(_, s)| matches!(s, "سوق" | "سوقا" | "السوق" | "اسواق" | "الاسواق"))
+        })
+    {
+        return None;
+    }
     let (words, h) = HOLIDAYS.iter().find(|(ws, _)| {
         ws.iter().enumerate().all(|(k, w)| {
             word(items, i + k)

@@ -1687,3 +1687,40 @@ fn another_strike_in_the_same_town_on_the_same_day_is_its_own_event() {
     assert_eq!(tolls, vec![Some(3), Some(12)], "{ev:#?}");
     assert!(ev.iter().all(|e| e.date.as_deref() == Some("2018-08-23")), "{ev:#?}");
 }
+
+#[test]
+fn the_day_of_what_was_said_dates_the_event_not_the_day_it_was_said() {
+    // Published Friday 15 June 2018. The army speaks on Friday; the day of
+    // the strikes comes after "أن" in the next sentence, or in a line of
+    // detail with no trigger of its own: either is the strikes' day.
+    for (detail, day) in [
+        ("ونقلت وسائل إعلام رسمية أن مقتل المسلحين كان في 12 يونيو الجاري.", "2018-06-12"),
+        ("وكان مقتل المسلحين يوم الأربعاء بحسب مصادر محلية.", "2018-06-13"),
+    ] {
+        let text = format!(
+            "مقتل 26 مسلحا بغارات جوية في كونار\n\nأعلن الجيش الأفغاني، الجمعة، عن مقتل 26 مسلحا في غارات جوية في ولاية كونار شرقي البلاد.\n{detail}"
+        );
+        let ev = events("2018-06-15T08:00:00+00:00", &text);
+        let main = ev.iter().find(|e| e.main).expect("a main event");
+        assert_eq!(main.date.as_deref(), Some(day), "{detail}\n{ev:#?}");
+    }
+}
+
+#[test]
+fn a_newspapers_city_and_a_city_kilometres_away_are_not_where_it_happened() {
+    // A capital named only as the landmark the attack was far from, or
+    // inside a newspaper's name, is not where it happened.
+    for (text, not_here) in [
+        (
+            "مقتل ضابط في اشتباك مسلح\n\nقتل ضابط في الجيش العراقي في اشتباك مسلح على بعد 40 كيلومترا من بغداد، بحسب مصادر أمنية.\nووقع الهجوم في بلدة الطارمية.",
+            "Baghdad",
+        ),
+        (
+            "مقتل ثلاثة في إطلاق نار بمدرسة\n\nقتل مسلح ثلاثة أشخاص في إطلاق نار داخل مدرسة بولاية تكساس، وفقا لصحيفة نيويورك تايمز.",
+            "New York",
+        ),
+    ] {
+        let ev = events("2018-06-29T08:00:00+00:00", text);
+        assert!(ev.iter().all(|e| e.place.as_deref() != Some(not_here)), "{text}\n{ev:#?}");
+    }
+}

@@ -165,3 +165,33 @@ fn dates_that_are_not_dates() {
         jiff::civil::date(2018, 5, 6),
     );
 }
+
+#[test]
+fn a_year_named_after_a_day_a_night_of_two_days_and_a_market() {
+    // Published Wednesday 20 June 2018. A day or month with no year of its
+    // own takes the year named right after it ("العام الماضي") or the year
+    // written out last ("من العام نفسه", in the same or an earlier sentence);
+    // a night told by two days is of the first; a Christmas market is no day.
+    check(
+        "
+        وقع هجوم بسكين على جسر في المدينة في [D 2017-03-22|22 مارس العام الماضي]
+        انفجرت عبوة في محطة للقطارات [D 2017-09-15|يوم 15 سبتمبر/أيلول من العام الماضي]
+        اغتيل ضابط في [D 2016-07|يوليو 2016] ثم قتل صحفي في [D 2016-11|نوفمبر من العام نفسه]
+        قتل مسلحون خمسة جنود [D 2018-06-14|ليل الخميس-الجمعة] في موقع حدودي
+        قصفت الطائرات القرية [D 2018-06-19|ليلة الثلاثاء إلى الأربعاء] وقتل ثلاثة
+        دهس سائق شاحنة المارة في سوق لعيد الميلاد وسط المدينة
+        ",
+        false,
+        true,
+        jiff::civil::date(2018, 6, 20),
+    );
+    // The year told in an earlier sentence.
+    check(
+        "
+        اغتيل ضابط في العاصمة في [D 2015-02|فبراير 2015]. وخطف مسلحون عشرين عاملا في [D 2015-04|أبريل من العام ذاته]
+        ",
+        false,
+        true,
+        jiff::civil::date(2018, 6, 20),
+    );
+}
