@@ -1349,11 +1349,20 @@ impl Watch<'_> {
             self.mass_of.get(&inc).copied().filter(|e| !self.mass[*e].closed).or_else(|| {
                 let k = &self.incidents[&inc];
                 self.mass.iter().position(|e| {
+                    // One attack told apart is of the warning's days (within
+                    // `same_attack_days`); only a piece repeating a toll may
+                    // come later. Otherwise a war's week chains its attacks,
+                    // each a few days from the last, into the first one's
+                    // warning.
+                    let of_its_days = k
+                        .day
+                        .is_some_and(|d| ((d - e.label.day).get_days() as i64).abs() <= before);
                     !e.closed
                         && Self::recognisable(&e.label, k, before, mc.max_age_days)
                         && e.incidents.iter().any(|i| {
                             let m = &self.incidents[i];
-                            same_attack(m, k, apart) || repeats(m, k, mc.max_age_days, before)
+                            (of_its_days && same_attack(m, k, apart))
+                                || repeats(m, k, mc.max_age_days, before)
                         })
                 })
             });

@@ -478,6 +478,31 @@ fn a_recap_dated_by_its_month_does_not_revise_a_mass_casualty() {
     assert_eq!(mass_of(&ws)[0].figures["killed"], 70.0);
 }
 
+/// A war's days chain attacks whose tolls are alike, each a few days from
+/// the last; an attack told more than `same_attack_days` after a warning's
+/// day is no part of it (only a piece repeating its very toll may come
+/// later) and raises its own.
+#[test]
+fn an_attack_a_week_after_a_mass_casualty_is_its_own() {
+    let mut h = History::new();
+    h.report(1, "2019-03-07", Some("2019-03-07"), "SY", None, Some(62));
+    h.last().place = Some("Damascus".into());
+    h.report(1, "2019-03-07", Some("2019-03-07"), "SY", None, Some(62));
+    (h.last().place, h.last().source) = (Some("Damascus".into()), Some("sahifa".into()));
+    // A piece repeating the toll six days later, and an attack in a town
+    // nearby two days after that piece, its toll alike.
+    h.report(2, "2019-03-13", Some("2019-03-13"), "SY", None, Some(62));
+    h.last().place = Some("Damascus".into());
+    for source in ["wakala", "sahifa"] {
+        h.report(3, "2019-03-15", Some("2019-03-15"), "SY", None, Some(60));
+        (h.last().place, h.last().source) = (Some("Kafr Batna".into()), Some(source.into()));
+    }
+    let ws = h.warnings();
+    let mass = mass_of(&ws);
+    assert_eq!(mass.len(), 2, "{:#?}", kinds(&ws));
+    assert!(mass.iter().any(|w| w.incidents == [3]), "{:#?}", kinds(&ws));
+}
+
 #[test]
 fn a_mass_casualty_names_the_day_its_toll_is_told_for() {
     // Kafr Batna's shape: two outlets give 80 for the 16th, and a last
