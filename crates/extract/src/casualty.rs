@@ -469,14 +469,44 @@ fn denied_counts(
     let items = &doc.items;
     let is_in = |i: usize, l: List| stem_in(l, items[i].norm);
     let mut out = Vec::new();
+    let zero = |side, at: usize, span: Span| Fact {
+        side,
+        value: Some(0),
+        qualifier: CountQualifier::Exact,
+        at,
+        span,
+        update: false,
+        subset: false,
+        attackers: false,
+        with_attackers: false,
+        propaganda: false,
+        rule: DENIED_RULE,
+    };
     for i in s.start..s.end {
-        if !is_in(i, List::Negators) {
+        // "اقتصرت الأضرار على الماديات": the harm was material only.
+        if is_in(i, List::Limiters)
+            && let Some(k) = (i + 1..(i + 5).min(s.end)).find(|&j| is_in(j, List::MaterialOnly))
+        {
+            let span = items[i].span.cover(items[k].span);
+            out.extend([Side::Killed, Side::Injured].map(|side| zero(side, k, span)));
             continue;
         }
+        // "نفت وزارة الصحة وقوع أي إصابات": a denial verb reaches across its
+        // subject to the occurrence it denies; the walk below starts there.
+        let from = if is_in(i, List::DenyVerbs) {
+            match (i + 1..(i + 6).min(s.end)).find(|&j| is_in(j, List::Occurrence)) {
+                Some(j) => j - 1,
+                None => continue,
+            }
+        } else if is_in(i, List::Negators) {
+            i
+        } else {
+            continue;
+        };
         // Fillers, and at most one other word before a filler ("لم يسفر
         // الانفجار عن"): the denied word is the first that is neither.
         let mut gap = false;
-        let Some(k) = (i + 1..(i + 7).min(s.end)).find(|&j| {
+        let Some(k) = (from + 1..(from + 10).min(s.end)).find(|&j| {
             if is_in(j, List::DenialFillers) {
                 return false;
             }
@@ -486,10 +516,15 @@ fn denied_counts(
         }) else {
             continue;
         };
+        let losses = matches!(items[k].norm, "خسائر" | "الخسائر");
+        // "خسائر في الأرواح": losses of lives are the dead alone.
+        let lives = losses
+            && items.get(k + 1).is_some_and(|n| n.norm == "في")
+            && k + 2 < s.end
+            && is_in(k + 2, List::Lives);
         let any = is_in(k, List::AnyCasualty)
-            && (!matches!(items[k].norm, "خسائر" | "الخسائر")
-                || items.get(k + 1).is_some_and(|n| n.norm == "بشرية"));
-        let is_killed = killed.iter().any(|c| c.0 == k);
+            && (!losses || items.get(k + 1).is_some_and(|n| n.norm == "بشرية"));
+        let is_killed = lives || killed.iter().any(|c| c.0 == k);
         let is_injured = injured.iter().any(|c| c.0 == k);
         let sides: &[Side] = match (any, is_killed, is_injured) {
             (true, _, _) => &[Side::Killed, Side::Injured],
@@ -497,21 +532,8 @@ fn denied_counts(
             (false, false, true) => &[Side::Injured],
             _ => &[],
         };
-        for &side in sides {
-            out.push(Fact {
-                side,
-                value: Some(0),
-                qualifier: CountQualifier::Exact,
-                at: k,
-                span: items[i].span.cover(items[k].span),
-                update: false,
-                subset: false,
-                attackers: false,
-                with_attackers: false,
-                propaganda: false,
-                rule: DENIED_RULE,
-            });
-        }
+        let span = items[i].span.cover(items[k].span);
+        out.extend(sides.iter().map(|&side| zero(side, k, span)));
     }
     out
 }

@@ -180,6 +180,17 @@ pub(crate) enum List {
     /// Words before a model number ("بوينغ 737", "من طراز 700"): the
     /// number names a make, not a count.
     ModelWords,
+    /// Verbs of denial whose subject stands between them and what they
+    /// deny ("نفت وزارة الصحة وقوع أي إصابات").
+    DenyVerbs,
+    /// Words of occurrence a denial verb reaches ("وقوع", "سقوط").
+    Occurrence,
+    /// Verbs that limit the harm done ("اقتصرت الأضرار على الماديات").
+    Limiters,
+    /// Words for material harm only ("الماديات", "مادية").
+    MaterialOnly,
+    /// Words for lives after "خسائر في" ("خسائر في الأرواح"): the dead alone.
+    Lives,
 }
 
 /// Each list's name in the data file.
@@ -253,6 +264,11 @@ const NAMES: &[&str] = &[
     "since_then",
     "explosion",
     "model_words",
+    "deny_verbs",
+    "occurrence",
+    "limiters",
+    "material_only",
+    "lives",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";
