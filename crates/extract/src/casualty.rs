@@ -203,9 +203,17 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
             joined,
             rule: "number beside a casualty word",
         });
-        // "مقتل 10 مدنيين وجندي": one more, joined by و after the counted noun.
+        // "مقتل 10 مدنيين وجندي": one more, joined by و after the counted
+        // noun, or after a partitive's noun phrase ("ثلاثة من رجال الأمن
+        // وامرأة").
         if value.is_some() {
-            cands.extend(one_more(doc, b + 1, s.end));
+            let partitive = b < s.end && items[b].norm == "من";
+            let next = if partitive {
+                (b + 1..(b + 4).min(s.end)).find(|&k| items[k].norm.starts_with('و'))
+            } else {
+                Some(b + 1)
+            };
+            cands.extend(next.and_then(|k| one_more(doc, k, s.end)));
         }
     }
     cands
@@ -596,7 +604,7 @@ fn sum_parts(doc: &Doc<'_>, facts: Vec<Fact>) -> Vec<Fact> {
                 && prev.attackers == f.attackers
                 && f.value.is_some()
                 && f.span.start > prev.span.end
-                && joined_by_and(doc, prev.span.end, f.span.start);
+                && joined_by_and(doc, prev.span.end, f.span.start, f.span.end);
             if joined {
                 prev.value = Some(prev.value.unwrap_or(0) + f.value.unwrap_or(0));
                 prev.qualifier = weakest(prev.qualifier, f.qualifier);
@@ -610,8 +618,10 @@ fn sum_parts(doc: &Doc<'_>, facts: Vec<Fact>) -> Vec<Fact> {
     out
 }
 
-/// True when only a noun phrase and و stand between two counts.
-fn joined_by_and(doc: &Doc<'_>, from: u32, to: u32) -> bool {
+/// True when only a noun phrase and و stand between two counts, the و
+/// written alone, on the last word between, or on the second count's own
+/// word ("15 طفلا وامرأتان").
+fn joined_by_and(doc: &Doc<'_>, from: u32, to: u32, to_end: u32) -> bool {
     let between = &doc.text[from as usize..to as usize];
     let words: Vec<&str> = between.split_whitespace().collect();
     if words.len() > 5 || between.contains(['،', ',', '.']) {
@@ -619,6 +629,7 @@ fn joined_by_and(doc: &Doc<'_>, from: u32, to: u32) -> bool {
     }
     words.last().is_some_and(|w| *w == "و" || w.starts_with('و'))
         || between.trim_end().ends_with('و')
+        || doc.text[to as usize..to_end as usize].starts_with('و')
 }
 
 fn weakest(a: CountQualifier, b: CountQualifier) -> CountQualifier {
