@@ -604,7 +604,7 @@ fn sum_parts(doc: &Doc<'_>, facts: Vec<Fact>) -> Vec<Fact> {
                 && prev.attackers == f.attackers
                 && f.value.is_some()
                 && f.span.start > prev.span.end
-                && joined_by_and(doc, prev.span.end, f.span.start, f.span.end);
+                && joined_by_and(doc, prev.span.end, f.span.start);
             if joined {
                 prev.value = Some(prev.value.unwrap_or(0) + f.value.unwrap_or(0));
                 prev.qualifier = weakest(prev.qualifier, f.qualifier);
@@ -620,16 +620,22 @@ fn sum_parts(doc: &Doc<'_>, facts: Vec<Fact>) -> Vec<Fact> {
 
 /// True when only a noun phrase and و stand between two counts, the و
 /// written alone, on the last word between, or on the second count's own
-/// word ("15 طفلا وامرأتان").
-fn joined_by_and(doc: &Doc<'_>, from: u32, to: u32, to_end: u32) -> bool {
+/// word when that is a dual of people ("15 طفلا وامرأتان"; not "من أسرة
+/// واحدة", whose و is the number's own letter).
+fn joined_by_and(doc: &Doc<'_>, from: u32, to: u32) -> bool {
     let between = &doc.text[from as usize..to as usize];
     let words: Vec<&str> = between.split_whitespace().collect();
     if words.len() > 5 || between.contains(['،', ',', '.']) {
         return false;
     }
+    let at = doc.items.partition_point(|it| it.span.start < to);
+    let dual_with_and = doc.items.get(at).is_some_and(|it| {
+        it.span.start == to
+            && stems(it.norm).any(|(off, w)| off > 0 && rasd_text::number::is_person_dual(w))
+    });
     words.last().is_some_and(|w| *w == "و" || w.starts_with('و'))
         || between.trim_end().ends_with('و')
-        || doc.text[to as usize..to_end as usize].starts_with('و')
+        || dual_with_and
 }
 
 fn weakest(a: CountQualifier, b: CountQualifier) -> CountQualifier {

@@ -1591,3 +1591,63 @@ fn a_force_as_the_subject_of_its_attack_is_its_author() {
         assert_eq!(names, authors, "{text}");
     }
 }
+
+/// The headline event's killed and injured values, for the cases below.
+fn headline_toll(text: &str) -> (Option<u32>, Option<u32>) {
+    let ev = events("2018-05-01T10:00:00+03:00", text);
+    let e = ev.iter().find(|e| e.main).unwrap_or_else(|| panic!("no headline event: {ev:#?}"));
+    (e.killed.as_ref().and_then(|c| c.value), e.injured.as_ref().and_then(|c| c.value))
+}
+
+#[test]
+fn more_wordings_of_no_one_killed_or_hurt() {
+    let cases: &[(&str, (Option<u32>, Option<u32>))] = &[
+        // A denial verb reaches across its subject to the occurrence it denies.
+        (
+            "غارة إسرائيلية على غزة\n\nشنت طائرات إسرائيلية غارة على موقع في مدينة غزة يوم الاثنين. ونفت وزارة الصحة في غزة وقوع أي إصابات في الغارة.",
+            (Some(0), Some(0)),
+        ),
+        // Harm limited to material.
+        (
+            "قصف صاروخي على القنيطرة\n\nأطلق الطيران صواريخ على مواقع للجيش في بلدة حضر بالقنيطرة يوم الاثنين، واقتصرت الأضرار على الماديات.",
+            (Some(0), Some(0)),
+        ),
+        // No loss of lives: no dead, and the hurt still counted.
+        (
+            "ضربات على حمص\n\nاستهدفت الضربات الصاروخية مواقع قرب حمص يوم الاثنين، ولم تسفر الضربة عن أي خسائر في الأرواح. وقالت الحكومة إن ثلاثة أشخاص أصيبوا بالقرب من حمص.",
+            (Some(0), Some(3)),
+        ),
+        // Damage and an "immediate" between the denial and the word denied.
+        (
+            "قصف على مطار في طرابلس\n\nسقطت قذائف صاروخية على مطار معيتيقة في طرابلس يوم الاثنين. ولم ترد تقارير فورية عن وقوع أضرار أو إصابات في المطار.",
+            (Some(0), Some(0)),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn parts_of_a_toll_joined_by_and_add_up() {
+    let cases: &[(&str, (Option<u32>, Option<u32>))] = &[
+        // A dual whose own word carries و.
+        (
+            "غارة على مدرسة في عربين\n\nأفاد المرصد بمقتل 12 طفلا وامرأتان في غارة جوية استهدفت مدرسة في بلدة عربين يوم الاثنين.",
+            (Some(14), None),
+        ),
+        // One more after a partitive's noun phrase, then a dual.
+        (
+            "تفجير انتحاري في عدن\n\nأسفر التفجير الانتحاري في مدينة عدن يوم الاثنين عن مقتل أربعة من رجال الأمن وامرأة وطفلين وإصابة 30 آخرين.",
+            (Some(7), Some(30)),
+        ),
+        // Killed and hurt counted together in a headline: the body's figures.
+        (
+            "مسلح يقتل ويصيب «7» أشخاص في سينما\n\nقتل شخصان وأصيب خمسة آخرون برصاص مسلح أطلق النار داخل صالة سينما يوم الاثنين في مدينة لافاييت بولاية لويزيانا.",
+            (Some(2), Some(5)),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
