@@ -243,7 +243,12 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
     let items = &doc.items;
     for &(c0, c1) in r.cues() {
         let Some(next) = items.get(c1).filter(|_| c1 < s.end) else { continue };
-        let one = stem_in(List::OnePerson, next.norm) || has(List::OnePerson, items[c0].norm);
+        // A count a few words on makes a definite noun the killer ("قتل
+        // المسلح ثلاثة أشخاص"), not the one killed.
+        let subject = cands.iter().any(|c| c.a > c1 && c.a <= c1 + SUBJECT_WITHIN);
+        let one = stem_in(List::OnePerson, next.norm)
+            || (definite_one_person(next.norm) && !subject)
+            || has(List::OnePerson, items[c0].norm);
         let counted = cands.iter().any(|c| c.a <= c1 + 1 && c.b > c1);
         if one && !counted {
             let at = if has(List::OnePerson, items[c0].norm) { c0 } else { c1 };
@@ -261,6 +266,15 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
             cands.extend(one_more(doc, at + 1, s.end));
         }
     }
+}
+
+/// How far after a definite victim noun a count makes it the killer.
+const SUBJECT_WITHIN: usize = 4;
+
+/// "مقتل القيادي", "قتل الصحفي الروسي": a singular noun for one person
+/// with the article.
+fn definite_one_person(w: &str) -> bool {
+    stems(w).any(|(_, s)| s.strip_prefix("ال").is_some_and(|x| has(List::OnePerson, x)))
 }
 
 /// A candidate's distance to a casualty word, if within reach. A word after

@@ -1651,3 +1651,25 @@ fn parts_of_a_toll_joined_by_and_add_up() {
         assert_eq!(headline_toll(text), *want, "{text}");
     }
 }
+
+#[test]
+fn a_definite_singular_victim_counts_one() {
+    let cases: &[(&str, (Option<u32>, Option<u32>))] = &[
+        (
+            "غارة تقتل قياديا حوثيا في صعدة\n\nأسفرت غارة جوية لطيران التحالف على مدينة صعدة يوم الاثنين عن مقتل القيادي في الميليشيا.",
+            (Some(1), None),
+        ),
+        (
+            "اغتيال صحفي في كييف\n\nقتل الصحفي الروسي بإطلاق النار عليه خارج منزله في كييف يوم الاثنين.",
+            (Some(1), None),
+        ),
+        // The definite noun as the killer: the count after it is the toll.
+        (
+            "إطلاق نار في مدينة لييج\n\nقتل المسلح ثلاثة أشخاص في إطلاق نار في مدينة لييج يوم الاثنين.",
+            (Some(3), None),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
