@@ -887,12 +887,14 @@ fn a_toll_that_is_only_a_running_total_says_so() {
 /// toll: (publication time, text, the toll, what it is).
 const OWN_TOLLS: &[(&str, &str, u32, &str)] = &[
     // A headline's figure that the body tells as the dead of days of
-    // fighting on many fronts.
+    // fighting on many fronts: no incident at all (the model's veto on the
+    // headline, p 0.05 with the model of the eleventh round and just below
+    // it once retrained in the twelfth), or one whose figure is marked.
     (
         "2018-06-08T12:00:00+03:00",
         "مصرع 120 من أبناء قبيلة واحدة\n\nقالت مصادر قبلية إن 120 رجلا من أبناء القبيلة ممن جندتهم الجماعة في صفوفها لقوا مصرعهم خلال الأسابيع الماضية في المعارك الدائرة على جبهات عدة.",
         120,
-        "running",
+        "running or none",
     ),
     // The same headline told plainly in the body stays the incident's own.
     (
