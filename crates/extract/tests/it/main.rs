@@ -1594,8 +1594,11 @@ fn a_force_as_the_subject_of_its_attack_is_its_author() {
     }
 }
 
+/// Killed and injured values.
+type Toll = (Option<u32>, Option<u32>);
+
 /// The headline event's killed and injured values, for the cases below.
-fn headline_toll(text: &str) -> (Option<u32>, Option<u32>) {
+fn headline_toll(text: &str) -> Toll {
     let ev = events("2018-05-01T10:00:00+03:00", text);
     let e = ev.iter().find(|e| e.main).unwrap_or_else(|| panic!("no headline event: {ev:#?}"));
     (e.killed.as_ref().and_then(|c| c.value), e.injured.as_ref().and_then(|c| c.value))
@@ -1603,7 +1606,7 @@ fn headline_toll(text: &str) -> (Option<u32>, Option<u32>) {
 
 #[test]
 fn more_wordings_of_no_one_killed_or_hurt() {
-    let cases: &[(&str, (Option<u32>, Option<u32>))] = &[
+    let cases: &[(&str, Toll)] = &[
         // A denial verb reaches across its subject to the occurrence it denies.
         (
             "غارة إسرائيلية على غزة\n\nشنت طائرات إسرائيلية غارة على موقع في مدينة غزة يوم الاثنين. ونفت وزارة الصحة في غزة وقوع أي إصابات في الغارة.",
@@ -1632,7 +1635,7 @@ fn more_wordings_of_no_one_killed_or_hurt() {
 
 #[test]
 fn parts_of_a_toll_joined_by_and_add_up() {
-    let cases: &[(&str, (Option<u32>, Option<u32>))] = &[
+    let cases: &[(&str, Toll)] = &[
         // A dual whose own word carries و.
         (
             "غارة على مدرسة في عربين\n\nأفاد المرصد بمقتل 12 طفلا وامرأتان في غارة جوية استهدفت مدرسة في بلدة عربين يوم الاثنين.",
@@ -1656,7 +1659,7 @@ fn parts_of_a_toll_joined_by_and_add_up() {
 
 #[test]
 fn a_definite_singular_victim_counts_one() {
-    let cases: &[(&str, (Option<u32>, Option<u32>))] = &[
+    let cases: &[(&str, Toll)] = &[
         (
             "غارة تقتل قياديا حوثيا في صعدة\n\nأسفرت غارة جوية لطيران التحالف على مدينة صعدة يوم الاثنين عن مقتل القيادي في الميليشيا.",
             (Some(1), None),
