@@ -1678,3 +1678,22 @@ fn a_definite_singular_victim_counts_one() {
         assert_eq!(headline_toll(text), *want, "{text}");
     }
 }
+
+#[test]
+fn a_headline_figure_equal_to_the_attackers_is_them_told_again() {
+    let cases: &[(&str, Toll)] = &[
+        (
+            "80 قتيلا بغارات على مواقع المتمردين\n\nقتل أكثر من 80 مسلحا من المتمردين في سلسلة غارات جوية لطيران التحالف على مواقعهم في محافظة الحديدة يوم الاثنين.",
+            (Some(80), None),
+        ),
+        // Victims and attackers of the same number, both told in the body,
+        // add up.
+        (
+            "مقتل 4 شرطيين في هجوم على حاجز بالعريش\n\nقتل 4 من رجال الشرطة في هجوم على حاجز أمني بمدينة العريش يوم الاثنين، فيما قتلت القوات 4 مسلحين.",
+            (Some(8), None),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
