@@ -86,6 +86,19 @@ fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
         (Some(m), Some(_)) if victims.iter().any(|f| f.with_attackers && f.value == m.value) => {
             Some(m)
         }
+        // "100 قتيل بغارات" in the headline, "قتل أكثر من 100 مسلح" in the
+        // body: the headline's figure is the attackers' told again, not
+        // more dead beside them.
+        (Some(m), Some(x))
+            if m.value.is_some()
+                && m.value == x.value
+                && victims
+                    .iter()
+                    .filter(|f| f.side == side && f.value == m.value)
+                    .all(|f| in_title(doc, f)) =>
+        {
+            Some(x)
+        }
         (Some(mut m), Some(x)) if m.value.is_some() && x.value.is_some() => {
             m.value = Some(m.value.unwrap_or(0) + x.value.unwrap_or(0));
             // A sum is one incident's toll only if each part is: the
@@ -110,6 +123,12 @@ fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
         (Some(m), _) => Some(m),
         (None, x) => x,
     }
+}
+
+/// True when a fact is read from the headline.
+fn in_title(doc: &Doc<'_>, f: &Fact) -> bool {
+    let si = doc.sentences.partition_point(|s| s.end <= f.at);
+    doc.sentences.get(si).is_some_and(|s| s.in_title)
 }
 
 fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {

@@ -203,9 +203,17 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
             joined,
             rule: "number beside a casualty word",
         });
-        // "مقتل 10 مدنيين وجندي": one more, joined by و after the counted noun.
+        // "مقتل 10 مدنيين وجندي": one more, joined by و after the counted
+        // noun, or after a partitive's noun phrase ("ثلاثة من رجال الأمن
+        // وامرأة").
         if value.is_some() {
-            cands.extend(one_more(doc, b + 1, s.end));
+            let partitive = b < s.end && items[b].norm == "من";
+            let next = if partitive {
+                (b + 1..(b + 4).min(s.end)).find(|&k| items[k].norm.starts_with('و'))
+            } else {
+                Some(b + 1)
+            };
+            cands.extend(next.and_then(|k| one_more(doc, k, s.end)));
         }
     }
     cands
@@ -235,7 +243,12 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
     let items = &doc.items;
     for &(c0, c1) in r.cues() {
         let Some(next) = items.get(c1).filter(|_| c1 < s.end) else { continue };
-        let one = stem_in(List::OnePerson, next.norm) || has(List::OnePerson, items[c0].norm);
+        // A count a few words on makes a definite noun the killer ("قتل
+        // المسلح ثلاثة أشخاص"), not the one killed.
+        let subject = cands.iter().any(|c| c.a > c1 && c.a <= c1 + SUBJECT_WITHIN);
+        let one = stem_in(List::OnePerson, next.norm)
+            || (definite_one_person(next.norm) && !subject)
+            || has(List::OnePerson, items[c0].norm);
         let counted = cands.iter().any(|c| c.a <= c1 + 1 && c.b > c1);
         if one && !counted {
             let at = if has(List::OnePerson, items[c0].norm) { c0 } else { c1 };
@@ -253,6 +266,15 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
             cands.extend(one_more(doc, at + 1, s.end));
         }
     }
+}
+
+/// How far after a definite victim noun a count makes it the killer.
+const SUBJECT_WITHIN: usize = 4;
+
+/// "مقتل القيادي", "قتل الصحفي الروسي": a singular noun for one person
+/// with the article.
+fn definite_one_person(w: &str) -> bool {
+    stems(w).any(|(_, s)| s.strip_prefix("ال").is_some_and(|x| has(List::OnePerson, x)))
 }
 
 /// A candidate's distance to a casualty word, if within reach. A word after
@@ -469,14 +491,44 @@ fn denied_counts(
     let items = &doc.items;
     let is_in = |i: usize, l: List| stem_in(l, items[i].norm);
     let mut out = Vec::new();
+    let zero = |side, at: usize, span: Span| Fact {
+        side,
+        value: Some(0),
+        qualifier: CountQualifier::Exact,
+        at,
+        span,
+        update: false,
+        subset: false,
+        attackers: false,
+        with_attackers: false,
+        propaganda: false,
+        rule: DENIED_RULE,
+    };
     for i in s.start..s.end {
-        if !is_in(i, List::Negators) {
+        // "اقتصرت الأضرار على الماديات": the harm was material only.
+        if is_in(i, List::Limiters)
+            && let Some(k) = (i + 1..(i + 5).min(s.end)).find(|&j| is_in(j, List::MaterialOnly))
+        {
+            let span = items[i].span.cover(items[k].span);
+            out.extend([Side::Killed, Side::Injured].map(|side| zero(side, k, span)));
             continue;
         }
+        // "نفت وزارة الصحة وقوع أي إصابات": a denial verb reaches across its
+        // subject to the occurrence it denies; the walk below starts there.
+        let from = if is_in(i, List::DenyVerbs) {
+            match (i + 1..(i + 6).min(s.end)).find(|&j| is_in(j, List::Occurrence)) {
+                Some(j) => j - 1,
+                None => continue,
+            }
+        } else if is_in(i, List::Negators) {
+            i
+        } else {
+            continue;
+        };
         // Fillers, and at most one other word before a filler ("لم يسفر
         // الانفجار عن"): the denied word is the first that is neither.
         let mut gap = false;
-        let Some(k) = (i + 1..(i + 7).min(s.end)).find(|&j| {
+        let Some(k) = (from + 1..(from + 10).min(s.end)).find(|&j| {
             if is_in(j, List::DenialFillers) {
                 return false;
             }
@@ -486,10 +538,15 @@ fn denied_counts(
         }) else {
             continue;
         };
+        let losses = matches!(items[k].norm, "خسائر" | "الخسائر");
+        // "خسائر في الأرواح": losses of lives are the dead alone.
+        let lives = losses
+            && items.get(k + 1).is_some_and(|n| n.norm == "في")
+            && k + 2 < s.end
+            && is_in(k + 2, List::Lives);
         let any = is_in(k, List::AnyCasualty)
-            && (!matches!(items[k].norm, "خسائر" | "الخسائر")
-                || items.get(k + 1).is_some_and(|n| n.norm == "بشرية"));
-        let is_killed = killed.iter().any(|c| c.0 == k);
+            && (!losses || items.get(k + 1).is_some_and(|n| n.norm == "بشرية"));
+        let is_killed = lives || killed.iter().any(|c| c.0 == k);
         let is_injured = injured.iter().any(|c| c.0 == k);
         let sides: &[Side] = match (any, is_killed, is_injured) {
             (true, _, _) => &[Side::Killed, Side::Injured],
@@ -497,21 +554,8 @@ fn denied_counts(
             (false, false, true) => &[Side::Injured],
             _ => &[],
         };
-        for &side in sides {
-            out.push(Fact {
-                side,
-                value: Some(0),
-                qualifier: CountQualifier::Exact,
-                at: k,
-                span: items[i].span.cover(items[k].span),
-                update: false,
-                subset: false,
-                attackers: false,
-                with_attackers: false,
-                propaganda: false,
-                rule: DENIED_RULE,
-            });
-        }
+        let span = items[i].span.cover(items[k].span);
+        out.extend(sides.iter().map(|&side| zero(side, k, span)));
     }
     out
 }
@@ -588,15 +632,24 @@ fn sum_parts(doc: &Doc<'_>, facts: Vec<Fact>) -> Vec<Fact> {
     out
 }
 
-/// True when only a noun phrase and و stand between two counts.
+/// True when only a noun phrase and و stand between two counts, the و
+/// written alone, on the last word between, or on the second count's own
+/// word when that is a dual of people ("15 طفلا وامرأتان"; not "من أسرة
+/// واحدة", whose و is the number's own letter).
 fn joined_by_and(doc: &Doc<'_>, from: u32, to: u32) -> bool {
     let between = &doc.text[from as usize..to as usize];
     let words: Vec<&str> = between.split_whitespace().collect();
     if words.len() > 5 || between.contains(['،', ',', '.']) {
         return false;
     }
+    let at = doc.items.partition_point(|it| it.span.start < to);
+    let dual_with_and = doc.items.get(at).is_some_and(|it| {
+        it.span.start == to
+            && stems(it.norm).any(|(off, w)| off > 0 && rasd_text::number::is_person_dual(w))
+    });
     words.last().is_some_and(|w| *w == "و" || w.starts_with('و'))
         || between.trim_end().ends_with('و')
+        || dual_with_and
 }
 
 fn weakest(a: CountQualifier, b: CountQualifier) -> CountQualifier {

@@ -186,6 +186,17 @@ pub(crate) enum List {
     /// Words right after a city that make it a newspaper's name ("واشنطن
     /// بوست", "نيويورك تايمز"), no place.
     PressTitles,
+    /// Verbs of denial whose subject stands between them and what they
+    /// deny ("نفت وزارة الصحة وقوع أي إصابات").
+    DenyVerbs,
+    /// Words of occurrence a denial verb reaches ("وقوع", "سقوط").
+    Occurrence,
+    /// Verbs that limit the harm done ("اقتصرت الأضرار على الماديات").
+    Limiters,
+    /// Words for material harm only ("الماديات", "مادية").
+    MaterialOnly,
+    /// Words for lives after "خسائر في" ("خسائر في الأرواح"): the dead alone.
+    Lives,
 }
 
 /// Each list's name in the data file.
@@ -261,6 +272,11 @@ const NAMES: &[&str] = &[
     "explosion",
     "model_words",
     "press_titles",
+    "deny_verbs",
+    "occurrence",
+    "limiters",
+    "material_only",
+    "lives",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -1724,3 +1724,112 @@ fn a_newspapers_city_and_a_city_kilometres_away_are_not_where_it_happened() {
         assert!(ev.iter().all(|e| e.place.as_deref() != Some(not_here)), "{text}\n{ev:#?}");
     }
 }
+
+/// Killed and injured values.
+type Toll = (Option<u32>, Option<u32>);
+
+/// The headline event's killed and injured values, for the cases below.
+fn headline_toll(text: &str) -> Toll {
+    let ev = events("2018-05-01T10:00:00+03:00", text);
+    let e = ev.iter().find(|e| e.main).unwrap_or_else(|| panic!("no headline event: {ev:#?}"));
+    (e.killed.as_ref().and_then(|c| c.value), e.injured.as_ref().and_then(|c| c.value))
+}
+
+#[test]
+fn more_wordings_of_no_one_killed_or_hurt() {
+    let cases: &[(&str, Toll)] = &[
+        // A denial verb reaches across its subject to the occurrence it denies.
+        (
+            "غارة إسرائيلية على غزة\n\nشنت طائرات إسرائيلية غارة على موقع في مدينة غزة يوم الاثنين. ونفت وزارة الصحة في غزة وقوع أي إصابات في الغارة.",
+            (Some(0), Some(0)),
+        ),
+        // Harm limited to material.
+        (
+            "قصف صاروخي على القنيطرة\n\nأطلق الطيران صواريخ على مواقع للجيش في بلدة حضر بالقنيطرة يوم الاثنين، واقتصرت الأضرار على الماديات.",
+            (Some(0), Some(0)),
+        ),
+        // No loss of lives: no dead, and the hurt still counted.
+        (
+            "ضربات على حمص\n\nاستهدفت الضربات الصاروخية مواقع قرب حمص يوم الاثنين، ولم تسفر الضربة عن أي خسائر في الأرواح. وقالت الحكومة إن ثلاثة أشخاص أصيبوا بالقرب من حمص.",
+            (Some(0), Some(3)),
+        ),
+        // Damage and an "immediate" between the denial and the word denied.
+        (
+            "قصف على مطار في طرابلس\n\nسقطت قذائف صاروخية على مطار معيتيقة في طرابلس يوم الاثنين. ولم ترد تقارير فورية عن وقوع أضرار أو إصابات في المطار.",
+            (Some(0), Some(0)),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn parts_of_a_toll_joined_by_and_add_up() {
+    let cases: &[(&str, Toll)] = &[
+        // A dual whose own word carries و.
+        (
+            "غارة على مدرسة في عربين\n\nأفاد المرصد بمقتل 12 طفلا وامرأتان في غارة جوية استهدفت مدرسة في بلدة عربين يوم الاثنين.",
+            (Some(14), None),
+        ),
+        // One more after a partitive's noun phrase, then a dual.
+        (
+            "تفجير انتحاري في عدن\n\nأسفر التفجير الانتحاري في مدينة عدن يوم الاثنين عن مقتل أربعة من رجال الأمن وامرأة وطفلين وإصابة 30 آخرين.",
+            (Some(7), Some(30)),
+        ),
+        // Killed and hurt counted together in a headline: the body's figures.
+        (
+            "مسلح يقتل ويصيب «7» أشخاص في سينما\n\nقتل شخصان وأصيب خمسة آخرون برصاص مسلح أطلق النار داخل صالة سينما يوم الاثنين في مدينة لافاييت بولاية لويزيانا.",
+            (Some(2), Some(5)),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn a_definite_singular_victim_counts_one() {
+    let cases: &[(&str, Toll)] = &[
+        (
+            "غارة تقتل قياديا حوثيا في صعدة\n\nأسفرت غارة جوية لطيران التحالف على مدينة صعدة يوم الاثنين عن مقتل القيادي في الميليشيا.",
+            (Some(1), None),
+        ),
+        (
+            "اغتيال صحفي في كييف\n\nقتل الصحفي الروسي بإطلاق النار عليه خارج منزله في كييف يوم الاثنين.",
+            (Some(1), None),
+        ),
+        // "One of" the men counts one.
+        (
+            "هجوم على حاجز للشرطة في العريش\n\nأسفر هجوم مسلح على حاجز أمني في مدينة العريش يوم الاثنين عن مقتل أحد أفراد الشرطة.",
+            (Some(1), None),
+        ),
+        // The definite noun as the killer: the count after it is the toll.
+        (
+            "إطلاق نار في مدينة لييج\n\nقتل المسلح ثلاثة أشخاص في إطلاق نار في مدينة لييج يوم الاثنين.",
+            (Some(3), None),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn a_headline_figure_equal_to_the_attackers_is_them_told_again() {
+    let cases: &[(&str, Toll)] = &[
+        (
+            "80 قتيلا بغارات على مواقع المتمردين\n\nقتل أكثر من 80 مسلحا من المتمردين في سلسلة غارات جوية لطيران التحالف على مواقعهم في محافظة الحديدة يوم الاثنين.",
+            (Some(80), None),
+        ),
+        // Victims and attackers of the same number, both told in the body,
+        // add up.
+        (
+            "مقتل 4 شرطيين في هجوم على حاجز بالعريش\n\nقتل 4 من رجال الشرطة في هجوم على حاجز أمني بمدينة العريش يوم الاثنين، فيما قتلت القوات 4 مسلحين.",
+            (Some(8), None),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
