@@ -303,6 +303,12 @@ impl Known {
         self.settled().last().map_or(0, |t| t.killed)
     }
 
+    /// The highest credible toll any report gave: a copy told while the
+    /// toll still rose is compared at its highest.
+    fn highest(&self) -> u32 {
+        self.credible().map(|t| t.killed).max().unwrap_or(0)
+    }
+
     /// The credible tolls less those of recaps that date the incident by
     /// its month or year and give less than the latest report of a day:
     /// a recap's partial figure is no revision (the store's incident toll
@@ -666,16 +672,18 @@ const COPY_SHARE: f64 = 0.8;
 /// two of a size are two incidents as often as one.
 const COPY_TOLL: u32 = 10;
 
-/// Whether `b` is a copy of `a` that the episodes did not join: a day
-/// apart at most, one family of types (or none named), and tolls of a
-/// size ([`COPY_SHARE`]), in whatever country each report places it (a
-/// raid on Syria told from the striking state's own territory). A surge
-/// in deaths leaves out every copy of its deadliest episode, not one.
+/// Whether `b` is a copy of `a` that the episodes did not join: the same
+/// day (whatever type each report gave it: Gaza's killings of 14 May
+/// typed a bombing in one incident and a shooting in its copy placed in
+/// Jerusalem), or a day apart with one family of types (or none named),
+/// and tolls of a size at their highest ([`COPY_SHARE`]), in whatever
+/// country each report places it (a raid on Syria told from the striking
+/// state's own territory). A surge in deaths leaves out every copy of its
+/// deadliest episode, not one.
 fn copy_of(a: &Known, b: &Known) -> bool {
     let (Some(da), Some(db)) = (a.usual_day(), b.usual_day()) else { return false };
-    (da - db).get_days().abs() <= 1
-        && one_family(a, b)
-        && tolls_agree_from(a.killed(), b.killed(), COPY_SHARE, COPY_TOLL)
+    (da == db || ((da - db).get_days().abs() <= 1 && one_family(a, b)))
+        && tolls_agree_from(a.highest(), b.highest(), COPY_SHARE, COPY_TOLL)
 }
 
 /// Whether `k` is a later piece repeating `m`'s toll (a reaction, a

@@ -1662,6 +1662,27 @@ fn every_copy_of_the_deadliest_attack_is_left_out_of_a_surge_in_deaths() {
     surge_deaths_below(&ws, 61.0);
 }
 
+#[test]
+fn a_same_day_copy_typed_otherwise_and_told_while_its_toll_rose_is_left_out_too() {
+    let mut h = quiet_then_four_attacks();
+    // Week 13: one day's killings typed a bombing in one incident (41,
+    // then 71) and a shooting in its copy placed in another town, whose
+    // reports rose from 25 to 66 before a later one said 61.
+    for killed in [41, 71] {
+        let group = Some(("isx", Status::Claimed));
+        h.report(600, "2019-03-31", Some("2019-03-31"), "IQ", group, Some(killed));
+    }
+    for killed in [25, 66, 61] {
+        let group = Some(("isx", Status::Claimed));
+        h.report(601, "2019-03-31", Some("2019-03-31"), "IQ", group, Some(killed));
+        (h.last().place, h.last().event_type) =
+            (Some("another town".into()), EventType::ArmedAssault);
+    }
+    let ws = h.warnings();
+    // Not counting the deadliest attack and its copy, 36 killed remain.
+    surge_deaths_below(&ws, 61.0);
+}
+
 /// One article's headline event with a toll over the threshold: (what it
 /// shows, the article's headline, the type, the toll, whether a warning
 /// is raised).
