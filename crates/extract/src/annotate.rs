@@ -429,9 +429,11 @@ fn by_aircraft(items: &[Item<'_>], mut t: Trigger, start: usize, end: usize) -> 
 /// (the guidelines' clash is between two organised armed sides).
 fn on_protesters(items: &[Item<'_>], mut t: Trigger, start: usize, end: usize) -> Trigger {
     const NEAR: usize = 6;
-    let near = (t.at.saturating_sub(NEAR).max(start)..(t.end + NEAR).min(end))
-        .any(|i| stem_in(List::Protest, items[i].norm));
-    if t.info.ty == rasd_core::EventType::ArmedClash && near {
+    let near = || {
+        (t.at.saturating_sub(NEAR).max(start)..(t.end + NEAR).min(end))
+            .any(|i| stem_in(List::Protest, items[i].norm))
+    };
+    if t.info.ty == rasd_core::EventType::ArmedClash && near() {
         t.info.ty = rasd_core::EventType::ArmedAssault;
     }
     t

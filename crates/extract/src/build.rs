@@ -7,7 +7,7 @@ use rasd_lexicon::{Entity, Lexicon, PlaceKind};
 use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
 use crate::features::{self, Built};
-use crate::frame::Frame;
+use crate::frame::{Frame, family};
 use crate::merge::Draft;
 use crate::model::{Decision, Model, Weights};
 
@@ -236,17 +236,6 @@ fn perp_id(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
         return format!("{id}:{c}");
     }
     id
-}
-
-/// The two families of violence an article may tell side by side: fire
-/// from afar (air strikes, shelling) and fighting on the ground (clashes,
-/// assaults). `None` for the other types.
-fn family(ty: EventType) -> Option<bool> {
-    match ty {
-        EventType::AirStrike | EventType::Shelling => Some(true),
-        EventType::ArmedClash | EventType::ArmedAssault => Some(false),
-        _ => None,
-    }
 }
 
 /// The frames whose authors an event of type `ty` takes: strikes and

@@ -12,6 +12,18 @@ use crate::perp::Hit;
 use crate::words::Cue;
 use rasd_text::item::stems;
 
+/// The two families of violence an article may tell side by side: fire
+/// from afar (air strikes, shelling) and fighting on the ground (clashes,
+/// assaults). `None` for the other types. The merge keeps drafts of the
+/// two apart, and an event takes no author from the other family's frames.
+pub(crate) fn family(ty: EventType) -> Option<bool> {
+    match ty {
+        EventType::AirStrike | EventType::Shelling => Some(true),
+        EventType::ArmedClash | EventType::ArmedAssault => Some(false),
+        _ => None,
+    }
+}
+
 /// One frame.
 #[derive(Clone, Debug)]
 pub(crate) struct Frame {

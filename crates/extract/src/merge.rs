@@ -8,13 +8,12 @@
 
 use std::collections::HashMap;
 
-use rasd_core::EventType;
 use rasd_lexicon::{Entity, Lexicon, PlaceKind, PlaceSource};
 use rasd_text::date::{DateValue, Precision as DatePrecision};
 
 use crate::annotate::Doc;
 use crate::casualty::Side;
-use crate::frame::Frame;
+use crate::frame::{Frame, family};
 use crate::lists::{List, stem_in};
 use crate::words::Cue;
 
@@ -743,13 +742,12 @@ fn is_background(doc: &Doc<'_>, f: &Frame) -> bool {
 /// assaults). Later frames often retell the day's other kind ("بالتزامن
 /// مع اشتداد المعارك").
 fn kinds(frames: &[Frame], d: &Draft) -> (bool, bool) {
-    let any = |pred: fn(EventType) -> bool| {
-        d.frames.first().is_some_and(|f| frames[*f].triggers.iter().any(|t| pred(t.info.ty)))
+    let any = |fam: bool| {
+        d.frames
+            .first()
+            .is_some_and(|f| frames[*f].triggers.iter().any(|t| family(t.info.ty) == Some(fam)))
     };
-    (
-        any(|t| matches!(t, EventType::AirStrike | EventType::Shelling)),
-        any(|t| matches!(t, EventType::ArmedClash | EventType::ArmedAssault)),
-    )
+    (any(true), any(false))
 }
 
 /// Several blasts in one town on one day are one event: drafts told apart
