@@ -416,6 +416,8 @@ struct Inputs<'x, 'd> {
     frames: &'x [Frame],
     denied: &'x [Entity],
     article_country: Option<&'x str>,
+    /// The learned target decision; none in training (the rules' choice).
+    target: Option<&'x Weights>,
 }
 
 /// What the learned decisions read of one draft.
@@ -529,6 +531,33 @@ fn day_within_week(doc: &Doc<'_>, v: rasd_text::date::DateValue) -> rasd_text::d
     if days.all(|x| x.start == day.start) { day } else { v }
 }
 
+/// The entities named as authors in `perp_frames`, those that denied a
+/// part left out.
+fn authors(x: &Inputs<'_, '_>, perp_frames: &[&Frame]) -> Vec<Entity> {
+    perp_frames
+        .iter()
+        .flat_map(|f| f.perps.iter().map(|h| h.entity))
+        .filter(|e| !x.denied.contains(e))
+        .collect()
+}
+
+/// The target decision's examples for the event of a draft told by
+/// `frame_ids`: each type its words vote for, with its features.
+fn target_rows(
+    x: &Inputs<'_, '_>,
+    d: &Draft,
+    frame_ids: &[usize],
+) -> Vec<(&'static str, Vec<f64>)> {
+    let fs: Vec<&Frame> = frame_ids.iter().map(|i| &x.frames[*i]).collect();
+    let (ty, _) = event_type(&fs);
+    let perps = authors(x, &author_frames(x.frames, &fs, d, ty));
+    let votes = crate::target::votes(x.doc, &fs, ty, &perps);
+    let rule = crate::target::rule_choice(&votes);
+    (0..votes.len())
+        .map(|i| (votes[i].ty, features::target(&votes, i, rule, ty, &perps)))
+        .collect()
+}
+
 /// Builds the event of a draft told by `frame_ids`, every field by the
 /// rules, the toll included.
 fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Event {
@@ -579,12 +608,8 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
     let injured = count(doc, &facts, Side::Injured).filter(one_incidents);
     let perp_frames = author_frames(frames, &fs, d, ty);
     let perpetrators = perpetrators(doc, lex, &perp_frames, x.denied, country.as_deref());
-    let perp_entities: Vec<Entity> = perp_frames
-        .iter()
-        .flat_map(|f| f.perps.iter().map(|h| h.entity))
-        .filter(|e| !x.denied.contains(e))
-        .collect();
-    let chosen = crate::target::choose(doc, &fs, ty, &perp_entities);
+    let perp_entities = authors(x, &perp_frames);
+    let chosen = crate::target::choose(doc, &fs, ty, &perp_entities, x.target);
     if let Some(span) = chosen.span {
         ev_evidence.push(evidence(doc, span, format!("target: {}", chosen.ty)));
     }
@@ -779,7 +804,14 @@ pub(crate) fn training(
     denied: &[Entity],
     oracle: impl FnOnce(&[Event], Option<usize>) -> Vec<usize>,
 ) -> crate::Training {
-    let x = Inputs { doc, lex, frames, denied, article_country: doc.article_country() };
+    let x = Inputs {
+        doc,
+        lex,
+        frames,
+        denied,
+        article_country: doc.article_country(),
+        target: None,
+    };
     let (cands, main) = candidates(&x, drafts);
     let events: Vec<Event> = drafts
         .iter()
@@ -803,6 +835,7 @@ pub(crate) fn training(
             }
             let rule = build(&x, d, &frame_ids, Some(di) == main).killed.and_then(|k| k.value);
             crate::TrainingCandidate {
+                targets: target_rows(&x, d, &frame_ids),
                 tolls: toll_features(doc, frames, &frame_ids, event_date(doc, d), rule),
                 event,
                 event_x: c.event_x,
@@ -825,7 +858,14 @@ pub(crate) fn events(
     denied: &[Entity],
     model: &Model,
 ) -> Vec<Event> {
-    let x = Inputs { doc, lex, frames, denied, article_country: doc.article_country() };
+    let x = Inputs {
+        doc,
+        lex,
+        frames,
+        denied,
+        article_country: doc.article_country(),
+        target: Some(model.get(Decision::Target)),
+    };
     let (cands, main) = candidates(&x, drafts);
     let wm = model.get(Decision::Merge);
     let merged: Vec<usize> = cands

@@ -72,6 +72,9 @@ pub struct TrainingCandidate {
     /// Each figure of dead that could be the toll, with the features of
     /// [`model::Decision::Killed`].
     pub tolls: Vec<(u32, Vec<f64>)>,
+    /// Each target type the event's words vote for, with the features of
+    /// [`model::Decision::Target`].
+    pub targets: Vec<(&'static str, Vec<f64>)>,
 }
 
 /// An article's candidates for training.

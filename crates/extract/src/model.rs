@@ -22,11 +22,14 @@ pub enum Decision {
     Killed,
     /// Does this later telling belong to the main incident?
     Merge,
+    /// Is this target type, voted for by the event's words, its aim?
+    Target,
 }
 
 impl Decision {
     /// Every decision, in the order of the model file.
-    pub const ALL: [Decision; 3] = [Decision::Event, Decision::Killed, Decision::Merge];
+    pub const ALL: [Decision; 4] =
+        [Decision::Event, Decision::Killed, Decision::Merge, Decision::Target];
 
     /// The name used in the model file.
     pub fn as_str(self) -> &'static str {
@@ -34,6 +37,7 @@ impl Decision {
             Decision::Event => "event",
             Decision::Killed => "killed",
             Decision::Merge => "merge",
+            Decision::Target => "target",
         }
     }
 
@@ -43,6 +47,7 @@ impl Decision {
             Decision::Event => features::EVENT,
             Decision::Killed => features::KILLED,
             Decision::Merge => features::MERGE,
+            Decision::Target => features::TARGET,
         }
     }
 
@@ -114,7 +119,7 @@ impl Model {
     }
 
     /// The rules' answers: every candidate is an event, the rules' toll is
-    /// the toll, no telling is merged.
+    /// the toll, no telling is merged, the heaviest vote is the target.
     pub fn rules() -> Model {
         let mut m = Model::zero();
         let e = &mut m.decisions[Decision::Event as usize];
@@ -126,6 +131,9 @@ impl Model {
         let k = &mut m.decisions[Decision::Killed as usize];
         k.weights[0] = 1.0;
         debug_assert_eq!(features::KILLED[0], "rule");
+        let t = &mut m.decisions[Decision::Target as usize];
+        t.weights[0] = 1.0;
+        debug_assert_eq!(features::TARGET[0], "rule");
         m
     }
 

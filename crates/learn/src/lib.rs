@@ -145,7 +145,7 @@ impl Examples {
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
     /// Per decision.
-    pub by_decision: [Examples; 3],
+    pub by_decision: [Examples; 4],
 }
 
 fn to_json(e: &rasd_core::Event) -> Value {
@@ -166,7 +166,10 @@ fn optional(g: &Value) -> bool {
 ///   paired with;
 /// - killed: over candidates paired with a gold event that has a toll,
 ///   each figure is right when it is that toll (events where no figure is
-///   right are left out: they teach no choice).
+///   right are left out: they teach no choice);
+/// - target: over candidates paired with a gold event whose target type
+///   some word of the candidate votes for, each voted type is right when
+///   it is the gold's.
 pub fn add_examples(ex: &Extractor, a: &Annotated, data: &mut Dataset) {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut merged: Vec<usize> = Vec::new();
@@ -201,6 +204,14 @@ pub fn add_examples(ex: &Extractor, a: &Annotated, data: &mut Dataset) {
         {
             data.by_decision[Decision::Merge as usize].push(m.clone(), merged.contains(&i));
         }
+        if let Some(gt) = gold.and_then(|g| g.get("target_type")).and_then(Value::as_str)
+            && gt != "unknown"
+            && c.targets.iter().any(|t| t.0 == gt)
+        {
+            for (t, x) in &c.targets {
+                data.by_decision[Decision::Target as usize].push(x.clone(), *t == gt);
+            }
+        }
         let Some(kv) = gold.and_then(|g| align::count_value(g.get("killed"))) else { continue };
         if c.tolls.len() < 2 || !c.tolls.iter().any(|t| i64::from(t.0) == kv) {
             continue;
@@ -227,14 +238,14 @@ pub struct Settings {
     pub folds: usize,
     /// The decisions to learn; the others keep the rules' answer (every
     /// candidate kept, the rules' toll, no merging).
-    pub learn: [bool; 3],
+    pub learn: [bool; 4],
     /// The probability at or above which a background candidate is kept.
     pub event_threshold: f64,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { alpha: 1.0, seed: 2026, folds: 5, learn: [true; 3], event_threshold: 0.5 }
+        Settings { alpha: 1.0, seed: 2026, folds: 5, learn: [true; 4], event_threshold: 0.5 }
     }
 }
 
@@ -277,7 +288,7 @@ pub fn fit(
 
 /// The decision thresholds: an event is kept, or a telling merged, when
 /// the model gives it at least this probability.
-const THRESHOLDS: [f64; 3] = [0.5, 0.5, 0.5];
+const THRESHOLDS: [f64; 4] = [0.5, 0.5, 0.5, 0.5];
 
 /// Trains every decision on the articles' examples.
 pub fn train(ex: &Extractor, articles: &[&Annotated], s: Settings) -> Result<Model, LearnError> {

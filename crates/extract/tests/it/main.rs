@@ -158,6 +158,27 @@ fn the_target_is_what_was_aimed_at_not_who_reported_it() {
     assert_eq!(ev[0].target_type, "militants", "{ev:#?}");
 }
 
+/// A militia named by its common noun ("الميليشيات", "مليشيات") is what a
+/// strike on it hit; the learned decision weighs the words that vote.
+#[test]
+fn a_strike_on_the_militias_hit_militants() {
+    let ev = events(
+        "2018-05-12T10:00:00+03:00",
+        "غارات على مديرية حيس\n\nشنت مقاتلات التحالف غارات جوية على المليشيات في مديرية حيس جنوب الحديدة الجمعة، ما أسفر عن مقتل 14 من عناصرها.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].target_type, "militants", "{ev:#?}");
+    assert!(ev[0].evidence.iter().any(|x| x.rule == "target: militants"), "{ev:#?}");
+    // A bombing at a checkpoint where policemen died hit the police, not
+    // the people who passed by.
+    let ev = events(
+        "2018-05-12T10:00:00+03:00",
+        "تفجير عند حاجز للشرطة\n\nقتل ثلاثة من رجال الشرطة وأصيب مدنيان السبت في انفجار سيارة مفخخة استهدف حاجزا للشرطة عند مدخل مدينة الرمادي.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].target_type, "police", "{ev:#?}");
+}
+
 #[test]
 fn a_total_that_includes_the_attackers_is_not_added_to() {
     let ev = events(
@@ -748,6 +769,12 @@ mod model {
         x[0] = 1.0; // rule_keep
         assert!(w.prob(&x) >= w.threshold);
         assert!(m.get(Decision::Merge).prob(&vec![1.0; Decision::Merge.features().len()]) < 1.0);
+        // The target: the rules' choice scores above every other type.
+        let t = m.get(Decision::Target);
+        let mut x = vec![0.0; Decision::Target.features().len()];
+        let other = t.prob(&x);
+        x[0] = 1.0; // rule
+        assert!(t.prob(&x) > other);
     }
 }
 
