@@ -1584,6 +1584,11 @@ fn a_force_as_the_subject_of_its_attack_is_its_author() {
             "القوات الإسرائيلية قتلت ثلاثة فلسطينيين قرب السياج شرق مدينة رفح يوم الجمعة.",
             &["Israeli forces"][..],
         ),
+        // "الجيش الوطني" with no adjective is the country's army, one name.
+        (
+            "أكدت مصادر ميدانية أن الجيش الوطني قتل ما لا يقل عن 25 حوثيا في مديرية باقم بمحافظة صعدة اليمنية يوم السبت.",
+            &["Yemeni army"][..],
+        ),
         // The force attacked, and the attackers' own verb.
         ("قتل جنديان في هجوم شنه مسلحون على دورية للجيش في مدينة العريش يوم الخميس.", &[][..]),
         // The force killed the attackers: no author of their attack.
