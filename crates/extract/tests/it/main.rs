@@ -1838,3 +1838,29 @@ fn a_headline_figure_equal_to_the_attackers_is_them_told_again() {
         assert_eq!(headline_toll(text), *want, "{text}");
     }
 }
+
+/// The author after the attack across its means and an agent's "من قبل"
+/// ("قصف جوي من قبل مقاتلات روسية", "هجوم من قبل جماعة بوكو حرام"): the
+/// name, or the state the adjective names, carried it out.
+#[test]
+fn the_author_after_the_attacks_means_and_an_agents_words() {
+    for (text, author) in [
+        (
+            "قصف على إدلب\n\nقتل تسعة مدنيين يوم السبت في قصف جوي من قبل مقاتلات روسية استهدف بلدة خان شيخون بريف إدلب الجنوبي.",
+            "Russian air force",
+        ),
+        (
+            "هجوم على قرية في بورنو\n\nقتل 11 قرويا يوم الأحد في هجوم من قبل جماعة بوكو حرام على قرية قرب مدينة مايدوغوري شمال شرق نيجيريا.",
+            "Boko Haram",
+        ),
+        (
+            "قصف على عفرين\n\nقتل ستة مدنيين يوم الجمعة في قصف مدفعي من قبل القوات التركية على قرية جنديرس في ريف عفرين.",
+            "Turkish forces",
+        ),
+    ] {
+        let ev = events("2018-03-12T12:00:00+03:00", text);
+        let e = ev.iter().find(|e| e.killed.is_some()).expect("the event with its toll");
+        let names: Vec<&str> = e.perpetrators.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, vec![author], "{text}: {ev:#?}");
+    }
+}
