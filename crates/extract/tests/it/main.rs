@@ -1857,6 +1857,11 @@ fn the_author_after_the_attacks_means_and_an_agents_words() {
             "قصف على عفرين\n\nقتل ستة مدنيين يوم الجمعة في قصف مدفعي من قبل القوات التركية على قرية جنديرس في ريف عفرين.",
             "Turkish forces",
         ),
+        // The group's name written as one word.
+        (
+            "هجوم على ثكنة في ديفا\n\nقتل سبعة جنود يوم الخميس في هجوم شنته جماعة بوكوحرام على ثكنة للجيش في بلدة ديفا جنوب شرق النيجر.",
+            "Boko Haram",
+        ),
     ] {
         let ev = events("2018-03-12T12:00:00+03:00", text);
         let e = ev.iter().find(|e| e.killed.is_some()).expect("the event with its toll");
