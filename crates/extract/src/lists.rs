@@ -197,6 +197,9 @@ pub(crate) enum List {
     MaterialOnly,
     /// Words for lives after "خسائر في" ("خسائر في الأرواح"): the dead alone.
     Lives,
+    /// Words that open the agent after an attack ("من قبل", "من"): the
+    /// name after them, or after its means, carried it out.
+    AgentWords,
 }
 
 /// Each list's name in the data file.
@@ -277,6 +280,7 @@ const NAMES: &[&str] = &[
     "limiters",
     "material_only",
     "lives",
+    "agent_words",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -373,9 +373,12 @@ fn other_charge(x: &Context<'_, '_, '_>, b: usize) -> bool {
 /// of a clash.
 fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     let (items, s, a, b, entity) = (&x.doc.items, x.s, n.a, n.b, n.entity);
-    // "بهجوم لداعش", "غارات التحالف", "هجوم طالبان": the name right after a trigger.
-    let after_trigger =
-        s.triggers.iter().find(|t| t.end == a || (t.end + 1 == a && items[t.end].norm == "مسلح"));
+    // "بهجوم لداعش", "غارات التحالف", "هجوم طالبان": the name right after
+    // a trigger, or after its means and an agent's "من قبل" ("بقصف من
+    // طائرات التحالف", "هجوم من قبل جماعة بوكو حرام").
+    let after_trigger = s.triggers.iter().find(|t| {
+        (t.end + 1 == a && items[t.end].norm == "مسلح") || author_gap(x.doc, s, t.end, a)
+    });
     if let Some(t) = after_trigger {
         let state_ok = matches!(
             t.info.ty,
@@ -435,6 +438,19 @@ fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     None
 }
 
+/// The most words between an attack and its author ("بقصف من طائرات
+/// تحالف").
+const AUTHOR_GAP: usize = 4;
+
+/// Whether the words from `from` to the name at `a` leave the name the
+/// author of the attack that ends at `from`: none, or only words of its
+/// means ("جوية", "لطائرات") and of an agent ("من قبل").
+fn author_gap(doc: &Doc<'_>, s: &Sentence, from: usize, a: usize) -> bool {
+    a >= from
+        && a - from <= AUTHOR_GAP
+        && (from..a).all(|i| is_means(s, i) || has(List::AgentWords, doc.items[i].norm))
+}
+
 /// Whether a trigger is gunfire ("برصاص", "بنيران"): a shooting whose
 /// means is named, so that the force named after it fired.
 fn gunfire(doc: &Doc<'_>, t: &Trigger) -> bool {
@@ -455,11 +471,12 @@ fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps
         let Some(t) = s
             .triggers
             .iter()
-            .find(|t| takes_author_adjective(doc, t) && t.end <= a && a - t.end <= 4)
+            .find(|t| takes_author_adjective(doc, t) && t.end <= a && a - t.end <= AUTHOR_GAP)
         else {
             continue;
         };
-        if !(t.end..a).all(|i| is_means(s, i)) {
+        // "قصف جوي من قبل مقاتلات روسية": its means and an agent's words between.
+        if !author_gap(doc, s, t.end, a) {
             continue;
         }
         let code = &lex.demonyms[dm as usize].code;

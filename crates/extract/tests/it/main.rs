@@ -1611,6 +1611,11 @@ fn a_force_as_the_subject_of_its_attack_is_its_author() {
             "القوات الإسرائيلية قتلت ثلاثة فلسطينيين قرب السياج شرق مدينة رفح يوم الجمعة.",
             &["Israeli forces"][..],
         ),
+        // "الجيش الوطني" with no adjective is the country's army, one name.
+        (
+            "أكدت مصادر ميدانية أن الجيش الوطني قتل ما لا يقل عن 25 حوثيا في مديرية باقم بمحافظة صعدة اليمنية يوم السبت.",
+            &["Yemeni army"][..],
+        ),
         // The force attacked, and the attackers' own verb.
         ("قتل جنديان في هجوم شنه مسلحون على دورية للجيش في مدينة العريش يوم الخميس.", &[][..]),
         // The force killed the attackers: no author of their attack.
@@ -1858,5 +1863,36 @@ fn a_headline_figure_equal_to_the_attackers_is_them_told_again() {
     ];
     for (text, want) in cases {
         assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
+
+/// The author after the attack across its means and an agent's "من قبل"
+/// ("قصف جوي من قبل مقاتلات روسية", "هجوم من قبل جماعة بوكو حرام"): the
+/// name, or the state the adjective names, carried it out.
+#[test]
+fn the_author_after_the_attacks_means_and_an_agents_words() {
+    for (text, author) in [
+        (
+            "قصف على إدلب\n\nقتل تسعة مدنيين يوم السبت في قصف جوي من قبل مقاتلات روسية استهدف بلدة خان شيخون بريف إدلب الجنوبي.",
+            "Russian air force",
+        ),
+        (
+            "هجوم على قرية في بورنو\n\nقتل 11 قرويا يوم الأحد في هجوم من قبل جماعة بوكو حرام على قرية قرب مدينة مايدوغوري شمال شرق نيجيريا.",
+            "Boko Haram",
+        ),
+        (
+            "قصف على عفرين\n\nقتل ستة مدنيين يوم الجمعة في قصف مدفعي من قبل القوات التركية على قرية جنديرس في ريف عفرين.",
+            "Turkish forces",
+        ),
+        // The group's name written as one word.
+        (
+            "هجوم على ثكنة في ديفا\n\nقتل سبعة جنود يوم الخميس في هجوم شنته جماعة بوكوحرام على ثكنة للجيش في بلدة ديفا جنوب شرق النيجر.",
+            "Boko Haram",
+        ),
+    ] {
+        let ev = events("2018-03-12T12:00:00+03:00", text);
+        let e = ev.iter().find(|e| e.killed.is_some()).expect("the event with its toll");
+        let names: Vec<&str> = e.perpetrators.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, vec![author], "{text}: {ev:#?}");
     }
 }
