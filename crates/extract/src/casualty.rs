@@ -91,6 +91,8 @@ struct Candidate {
     span: Span,
     /// Joined to the count before it by و ("قتل ضابط و3 جنود").
     joined: bool,
+    /// Counts a man's companions, joined to him ("مع 3 من مرافقيه").
+    companions: bool,
     rule: &'static str,
 }
 
@@ -192,6 +194,7 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
             }
         }
         let joined = items[a].norm.starts_with('و') || (a > 0 && items[a - 1].norm == "و");
+        let companions = value.is_some() && with_his_companions(doc, s, a, b, joined);
         let qualifier =
             if value.is_none() { CountQualifier::Vague } else { qualifier(num.qualifier) };
         cands.push(Candidate {
@@ -201,6 +204,7 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
             qualifier,
             span: num.span,
             joined,
+            companions,
             rule: "number beside a casualty word",
         });
         // "مقتل 10 مدنيين وجندي": one more, joined by و after the counted
@@ -233,6 +237,7 @@ fn one_more(doc: &Doc<'_>, k: usize, end: usize) -> Option<Candidate> {
         qualifier: CountQualifier::Exact,
         span: items[k].span_from(off),
         joined: true,
+        companions: false,
         rule: SINGULAR_RULE,
     })
 }
@@ -260,6 +265,7 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
                 qualifier: CountQualifier::Exact,
                 span,
                 joined: false,
+                companions: false,
                 rule: SINGULAR_RULE,
             });
             // "مقتل ضابط وجندي": one more, joined by و.
@@ -367,6 +373,18 @@ fn assign(
             assigned[ci] = assigned[pi];
         }
     }
+    // "مقتل مبخوت سلامة، مساعد قائد الأمن، إلى جانب 17 من مرافقيه": the
+    // companions of a man killed count the dead, however far the word.
+    for ci in 0..cands.len() {
+        let c = &cands[ci];
+        if assigned[ci].is_some() || !c.companions {
+            continue;
+        }
+        let Some(&(k0, _)) = r.killed.iter().rev().find(|k| k.1 <= c.a) else { continue };
+        if !r.injured.iter().any(|i| i.0 > k0 && i.0 < c.a) {
+            assigned[ci] = Some((Side::Killed, k0));
+        }
+    }
     (assigned, used)
 }
 
@@ -439,9 +457,38 @@ fn counted_facts(
             used.push(o.0);
             continue;
         }
+        // "قتل القيادي مع 3 من مرافقيه", "أصيب مع 3 من مرافقيه": the man
+        // and his companions.
+        if c.companions {
+            let value = c.value.map(|v| v + 1);
+            out.push(fact(side, value, c.qualifier, cue, COMPANIONS_RULE));
+            continue;
+        }
         out.push(fact(side, c.value, c.qualifier, cue, c.rule));
     }
     out
+}
+
+const COMPANIONS_RULE: &str = "a man with a count of his companions";
+
+/// How many words may stand between a count and "من مرافقيه" ("17 شخصا
+/// من مرافقيه").
+const COMPANIONS_WITHIN: usize = 2;
+
+/// "قتل القيادي مع 3 من مرافقيه", "مقتل القيادي … و7 من مرافقيه", "إلى
+/// جانب 17 شخصا من مرافقيه": a count of a man's companions (a word of the
+/// list `companions`, with his pronoun) joined to him by مع, و or "إلى
+/// جانب" (items `a..b` the count) counts them, and he was killed or hurt
+/// with them: one more. Not a count with no joiner ("قتل المسلحون 3 من
+/// مرافقيه": he was not among them).
+fn with_his_companions(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize, joined: bool) -> bool {
+    let items = &doc.items;
+    let word = |i: usize, w: &str| i >= s.start && i < s.end && items[i].norm == w;
+    let joined = joined || (a > 0 && (word(a - 1, "مع") || word(a - 1, "جانب")));
+    joined
+        && (b..(b + COMPANIONS_WITHIN + 1).min(s.end)).any(|j| {
+            word(j, "من") && j + 1 < s.end && stem_in(List::Companions, items[j + 1].norm)
+        })
 }
 
 /// Casualty nouns with no number: "قتلى وجرحى" (vague), where no count
@@ -620,7 +667,11 @@ fn sum_parts(doc: &Doc<'_>, facts: Vec<Fact>) -> Vec<Fact> {
                 && f.span.start > prev.span.end
                 && joined_by_and(doc, prev.span.end, f.span.start);
             if joined {
-                prev.value = Some(prev.value.unwrap_or(0) + f.value.unwrap_or(0));
+                // "مقتل القيادي وأربعة من مرافقيه": the man is the part
+                // before; his companions add only themselves.
+                let men = u32::from(f.rule == COMPANIONS_RULE);
+                let part = f.value.unwrap_or(0).saturating_sub(men);
+                prev.value = Some(prev.value.unwrap_or(0) + part);
                 prev.qualifier = weakest(prev.qualifier, f.qualifier);
                 prev.span = prev.span.cover(f.span);
                 prev.rule = "parts of one toll added up";

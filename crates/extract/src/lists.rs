@@ -197,6 +197,9 @@ pub(crate) enum List {
     MaterialOnly,
     /// Words for lives after "خسائر في" ("خسائر في الأرواح"): the dead alone.
     Lives,
+    /// A man's companions, with his pronoun ("مع 3 من مرافقيه"): killed
+    /// with them, he is one more.
+    Companions,
 }
 
 /// Each list's name in the data file.
@@ -277,6 +280,7 @@ const NAMES: &[&str] = &[
     "limiters",
     "material_only",
     "lives",
+    "companions",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

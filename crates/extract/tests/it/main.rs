@@ -1833,3 +1833,39 @@ fn a_headline_figure_equal_to_the_attackers_is_them_told_again() {
         assert_eq!(headline_toll(text), *want, "{text}");
     }
 }
+
+#[test]
+fn a_part_of_a_rising_toll_is_not_the_toll() {
+    // "من ضمنهم" tells a part of the toll, as "بينهم" does.
+    let text = "هجوم على مواقع الجيش في ريف حماة\n\nشنت فصائل مسلحة هجوما على مواقع للجيش في ريف حماة يوم الاثنين. وقال المرصد إن عدد الجنود الذين قتلوا في الهجوم ارتفع إلى 31، من ضمنهم 6 ضباط ممن قتلوا في القصف.";
+    assert_eq!(headline_toll(text), (Some(31), None), "{text}");
+}
+
+#[test]
+fn a_man_killed_with_his_companions_is_one_more() {
+    let cases: &[(&str, Toll)] = &[
+        (
+            "غارة على موكب قيادي في البيضاء\n\nأسفرت غارة جوية في محافظة البيضاء يوم الاثنين عن مقتل القيادي الميداني أبو علي مع 4 من مرافقيه.",
+            (Some(5), None),
+        ),
+        // However far the word of killing.
+        (
+            "غارة على موكب في الحديدة\n\nأكدت مصادر عسكرية مقتل صالح عبد الله، قائد ما يسمى قوات الأمن في المديرية، إلى جانب 12 شخصا من مرافقيه، في غارة جوية على الحديدة يوم الاثنين.",
+            (Some(13), None),
+        ),
+        // With no joiner, he was not among them.
+        (
+            "هجوم على موكب مسؤول في عدن\n\nقتل مسلحون 3 من مرافقيه في هجوم على موكب مسؤول محلي في مدينة عدن يوم الاثنين.",
+            (Some(3), None),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn a_man_and_his_companions_joined_by_and_are_not_counted_twice() {
+    let text = "غارة على سيارة في أبين\n\nأدت غارة لطائرة بدون طيار على سيارة في محافظة أبين يوم الاثنين إلى مقتل القيادي المحلي أبو أحمد وثلاثة من مرافقيه.";
+    assert_eq!(headline_toll(text), (Some(4), None), "{text}");
+}
