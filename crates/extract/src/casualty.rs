@@ -116,6 +116,7 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
     let mut cands = number_candidates(doc, s);
     singular_candidates(doc, s, &r, &mut cands);
     cands.sort_by_key(|c| c.a);
+    hedges_behind(doc, s, &mut cands);
     let (assigned, mut used) = assign(doc, s, &r, &cands);
     let mut out = counted_facts(doc, s, &r, &cands, &assigned, &mut used);
     out.extend(denied);
@@ -221,6 +222,39 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
         }
     }
     cands
+}
+
+/// How many words after a count its hedge may stand ("مقتل 2 من العاملين
+/// في المؤسسة على الأقل").
+const HEDGE_WITHIN: usize = 6;
+
+/// "قتل 36 شخصا، على الأقل", "مقتل 28 من مسلحي التنظيم على الأقل", "قتل
+/// شخص على الأقل": "على الأقل" a few words behind a plain count, past its
+/// noun phrase or a comma, hedges it, unless another number or casualty
+/// word comes first (then it is theirs).
+fn hedges_behind(doc: &Doc<'_>, s: &Sentence, cands: &mut [Candidate]) {
+    let items = &doc.items;
+    let starts: Vec<usize> = s.numbers.iter().map(|&n| doc.number_items[n].0).collect();
+    for c in cands.iter_mut() {
+        if c.value.is_none() || c.qualifier != CountQualifier::Exact {
+            continue;
+        }
+        for j in c.b..(c.b + HEDGE_WITHIN).min(s.end) {
+            let w = items[j].norm;
+            if w == "." || w == ";" || starts.contains(&j) || is_casualty_word(s, j) {
+                break;
+            }
+            if w == "على" && j + 1 < s.end && items[j + 1].norm == "الاقل" {
+                c.qualifier = CountQualifier::AtLeast;
+                break;
+            }
+        }
+    }
+}
+
+/// A casualty word (killed or injured) stands at item `i`.
+fn is_casualty_word(s: &Sentence, i: usize) -> bool {
+    s.cues.iter().any(|c| c.0 == i && matches!(c.2, Cue::Killed | Cue::Injured))
 }
 
 /// "… وجندي": one more victim, a singular noun joined by و at item `k`.

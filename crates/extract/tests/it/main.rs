@@ -1869,3 +1869,39 @@ fn a_man_and_his_companions_joined_by_and_are_not_counted_twice() {
     let text = "غارة على سيارة في أبين\n\nأدت غارة لطائرة بدون طيار على سيارة في محافظة أبين يوم الاثنين إلى مقتل القيادي المحلي أبو أحمد وثلاثة من مرافقيه.";
     assert_eq!(headline_toll(text), (Some(4), None), "{text}");
 }
+
+#[test]
+fn a_hedge_behind_the_noun_phrase_or_on_the_same_figure_told_again() {
+    let hedged = |text: &str| {
+        let ev = events("2018-05-01T10:00:00+03:00", text);
+        let e = ev.iter().find(|e| e.main).unwrap_or_else(|| panic!("no headline event: {ev:#?}"));
+        killed(e)
+    };
+    // Past the counted noun phrase, or after a comma.
+    assert_eq!(
+        hedged(
+            "هجوم على حاجز في العريش\n\nأسفر هجوم مسلح على حاجز أمني في مدينة العريش يوم الاثنين عن مقتل 12 من عناصر الشرطة على الأقل."
+        ),
+        (Some(12), CountQualifier::AtLeast)
+    );
+    assert_eq!(
+        hedged(
+            "غارات على بلدة في ريف إدلب\n\nقتل 19 شخصا، على الأقل، في غارات جوية على بلدة سراقب في ريف إدلب يوم الاثنين."
+        ),
+        (Some(19), CountQualifier::AtLeast)
+    );
+    // The hedge of the next count is its own.
+    assert_eq!(
+        hedged(
+            "تفجير في سوق ببغداد\n\nقتل 4 أشخاص وأصيب 15 على الأقل في تفجير عبوة ناسفة في سوق ببغداد يوم الاثنين."
+        ),
+        (Some(4), CountQualifier::Exact)
+    );
+    // The same figure told with a hedge and again without: hedged.
+    assert_eq!(
+        hedged(
+            "11 قتيلا على الأقل في تفجير بمدينة الحلة\n\nأسفر تفجير سيارة مفخخة في سوق بمدينة الحلة يوم الاثنين عن مقتل 11 شخصا."
+        ),
+        (Some(11), CountQualifier::AtLeast)
+    );
+}
