@@ -1905,3 +1905,14 @@ fn a_hedge_behind_the_noun_phrase_or_on_the_same_figure_told_again() {
         (Some(11), CountQualifier::AtLeast)
     );
 }
+
+#[test]
+fn a_total_since_a_campaign_began_past_a_comma_and_more_words_of_wounding() {
+    // "منذ أن بدأت" opens a campaign as "منذ بدء" does, even past the
+    // comma that ends the figure's clause.
+    let text = "تفجير في سوق بالحلة\n\nأسفر تفجير سيارة مفخخة في سوق بمدينة الحلة يوم الاثنين عن مقتل 9 أشخاص، ليرتفع عدد القتلى في المدينة إلى 340، منذ أن بدأت الحملة العسكرية.";
+    assert_eq!(headline_toll(text), (Some(9), None), "{text}");
+    // "وأصابوا", "جرحوا": the wounded.
+    let text = "هجوم على مسرح في باريس\n\nهاجم مسلحون مسرحا في باريس يوم الاثنين وقتلوا 20 شخصا وأصابوا 45 آخرين.";
+    assert_eq!(headline_toll(text), (Some(20), Some(45)), "{text}");
+}
