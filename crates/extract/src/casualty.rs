@@ -285,7 +285,16 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
         // A count a few words on makes a definite noun the killer ("قتل
         // المسلح ثلاثة أشخاص"), not the one killed.
         let subject = cands.iter().any(|c| c.a > c1 && c.a <= c1 + SUBJECT_WITHIN);
-        let one = stem_in(List::OnePerson, next.norm)
+        // So does a plain count a few words on for an indefinite one ("قتل
+        // انتحاري الأحد 8 أشخاص"), unless joined by و or counted by another
+        // casualty word ("مقتل شرطي و3 مدنيين", "قتل جندي وأصيب 3").
+        let killer = cands.iter().any(|c| {
+            c.a > c1 + 1
+                && c.a <= c1 + SUBJECT_WITHIN
+                && !c.joined
+                && !(c1..c.a).any(|j| is_casualty_word(s, j))
+        });
+        let one = (stem_in(List::OnePerson, next.norm) && !killer)
             || (definite_one_person(next.norm) && !subject)
             || has(List::OnePerson, items[c0].norm);
         let counted = cands.iter().any(|c| c.a <= c1 + 1 && c.b > c1);

@@ -1916,3 +1916,23 @@ fn a_total_since_a_campaign_began_past_a_comma_and_more_words_of_wounding() {
     let text = "هجوم على مسرح في باريس\n\nهاجم مسلحون مسرحا في باريس يوم الاثنين وقتلوا 20 شخصا وأصابوا 45 آخرين.";
     assert_eq!(headline_toll(text), (Some(20), Some(45)), "{text}");
 }
+
+#[test]
+fn an_indefinite_killer_before_the_count_is_not_a_victim() {
+    let cases: &[(&str, Toll)] = &[
+        // "قتل انتحاري … 8 أشخاص": the bomber killed eight.
+        (
+            "تفجير في كابول\n\nقتل انتحاري يوم الاثنين 8 أشخاص على الأقل قرب مسجد في العاصمة كابول.",
+            (Some(8), None),
+        ),
+        // Joined by و, or counted by its own casualty word, the count is
+        // others beside the one killed.
+        (
+            "تفجير في كابول\n\nقتل جندي وأصيب 3 آخرون في تفجير عبوة ناسفة في العاصمة كابول يوم الاثنين.",
+            (Some(1), Some(3)),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
