@@ -183,11 +183,19 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
         Some(n) => format!("{} ({})", chosen.rule, crate::own_toll::marker(n)),
         None => chosen.rule.to_string(),
     };
-    Some(Count {
-        value: chosen.value,
-        qualifier: if chosen.value.is_none() { CountQualifier::Vague } else { chosen.qualifier },
-        evidence: vec![evidence(doc, chosen.span, rule)],
-    })
+    // "مقتل 8" in the headline, "8 أشخاص على الأقل" in the body: the same
+    // figure told once with a hedge is a hedged figure.
+    let qualifier = match chosen.value {
+        None => CountQualifier::Vague,
+        Some(_) if chosen.qualifier == CountQualifier::Exact => numeric
+            .iter()
+            .filter(|f| f.value == chosen.value)
+            .map(|f| f.qualifier)
+            .find(|q| matches!(q, CountQualifier::AtLeast | CountQualifier::MoreThan))
+            .unwrap_or(chosen.qualifier),
+        Some(_) => chosen.qualifier,
+    };
+    Some(Count { value: chosen.value, qualifier, evidence: vec![evidence(doc, chosen.span, rule)] })
 }
 
 /// The marker of a figure that is not one incident's toll, if `c`'s

@@ -91,6 +91,8 @@ struct Candidate {
     span: Span,
     /// Joined to the count before it by و ("قتل ضابط و3 جنود").
     joined: bool,
+    /// Counts a man's companions, joined to him ("مع 3 من مرافقيه").
+    companions: bool,
     rule: &'static str,
 }
 
@@ -114,6 +116,7 @@ pub(crate) fn facts(doc: &Doc<'_>, s: &Sentence) -> Vec<Fact> {
     let mut cands = number_candidates(doc, s);
     singular_candidates(doc, s, &r, &mut cands);
     cands.sort_by_key(|c| c.a);
+    hedges_behind(doc, s, &mut cands);
     let (assigned, mut used) = assign(doc, s, &r, &cands);
     let mut out = counted_facts(doc, s, &r, &cands, &assigned, &mut used);
     out.extend(denied);
@@ -192,6 +195,7 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
             }
         }
         let joined = items[a].norm.starts_with('و') || (a > 0 && items[a - 1].norm == "و");
+        let companions = value.is_some() && with_his_companions(doc, s, a, b, joined);
         let qualifier =
             if value.is_none() { CountQualifier::Vague } else { qualifier(num.qualifier) };
         cands.push(Candidate {
@@ -201,6 +205,7 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
             qualifier,
             span: num.span,
             joined,
+            companions,
             rule: "number beside a casualty word",
         });
         // "مقتل 10 مدنيين وجندي": one more, joined by و after the counted
@@ -219,6 +224,39 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
     cands
 }
 
+/// How many words after a count its hedge may stand ("مقتل 2 من العاملين
+/// في المؤسسة على الأقل").
+const HEDGE_WITHIN: usize = 6;
+
+/// "قتل 36 شخصا، على الأقل", "مقتل 28 من مسلحي التنظيم على الأقل", "قتل
+/// شخص على الأقل": "على الأقل" a few words behind a plain count, past its
+/// noun phrase or a comma, hedges it, unless another number or casualty
+/// word comes first (then it is theirs).
+fn hedges_behind(doc: &Doc<'_>, s: &Sentence, cands: &mut [Candidate]) {
+    let items = &doc.items;
+    let starts: Vec<usize> = s.numbers.iter().map(|&n| doc.number_items[n].0).collect();
+    for c in cands.iter_mut() {
+        if c.value.is_none() || c.qualifier != CountQualifier::Exact {
+            continue;
+        }
+        for j in c.b..(c.b + HEDGE_WITHIN).min(s.end) {
+            let w = items[j].norm;
+            if w == "." || w == ";" || starts.contains(&j) || is_casualty_word(s, j) {
+                break;
+            }
+            if w == "على" && j + 1 < s.end && items[j + 1].norm == "الاقل" {
+                c.qualifier = CountQualifier::AtLeast;
+                break;
+            }
+        }
+    }
+}
+
+/// A casualty word (killed or injured) stands at item `i`.
+fn is_casualty_word(s: &Sentence, i: usize) -> bool {
+    s.cues.iter().any(|c| c.0 == i && matches!(c.2, Cue::Killed | Cue::Injured))
+}
+
 /// "… وجندي": one more victim, a singular noun joined by و at item `k`.
 fn one_more(doc: &Doc<'_>, k: usize, end: usize) -> Option<Candidate> {
     let items = &doc.items;
@@ -233,6 +271,7 @@ fn one_more(doc: &Doc<'_>, k: usize, end: usize) -> Option<Candidate> {
         qualifier: CountQualifier::Exact,
         span: items[k].span_from(off),
         joined: true,
+        companions: false,
         rule: SINGULAR_RULE,
     })
 }
@@ -246,7 +285,16 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
         // A count a few words on makes a definite noun the killer ("قتل
         // المسلح ثلاثة أشخاص"), not the one killed.
         let subject = cands.iter().any(|c| c.a > c1 && c.a <= c1 + SUBJECT_WITHIN);
-        let one = stem_in(List::OnePerson, next.norm)
+        // So does a plain count a few words on for an indefinite one ("قتل
+        // انتحاري الأحد 8 أشخاص"), unless joined by و or counted by another
+        // casualty word ("مقتل شرطي و3 مدنيين", "قتل جندي وأصيب 3").
+        let killer = cands.iter().any(|c| {
+            c.a > c1 + 1
+                && c.a <= c1 + SUBJECT_WITHIN
+                && !c.joined
+                && !(c1..c.a).any(|j| is_casualty_word(s, j))
+        });
+        let one = (stem_in(List::OnePerson, next.norm) && !killer)
             || (definite_one_person(next.norm) && !subject)
             || has(List::OnePerson, items[c0].norm);
         let counted = cands.iter().any(|c| c.a <= c1 + 1 && c.b > c1);
@@ -260,6 +308,7 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
                 qualifier: CountQualifier::Exact,
                 span,
                 joined: false,
+                companions: false,
                 rule: SINGULAR_RULE,
             });
             // "مقتل ضابط وجندي": one more, joined by و.
@@ -367,6 +416,18 @@ fn assign(
             assigned[ci] = assigned[pi];
         }
     }
+    // "مقتل مبخوت سلامة، مساعد قائد الأمن، إلى جانب 17 من مرافقيه": the
+    // companions of a man killed count the dead, however far the word.
+    for ci in 0..cands.len() {
+        let c = &cands[ci];
+        if assigned[ci].is_some() || !c.companions {
+            continue;
+        }
+        let Some(&(k0, _)) = r.killed.iter().rev().find(|k| k.1 <= c.a) else { continue };
+        if !r.injured.iter().any(|i| i.0 > k0 && i.0 < c.a) {
+            assigned[ci] = Some((Side::Killed, k0));
+        }
+    }
     (assigned, used)
 }
 
@@ -439,9 +500,38 @@ fn counted_facts(
             used.push(o.0);
             continue;
         }
+        // "قتل القيادي مع 3 من مرافقيه", "أصيب مع 3 من مرافقيه": the man
+        // and his companions.
+        if c.companions {
+            let value = c.value.map(|v| v + 1);
+            out.push(fact(side, value, c.qualifier, cue, COMPANIONS_RULE));
+            continue;
+        }
         out.push(fact(side, c.value, c.qualifier, cue, c.rule));
     }
     out
+}
+
+const COMPANIONS_RULE: &str = "a man with a count of his companions";
+
+/// How many words may stand between a count and "من مرافقيه" ("17 شخصا
+/// من مرافقيه").
+const COMPANIONS_WITHIN: usize = 2;
+
+/// "قتل القيادي مع 3 من مرافقيه", "مقتل القيادي … و7 من مرافقيه", "إلى
+/// جانب 17 شخصا من مرافقيه": a count of a man's companions (a word of the
+/// list `companions`, with his pronoun) joined to him by مع, و or "إلى
+/// جانب" (items `a..b` the count) counts them, and he was killed or hurt
+/// with them: one more. Not a count with no joiner ("قتل المسلحون 3 من
+/// مرافقيه": he was not among them).
+fn with_his_companions(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize, joined: bool) -> bool {
+    let items = &doc.items;
+    let word = |i: usize, w: &str| i >= s.start && i < s.end && items[i].norm == w;
+    let joined = joined || (a > 0 && (word(a - 1, "مع") || word(a - 1, "جانب")));
+    joined
+        && (b..(b + COMPANIONS_WITHIN + 1).min(s.end)).any(|j| {
+            word(j, "من") && j + 1 < s.end && stem_in(List::Companions, items[j + 1].norm)
+        })
 }
 
 /// Casualty nouns with no number: "قتلى وجرحى" (vague), where no count
@@ -620,7 +710,11 @@ fn sum_parts(doc: &Doc<'_>, facts: Vec<Fact>) -> Vec<Fact> {
                 && f.span.start > prev.span.end
                 && joined_by_and(doc, prev.span.end, f.span.start);
             if joined {
-                prev.value = Some(prev.value.unwrap_or(0) + f.value.unwrap_or(0));
+                // "مقتل القيادي وأربعة من مرافقيه": the man is the part
+                // before; his companions add only themselves.
+                let men = u32::from(f.rule == COMPANIONS_RULE);
+                let part = f.value.unwrap_or(0).saturating_sub(men);
+                prev.value = Some(prev.value.unwrap_or(0) + part);
                 prev.qualifier = weakest(prev.qualifier, f.qualifier);
                 prev.span = prev.span.cover(f.span);
                 prev.rule = "parts of one toll added up";

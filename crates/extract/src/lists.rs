@@ -200,6 +200,9 @@ pub(crate) enum List {
     /// Words that open the agent after an attack ("من قبل", "من"): the
     /// name after them, or after its means, carried it out.
     AgentWords,
+    /// A man's companions, with his pronoun ("مع 3 من مرافقيه"): killed
+    /// with them, he is one more.
+    Companions,
 }
 
 /// Each list's name in the data file.
@@ -281,6 +284,7 @@ const NAMES: &[&str] = &[
     "material_only",
     "lives",
     "agent_words",
+    "companions",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

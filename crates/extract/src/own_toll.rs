@@ -94,7 +94,8 @@ fn date_at(doc: &Doc<'_>, i: usize) -> Option<usize> {
     doc.date_items.iter().position(|(a, _)| *a == i)
 }
 
-/// منذ at item `i` opens a period: a campaign ("منذ بدء"), a date at least
+/// منذ at item `i` opens a period: a campaign ("منذ بدء", "منذ أن بدأت
+/// الحملة": a verb of starting after أن), a date at least
 /// a week back ("منذ 19 أبريل"; "منذ مساء الأحد" is how one attack's
 /// manhunt is told) or months and years ("منذ ثلاثة أشهر"); not a
 /// comparison ("الأعنف منذ", "أعنف هجوم منذ").
@@ -109,6 +110,7 @@ fn opens_period(doc: &Doc<'_>, i: usize) -> bool {
             .map_or(0, |r| (r - doc.analysis.dates[d].value.start).get_days() as i64)
     };
     is(doc, i + 1, List::StartWords)
+        || (is_word(doc, i + 1, "ان") && is(doc, i + 2, List::StartWords))
         || date_at(doc, i + 1).is_some_and(|d| days_back(d) >= SINCE_DAYS)
         || (1..=2).any(|k| {
             is(doc, i + k, List::PeriodNouns)
@@ -286,12 +288,12 @@ pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
     let s = doc.sentences.get(si)?;
     let (a, b) = items_of(doc, f, s.end);
     // The figure's clause: to the next stop, or comma, except a comma
-    // right before a stretch of time ("مقتل 500 عنصر، خلال الستة الأيام
-    // الماضية").
+    // right before a stretch of time or a period ("مقتل 500 عنصر، خلال
+    // الستة الأيام الماضية", "قتل 300 شخص، منذ أن بدأت الحملة").
     let after_end = (b..s.end.min(b + AFTER))
         .find(|&i| match doc.items[i].norm {
             "." | ";" => true,
-            "," => !is(doc, i + 1, List::OverWords),
+            "," => !is(doc, i + 1, List::OverWords) && !opens_period(doc, i + 1),
             _ => false,
         })
         .unwrap_or(s.end.min(b + AFTER));

@@ -1896,3 +1896,106 @@ fn the_author_after_the_attacks_means_and_an_agents_words() {
         assert_eq!(names, vec![author], "{text}: {ev:#?}");
     }
 }
+
+#[test]
+fn a_part_of_a_rising_toll_is_not_the_toll() {
+    // "من ضمنهم" tells a part of the toll, as "بينهم" does.
+    let text = "هجوم على مواقع الجيش في ريف حماة\n\nشنت فصائل مسلحة هجوما على مواقع للجيش في ريف حماة يوم الاثنين. وقال المرصد إن عدد الجنود الذين قتلوا في الهجوم ارتفع إلى 31، من ضمنهم 6 ضباط ممن قتلوا في القصف.";
+    assert_eq!(headline_toll(text), (Some(31), None), "{text}");
+}
+
+#[test]
+fn a_man_killed_with_his_companions_is_one_more() {
+    let cases: &[(&str, Toll)] = &[
+        (
+            "غارة على موكب قيادي في البيضاء\n\nأسفرت غارة جوية في محافظة البيضاء يوم الاثنين عن مقتل القيادي الميداني أبو علي مع 4 من مرافقيه.",
+            (Some(5), None),
+        ),
+        // However far the word of killing.
+        (
+            "غارة على موكب في الحديدة\n\nأكدت مصادر عسكرية مقتل صالح عبد الله، قائد ما يسمى قوات الأمن في المديرية، إلى جانب 12 شخصا من مرافقيه، في غارة جوية على الحديدة يوم الاثنين.",
+            (Some(13), None),
+        ),
+        // With no joiner, he was not among them.
+        (
+            "هجوم على موكب مسؤول في عدن\n\nقتل مسلحون 3 من مرافقيه في هجوم على موكب مسؤول محلي في مدينة عدن يوم الاثنين.",
+            (Some(3), None),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn a_man_and_his_companions_joined_by_and_are_not_counted_twice() {
+    let text = "غارة على سيارة في أبين\n\nأدت غارة لطائرة بدون طيار على سيارة في محافظة أبين يوم الاثنين إلى مقتل القيادي المحلي أبو أحمد وثلاثة من مرافقيه.";
+    assert_eq!(headline_toll(text), (Some(4), None), "{text}");
+}
+
+#[test]
+fn a_hedge_behind_the_noun_phrase_or_on_the_same_figure_told_again() {
+    let hedged = |text: &str| {
+        let ev = events("2018-05-01T10:00:00+03:00", text);
+        let e = ev.iter().find(|e| e.main).unwrap_or_else(|| panic!("no headline event: {ev:#?}"));
+        killed(e)
+    };
+    // Past the counted noun phrase, or after a comma.
+    assert_eq!(
+        hedged(
+            "هجوم على حاجز في العريش\n\nأسفر هجوم مسلح على حاجز أمني في مدينة العريش يوم الاثنين عن مقتل 12 من عناصر الشرطة على الأقل."
+        ),
+        (Some(12), CountQualifier::AtLeast)
+    );
+    assert_eq!(
+        hedged(
+            "غارات على بلدة في ريف إدلب\n\nقتل 19 شخصا، على الأقل، في غارات جوية على بلدة سراقب في ريف إدلب يوم الاثنين."
+        ),
+        (Some(19), CountQualifier::AtLeast)
+    );
+    // The hedge of the next count is its own.
+    assert_eq!(
+        hedged(
+            "تفجير في سوق ببغداد\n\nقتل 4 أشخاص وأصيب 15 على الأقل في تفجير عبوة ناسفة في سوق ببغداد يوم الاثنين."
+        ),
+        (Some(4), CountQualifier::Exact)
+    );
+    // The same figure told with a hedge and again without: hedged.
+    assert_eq!(
+        hedged(
+            "11 قتيلا على الأقل في تفجير بمدينة الحلة\n\nأسفر تفجير سيارة مفخخة في سوق بمدينة الحلة يوم الاثنين عن مقتل 11 شخصا."
+        ),
+        (Some(11), CountQualifier::AtLeast)
+    );
+}
+
+#[test]
+fn a_total_since_a_campaign_began_past_a_comma_and_more_words_of_wounding() {
+    // "منذ أن بدأت" opens a campaign as "منذ بدء" does, even past the
+    // comma that ends the figure's clause.
+    let text = "تفجير في سوق بالحلة\n\nأسفر تفجير سيارة مفخخة في سوق بمدينة الحلة يوم الاثنين عن مقتل 9 أشخاص، ليرتفع عدد القتلى في المدينة إلى 340، منذ أن بدأت الحملة العسكرية.";
+    assert_eq!(headline_toll(text), (Some(9), None), "{text}");
+    // "وأصابوا", "جرحوا": the wounded.
+    let text = "هجوم على مسرح في باريس\n\nهاجم مسلحون مسرحا في باريس يوم الاثنين وقتلوا 20 شخصا وأصابوا 45 آخرين.";
+    assert_eq!(headline_toll(text), (Some(20), Some(45)), "{text}");
+}
+
+#[test]
+fn an_indefinite_killer_before_the_count_is_not_a_victim() {
+    let cases: &[(&str, Toll)] = &[
+        // "قتل انتحاري … 8 أشخاص": the bomber killed eight.
+        (
+            "تفجير في كابول\n\nقتل انتحاري يوم الاثنين 8 أشخاص على الأقل قرب مسجد في العاصمة كابول.",
+            (Some(8), None),
+        ),
+        // Joined by و, or counted by its own casualty word, the count is
+        // others beside the one killed.
+        (
+            "تفجير في كابول\n\nقتل جندي وأصيب 3 آخرون في تفجير عبوة ناسفة في العاصمة كابول يوم الاثنين.",
+            (Some(1), Some(3)),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
