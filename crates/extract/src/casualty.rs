@@ -175,8 +175,12 @@ fn number_candidates(doc: &Doc<'_>, s: &Sentence) -> Vec<Candidate> {
         if looks_like_year(doc, s, n) {
             continue;
         }
-        // A model number ("طائرة بوينغ 737", "من طراز 700") counts no one.
-        if a > s.start && stem_in(List::ModelWords, items[a - 1].norm) {
+        // A model number ("طائرة بوينغ 737", "من طراز 700") or a unit's
+        // ("اللواء 405 مشاة") counts no one.
+        if a > s.start
+            && (stem_in(List::ModelWords, items[a - 1].norm)
+                || stem_in(List::UnitWords, items[a - 1].norm))
+        {
             continue;
         }
         // An age ("في الـ27 من العمر") counts no one.

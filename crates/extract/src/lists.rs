@@ -203,6 +203,9 @@ pub(crate) enum List {
     /// A man's companions, with his pronoun ("مع 3 من مرافقيه"): killed
     /// with them, he is one more.
     Companions,
+    /// Words for a military unit before its number ("اللواء 405 مشاة",
+    /// "الكتيبة 22"): the number names the unit, not a count of people.
+    UnitWords,
 }
 
 /// Each list's name in the data file.
@@ -285,6 +288,7 @@ const NAMES: &[&str] = &[
     "lives",
     "agent_words",
     "companions",
+    "unit_words",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -1999,3 +1999,21 @@ fn an_indefinite_killer_before_the_count_is_not_a_victim() {
         assert_eq!(headline_toll(text), *want, "{text}");
     }
 }
+
+/// A unit's number ("قائد اللواء 405 مشاة") names the brigade, not its
+/// dead: the commander killed is one.
+#[test]
+fn a_brigades_number_counts_no_one() {
+    let ev = events(
+        "2018-02-22T01:00:00+04:00",
+        "مقتل قائد حوثي في الجوف\n\nقتل قائد اللواء 405 مشاة التابع للحوثيين، العميد محسن الغريبي، في مواجهات مع الجيش اليمني بمحافظة الجوف يوم الأربعاء.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(1), CountQualifier::Exact), "{ev:#?}");
+    let ev = events(
+        "2018-02-22T01:00:00+04:00",
+        "هجوم على الكتيبة 22 في سيناء\n\nقتل ثلاثة جنود من الكتيبة 22 في هجوم شنه مسلحون على نقطة تفتيش في العريش يوم الأربعاء.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(killed(&ev[0]).0, Some(3), "{ev:#?}");
+}
