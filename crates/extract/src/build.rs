@@ -428,6 +428,18 @@ struct Inputs<'x, 'd> {
     target: Option<&'x Weights>,
 }
 
+impl<'x, 'd> Inputs<'x, 'd> {
+    fn new(
+        doc: &'x Doc<'d>,
+        lex: &'x Lexicon,
+        frames: &'x [Frame],
+        denied: &'x [Entity],
+        target: Option<&'x Weights>,
+    ) -> Inputs<'x, 'd> {
+        Inputs { doc, lex, frames, denied, article_country: doc.article_country(), target }
+    }
+}
+
 /// What the learned decisions read of one draft.
 pub(crate) struct Candidate {
     /// Features of [`Decision::Event`].
@@ -561,9 +573,7 @@ fn target_rows(
     let perps = authors(x, &author_frames(x.frames, &fs, d, ty));
     let votes = crate::target::votes(x.doc, &fs, ty, &perps);
     let rule = crate::target::rule_choice(&votes);
-    (0..votes.len())
-        .map(|i| (votes[i].ty, features::target(&votes, i, rule, ty, &perps)))
-        .collect()
+    (0..votes.len()).map(|i| (votes[i].ty, features::target(&votes, i, rule, ty, &perps))).collect()
 }
 
 /// Builds the event of a draft told by `frame_ids`, every field by the
@@ -812,14 +822,7 @@ pub(crate) fn training(
     denied: &[Entity],
     oracle: impl FnOnce(&[Event], Option<usize>) -> Vec<usize>,
 ) -> crate::Training {
-    let x = Inputs {
-        doc,
-        lex,
-        frames,
-        denied,
-        article_country: doc.article_country(),
-        target: None,
-    };
+    let x = Inputs::new(doc, lex, frames, denied, None);
     let (cands, main) = candidates(&x, drafts);
     let events: Vec<Event> = drafts
         .iter()
@@ -866,14 +869,7 @@ pub(crate) fn events(
     denied: &[Entity],
     model: &Model,
 ) -> Vec<Event> {
-    let x = Inputs {
-        doc,
-        lex,
-        frames,
-        denied,
-        article_country: doc.article_country(),
-        target: Some(model.get(Decision::Target)),
-    };
+    let x = Inputs::new(doc, lex, frames, denied, Some(model.get(Decision::Target)));
     let (cands, main) = candidates(&x, drafts);
     let wm = model.get(Decision::Merge);
     let merged: Vec<usize> = cands

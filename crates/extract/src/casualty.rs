@@ -533,9 +533,8 @@ fn with_his_companions(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize, joined: 
     let word = |i: usize, w: &str| i >= s.start && i < s.end && items[i].norm == w;
     let joined = joined || (a > 0 && (word(a - 1, "مع") || word(a - 1, "جانب")));
     joined
-        && (b..(b + COMPANIONS_WITHIN + 1).min(s.end)).any(|j| {
-            word(j, "من") && j + 1 < s.end && stem_in(List::Companions, items[j + 1].norm)
-        })
+        && (b..(b + COMPANIONS_WITHIN + 1).min(s.end))
+            .any(|j| word(j, "من") && j + 1 < s.end && stem_in(List::Companions, items[j + 1].norm))
 }
 
 /// Casualty nouns with no number: "قتلى وجرحى" (vague), where no count

@@ -116,53 +116,38 @@ pub const MERGE: &[&str] = &[
 /// Is this target type, which some word of the event votes for, what the
 /// event was aimed at? (The event's target is the type scored highest.)
 pub const TARGET: &[&str] = &[
-    "rule",             // the type the hand-weighted vote chooses (the heaviest sum)
-    "share",            // its share of all the votes of the event
-    "sum",              // its weighted votes (log)
-    "heaviest",         // its heaviest single vote (log)
-    "n_words",          // how many words voted for it (log)
-    "aimed",            // a word of it after a word that aims ("استهدف", "على", "ضد")
-    "victims",          // a word of it as the noun of a victim count ("مقتل 9 صحفيين")
-    "after_trigger",    // a word of it within ten words after the trigger
-    "first_sentence",   // a word of it in the event's first sentence
-    "source_only",      // every word of it is the source of a statement ("قالت الشرطة")
-    "people_only",      // only victims of unstated kind ("أشخاص") voted for it
-    "group_aimed",      // an armed group named as the aim (militants)
-    "n_types",          // how many types the event's words vote for (log)
-    "is_civilians",     // the type, one-hot: how often each is the aim at all
-    "is_religious",     //
-    "is_military",      //
-    "is_police",        //
-    "is_government",    //
-    "is_diplomatic",    //
-    "is_business",      //
-    "is_education",     //
+    "rule",              // the type the hand-weighted vote chooses (the heaviest sum)
+    "share",             // its share of all the votes of the event
+    "sum",               // its weighted votes (log)
+    "heaviest",          // its heaviest single vote (log)
+    "n_words",           // how many words voted for it (log)
+    "aimed",             // a word of it after a word that aims ("استهدف", "على", "ضد")
+    "victims",           // a word of it as the noun of a victim count ("مقتل 9 صحفيين")
+    "after_trigger",     // a word of it within ten words after the trigger
+    "first_sentence",    // a word of it in the event's first sentence
+    "source_only",       // every word of it is the source of a statement ("قالت الشرطة")
+    "people_only",       // only victims of unstated kind ("أشخاص") voted for it
+    "group_aimed",       // an armed group named as the aim (militants)
+    "n_types",           // how many types the event's words vote for (log)
+    "is_civilians",      // the type, one-hot: how often each is the aim at all
+    "is_religious",      //
+    "is_military",       //
+    "is_police",         //
+    "is_government",     //
+    "is_diplomatic",     //
+    "is_business",       //
+    "is_education",      //
     "is_transportation", //
-    "is_media",         //
+    "is_media",          //
     "is_infrastructure", //
-    "is_militants",     //
-    "militants_state",  // militants, in a state's strike, shelling or clash
-    "military_clash",   // the military, in a clash (the side attacked, or the attacker)
-    "military_group",   // the military, in an attack an armed group is named for
-    "civilians_strike", // civilians, in an air strike or shelling
-    "police_group",     // the police, in an attack an armed group is named for
-    "forces_state",     // the military or the police, in an attack a state's forces are named for (their own men)
-    "militants_group",  // militants, in an attack an armed group is named for (the attackers)
-];
-
-const TARGET_TYPES: [&str; 12] = [
-    "civilians",
-    "religious",
-    "military",
-    "police",
-    "government",
-    "diplomatic",
-    "business",
-    "education",
-    "transportation",
-    "media",
-    "infrastructure",
-    "militants",
+    "is_militants",      //
+    "militants_state",   // militants, in a state's strike, shelling or clash
+    "military_clash",    // the military, in a clash (the side attacked, or the attacker)
+    "military_group",    // the military, in an attack an armed group is named for
+    "civilians_strike",  // civilians, in an air strike or shelling
+    "police_group",      // the police, in an attack an armed group is named for
+    "forces_state", // the military or the police, in an attack a state's forces are named for (their own men)
+    "militants_group", // militants, in an attack an armed group is named for (the attackers)
 ];
 
 /// The features of [`TARGET`] for the `i`th type that votes.
@@ -193,7 +178,10 @@ pub(crate) fn target(
         b(v.group),
         log_scaled(votes.len() as f64),
     ];
-    x.extend(TARGET_TYPES.iter().map(|t| b(v.ty == *t)));
+    // One-hot over the types a word can vote for (never `unknown`), in the
+    // order of `TARGET`'s names.
+    let types = crate::words::TARGET_TYPES.iter().filter(|t| **t != "unknown");
+    x.extend(types.map(|t| b(v.ty == *t)));
     x.extend([
         b(v.ty == "militants" && crate::target::state_strike(ty, perps)),
         b(v.ty == "military" && ty == EventType::ArmedClash),

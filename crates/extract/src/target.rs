@@ -102,7 +102,12 @@ pub(crate) fn state_strike(ty: EventType, perps: &[Entity]) -> bool {
 
 /// Every target type that some word of the event's frames votes for, in
 /// the order of their first vote.
-pub(crate) fn votes(doc: &Doc<'_>, frames: &[&Frame], ty: EventType, perps: &[Entity]) -> Vec<Votes> {
+pub(crate) fn votes(
+    doc: &Doc<'_>,
+    frames: &[&Frame],
+    ty: EventType,
+    perps: &[Entity],
+) -> Vec<Votes> {
     let mut out: Vec<Votes> = Vec::new();
     let mut vote = |t: &'static str, w: f64, at: usize, stand: Stand, people: bool, group: bool| {
         let v = match out.iter().position(|v| v.ty == t) {

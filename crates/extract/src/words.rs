@@ -197,7 +197,8 @@ const TRIGGERS: &str = include_str!("../../../data/extract/triggers.tsv");
 const CUES: &str = include_str!("../../../data/extract/cues.tsv");
 const TARGETS: &str = include_str!("../../../data/extract/targets.tsv");
 
-const TARGET_TYPES: &[&str] = &[
+/// The target types of the guidelines, `unknown` last.
+pub(crate) const TARGET_TYPES: &[&str] = &[
     "civilians",
     "religious",
     "military",
