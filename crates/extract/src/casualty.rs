@@ -298,7 +298,7 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
                 && !c.joined
                 && !(c1..c.a).any(|j| is_casualty_word(s, j))
         });
-        let one = (stem_in(List::OnePerson, next.norm) && !killer)
+        let one = ((stem_in(List::OnePerson, next.norm) || one_national(doc, s, c1)) && !killer)
             || (definite_one_person(next.norm) && !subject)
             || has(List::OnePerson, items[c0].norm);
         let counted = cands.iter().any(|c| c.a <= c1 + 1 && c.b > c1);
@@ -319,6 +319,19 @@ fn singular_candidates(doc: &Doc<'_>, s: &Sentence, r: &Reading, cands: &mut Vec
             cands.extend(one_more(doc, at + 1, s.end));
         }
     }
+}
+
+/// "قتل فلسطيني", "مقتل إسرائيليين" no: a country's adjective in the
+/// singular, standing alone right after a casualty word, is one person of
+/// that country (the adjective of a noun follows the noun instead).
+fn one_national(doc: &Doc<'_>, s: &Sentence, at: usize) -> bool {
+    let w = doc.items[at].norm;
+    let singular = (w.ends_with('ي') || w.ends_with("يا")) && !w.starts_with("ال");
+    singular
+        && s.mentions.iter().any(|m| {
+            doc.mention_items[*m].0 == at
+                && doc.mention(*m).kind == rasd_lexicon::MentionKind::Demonym
+        })
 }
 
 /// How far after a definite victim noun a count makes it the killer.

@@ -2017,3 +2017,22 @@ fn a_brigades_number_counts_no_one() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(killed(&ev[0]).0, Some(3), "{ev:#?}");
 }
+
+/// A country's adjective alone after a casualty word is one person of that
+/// country ("قتل فلسطيني"), and so is a kinsman or a title ("مقتل نجل
+/// القائد", "مصرع المقاتلة"); a plural adjective counts no one.
+#[test]
+fn one_national_or_one_kinsman_killed_counts_one() {
+    let cases = [
+        ("قتل فلسطيني وأصيب اثنان آخران في غارة إسرائيلية على بيت لاهيا مساء الأحد.", Some(1)),
+        ("أعلنت الشرطة مقتل إسرائيلي طعنا في هجوم قرب مدينة الخليل.", Some(1)),
+        ("أكد مصدر أمني مقتل نجل القيادي في غارة جوية على مدينة حمص.", Some(1)),
+        ("أعلنت الوحدات الكردية مصرع المقاتلة البريطانية في قصف تركي على مدينة عفرين.", Some(1)),
+        ("قتل فلسطينيون في غارة إسرائيلية على مدينة رفح مساء الأحد.", None),
+    ];
+    for (text, want) in cases {
+        let ev = events("2018-06-10", text);
+        assert_eq!(ev.len(), 1, "{text}: {ev:#?}");
+        assert_eq!(ev[0].killed.as_ref().and_then(|k| k.value), want, "{text}: {ev:#?}");
+    }
+}
