@@ -133,6 +133,10 @@ struct Told {
 /// منذ", "الأفدح منذ") makes the trigger an earlier event's.
 const COMPARED_WITHIN: usize = 6;
 
+/// Items after "منذ" within which an attack is the earlier one a period
+/// runs from ("منذ الهجوم"), not news told further on.
+const SINCE_WITHIN: usize = 2;
+
 /// "منذ" at item `i` after a superlative ("الأفدح منذ مقتل 100 شخص في هجوم
 /// … في يناير"): what follows tells the earlier event compared with.
 fn compared_since(doc: &Doc<'_>, i: usize) -> bool {
@@ -296,6 +300,20 @@ fn frame_between(
 ) -> Frame {
     let inside = |at: usize| at >= a && at < b;
     let compared = compared_since(doc, a);
+    // "يسود التوتر منذ صدامات … في 30 مارس أوقعت 30 قتيلا": what follows
+    // "منذ" and a noun is the earlier event a period runs from; its day
+    // and its toll are not the news's (a date or a start right after
+    // "منذ" opens a period instead, a running total that `own_toll` reads;
+    // an attack told further on is news).
+    let since_from = (a..b)
+        .find(|&i| {
+            stems(doc.items[i].norm).any(|(_, w)| w == "منذ")
+                && !crate::own_toll::opens_period(doc, i)
+                && !s.dates.iter().any(|d| doc.date_items[*d].0 == i + 1)
+                && !s.triggers.iter().any(|t| t.at > i + SINCE_WITHIN && t.at < b)
+        })
+        .unwrap_or(usize::MAX);
+    let compared_at = |at: usize| compared || at >= since_from;
     // "وقالت الولايات المتحدة إن طائراتها قصفت … في سوريا": a country that
     // speaks or acts as a government is no country of the event.
     let countries: Vec<usize> = s
@@ -326,9 +344,9 @@ fn frame_between(
             .dates
             .iter()
             .copied()
-            .filter(|d| inside(doc.date_items[*d].0) && !compared)
+            .filter(|d| inside(doc.date_items[*d].0) && !compared_at(doc.date_items[*d].0))
             .collect(),
-        facts: facts.iter().filter(|f| inside(f.at) && !compared).cloned().collect(),
+        facts: facts.iter().filter(|f| inside(f.at) && !compared_at(f.at)).cloned().collect(),
         perps: perps
             .iter()
             .filter(|p| inside(p.at) && !claims_later_event(p, &s.triggers, b))

@@ -99,7 +99,7 @@ fn date_at(doc: &Doc<'_>, i: usize) -> Option<usize> {
 /// a week back ("منذ 19 أبريل"; "منذ مساء الأحد" is how one attack's
 /// manhunt is told) or months and years ("منذ ثلاثة أشهر"); not a
 /// comparison ("الأعنف منذ", "أعنف هجوم منذ").
-fn opens_period(doc: &Doc<'_>, i: usize) -> bool {
+pub(crate) fn opens_period(doc: &Doc<'_>, i: usize) -> bool {
     let compared = (i.saturating_sub(2)..i).any(|j| doc.compares(j));
     if !is_word(doc, i, "منذ") || compared {
         return false;

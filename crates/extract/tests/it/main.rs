@@ -2037,3 +2037,17 @@ fn one_national_or_one_kinsman_killed_counts_one() {
         assert_eq!(ev[0].killed.as_ref().and_then(|k| k.value), want, "{text}: {ev:#?}");
     }
 }
+
+/// What follows "منذ" and a noun is the earlier event a period runs from:
+/// its day and toll are not the news's.
+#[test]
+fn the_event_a_period_runs_from_lends_the_news_neither_day_nor_toll() {
+    let ev = events(
+        "2018-04-09T10:00:00+00:00",
+        "طائرات إسرائيلية تقصف موقعا لحماس في غزة\n\nقصفت طائرات إسرائيلية موقعا عسكريا لحركة حماس في شمال قطاع غزة ردا على تسلل عبر السياج. ويسود التوتر على الحدود منذ مواجهات عنيفة في 30 مارس أوقعت 30 قتيلا.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("a main event");
+    assert_eq!(main.place.as_deref(), Some("Gaza Strip"), "{ev:#?}");
+    assert_ne!(main.date.as_deref(), Some("2018-03-30"), "{ev:#?}");
+    assert_ne!(main.killed.as_ref().and_then(|k| k.value), Some(30), "{ev:#?}");
+}
