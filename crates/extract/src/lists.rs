@@ -219,6 +219,12 @@ pub(crate) enum List {
     /// Words that open a clause of another matter ("في حين", "بينما"): an
     /// accusation after one is no accusation of the attack before it.
     ClauseBreaks,
+    /// Words after a force that speaks that open what it did ("قال الحرس
+    /// الثوري إنه أطلق صواريخ", "أعلن الجيش عن تنفيذ غارة").
+    OwnStrikeOpeners,
+    /// Verbs and verbal nouns of an attack a speaker tells it carried out
+    /// ("إنه أطلق", "عن تنفيذ", "أنه قصف").
+    OwnStrikeVerbs,
 }
 
 /// Each list's name in the data file.
@@ -306,6 +312,8 @@ const NAMES: &[&str] = &[
     "charges",
     "point_to",
     "clause_breaks",
+    "own_strike_openers",
+    "own_strike_verbs",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

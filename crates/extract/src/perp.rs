@@ -621,6 +621,10 @@ fn is_means(s: &Sentence, i: usize) -> bool {
 /// ("بهجوم كيماوي على دوما مساء السبت ونفذه النظام السوري").
 const RELATIVE_WINDOW: usize = 8;
 
+/// How far after the force that speaks the words that open its own attack
+/// may stand ("أعلن الجيش، الأحد، عن تنفيذ").
+const OWN_STRIKE_GAP: usize = 5;
+
 /// How far before the accused the verb of accusing may stand ("اتهم
 /// رئيس الوزراء الأوكراني روسيا").
 const ACCUSER_WINDOW: usize = 6;
@@ -718,9 +722,43 @@ fn late_cue(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<LateCue> 
             });
         }
     }
+    // "قال الحرس الثوري الإيراني إنه أطلق صواريخ", "أعلنت القيادة
+    // الأفريقية بالجيش الأمريكي، الأحد، عن تنفيذ غارة جوية": the speaker
+    // tells of its own attack.
+    if a > s.start && stem_in(List::Reporting, word(a - 1)) {
+        let opener = (b..(b + OWN_STRIKE_GAP).min(s.end))
+            .find(|&i| has(List::OwnStrikeOpeners, word(i)) && i + 1 < s.end);
+        if let Some(o) = opener
+            && stem_in(List::OwnStrikeVerbs, word(o + 1))
+            && s.triggers.iter().any(|t| t.at > o && t.at <= o + 4)
+        {
+            return Some(LateCue {
+                status: Status::Attributed,
+                rule: "the force that tells of its own attack",
+                air: s.triggers.iter().any(|t| t.at > o && t.info.ty == AirStrike),
+                cue_end: o + 2,
+            });
+        }
+    }
     // Gunfire that is no trigger, right before the name or its shooters.
     let g = if a > s.start && has(List::Shooters, word(a - 1)) { a - 1 } else { a };
     let shot = s.cues.iter().any(|c| matches!(c.2, Cue::Killed | Cue::Injured));
+    // "أطلق الجنود الإسرائيليون النار": the force between the verb of
+    // firing and the fire.
+    let fires = |w: &str| stems(w).any(|(_, w)| w.starts_with("اطلق"));
+    if shot
+        && a > s.start
+        && b < s.end
+        && fires(word(a - 1))
+        && matches!(word(b), "النار" | "النيران")
+    {
+        return Some(LateCue {
+            status: Status::Attributed,
+            rule: "the force that opened fire",
+            air: false,
+            cue_end: b + 1,
+        });
+    }
     if shot
         && g > s.start
         && word(g - 1).starts_with('ب')
@@ -746,7 +784,11 @@ fn late_cue(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<LateCue> 
 /// that no other rule ties; none for a state's force the sentence makes the
 /// target.
 fn late_tie(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
-    let c = late_cue(x.doc, x.s, n.a, n.b)?;
+    let mut c = late_cue(x.doc, x.s, n.a, n.b)?;
+    // A group that tells of its own attack claims it.
+    if !is_state(n.entity) && c.rule == "the force that tells of its own attack" {
+        c.status = Status::Claimed;
+    }
     let span = n.span.cover(x.doc.items[n.a.min(c.cue_end.saturating_sub(1))].span);
     let mut hit = n.hit(c.status, c.cue_end, span, c.rule);
     hit.late = true;
@@ -765,14 +807,29 @@ fn late_states(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps) {
             Entity::Demonym(dm) => {
                 // Only right after gunfire: elsewhere a demonym is as often
                 // the victims' or the place's.
+                let shot = s.cues.iter().any(|c| matches!(c.2, Cue::Killed | Cue::Injured));
                 let gunfire = a > s.start
                     && doc.items[a - 1].norm.starts_with('ب')
                     && stem_in(List::Gunfire, doc.items[a - 1].norm)
-                    && s.cues.iter().any(|c| matches!(c.2, Cue::Killed | Cue::Injured));
-                if !gunfire {
+                    && shot;
+                let code = lex.demonyms[dm as usize].code.as_str();
+                if gunfire {
+                    code
+                } else if let Some(how) = soldiers_or_aircraft(doc, s, a, b, shot) {
+                    let span = mention.span;
+                    push_state(
+                        lex,
+                        out,
+                        code,
+                        how.air,
+                        (mention, a, b),
+                        span,
+                        (how.rule, how.status, true),
+                    );
+                    continue;
+                } else {
                     continue;
                 }
-                lex.demonyms[dm as usize].code.as_str()
             }
             // "التحالف بقيادة السعودية": a country that qualifies an armed
             // name right before it is that name's, not an actor of its own.
@@ -811,4 +868,57 @@ fn qualifies_name(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, a: usize) -> bool 
             && b <= a
             && a - b <= 2
     })
+}
+
+/// How far the words of firing may stand from the soldiers who fired
+/// ("أطلق الجنود الإسرائيليون النار").
+const FIRE_WINDOW: usize = 3;
+
+/// A state's men or aircraft named by its adjective (the demonym at items
+/// `a..b`) as the ones who fired: "أطلق الجنود الإسرائيليون النار", "قتل
+/// من قبل جنود إسرائيليين" in a sentence of the dead or the hurt (`shot`);
+/// "غارات يرجح أن طائرات روسية نفذتها", the aircraft right before a verb
+/// whose object is the strike (suspected after a hedge).
+fn soldiers_or_aircraft(
+    doc: &Doc<'_>,
+    s: &Sentence,
+    a: usize,
+    b: usize,
+    shot: bool,
+) -> Option<LateCue> {
+    use rasd_core::EventType::AirStrike;
+    let items = &doc.items;
+    if a <= s.start {
+        return None;
+    }
+    let before = a - 1;
+    let shooters = |w: &str| has(List::Shooters, w.strip_prefix("ال").unwrap_or(w));
+    if shot && shooters(items[before].norm) {
+        let from = before.saturating_sub(FIRE_WINDOW).max(s.start);
+        let to = (b + FIRE_WINDOW).min(s.end);
+        let fire = (from..to).any(|i| {
+            stems(items[i].norm).any(|(_, w)| w.starts_with("اطلق") || w.starts_with("يطلق"))
+        }) && (from..to).any(|i| matches!(items[i].norm, "النار" | "النيران"));
+        let agent = before > s.start && has(List::AgentWords, items[before - 1].norm);
+        if fire || agent {
+            return Some(LateCue {
+                status: Status::Attributed,
+                rule: "the state's soldiers who fired",
+                air: false,
+                cue_end: b,
+            });
+        }
+    }
+    let air = s.triggers.iter().any(|t| t.info.ty == AirStrike);
+    if air && is_means(s, before) && b < s.end && stem_in(List::RelativeVerbs, items[b].norm) {
+        let hedged =
+            s.cues.iter().any(|c| c.2 == Cue::Suspicion && c.1 <= before && before - c.1 <= 3);
+        return Some(LateCue {
+            status: if hedged { Status::Suspected } else { Status::Attributed },
+            rule: "the state's aircraft that carried out the strike",
+            air: true,
+            cue_end: b + 1,
+        });
+    }
+    None
 }

@@ -2063,6 +2063,19 @@ fn authors_read_late_name_the_kept_events_author() {
             "Russian army",
             Status::Suspected,
         ),
+        // The force between the verb of firing and the fire.
+        (
+            "مقتل شاب فلسطيني شرق خان يونس\nقتل شاب فلسطيني وأصيب آخران الجمعة شرق مدينة خان يونس جنوب قطاع غزة، بعد أن أطلق الجنود الإسرائيليون النار على المتظاهرين قرب السياج.",
+            "Israeli army",
+            Status::Attributed,
+        ),
+        // A state's aircraft by its adjective, before the verb whose object
+        // is the strike, after a hedge.
+        (
+            "مقتل 8 مدنيين في غارات على ريف إدلب\nقتل 8 مدنيين الأحد في غارات جوية يرجح أن طائرات روسية نفذتها على بلدة سراقب في ريف إدلب، بحسب المرصد.",
+            "Russian air force",
+            Status::Suspected,
+        ),
     ];
     for (text, name, status) in cases {
         assert_eq!(names(text), [(name.to_string(), *status)], "{text}");
