@@ -252,6 +252,16 @@ fn perp_id(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
 /// carried both sides' authors. When the frames of the event's own family
 /// name an author, a frame that tells only the other family lends none.
 fn own_family_frames(ty: EventType, frames: Vec<&Frame>) -> Vec<&Frame> {
+    own_family_frames_by(ty, frames, |f| !f.perps.is_empty())
+}
+
+/// [`own_family_frames`], with `named` telling whether a frame names an
+/// author (its own rules' or the late rules').
+fn own_family_frames_by(
+    ty: EventType,
+    frames: Vec<&Frame>,
+    named: impl Fn(&Frame) -> bool,
+) -> Vec<&Frame> {
     let Some(own) = family(ty) else { return frames };
     let of = |f: &Frame, fam: bool| f.triggers.iter().any(|t| family(t.info.ty) == Some(fam));
     // A strike's event takes no author from a frame of fighting or of an
@@ -260,7 +270,7 @@ fn own_family_frames(ty: EventType, frames: Vec<&Frame>) -> Vec<&Frame> {
     let other_only = |f: &Frame| {
         if own { !f.triggers.is_empty() && !of(f, own) } else { of(f, !own) && !of(f, own) }
     };
-    if !frames.iter().any(|f| of(f, own) && !f.perps.is_empty()) {
+    if !frames.iter().any(|f| of(f, own) && named(f)) {
         return frames;
     }
     frames.into_iter().filter(|f| !other_only(f)).collect()
@@ -288,10 +298,26 @@ fn perpetrators(
     denied: &[Entity],
     country: Option<&str>,
 ) -> Vec<Perpetrator> {
+    perpetrators_of(doc, lex, frames, denied, country, false)
+}
+
+/// The authors of an event as [`perpetrators`] names them, from the frames'
+/// late authors when `late`: a state that denies an attack it is suspected
+/// of stays suspected ("Damascus denies, the EU says the evidence points to
+/// it").
+fn perpetrators_of(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    frames: &[&Frame],
+    denied: &[Entity],
+    country: Option<&str>,
+    late: bool,
+) -> Vec<Perpetrator> {
     let mut best: Vec<(Entity, Status, Vec<String>, Vec<Evidence>)> = Vec::new();
     for f in frames {
+        let hits = if late { &f.late_perps } else { &f.perps };
         // "لكن الجماعة لم تتبن ذلك الهجوم": no claim in the sentence that says so.
-        for h in f.perps.iter().filter(|h| !(f.no_claim && h.status == Status::Claimed)) {
+        for h in hits.iter().filter(|h| !(f.no_claim && h.status == Status::Claimed)) {
             match best.iter_mut().find(|b| b.0 == h.entity) {
                 Some(b) => {
                     if status_rank(h.status) < status_rank(b.1) {
@@ -315,7 +341,10 @@ fn perpetrators(
     // A group and the larger group it belongs to: keep the more precise one.
     let entities: Vec<Entity> = best.iter().map(|b| b.0).collect();
     best.retain(|(e, status, _, _)| {
-        if denied.contains(e) && *status != Status::Claimed {
+        if denied.contains(e)
+            && *status != Status::Claimed
+            && !(late && *status == Status::Suspected)
+        {
             return false;
         }
         if no_claim && *status == Status::Claimed {
@@ -625,7 +654,13 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
     let killed = blasts_in_neighbourhoods(doc, lex, &fs).or(killed).filter(one_incidents);
     let injured = count(doc, &facts, Side::Injured).filter(one_incidents);
     let perp_frames = author_frames(frames, &fs, d, ty);
-    let perpetrators = perpetrators(doc, lex, &perp_frames, x.denied, country.as_deref());
+    let mut perpetrators = perpetrators(doc, lex, &perp_frames, x.denied, country.as_deref());
+    // The late rules' authors, when no other rule names one.
+    if perpetrators.is_empty() {
+        let own = fs.iter().copied().chain(d.claims_from.iter().map(|i| &frames[*i])).collect();
+        let late_frames = own_family_frames_by(ty, own, |f| !f.late_perps.is_empty());
+        perpetrators = perpetrators_of(doc, lex, &late_frames, x.denied, country.as_deref(), true);
+    }
     let perp_entities = authors(x, &perp_frames);
     let chosen = crate::target::choose(doc, &fs, ty, &perp_entities, x.target);
     if let Some(span) = chosen.span {

@@ -42,6 +42,10 @@ pub(crate) struct Frame {
     pub(crate) dates: Vec<usize>,
     pub(crate) facts: Vec<Fact>,
     pub(crate) perps: Vec<Hit>,
+    /// Authors read by the late rules (`perp::late_cue`): an event takes
+    /// them only when its frames name no other author, and the learned
+    /// decisions never read them.
+    pub(crate) late_perps: Vec<Hit>,
     /// Starts a new event: "في هجوم آخر", "في حادث منفصل".
     pub(crate) separate: bool,
     /// Did not happen: foiled, planned, warned of.
@@ -112,6 +116,11 @@ pub(crate) fn frames(
         .map(|w| frame_between(doc, lex, si, s, &local_places, &facts, &perps, w[0], w[1]))
         .collect();
     share_claim_of_all(doc, s, &perps, &mut out);
+    for f in &mut out {
+        let (late, perps): (Vec<Hit>, Vec<Hit>) = f.perps.drain(..).partition(|h| h.late);
+        f.perps = perps;
+        f.late_perps = late;
+    }
     out
 }
 
@@ -358,6 +367,7 @@ fn frame_between(
                     .cloned(),
             )
             .collect(),
+        late_perps: Vec::new(),
         separate: separate_in(doc, s, a, b),
         foiled: is_foiled(doc, s, a, b),
         stats: s.cues_in(Cue::Stats, a, b).any(|c| !counts_victims(doc, s, c.1)) || trend,
@@ -381,7 +391,7 @@ fn share_claim_of_all(doc: &Doc<'_>, s: &Sentence, perps: &[Hit], out: &mut [Fra
     });
     if out.len() > 1 && all_claimed {
         for f in out.iter_mut() {
-            for p in perps {
+            for p in perps.iter().filter(|p| !p.late) {
                 if !f.perps.iter().any(|q| q.entity == p.entity) {
                     f.perps.push(p.clone());
                 }

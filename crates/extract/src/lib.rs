@@ -206,7 +206,11 @@ impl Extractor {
             let perps: Vec<String> = f
                 .perps
                 .iter()
-                .map(|p| format!("{}:{:?}", self.lex.name(p.entity), p.status))
+                .chain(&f.late_perps)
+                .map(|p| {
+                    let late = if p.late { " (late)" } else { "" };
+                    format!("{}:{:?}{late}", self.lex.name(p.entity), p.status)
+                })
                 .collect();
             let _ = writeln!(
                 out,

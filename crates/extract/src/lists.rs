@@ -206,6 +206,25 @@ pub(crate) enum List {
     /// Words for a military unit before its number ("اللواء 405 مشاة",
     /// "الكتيبة 22"): the number names the unit, not a count of people.
     UnitWords,
+    /// Verbs whose object pronoun is the attack told before them ("غارة
+    /// شنتها طائرات التحالف", "المجزرة التي ارتكبتها قوات الاحتلال"): the
+    /// force right after one carried it out.
+    RelativeVerbs,
+    /// Verbal nouns, after ب, of an attack a state is accused of
+    /// ("اتهم الغرب النظام السوري بشنها", "بالوقوف وراء الهجوم").
+    Charges,
+    /// Words of a charge that point at who follows "إلى" ("أصابع الاتهام
+    /// إلى النظام", "الغارة المنسوبة إلى التحالف").
+    PointTo,
+    /// Words that open a clause of another matter ("في حين", "بينما"): an
+    /// accusation after one is no accusation of the attack before it.
+    ClauseBreaks,
+    /// Words after a force that speaks that open what it did ("قال الحرس
+    /// الثوري إنه أطلق صواريخ", "أعلن الجيش عن تنفيذ غارة").
+    OwnStrikeOpeners,
+    /// Verbs and verbal nouns of an attack a speaker tells it carried out
+    /// ("إنه أطلق", "عن تنفيذ", "أنه قصف").
+    OwnStrikeVerbs,
 }
 
 /// Each list's name in the data file.
@@ -289,6 +308,12 @@ const NAMES: &[&str] = &[
     "agent_words",
     "companions",
     "unit_words",
+    "relative_verbs",
+    "charges",
+    "point_to",
+    "clause_breaks",
+    "own_strike_openers",
+    "own_strike_verbs",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

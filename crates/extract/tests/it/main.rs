@@ -2051,3 +2051,73 @@ fn the_event_a_period_runs_from_lends_the_news_neither_day_nor_toll() {
     assert_ne!(main.date.as_deref(), Some("2018-03-30"), "{ev:#?}");
     assert_ne!(main.killed.as_ref().and_then(|k| k.value), Some(30), "{ev:#?}");
 }
+
+/// The late readings of who did it: each sentence names an author that no
+/// other rule reads, and the events are the same as without them.
+#[test]
+fn authors_read_late_name_the_kept_events_author() {
+    let names = |text: &str| -> Vec<(String, Status)> {
+        let ev = events("2018-06-02T20:00:00+03:00", text);
+        assert_eq!(ev.len(), 1, "{ev:#?}");
+        ev[0].perpetrators.iter().map(|p| (p.name.clone(), p.status)).collect()
+    };
+    let cases: &[(&str, &str, Status)] = &[
+        // "بنيران", no trigger, before the force that fired.
+        (
+            "مقتل فلسطيني برصاص الاحتلال شرق رفح\nقتل شاب فلسطيني وأصيب ثلاثة آخرون بنيران جيش الاحتلال شرق مدينة رفح جنوب قطاع غزة الجمعة، بحسب وزارة الصحة.",
+            "Israeli army",
+            Status::Attributed,
+        ),
+        // A verb whose object pronoun is the attack, then the force.
+        (
+            "ارتفاع حصيلة مجزرة غزة\nارتفعت حصيلة المجزرة التي ارتكبتها قوات الاحتلال الإسرائيلي بحق المتظاهرين شرق مدينة غزة الجمعة إلى 16 قتيلا.",
+            "Israeli army",
+            Status::Attributed,
+        ),
+        // An attack attributed to a force: suspected.
+        (
+            "مقتل 15 مدنيا في غارة على معرة النعمان\nقتل 15 مدنيا الثلاثاء في غارة جوية على سوق في مدينة معرة النعمان بريف إدلب، نسبت إلى قوات النظام السوري، وفق المرصد.",
+            "Syrian army",
+            Status::Suspected,
+        ),
+        (
+            "مقتل 15 مدنيا في هجوم على سوق\nقتل 15 مدنيا الثلاثاء في هجوم على سوق في مدينة معرة النعمان بريف إدلب، وتشير أصابع الاتهام إلى قوات النظام السوري.",
+            "Syrian army",
+            Status::Suspected,
+        ),
+        // A state's force accused, the charge right after it.
+        (
+            "قتلى في هجوم بغاز سام على دوما\nقتل 9 مدنيين بينهم طفلان الأحد في هجوم بغاز سام على مدينة دوما في الغوطة الشرقية، واتهم ناشطون النظام السوري بشنه.",
+            "Syrian army",
+            Status::Suspected,
+        ),
+        // A state accused by its country's name.
+        (
+            "اغتيال معارض روسي في كييف\nقتل معارض روسي بالرصاص أمام منزله في العاصمة الأوكرانية كييف الثلاثاء، واتهمت الحكومة الأوكرانية روسيا بالوقوف وراء الاغتيال.",
+            "Russian army",
+            Status::Suspected,
+        ),
+        // The force between the verb of firing and the fire.
+        (
+            "مقتل شاب فلسطيني شرق خان يونس\nقتل شاب فلسطيني وأصيب آخران الجمعة شرق مدينة خان يونس جنوب قطاع غزة، بعد أن أطلق الجنود الإسرائيليون النار على المتظاهرين قرب السياج.",
+            "Israeli army",
+            Status::Attributed,
+        ),
+        // A state's aircraft by its adjective, before the verb whose object
+        // is the strike, after a hedge.
+        (
+            "مقتل 8 مدنيين في غارات على ريف إدلب\nقتل 8 مدنيين الأحد في غارات جوية يرجح أن طائرات روسية نفذتها على بلدة سراقب في ريف إدلب، بحسب المرصد.",
+            "Russian air force",
+            Status::Suspected,
+        ),
+    ];
+    for (text, name, status) in cases {
+        assert_eq!(names(text), [(name.to_string(), *status)], "{text}");
+    }
+    // "في حين اتهم الجيش بقتل سبعة مدنيين": the charge of another matter,
+    // in a clause after the attack, names no author of the attack.
+    let ev = names(
+        "مقتل ستة جنود في هجوم وسط مالي\nقتل ستة جنود الثلاثاء في هجوم على موقع عسكري في منطقة موبتي وسط مالي، في حين اتهم الجيش بقتل سبعة مدنيين بعد توقيفهم.",
+    );
+    assert!(ev.is_empty(), "{ev:?}");
+}
