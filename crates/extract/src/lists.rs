@@ -206,6 +206,8 @@ pub(crate) enum List {
     /// Words for a military unit before its number ("اللواء 405 مشاة",
     /// "الكتيبة 22"): the number names the unit, not a count of people.
     UnitWords,
+    Response,
+    Missiles,
 }
 
 /// Each list's name in the data file.
@@ -289,6 +291,8 @@ const NAMES: &[&str] = &[
     "agent_words",
     "companions",
     "unit_words",
+    "response",
+    "missiles",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";
