@@ -94,6 +94,20 @@ fn attackers_killed_are_added_to_the_toll() {
     assert_eq!(ev[0].target_type, "police");
 }
 
+/// "ستة عناصر من قوات مكافحة الإرهاب": members of a force are victims,
+/// a part of the toll the parts joined by و add up to, however long the
+/// part's noun phrase.
+#[test]
+fn members_of_a_force_are_a_part_of_the_wounded() {
+    let ev = events(
+        "2018-07-01T12:00:00+03:00",
+        "هجوم انتحاري على مخازن في كركوك\n\nاستهدف هجوم انتحاري مخازن قرب مبنى المحافظة في مدينة كركوك الأحد، وأدى الهجوم إلى إصابة خمسة شرطيين وثلاثة عناصر من قوات مكافحة الإرهاب وسبعة مدنيين.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let injured = ev[0].injured.as_ref().and_then(|c| c.value);
+    assert_eq!(injured, Some(15), "{ev:#?}");
+}
+
 #[test]
 fn gunmen_loyal_to_a_government_are_not_the_attackers() {
     let text = |who: &str| {
