@@ -22,6 +22,9 @@ pub(crate) struct Trigger {
     /// crashed plane's or a gas tank's. Beside a disaster or an accident it
     /// names no method of violence.
     pub(crate) explosion: bool,
+    /// Named after "ردا على", "انتقاما ل": the other side's attack that
+    /// this one answered, not this one's method.
+    pub(crate) response: bool,
 }
 
 /// A sentence with what it holds.
@@ -188,6 +191,7 @@ impl<'a> Doc<'a> {
                     end: m.end,
                     info: m.value,
                     bare: false,
+                    response: false,
                     explosion: m.end - at == 1
                         && crate::lists::words(List::Explosion)
                             .iter()
@@ -209,6 +213,7 @@ impl<'a> Doc<'a> {
                 .map(|(t, _)| by_gunmen(&items, t, e))
                 .map(|t| by_aircraft(&items, t, s, e))
                 .map(|t| on_protesters(&items, t, s, e))
+                .map(|t| in_response(&items, t, s))
                 .collect();
             let cues = words
                 .cues
@@ -436,6 +441,16 @@ fn on_protesters(items: &[Item<'_>], mut t: Trigger, start: usize, end: usize) -
     if t.info.ty == rasd_core::EventType::ArmedClash && near() {
         t.info.ty = rasd_core::EventType::ArmedAssault;
     }
+    t
+}
+
+/// "ردا على إطلاق أربع قذائف", "انتقاما لمقتل": a trigger a few words
+/// after a word of answering names the attack answered, not the method of
+/// the one told.
+fn in_response(items: &[Item<'_>], mut t: Trigger, s: usize) -> Trigger {
+    const NEAR: usize = 5;
+    t.response =
+        (t.at.saturating_sub(NEAR).max(s)..t.at).any(|i| stem_in(List::Response, items[i].norm));
     t
 }
 

@@ -8,6 +8,7 @@ use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
 use crate::features::{self, Built};
 use crate::frame::{Frame, family};
+use crate::lists::{List, stem_in};
 use crate::merge::Draft;
 use crate::model::{Decision, Model, Weights};
 
@@ -19,15 +20,37 @@ fn evidence(doc: &Doc<'_>, span: Span, rule: impl Into<String>) -> Evidence {
 /// most often (a later paragraph may name it); else a plain attack. A bare
 /// bombardment ("قصف", "القصف") names no means: in an event whose words
 /// name air strikes ("غارات", "الضربات الجوية") it is theirs, and counts
-/// for them, not for shelling.
-fn event_type(frames: &[&Frame]) -> (EventType, Option<Span>) {
+/// for them, not for shelling; so do missiles ("صواريخ"), which the
+/// aircraft fired. The attack an event answered ("ردا على") names no method
+/// of it, and clashes among protesters are an assault on them.
+fn event_type(doc: &Doc<'_>, frames: &[&Frame]) -> (EventType, Option<Span>) {
     use EventType::*;
-    let all: Vec<_> = frames.iter().flat_map(|f| f.triggers.iter()).collect();
+    let words_of =
+        |l: List| frames.iter().any(|f| (f.start..f.end).any(|i| stem_in(l, doc.items[i].norm)));
+    // A method named only as the attack this one answered ("ردا على إطلاق
+    // صواريخ") is not this one's, when the event names another.
+    let told: Vec<_> = frames.iter().flat_map(|f| f.triggers.iter()).collect();
+    let own = told.iter().any(|t| !t.response && t.info.ty != Attack);
+    let all: Vec<_> = told.into_iter().filter(|t| !own || !t.response).collect();
+    // Clashes in an event whose sentences tell of protesters are an assault
+    // on them ("مواجهات غزة", the soldiers who met the protest with bullets).
+    let protest = words_of(List::Protest);
     if let Some(t) = all.iter().find(|t| t.info.ty == SuicideBombing) {
         return (SuicideBombing, Some(Span { start: 0, end: 0 }).map(|_| span_of_trigger(t)));
     }
     let air = all.iter().any(|t| t.info.ty == AirStrike);
-    let ty_of = |t: &crate::annotate::Trigger| if t.bare && air { AirStrike } else { t.info.ty };
+    // Missiles in an event that names an air strike outright are the
+    // aircraft's ("شن غارات … أطلقت الطائرات صواريخ"), not artillery's.
+    let air_named = all.iter().any(|t| t.info.ty == AirStrike && t.info.strong);
+    let missile = |t: &crate::annotate::Trigger| {
+        (t.at..t.end).any(|i| stem_in(List::Missiles, doc.items[i].norm))
+    };
+    let ty_of = |t: &crate::annotate::Trigger| match t.info.ty {
+        Shelling if t.bare && air => AirStrike,
+        Shelling if air_named && missile(t) => AirStrike,
+        ArmedClash if protest => ArmedAssault,
+        ty => ty,
+    };
     const ORDER: [EventType; 8] =
         [Bombing, Assassination, Kidnapping, AirStrike, Shelling, ArmedAssault, ArmedClash, Attack];
     // The method named most often; among equals, the one named first.
@@ -598,7 +621,7 @@ fn target_rows(
     frame_ids: &[usize],
 ) -> Vec<(&'static str, Vec<f64>)> {
     let fs: Vec<&Frame> = frame_ids.iter().map(|i| &x.frames[*i]).collect();
-    let (ty, _) = event_type(&fs);
+    let (ty, _) = event_type(x.doc, &fs);
     let perps = authors(x, &author_frames(x.frames, &fs, d, ty));
     let votes = crate::target::votes(x.doc, &fs, ty, &perps);
     let rule = crate::target::rule_choice(&votes);
@@ -611,7 +634,7 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
     let (doc, lex, frames) = (x.doc, x.lex, x.frames);
     let fs: Vec<&Frame> = frame_ids.iter().map(|i| &frames[*i]).collect();
     let mut ev_evidence = Vec::new();
-    let (ty, trig) = event_type(&fs);
+    let (ty, trig) = event_type(doc, &fs);
     if let Some(t) = trig {
         ev_evidence.push(evidence(doc, item_span(doc, t), format!("trigger: {}", ty.as_str())));
     }
@@ -705,7 +728,7 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
 fn summary(x: &Inputs<'_, '_>, d: &Draft) -> Built {
     let (doc, lex, frames) = (x.doc, x.lex, x.frames);
     let fs: Vec<&Frame> = d.frames.iter().map(|i| &frames[*i]).collect();
-    let (ty, _) = event_type(&fs);
+    let (ty, _) = event_type(doc, &fs);
     let country = d
         .place
         .map(|p| lex.places[p as usize].country.clone())

@@ -749,7 +749,7 @@ fn sum_parts(doc: &Doc<'_>, facts: Vec<Fact>) -> Vec<Fact> {
 fn joined_by_and(doc: &Doc<'_>, from: u32, to: u32) -> bool {
     let between = &doc.text[from as usize..to as usize];
     let words: Vec<&str> = between.split_whitespace().collect();
-    if words.len() > 5 || between.contains(['،', ',', '.']) {
+    if words.len() > 6 || between.contains(['،', ',', '.']) {
         return false;
     }
     let at = doc.items.partition_point(|it| it.span.start < to);
@@ -803,11 +803,15 @@ fn counts_attackers(doc: &Doc<'_>, b: usize, end: usize) -> bool {
     j < end
         && stem_in(List::Attackers, items[j].norm)
         // "8 من عناصر الحرس الثوري": members of a state force are victims;
-        // so are gunmen loyal to a government ("45 مسلحا مواليا للنظام").
+        // so are gunmen loyal to a government ("45 مسلحا مواليا للنظام"),
+        // and members "من" a force ("ستة عناصر من قوات مكافحة الإرهاب").
         && !(j + 1 < end
             && stems(items[j + 1].norm).any(|(_, w)| {
                 has(List::StateForces, w) || has(List::Allegiance, w)
             }))
+        && !(j + 2 < end
+            && stems(items[j + 1].norm).any(|(_, w)| w == "من")
+            && stems(items[j + 2].norm).any(|(_, w)| has(List::StateForces, w)))
 }
 
 /// Whether a figure counts over a period ("منذ 2011", "خلال الشهر"): one of

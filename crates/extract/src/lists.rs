@@ -225,6 +225,12 @@ pub(crate) enum List {
     /// Verbs and verbal nouns of an attack a speaker tells it carried out
     /// ("إنه أطلق", "عن تنفيذ", "أنه قصف").
     OwnStrikeVerbs,
+    /// Words of an answer ("ردا على", "انتقاما"): an attack named right
+    /// after one is the one answered, not the event's method.
+    Response,
+    /// Missiles and rockets ("صواريخ", "هجوم صاروخي"): fired by aircraft
+    /// in an event that names an air strike.
+    Missiles,
 }
 
 /// Each list's name in the data file.
@@ -314,6 +320,8 @@ const NAMES: &[&str] = &[
     "clause_breaks",
     "own_strike_openers",
     "own_strike_verbs",
+    "response",
+    "missiles",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

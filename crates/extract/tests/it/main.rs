@@ -94,6 +94,20 @@ fn attackers_killed_are_added_to_the_toll() {
     assert_eq!(ev[0].target_type, "police");
 }
 
+/// "ستة عناصر من قوات مكافحة الإرهاب": members of a force are victims,
+/// a part of the toll the parts joined by و add up to, however long the
+/// part's noun phrase.
+#[test]
+fn members_of_a_force_are_a_part_of_the_wounded() {
+    let ev = events(
+        "2018-07-01T12:00:00+03:00",
+        "هجوم انتحاري على مخازن في كركوك\n\nاستهدف هجوم انتحاري مخازن قرب مبنى المحافظة في مدينة كركوك الأحد، وأدى الهجوم إلى إصابة خمسة شرطيين وثلاثة عناصر من قوات مكافحة الإرهاب وسبعة مدنيين.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let injured = ev[0].injured.as_ref().and_then(|c| c.value);
+    assert_eq!(injured, Some(15), "{ev:#?}");
+}
+
 #[test]
 fn gunmen_loyal_to_a_government_are_not_the_attackers() {
     let text = |who: &str| {
@@ -1681,6 +1695,46 @@ fn a_clash_with_protesters_is_an_assault() {
         assert_eq!(ev.len(), 1, "{text}: {ev:#?}");
         assert_eq!(ev[0].event_type, ty, "{text}");
     }
+}
+
+/// Missiles in an event that names an air strike outright are the
+/// aircraft's; missiles alone stay shelling.
+#[test]
+fn missiles_beside_an_air_strike_are_the_strike() {
+    for (text, ty) in [
+        (
+            "صواريخ إسرائيلية على مواقع قرب دمشق\n\nقال مصدر عسكري إن الطائرات الإسرائيلية أطلقت عدة صواريخ على مواقع قرب مطار دمشق فجر الأحد، في غارة أدت إلى مقتل أربعة عسكريين.",
+            EventType::AirStrike,
+        ),
+        (
+            "صواريخ على بلدة سديروت\n\nسقطت عدة صواريخ أطلقت من قطاع غزة فجر الأحد على بلدة سديروت، ما أدى إلى إصابة أربعة أشخاص بجروح.",
+            EventType::Shelling,
+        ),
+    ] {
+        let ev = events("2018-05-13T10:00:00+03:00", text);
+        assert!(!ev.is_empty(), "{text}");
+        assert_eq!(ev[0].event_type, ty, "{text}: {ev:#?}");
+    }
+}
+
+/// "ردا على هجوم بطائرة مسيرة": the attack answered is no method of the
+/// strike told; its artillery is.
+#[test]
+fn the_attack_answered_does_not_type_the_answer() {
+    let text = "قتل ثلاثة مسلحين الأحد بقصف مدفعي للجيش التركي على قرية في شمال العراق، ردا على هجوم بطائرة مسيرة وغارة على موقع عسكري.";
+    let ev = events("2018-06-10T10:00:00+03:00", text);
+    let e = ev.iter().find(|e| killed(e).0 == Some(3)).unwrap_or_else(|| panic!("{ev:#?}"));
+    assert_eq!(e.event_type, EventType::Shelling, "{ev:#?}");
+}
+
+/// Clashes in an event whose other sentence tells of protesters are an
+/// assault on them, however far the word of protest.
+#[test]
+fn clashes_in_an_event_of_protesters_are_an_assault() {
+    let text = "مقتل ثلاثة فلسطينيين في مواجهات شرق غزة\n\nقتل ثلاثة فلسطينيين وأصيب العشرات الجمعة شرق مدينة غزة، بعد أن أطلق الجنود الإسرائيليون الرصاص الحي على آلاف المتظاهرين قرب السياج.";
+    let ev = events("2018-04-13T20:00:00+03:00", text);
+    assert!(!ev.is_empty(), "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::ArmedAssault, "{ev:#?}");
 }
 
 /// A ramming names a method the guidelines give no type of its own: a
