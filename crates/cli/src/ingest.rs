@@ -139,7 +139,8 @@ pub fn index_or_later(r: rasd_store::Result<usize>) -> Result<()> {
 /// date settled from the text when it gave none. `rasd monitor` stores
 /// through this too.
 pub fn article(extractor: &Extractor, mut doc: Doc) -> Article {
-    let x = extractor.extract_dated(&mut doc);
+    let mut x = extractor.extract_dated(&mut doc);
+    x.undate_inferred();
     Article { doc, events: x.events, mentions: x.mentions }
 }
 

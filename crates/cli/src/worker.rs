@@ -96,7 +96,8 @@ fn extract_all(extractor: &Extractor, docs: Vec<Doc>, threads: usize) -> Vec<Art
             s.spawn(move || {
                 for (doc, slot) in docs.iter().zip(slots) {
                     let mut doc = doc.clone();
-                    let x = extractor.extract_dated(&mut doc);
+                    let mut x = extractor.extract_dated(&mut doc);
+                    x.undate_inferred();
                     *slot = Some(Article { doc, events: x.events, mentions: x.mentions });
                 }
             });

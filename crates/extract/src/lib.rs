@@ -33,6 +33,7 @@ use rasd_core::{Doc, Event};
 use rasd_lexicon::{Lexicon, LexiconError, MentionKind};
 use rasd_text::date::Prefer;
 use rasd_text::{Analysis, Config};
+use rustc_hash::FxHashSet;
 
 /// Errors building the extractor.
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +97,27 @@ pub struct Extraction {
     /// Every place, group, force and organisation the text names (names
     /// that are also common words only where a cue confirmed them).
     pub mentions: Vec<rasd_core::Mention>,
+    /// The events (indices into `events`) whose date the text does not
+    /// give: undated events of an article of this month's news, dated by
+    /// the publication month or the one day the article tells of (the
+    /// coders' reading; see [`Extraction::undate_inferred`]).
+    pub dated_by_publication: Vec<usize>,
+}
+
+impl Extraction {
+    /// Leaves the events the text does not date undated again. The store
+    /// calls this: incidents are linked and warnings counted on the days
+    /// the reports give, and an undated headline event counts on its
+    /// publication day there already; a month read from the publication
+    /// would make it history.
+    pub fn undate_inferred(&mut self) {
+        for &i in &self.dated_by_publication {
+            if let Some(e) = self.events.get_mut(i) {
+                e.date = None;
+            }
+        }
+        self.dated_by_publication.clear();
+    }
 }
 
 impl Extractor {
@@ -271,7 +293,9 @@ impl Extractor {
             } else {
                 build::events(d, &self.lex, frames, drafts, denied, &self.model)
             };
+            let mut dated_by_publication = Vec::new();
             if let Some(day) = d.analysis.reference {
+                dated_by_publication = date_by_publication(&mut events, d.analysis, &doc.text, day);
                 for e in &mut events {
                     e.history = e.date.as_deref().is_some_and(|date| is_history(date, day));
                 }
@@ -298,7 +322,7 @@ impl Extractor {
                     })
                 })
                 .collect();
-            Extraction { events, reference: d.analysis.reference, mentions }
+            Extraction { events, reference: d.analysis.reference, mentions, dated_by_publication }
         })
     }
 }
@@ -328,6 +352,57 @@ pub fn is_opinion(text: &str) -> bool {
     ["هذا المقال بقلم", "مقال راي", "لا يعبر بالضروره عن راي", "يعبر عن راي كاتبه"]
         .iter()
         .any(|p| t.contains(p))
+}
+
+/// An article whose every date lies in the year it was published, and whose
+/// events are all undated or of its month, tells this month's news: an
+/// event it leaves undated ("قتل ثلاثة جنود بهجوم على حاجز …" with no day)
+/// happened in the month of publication, and takes that month. When the
+/// article dates its events to one day only, the publication day or the
+/// day before ("شنت مقاتلات التحالف، الأحد، غارات …" and further raids told
+/// without a day), it is a round-up of that day's news, and its undated
+/// events take that day. The coders date such events so; a year written out
+/// ("منذ 2011", "في يونيو 2016", "وفي 2012 وقع هجوم مماثل") or an event of
+/// another month means the article recalls older incidents too, and an
+/// undated one may be among them, so it stays undated.
+fn date_by_publication(
+    events: &mut [Event],
+    analysis: &Analysis,
+    text: &str,
+    published: jiff::civil::Date,
+) -> Vec<usize> {
+    let year = published.year();
+    let month = format!("{year:04}-{:02}", published.month());
+    let other_year =
+        analysis.dates.iter().any(|m| m.value.start.year() != year || m.value.end.year() != year)
+            || analysis.numbers.iter().any(|n| {
+                let digits = n.core.of(text).chars().filter(|c| c.is_numeric()).count();
+                digits == 4
+                    && n.value
+                        .is_some_and(|v| (1950.0..=2100.0).contains(&v) && v != f64::from(year))
+            });
+    let news = || events.iter().filter(|e| !e.aggregate);
+    if other_year || news().any(|e| e.date.as_deref().is_some_and(|d| !d.starts_with(&month))) {
+        return Vec::new();
+    }
+    let days: FxHashSet<&str> =
+        news().filter_map(|e| e.date.as_deref()).filter(|d| d.len() == 10).collect();
+    let day = match days.iter().next() {
+        Some(d) if days.len() == 1 => d.parse::<jiff::civil::Date>().ok().filter(|d| {
+            let back = (published - *d).get_days();
+            (0..=1).contains(&back)
+        }),
+        _ => None,
+    };
+    let date = day.map_or(month, |d| d.to_string());
+    let mut dated = Vec::new();
+    for (i, e) in events.iter_mut().enumerate() {
+        if !e.aggregate && e.date.is_none() {
+            e.date = Some(date.clone());
+            dated.push(i);
+        }
+    }
+    dated
 }
 
 /// How many days before its report an event may end and still be news.

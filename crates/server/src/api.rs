@@ -836,7 +836,8 @@ pub(crate) async fn post_documents(
         let batch: Vec<Article> = docs
             .into_iter()
             .map(|mut doc| {
-                let x = app2.extractor.extract_dated(&mut doc);
+                let mut x = app2.extractor.extract_dated(&mut doc);
+                x.undate_inferred();
                 Article { doc, events: x.events, mentions: x.mentions }
             })
             .collect();

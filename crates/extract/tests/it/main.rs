@@ -490,7 +490,8 @@ fn an_earlier_attack_with_its_own_day_is_not_the_undated_one_told() {
     assert_eq!(ev.len(), 2, "{ev:#?}");
     let main = ev.iter().find(|e| e.main).expect("main");
     assert_eq!(killed(main), (Some(4), CountQualifier::Exact));
-    assert_eq!(main.date, None);
+    // Not the earlier attack's day: only the month the article tells of.
+    assert_eq!(main.date.as_deref(), Some("2015-07"));
     let earlier = ev.iter().find(|e| !e.main).expect("the earlier attack");
     assert_eq!(earlier.date.as_deref(), Some("2015-07-01"));
     assert_eq!(killed(earlier), (Some(17), CountQualifier::Exact));
@@ -2174,4 +2175,50 @@ fn authors_read_late_name_the_kept_events_author() {
         "مقتل ستة جنود في هجوم وسط مالي\nقتل ستة جنود الثلاثاء في هجوم على موقع عسكري في منطقة موبتي وسط مالي، في حين اتهم الجيش بقتل سبعة مدنيين بعد توقيفهم.",
     );
     assert!(ev.is_empty(), "{ev:?}");
+}
+
+#[test]
+fn an_undated_event_of_this_months_news_takes_the_publication_month() {
+    // Nothing in the article dates the blast: it is this month's news.
+    let ev = events(
+        "2018-04-17T09:00:00+03:00",
+        "مقتل ثلاثة جنود بانفجار عبوة ناسفة في العريش\n\nقتل ثلاثة جنود مصريين وأصيب اثنان آخران بانفجار عبوة ناسفة استهدفت دوريتهم جنوب مدينة العريش بمحافظة شمال سيناء، بحسب مصادر أمنية.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].date.as_deref(), Some("2018-04"), "{ev:#?}");
+    // The store keeps it undated, as the text left it.
+    let doc = Doc {
+        id: "t".into(),
+        published: Some("2018-04-17T09:00:00+03:00".into()),
+        text: "مقتل ثلاثة جنود بانفجار عبوة ناسفة في العريش\n\nقتل ثلاثة جنود مصريين وأصيب اثنان آخران بانفجار عبوة ناسفة استهدفت دوريتهم جنوب مدينة العريش بمحافظة شمال سيناء، بحسب مصادر أمنية.".into(),
+        ..Doc::default()
+    };
+    let mut x = extractor().extract(&doc);
+    assert_eq!(x.dated_by_publication.len(), 1);
+    x.undate_inferred();
+    assert!(x.events.iter().all(|e| e.date.is_none()), "{:#?}", x.events);
+    // A year written out means older incidents are told too: it stays undated.
+    let ev = events(
+        "2018-04-17T09:00:00+03:00",
+        "مقتل ثلاثة جنود بانفجار عبوة ناسفة في العريش\n\nقتل ثلاثة جنود مصريين وأصيب اثنان آخران بانفجار عبوة ناسفة استهدفت دوريتهم جنوب مدينة العريش بمحافظة شمال سيناء، بحسب مصادر أمنية.\n\nوتشهد المحافظة هجمات متكررة منذ عام 2013.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].date, None, "{ev:#?}");
+}
+
+#[test]
+fn a_round_up_of_one_days_news_dates_its_undated_events_by_that_day() {
+    let ev = events(
+        "2018-05-21T14:00:00+03:00",
+        "غارة للتحالف على صعدة ومواجهات في الحديدة\n\nشنت مقاتلات التحالف، الأحد، غارة جوية على موقع لميليشيات الحوثي في مديرية حيدان بمحافظة صعدة، ما أسفر عن مقتل أربعة مسلحين.\n\nوفي محافظة الحديدة، قتل خمسة من مسلحي الحوثي في مواجهات مع قوات الجيش الوطني في مديرية الدريهمي.",
+    );
+    let clash = ev.iter().find(|e| e.event_type == EventType::ArmedClash).expect("the clash");
+    assert_eq!(clash.date.as_deref(), Some("2018-05-20"), "{ev:#?}");
+    // A day a week back is no round-up's day: the month only.
+    let ev = events(
+        "2018-05-21T14:00:00+03:00",
+        "غارة للتحالف على صعدة ومواجهات في الحديدة\n\nشنت مقاتلات التحالف، يوم 12 مايو، غارة جوية على موقع لميليشيات الحوثي في مديرية حيدان بمحافظة صعدة، ما أسفر عن مقتل أربعة مسلحين.\n\nوفي محافظة الحديدة، قتل خمسة من مسلحي الحوثي في مواجهات مع قوات الجيش الوطني في مديرية الدريهمي.",
+    );
+    let clash = ev.iter().find(|e| e.event_type == EventType::ArmedClash).expect("the clash");
+    assert_eq!(clash.date.as_deref(), Some("2018-05"), "{ev:#?}");
 }
