@@ -13,15 +13,9 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "shared", "eval"))
-import score  # noqa: E402
+from eval_pairs import read, score  # noqa: E402
 
-gold_path, pred_path = sys.argv[1], sys.argv[2]
-if "check" in os.path.basename(gold_path):
-    sys.exit("perp_fail.py: check.jsonl is scored only; its errors are not read")
-show = sys.argv[3] if len(sys.argv) > 3 else None
-gold = {r["id"]: r for r in map(json.loads, open(gold_path, encoding="utf-8")) if r}
-pred = {r["id"]: r for r in map(json.loads, open(pred_path, encoding="utf-8")) if r}
+gold, pred, show = read("perp_fail.py")
 kinds, missed, added = collections.Counter(), collections.Counter(), collections.Counter()
 
 

@@ -13,15 +13,9 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "shared", "eval"))
-import score  # noqa: E402
+from eval_pairs import read, score  # noqa: E402
 
-gold_path, pred_path = sys.argv[1], sys.argv[2]
-if "check" in os.path.basename(gold_path):
-    sys.exit("strict_fail.py: check.jsonl is scored only; its errors are not read")
-only = sys.argv[3] if len(sys.argv) > 3 else None
-gold = {r["id"]: r for r in map(json.loads, open(gold_path, encoding="utf-8")) if r}
-pred = {r["id"]: r for r in map(json.loads, open(pred_path, encoding="utf-8")) if r}
+gold, pred, only = read("strict_fail.py")
 alone, total, n = {}, {}, 0
 for doc_id, g in gold.items():
     golds = g.get("events") or []
