@@ -2222,3 +2222,16 @@ fn a_round_up_of_one_days_news_dates_its_undated_events_by_that_day() {
     let clash = ev.iter().find(|e| e.event_type == EventType::ArmedClash).expect("the clash");
     assert_eq!(clash.date.as_deref(), Some("2018-05"), "{ev:#?}");
 }
+
+/// A capital that leads, backs or answers for its government ("التحالف
+/// الذي تقوده واشنطن", "قوات تدعمها واشنطن", "رد واشنطن") is no place of
+/// the event.
+#[test]
+fn a_capital_that_leads_or_backs_a_force_is_no_place() {
+    let ev = events(
+        "2018-06-18T10:00:00+03:00",
+        "غارة للتحالف على موقع للجيش السوري\n\nقال مصدر عسكري إن طيران التحالف الدولي الذي تقوده واشنطن شن الاثنين غارة على موقع للجيش السوري قرب مدينة البوكمال، ما أسفر عن مقتل جنديين.",
+    );
+    assert!(!ev.is_empty(), "{ev:#?}");
+    assert!(ev.iter().all(|e| e.country.as_deref() == Some("SY")), "{ev:#?}");
+}
