@@ -19,3 +19,23 @@ def read(tool):
     pred = {r["id"]: r for r in map(json.loads, open(pred_path, encoding="utf-8")) if r}
     return gold, pred, extra
 
+
+
+def found_pairs(gold, pred):
+    """Every found event as the scorer pairs it: (doc_id, gold event,
+    predicted event), aggregates and optional gold events left out."""
+    for doc_id, g in gold.items():
+        golds = g.get("events") or []
+        preds = [e for e in (pred.get(doc_id, {}).get("events") or []) if not e.get("aggregate")]
+        for i, j in score.match(preds, golds):
+            if not golds[j].get("optional"):
+                yield doc_id, golds[j], preds[i]
+
+
+def perp_check(ge, pe):
+    """The scorer's perpetrator check: (gold names, predicted names, which
+    gold authors were found, which predicted ones are extra)."""
+    gp, pp = score.perp_names(ge), score.perp_names(pe)
+    found = [any(gn & pn for pn, _ in pp) for gn, _ in gp]
+    extra = [not any(pn & gn for gn, _ in gp) for pn, _ in pp]
+    return gp, pp, found, extra

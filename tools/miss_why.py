@@ -13,8 +13,6 @@ Refuses check.jsonl.
 """
 import collections
 import json
-import os
-import sys
 
 from eval_pairs import read, score  # noqa: E402
 

@@ -149,8 +149,7 @@ const SINCE_WITHIN: usize = 2;
 /// "منذ" at item `i` after a superlative ("الأفدح منذ مقتل 100 شخص في هجوم
 /// … في يناير"): what follows tells the earlier event compared with.
 fn compared_since(doc: &Doc<'_>, i: usize) -> bool {
-    stems(doc.items[i].norm).any(|(_, w)| w == "منذ")
-        && (i.saturating_sub(3)..i).any(|j| doc.compares(j))
+    crate::own_toll::is_word(doc, i, "منذ") && (i.saturating_sub(3)..i).any(|j| doc.compares(j))
 }
 
 fn cuts(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, local_places: &[usize]) -> Vec<usize> {
@@ -316,7 +315,7 @@ fn frame_between(
     // an attack told further on is news).
     let since_from = (a..b)
         .find(|&i| {
-            stems(doc.items[i].norm).any(|(_, w)| w == "منذ")
+            crate::own_toll::is_word(doc, i, "منذ")
                 && !crate::own_toll::opens_period(doc, i)
                 && !s.dates.iter().any(|d| doc.date_items[*d].0 == i + 1)
                 && !s.triggers.iter().any(|t| t.at > i + SINCE_WITHIN && t.at < b)

@@ -77,7 +77,7 @@ fn is(doc: &Doc<'_>, i: usize, l: List) -> bool {
     doc.items.get(i).is_some_and(|it| stem_in(l, it.norm))
 }
 
-fn is_word(doc: &Doc<'_>, i: usize, w: &str) -> bool {
+pub(crate) fn is_word(doc: &Doc<'_>, i: usize, w: &str) -> bool {
     doc.items.get(i).is_some_and(|it| stems(it.norm).any(|(_, s)| s == w))
 }
 
