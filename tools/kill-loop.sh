@@ -64,14 +64,14 @@ echo "ingest: a full run takes ${full_ms} ms; $killed processes killed mid-run (
 echo "== POST /api/documents: $KILLS server kills at random moments"
 cp "$WORK/ref.db" "$WORK/empty-check.db"
 "$RASD" ingest --db "$WORK/p.db" /dev/null >/dev/null 2>&1 || true
-port=$((20000 + RANDOM % 20000))
+. tools/serve-port.sh
 acked=0; refused=0; killed=0; n=0
 : > "$WORK/acked"
 for i in $(seq 1 "$KILLS"); do
-  "$RASD" serve --db "$WORK/p.db" --port "$port" --token t >/dev/null 2>&1 &
+  "$RASD" serve --db "$WORK/p.db" --port 0 --token t >"$WORK/serve.log" 2>&1 &
   spid=$!
   # The kill comes once the server answers, while articles are posted.
-  for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:$port/api/health" && break; sleep 0.05; done
+  port="$(served_port "$WORK/serve.log" 200)" || port=0
   ( sleep "0.$(printf '%03d' $((RANDOM % 900 + 20)))"; kill -9 "$spid" 2>/dev/null ) &
   killer=$!
   while kill -0 "$spid" 2>/dev/null; do

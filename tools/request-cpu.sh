@@ -14,14 +14,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DB="$1"
 RASD="${2:-target/release/rasd}"
-PORT=$((20000 + RANDOM % 20000))
-"$RASD" serve --db "$DB" --port "$PORT" >/dev/null 2>&1 &
+. tools/serve-port.sh
+LOG="$(mktemp)"
+"$RASD" serve --db "$DB" --port 0 >"$LOG" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-    curl -fs "http://127.0.0.1:$PORT/api/openapi.json" >/dev/null 2>&1 && break
-    sleep 0.2
-done
+trap 'kill $PID 2>/dev/null || true; rm -f "$LOG"' EXIT
+PORT="$(served_port "$LOG" 200)" || { echo "request-cpu.sh: rasd serve did not answer; its log:" >&2; cat "$LOG" >&2; exit 1; }
 
 # Clock ticks of CPU the server has used so far.
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }

@@ -19,24 +19,17 @@ fi
 WORK="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 "$RASD" ingest --db "$WORK/st.db" examples/ >/dev/null
-# Port 0: the kernel picks a free port and the server prints it. A random
-# port from a range overlapping the ephemeral ports once collided with an
-# outgoing connection on CI ("Address already in use").
+# Port 0: the kernel picks a free port and the server prints it
+# (tools/serve-port.sh says why).
+. tools/serve-port.sh
 "$RASD" serve --db "$WORK/st.db" --port 0 --token st-token >"$WORK/serve.log" 2>&1 &
 # The debug build loads the lexicon slowly on a busy machine: up to a
 # minute; a server that never answers says why instead of leaving
 # Schemathesis to report a refused connection.
 up=0
-port=
-for _ in $(seq 1 600); do
-  if [ -z "$port" ]; then
-    port="$(sed -n 's|.* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log" | head -1)"
-  fi
-  if [ -n "$port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/api/health"; then up=1; break; fi
-  sleep 0.1
-done
+port="$(served_port "$WORK/serve.log")" && up=1
 if [ "$up" != 1 ]; then
-  echo "schemathesis.sh: rasd serve did not answer within 60 s (port: ${port:-not printed}); its log:" >&2
+  echo "schemathesis.sh: rasd serve did not answer within 60 s; its log:" >&2
   cat "$WORK/serve.log" >&2
   exit 1
 fi
