@@ -2235,3 +2235,25 @@ fn a_capital_that_leads_or_backs_a_force_is_no_place() {
     assert!(!ev.is_empty(), "{ev:#?}");
     assert!(ev.iter().all(|e| e.country.as_deref() == Some("SY")), "{ev:#?}");
 }
+
+/// A bridge that fell under a train, a mine that caved in, a fire in a
+/// market: "الحادث" and its dead are no attack. A fire that gunmen set is
+/// still one: it has an author.
+#[test]
+fn a_collapse_or_a_fire_with_dead_is_no_attack_unless_someone_set_it() {
+    let ev = events(
+        "2018-07-09T10:00:00+00:00",
+        "10 قتلى في انهيار جسر تحت قطار ركاب\n\nقتل عشرة أشخاص وأصيب 70 آخرون الأحد في انهيار جسر أسفل قطار ركاب قرب مدينة تكيرداغ، وقالت السلطات إن الحادث وقع بعد أمطار غزيرة.",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+    let ev = events(
+        "2018-05-06T10:00:00+00:00",
+        "مقتل 16 عاملا في انهيار منجم\n\nلقي 16 عاملا حتفهم السبت إثر انهيار منجم للفحم في إقليم بلوشستان، وقال مسؤولون إن فرق الإنقاذ ما زالت تبحث عن مفقودين بعد الحادث.",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+    let ev = events(
+        "2018-05-06T10:00:00+00:00",
+        "مسلحون يضرمون حريقا في سوق ويقتلون خمسة\n\nقتل خمسة أشخاص السبت عندما هاجم مسلحون من حركة الشباب سوقا في مدينة بلدوين وأضرموا النار في المحلات.",
+    );
+    assert!(!ev.is_empty(), "{ev:#?}");
+}
