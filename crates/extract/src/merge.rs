@@ -162,6 +162,19 @@ fn is_patron(doc: &Doc<'_>, at: usize) -> bool {
 /// between them, nor the "أن" that opens what was said ("ونقلت وسائل
 /// إعلام أن مقتل المسلحين كان في 12 يونيو": the day of what was said).
 fn is_statement_date(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
+    is_said_by_reporting_verb(doc, f, at) || is_said_in_statement(doc, f, at)
+}
+
+/// "دعت المنظمة في بيان الاثنين", "قال في مؤتمر صحافي الجمعة": a date
+/// right after the word for a statement, an interview or a meeting is the
+/// day it was said or held.
+fn is_said_in_statement(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
+    let from = at.saturating_sub(2).max(f.start);
+    (from..at).any(|i| stem_in(List::SpeechWords, doc.items[i].norm))
+        && !f.triggers.iter().any(|t| t.at >= from && t.at < at)
+}
+
+fn is_said_by_reporting_verb(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
     let from = at.saturating_sub(12).max(f.start);
     let Some(verb) = (from..at).rev().find(|i| stem_in(List::Reporting, doc.items[*i].norm)) else {
         return false;

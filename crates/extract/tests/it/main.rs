@@ -2257,3 +2257,15 @@ fn a_collapse_or_a_fire_with_dead_is_no_attack_unless_someone_set_it() {
     );
     assert!(!ev.is_empty(), "{ev:#?}");
 }
+
+/// "أدانت الأمم المتحدة في بيان الأحد الهجوم …": the day after the word
+/// for a statement is the day it was issued; the attack keeps its own day.
+#[test]
+fn a_statements_day_does_not_date_the_attack_it_condemns() {
+    let ev = events(
+        "2018-07-09T10:00:00+00:00",
+        "الأمم المتحدة تدين هجوما على مسجد في نيجيريا\n\nأدانت الأمم المتحدة في بيان الأحد الهجوم الذي استهدف مسجدا في مدينة كانو وأوقع 12 قتيلا في 25 يونيو.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].date.as_deref(), Some("2018-06-25"), "{ev:#?}");
+}
