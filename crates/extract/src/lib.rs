@@ -332,8 +332,7 @@ impl Extractor {
 pub fn is_almanac(text: &str) -> bool {
     let title = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let t = rasd_text::normalize::normalize(title, rasd_text::normalize::Profile::Search);
-    if t.contains("في مثل هذا اليوم") || t.contains("هذا اليوم في التاريخ")
-    {
+    if lists::words(lists::List::AlmanacTitles).iter().any(|p| t.contains(p)) {
         return true;
     }
     // "حدث في" and a day of a month, with no year: an anniversary.
@@ -349,9 +348,7 @@ pub fn is_almanac(text: &str) -> bool {
 pub fn is_opinion(text: &str) -> bool {
     let head: String = text.chars().take(600).collect();
     let t = rasd_text::normalize::normalize(&head, rasd_text::normalize::Profile::Search);
-    ["هذا المقال بقلم", "مقال راي", "لا يعبر بالضروره عن راي", "يعبر عن راي كاتبه"]
-        .iter()
-        .any(|p| t.contains(p))
+    lists::words(lists::List::OpinionMarks).iter().any(|p| t.contains(p))
 }
 
 /// An article whose every date lies in the year it was published, and whose

@@ -231,6 +231,10 @@ pub(crate) enum List {
     /// Missiles and rockets ("صواريخ", "هجوم صاروخي"): fired by aircraft
     /// in an event that names an air strike.
     Missiles,
+    /// Phrases of a headline that make the article an "on this day" page.
+    AlmanacTitles,
+    /// Phrases of an article's opening that make it signed opinion.
+    OpinionMarks,
 }
 
 /// Each list's name in the data file.
@@ -322,6 +326,8 @@ const NAMES: &[&str] = &[
     "own_strike_verbs",
     "response",
     "missiles",
+    "almanac_titles",
+    "opinion_marks",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";
