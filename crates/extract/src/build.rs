@@ -8,7 +8,7 @@ use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
 use crate::features::{self, Built};
 use crate::frame::{Frame, family};
-use crate::lists::{List, stem_in};
+use crate::lists::{List, stem_in, words};
 use crate::merge::Draft;
 use crate::model::{Decision, Model, Weights};
 
@@ -244,6 +244,7 @@ fn status_rank(s: Status) -> u8 {
 /// The plain English name of a perpetrator; a generic force takes the
 /// event's country ("قوات الأمن" in Afghanistan: Afghan security forces).
 fn perp_name(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
+    let country = force_country(lex, e, country);
     if let Entity::Actor(a) = e {
         let actor = &lex.actors[a as usize];
         if let (Some(pattern), Some(c)) = (&actor.pattern, country)
@@ -255,9 +256,26 @@ fn perp_name(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
     lex.name(e).to_string()
 }
 
+/// The country a generic force is named after: the event's, unless the
+/// event's country is a territory whose army is another state's (list
+/// `army_of_another`: "الجيش" and "الجنود" in Gaza are Israel's, not a
+/// "Palestinian army"); its police and security forces stay its own.
+fn force_country<'c>(lex: &Lexicon, e: Entity, country: Option<&'c str>) -> Option<&'c str> {
+    let Entity::Actor(a) = e else { return country };
+    let c = country?;
+    if !matches!(lex.actors[a as usize].id.as_str(), "army" | "air-force") {
+        return Some(c);
+    }
+    let other = words(List::ArmyOfAnother)
+        .iter()
+        .find_map(|w| w.split_once('>').filter(|(t, _)| *t == c).map(|(_, s)| s));
+    Some(other.unwrap_or(c))
+}
+
 /// The id of a perpetrator: a generic force named after the event's
 /// country takes the country too (`actor:army:YE`), as its name does.
 fn perp_id(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
+    let country = force_country(lex, e, country);
     let id = lex.entity_id(e);
     if let (Entity::Actor(a), Some(c)) = (e, country)
         && lex.actors[a as usize].pattern.is_some()

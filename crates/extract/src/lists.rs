@@ -231,6 +231,10 @@ pub(crate) enum List {
     /// Missiles and rockets ("صواريخ", "هجوم صاروخي"): fired by aircraft
     /// in an event that names an air strike.
     Missiles,
+    /// A territory and the state whose army its generic "الجيش" is, as
+    /// `TERRITORY>STATE` ("PS>IL": the army in Gaza and the West Bank is
+    /// Israel's, Palestine has none).
+    ArmyOfAnother,
 }
 
 /// Each list's name in the data file.
@@ -322,6 +326,7 @@ const NAMES: &[&str] = &[
     "own_strike_verbs",
     "response",
     "missiles",
+    "army_of_another",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -2235,3 +2235,17 @@ fn a_capital_that_leads_or_backs_a_force_is_no_place() {
     assert!(!ev.is_empty(), "{ev:#?}");
     assert!(ev.iter().all(|e| e.country.as_deref() == Some("SY")), "{ev:#?}");
 }
+
+/// "الجيش" and "الجنود" with no adjective in Gaza or the West Bank are
+/// Israel's army (list `army_of_another`): Palestine has no army of its own.
+#[test]
+fn the_army_in_gaza_is_israels() {
+    let ev = events(
+        "2018-05-04T18:00:00+03:00",
+        "مقتل شاب فلسطيني شرق خان يونس\n\nقتل شاب فلسطيني الجمعة برصاص الجنود قرب السياج الحدودي شرق مدينة خان يونس جنوب قطاع غزة، بحسب وزارة الصحة.",
+    );
+    let names: Vec<&str> =
+        ev.iter().flat_map(|e| e.perpetrators.iter().map(|p| p.name.as_str())).collect();
+    assert!(names.contains(&"Israeli army"), "{ev:#?}");
+    assert!(!names.iter().any(|n| n.starts_with("Palestinian")), "{ev:#?}");
+}
