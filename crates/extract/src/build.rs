@@ -424,6 +424,17 @@ fn perpetrators_of(
         .collect()
 }
 
+/// An air strike's authors less the armed groups named beside a state's
+/// force or a coalition: a group has no aircraft, so the group named with
+/// the strike ("غارات التحالف على مواقع الحوثيين", "غارة إسرائيلية على
+/// موقع لحماس") is what it hit, not who carried it out.
+fn strike_targets_out(ty: EventType, perpetrators: &mut Vec<Perpetrator>) {
+    let group = |p: &Perpetrator| p.id.as_deref().is_some_and(|id| id.starts_with("group:"));
+    if ty == EventType::AirStrike && perpetrators.iter().any(|p| !group(p)) {
+        perpetrators.retain(|p| !group(p));
+    }
+}
+
 /// "Several blasts in one town are one event with the combined toll": when
 /// the event's frames tell, each with its own trigger, blasts in two or more
 /// different neighbourhoods of the town with a toll each ("بغداد الجديدة" 19,
@@ -702,6 +713,7 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
         let late_frames = own_family_frames_by(ty, own, |f| !f.late_perps.is_empty());
         perpetrators = perpetrators_of(doc, lex, &late_frames, x.denied, country.as_deref(), true);
     }
+    strike_targets_out(ty, &mut perpetrators);
     let perp_entities = authors(x, &perp_frames);
     let chosen = crate::target::choose(doc, &fs, ty, &perp_entities, x.target);
     if let Some(span) = chosen.span {

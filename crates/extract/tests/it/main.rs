@@ -2249,3 +2249,20 @@ fn the_army_in_gaza_is_israels() {
     assert!(names.contains(&"Israeli army"), "{ev:#?}");
     assert!(!names.iter().any(|n| n.starts_with("Palestinian")), "{ev:#?}");
 }
+
+/// A group named with an air strike that a state's force or a coalition
+/// carried out is what the strike hit: it has no aircraft.
+#[test]
+fn the_group_an_air_strike_hit_is_not_its_author() {
+    let ev = events(
+        "2018-05-20T20:00:00+03:00",
+        "مقتل 8 حوثيين بغارات للتحالف في صعدة\n\nقتل 8 مسلحين حوثيين، الأحد، في غارات جوية لمقاتلات التحالف العربي استهدفت منصة لإطلاق صواريخ الحوثي في مديرية حيدان بمحافظة صعدة.",
+    );
+    let strike = ev
+        .iter()
+        .find(|e| e.event_type == EventType::AirStrike && !e.perpetrators.is_empty())
+        .expect("a strike with its author");
+    let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert!(names.contains(&"Saudi-led coalition"), "{ev:#?}");
+    assert!(!names.contains(&"Houthis"), "{ev:#?}");
+}
