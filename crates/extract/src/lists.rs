@@ -235,6 +235,10 @@ pub(crate) enum List {
     /// `TERRITORY>STATE` ("PS>IL": the army in Gaza and the West Bank is
     /// Israel's, Palestine has none).
     ArmyOfAnother,
+    /// Words that make the missiles or aircraft after them what a strike
+    /// destroyed or hit ("تدمير عدد من الصواريخ الإيرانية"): their
+    /// adjective names no author.
+    DestroyedWeapons,
 }
 
 /// Each list's name in the data file.
@@ -327,6 +331,7 @@ const NAMES: &[&str] = &[
     "response",
     "missiles",
     "army_of_another",
+    "destroyed_weapons",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -2266,3 +2266,17 @@ fn the_group_an_air_strike_hit_is_not_its_author() {
     assert!(names.contains(&"Saudi-led coalition"), "{ev:#?}");
     assert!(!names.contains(&"Houthis"), "{ev:#?}");
 }
+
+/// Missiles that a strike destroyed (list `destroyed_weapons` before them)
+/// are its target: the state of their adjective is no author.
+#[test]
+fn a_states_missiles_a_strike_destroyed_name_no_author() {
+    let ev = events(
+        "2018-05-20T20:00:00+03:00",
+        "انفجارات تهز ريف حماة\n\nقتل 12 عنصرا من الميليشيات في قصف صاروخي على مواقع عسكرية في ريف حماة ليل الأحد، أسفر عن تدمير عدد كبير من الصواريخ الإيرانية المخزنة هناك.",
+    );
+    assert!(!ev.is_empty(), "{ev:#?}");
+    let names: Vec<&str> =
+        ev.iter().flat_map(|e| e.perpetrators.iter().map(|p| p.name.as_str())).collect();
+    assert!(!names.iter().any(|n| n.starts_with("Iranian")), "{ev:#?}");
+}
