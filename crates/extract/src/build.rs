@@ -1050,6 +1050,44 @@ fn share_strike_author(events: &mut [Event]) {
         }
         events[i].perpetrators.push(p);
     }
+    share_strike_authors_in_place(events);
+}
+
+/// "قصفت المدفعية الإسرائيلية موقعا في غزة … وغارة جوية على غزة": a strike
+/// or shelling with no author takes the authors of the article's other
+/// strikes and shelling in the same named place, when every one of them is
+/// a state's force or a coalition (one or several: "الطائرات الروسية
+/// والسورية"). A group's attacks are each their own; a state's strikes on
+/// one place are one campaign's.
+fn share_strike_authors_in_place(events: &mut [Event]) {
+    let strike = |e: &Event| matches!(e.event_type, EventType::AirStrike | EventType::Shelling);
+    let force = |p: &Perpetrator| p.id.as_deref().is_some_and(|id| id.starts_with("actor:"));
+    for i in 0..events.len() {
+        if !strike(&events[i]) || !events[i].perpetrators.is_empty() {
+            continue;
+        }
+        let Some(place) = events[i].place.clone() else { continue };
+        let mut authors: Vec<Perpetrator> = Vec::new();
+        for p in events
+            .iter()
+            .filter(|e| strike(e) && e.place.as_deref() == Some(place.as_str()))
+            .flat_map(|e| e.perpetrators.iter())
+        {
+            if !authors.iter().any(|q| q.id == p.id) {
+                authors.push(p.clone());
+            }
+        }
+        if authors.is_empty() || !authors.iter().all(force) {
+            continue;
+        }
+        for p in &mut authors {
+            p.evidence.truncate(1);
+            for e in &mut p.evidence {
+                e.rule = "the author of the article's other strikes in that place".to_string();
+            }
+        }
+        events[i].perpetrators = authors;
+    }
 }
 
 /// The province a place lies in (or is), climbing its parents.

@@ -2280,3 +2280,17 @@ fn a_states_missiles_a_strike_destroyed_name_no_author() {
         ev.iter().flat_map(|e| e.perpetrators.iter().map(|p| p.name.as_str())).collect();
     assert!(!names.iter().any(|n| n.starts_with("Iranian")), "{ev:#?}");
 }
+
+/// A strike with no author in a place where the article's other strikes
+/// are a state's takes that state's forces: a state's strikes on one place
+/// are one campaign's.
+#[test]
+fn a_strike_takes_the_state_author_of_the_other_strikes_in_its_place() {
+    let ev = events(
+        "2018-06-20T20:00:00+03:00",
+        "قصف إسرائيلي على غزة\n\nقصفت المدفعية الإسرائيلية، الأربعاء، موقع رصد شرق مدينة غزة، ما أدى إلى إصابة شابين بجروح. وفي وقت لاحق، أصيب ثلاثة فلسطينيين في غارة جوية استهدفت أرضا زراعية في حي الزيتون بمدينة غزة مساء الثلاثاء.",
+    );
+    let strike = ev.iter().find(|e| e.event_type == EventType::AirStrike).expect("the raid");
+    let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert!(names.iter().any(|n| n.starts_with("Israeli")), "{ev:#?}");
+}
