@@ -8,7 +8,7 @@ use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
 use crate::features::{self, Built};
 use crate::frame::{Frame, family};
-use crate::lists::{List, stem_in};
+use crate::lists::{List, stem_in, words};
 use crate::merge::Draft;
 use crate::model::{Decision, Model, Weights};
 
@@ -244,6 +244,7 @@ fn status_rank(s: Status) -> u8 {
 /// The plain English name of a perpetrator; a generic force takes the
 /// event's country ("قوات الأمن" in Afghanistan: Afghan security forces).
 fn perp_name(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
+    let country = force_country(lex, e, country);
     if let Entity::Actor(a) = e {
         let actor = &lex.actors[a as usize];
         if let (Some(pattern), Some(c)) = (&actor.pattern, country)
@@ -255,9 +256,26 @@ fn perp_name(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
     lex.name(e).to_string()
 }
 
+/// The country a generic force is named after: the event's, unless the
+/// event's country is a territory whose army is another state's (list
+/// `army_of_another`: "الجيش" and "الجنود" in Gaza are Israel's, not a
+/// "Palestinian army"); its police and security forces stay its own.
+fn force_country<'c>(lex: &Lexicon, e: Entity, country: Option<&'c str>) -> Option<&'c str> {
+    let Entity::Actor(a) = e else { return country };
+    let c = country?;
+    if !matches!(lex.actors[a as usize].id.as_str(), "army" | "air-force") {
+        return Some(c);
+    }
+    let other = words(List::ArmyOfAnother)
+        .iter()
+        .find_map(|w| w.split_once('>').filter(|(t, _)| *t == c).map(|(_, s)| s));
+    Some(other.unwrap_or(c))
+}
+
 /// The id of a perpetrator: a generic force named after the event's
 /// country takes the country too (`actor:army:YE`), as its name does.
 fn perp_id(lex: &Lexicon, e: Entity, country: Option<&str>) -> String {
+    let country = force_country(lex, e, country);
     let id = lex.entity_id(e);
     if let (Entity::Actor(a), Some(c)) = (e, country)
         && lex.actors[a as usize].pattern.is_some()
@@ -404,6 +422,17 @@ fn perpetrators_of(
             }
         })
         .collect()
+}
+
+/// An air strike's authors less the armed groups named beside a state's
+/// force or a coalition: a group has no aircraft, so the group named with
+/// the strike ("غارات التحالف على مواقع الحوثيين", "غارة إسرائيلية على
+/// موقع لحماس") is what it hit, not who carried it out.
+fn strike_targets_out(ty: EventType, perpetrators: &mut Vec<Perpetrator>) {
+    let group = |p: &Perpetrator| p.id.as_deref().is_some_and(|id| id.starts_with("group:"));
+    if ty == EventType::AirStrike && perpetrators.iter().any(|p| !group(p)) {
+        perpetrators.retain(|p| !group(p));
+    }
 }
 
 /// "Several blasts in one town are one event with the combined toll": when
@@ -684,6 +713,7 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
         let late_frames = own_family_frames_by(ty, own, |f| !f.late_perps.is_empty());
         perpetrators = perpetrators_of(doc, lex, &late_frames, x.denied, country.as_deref(), true);
     }
+    strike_targets_out(ty, &mut perpetrators);
     let perp_entities = authors(x, &perp_frames);
     let chosen = crate::target::choose(doc, &fs, ty, &perp_entities, x.target);
     if let Some(span) = chosen.span {
@@ -1019,6 +1049,44 @@ fn share_strike_author(events: &mut [Event]) {
             e.rule = "the author of the article's other strikes there".to_string();
         }
         events[i].perpetrators.push(p);
+    }
+    share_strike_authors_in_place(events);
+}
+
+/// "قصفت المدفعية الإسرائيلية موقعا في غزة … وغارة جوية على غزة": a strike
+/// or shelling with no author takes the authors of the article's other
+/// strikes and shelling in the same named place, when every one of them is
+/// a state's force or a coalition (one or several: "الطائرات الروسية
+/// والسورية"). A group's attacks are each their own; a state's strikes on
+/// one place are one campaign's.
+fn share_strike_authors_in_place(events: &mut [Event]) {
+    let strike = |e: &Event| matches!(e.event_type, EventType::AirStrike | EventType::Shelling);
+    let force = |p: &Perpetrator| p.id.as_deref().is_some_and(|id| id.starts_with("actor:"));
+    for i in 0..events.len() {
+        if !strike(&events[i]) || !events[i].perpetrators.is_empty() {
+            continue;
+        }
+        let Some(place) = events[i].place.clone() else { continue };
+        let mut authors: Vec<Perpetrator> = Vec::new();
+        for p in events
+            .iter()
+            .filter(|e| strike(e) && e.place.as_deref() == Some(place.as_str()))
+            .flat_map(|e| e.perpetrators.iter())
+        {
+            if !authors.iter().any(|q| q.id == p.id) {
+                authors.push(p.clone());
+            }
+        }
+        if authors.is_empty() || !authors.iter().all(force) {
+            continue;
+        }
+        for p in &mut authors {
+            p.evidence.truncate(1);
+            for e in &mut p.evidence {
+                e.rule = "the author of the article's other strikes in that place".to_string();
+            }
+        }
+        events[i].perpetrators = authors;
     }
 }
 

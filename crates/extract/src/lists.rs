@@ -235,6 +235,14 @@ pub(crate) enum List {
     AlmanacTitles,
     /// Phrases of an article's opening that make it signed opinion.
     OpinionMarks,
+    /// A territory and the state whose army its generic "الجيش" is, as
+    /// `TERRITORY>STATE` ("PS>IL": the army in Gaza and the West Bank is
+    /// Israel's, Palestine has none).
+    ArmyOfAnother,
+    /// Words that make the missiles or aircraft after them what a strike
+    /// destroyed or hit ("تدمير عدد من الصواريخ الإيرانية"): their
+    /// adjective names no author.
+    DestroyedWeapons,
 }
 
 /// Each list's name in the data file.
@@ -328,6 +336,8 @@ const NAMES: &[&str] = &[
     "missiles",
     "almanac_titles",
     "opinion_marks",
+    "army_of_another",
+    "destroyed_weapons",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

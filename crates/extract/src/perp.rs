@@ -481,7 +481,7 @@ fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps
             continue;
         };
         // "قصف جوي من قبل مقاتلات روسية": its means and an agent's words between.
-        if !author_gap(doc, s, t.end, a) {
+        if !author_gap(doc, s, t.end, a) || destroyed(doc, s, t) {
             continue;
         }
         let code = &lex.demonyms[dm as usize].code;
@@ -489,6 +489,19 @@ fn strike_adjectives(doc: &Doc<'_>, lex: &Lexicon, s: &Sentence, out: &mut Perps
         let rule = "the state named by the adjective of the strike or the gunfire";
         push_state_force(lex, out, code, t, (mention, a, b), span, rule);
     }
+}
+
+/// How far before the missiles a word may make them what was destroyed
+/// ("تدمير عدد ضخم من الصواريخ").
+const DESTROYED_WINDOW: usize = 4;
+
+/// "أسفرت عن تدمير عدد من الصواريخ الإيرانية", "استهدفت مخازن صواريخ
+/// إيرانية": the missiles or aircraft of trigger `t` are what a strike
+/// destroyed or hit (list `destroyed_weapons` just before them), so the
+/// state of their adjective is its target, not its author.
+fn destroyed(doc: &Doc<'_>, s: &Sentence, t: &Trigger) -> bool {
+    let from = t.at.saturating_sub(DESTROYED_WINDOW).max(s.start);
+    doc.has_word(from, t.at, List::DestroyedWeapons)
 }
 
 /// Names a state's forces (its air force for an air strike, else its army)

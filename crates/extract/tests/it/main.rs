@@ -2269,3 +2269,62 @@ fn a_statements_day_does_not_date_the_attack_it_condemns() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].date.as_deref(), Some("2018-06-25"), "{ev:#?}");
 }
+
+/// "الجيش" and "الجنود" with no adjective in Gaza or the West Bank are
+/// Israel's army (list `army_of_another`): Palestine has no army of its own.
+#[test]
+fn the_army_in_gaza_is_israels() {
+    let ev = events(
+        "2018-05-04T18:00:00+03:00",
+        "مقتل شاب فلسطيني شرق خان يونس\n\nقتل شاب فلسطيني الجمعة برصاص الجنود قرب السياج الحدودي شرق مدينة خان يونس جنوب قطاع غزة، بحسب وزارة الصحة.",
+    );
+    let names: Vec<&str> =
+        ev.iter().flat_map(|e| e.perpetrators.iter().map(|p| p.name.as_str())).collect();
+    assert!(names.contains(&"Israeli army"), "{ev:#?}");
+    assert!(!names.iter().any(|n| n.starts_with("Palestinian")), "{ev:#?}");
+}
+
+/// A group named with an air strike that a state's force or a coalition
+/// carried out is what the strike hit: it has no aircraft.
+#[test]
+fn the_group_an_air_strike_hit_is_not_its_author() {
+    let ev = events(
+        "2018-05-20T20:00:00+03:00",
+        "مقتل 8 حوثيين بغارات للتحالف في صعدة\n\nقتل 8 مسلحين حوثيين، الأحد، في غارات جوية لمقاتلات التحالف العربي استهدفت منصة لإطلاق صواريخ الحوثي في مديرية حيدان بمحافظة صعدة.",
+    );
+    let strike = ev
+        .iter()
+        .find(|e| e.event_type == EventType::AirStrike && !e.perpetrators.is_empty())
+        .expect("a strike with its author");
+    let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert!(names.contains(&"Saudi-led coalition"), "{ev:#?}");
+    assert!(!names.contains(&"Houthis"), "{ev:#?}");
+}
+
+/// Missiles that a strike destroyed (list `destroyed_weapons` before them)
+/// are its target: the state of their adjective is no author.
+#[test]
+fn a_states_missiles_a_strike_destroyed_name_no_author() {
+    let ev = events(
+        "2018-05-20T20:00:00+03:00",
+        "انفجارات تهز ريف حماة\n\nقتل 12 عنصرا من الميليشيات في قصف صاروخي على مواقع عسكرية في ريف حماة ليل الأحد، أسفر عن تدمير عدد كبير من الصواريخ الإيرانية المخزنة هناك.",
+    );
+    assert!(!ev.is_empty(), "{ev:#?}");
+    let names: Vec<&str> =
+        ev.iter().flat_map(|e| e.perpetrators.iter().map(|p| p.name.as_str())).collect();
+    assert!(!names.iter().any(|n| n.starts_with("Iranian")), "{ev:#?}");
+}
+
+/// A strike with no author in a place where the article's other strikes
+/// are a state's takes that state's forces: a state's strikes on one place
+/// are one campaign's.
+#[test]
+fn a_strike_takes_the_state_author_of_the_other_strikes_in_its_place() {
+    let ev = events(
+        "2018-06-20T20:00:00+03:00",
+        "قصف إسرائيلي على غزة\n\nقصفت المدفعية الإسرائيلية، الأربعاء، موقع رصد شرق مدينة غزة، ما أدى إلى إصابة شابين بجروح. وفي وقت لاحق، أصيب ثلاثة فلسطينيين في غارة جوية استهدفت أرضا زراعية في حي الزيتون بمدينة غزة مساء الثلاثاء.",
+    );
+    let strike = ev.iter().find(|e| e.event_type == EventType::AirStrike).expect("the raid");
+    let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert!(names.iter().any(|n| n.starts_with("Israeli")), "{ev:#?}");
+}
