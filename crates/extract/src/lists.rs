@@ -231,6 +231,13 @@ pub(crate) enum List {
     /// Missiles and rockets ("صواريخ", "هجوم صاروخي"): fired by aircraft
     /// in an event that names an air strike.
     Missiles,
+    /// Words before a country's name that tell it as where something is
+    /// ("في سوريا", "شمال العراق", "داخل الأراضي"), not as a state that
+    /// acts or is spoken of.
+    Locatives,
+    /// Nouns of places, without ال, whose country adjective tells where
+    /// they are ("الأراضي السورية", "الجنوب السوري", "المدن الأفغانية").
+    PlaceHeads,
 }
 
 /// Each list's name in the data file.
@@ -322,6 +329,8 @@ const NAMES: &[&str] = &[
     "own_strike_verbs",
     "response",
     "missiles",
+    "locatives",
+    "place_heads",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";
