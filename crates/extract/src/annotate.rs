@@ -89,6 +89,10 @@ struct Countries {
     /// adjectives name most (groups and organisations left out; the last
     /// named of equals).
     main: Option<String>,
+    /// How many times the article's sentences name a town, district or
+    /// province of each country, in the order first named: where its
+    /// events are told to be.
+    by_places: Vec<(String, usize)>,
 }
 
 /// A country adjective of an armed group's patron ("ميليشيات الحوثي
@@ -122,7 +126,7 @@ fn countries_named(
         }
     }
     let main = weights.iter().max_by_key(|w| w.1).map(|w| w.0.to_string());
-    Countries { named, main }
+    Countries { named, main, by_places: Vec::new() }
 }
 
 /// The item range covering a byte span.
@@ -244,7 +248,7 @@ impl<'a> Doc<'a> {
         mark_link_lines(&items, &mut sentences);
         drop_agency_dateline(&items, &mention_items, &mut sentences);
         let countries = countries_named(lex, mentions, &items, &mention_items);
-        Doc {
+        let mut doc = Doc {
             text,
             items,
             analysis,
@@ -254,7 +258,36 @@ impl<'a> Doc<'a> {
             date_items,
             sentences,
             countries,
+        };
+        doc.countries.by_places = doc.places_counted(lex);
+        doc
+    }
+
+    /// The country whose towns, districts and provinces the sentences name
+    /// most, the first named of equals: a capital that speaks for its
+    /// government, a place after ل and an agency's dateline are no places
+    /// of the article.
+    fn places_counted(&self, lex: &Lexicon) -> Vec<(String, usize)> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for m in self.sentences.iter().flat_map(|s| s.mentions.iter().copied()) {
+            // "التابع لدمشق", "حزب الحياة الحرة لكردستان": a place after ل
+            // names whom something belongs to or is for, not where.
+            let mention = self.mention(m);
+            let clitics =
+                &self.text[mention.token_span.start as usize..mention.span.start as usize];
+            if !self.is_local_place(lex, m) || self.is_capital_speaking(m) || clitics.contains('ل')
+            {
+                continue;
+            }
+            let Some(c) = lex.country_of(self.mention(m).entity()).filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            match counts.iter_mut().find(|w| w.0 == c) {
+                Some(w) => w.1 += 1,
+                None => counts.push((c.to_string(), 1)),
+            }
         }
+        counts
     }
 
     /// True when some country has at least two distinct entities of the
@@ -266,6 +299,13 @@ impl<'a> Doc<'a> {
     /// The country the article is mostly about (see [`Countries::main`]).
     pub(crate) fn article_country(&self) -> Option<&str> {
         self.countries.main.as_deref()
+    }
+
+    /// The country whose places the article names most (see
+    /// [`Countries::by_places`]).
+    pub(crate) fn places_country(&self) -> Option<&str> {
+        // `max_by_key` keeps the last of equals; the first named is wanted.
+        self.countries.by_places.iter().rev().max_by_key(|w| w.1).map(|w| w.0.as_str())
     }
 
     /// True when something else in the document belongs to the country of

@@ -537,6 +537,37 @@ struct PlaceFields<'l> {
     mention: Option<usize>,
     alt: Vec<String>,
     country: Option<String>,
+    /// Where the country was read: the place's, one the event names, or
+    /// the article's main country.
+    country_rule: &'static str,
+}
+
+/// The event's country and where it was read: its place's; else one the
+/// event names as where it happened ("في سوريا", "الأراضي السورية"); else,
+/// for the headline's event, the country of the article's towns and
+/// provinces when the event's own country is only a state that acts or
+/// speaks, a victim's or an attacker's adjective, or the article's main
+/// country ("قتل 20 فلسطينيا برصاص القوات الإسرائيلية" in an article
+/// about Gaza); else that country. A background event keeps its own: a
+/// recalled attack is often in another country than the article's story.
+fn event_country(x: &Inputs<'_, '_>, d: &Draft, main: bool) -> (Option<String>, &'static str) {
+    let lex = x.lex;
+    if let Some(c) =
+        d.place.map(|p| lex.places[p as usize].country.clone()).filter(|c| !c.is_empty())
+    {
+        return (Some(c), "the place's");
+    }
+    let (c, rule) = match d.country.clone() {
+        Some(c) if d.country_placed => return (Some(c), "named as where in the event"),
+        Some(c) => (Some(c), "named in the event"),
+        None => (x.article_country.map(String::from), "the article's main country"),
+    };
+    match x.doc.places_country() {
+        Some(p) if main && c.as_deref() != Some(p) => {
+            (Some(p.to_string()), "the country of the article's places")
+        }
+        _ => (c, rule),
+    }
 }
 
 fn place_fields<'l>(
@@ -544,6 +575,7 @@ fn place_fields<'l>(
     lex: &'l Lexicon,
     d: &Draft,
     fs: &[&Frame],
+    main: bool,
 ) -> PlaceFields<'l> {
     let doc = x.doc;
     let mention = fs
@@ -551,11 +583,7 @@ fn place_fields<'l>(
         .flat_map(|f| f.places.iter().copied())
         .find(|m| matches!(doc.mention(*m).entity(), Entity::Place(p) if Some(p) == d.place));
     let place = d.place.map(|p| &lex.places[p as usize]);
-    let country = place
-        .map(|p| p.country.clone())
-        .filter(|c| !c.is_empty())
-        .or_else(|| d.country.clone())
-        .or_else(|| x.article_country.map(String::from));
+    let (country, country_rule) = event_country(x, d, main);
     let mut alt = Vec::new();
     if let Some(p) = place {
         for n in p.names_ar.iter().skip(1) {
@@ -589,7 +617,7 @@ fn place_fields<'l>(
             }
         }
     }
-    PlaceFields { place, mention, alt, country }
+    PlaceFields { place, mention, alt, country, country_rule }
 }
 
 /// An event cannot happen after the article that reports it: a date past
@@ -667,12 +695,19 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
     if let Some(t) = trig {
         ev_evidence.push(evidence(doc, item_span(doc, t), format!("trigger: {}", ty.as_str())));
     }
-    let pf = place_fields(x, lex, d, &fs);
+    let pf = place_fields(x, lex, d, &fs, main);
     if let Some(m) = pf.mention {
         ev_evidence.push(evidence(
             doc,
             doc.mention(m).span,
             "place: most specific place named in the event",
+        ));
+    }
+    if let (Some(t), Some(c)) = (trig, &pf.country) {
+        ev_evidence.push(evidence(
+            doc,
+            item_span(doc, t),
+            format!("country: {c}, {}", pf.country_rule),
         ));
     }
     let place = pf.place;
@@ -759,6 +794,8 @@ fn summary(x: &Inputs<'_, '_>, d: &Draft) -> Built {
     let (doc, lex, frames) = (x.doc, x.lex, x.frames);
     let fs: Vec<&Frame> = d.frames.iter().map(|i| &frames[*i]).collect();
     let (ty, _) = event_type(doc, &fs);
+    // The decisions read the country the event names (or the article's),
+    // not the one its places give it at the end (`event_country`).
     let country = d
         .place
         .map(|p| lex.places[p as usize].country.clone())

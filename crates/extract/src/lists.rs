@@ -243,6 +243,13 @@ pub(crate) enum List {
     /// destroyed or hit ("تدمير عدد من الصواريخ الإيرانية"): their
     /// adjective names no author.
     DestroyedWeapons,
+    /// Words before a country's name that tell it as where something is
+    /// ("في سوريا", "شمال العراق", "داخل الأراضي"), not as a state that
+    /// acts or is spoken of.
+    Locatives,
+    /// Nouns of places, without ال, whose country adjective tells where
+    /// they are ("الأراضي السورية", "الجنوب السوري", "المدن الأفغانية").
+    PlaceHeads,
 }
 
 /// Each list's name in the data file.
@@ -338,6 +345,8 @@ const NAMES: &[&str] = &[
     "opinion_marks",
     "army_of_another",
     "destroyed_weapons",
+    "locatives",
+    "place_heads",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

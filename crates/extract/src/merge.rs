@@ -23,6 +23,10 @@ pub(crate) struct Draft {
     pub(crate) frames: Vec<usize>,
     pub(crate) place: Option<u32>,
     pub(crate) country: Option<String>,
+    /// The country was read from a place or from a country named as where
+    /// something happened ("في سوريا", "بليبيا"), not from an adjective or a
+    /// country that acts or is spoken of.
+    pub(crate) country_placed: bool,
     pub(crate) date: Option<DateValue>,
     /// The date is only that of a statement about the event.
     pub(crate) date_weak: bool,
@@ -123,11 +127,11 @@ pub(crate) fn frame_country(
     lex: &Lexicon,
     f: &Frame,
     place: Option<u32>,
-) -> Option<String> {
+) -> Option<(String, bool)> {
     if let Some(p) = place {
         let c = &lex.places[p as usize].country;
         if !c.is_empty() {
-            return Some(c.clone());
+            return Some((c.clone(), true));
         }
     }
     // "قال الوزير خلال زيارة رسمية إلى العاصمة القطرية": where a statement was made.
@@ -136,12 +140,31 @@ pub(crate) fn frame_country(
         .filter(|m| doc.is_country(lex, **m))
         .filter(|m| !is_speech_place_within(doc, doc.mention_items[**m].0, 5))
         .filter(|m| !is_patron(doc, doc.mention_items[**m].0))
-        .find_map(|m| lex.country_of(doc.mention(*m).entity()).map(String::from))
+        .find_map(|m| {
+            lex.country_of(doc.mention(*m).entity()).map(|c| (c.to_string(), is_locative(doc, *m)))
+        })
 }
 
-/// A country named only by an adjective in the frame ("17 جنديا أفغانيا").
-pub(crate) fn frame_adjective_country(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<String> {
-    f.countries
+/// "في سوريا", "بليبيا", "شمال العراق": the country mention `m` is named
+/// as where something is, not as a state that acts, speaks or is spoken of
+/// ("اقترحت روسيا", "بين روسيا والفصائل", "الحدود مع الأردن").
+fn is_locative(doc: &Doc<'_>, m: usize) -> bool {
+    let mention = doc.mention(m);
+    let clitics = &doc.text[mention.token_span.start as usize..mention.span.start as usize];
+    let a = doc.mention_items[m].0;
+    clitics.contains('ب') || (a > 0 && doc.has_word(a - 1, a, List::Locatives))
+}
+
+/// A country named only by an adjective in the frame ("17 جنديا أفغانيا"),
+/// and whether it is a place's ("مدينة دومة السورية", "الأراضي السورية"):
+/// such an adjective comes first.
+pub(crate) fn frame_adjective_country(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    f: &Frame,
+) -> Option<(String, bool)> {
+    let adjectives: Vec<(String, bool)> = f
+        .countries
         .iter()
         .filter(|m| !doc.is_country(lex, **m))
         .filter(|m| {
@@ -149,7 +172,33 @@ pub(crate) fn frame_adjective_country(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -
             !(at.saturating_sub(2)..at).any(|i| stem_in(List::InstitutionWords, doc.items[i].norm))
                 && !is_patron(doc, at)
         })
-        .find_map(|m| lex.country_of(doc.mention(*m).entity()).map(String::from))
+        .filter_map(|m| {
+            let c = lex.country_of(doc.mention(*m).entity())?;
+            Some((c.to_string(), of_a_place(doc, lex, *m)))
+        })
+        .collect();
+    adjectives.iter().find(|a| a.1).or(adjectives.first()).cloned()
+}
+
+/// The adjective mention `m` qualifies a place: a place noun (list
+/// `place_heads`, a town's or province's word) or a named place stands
+/// within two words before it ("مدينة دومة السورية", "الأراضي
+/// السورية", "حلب السورية").
+fn of_a_place(doc: &Doc<'_>, lex: &Lexicon, m: usize) -> bool {
+    let at = doc.mention_items[m].0;
+    let from = at.saturating_sub(2);
+    (from..at).any(|i| {
+        let w = doc.items[i].norm;
+        let w = rasd_text::item::stems(w).last().map(|(_, s)| s).unwrap_or(w);
+        let w = w.strip_prefix("ال").unwrap_or(w);
+        stem_in(List::PlaceHeads, w)
+            || rasd_lexicon::lists::has(rasd_lexicon::lists::List::CityCue, w)
+            || rasd_lexicon::lists::has(rasd_lexicon::lists::List::ProvinceCue, w)
+    }) || doc
+        .mention_items
+        .iter()
+        .enumerate()
+        .any(|(j, &(a, b))| b == at && a >= from && doc.is_local_place(lex, j))
 }
 
 /// True when the country word at item `at` names an armed group's patron
@@ -364,9 +413,13 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
         if is_tally(doc, f, numeric_killed) {
             continue;
         }
-        x.country = x
-            .country
-            .or_else(|| frame_adjective_country(doc, lex, f).filter(|_| x.place.is_none()));
+        if x.country.is_none()
+            && x.place.is_none()
+            && let Some((c, placed)) = frame_adjective_country(doc, lex, f)
+        {
+            x.country = Some(c);
+            x.country_placed = placed;
+        }
         if retold(doc, lex, &mut st, fi, f, &x, numeric_killed) {
             continue;
         }
@@ -413,6 +466,9 @@ struct Said {
     /// The place is a landmark the event was near.
     landmark: bool,
     country: Option<String>,
+    /// The country is a place's or a country named as where (see
+    /// [`Draft::country_placed`]).
+    country_placed: bool,
     date: Option<DateValue>,
     /// The date is a statement's, a fallback for the event's.
     date_weak: bool,
@@ -429,7 +485,10 @@ fn said(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Said {
         Some((p, l)) => (Some(p), l),
         None => (None, false),
     };
-    let country = frame_country(doc, lex, f, place);
+    let (country, country_placed) = match frame_country(doc, lex, f, place) {
+        Some((c, placed)) => (Some(c), placed),
+        None => (None, false),
+    };
     let (date, date_weak) = match frame_date_weak(doc, f) {
         Some((d, w)) => (Some(d), w),
         None => (None, false),
@@ -438,6 +497,7 @@ fn said(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Said {
         place,
         landmark,
         country,
+        country_placed,
         date,
         date_weak,
         killed: f.facts.iter().any(|x| x.side == Side::Killed),
@@ -627,6 +687,7 @@ fn join(lex: &Lexicon, d: &mut Draft, fi: usize, x: &Said) {
     }
     if d.country.is_none() {
         d.country = x.country.clone();
+        d.country_placed = x.country_placed;
     }
     let better = date.is_some() && !date_weak && (d.date_weak || d.date.is_none());
     if better
@@ -642,9 +703,9 @@ fn join(lex: &Lexicon, d: &mut Draft, fi: usize, x: &Said) {
 /// names none, and the claims of a series told before it.
 fn open_draft(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame], st: &mut State, fi: usize, x: Said) {
     let f = &frames[fi];
-    let (place, country) = match x.place {
-        Some(p) => (Some(p), x.country),
-        None => inherited_place(doc, lex, frames, &st.drafts, fi, x.country),
+    let (place, country, country_placed) = match x.place {
+        Some(p) => (Some(p), x.country, x.country_placed),
+        None => inherited_place(doc, lex, frames, &st.drafts, fi, x.country, x.country_placed),
     };
     let claims_from = st
         .series_claims
@@ -658,6 +719,7 @@ fn open_draft(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame], st: &mut State, fi
         frames: vec![fi],
         place,
         country,
+        country_placed,
         date,
         date_weak,
         place_landmark: x.landmark,
@@ -679,7 +741,8 @@ fn inherited_place(
     drafts: &[Draft],
     fi: usize,
     country: Option<String>,
-) -> (Option<u32>, Option<String>) {
+    placed: bool,
+) -> (Option<u32>, Option<String>, bool) {
     let f = &frames[fi];
     let inherited = frames[..fi]
         .iter()
@@ -690,9 +753,9 @@ fn inherited_place(
     let inherited = inherited.or_else(|| drafts.first().and_then(|d| d.place));
     match inherited {
         Some(p) if country.as_ref().is_none_or(|c| *c == lex.places[p as usize].country) => {
-            (Some(p), Some(lex.places[p as usize].country.clone()))
+            (Some(p), Some(lex.places[p as usize].country.clone()), true)
         }
-        _ => (None, country),
+        _ => (None, country, placed),
     }
 }
 

@@ -2328,3 +2328,36 @@ fn a_strike_takes_the_state_author_of_the_other_strikes_in_its_place() {
     let names: Vec<&str> = strike.perpetrators.iter().map(|p| p.name.as_str()).collect();
     assert!(names.iter().any(|n| n.starts_with("Israeli")), "{ev:#?}");
 }
+
+/// The headline's event with no place of its own is in the country of the
+/// towns the article tells, not in the country of those who speak of it or
+/// of the force that fired.
+#[test]
+fn the_headline_event_is_where_the_articles_towns_are() {
+    let ev = events(
+        "2018-04-07T12:00:00+03:00",
+        "مقتل سبعة محتجين برصاص القوات الإسرائيلية\n\nقتل سبعة محتجين برصاص القوات الإسرائيلية يوم الجمعة.\nلكن الإسرائيليين يقولون إن المحتجين حاولوا اقتحام السياج.\nوتجمع آلاف المحتجين قرب الحدود في خان يونس وفي مدينة غزة.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("a main event");
+    assert_eq!(main.country.as_deref(), Some("PS"), "{ev:#?}");
+    // A country named as where it happened stays the event's.
+    let ev = events(
+        "2018-03-25T12:00:00+03:00",
+        "غارة أمريكية في ليبيا\n\nأعلنت القيادة الأمريكية في أفريقيا مقتل مسلحين اثنين في غارة جوية نفذتها طائراتها بليبيا السبت.\nوكان المتحدث قد قال في واشنطن إن الغارات ستستمر، وأضاف في نيويورك أن التنسيق قائم.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("a main event");
+    assert_eq!(main.country.as_deref(), Some("LY"), "{ev:#?}");
+}
+
+/// "على مدينة دومة السورية": a country's adjective on a place tells where
+/// the event was, before the adjective of the people who tell of it.
+#[test]
+fn a_places_adjective_tells_the_country_before_the_peoples() {
+    let ev = events(
+        "2018-06-26T12:00:00+01:00",
+        "لندن تطالب بالتحقيق\n\nطالبت بريطانيا في لندن بتحقيق جديد.\nوذكر أطباء بريطانيون أن أكثر من 40 شخصا قتلوا في هجوم بالغاز على مدينة دومة السورية في أبريل.\nوقال مسؤول في مانشستر إن الاجتماع سيعقد الأسبوع المقبل.",
+    );
+    let gas = ev.iter().find(|e| e.killed.as_ref().and_then(|k| k.value) == Some(40));
+    let gas = gas.expect("the gas attack");
+    assert_eq!(gas.country.as_deref(), Some("SY"), "{ev:#?}");
+}
