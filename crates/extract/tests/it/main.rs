@@ -2235,3 +2235,17 @@ fn a_capital_that_leads_or_backs_a_force_is_no_place() {
     assert!(!ev.is_empty(), "{ev:#?}");
     assert!(ev.iter().all(|e| e.country.as_deref() == Some("SY")), "{ev:#?}");
 }
+
+#[test]
+fn strikes_told_after_the_ground_fighting_of_a_district_are_their_own_event() {
+    let ev = events(
+        "2018-03-02T18:00:00+03:00",
+        "الجيش يتقدم في مديرية نهم\n\nانتزعت قوات الجيش الجمعة مواقع من قبضة ميليشيا الحوثي في مديرية نهم بعد معارك أسفرت عن مقتل 13 من عناصر الميليشيا.\n\nكما شنت مقاتلات التحالف غارة جوية على تجمع للميليشيا في مديرية نهم، ما أسفر عن مقتل خمسة من عناصرها.",
+    );
+    let clash = ev.iter().find(|e| e.event_type == EventType::ArmedClash).expect("the fighting");
+    assert_eq!(killed(clash).0, Some(13), "{ev:#?}");
+    assert!(
+        ev.iter().any(|e| e.event_type == EventType::AirStrike && killed(e).0 == Some(5)),
+        "the strikes are an event of their own: {ev:#?}"
+    );
+}
