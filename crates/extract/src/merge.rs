@@ -582,7 +582,16 @@ fn joined_draft(
                     d.end < r - 2.days()
                 })
         });
-    let undated = |d: &Draft| earlier && d.date.is_none();
+    // "قتل في هجوم انتحاري استهدف تجمعا في بيشاور في ديسمبر عام 2012":
+    // an attack told with a date long past, with or without a word of
+    // background, is a recalled one, not the undated news being told.
+    let recalled = !x.date_weak
+        && x.date.is_some_and(|d| {
+            doc.analysis
+                .reference
+                .is_some_and(|r| (r - d.end).get_days() > crate::RECENT_DAYS as i32)
+        });
+    let undated = |d: &Draft| (earlier || recalled) && d.date.is_none();
     if f.separate || x.link {
         None
     } else if let Some(c) = st.current.filter(|c| {

@@ -2249,3 +2249,14 @@ fn strikes_told_after_the_ground_fighting_of_a_district_are_their_own_event() {
         "the strikes are an event of their own: {ev:#?}"
     );
 }
+
+#[test]
+fn an_attack_told_with_a_date_long_past_does_not_date_the_undated_news() {
+    let ev = events(
+        "2018-07-11T18:00:00+05:00",
+        "مقتل 10 أشخاص في تفجير انتحاري في بيشاور\n\nقتل 10 أشخاص في تفجير انتحاري استهدف تجمعا انتخابيا في مدينة بيشاور. وقتل 20 شخصا في هجوم انتحاري استهدف تجمعا حزبيا في مدينة بيشاور في شهر ديسمبر عام 2012.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    assert_eq!(killed(main).0, Some(10), "{ev:#?}");
+    assert_ne!(main.date.as_deref(), Some("2012-12"), "{ev:#?}");
+}
