@@ -591,7 +591,10 @@ fn joined_draft(
                 .reference
                 .is_some_and(|r| (r - d.end).get_days() > crate::RECENT_DAYS as i32)
         });
-    let undated = |d: &Draft| (earlier || recalled) && d.date.is_none();
+    // A headline told with no date ("عام على أسوأ تفجير في مقديشو") is
+    // the event the body then dates, however long ago.
+    let headline_only = |d: &Draft| d.frames.iter().all(|i| frames[*i].in_title);
+    let undated = |d: &Draft| (earlier || (recalled && !headline_only(d))) && d.date.is_none();
     if f.separate || x.link {
         None
     } else if let Some(c) = st.current.filter(|c| {
