@@ -423,7 +423,7 @@ pub(crate) fn merge(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame]) -> Vec<Draft
         if retold(doc, lex, &mut st, fi, f, &x, numeric_killed) {
             continue;
         }
-        let joined = joined_draft(doc, lex, &st, f, &x);
+        let joined = joined_draft(doc, lex, frames, &st, f, &x);
         let numeric_killed = numeric_killed && (x.place.is_some() || x.date.is_some());
         let enough = if f.triggers.is_empty() {
             numeric_killed
@@ -630,8 +630,20 @@ fn retold(
 /// The draft an event frame joins: the event being told when nothing
 /// disagrees, else the latest with the same place or day; none for a
 /// separate event or a linked headline.
-fn joined_draft(doc: &Doc<'_>, lex: &Lexicon, st: &State, f: &Frame, x: &Said) -> Option<usize> {
+fn joined_draft(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    frames: &[Frame],
+    st: &State,
+    f: &Frame,
+    x: &Said,
+) -> Option<usize> {
     let drafts = &st.drafts;
+    // "كما شنت مقاتلات التحالف غارات على مواقع في مديرية نهم" after the
+    // fighting there: fire from afar told after ground fighting (or the
+    // other way round) is an event of its own.
+    let k = frame_kinds(f);
+    let other_kind = |d: &Draft| kinds_apart(kinds(frames, d), k);
     // "وكان التنظيم قد شن هجوما في الثالث من مايو": an earlier event
     // with its own day is not the undated one being told.
     let earlier = is_background(doc, f)
@@ -643,17 +655,31 @@ fn joined_draft(doc: &Doc<'_>, lex: &Lexicon, st: &State, f: &Frame, x: &Said) -
                     d.end < r - 2.days()
                 })
         });
-    let undated = |d: &Draft| earlier && d.date.is_none();
+    // "قتل في هجوم انتحاري استهدف تجمعا في بيشاور في ديسمبر عام 2012":
+    // an attack told with a date long past, with or without a word of
+    // background, is a recalled one, not the undated news being told.
+    let recalled = !x.date_weak
+        && x.date.is_some_and(|d| {
+            doc.analysis
+                .reference
+                .is_some_and(|r| (r - d.end).get_days() > crate::RECENT_DAYS as i32)
+        });
+    // A headline told with no date ("عام على أسوأ تفجير في مقديشو") is
+    // the event the body then dates, however long ago.
+    let headline_only = |d: &Draft| d.frames.iter().all(|i| frames[*i].in_title);
+    let undated = |d: &Draft| (earlier || (recalled && !headline_only(d))) && d.date.is_none();
     if f.separate || x.link {
         None
     } else if let Some(c) = st.current.filter(|c| {
         !undated(&drafts[*c])
+            && !other_kind(&drafts[*c])
             && !matches!(fit(lex, &drafts[*c], x.place, &x.country, &x.date), Fit::Conflict)
     }) {
         Some(c)
     } else {
         (0..drafts.len()).rev().find(|i| {
             !undated(&drafts[*i])
+                && !other_kind(&drafts[*i])
                 && matches!(fit(lex, &drafts[*i], x.place, &x.country, &x.date), Fit::Same)
         })
     }
@@ -818,12 +844,18 @@ fn is_background(doc: &Doc<'_>, f: &Frame) -> bool {
 /// assaults). Later frames often retell the day's other kind ("بالتزامن
 /// مع اشتداد المعارك").
 fn kinds(frames: &[Frame], d: &Draft) -> (bool, bool) {
-    let any = |fam: bool| {
-        d.frames
-            .first()
-            .is_some_and(|f| frames[*f].triggers.iter().any(|t| family(t.info.ty) == Some(fam)))
-    };
+    d.frames.first().map_or((false, false), |f| frame_kinds(&frames[*f]))
+}
+
+/// The kinds of violence one frame tells (see [`kinds`]).
+fn frame_kinds(f: &Frame) -> (bool, bool) {
+    let any = |fam: bool| f.triggers.iter().any(|t| family(t.info.ty) == Some(fam));
     (any(true), any(false))
+}
+
+/// One tells only fire from afar, the other only fighting on the ground.
+fn kinds_apart(a: (bool, bool), b: (bool, bool)) -> bool {
+    (a.0 && !a.1 && b.1 && !b.0) || (a.1 && !a.0 && b.0 && !b.1)
 }
 
 /// Several blasts in one town on one day are one event: drafts told apart
@@ -850,9 +882,7 @@ fn same_place_and_day(frames: &[Frame], drafts: Vec<Draft>) -> Vec<Draft> {
         };
         let k = kinds(frames, &d);
         let separate = d.frames.first().is_some_and(|f| frames[*f].separate);
-        let apart = |o: (bool, bool)| {
-            separate || (o.0 && !o.1 && k.1 && !k.0) || (o.1 && !o.0 && k.0 && !k.1)
-        };
+        let apart = |o: (bool, bool)| separate || kinds_apart(o, k);
         let into = key
             .and_then(|key| first.get(&key))
             .and_then(|is| is.iter().copied().find(|i| !apart(kind[*i])));

@@ -2361,3 +2361,28 @@ fn a_places_adjective_tells_the_country_before_the_peoples() {
     let gas = gas.expect("the gas attack");
     assert_eq!(gas.country.as_deref(), Some("SY"), "{ev:#?}");
 }
+
+#[test]
+fn strikes_told_after_the_ground_fighting_of_a_district_are_their_own_event() {
+    let ev = events(
+        "2018-03-02T18:00:00+03:00",
+        "الجيش يتقدم في مديرية نهم\n\nانتزعت قوات الجيش الجمعة مواقع من قبضة ميليشيا الحوثي في مديرية نهم بعد معارك أسفرت عن مقتل 13 من عناصر الميليشيا.\n\nكما شنت مقاتلات التحالف غارة جوية على تجمع للميليشيا في مديرية نهم، ما أسفر عن مقتل خمسة من عناصرها.",
+    );
+    let clash = ev.iter().find(|e| e.event_type == EventType::ArmedClash).expect("the fighting");
+    assert_eq!(killed(clash).0, Some(13), "{ev:#?}");
+    assert!(
+        ev.iter().any(|e| e.event_type == EventType::AirStrike && killed(e).0 == Some(5)),
+        "the strikes are an event of their own: {ev:#?}"
+    );
+}
+
+#[test]
+fn an_attack_told_with_a_date_long_past_does_not_date_the_undated_news() {
+    let ev = events(
+        "2018-07-11T18:00:00+05:00",
+        "مقتل 10 أشخاص في تفجير انتحاري في بيشاور\n\nقتل 10 أشخاص في تفجير انتحاري استهدف تجمعا انتخابيا في مدينة بيشاور. وقتل 20 شخصا في هجوم انتحاري استهدف تجمعا حزبيا في مدينة بيشاور في شهر ديسمبر عام 2012.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the headline's event");
+    assert_eq!(killed(main).0, Some(10), "{ev:#?}");
+    assert_ne!(main.date.as_deref(), Some("2012-12"), "{ev:#?}");
+}
