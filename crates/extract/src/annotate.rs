@@ -279,7 +279,7 @@ impl<'a> Doc<'a> {
             {
                 continue;
             }
-            let Some(c) = lex.country_of(self.mention(m).entity()).filter(|c| !c.is_empty()) else {
+            let Some(c) = lex.country_of(mention.entity()).filter(|c| !c.is_empty()) else {
                 continue;
             };
             match counts.iter_mut().find(|w| w.0 == c) {

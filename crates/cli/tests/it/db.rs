@@ -330,20 +330,25 @@ fn killing_ingest_at_any_moment_loses_nothing_and_duplicates_nothing() {
     let input = many_articles(dir.path(), 1500);
     let input = input.to_str().unwrap();
     let clean = dir.path().join("clean.db").display().to_string();
-    let o = rasd(&["ingest", "--db", &clean, "--batch", "20", input], b"");
+    let started = std::time::Instant::now();
+    let o = rasd(&["ingest", "--db", &clean, "--batch", "20", "--threads", "1", input], b"");
     assert!(o.status.success(), "{}", stderr(&o));
+    // The kills fall at fractions of an uninterrupted run's time, so that
+    // they land mid-run on a fast machine as on a slow one (fixed waits
+    // outlasted the whole ingest of a release build).
+    let full = started.elapsed();
 
     let killed = dir.path().join("killed.db").display().to_string();
     let bin = env!("CARGO_BIN_EXE_rasd");
     let mut interrupted = 0;
-    for wait_ms in [400, 900, 1500] {
+    for wait in [full / 5, full / 2, full * 4 / 5] {
         let mut child = Command::new(bin)
             .args(["ingest", "--db", &killed, "--batch", "20", "--threads", "1", input])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        std::thread::sleep(wait);
         if child.try_wait().unwrap().is_none() {
             interrupted += 1;
         }
