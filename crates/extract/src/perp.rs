@@ -254,7 +254,8 @@ fn fired(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
 
 /// "قتلت القوات الإسرائيلية 19 فلسطينيا", "قتل الجيش يوم الجمعة 16
 /// شخصا", "الجيش الوطني قتل 30 حوثيا": a force right after the kill verb,
-/// or right before an active one (list `kill_verbs`), and followed, within
+/// or right before an active one (list `kill_verbs`; its epithets and a
+/// comma may stand between, list `epithets`), and followed, within
 /// a few words, by a count of people is the verb's subject, so it killed
 /// them (a force that was killed has no object after it); unless the people
 /// it killed were the attackers.
@@ -263,7 +264,7 @@ fn killer(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     let c = x.s.cues.iter().find(|c| {
         c.2 == Cue::Killed
             && c.1 - c.0 == 1
-            && (c.1 == n.a || c.0 == n.b && is_kill_verb(doc.items[c.0].norm))
+            && (c.1 == n.a || epithets_only(doc, n.b, c.0) && is_kill_verb(doc.items[c.0].norm))
     })?;
     // The object follows the name and the verb, whichever comes last.
     let from = n.b.max(c.1);
@@ -287,6 +288,17 @@ fn killer(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     }
     let span = n.span.cover(doc.items[c.0].span);
     Some(n.hit(Status::Attributed, n.b, span, "the force that killed them"))
+}
+
+/// The most epithets and marks between a force's name and its kill verb.
+const EPITHET_GAP: usize = 2;
+
+/// Whether the items from `b` up to `v` are none, or only epithets of the
+/// name and punctuation ("داعش الإرهابي، قتلوا").
+fn epithets_only(doc: &Doc<'_>, b: usize, v: usize) -> bool {
+    v >= b
+        && v - b <= EPITHET_GAP
+        && (b..v).all(|i| doc.items[i].is_punct() || has(List::Epithets, doc.items[i].norm))
 }
 
 /// An active verb of killing, bare or after و/ف ("وقتلت"); not a verbal
