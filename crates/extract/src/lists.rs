@@ -177,6 +177,9 @@ pub(crate) enum List {
     /// Epithets a force's name may carry before its verb ("داعش الإرهابي،
     /// قتلوا"): a kill verb after them is still the name's own.
     Epithets,
+    /// Verbs of doing ("قامت", "قيام"): the force right after one did the
+    /// attack told after it with "ب" ("قامت عصابات داعش … بقتل").
+    DoingVerbs,
     /// Adverbs of "since then" ("مذاك", "منذئذ"): a figure in their clause
     /// counts over the period since an earlier day.
     SinceThen,
@@ -325,6 +328,7 @@ const NAMES: &[&str] = &[
     "launch_verbs",
     "kill_verbs",
     "epithets",
+    "doing_verbs",
     "since_then",
     "explosion",
     "model_words",

@@ -677,6 +677,9 @@ struct LateCue {
 /// - "تشير أصابع الاتهام إلى النظام السوري", "الغارة المنسوبة إلى
 ///   التحالف": right after "إلى" of a charge or an attribution (list
 ///   `point_to`);
+/// - "قامت مجموعة من عصابات داعش … بقتل 15 شخصا": a few words after a
+///   verb of doing, with the attack told after the name with "ب" (list
+///   `doing_verbs`);
 /// - "قتل فلسطينيان بنيران الجيش الإسرائيلي": right after gunfire, or
 ///   the men who fired it, in a sentence that tells of the dead or the
 ///   hurt, where gunfire is no trigger ("بنيران").
@@ -747,6 +750,16 @@ fn late_cue(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<LateCue> 
             });
         }
     }
+    // "قامت مجموعة من عصابات داعش … بقتل 15 شخصا", "قيام المتمردين
+    // الحوثيين بقصف الخزان": the doer of the attack told with "ب" after it.
+    if let Some(cue_end) = done_by(doc, s, a, b) {
+        return Some(LateCue {
+            status: Status::Attributed,
+            rule: "the doer of the attack told after a verb of doing",
+            air: false,
+            cue_end,
+        });
+    }
     // "قال الحرس الثوري الإيراني إنه أطلق صواريخ", "أعلنت القيادة
     // الأفريقية بالجيش الأمريكي، الأحد، عن تنفيذ غارة جوية": the speaker
     // tells of its own attack.
@@ -803,6 +816,33 @@ fn late_cue(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<LateCue> 
         });
     }
     None
+}
+
+/// How far before the name the verb of doing may stand ("قامت مجموعة من
+/// عصابات داعش").
+const DOER_GAP: usize = 4;
+
+/// How far after the name the attack done may be told, with "ب".
+const DONE_WINDOW: usize = 12;
+
+/// The name at items `a..b` stands a few words after a verb of doing
+/// (list `doing_verbs`), and an attack or a killing is told after it with
+/// "ب" ("بقتل", "بقصف"): where that word ends. Not when the ones killed
+/// are the attackers ("قامت قوات الأمن بقتل المهاجمين").
+fn done_by(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<usize> {
+    let items = &doc.items;
+    let from = a.saturating_sub(DOER_GAP).max(s.start);
+    if !doc.has_word(from, a, List::DoingVerbs) {
+        return None;
+    }
+    let to = (b + DONE_WINDOW).min(s.end);
+    let act = (b..to).find(|&i| {
+        items[i].norm.starts_with('ب')
+            && (s.triggers.iter().any(|t| t.at == i)
+                || s.cues.iter().any(|c| c.2 == Cue::Killed && c.0 == i))
+    })?;
+    let upto = (act + 1 + ATTACKERS_SHOT_WINDOW).min(s.end);
+    (!doc.has_word(act + 1, upto, List::Attackers)).then_some(act + 1)
 }
 
 /// A late reading of who did it ([`late_cue`]) for a named group or force

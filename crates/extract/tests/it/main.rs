@@ -1289,6 +1289,18 @@ fn a_group_whose_epithet_stands_before_its_kill_verb_killed_them() {
 }
 
 #[test]
+fn the_force_after_a_verb_of_doing_did_the_attack_told_after_it() {
+    let ev = events(
+        "2018-07-09T12:00:00+03:00",
+        "قصف على الحديدة\n\nقتل أربعة مدنيين الاثنين جراء قيام المتمردين الحوثيين بقصف حي سكني في مدينة الحديدة.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Houthis"], "{ev:#?}");
+    assert_eq!(ev[0].perpetrators[0].status, Status::Attributed);
+}
+
+#[test]
 fn a_threatened_strike_is_no_event() {
     for text in [
         "تهديد تركي\n\nهدد الجيش التركي بقصف مواقع وحدات حماية الشعب الكردية في منبج إذا لم تنسحب منها.",
