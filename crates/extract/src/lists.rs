@@ -178,7 +178,7 @@ pub(crate) enum List {
     /// قتلوا"): a kill verb after them is still the name's own.
     Epithets,
     /// Verbs of doing ("قامت", "قيام"): the force right after one did the
-    /// attack told after it with "ب" ("قامت عصابات داعش … بقتل").
+    /// attack told after it with "ب" ("قامت عناصر التنظيم … بقتل").
     DoingVerbs,
     /// Adverbs of "since then" ("مذاك", "منذئذ"): a figure in their clause
     /// counts over the period since an earlier day.

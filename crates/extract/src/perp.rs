@@ -677,7 +677,7 @@ struct LateCue {
 /// - "تشير أصابع الاتهام إلى النظام السوري", "الغارة المنسوبة إلى
 ///   التحالف": right after "إلى" of a charge or an attribution (list
 ///   `point_to`);
-/// - "قامت مجموعة من عصابات داعش … بقتل 15 شخصا": a few words after a
+/// - "قامت مجموعة من عناصر التنظيم … بقتل خمسة": a few words after a
 ///   verb of doing, with the attack told after the name with "ب" (list
 ///   `doing_verbs`);
 /// - "قتل فلسطينيان بنيران الجيش الإسرائيلي": right after gunfire, or
@@ -750,8 +750,8 @@ fn late_cue(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<LateCue> 
             });
         }
     }
-    // "قامت مجموعة من عصابات داعش … بقتل 15 شخصا", "قيام المتمردين
-    // الحوثيين بقصف الخزان": the doer of the attack told with "ب" after it.
+    // "قامت مجموعة من عناصر التنظيم … بقتل خمسة", "قيام الميليشيا
+    // بقصف الحي": the doer of the attack told with "ب" after it.
     if let Some(cue_end) = done_by(doc, s, a, b) {
         return Some(LateCue {
             status: Status::Attributed,
@@ -819,7 +819,7 @@ fn late_cue(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<LateCue> 
 }
 
 /// How far before the name the verb of doing may stand ("قامت مجموعة من
-/// عصابات داعش").
+/// عناصر التنظيم").
 const DOER_GAP: usize = 4;
 
 /// How far after the name the attack done may be told, with "ب".
