@@ -174,6 +174,12 @@ pub(crate) enum List {
     /// Active verbs of killing ("قتل", "قتلت"): a force right before one,
     /// with a count of people after, killed them.
     KillVerbs,
+    /// Epithets a force's name may carry before its verb ("داعش الإرهابي،
+    /// قتلوا"): a kill verb after them is still the name's own.
+    Epithets,
+    /// Verbs of doing ("قامت", "قيام"): the force right after one did the
+    /// attack told after it with "ب" ("قامت عناصر التنظيم … بقتل").
+    DoingVerbs,
     /// Adverbs of "since then" ("مذاك", "منذئذ"): a figure in their clause
     /// counts over the period since an earlier day.
     SinceThen,
@@ -321,6 +327,8 @@ const NAMES: &[&str] = &[
     "strike_verbs",
     "launch_verbs",
     "kill_verbs",
+    "epithets",
+    "doing_verbs",
     "since_then",
     "explosion",
     "model_words",

@@ -254,7 +254,8 @@ fn fired(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
 
 /// "قتلت القوات الإسرائيلية 19 فلسطينيا", "قتل الجيش يوم الجمعة 16
 /// شخصا", "الجيش الوطني قتل 30 حوثيا": a force right after the kill verb,
-/// or right before an active one (list `kill_verbs`), and followed, within
+/// or right before an active one (list `kill_verbs`; its epithets and a
+/// comma may stand between, list `epithets`), and followed, within
 /// a few words, by a count of people is the verb's subject, so it killed
 /// them (a force that was killed has no object after it); unless the people
 /// it killed were the attackers.
@@ -263,7 +264,7 @@ fn killer(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     let c = x.s.cues.iter().find(|c| {
         c.2 == Cue::Killed
             && c.1 - c.0 == 1
-            && (c.1 == n.a || c.0 == n.b && is_kill_verb(doc.items[c.0].norm))
+            && (c.1 == n.a || epithets_only(doc, n.b, c.0) && is_kill_verb(doc.items[c.0].norm))
     })?;
     // The object follows the name and the verb, whichever comes last.
     let from = n.b.max(c.1);
@@ -287,6 +288,17 @@ fn killer(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     }
     let span = n.span.cover(doc.items[c.0].span);
     Some(n.hit(Status::Attributed, n.b, span, "the force that killed them"))
+}
+
+/// The most epithets and marks between a force's name and its kill verb.
+const EPITHET_GAP: usize = 2;
+
+/// Whether the items from `b` up to `v` are none, or only epithets of the
+/// name and punctuation ("داعش الإرهابي، قتلوا").
+fn epithets_only(doc: &Doc<'_>, b: usize, v: usize) -> bool {
+    v >= b
+        && v - b <= EPITHET_GAP
+        && (b..v).all(|i| doc.items[i].is_punct() || has(List::Epithets, doc.items[i].norm))
 }
 
 /// An active verb of killing, bare or after و/ف ("وقتلت"); not a verbal
@@ -665,6 +677,9 @@ struct LateCue {
 /// - "تشير أصابع الاتهام إلى النظام السوري", "الغارة المنسوبة إلى
 ///   التحالف": right after "إلى" of a charge or an attribution (list
 ///   `point_to`);
+/// - "قامت مجموعة من عناصر التنظيم … بقتل خمسة": a few words after a
+///   verb of doing, with the attack told after the name with "ب" (list
+///   `doing_verbs`);
 /// - "قتل فلسطينيان بنيران الجيش الإسرائيلي": right after gunfire, or
 ///   the men who fired it, in a sentence that tells of the dead or the
 ///   hurt, where gunfire is no trigger ("بنيران").
@@ -735,6 +750,16 @@ fn late_cue(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<LateCue> 
             });
         }
     }
+    // "قامت مجموعة من عناصر التنظيم … بقتل خمسة", "قيام الميليشيا
+    // بقصف الحي": the doer of the attack told with "ب" after it.
+    if let Some(cue_end) = done_by(doc, s, a, b) {
+        return Some(LateCue {
+            status: Status::Attributed,
+            rule: "the doer of the attack told after a verb of doing",
+            air: false,
+            cue_end,
+        });
+    }
     // "قال الحرس الثوري الإيراني إنه أطلق صواريخ", "أعلنت القيادة
     // الأفريقية بالجيش الأمريكي، الأحد، عن تنفيذ غارة جوية": the speaker
     // tells of its own attack.
@@ -791,6 +816,33 @@ fn late_cue(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<LateCue> 
         });
     }
     None
+}
+
+/// How far before the name the verb of doing may stand ("قامت مجموعة من
+/// عناصر التنظيم").
+const DOER_GAP: usize = 4;
+
+/// How far after the name the attack done may be told, with "ب".
+const DONE_WINDOW: usize = 12;
+
+/// The name at items `a..b` stands a few words after a verb of doing
+/// (list `doing_verbs`), and an attack or a killing is told after it with
+/// "ب" ("بقتل", "بقصف"): where that word ends. Not when the ones killed
+/// are the attackers ("قامت قوات الأمن بقتل المهاجمين").
+fn done_by(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<usize> {
+    let items = &doc.items;
+    let from = a.saturating_sub(DOER_GAP).max(s.start);
+    if !doc.has_word(from, a, List::DoingVerbs) {
+        return None;
+    }
+    let to = (b + DONE_WINDOW).min(s.end);
+    let act = (b..to).find(|&i| {
+        items[i].norm.starts_with('ب')
+            && (s.triggers.iter().any(|t| t.at == i)
+                || s.cues.iter().any(|c| c.2 == Cue::Killed && c.0 == i))
+    })?;
+    let upto = (act + 1 + ATTACKERS_SHOT_WINDOW).min(s.end);
+    (!doc.has_word(act + 1, upto, List::Attackers)).then_some(act + 1)
 }
 
 /// A late reading of who did it ([`late_cue`]) for a named group or force

@@ -1277,6 +1277,30 @@ fn a_force_that_killed_a_count_of_people_did_it_but_not_when_they_were_the_attac
 }
 
 #[test]
+fn a_group_whose_epithet_stands_before_its_kill_verb_killed_them() {
+    let ev = events(
+        "2018-06-02T12:00:00+03:00",
+        "هجوم في كركوك\n\nقال مسؤول محلي إن مسلحي تنظيم داعش الإرهابي، قتلوا تسعة أشخاص في هجوم على منزل في قرية بمحافظة كركوك فجر السبت.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Islamic State"], "{ev:#?}");
+    assert_eq!(ev[0].perpetrators[0].status, Status::Attributed);
+}
+
+#[test]
+fn the_force_after_a_verb_of_doing_did_the_attack_told_after_it() {
+    let ev = events(
+        "2018-07-09T12:00:00+03:00",
+        "قصف على الحديدة\n\nقتل أربعة مدنيين الاثنين جراء قيام المتمردين الحوثيين بقصف حي سكني في مدينة الحديدة.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let names: Vec<&str> = ev[0].perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Houthis"], "{ev:#?}");
+    assert_eq!(ev[0].perpetrators[0].status, Status::Attributed);
+}
+
+#[test]
 fn a_threatened_strike_is_no_event() {
     for text in [
         "تهديد تركي\n\nهدد الجيش التركي بقصف مواقع وحدات حماية الشعب الكردية في منبج إذا لم تنسحب منها.",
