@@ -135,6 +135,19 @@ fn statistics_warnings_and_foiled_plots_are_no_events() {
 }
 
 #[test]
+fn a_headline_tally_has_no_incident_standing_in_for_it() {
+    // The headline counts the dead of a war or a month; the fighting and
+    // shelling the body names are background, none of them the subject.
+    for text in [
+        "حصيلة ست سنوات من الحرب في اليمن: أكثر من 20 ألف قتيل\n\nقالت منظمة حقوقية في تقرير نشرته الأحد إن الحرب في اليمن أودت بحياة أكثر من 20 ألف شخص منذ عام 2015. وأضاف التقرير أن المعارك العنيفة في مدينة تعز خلفت أكبر عدد من الضحايا، فيما أدى القصف المتواصل على مدينة الحديدة إلى نزوح آلاف الأسر.",
+        "مقتل 60 مدنيا في سوريا خلال شهر مايو\n\nوثقت شبكة حقوقية مقتل 60 مدنيا في سوريا خلال شهر مايو الماضي. وقالت الشبكة في تقريرها الشهري إن القصف على بلدات ريف إدلب أوقع العدد الأكبر من الضحايا، تليه الاشتباكات في ريف حماة.",
+    ] {
+        let ev = events("2018-06-03T12:00:00+03:00", text);
+        assert!(!ev.iter().any(|e| e.main), "{ev:#?}");
+    }
+}
+
+#[test]
 fn coalition_air_strikes_and_clash_sides() {
     let ev = events(
         "2015-07-22T12:00:00+03:00",
