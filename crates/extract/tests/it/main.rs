@@ -148,6 +148,17 @@ fn a_headline_tally_has_no_incident_standing_in_for_it() {
 }
 
 #[test]
+fn the_dead_of_a_dust_storm_or_a_volcano_are_no_attack() {
+    for text in [
+        "مقتل 15 شخصا جراء عاصفة ترابية في الهند\n\nقتل 15 شخصا على الأقل وأصيب العشرات جراء عاصفة ترابية قوية ضربت ولاية راجستان في شمال الهند مساء الأربعاء، بحسب ما أعلنت السلطات المحلية.",
+        "ثوران بركان في غواتيمالا يوقع عشرات القتلى\n\nلقي 25 شخصا على الأقل مصرعهم إثر ثوران بركان فويغو في غواتيمالا الأحد، فيما أصيب العشرات بحروق.",
+    ] {
+        let ev = events("2018-06-20T12:00:00+03:00", text);
+        assert!(ev.is_empty(), "{ev:#?}");
+    }
+}
+
+#[test]
 fn coalition_air_strikes_and_clash_sides() {
     let ev = events(
         "2015-07-22T12:00:00+03:00",
