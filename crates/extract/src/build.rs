@@ -498,7 +498,7 @@ fn main_draft(frames: &[Frame], drafts: &[Draft]) -> Option<usize> {
         .or(if drafts.is_empty() { None } else { Some(0) })
 }
 
-/// The headline tells a count over a period or a statistic ("حصيلة سبع
+/// The headline tells a count over a period or of thousands ("حصيلة سبع
 /// سنوات من الحرب: أكثر من 350 ألف قتيل", "أكثر من ألف قتيل في النصف
 /// الأول من 2018"), which opens no draft: the article's subject is the
 /// count, so the first draft that stands in for the headline's tells no
@@ -507,9 +507,13 @@ fn main_draft(frames: &[Frame], drafts: &[Draft]) -> Option<usize> {
 fn headline_tally(doc: &Doc<'_>, frames: &[Frame]) -> bool {
     frames.iter().any(|f| {
         let numeric_killed = f.facts.iter().any(|x| x.side == Side::Killed && x.value.is_some());
-        f.in_title
-            && f.is_event()
-            && (crate::merge::is_tally(doc, f, numeric_killed) || (f.only_plural() && f.stats))
+        // A count over a period, since a day or of thousands: not "عشرات"
+        // alone ("مقتل عشرات المسلحين في الساحل" is the day's fighting),
+        // nor a wave of attacks whose parts the body tells.
+        let period = f.trend
+            || f.dates.iter().any(|d| crate::merge::is_since(doc, doc.date_items[*d].0))
+            || f.facts.iter().any(|x| x.value.is_some_and(|v| v >= 1000));
+        f.in_title && f.is_event() && period && crate::merge::is_tally(doc, f, numeric_killed)
     })
 }
 
