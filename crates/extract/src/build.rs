@@ -498,6 +498,25 @@ fn main_draft(frames: &[Frame], drafts: &[Draft]) -> Option<usize> {
         .or(if drafts.is_empty() { None } else { Some(0) })
 }
 
+/// The headline tells a count over a period or of thousands ("حصيلة سبع
+/// سنوات من الحرب: أكثر من 350 ألف قتيل", "أكثر من ألف قتيل في النصف
+/// الأول من 2018"), which opens no draft: the article's subject is the
+/// count, so the first draft that stands in for the headline's tells no
+/// incident of its own: it is dropped (the other drafts are decided by the
+/// model as before).
+fn headline_tally(doc: &Doc<'_>, frames: &[Frame]) -> bool {
+    frames.iter().any(|f| {
+        let numeric_killed = f.facts.iter().any(|x| x.side == Side::Killed && x.value.is_some());
+        // A count over a period, since a day or of thousands: not "عشرات"
+        // alone ("مقتل عشرات المسلحين في الساحل" is the day's fighting),
+        // nor a wave of attacks whose parts the body tells.
+        let period = f.trend
+            || f.dates.iter().any(|d| crate::merge::is_since(doc, doc.date_items[*d].0))
+            || f.facts.iter().any(|x| x.value.is_some_and(|v| v >= 1000));
+        f.in_title && f.is_event() && period && crate::merge::is_tally(doc, f, numeric_killed)
+    })
+}
+
 /// Everything one draft's event needs from the article.
 struct Inputs<'x, 'd> {
     doc: &'x Doc<'d>,
@@ -1005,6 +1024,9 @@ pub(crate) fn events(
         .collect();
     let we = model.get(Decision::Event);
     let wk = model.get(Decision::Killed);
+    let stand_in_for_tally = main.is_some_and(|m| {
+        !drafts[m].frames.iter().any(|f| frames[*f].in_title) && headline_tally(doc, frames)
+    });
     let mut out = Vec::with_capacity(cands.len());
     for (di, c) in cands.into_iter().enumerate() {
         if merged.contains(&di) {
@@ -1015,7 +1037,7 @@ pub(crate) fn events(
         // decides the background events.
         let p = we.prob(&c.event_x);
         let keep = if Some(di) == main {
-            c.event_x[0] > 0.5 && p >= HEADLINE_FLOOR
+            !stand_in_for_tally && c.event_x[0] > 0.5 && p >= HEADLINE_FLOOR
         } else {
             p >= we.threshold
         };

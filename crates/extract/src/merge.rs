@@ -577,7 +577,7 @@ fn lend_from_series(doc: &Doc<'_>, lex: &Lexicon, st: &mut State, fi: usize, f: 
 }
 
 /// A count over a period ("قتل 40 ألفا منذ 1984") or a statistic: no event.
-fn is_tally(doc: &Doc<'_>, f: &Frame, numeric_killed: bool) -> bool {
+pub(crate) fn is_tally(doc: &Doc<'_>, f: &Frame, numeric_killed: bool) -> bool {
     (f.dates.iter().any(|d| is_since(doc, doc.date_items[*d].0)) && !f.has_strong_trigger())
         || (f.stats && f.facts.iter().any(|x| x.value.is_some_and(|v| v >= 1000)))
         || (f.stats && (f.trend || !f.has_strong_trigger()) && !numeric_killed)
