@@ -272,14 +272,13 @@ impl<'a> Doc<'a> {
         for m in self.sentences.iter().flat_map(|s| s.mentions.iter().copied()) {
             // "التابع لدمشق", "حزب الحياة الحرة لكردستان": a place after ل
             // names whom something belongs to or is for, not where.
-            let mention = self.mention(m);
-            let clitics =
-                &self.text[mention.token_span.start as usize..mention.span.start as usize];
-            if !self.is_local_place(lex, m) || self.is_capital_speaking(m) || clitics.contains('ل')
+            if !self.is_local_place(lex, m)
+                || self.is_capital_speaking(m)
+                || self.proclitics(m).contains('ل')
             {
                 continue;
             }
-            let Some(c) = lex.country_of(mention.entity()).filter(|c| !c.is_empty()) else {
+            let Some(c) = lex.country_of(self.mention(m).entity()).filter(|c| !c.is_empty()) else {
                 continue;
             };
             match counts.iter_mut().find(|w| w.0 == c) {
@@ -299,6 +298,13 @@ impl<'a> Doc<'a> {
     /// The country the article is mostly about (see [`Countries::main`]).
     pub(crate) fn article_country(&self) -> Option<&str> {
         self.countries.main.as_deref()
+    }
+
+    /// The particles attached before mention `m` ("ب", "ول"): the text
+    /// between its token's start and the name's.
+    pub(crate) fn proclitics(&self, m: usize) -> &str {
+        let mention = self.mention(m);
+        &self.text[mention.token_span.start as usize..mention.span.start as usize]
     }
 
     /// The country whose places the article names most (see

@@ -1071,6 +1071,7 @@ pub(crate) fn events(
         out.push(event);
     }
     share_strike_author(&mut out);
+    share_strike_authors_in_place(&mut out);
     out
 }
 
@@ -1085,9 +1086,8 @@ const HEADLINE_FLOOR: f64 = 0.05;
 /// too. Strikes are a state's weapon; an article about a coalition's air
 /// campaign does not name it again for each raid.
 fn share_strike_author(events: &mut [Event]) {
-    let strike = |e: &Event| matches!(e.event_type, EventType::AirStrike | EventType::Shelling);
     for i in 0..events.len() {
-        if !strike(&events[i]) || !events[i].perpetrators.is_empty() {
+        if !is_strike(&events[i]) || !events[i].perpetrators.is_empty() {
             continue;
         }
         let (ty, country) = (events[i].event_type, events[i].country.clone());
@@ -1097,19 +1097,12 @@ fn share_strike_author(events: &mut [Event]) {
             .flat_map(|e| e.perpetrators.iter())
             .collect();
         let Some(first) = authors.first() else { continue };
-        let one_force = authors.iter().all(|p| p.id == first.id)
-            && first.id.as_deref().is_some_and(|id| id.starts_with("actor:"));
-        if !one_force {
+        if !(authors.iter().all(|p| p.id == first.id) && is_state_force(first)) {
             continue;
         }
-        let mut p = (*first).clone();
-        p.evidence.truncate(1);
-        for e in &mut p.evidence {
-            e.rule = "the author of the article's other strikes there".to_string();
-        }
+        let p = borrowed(first, "the author of the article's other strikes there");
         events[i].perpetrators.push(p);
     }
-    share_strike_authors_in_place(events);
 }
 
 /// "قصفت المدفعية الإسرائيلية موقعا في غزة … وغارة جوية على غزة": a strike
@@ -1119,34 +1112,48 @@ fn share_strike_author(events: &mut [Event]) {
 /// والسورية"). A group's attacks are each their own; a state's strikes on
 /// one place are one campaign's.
 fn share_strike_authors_in_place(events: &mut [Event]) {
-    let strike = |e: &Event| matches!(e.event_type, EventType::AirStrike | EventType::Shelling);
-    let force = |p: &Perpetrator| p.id.as_deref().is_some_and(|id| id.starts_with("actor:"));
     for i in 0..events.len() {
-        if !strike(&events[i]) || !events[i].perpetrators.is_empty() {
+        if !is_strike(&events[i]) || !events[i].perpetrators.is_empty() {
             continue;
         }
         let Some(place) = events[i].place.clone() else { continue };
         let mut authors: Vec<Perpetrator> = Vec::new();
         for p in events
             .iter()
-            .filter(|e| strike(e) && e.place.as_deref() == Some(place.as_str()))
+            .filter(|e| is_strike(e) && e.place.as_deref() == Some(place.as_str()))
             .flat_map(|e| e.perpetrators.iter())
         {
             if !authors.iter().any(|q| q.id == p.id) {
-                authors.push(p.clone());
+                authors
+                    .push(borrowed(p, "the author of the article's other strikes in that place"));
             }
         }
-        if authors.is_empty() || !authors.iter().all(force) {
+        if authors.is_empty() || !authors.iter().all(is_state_force) {
             continue;
-        }
-        for p in &mut authors {
-            p.evidence.truncate(1);
-            for e in &mut p.evidence {
-                e.rule = "the author of the article's other strikes in that place".to_string();
-            }
         }
         events[i].perpetrators = authors;
     }
+}
+
+/// Fire from afar: an air strike or shelling, a state's weapon.
+fn is_strike(e: &Event) -> bool {
+    matches!(e.event_type, EventType::AirStrike | EventType::Shelling)
+}
+
+/// A state's force or a coalition (an `actor:` id), not a group.
+fn is_state_force(p: &Perpetrator) -> bool {
+    p.id.as_deref().is_some_and(|id| id.starts_with("actor:"))
+}
+
+/// Another event's author lent to this one: its first piece of evidence,
+/// told as lent by `rule`.
+fn borrowed(p: &Perpetrator, rule: &str) -> Perpetrator {
+    let mut p = p.clone();
+    p.evidence.truncate(1);
+    for e in &mut p.evidence {
+        e.rule = rule.to_string();
+    }
+    p
 }
 
 /// The province a place lies in (or is), climbing its parents.

@@ -149,10 +149,8 @@ pub(crate) fn frame_country(
 /// as where something is, not as a state that acts, speaks or is spoken of
 /// ("اقترحت روسيا", "بين روسيا والفصائل", "الحدود مع الأردن").
 fn is_locative(doc: &Doc<'_>, m: usize) -> bool {
-    let mention = doc.mention(m);
-    let clitics = &doc.text[mention.token_span.start as usize..mention.span.start as usize];
     let a = doc.mention_items[m].0;
-    clitics.contains('ب') || (a > 0 && doc.has_word(a - 1, a, List::Locatives))
+    doc.proclitics(m).contains('ب') || (a > 0 && doc.has_word(a - 1, a, List::Locatives))
 }
 
 /// A country named only by an adjective in the frame ("17 جنديا أفغانيا"),
