@@ -30,10 +30,11 @@ S() { python3 "$E/score.py" "$@" | tail -1; }
 cat "$E/dev.jsonl" "$E/dev2.jsonl" "$E/dev3.jsonl" > "$O/pool.jsonl"
 python3 tools/bench_gold.py > "$O/bench-gold.jsonl"
 BENCH=(--train-only "$O/bench-gold.jsonl"); POOL=(--train-only "$O/pool.jsonl")
-if [ "${POOL_ONLY:-}" = 1 ]; then BENCH=(); POOL=(); fi
+SHIP=(--train-only data/extract/gold/bench-2018.jsonl --texts ../shared/bench/ant-2018.jsonl.gz)
+if [ "${POOL_ONLY:-}" = 1 ]; then BENCH=(); POOL=(); SHIP=(); fi
 if [ "${2:-}" = train ]; then
   cargo build --release -p rasd-cli -q
-  "$R" train "$E/dev.jsonl" "$E/dev2.jsonl" "$E/dev3.jsonl" "${BENCH[@]}" -o data/extract/model.tsv >/dev/null
+  "$R" train "$E/dev.jsonl" "$E/dev2.jsonl" "$E/dev3.jsonl" "${SHIP[@]}" -o data/extract/model.tsv >/dev/null
   cargo build --release -p rasd-cli -q
 fi
 sets="dev dev2 dev3"; [ "${NOCHECK:-}" = 1 ] || sets="$sets check"

@@ -49,9 +49,10 @@ pub struct Args {
     #[arg(long, default_value_t = 1.0)]
     alpha: f64,
     /// The decisions to learn; the others keep the rules' answers. The
-    /// toll and merge decisions are measured but not shipped: in
-    /// cross-validation they did not beat the rules (docs/quality.md).
-    #[arg(long, value_delimiter = ',', default_value = "event,target",
+    /// toll decision is measured but not shipped: in cross-validation it
+    /// did not beat the rules (docs/quality.md). The merge decision ships
+    /// since the model learns from the bench articles too.
+    #[arg(long, value_delimiter = ',', default_value = "event,target,merge",
           value_parser = ["event", "killed", "merge", "target", "none"])]
     only: Vec<String>,
     /// Keep a background candidate when the model gives it at least this

@@ -2436,3 +2436,25 @@ fn an_attack_told_with_a_date_long_past_does_not_date_the_undated_news() {
     assert_eq!(killed(main).0, Some(10), "{ev:#?}");
     assert_ne!(main.date.as_deref(), Some("2012-12"), "{ev:#?}");
 }
+
+/// The shipped model learns which later telling joins the main incident:
+/// one in the same place, undated, of the same kind of method and with
+/// the main incident's own toll joins it; one in another place, on
+/// another day, said to be another incident, stays apart. The rules alone
+/// merge nothing, so this fails if the merge decision stops shipping.
+#[test]
+fn the_shipped_model_joins_a_retelling_and_keeps_another_incident_apart() {
+    use rasd_extract::model::{Decision, Model};
+    let x = |on: &[&str]| -> Vec<f64> {
+        Decision::Merge.features().iter().map(|f| if on.contains(f) { 1.0 } else { 0.0 }).collect()
+    };
+    let model = Model::shipped().expect("the shipped model");
+    let w = model.get(Decision::Merge);
+    let retelling = x(&["same_place", "no_date", "same_family", "same_toll", "strong_trigger"]);
+    assert!(w.prob(&retelling) >= w.threshold, "{}", w.prob(&retelling));
+    let other = x(&["other_place", "other_day", "separate", "has_toll", "strong_trigger"]);
+    assert!(w.prob(&other) < w.threshold, "{}", w.prob(&other));
+    let rules = Model::rules();
+    let r = rules.get(Decision::Merge);
+    assert!(r.prob(&retelling) < r.threshold, "the rules' answer merges nothing");
+}
