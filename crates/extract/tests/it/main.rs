@@ -2434,3 +2434,35 @@ fn an_attack_told_with_a_date_long_past_does_not_date_the_undated_news() {
     assert_eq!(killed(main).0, Some(10), "{ev:#?}");
     assert_ne!(main.date.as_deref(), Some("2012-12"), "{ev:#?}");
 }
+
+#[test]
+fn a_weekday_inside_a_place_name_dates_nothing() {
+    // "سوق الخميس" is a market town, not Thursday: the fighting is of the
+    // Tuesday told after it.
+    let ev = events(
+        "2018-02-21T20:00:00+04:00",
+        "معارك عنيفة في لحج\n\nقتل 10 مسلحين حوثيين على الأقل في معارك مع قوات الجيش اليمني في منطقة سوق الخميس بمحافظة لحج، الثلاثاء.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the fighting");
+    assert_eq!(main.date.as_deref(), Some("2018-02-20"), "{ev:#?}");
+    // A valley the gazetteer does not know, named after its noun.
+    let ev = events(
+        "2018-02-21T20:00:00+04:00",
+        "معارك عنيفة في لحج\n\nقتل 10 مسلحين حوثيين على الأقل في معارك مع قوات الجيش اليمني حول وادي الخميس بمحافظة لحج، الثلاثاء.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the fighting");
+    assert_eq!(main.date.as_deref(), Some("2018-02-20"), "{ev:#?}");
+}
+
+#[test]
+fn a_town_of_the_gaza_strip_is_inside_it() {
+    // The strike told again in a town of the strip takes the town, and
+    // keeps the strip as its other name.
+    let ev = events(
+        "2018-05-27T15:00:00+03:00",
+        "قتيلان في قصف إسرائيلي على قطاع غزة\n\nقتل فلسطينيان في قصف إسرائيلي استهدف موقعا لفصيل مسلح في قطاع غزة الأحد. وقال مسؤول في وزارة الصحة إن القصف طال شرق مدينة رفح.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the strike");
+    assert_eq!(main.place.as_deref(), Some("Rafah"), "{ev:#?}");
+    assert!(main.place_alt.iter().any(|n| n == "Gaza Strip"), "{ev:#?}");
+}
