@@ -247,6 +247,7 @@ impl<'a> Doc<'a> {
         }
         mark_link_lines(&items, &mut sentences);
         drop_agency_dateline(&items, &mention_items, &mut sentences);
+        drop_dates_in_place_names(&items, mentions, &mention_items, &date_items, &mut sentences);
         let countries = countries_named(lex, mentions, &items, &mention_items);
         let mut doc = Doc {
             text,
@@ -403,6 +404,31 @@ impl<'a> Doc<'a> {
     pub(crate) fn is_country(&self, lex: &Lexicon, i: usize) -> bool {
         let m = self.mention(i);
         matches!(m.entity(), Entity::Place(p) if lex.places[p as usize].kind == rasd_lexicon::PlaceKind::Country)
+    }
+}
+
+/// "سوق الخميس", "وادي الخميس": a weekday or date inside a place's name,
+/// known to the gazetteer or after a noun of places (list
+/// `toponym_heads`), dates nothing.
+fn drop_dates_in_place_names(
+    items: &[Item<'_>],
+    mentions: &Mentions,
+    mention_items: &[(usize, usize)],
+    date_items: &[(usize, usize)],
+    sentences: &mut [Sentence],
+) {
+    for s in sentences {
+        let places: Vec<(usize, usize)> = s
+            .mentions
+            .iter()
+            .filter(|m| matches!(mentions.entities[**m].entity(), Entity::Place(_)))
+            .map(|m| mention_items[*m])
+            .collect();
+        s.dates.retain(|d| {
+            let (a, b) = date_items[*d];
+            let named = a > 0 && b == a + 1 && stem_in(List::ToponymHeads, items[a - 1].norm);
+            !named && !places.iter().any(|&(pa, pb)| pa <= a && b <= pb)
+        });
     }
 }
 

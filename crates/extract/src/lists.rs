@@ -256,6 +256,9 @@ pub(crate) enum List {
     /// Nouns of places, without ال, whose country adjective tells where
     /// they are ("الأراضي السورية", "الجنوب السوري", "المدن الأفغانية").
     PlaceHeads,
+    /// Nouns that, right before a weekday, make it part of a place's name
+    /// ("سوق الخميس", "وادي الخميس"): no date.
+    ToponymHeads,
 }
 
 /// Each list's name in the data file.
@@ -355,6 +358,7 @@ const NAMES: &[&str] = &[
     "destroyed_weapons",
     "locatives",
     "place_heads",
+    "toponym_heads",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -610,9 +610,17 @@ fn retold(
         let date = if date_agrees { x.date } else { None };
         let d = &mut st.drafts[c];
         d.frames.push(fi);
+        // "في جنوب غزة … القصف الذي طال شرق مدينة رفح": the event told
+        // again in a town inside the place it had, as a frame that joins.
+        let more_specific = place.zip(d.place).is_some_and(|(p, q)| {
+            specificity(lex.places[p as usize].kind) < specificity(lex.places[q as usize].kind)
+                && places_agree(lex, p, q)
+        });
         if d.place.is_none() || (d.place_landmark && place.is_some() && !x.landmark) {
             d.place = place;
             d.place_landmark = x.landmark;
+        } else if more_specific {
+            d.place = place;
         }
         if d.date.is_none() {
             d.date = date;

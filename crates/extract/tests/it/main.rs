@@ -2458,3 +2458,22 @@ fn the_shipped_model_joins_a_retelling_and_keeps_another_incident_apart() {
     let r = rules.get(Decision::Merge);
     assert!(r.prob(&retelling) < r.threshold, "the rules' answer merges nothing");
 }
+
+#[test]
+fn a_weekday_inside_a_place_name_dates_nothing() {
+    // "سوق الخميس" is a market town, not Thursday: the fighting is of the
+    // Tuesday told after it.
+    let ev = events(
+        "2018-02-21T20:00:00+04:00",
+        "معارك عنيفة في لحج\n\nقتل 10 مسلحين حوثيين على الأقل في معارك مع قوات الجيش اليمني في منطقة سوق الخميس بمحافظة لحج، الثلاثاء.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the fighting");
+    assert_eq!(main.date.as_deref(), Some("2018-02-20"), "{ev:#?}");
+    // A valley the gazetteer does not know, named after its noun.
+    let ev = events(
+        "2018-02-21T20:00:00+04:00",
+        "معارك عنيفة في لحج\n\nقتل 10 مسلحين حوثيين على الأقل في معارك مع قوات الجيش اليمني حول وادي الخميس بمحافظة لحج، الثلاثاء.",
+    );
+    let main = ev.iter().find(|e| e.main).expect("the fighting");
+    assert_eq!(main.date.as_deref(), Some("2018-02-20"), "{ev:#?}");
+}
