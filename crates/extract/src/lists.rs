@@ -256,6 +256,13 @@ pub(crate) enum List {
     /// Nouns of places, without ال, whose country adjective tells where
     /// they are ("الأراضي السورية", "الجنوب السوري", "المدن الأفغانية").
     PlaceHeads,
+    /// Words after a report of a toll that make it an earlier one
+    /// ("حصيلة أولية", "حصيلة سابقة", "في وقت سابق"): a later figure
+    /// replaces it.
+    EarlierMarks,
+    /// Reports of a toll that an earlier mark may follow ("حصيلة",
+    /// "تقديرات", "وقت").
+    TollReports,
 }
 
 /// Each list's name in the data file.
@@ -355,6 +362,8 @@ const NAMES: &[&str] = &[
     "destroyed_weapons",
     "locatives",
     "place_heads",
+    "earlier_marks",
+    "toll_reports",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -1924,6 +1924,31 @@ fn parts_of_a_toll_joined_by_and_add_up() {
 }
 
 #[test]
+fn an_earlier_report_a_day_between_parts_and_a_campaign_give_way() {
+    let cases: &[(&str, Toll)] = &[
+        // An initial toll that rose: the later figure is the toll.
+        (
+            "غارات على مأرب\n\nقتل خمسة أشخاص وأصيب تسعة آخرون في غارات جوية على مدينة مأرب يوم الاثنين. وكانت حصيلة أولية من مصدر أمني قد أشارت إلى سقوط قتيل واحد لكنها ارتفعت لاحقا.",
+            (Some(5), Some(9)),
+        ),
+        // The dead of two days are not parts of one toll.
+        (
+            "غارات على بلدة جنديرس\n\nقتل 12 عنصرا من القوات الموالية في غارات على بلدة جنديرس يوم الاثنين وثلاثة آخرون الثلاثاء، بحسب المرصد.",
+            (Some(12), None),
+        ),
+        // The figure counted since a campaign began gives way to the
+        // attack's own.
+        (
+            "قصف على مخيم في دمشق\n\nقتل أربعة مدنيين في قصف على مخيم اليرموك يوم الاثنين، ليرتفع إلى 20 عدد القتلى الذين سقطوا منذ التصعيد على المخيم.",
+            (Some(4), None),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
+
+#[test]
 fn a_definite_singular_victim_counts_one() {
     let cases: &[(&str, Toll)] = &[
         (
