@@ -470,7 +470,9 @@ fn counted_facts(
             c.b + 1 < s.end && items[c.b].norm == "من" && r.cues().any(|&(c0, _)| c0 == c.b + 1);
         let subset = partitive || r.subset_at.iter().any(|e| *e <= c.a && c.a - e <= 1);
         // "بينهم خمسة انتحاريين": the attackers are already in the total.
-        let attackers = !subset && counts_attackers(doc, c.b, s.end);
+        // "وتمكنت الشرطة من قتل المنفذ": the one attacker, counted one.
+        let lone = c.rule == SINGULAR_RULE && is_lone_attacker(items[c.a].norm);
+        let attackers = !subset && (lone || counts_attackers(doc, c.b, s.end));
         let with_attackers = r.subset_at.iter().any(|e| {
             *e > c.b && *e <= c.b + 3 && (*e..(*e + 3).min(s.end)).any(|j| is_attacker_noun(doc, j))
         });
@@ -804,6 +806,15 @@ fn weakest(a: CountQualifier, b: CountQualifier) -> CountQualifier {
         Vague => 4,
     };
     if rank(a) >= rank(b) { a } else { b }
+}
+
+/// A singular noun for the one who carried out the attack, with or
+/// without the article ("المهاجم", "منفذ").
+fn is_lone_attacker(w: &str) -> bool {
+    stems(w).any(|(_, s)| {
+        has(List::LoneAttackers, s)
+            || s.strip_prefix("ال").is_some_and(|x| has(List::LoneAttackers, x))
+    })
 }
 
 fn is_attacker_noun(doc: &Doc<'_>, j: usize) -> bool {

@@ -263,6 +263,9 @@ pub(crate) enum List {
     /// Reports of a toll that an earlier mark may follow ("حصيلة",
     /// "تقديرات", "وقت").
     TollReports,
+    /// Singular nouns for the one who carried out an attack ("مقتل
+    /// المهاجم", "قتل منفذ الهجوم"): counted with the attackers.
+    LoneAttackers,
 }
 
 /// Each list's name in the data file.
@@ -364,6 +367,7 @@ const NAMES: &[&str] = &[
     "place_heads",
     "earlier_marks",
     "toll_reports",
+    "lone_attackers",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

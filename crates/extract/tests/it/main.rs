@@ -1924,7 +1924,7 @@ fn parts_of_a_toll_joined_by_and_add_up() {
 }
 
 #[test]
-fn an_earlier_report_a_day_between_parts_and_a_campaign_give_way() {
+fn earlier_reports_days_campaigns_and_the_lone_attacker() {
     let cases: &[(&str, Toll)] = &[
         // An initial toll that rose: the later figure is the toll.
         (
@@ -1941,6 +1941,16 @@ fn an_earlier_report_a_day_between_parts_and_a_campaign_give_way() {
         (
             "قصف على مخيم في دمشق\n\nقتل أربعة مدنيين في قصف على مخيم اليرموك يوم الاثنين، ليرتفع إلى 20 عدد القتلى الذين سقطوا منذ التصعيد على المخيم.",
             (Some(4), None),
+        ),
+        // The one attacker killed is added to the victims; the one who
+        // kills is not.
+        (
+            "هجوم بسكين في مدينة ليون\n\nأكدت السلطات مقتل شخصين في هجوم بسكين في مدينة ليون يوم الاثنين، وتمكنت الشرطة من قتل المنفذ بعد دقائق.",
+            (Some(3), None),
+        ),
+        (
+            "هجوم مسلح في مدينة ليون\n\nقتل المهاجم ثلاثة أشخاص في هجوم مسلح في مدينة ليون يوم الاثنين.",
+            (Some(3), None),
         ),
     ];
     for (text, want) in cases {
