@@ -357,8 +357,12 @@ fn distance(
     cue: (usize, usize),
 ) -> Option<usize> {
     let items = &doc.items;
-    let rises_to =
-        |a: usize| update && a > s.start && stems(items[a - 1].norm).any(|(_, w)| w == "الى");
+    // "إلى 30", "لـ 35" (the ل written apart, its tatweel dropped).
+    let rises_to = |a: usize| {
+        update
+            && a > s.start
+            && (items[a - 1].norm == "ل" || stems(items[a - 1].norm).any(|(_, w)| w == "الى"))
+    };
     // The noun right after a number is what it counts ("100 مصاب"), before
     // the word right ahead of it ("60 قتيلا وأكثر من 100 مصاب").
     // "قاتلا أحدهم": the victim noun right after the word binds first.

@@ -1942,6 +1942,11 @@ fn earlier_reports_days_campaigns_and_the_lone_attacker() {
             "قصف على مخيم في دمشق\n\nقتل أربعة مدنيين في قصف على مخيم اليرموك يوم الاثنين، ليرتفع إلى 20 عدد القتلى الذين سقطوا منذ التصعيد على المخيم.",
             (Some(4), None),
         ),
+        // A toll that rises "لـ" a figure, the ل written apart.
+        (
+            "غارات على بلدة كفر بطنا\n\nأفادت مصادر طبية بارتفاع حصيلة قتلى المدنيين، الاثنين، لـ 17 مدنيا بينهم نساء، جراء غارات جوية على بلدة كفر بطنا.",
+            (Some(17), None),
+        ),
         // The one attacker killed is added to the victims; the one who
         // kills is not.
         (
