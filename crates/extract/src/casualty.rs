@@ -773,11 +773,11 @@ fn sum_parts(doc: &Doc<'_>, facts: Vec<Fact>) -> Vec<Fact> {
     out
 }
 
-/// True when only a noun phrase and و stand between two counts (no day
-/// of its own for the first), the و
+/// True when only a noun phrase and و stand between two counts, the و
 /// written alone, on the last word between, or on the second count's own
 /// word when that is a dual of people ("15 طفلا وامرأتان"; not "من أسرة
-/// واحدة", whose و is the number's own letter).
+/// واحدة", whose و is the number's own letter), and no day stands between
+/// them (the dead of two days).
 fn joined_by_and(doc: &Doc<'_>, from: u32, to: u32) -> bool {
     let between = &doc.text[from as usize..to as usize];
     let words: Vec<&str> = between.split_whitespace().collect();
