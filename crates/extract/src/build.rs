@@ -181,6 +181,10 @@ fn count_of(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
         })
         .collect();
     let numeric = if incident.is_empty() { numeric } else { incident };
+    // "حصيلة أولية", "حصيلة سابقة": an earlier report gives way to any
+    // later figure of the event.
+    let current: Vec<&&Fact> = numeric.iter().copied().filter(|f| !f.earlier).collect();
+    let numeric = if current.is_empty() { numeric } else { current };
     let chosen = if let Some(f) = numeric.iter().rev().find(|f| f.update) {
         Some(**f)
     } else {

@@ -35,6 +35,9 @@ pub(crate) struct Fact {
     pub(crate) with_attackers: bool,
     /// Given by the perpetrator's own media.
     pub(crate) propaganda: bool,
+    /// Told as an earlier report of the toll ("حصيلة أولية", "حصيلة
+    /// سابقة"): a later figure of the event replaces it.
+    pub(crate) earlier: bool,
     pub(crate) rule: &'static str,
 }
 
@@ -354,8 +357,12 @@ fn distance(
     cue: (usize, usize),
 ) -> Option<usize> {
     let items = &doc.items;
-    let rises_to =
-        |a: usize| update && a > s.start && stems(items[a - 1].norm).any(|(_, w)| w == "الى");
+    // "إلى 30", "لـ 35" (the ل written apart, its tatweel dropped).
+    let rises_to = |a: usize| {
+        update
+            && a > s.start
+            && (items[a - 1].norm == "ل" || stems(items[a - 1].norm).any(|(_, w)| w == "الى"))
+    };
     // The noun right after a number is what it counts ("100 مصاب"), before
     // the word right ahead of it ("60 قتيلا وأكثر من 100 مصاب").
     // "قاتلا أحدهم": the victim noun right after the word binds first.
@@ -467,22 +474,30 @@ fn counted_facts(
             c.b + 1 < s.end && items[c.b].norm == "من" && r.cues().any(|&(c0, _)| c0 == c.b + 1);
         let subset = partitive || r.subset_at.iter().any(|e| *e <= c.a && c.a - e <= 1);
         // "بينهم خمسة انتحاريين": the attackers are already in the total.
-        let attackers = !subset && counts_attackers(doc, c.b, s.end);
+        // "وتمكنت الشرطة من قتل المنفذ": the one attacker, counted one.
+        let lone = c.rule == SINGULAR_RULE && is_lone_attacker(items[c.a].norm);
+        let attackers = !subset && (lone || counts_attackers(doc, c.b, s.end));
         let with_attackers = r.subset_at.iter().any(|e| {
             *e > c.b && *e <= c.b + 3 && (*e..(*e + 3).min(s.end)).any(|j| is_attacker_noun(doc, j))
         });
-        let fact = |side, value, qualifier, cue: usize, rule| Fact {
-            side,
-            value,
-            qualifier,
-            at: c.a.min(cue),
-            span: c.span,
-            update: r.update,
-            subset,
-            attackers,
-            with_attackers,
-            propaganda: r.propaganda,
-            rule,
+        let fact = |side, value, qualifier, cue: usize, rule| {
+            let earlier = earlier_report(doc, s, c.a.min(cue));
+            Fact {
+                side,
+                value,
+                qualifier,
+                at: c.a.min(cue),
+                span: c.span,
+                // "أشارت حصيلة أولية إلى سقوط قتيل واحد لكنها ارتفعت": the
+                // rise is told of the figure after it, not of this one.
+                update: r.update && !earlier,
+                subset,
+                attackers,
+                with_attackers,
+                propaganda: r.propaganda,
+                earlier,
+                rule,
+            }
         };
         // "مقتل وإصابة 10", "60 بين قتيل وجريح": the other side's word right
         // beside this one, on the same side of the number, with no number after.
@@ -531,6 +546,20 @@ fn counted_facts(
 
 const COMPANIONS_RULE: &str = "a man with a count of his companions";
 
+/// How many words before a figure an earlier report of the toll may stand
+/// ("بعدما كانت حصيلة سابقة صادرة عن الشرطة المحلية أفادت بمقتل ثلاثة").
+const EARLIER_WITHIN: usize = 8;
+
+/// The figure at item `at` is told as an earlier report of the toll: a
+/// report's noun and a mark of being earlier ("حصيلة أولية", "حصيلة
+/// سابقة", "في وقت سابق") a few words before it in its sentence.
+fn earlier_report(doc: &Doc<'_>, s: &Sentence, at: usize) -> bool {
+    let items = &doc.items;
+    (at.saturating_sub(EARLIER_WITHIN).max(s.start + 1)..at).any(|i| {
+        stem_in(List::EarlierMarks, items[i].norm) && stem_in(List::TollReports, items[i - 1].norm)
+    })
+}
+
 /// How many words may stand between a count and "من مرافقيه" ("17 شخصا
 /// من مرافقيه").
 const COMPANIONS_WITHIN: usize = 2;
@@ -577,6 +606,7 @@ fn bare_plurals(doc: &Doc<'_>, r: &Reading, used: &[usize], out: &mut Vec<Fact>)
                 attackers: false,
                 with_attackers: false,
                 propaganda: r.propaganda,
+                earlier: false,
                 rule: "casualty noun with no number",
             });
         }
@@ -608,6 +638,7 @@ fn denied_counts(
         attackers: false,
         with_attackers: false,
         propaganda: false,
+        earlier: false,
         rule: DENIED_RULE,
     };
     for i in s.start..s.end {
@@ -745,11 +776,17 @@ fn sum_parts(doc: &Doc<'_>, facts: Vec<Fact>) -> Vec<Fact> {
 /// True when only a noun phrase and و stand between two counts, the و
 /// written alone, on the last word between, or on the second count's own
 /// word when that is a dual of people ("15 طفلا وامرأتان"; not "من أسرة
-/// واحدة", whose و is the number's own letter).
+/// واحدة", whose و is the number's own letter), and no day stands between
+/// them (the dead of two days).
 fn joined_by_and(doc: &Doc<'_>, from: u32, to: u32) -> bool {
     let between = &doc.text[from as usize..to as usize];
     let words: Vec<&str> = between.split_whitespace().collect();
     if words.len() > 6 || between.contains(['،', ',', '.']) {
+        return false;
+    }
+    // "قتل فيها 24 من القوات الخميس وأربعة آخرون الجمعة": a day between
+    // the counts tells them apart, the dead of two days.
+    if doc.analysis.dates.iter().any(|d| d.span.start >= from && d.span.end <= to) {
         return false;
     }
     let at = doc.items.partition_point(|it| it.span.start < to);
@@ -773,6 +810,15 @@ fn weakest(a: CountQualifier, b: CountQualifier) -> CountQualifier {
         Vague => 4,
     };
     if rank(a) >= rank(b) { a } else { b }
+}
+
+/// A singular noun for the one who carried out the attack, with or
+/// without the article ("المهاجم", "منفذ").
+fn is_lone_attacker(w: &str) -> bool {
+    stems(w).any(|(_, s)| {
+        has(List::LoneAttackers, s)
+            || s.strip_prefix("ال").is_some_and(|x| has(List::LoneAttackers, x))
+    })
 }
 
 fn is_attacker_noun(doc: &Doc<'_>, j: usize) -> bool {

@@ -259,6 +259,16 @@ pub(crate) enum List {
     /// Nouns that, right before a weekday, make it part of a place's name
     /// ("سوق الخميس", "وادي الخميس"): no date.
     ToponymHeads,
+    /// Words after a report of a toll that make it an earlier one
+    /// ("حصيلة أولية", "حصيلة سابقة", "في وقت سابق"): a later figure
+    /// replaces it.
+    EarlierMarks,
+    /// Reports of a toll that an earlier mark may follow ("حصيلة",
+    /// "تقديرات", "وقت").
+    TollReports,
+    /// Singular nouns for the one who carried out an attack ("مقتل
+    /// المهاجم", "قتل منفذ الهجوم"): counted with the attackers.
+    LoneAttackers,
 }
 
 /// Each list's name in the data file.
@@ -359,6 +369,9 @@ const NAMES: &[&str] = &[
     "locatives",
     "place_heads",
     "toponym_heads",
+    "earlier_marks",
+    "toll_reports",
+    "lone_attackers",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

@@ -120,6 +120,17 @@ pub(crate) fn opens_period(doc: &Doc<'_>, i: usize) -> bool {
         })
 }
 
+/// منذ at item `i` opens a period ([`opens_period`]) or a campaign named
+/// by its noun ("قضوا منذ التصعيد على المنطقة", "منذ الحملة"): a figure
+/// told with it counts over the campaign. (The frames read "منذ" and a
+/// noun as the earlier event a period runs from, and keep its day apart;
+/// only the figure's reading takes the campaign here.)
+fn opens_campaign(doc: &Doc<'_>, i: usize) -> bool {
+    let compared = (i.saturating_sub(2)..i).any(|j| doc.compares(j));
+    opens_period(doc, i)
+        || (is_word(doc, i, "منذ") && !compared && is(doc, i + 1, List::CampaignNouns))
+}
+
 /// A stretch of time opens at item `i` ("خلال الفترة", "طوال أيام", "على
 /// مدى ثلاثة أشهر").
 /// Plain في opens one only right before a noun of many days, weeks,
@@ -265,6 +276,7 @@ fn answers_a_running_total(doc: &Doc<'_>, si: usize, before: std::ops::Range<usi
                     attackers: false,
                     with_attackers: false,
                     propaganda: false,
+                    earlier: false,
                     rule: "",
                 };
                 reading(doc, &f) == Some(NotOwn::RunningTotal)
@@ -293,14 +305,14 @@ pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
     let after_end = (b..s.end.min(b + AFTER))
         .find(|&i| match doc.items[i].norm {
             "." | ";" => true,
-            "," => !is(doc, i + 1, List::OverWords) && !opens_period(doc, i + 1),
+            "," => !is(doc, i + 1, List::OverWords) && !opens_campaign(doc, i + 1),
             _ => false,
         })
         .unwrap_or(s.end.min(b + AFTER));
     let before = s.start..a;
     let after = b..after_end;
     let running = before.clone().any(|i| {
-        opens_period(doc, i)
+        opens_campaign(doc, i)
             || total_at(doc, i)
             || is(doc, i, List::StatisticWords)
             || counted_period(doc, i)
@@ -309,7 +321,7 @@ pub(crate) fn not_own(doc: &Doc<'_>, f: &Fact) -> Option<NotOwn> {
         || (s.start..b).any(|i| in_war(doc, i, s.end))
         || after
             .clone()
-            .any(|i| total_at(doc, i) || opens_period(doc, i) || counted_period(doc, i))
+            .any(|i| total_at(doc, i) || opens_campaign(doc, i) || counted_period(doc, i))
         || before.clone().chain(after.clone()).any(|i| is(doc, i, List::SinceThen));
     if running || answers_a_running_total(doc, si, before.clone()) {
         return Some(NotOwn::RunningTotal);

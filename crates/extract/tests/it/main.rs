@@ -1926,6 +1926,46 @@ fn parts_of_a_toll_joined_by_and_add_up() {
 }
 
 #[test]
+fn earlier_reports_days_campaigns_and_the_lone_attacker() {
+    let cases: &[(&str, Toll)] = &[
+        // An initial toll that rose: the later figure is the toll.
+        (
+            "غارات على مأرب\n\nقتل خمسة أشخاص وأصيب تسعة آخرون في غارات جوية على مدينة مأرب يوم الاثنين. وكانت حصيلة أولية من مصدر أمني قد أشارت إلى سقوط قتيل واحد لكنها ارتفعت لاحقا.",
+            (Some(5), Some(9)),
+        ),
+        // The dead of two days are not parts of one toll.
+        (
+            "غارات على بلدة جنديرس\n\nقتل 12 عنصرا من القوات الموالية في غارات على بلدة جنديرس يوم الاثنين وثلاثة آخرون الثلاثاء، بحسب المرصد.",
+            (Some(12), None),
+        ),
+        // The figure counted since a campaign began gives way to the
+        // attack's own.
+        (
+            "قصف على مخيم في دمشق\n\nقتل أربعة مدنيين في قصف على مخيم اليرموك يوم الاثنين، ليرتفع إلى 20 عدد القتلى الذين سقطوا منذ التصعيد على المخيم.",
+            (Some(4), None),
+        ),
+        // A toll that rises "لـ" a figure, the ل written apart.
+        (
+            "غارات على بلدة كفر بطنا\n\nأفادت مصادر طبية بارتفاع حصيلة قتلى المدنيين، الاثنين، لـ 17 مدنيا بينهم نساء، جراء غارات جوية على بلدة كفر بطنا.",
+            (Some(17), None),
+        ),
+        // The one attacker killed is added to the victims; the one who
+        // kills is not.
+        (
+            "هجوم بسكين في مدينة ليون\n\nأكدت السلطات مقتل شخصين في هجوم بسكين في مدينة ليون يوم الاثنين، وتمكنت الشرطة من قتل المنفذ بعد دقائق.",
+            (Some(3), None),
+        ),
+        (
+            "هجوم مسلح في مدينة ليون\n\nقتل المهاجم ثلاثة أشخاص في هجوم مسلح في مدينة ليون يوم الاثنين.",
+            (Some(3), None),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(headline_toll(text), *want, "{text}");
+    }
+}
+
+#[test]
 fn a_definite_singular_victim_counts_one() {
     let cases: &[(&str, Toll)] = &[
         (
