@@ -51,8 +51,8 @@ pub struct Args {
     /// The decisions to learn; the others keep the rules' answers. The
     /// toll and merge decisions are measured but not shipped: in
     /// cross-validation they did not beat the rules (docs/quality.md).
-    #[arg(long, value_delimiter = ',', default_value = "event,target",
-          value_parser = ["event", "killed", "merge", "target", "none"])]
+    #[arg(long, value_delimiter = ',', default_value = "event,target,perp",
+          value_parser = ["event", "killed", "merge", "target", "perp", "none"])]
     only: Vec<String>,
     /// Keep a background candidate when the model gives it at least this
     /// probability of being a real incident.
