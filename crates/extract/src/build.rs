@@ -488,10 +488,7 @@ fn choose_author(
         return;
     }
     let rows = author_rows(x, drafts, di, frame_ids, event);
-    let best = rows
-        .into_iter()
-        .map(|(p, f)| (w.prob(&f), p, f))
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let best = rows.into_iter().map(|(p, f)| (w.prob(&f), p, f)).max_by(|a, b| a.0.total_cmp(&b.0));
     if let Some((p, mut author, f)) = best.filter(|b| b.0 >= w.threshold) {
         let top = w.top(Decision::Perp, &f, 3);
         let top: Vec<String> = top.iter().map(|(n, c)| format!("{n} {c:+.2}")).collect();

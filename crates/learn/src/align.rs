@@ -247,6 +247,19 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn a_states_forces_are_one_author_and_groups_match_by_any_form() {
+        let g = json!({"perpetrators": [
+            {"name": "Israeli army", "aliases": ["الجيش الإسرائيلي"]},
+            {"name": "Islamic State", "aliases": ["داعش"]}
+        ]});
+        assert!(perp_matches(&json!({"name": "Israeli air force"}), &g));
+        assert!(perp_matches(&json!({"name": "ISIS", "aliases": ["تنظيم داعش"]}), &g));
+        assert!(!perp_matches(&json!({"name": "Syrian army"}), &g));
+        assert!(!perp_matches(&json!({"name": "Hamas"}), &json!({"perpetrators": []})));
+        assert!(perp_matches(&json!({"name": "Houthis"}), &json!({"perpetrators": ["Houthis"]})));
+    }
+
+    #[test]
     fn names_fold_like_the_contract() {
         assert_eq!(fold("تنظيم الدولة الإسلامية"), "دوله اسلاميه");
         assert_eq!(fold("Al-Shabaab"), "shabaab");

@@ -768,6 +768,28 @@ fn every_kept_event_says_why_it_was_kept() {
     assert!(background.evidence.iter().any(|x| x.rule.contains("kept by the model, p ")));
 }
 
+#[test]
+fn the_author_the_headline_names_is_read_for_the_strike_the_body_tells() {
+    // The body's shelling names no author in its own sentences; the
+    // headline names the force whose campaign it is, and the learned perp
+    // decision takes it, saying so in its evidence.
+    let ev = events(
+        "2018-05-06T10:00:00+03:00",
+        "الجيش السوري يصعد حملته في ريف إدلب\n\nقتل خمسة مدنيين، الأحد، في قصف مدفعي على بلدة خان شيخون في ريف إدلب الجنوبي، بحسب مصادر محلية. وأضافت المصادر أن القصف طال منازل المدنيين وسط البلدة.",
+    );
+    let e = ev.iter().find(|e| e.event_type == EventType::Shelling).expect("the shelling");
+    let names: Vec<&str> = e.perpetrators.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Syrian army"], "{ev:#?}");
+    let why = &e.perpetrators[0].evidence[0].rule;
+    assert!(why.contains("named elsewhere") && why.contains("chosen by the model"), "{why}");
+    // With no group or force named anywhere, there is no one to choose.
+    let ev = events(
+        "2018-05-06T10:00:00+03:00",
+        "مقتل خمسة مدنيين في ريف إدلب\n\nقتل خمسة مدنيين، الأحد، في قصف مدفعي على بلدة خان شيخون في ريف إدلب الجنوبي، بحسب مصادر محلية. ولم تعلن أي جهة مسؤوليتها عن القصف.",
+    );
+    assert!(ev.iter().all(|e| e.perpetrators.is_empty()), "{ev:#?}");
+}
+
 mod model {
     use rasd_extract::model::{Decision, Model};
 
@@ -814,6 +836,9 @@ mod model {
         let other = t.prob(&x);
         x[0] = 1.0; // rule
         assert!(t.prob(&x) > other);
+        // No author is read from outside an event's sentences.
+        let p = m.get(Decision::Perp);
+        assert!(p.prob(&vec![1.0; Decision::Perp.features().len()]) < p.threshold);
     }
 }
 
