@@ -52,8 +52,8 @@ pub struct Args {
     /// toll decision is measured but not shipped: in cross-validation it
     /// did not beat the rules (docs/quality.md). The merge decision ships
     /// since the model learns from the bench articles too.
-    #[arg(long, value_delimiter = ',', default_value = "event,target,merge",
-          value_parser = ["event", "killed", "merge", "target", "none"])]
+    #[arg(long, value_delimiter = ',', default_value = "event,target,merge,perp",
+          value_parser = ["event", "killed", "merge", "target", "perp", "none"])]
     only: Vec<String>,
     /// Keep a background candidate when the model gives it at least this
     /// probability of being a real incident.

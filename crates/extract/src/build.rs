@@ -439,6 +439,70 @@ fn strike_targets_out(ty: EventType, perpetrators: &mut Vec<Perpetrator>) {
     }
 }
 
+/// The candidate authors of the event built from draft `di` (told by
+/// `frame_ids`) whose own sentences name none ([`crate::authors`]), each
+/// as the event would name it, with the features of [`Decision::Perp`].
+fn author_rows(
+    x: &Inputs<'_, '_>,
+    drafts: &[Draft],
+    di: usize,
+    frame_ids: &[usize],
+    event: &Event,
+) -> Vec<(Perpetrator, Vec<f64>)> {
+    let (doc, lex) = (x.doc, x.lex);
+    let country = event.country.as_deref();
+    let t = crate::authors::Target { ty: event.event_type, country, draft: di, frame_ids };
+    let all = crate::authors::candidates(doc, lex, x.frames, drafts, x.denied, &t);
+    (0..all.len())
+        .map(|i| {
+            let c = &all[i];
+            let mut aliases = vec![c.surface.clone()];
+            if let Entity::Group(g) = c.entity {
+                for a in &lex.groups[g as usize].aliases_en {
+                    if !aliases.contains(a) {
+                        aliases.push(a.clone());
+                    }
+                }
+            }
+            let p = Perpetrator {
+                name: perp_name(lex, c.entity, country),
+                name_ar: Some(c.surface.clone()),
+                aliases,
+                status: crate::authors::status(c),
+                id: Some(perp_id(lex, c.entity, country)),
+                evidence: vec![evidence(doc, c.span, "author named elsewhere in the article")],
+            };
+            (p, features::perp(&all, i, event.event_type))
+        })
+        .collect()
+}
+
+/// An event whose sentences name no author takes the candidate named
+/// elsewhere in the article that the model scores highest, when it reaches
+/// the threshold.
+fn choose_author(
+    x: &Inputs<'_, '_>,
+    drafts: &[Draft],
+    di: usize,
+    frame_ids: &[usize],
+    event: &mut Event,
+    w: &Weights,
+) {
+    if !event.perpetrators.is_empty() || w.threshold >= 1.0 {
+        return;
+    }
+    let rows = author_rows(x, drafts, di, frame_ids, event);
+    let best = rows.into_iter().map(|(p, f)| (w.prob(&f), p, f)).max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((p, mut author, f)) = best.filter(|b| b.0 >= w.threshold) {
+        let top = w.top(Decision::Perp, &f, 3);
+        let top: Vec<String> = top.iter().map(|(n, c)| format!("{n} {c:+.2}")).collect();
+        for e in &mut author.evidence {
+            e.rule = format!("{}, chosen by the model, p {p:.2} ({})", e.rule, top.join(", "));
+        }
+        event.perpetrators.push(author);
+    }
+}
+
 /// "Several blasts in one town are one event with the combined toll": when
 /// the event's frames tell, each with its own trigger, blasts in two or more
 /// different neighbourhoods of the town with a toll each ("بغداد الجديدة" 19,
@@ -993,7 +1057,13 @@ pub(crate) fn training(
                 frame_ids.dedup();
             }
             let rule = build(&x, d, &frame_ids, Some(di) == main).killed.and_then(|k| k.value);
+            let authors = if event.perpetrators.is_empty() {
+                author_rows(&x, drafts, di, &d.frames, &event)
+            } else {
+                Vec::new()
+            };
             crate::TrainingCandidate {
+                authors,
                 targets: target_rows(&x, d, &frame_ids),
                 tolls: toll_features(doc, frames, &frame_ids, event_date(doc, d), rule),
                 event,
@@ -1032,6 +1102,7 @@ pub(crate) fn events(
         !drafts[m].frames.iter().any(|f| frames[*f].in_title) && headline_tally(doc, frames)
     });
     let mut out = Vec::with_capacity(cands.len());
+    let mut told: Vec<(usize, Vec<usize>)> = Vec::with_capacity(cands.len());
     for (di, c) in cands.into_iter().enumerate() {
         if merged.contains(&di) {
             continue;
@@ -1073,9 +1144,14 @@ pub(crate) fn events(
             event.evidence.push(evidence(doc, span, format!("decision: {why}")));
         }
         out.push(event);
+        told.push((di, frame_ids));
     }
     share_strike_author(&mut out);
     share_strike_authors_in_place(&mut out);
+    let wp = model.get(Decision::Perp);
+    for (event, (di, frame_ids)) in out.iter_mut().zip(&told) {
+        choose_author(&x, drafts, *di, frame_ids, event, wp);
+    }
     out
 }
 

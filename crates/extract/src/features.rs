@@ -150,6 +150,86 @@ pub const TARGET: &[&str] = &[
     "militants_group", // militants, in an attack an armed group is named for (the attackers)
 ];
 
+/// Is this group or force, named somewhere in the article, the author of
+/// an event whose own sentences name none? (The event takes the candidate
+/// scored highest, when it reaches the threshold.)
+pub const PERP: &[&str] = &[
+    "claimed",         // some sentence says it claimed an attack
+    "attributed",      // some sentence names it as the attacker
+    "suspected",       // some sentence suspects or accuses it
+    "late_only",       // only a late reading ties it (a verb whose object is the attack, a charge)
+    "untied",          // named, but tied by no rule
+    "in_title",        // named in the headline: what the article is about
+    "title_tie",       // tied as an author in the headline
+    "same_paragraph",  // named in a paragraph that tells the event
+    "distance",        // sentences from the event to its nearest naming (log)
+    "tie_distance",    // sentences from the event to its nearest tie (log; 1 when untied)
+    "tie_same_type",   // tied in a sentence that tells an attack of the event's type
+    "tie_same_family", // tied beside the same kind of violence (explosive, remote, ground)
+    "tie_same_place",  // tied in a sentence naming the event's place
+    "tie_other_place", // tied in a sentence naming another place
+    "tie_other_draft", // tied in a sentence told as another incident
+    "state",           // a state's force
+    "state_strike",    // a state's force, and the event is a strike or shelling
+    "group_strike",    // an armed group, and the event is an air strike: groups have no aircraft
+    "group_blast",     // an armed group, and the event is a bombing or an assault
+    "other_country",   // a state's force of another country than the event's
+    "mentions",        // how often the article names it (log)
+    "share",           // its share of the namings of every candidate
+    "most_named",      // named at least as often as any other candidate
+    "n_candidates",    // how many candidates the article has (log)
+    "only",            // the only candidate
+    "victim",          // named as the target or among the dead somewhere
+    "denied",          // it denied an attack
+];
+
+/// The features of [`PERP`] for the `i`th candidate author of an event of
+/// type `ty`.
+pub(crate) fn perp(all: &[crate::authors::Facts], i: usize, ty: EventType) -> Vec<f64> {
+    let c = &all[i];
+    let total: usize = all.iter().map(|c| c.mentions).sum();
+    let most = all.iter().map(|c| c.mentions).max().unwrap_or(0);
+    let dist = |d: usize| ((1.0 + d.min(60) as f64).ln() / (61.0f64).ln()).min(1.0);
+    let strike = matches!(ty, EventType::AirStrike | EventType::Shelling);
+    let blast = matches!(
+        ty,
+        EventType::Bombing
+            | EventType::SuicideBombing
+            | EventType::ArmedAssault
+            | EventType::Assassination
+            | EventType::Kidnapping
+    );
+    vec![
+        b(c.status == Some(Status::Claimed)),
+        b(c.status == Some(Status::Attributed)),
+        b(c.status == Some(Status::Suspected)),
+        b(c.status.is_some() && c.late_only),
+        b(c.status.is_none()),
+        b(c.in_title),
+        b(c.title_tie),
+        b(c.same_paragraph),
+        dist(c.distance),
+        c.tie_distance.map_or(1.0, dist),
+        b(c.tie_same_type),
+        b(c.tie_same_family),
+        b(c.tie_same_place),
+        b(c.tie_other_place),
+        b(c.tie_other_draft),
+        b(c.state),
+        b(c.state && strike),
+        b(!c.state && ty == EventType::AirStrike),
+        b(!c.state && blast),
+        b(c.other_country),
+        log_scaled(c.mentions as f64),
+        if total > 0 { c.mentions as f64 / total as f64 } else { 0.0 },
+        b(c.mentions == most),
+        log_scaled(all.len() as f64),
+        b(all.len() == 1),
+        b(c.victim),
+        b(c.denied),
+    ]
+}
+
 /// The features of [`TARGET`] for the `i`th type that votes.
 pub(crate) fn target(
     votes: &[crate::target::Votes],

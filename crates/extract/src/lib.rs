@@ -17,6 +17,7 @@
 //! Nothing here does IO; the word lists are embedded from `data/extract`.
 
 mod annotate;
+mod authors;
 mod build;
 mod casualty;
 mod features;
@@ -76,6 +77,10 @@ pub struct TrainingCandidate {
     /// Each target type the event's words vote for, with the features of
     /// [`model::Decision::Target`].
     pub targets: Vec<(&'static str, Vec<f64>)>,
+    /// When the rules name no author of the event: each group or force the
+    /// article names elsewhere, as the event would name it, with the
+    /// features of [`model::Decision::Perp`].
+    pub authors: Vec<(rasd_core::Perpetrator, Vec<f64>)>,
 }
 
 /// An article's candidates for training.

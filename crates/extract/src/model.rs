@@ -24,12 +24,15 @@ pub enum Decision {
     Merge,
     /// Is this target type, voted for by the event's words, its aim?
     Target,
+    /// Is this group or force, named somewhere in the article, the author
+    /// of an event no rule names an author for?
+    Perp,
 }
 
 impl Decision {
     /// Every decision, in the order of the model file.
-    pub const ALL: [Decision; 4] =
-        [Decision::Event, Decision::Killed, Decision::Merge, Decision::Target];
+    pub const ALL: [Decision; 5] =
+        [Decision::Event, Decision::Killed, Decision::Merge, Decision::Target, Decision::Perp];
 
     /// The name used in the model file.
     pub fn as_str(self) -> &'static str {
@@ -38,6 +41,7 @@ impl Decision {
             Decision::Killed => "killed",
             Decision::Merge => "merge",
             Decision::Target => "target",
+            Decision::Perp => "perp",
         }
     }
 
@@ -48,6 +52,7 @@ impl Decision {
             Decision::Killed => features::KILLED,
             Decision::Merge => features::MERGE,
             Decision::Target => features::TARGET,
+            Decision::Perp => features::PERP,
         }
     }
 
@@ -119,7 +124,8 @@ impl Model {
     }
 
     /// The rules' answers: every candidate is an event, the rules' toll is
-    /// the toll, no telling is merged, the heaviest vote is the target.
+    /// the toll, no telling is merged, the heaviest vote is the target, no
+    /// author is read from outside the event's sentences.
     pub fn rules() -> Model {
         let mut m = Model::zero();
         let e = &mut m.decisions[Decision::Event as usize];
@@ -134,6 +140,9 @@ impl Model {
         let t = &mut m.decisions[Decision::Target as usize];
         t.weights[0] = 1.0;
         debug_assert_eq!(features::TARGET[0], "rule");
+        let p = &mut m.decisions[Decision::Perp as usize];
+        p.threshold = 1.0;
+        p.bias = -1.0;
         m
     }
 

@@ -41,7 +41,7 @@ const SUSPICION_WINDOW: usize = 10;
 const ATTRIBUTION_WINDOW: usize = 5;
 const DENIAL_WINDOW: usize = 14;
 
-fn is_armed_group(lex: &Lexicon, e: Entity) -> bool {
+pub(crate) fn is_armed_group(lex: &Lexicon, e: Entity) -> bool {
     match e {
         Entity::Group(_) => true,
         Entity::Actor(a) => !lex.actors[a as usize].kind.is_empty(),
@@ -313,7 +313,7 @@ fn is_kill_verb(w: &str) -> bool {
 const KILLER_OBJECT_WINDOW: usize = 4;
 
 /// The name right after a word that makes it the target.
-fn is_victim(s: &Sentence, a: usize) -> bool {
+pub(crate) fn is_victim(s: &Sentence, a: usize) -> bool {
     s.cues.iter().any(|c| c.2 == Cue::Victim && c.1 <= a && a - c.1 <= 1)
         || s.cues.iter().any(|c| c.2 == Cue::Killed && c.1 <= a && a - c.1 <= 3)
 }

@@ -167,6 +167,55 @@ pub fn similarity(p: &Value, g: &Value) -> Option<f64> {
     Some(s)
 }
 
+/// The heads of a state force's name: "Israeli army", "Israeli air force"
+/// and "Israeli forces" are one actor for scoring, the state's forces.
+const STATE_FORCE_HEADS: &[&str] = &[
+    "army",
+    "armed forces",
+    "forces",
+    "military",
+    "security forces",
+    "police",
+    "air force",
+    "navy",
+    "troops",
+    "special forces",
+    "government forces",
+    "regime forces",
+];
+
+/// The names a perpetrator is matched by, folded, with "state:<adjective>"
+/// for a state's force, as the contract's scorer reads them.
+fn perp_keys(p: &Value) -> Vec<String> {
+    let mut keys = names(p, &["name", "name_ar", "name_en", "aliases"]);
+    let name = str_of(p, "name").or_else(|| str_of(p, "name_en")).unwrap_or("");
+    let folded = fold(name);
+    if let Some((adj, head)) = folded.split_once(' ')
+        && !adj.is_empty()
+        && adj.chars().all(|c| c.is_alphanumeric())
+        && STATE_FORCE_HEADS.contains(&head)
+    {
+        keys.push(format!("state:{adj}"));
+    }
+    keys
+}
+
+/// Whether a predicted perpetrator is one of a gold event's, by the
+/// contract's name matching.
+pub fn perp_matches(p: &Value, g: &Value) -> bool {
+    let keys = perp_keys(p);
+    g.get("perpetrators").and_then(Value::as_array).is_some_and(|gold| {
+        gold.iter().any(|gp| match gp {
+            Value::String(s) => {
+                let f = fold(s);
+                keys.contains(&f)
+                    || perp_keys(&serde_json::json!({ "name": s })).iter().any(|k| keys.contains(k))
+            }
+            _ => perp_keys(gp).iter().any(|k| keys.contains(k)),
+        })
+    })
+}
+
 /// The pairs (prediction, gold) taken by the contract's matching: the most
 /// alike first, each at most once, none below 1.5.
 pub fn matching(preds: &[Value], golds: &[Value]) -> Vec<(usize, usize)> {
@@ -196,6 +245,19 @@ pub fn matching(preds: &[Value], golds: &[Value]) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_states_forces_are_one_author_and_groups_match_by_any_form() {
+        let g = json!({"perpetrators": [
+            {"name": "Israeli army", "aliases": ["الجيش الإسرائيلي"]},
+            {"name": "Islamic State", "aliases": ["داعش"]}
+        ]});
+        assert!(perp_matches(&json!({"name": "Israeli air force"}), &g));
+        assert!(perp_matches(&json!({"name": "ISIS", "aliases": ["تنظيم داعش"]}), &g));
+        assert!(!perp_matches(&json!({"name": "Syrian army"}), &g));
+        assert!(!perp_matches(&json!({"name": "Hamas"}), &json!({"perpetrators": []})));
+        assert!(perp_matches(&json!({"name": "Houthis"}), &json!({"perpetrators": ["Houthis"]})));
+    }
 
     #[test]
     fn names_fold_like_the_contract() {

@@ -54,7 +54,7 @@ fn target_labels_say_which_voted_type_the_gold_names() {
 fn training_gives_the_same_bytes_whatever_the_order() {
     let ex = extractor();
     let a = articles();
-    let s = Settings { learn: [true; 4], ..Settings::default() };
+    let s = Settings { learn: [true; 5], ..Settings::default() };
     let forward: Vec<&Annotated> = a.iter().collect();
     let backward: Vec<&Annotated> = a.iter().rev().collect();
     let m1 = rasd_learn::train(&ex, &forward, s).expect("trains").to_tsv();
