@@ -39,3 +39,15 @@ def perp_check(ge, pe):
     found = [any(gn & pn for pn, _ in pp) for gn, _ in gp]
     extra = [not any(pn & gn for gn, _ in gp) for pn, _ in pp]
     return gp, pp, found, extra
+
+
+def why(p, g):
+    """The one field that keeps prediction `p` from matching gold `g`, or
+    "weak" when none does (another event took it, or the type)."""
+    if g.get("country") and p.get("country") and p["country"].upper() != g["country"].upper():
+        return "country"
+    if g.get("place") and p.get("place") and not score.place_match(p, g):
+        return "place"
+    if score.date_compatible(p.get("date"), g.get("date")) is False:
+        return "date"
+    return "weak"

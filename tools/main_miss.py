@@ -23,21 +23,12 @@ prediction and the headline. Refuses check.jsonl.
 import collections
 import json
 
-from eval_pairs import read, score  # noqa: E402
+from eval_pairs import read, score, why  # noqa: E402
 
 gold, pred, show = read("main_miss.py")
 kinds = collections.Counter()
 KEEP = ("main", "type", "date", "place", "country", "killed")
 
-
-def why(p, g):
-    if g.get("country") and p.get("country") and p["country"].upper() != g["country"].upper():
-        return "country"
-    if g.get("place") and p.get("place") and not score.place_match(p, g):
-        return "place"
-    if score.date_compatible(p.get("date"), g.get("date")) is False:
-        return "date"
-    return "weak"
 
 
 n_main = found_not_main = 0

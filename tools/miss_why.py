@@ -14,21 +14,12 @@ Refuses check.jsonl.
 import collections
 import json
 
-from eval_pairs import read, score  # noqa: E402
+from eval_pairs import read, score, why  # noqa: E402
 
 gold, pred, show = read("miss_why.py")
 kinds = collections.Counter()
 KEEP = ("main", "type", "date", "place", "country", "killed")
 
-
-def why(p, g):
-    if g.get("country") and p.get("country") and p["country"].upper() != g["country"].upper():
-        return "country"
-    if g.get("place") and p.get("place") and not score.place_match(p, g):
-        return "place"
-    if score.date_compatible(p.get("date"), g.get("date")) is False:
-        return "date"
-    return "weak"
 
 
 for doc_id, g in gold.items():

@@ -61,15 +61,6 @@ pub(crate) struct Target<'a> {
     pub(crate) frame_ids: &'a [usize],
 }
 
-fn family(t: EventType) -> u8 {
-    match t {
-        EventType::SuicideBombing | EventType::Bombing => 0,
-        EventType::AirStrike | EventType::Shelling => 1,
-        EventType::Kidnapping => 3,
-        _ => 2,
-    }
-}
-
 fn rank(s: Status) -> u8 {
     match s {
         Status::Claimed => 0,
@@ -181,7 +172,10 @@ pub(crate) fn candidates(
             let d = dist(f.sentence);
             c.tie_distance = Some(c.tie_distance.map_or(d, |x| x.min(d)));
             c.tie_same_type |= f.triggers.iter().any(|tr| tr.info.ty == t.ty);
-            c.tie_same_family |= f.triggers.iter().any(|tr| family(tr.info.ty) == family(t.ty));
+            c.tie_same_family |= f
+                .triggers
+                .iter()
+                .any(|tr| crate::features::family(tr.info.ty) == crate::features::family(t.ty));
             let fplaces: Vec<u32> = f
                 .places
                 .iter()

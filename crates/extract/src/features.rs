@@ -301,7 +301,7 @@ fn age_days(doc: &Doc<'_>, date: Option<DateValue>) -> Option<i64> {
     Some((published - date.end).get_days().max(0) as i64)
 }
 
-fn family(t: EventType) -> u8 {
+pub(crate) fn family(t: EventType) -> u8 {
     match t {
         EventType::SuicideBombing | EventType::Bombing => 0,
         EventType::AirStrike | EventType::Shelling => 1,
