@@ -14,6 +14,7 @@ use rasd_core::{EventType, Span, Status};
 use rasd_lexicon::{Entity, Lexicon, MentionKind};
 
 use crate::annotate::Doc;
+use crate::build::status_rank;
 use crate::frame::Frame;
 use crate::merge::{Draft, places_agree};
 use crate::perp::{is_armed_group, is_victim};
@@ -59,14 +60,6 @@ pub(crate) struct Target<'a> {
     pub(crate) country: Option<&'a str>,
     pub(crate) draft: usize,
     pub(crate) frame_ids: &'a [usize],
-}
-
-fn rank(s: Status) -> u8 {
-    match s {
-        Status::Claimed => 0,
-        Status::Attributed => 1,
-        Status::Suspected => 2,
-    }
 }
 
 /// Every group or force the article names or ties as an author, with what
@@ -165,7 +158,7 @@ pub(crate) fn candidates(
             } else if !late {
                 c.late_only = false;
             }
-            if c.status.is_none_or(|s| rank(h.status) < rank(s)) {
+            if c.status.is_none_or(|s| status_rank(h.status) < status_rank(s)) {
                 c.status = Some(h.status);
             }
             c.title_tie |= f.in_title;

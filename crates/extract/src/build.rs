@@ -237,7 +237,8 @@ fn not_own_mark_rule(rule: &str) -> Option<&'static str> {
         .find(|m| rule.contains(&format!("({m})")))
 }
 
-fn status_rank(s: Status) -> u8 {
+/// Claimed before attributed before suspected: the strongest tie first.
+pub(crate) fn status_rank(s: Status) -> u8 {
     match s {
         Status::Claimed => 0,
         Status::Attributed => 1,
