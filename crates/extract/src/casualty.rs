@@ -6,7 +6,7 @@ use rasd_text::item::stems;
 use rasd_text::number::{NumberKind, Qualifier};
 
 use crate::annotate::{Doc, Sentence};
-use crate::lists::{List, has, stem_in};
+use crate::lists::{List, definite_in, has, stem_in};
 use crate::words::Cue;
 
 /// Killed or injured.
@@ -343,7 +343,7 @@ const SUBJECT_WITHIN: usize = 4;
 /// "مقتل القيادي", "قتل الصحفي الروسي": a singular noun for one person
 /// with the article.
 fn definite_one_person(w: &str) -> bool {
-    stems(w).any(|(_, s)| s.strip_prefix("ال").is_some_and(|x| has(List::OnePerson, x)))
+    definite_in(List::OnePerson, w)
 }
 
 /// A candidate's distance to a casualty word, if within reach. A word after
@@ -815,10 +815,7 @@ fn weakest(a: CountQualifier, b: CountQualifier) -> CountQualifier {
 /// A singular noun for the one who carried out the attack, with or
 /// without the article ("المهاجم", "منفذ").
 fn is_lone_attacker(w: &str) -> bool {
-    stems(w).any(|(_, s)| {
-        has(List::LoneAttackers, s)
-            || s.strip_prefix("ال").is_some_and(|x| has(List::LoneAttackers, x))
-    })
+    stem_in(List::LoneAttackers, w) || definite_in(List::LoneAttackers, w)
 }
 
 fn is_attacker_noun(doc: &Doc<'_>, j: usize) -> bool {

@@ -443,6 +443,12 @@ pub(crate) fn stem_in(l: List, w: &str) -> bool {
     rasd_text::item::stems(w).any(|(_, s)| has(l, s))
 }
 
+/// True when `w`, after its proclitics, is a word of list `l` with the
+/// article ("المهاجم", "والقيادي").
+pub(crate) fn definite_in(l: List, w: &str) -> bool {
+    rasd_text::item::stems(w).any(|(_, s)| s.strip_prefix("ال").is_some_and(|x| has(l, x)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -205,13 +205,10 @@ fn perp_keys(p: &Value) -> Vec<String> {
 pub fn perp_matches(p: &Value, g: &Value) -> bool {
     let keys = perp_keys(p);
     g.get("perpetrators").and_then(Value::as_array).is_some_and(|gold| {
-        gold.iter().any(|gp| match gp {
-            Value::String(s) => {
-                let f = fold(s);
-                keys.contains(&f)
-                    || perp_keys(&serde_json::json!({ "name": s })).iter().any(|k| keys.contains(k))
-            }
-            _ => perp_keys(gp).iter().any(|k| keys.contains(k)),
+        gold.iter().any(|gp| {
+            // A gold author written as a bare name is read as its name.
+            let named = gp.as_str().map(|s| serde_json::json!({ "name": s }));
+            perp_keys(named.as_ref().unwrap_or(gp)).iter().any(|k| keys.contains(k))
         })
     })
 }

@@ -141,19 +141,18 @@ impl Examples {
     }
 }
 
+/// How many decisions the model has: one slot each in the arrays below.
+pub const DECISIONS: usize = Decision::ALL.len();
+
 /// The examples of every decision, in [`Decision::ALL`] order.
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
     /// Per decision.
-    pub by_decision: [Examples; 5],
+    pub by_decision: [Examples; DECISIONS],
 }
 
-fn to_json(e: &rasd_core::Event) -> Value {
+fn to_json(e: &impl serde::Serialize) -> Value {
     serde_json::to_value(e).unwrap_or(Value::Null)
-}
-
-fn to_perp_json(p: &rasd_core::Perpetrator) -> Value {
-    serde_json::to_value(p).unwrap_or(Value::Null)
 }
 
 fn optional(g: &Value) -> bool {
@@ -222,7 +221,7 @@ pub fn add_examples(ex: &Extractor, a: &Annotated, data: &mut Dataset) {
         }
         if let Some(g) = gold {
             for (p, x) in &c.authors {
-                let right = align::perp_matches(&to_perp_json(p), g);
+                let right = align::perp_matches(&to_json(p), g);
                 data.by_decision[Decision::Perp as usize].push(x.clone(), right);
             }
         }
@@ -252,14 +251,20 @@ pub struct Settings {
     pub folds: usize,
     /// The decisions to learn; the others keep the rules' answer (every
     /// candidate kept, the rules' toll, no merging).
-    pub learn: [bool; 5],
+    pub learn: [bool; DECISIONS],
     /// The probability at or above which a background candidate is kept.
     pub event_threshold: f64,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { alpha: 1.0, seed: 2026, folds: 5, learn: [true; 5], event_threshold: 0.5 }
+        Settings {
+            alpha: 1.0,
+            seed: 2026,
+            folds: 5,
+            learn: [true; DECISIONS],
+            event_threshold: 0.5,
+        }
     }
 }
 
@@ -304,7 +309,7 @@ pub fn fit(
 /// author taken, when the model gives it at least this probability. The
 /// author's is higher: at 0.5 the pool's and the bench articles' strict
 /// rose but check's fell, by wrong authors taken (docs/quality.md).
-const THRESHOLDS: [f64; 5] = [0.5, 0.5, 0.5, 0.5, 0.65];
+const THRESHOLDS: [f64; DECISIONS] = [0.5, 0.5, 0.5, 0.5, 0.65];
 
 /// Trains every decision on the articles' examples.
 pub fn train(ex: &Extractor, articles: &[&Annotated], s: Settings) -> Result<Model, LearnError> {
