@@ -8,15 +8,17 @@
 # train: first retrain data/extract/model.tsv on the pool (and the bench
 #   annotations, as the shipped model is) and rebuild, so that the figures
 #   are those of the model the source would ship.
-# The shipped model learns from the pool and the 760 annotated bench
+# The shipped model learns from the pool and the annotated bench
 # articles (data/extract/gold), so every cross-validation below has the
 # other set as --train-only: the pool's folds learn from the bench
 # articles too, and the bench articles' figure ("bench cv") is out of fold,
 # their folds learning from the pool. POOL_ONLY=1 measures the way rounds
 # up to the fifteenth did (no bench articles in any training; "bench-gold"
 # then scores the shipped model on them).
-# NOCHECK=1 leaves check.jsonl out (engineers working on extraction must
-#   not read its per-article errors; its SUMMARY line alone is printed).
+# NOCHECK=1 leaves check.jsonl and the held-out bench articles
+#   (data/extract/gold/bench-2018-heldout.jsonl) out: engineers working on
+#   extraction must not read their per-article errors; their SUMMARY lines
+#   alone are printed.
 # SEEDS="2026 1 2 3" are the fold seeds of the pool's cross-validation.
 #
 # Build with `cargo build --release -p rasd-cli` after the last source edit:
@@ -47,6 +49,13 @@ for s in $sets; do
     printf '%-10s %s\n' "$s" "$(tail -1 "$O/$s.score")"
   fi
 done
+if [ "${NOCHECK:-}" != 1 ]; then
+  # The held-out bench articles: scored, never trained on; like check,
+  # its SUMMARY line alone is printed.
+  python3 tools/bench_gold.py data/extract/gold/bench-2018-heldout.jsonl > "$O/heldout-gold.jsonl"
+  "$R" extract --format jsonl "$O/heldout-gold.jsonl" > "$O/heldout.jsonl"
+  echo "held-out   $(S "$O/heldout-gold.jsonl" "$O/heldout.jsonl")"
+fi
 "$R" extract --format jsonl "$O/pool.jsonl" > "$O/in.jsonl"
 echo "in-sample  $(S "$O/pool.jsonl" "$O/in.jsonl")"
 for seed in ${SEEDS:-2026 1 2 3}; do

@@ -478,7 +478,49 @@ fn the_bench_annotations_read_with_the_bench_articles() {
     );
     // Every record found its article and every span lies inside it.
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("and 760 in --train-only"), "{}", stdout(&o));
+    let gold =
+        std::fs::read_to_string(format!("{repo}/data/extract/gold/bench-2018.jsonl")).unwrap();
+    let records = gold.lines().filter(|l| !l.trim().is_empty()).count();
+    assert!(stdout(&o).contains(&format!("and {records} in --train-only")), "{}", stdout(&o));
+}
+
+/// The ids of an annotated file of `data/extract/gold`.
+fn gold_ids(name: &str) -> std::collections::BTreeSet<String> {
+    let path = format!("{}/../../data/extract/gold/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_held_out_bench_articles_are_no_training_article() {
+    let training = gold_ids("bench-2018.jsonl");
+    let held_out = gold_ids("bench-2018-heldout.jsonl");
+    assert!(!held_out.is_empty());
+    let both: Vec<_> = training.intersection(&held_out).collect();
+    assert!(both.is_empty(), "annotated both for training and held out: {both:?}");
+    // Nor is any of them an eval article, where the eval files are here.
+    let Some(shared) =
+        shared_or_skip("the_held_out_bench_articles_are_no_training_article", "eval/dev3.jsonl")
+    else {
+        return;
+    };
+    for set in ["dev", "dev2", "dev3"] {
+        let text = std::fs::read_to_string(format!("{shared}/eval/{set}.jsonl")).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            let id = record["id"].as_str().unwrap();
+            assert!(!held_out.contains(id) && !training.contains(id), "{id} is in {set} too");
+        }
+    }
 }
 
 #[test]
