@@ -1546,6 +1546,13 @@ fn a_states_forces_are_a_side_of_a_clash_with_them() {
     );
     assert!(backed.contains(&"Yemeni army".to_string()), "{backed:?}");
     assert!(!backed.iter().any(|n| n.contains("coalition")), "{backed:?}");
+    // The Houthis there are what the count of dead counts: the side that
+    // lost, not the one the report names as fighting.
+    assert!(!backed.contains(&"Houthis".to_string()), "{backed:?}");
+    let lost = names(
+        "معارك في حجة\n\nقتل 23 عنصرا من ميليشيات الحوثي في مواجهات مع الجيش اليمني في مديرية حرض الخميس.",
+    );
+    assert_eq!(lost, vec!["Yemeni army"]);
 }
 
 #[test]
