@@ -451,10 +451,14 @@ fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
         && a.abs_diff(t.at) <= 12
     {
         let span = n.span.cover(items[t.at].span);
-        return Some(n.hit(Status::Attributed, a, span, "side of a clash"));
+        return Some(n.hit(Status::Attributed, a, span, CLASH_SIDE));
     }
     None
 }
+
+/// The rule of a side of a clash, which `build` reads to tell a side
+/// from an author.
+pub(crate) const CLASH_SIDE: &str = "side of a clash";
 
 /// "قتل أكثر من 20 من ميليشيات الحوثي في مواجهات مع الجيش", "لقي 15
 /// حوثيا مصرعهم في معارك": the name at `a` is what a count of people
