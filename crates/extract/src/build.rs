@@ -440,6 +440,20 @@ fn strike_targets_out(ty: EventType, perpetrators: &mut Vec<Perpetrator>) {
     }
 }
 
+/// A clash's authors less the armed groups that are only named as a side
+/// of it beside a state's force ("مواجهات بين القوات الحكومية وميليشيات
+/// الحوثي"): a state's forces are tied to a clash only where it is said to
+/// be theirs, and the reports name the side that attacked, which the
+/// article's force is more often than the group it fought.
+fn clash_sides_out(ty: EventType, perpetrators: &mut Vec<Perpetrator>) {
+    let group = |p: &Perpetrator| p.id.as_deref().is_some_and(|id| id.starts_with("group:"));
+    let only_a_side =
+        |p: &Perpetrator| p.evidence.iter().all(|e| e.rule == crate::perp::CLASH_SIDE);
+    if ty == EventType::ArmedClash && perpetrators.iter().any(|p| !group(p)) {
+        perpetrators.retain(|p| !(group(p) && only_a_side(p)));
+    }
+}
+
 /// The candidate authors of the event built from draft `di` (told by
 /// `frame_ids`) whose own sentences name none ([`crate::authors`]), each
 /// as the event would name it, with the features of [`Decision::Perp`].
@@ -837,6 +851,7 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
         perpetrators = perpetrators_of(doc, lex, &late_frames, x.denied, country.as_deref(), true);
     }
     strike_targets_out(ty, &mut perpetrators);
+    clash_sides_out(ty, &mut perpetrators);
     let perp_entities = authors(x, &perp_frames);
     let chosen = crate::target::choose(doc, &fs, ty, &perp_entities, x.target);
     if let Some(span) = chosen.span {

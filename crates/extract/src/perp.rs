@@ -446,14 +446,37 @@ fn placed(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     if x.clash
         && (if is_state(entity) { with || between } else { !with })
         && !speaks
+        && !counted(x, a)
         && let Some(t) = s.triggers.iter().find(|t| t.info.ty == rasd_core::EventType::ArmedClash)
         && a.abs_diff(t.at) <= 12
     {
         let span = n.span.cover(items[t.at].span);
-        return Some(n.hit(Status::Attributed, a, span, "side of a clash"));
+        return Some(n.hit(Status::Attributed, a, span, CLASH_SIDE));
     }
     None
 }
+
+/// The rule of a side of a clash, which `build` reads to tell a side
+/// from an author.
+pub(crate) const CLASH_SIDE: &str = "side of a clash";
+
+/// "قتل أكثر من 20 من ميليشيات الحوثي في مواجهات مع الجيش", "لقي 15
+/// حوثيا مصرعهم في معارك": the name at `a` is what a count of people
+/// counts (right after the number, or after it, a noun of members and
+/// "من"): its men are the dead or the captured of the clash, the side
+/// that lost it, and the reports name the side that attacked.
+fn counted(x: &Context<'_, '_, '_>, a: usize) -> bool {
+    let items = &x.doc.items;
+    let partitive = a > x.s.start && items[a - 1].norm == "من";
+    x.doc
+        .number_items
+        .iter()
+        .any(|&(_, e)| e <= a && e >= x.s.start && (e == a || partitive && a - e <= COUNTED_GAP))
+}
+
+/// The most words from the end of a count to the name it counts ("20
+/// عنصرا من ميليشيات").
+const COUNTED_GAP: usize = 3;
 
 /// The most words between an attack and its author ("بقصف من طائرات
 /// تحالف").

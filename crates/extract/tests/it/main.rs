@@ -1516,7 +1516,9 @@ fn a_country_that_speaks_for_its_government_is_no_country_of_the_event() {
 }
 
 /// A state's forces are a side of a clash said to be with them or between
-/// them and another; a force that only backs the fighting is not.
+/// them and another; a force that only backs the fighting is not. Beside
+/// a state's force, a group named only as the other side is not named:
+/// the reports name the side that attacked.
 #[test]
 fn a_states_forces_are_a_side_of_a_clash_with_them() {
     let names = |text: &str| -> Vec<String> {
@@ -1531,7 +1533,14 @@ fn a_states_forces_are_a_side_of_a_clash_with_them() {
         names(
             "اشتباكات في الشمال\n\nقتل 12 شخصا في اشتباكات بين القوات التركية ووحدات حماية الشعب الكردية في ريف عفرين السبت."
         ),
-        vec!["People's Protection Units", "Turkish forces"]
+        vec!["Turkish forces"]
+    );
+    // Without a state's force, the groups named as sides stay.
+    assert_eq!(
+        names(
+            "اشتباكات في الشمال\n\nقتل 12 شخصا في اشتباكات بين هيئة تحرير الشام وحركة أحرار الشام في ريف إدلب السبت."
+        ),
+        vec!["Ahrar al-Sham", "Hayat Tahrir al-Sham"]
     );
     assert_eq!(
         names(
@@ -1546,6 +1555,13 @@ fn a_states_forces_are_a_side_of_a_clash_with_them() {
     );
     assert!(backed.contains(&"Yemeni army".to_string()), "{backed:?}");
     assert!(!backed.iter().any(|n| n.contains("coalition")), "{backed:?}");
+    // The Houthis there are what the count of dead counts: the side that
+    // lost, not the one the report names as fighting.
+    assert!(!backed.contains(&"Houthis".to_string()), "{backed:?}");
+    let lost = names(
+        "معارك في حجة\n\nقتل 23 عنصرا من ميليشيات الحوثي في مواجهات مع الجيش اليمني في مديرية حرض الخميس.",
+    );
+    assert_eq!(lost, vec!["Yemeni army"]);
 }
 
 #[test]
