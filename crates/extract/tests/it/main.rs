@@ -1663,8 +1663,10 @@ fn an_event_dated_by_its_week_takes_the_day_the_article_names_in_it() {
         "2018-05-31T02:00:00+03:00",
         "غارة أمريكية تقتل 40 من قادة طالبان\n\nأعلنت القوات الأمريكية الأربعاء مقتل أكثر من 40 قياديا في حركة طالبان في غارة استهدفت الأسبوع الماضي اجتماعا لهم في ولاية هلمند. وأضاف المتحدث أنه في 24 مايو تم رصد المجتمعين في مبنى بمنطقة موسى قلعة.",
     );
-    let e = ev.iter().find(|e| e.killed.as_ref().is_some_and(|k| k.value == Some(40)));
-    assert_eq!(e.and_then(|e| e.date.as_deref()), Some("2018-05-24"), "{ev:#?}");
+    // (A second telling dated by the week alone takes the same toll.)
+    let day = |e: &&Event| e.date.as_deref() == Some("2018-05-24");
+    let e = ev.iter().filter(day).find(|e| e.killed.as_ref().is_some_and(|k| k.value == Some(40)));
+    assert!(e.is_some(), "{ev:#?}");
     // Two days of that week named: the week stays the date.
     let ev = events(
         "2018-05-31T02:00:00+03:00",
