@@ -148,6 +148,27 @@ fn count(doc: &Doc<'_>, facts: &[&Fact], side: Side) -> Option<Count> {
     }
 }
 
+/// "قتل 13 من الحوثيين و9 من القوات" and "22 من المسلحين الحوثيين قتلوا":
+/// the attackers' figure equal to the victims' and naming the same people
+/// is the victims' told again, not more dead beside them; their count alone
+/// then, when [`count`] added the two. Read on the kept events only, after
+/// the decisions, which read the tolls as the rules give them.
+fn told_again(doc: &Doc<'_>, facts: &[&Fact], killed: Option<&Count>) -> Option<Count> {
+    let victims: Vec<&Fact> = facts.iter().copied().filter(|f| !f.attackers).collect();
+    let attackers: Vec<&Fact> = facts.iter().copied().filter(|f| f.attackers).collect();
+    let m = count_of(doc, &victims, Side::Killed)?;
+    let x = count_of(doc, &attackers, Side::Killed)?;
+    let v = m.value.filter(|v| x.value == Some(*v))?;
+    let added = killed.and_then(|k| k.value) == Some(v + v);
+    let same = victims.iter().filter(|f| f.side == Side::Killed && f.value == Some(v)).any(|f| {
+        attackers
+            .iter()
+            .filter(|a| a.side == Side::Killed && a.value == Some(v))
+            .any(|a| crate::casualty::same_people(doc, f, a))
+    });
+    (added && same).then_some(m)
+}
+
 /// True when a fact is read from the headline.
 fn in_title(doc: &Doc<'_>, f: &Fact) -> bool {
     let si = doc.sentences.partition_point(|s| s.end <= f.at);
@@ -1145,6 +1166,10 @@ pub(crate) fn events(
             frame_ids.dedup();
         }
         let mut event = build(&x, d, &frame_ids, Some(di) == main);
+        let facts: Vec<&Fact> = frame_ids.iter().flat_map(|f| frames[*f].facts.iter()).collect();
+        if let Some(c) = told_again(doc, &facts, event.killed.as_ref()) {
+            event.killed = Some(c);
+        }
         event.killed =
             choose_toll(doc, frames, &frame_ids, event_date(doc, d), event.killed.take(), wk);
         event.confidence = (p * 100.0).round() / 100.0;

@@ -818,6 +818,67 @@ fn is_lone_attacker(w: &str) -> bool {
     stem_in(List::LoneAttackers, w) || definite_in(List::LoneAttackers, w)
 }
 
+/// How many words after a figure name the people it counts.
+const PEOPLE_WITHIN: usize = 4;
+
+/// The words naming the people a fact counts, as keys: the words of its
+/// figure and the few after it up to a cue or a preposition, without the
+/// article, clitics, number words and the nouns any armed men are counted
+/// by ("عناصر", "مسلحين").
+fn people_keys(doc: &Doc<'_>, f: &Fact) -> Vec<String> {
+    let items = &doc.items;
+    let first = items.partition_point(|it| it.span.start < f.span.start);
+    let last = items.partition_point(|it| it.span.start < f.span.end);
+    let Some(sentence) = doc.sentences.get(doc.sentences.partition_point(|s| s.end <= first))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (j, it) in items.iter().enumerate().take(last + PEOPLE_WITHIN).skip(first) {
+        if j >= sentence.end || matches!(it.norm, "." | "،" | "," | ";") {
+            break;
+        }
+        // The noun phrase ends at a cue ("قتلوا", "قالت") or a preposition
+        // ("في هجوم", "خلال المعارك"): the words after tell the event.
+        if sentence.cues.iter().any(|c| c.0 <= j && j < c.1) {
+            if j >= last {
+                break;
+            }
+            continue;
+        }
+        if j >= last && has(List::PhraseEnds, it.norm) {
+            break;
+        }
+        // A number word names no one ("أربعة" both times is the figure).
+        let in_number = doc
+            .analysis
+            .numbers
+            .iter()
+            .any(|n| n.core.start <= it.span.start && it.span.start < n.core.end);
+        let w = stems(it.norm).last().map(|(_, w)| w).unwrap_or(it.norm);
+        let w = w.strip_prefix("ال").unwrap_or(w);
+        if in_number
+            || w.chars().count() < 4
+            || stem_in(List::Attackers, it.norm)
+            || has(List::Members, w)
+            || stem_in(List::Others, it.norm)
+        {
+            continue;
+        }
+        out.push(w.chars().take(4).collect());
+    }
+    out
+}
+
+/// True when two facts name the same people: "22 من المسلحين الحوثيين"
+/// and "13 من الحوثيين و9 من القوات", "8 من عناصر مليشيات الحوثي" and
+/// "ثمانية من المليشيات". A figure of the attackers equal to the victims'
+/// and naming the same people is them told again, not more dead.
+pub(crate) fn same_people(doc: &Doc<'_>, a: &Fact, b: &Fact) -> bool {
+    let ka = people_keys(doc, a);
+    people_keys(doc, b).iter().any(|k| ka.contains(k))
+}
+
 fn is_attacker_noun(doc: &Doc<'_>, j: usize) -> bool {
     stem_in(List::Attackers, doc.items[j].norm)
 }

@@ -28,6 +28,7 @@ pub mod model;
 mod own_toll;
 mod perp;
 mod target;
+mod tellings;
 mod words;
 
 use rasd_core::{Doc, Event};
@@ -305,6 +306,9 @@ impl Extractor {
                     e.history = e.date.as_deref().is_some_and(|date| is_history(date, day));
                 }
             }
+            // Once every event has its day: a telling with no figure takes
+            // the one another telling of its incident gives.
+            tellings::share_tolls(&mut events);
             let mentions = d
                 .mentions
                 .entities

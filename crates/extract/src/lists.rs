@@ -269,6 +269,10 @@ pub(crate) enum List {
     /// Singular nouns for the one who carried out an attack ("مقتل
     /// المهاجم", "قتل منفذ الهجوم"): counted with the attackers.
     LoneAttackers,
+    /// Words that end the noun phrase after a figure ("في هجوم", "خلال
+    /// المعارك", "جراء القصف"): what follows tells the event, not the
+    /// people counted.
+    PhraseEnds,
 }
 
 /// Each list's name in the data file.
@@ -372,6 +376,7 @@ const NAMES: &[&str] = &[
     "earlier_marks",
     "toll_reports",
     "lone_attackers",
+    "phrase_ends",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";
