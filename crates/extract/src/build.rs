@@ -628,6 +628,10 @@ struct PlaceFields<'l> {
     /// Where the country was read: the place's, one the event names, or
     /// the article's main country.
     country_rule: &'static str,
+    /// A name no gazetteer holds after a town noun ("مديرية القبيطة"),
+    /// when the event names no town of the gazetteer: the event's place,
+    /// inside `place`. Its items.
+    town: Option<Span>,
 }
 
 /// The event's country and where it was read: its place's; else one the
@@ -705,7 +709,29 @@ fn place_fields<'l>(
             }
         }
     }
-    PlaceFields { place, mention, alt, country, country_rule }
+    // "قصفت قرية الحنيني بمديرية مقبنة": a village the gazetteer lacks is
+    // the place, inside the district or province the event names (or in
+    // its country alone), unless the event names a town the gazetteer has.
+    // A town of the gazetteer told as a district ("بمديرية مقبنة") is one.
+    let told_as_district = mention.is_some_and(|m| {
+        let at = doc.mention_items[m].0;
+        at > 0
+            && rasd_text::item::stems(doc.items[at - 1].norm)
+                .any(|(_, w)| rasd_lexicon::lists::has(rasd_lexicon::lists::List::ProvinceCue, w))
+    });
+    let coarse = told_as_district
+        || place.is_none_or(|p| {
+            matches!(
+                p.kind,
+                PlaceKind::District | PlaceKind::Province | PlaceKind::Region | PlaceKind::Country
+            )
+        });
+    let town = fs
+        .iter()
+        .find_map(|f| f.town)
+        .filter(|_| coarse && country.is_some())
+        .map(|(a, b)| Span { start: a as u32, end: b as u32 });
+    PlaceFields { place, mention, alt, country, country_rule, town }
 }
 
 /// An event cannot happen after the article that reports it: a date past
@@ -783,8 +809,27 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
     if let Some(t) = trig {
         ev_evidence.push(evidence(doc, item_span(doc, t), format!("trigger: {}", ty.as_str())));
     }
-    let pf = place_fields(x, lex, d, &fs, main);
-    if let Some(m) = pf.mention {
+    let mut pf = place_fields(x, lex, d, &fs, main);
+    let town = pf.town.map(|t| {
+        let span = item_span(doc, t);
+        ev_evidence.push(evidence(doc, span, "place: a name after a town noun, in no gazetteer"));
+        doc.text[span.start as usize..span.end as usize].to_string()
+    });
+    if let Some(t) = &town {
+        // The gazetteer's place is the one around the town: its other name.
+        let mut alt = Vec::new();
+        if let Some(p) = pf.place {
+            alt.push(p.name.clone());
+            alt.extend(
+                pf.mention
+                    .map(|m| doc.mention(m).surface.clone())
+                    .or_else(|| p.names_ar.first().cloned()),
+            );
+        }
+        alt.append(&mut pf.alt);
+        alt.retain(|n| n != t);
+        pf.alt = alt;
+    } else if let Some(m) = pf.mention {
         ev_evidence.push(evidence(
             doc,
             doc.mention(m).span,
@@ -852,13 +897,14 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
         event_type: ty,
         date: date.map(|v| v.iso()),
         country,
-        place: place.map(|p| p.name.clone()),
-        place_ar: pf
-            .mention
-            .map(|m| doc.mention(m).surface.clone())
-            .or_else(|| place.and_then(|p| p.names_ar.first().cloned())),
+        place: town.clone().or_else(|| place.map(|p| p.name.clone())),
+        place_ar: town.clone().or_else(|| {
+            pf.mention
+                .map(|m| doc.mention(m).surface.clone())
+                .or_else(|| place.and_then(|p| p.names_ar.first().cloned()))
+        }),
         place_alt: pf.alt,
-        place_id: place.map(|p| p.id.clone()),
+        place_id: place.filter(|_| town.is_none()).map(|p| p.id.clone()),
         coordinates,
         admin1,
         geo_precision,

@@ -269,6 +269,17 @@ pub(crate) enum List {
     /// Singular nouns for the one who carried out an attack ("مقتل
     /// المهاجم", "قتل منفذ الهجوم"): counted with the attackers.
     LoneAttackers,
+    /// Nouns of towns, villages and districts before a name ("مديرية
+    /// القبيطة", "قرية الحنيني"): a name after one that no gazetteer holds
+    /// is read as a place of its own.
+    TownNouns,
+    /// Words that open a two-word place name ("أم المياذن", "كفر نبل"):
+    /// the name after a town noun takes the next word too.
+    TownNameHeads,
+    /// Words after a town noun that name no place: adjectives ("مدينة
+    /// رئيسية", "قرية مجاورة"), function words, words of a title ("مدينة
+    /// الملك فهد", "مديرية الأمن").
+    NotTownNames,
 }
 
 /// Each list's name in the data file.
@@ -372,6 +383,9 @@ const NAMES: &[&str] = &[
     "earlier_marks",
     "toll_reports",
     "lone_attackers",
+    "town_nouns",
+    "town_name_heads",
+    "not_town_names",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";
