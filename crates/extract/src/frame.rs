@@ -385,8 +385,9 @@ fn frame_between(
 /// follows a town noun (list `town_nouns`) and that no mention covers, read
 /// as a place the gazetteer lacks. A word that is itself a cue of places or
 /// a town noun ("بمحافظة", "وبلدة"), a word of list `not_town_names`
-/// (adjectives, function words, "مدينة الملاهي") or a word with no Arabic
-/// letter names none; a word of `town_name_heads` ("أم", "كفر") takes the
+/// (adjectives, function words, "مدينة الملاهي"), a word with no Arabic
+/// letter or one of two letters (the first of a longer name the rule
+/// would cut, "قرية خا مونغ سيك") names none; a word of `town_name_heads` ("أم", "كفر") takes the
 /// word after it.
 pub(crate) fn unknown_town(
     doc: &Doc<'_>,
@@ -420,7 +421,7 @@ pub(crate) fn unknown_town(
                 ]
                 .into_iter()
                 .any(|l| lexicon::has(l, x))
-        }) || w.chars().count() < 2
+        }) || w.chars().count() < 3
     };
     (a..b.saturating_sub(1)).find_map(|i| {
         let n = i + 1;
