@@ -8,7 +8,7 @@ use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
 use crate::features::{self, Built};
 use crate::frame::{Frame, family};
-use crate::lists::{List, stem_in, words};
+use crate::lists::{List, has, stem_in, words};
 use crate::merge::Draft;
 use crate::model::{Decision, Model, Weights};
 
@@ -712,14 +712,20 @@ fn place_fields<'l>(
     // "قصفت قرية الحنيني بمديرية مقبنة": a village the gazetteer lacks is
     // the place, inside the district or province the event names (or in
     // its country alone), unless the event names a town the gazetteer has.
-    // A town of the gazetteer told as a district ("بمديرية مقبنة") is one.
-    let told_as_district = mention.is_some_and(|m| {
+    // A town of the gazetteer told as a district ("بمديرية مقبنة"), as
+    // the countryside around ("بريف درعا") or as a landmark ("شمال بغداد",
+    // "قرب كويتا") is the place around the village, not where it happened.
+    let told_around = fs.iter().flat_map(|f| f.places.iter().copied()).any(|m| {
         let at = doc.mention_items[m].0;
-        at > 0
-            && rasd_text::item::stems(doc.items[at - 1].norm)
-                .any(|(_, w)| rasd_lexicon::lists::has(rasd_lexicon::lists::List::ProvinceCue, w))
+        let this = matches!(doc.mention(m).entity(), Entity::Place(p) if Some(p) == d.place);
+        this && at > 0
+            && rasd_text::item::stems(doc.items[at - 1].norm).any(|(_, w)| {
+                use rasd_lexicon::lists::{List as L, has as lhas};
+                lhas(L::ProvinceCue, w) || lhas(L::Direction, w) || has(List::PlaceHeads, w)
+            })
     });
-    let coarse = told_as_district
+    let coarse = told_around
+        || d.place_landmark
         || place.is_none_or(|p| {
             matches!(
                 p.kind,

@@ -2594,3 +2594,16 @@ fn words_after_a_town_noun_that_name_no_place_are_no_town() {
     let e = ev.iter().find(|e| e.main).expect("the attack");
     assert_eq!(e.place.as_deref(), Some("Tillaberi"), "{ev:#?}");
 }
+
+#[test]
+fn a_village_in_the_countryside_of_a_known_city_takes_the_place() {
+    // The headline names the city; the body the village "بريف درعا": the
+    // city is the countryside around the village, which is the place.
+    let ev = events(
+        "2018-06-28T12:00:00+03:00",
+        "تفجير في درعا\n\nقتل 12 عنصرا من قوات النظام، الأربعاء، بانفجار سيارة مفخخة في بلدة المحيصنة بريف درعا الشرقي، بحسب المرصد السوري.",
+    );
+    let e = ev.iter().find(|e| e.main).expect("the blast");
+    assert_eq!(e.place_ar.as_deref(), Some("المحيصنة"), "{ev:#?}");
+    assert!(e.place_alt.iter().any(|n| n == "Daraa"), "{ev:#?}");
+}
