@@ -1148,6 +1148,8 @@ pub(crate) fn events(
         .enumerate()
         .filter(|(_, c)| c.merge_x.as_ref().is_some_and(|m| wm.prob(m) >= wm.threshold))
         .map(|(i, _)| i)
+        // A linked headline is an event of its own that lends nothing.
+        .filter(|i| !drafts[*i].frames.iter().all(|f| doc.sentences[frames[*f].sentence].link_line))
         .collect();
     let we = model.get(Decision::Event);
     let wk = model.get(Decision::Killed);
