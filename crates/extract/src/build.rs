@@ -8,7 +8,7 @@ use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
 use crate::features::{self, Built};
 use crate::frame::{Frame, family};
-use crate::lists::{List, stem_in, words};
+use crate::lists::{List, has, stem_in, words};
 use crate::merge::Draft;
 use crate::model::{Decision, Model, Weights};
 
@@ -663,6 +663,10 @@ struct PlaceFields<'l> {
     /// Where the country was read: the place's, one the event names, or
     /// the article's main country.
     country_rule: &'static str,
+    /// A name no gazetteer holds after a town noun ("مديرية القبيطة"),
+    /// when the event names no town of the gazetteer: the event's place,
+    /// inside `place`. Its items.
+    town: Option<Span>,
 }
 
 /// The event's country and where it was read: its place's; else one the
@@ -740,7 +744,35 @@ fn place_fields<'l>(
             }
         }
     }
-    PlaceFields { place, mention, alt, country, country_rule }
+    // "قصفت قرية الحنيني بمديرية مقبنة": a village the gazetteer lacks is
+    // the place, inside the district or province the event names (or in
+    // its country alone), unless the event names a town the gazetteer has.
+    // A town of the gazetteer told as a district ("بمديرية مقبنة"), as
+    // the countryside around ("بريف درعا") or as a landmark ("شمال بغداد",
+    // "قرب كويتا") is the place around the village, not where it happened.
+    let told_around = fs.iter().flat_map(|f| f.places.iter().copied()).any(|m| {
+        let at = doc.mention_items[m].0;
+        let this = matches!(doc.mention(m).entity(), Entity::Place(p) if Some(p) == d.place);
+        this && at > 0
+            && rasd_text::item::stems(doc.items[at - 1].norm).any(|(_, w)| {
+                use rasd_lexicon::lists::{List as L, has as lhas};
+                lhas(L::ProvinceCue, w) || lhas(L::Direction, w) || has(List::PlaceHeads, w)
+            })
+    });
+    let coarse = told_around
+        || d.place_landmark
+        || place.is_none_or(|p| {
+            matches!(
+                p.kind,
+                PlaceKind::District | PlaceKind::Province | PlaceKind::Region | PlaceKind::Country
+            )
+        });
+    let town = fs
+        .iter()
+        .find_map(|f| f.town)
+        .filter(|_| coarse && country.is_some())
+        .map(|(a, b)| Span { start: a as u32, end: b as u32 });
+    PlaceFields { place, mention, alt, country, country_rule, town }
 }
 
 /// An event cannot happen after the article that reports it: a date past
@@ -818,8 +850,27 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
     if let Some(t) = trig {
         ev_evidence.push(evidence(doc, item_span(doc, t), format!("trigger: {}", ty.as_str())));
     }
-    let pf = place_fields(x, lex, d, &fs, main);
-    if let Some(m) = pf.mention {
+    let mut pf = place_fields(x, lex, d, &fs, main);
+    let town = pf.town.map(|t| {
+        let span = item_span(doc, t);
+        ev_evidence.push(evidence(doc, span, "place: a name after a town noun, in no gazetteer"));
+        doc.text[span.start as usize..span.end as usize].to_string()
+    });
+    if let Some(t) = &town {
+        // The gazetteer's place is the one around the town: its other name.
+        let mut alt = Vec::new();
+        if let Some(p) = pf.place {
+            alt.push(p.name.clone());
+            alt.extend(
+                pf.mention
+                    .map(|m| doc.mention(m).surface.clone())
+                    .or_else(|| p.names_ar.first().cloned()),
+            );
+        }
+        alt.append(&mut pf.alt);
+        alt.retain(|n| n != t);
+        pf.alt = alt;
+    } else if let Some(m) = pf.mention {
         ev_evidence.push(evidence(
             doc,
             doc.mention(m).span,
@@ -888,13 +939,14 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
         event_type: ty,
         date: date.map(|v| v.iso()),
         country,
-        place: place.map(|p| p.name.clone()),
-        place_ar: pf
-            .mention
-            .map(|m| doc.mention(m).surface.clone())
-            .or_else(|| place.and_then(|p| p.names_ar.first().cloned())),
+        place: town.clone().or_else(|| place.map(|p| p.name.clone())),
+        place_ar: town.clone().or_else(|| {
+            pf.mention
+                .map(|m| doc.mention(m).surface.clone())
+                .or_else(|| place.and_then(|p| p.names_ar.first().cloned()))
+        }),
         place_alt: pf.alt,
-        place_id: place.map(|p| p.id.clone()),
+        place_id: place.filter(|_| town.is_none()).map(|p| p.id.clone()),
         coordinates,
         admin1,
         geo_precision,
@@ -1132,6 +1184,8 @@ pub(crate) fn events(
         .enumerate()
         .filter(|(_, c)| c.merge_x.as_ref().is_some_and(|m| wm.prob(m) >= wm.threshold))
         .map(|(i, _)| i)
+        // A linked headline is an event of its own that lends nothing.
+        .filter(|i| !drafts[*i].frames.iter().all(|f| doc.sentences[frames[*f].sentence].link_line))
         .collect();
     let we = model.get(Decision::Event);
     let wk = model.get(Decision::Killed);

@@ -14,7 +14,7 @@ use rasd_text::date::DateValue;
 use crate::annotate::Doc;
 use crate::casualty::{Fact, Side};
 use crate::frame::Frame;
-use crate::merge::{Draft, places_agree, specificity};
+use crate::merge::{Draft, places_agree, places_nested, specificity};
 
 /// Is this candidate a real incident the article reports?
 pub const EVENT: &[&str] = &[
@@ -93,7 +93,8 @@ pub const KILLED: &[&str] = &[
 
 /// Does this later telling belong to the main incident?
 pub const MERGE: &[&str] = &[
-    "same_place",     // the same place, or one inside the other
+    "same_place",     // the same place (or places within a few km)
+    "inside_place",   // one place inside the other (a town in its province)
     "other_place",    // a place that does not agree with the main one
     "no_place",       // names no place
     "same_day",       // dated the same day
@@ -531,6 +532,10 @@ pub(crate) fn merge(
         (Some(a), Some(b)) => places_agree(lex, a, b),
         _ => false,
     };
+    let inside = match (d.place, m.place) {
+        (Some(a), Some(b)) => places_nested(lex, a, b),
+        _ => false,
+    };
     let same_day = match (d.date, m.date) {
         (Some(a), Some(b)) => a.start <= b.end && b.start <= a.end,
         _ => false,
@@ -542,7 +547,8 @@ pub(crate) fn merge(
         s.cues_in(crate::words::Cue::Background, f.start, f.end).next().is_some()
     });
     let x = vec![
-        b(same_place),
+        b(same_place && !inside),
+        b(inside),
         b(d.place.is_some() && m.place.is_some() && !same_place),
         b(d.place.is_none()),
         b(same_day),

@@ -7,7 +7,7 @@ use rasd_lexicon::Lexicon;
 
 use crate::annotate::{Doc, Sentence, Trigger};
 use crate::casualty::Fact;
-use crate::lists::{List, has};
+use crate::lists::{List, has, stem_in};
 use crate::perp::Hit;
 use crate::words::Cue;
 use rasd_text::item::stems;
@@ -59,6 +59,9 @@ pub(crate) struct Frame {
     /// "لم تعلن أي جهة مسؤوليتها".
     pub(crate) no_claim: bool,
     pub(crate) targets: Vec<(usize, &'static str)>,
+    /// A name no gazetteer holds, read as a place because a town noun
+    /// stands before it ("مديرية القبيطة", "قرية الحنيني"): its items.
+    pub(crate) town: Option<(usize, usize)>,
 }
 
 impl Frame {
@@ -374,7 +377,69 @@ fn frame_between(
         nonviolent: s.cues_in(Cue::Nonviolent, a, b).next().is_some(),
         no_claim: s.has_cue(Cue::NoClaim),
         targets: s.targets.iter().copied().filter(|t| inside(t.0)).collect(),
+        town: unknown_town(doc, s, a, b),
     }
+}
+
+/// "قصف قرية الحنيني بمديرية مقبنة": the first name in items `a..b` that
+/// follows a town noun (list `town_nouns`) and that no mention covers, read
+/// as a place the gazetteer lacks. A word that is itself a cue of places or
+/// a town noun ("بمحافظة", "وبلدة"), a word of list `not_town_names`
+/// (adjectives, function words, "مدينة الملاهي"), a word with no Arabic
+/// letter or one of two letters (the first of a longer name the rule
+/// would cut, "قرية خا مونغ سيك") names none; a word of `town_name_heads` ("أم", "كفر") takes the
+/// word after it.
+pub(crate) fn unknown_town(
+    doc: &Doc<'_>,
+    s: &Sentence,
+    a: usize,
+    b: usize,
+) -> Option<(usize, usize)> {
+    use rasd_lexicon::lists as lexicon;
+    let covered = |i: usize| {
+        s.mentions.iter().any(|m| {
+            let (x, y) = doc.mention_items[*m];
+            x <= i && i < y.max(x + 1)
+        })
+    };
+    let is_word = |i: usize| {
+        doc.items.get(i).is_some_and(|it| {
+            it.kind == rasd_text::segment::TokenKind::Word
+                && it.norm.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+        })
+    };
+    let names_none = |i: usize| {
+        let w = doc.items[i].norm;
+        stems(w).any(|(_, x)| {
+            has(List::NotTownNames, x)
+                || has(List::TownNouns, x)
+                || [
+                    lexicon::List::ProvinceCue,
+                    lexicon::List::CityCue,
+                    lexicon::List::PlaceCue,
+                    lexicon::List::Direction,
+                ]
+                .into_iter()
+                .any(|l| lexicon::has(l, x))
+        }) || w.chars().count() < 3
+    };
+    (a..b.saturating_sub(1)).find_map(|i| {
+        let n = i + 1;
+        if !stem_in(List::TownNouns, doc.items[i].norm)
+            || n >= b
+            || !is_word(n)
+            || covered(n)
+            || names_none(n)
+        {
+            return None;
+        }
+        let two = has(List::TownNameHeads, doc.items[n].norm)
+            && n + 1 < b
+            && is_word(n + 1)
+            && !covered(n + 1)
+            && !names_none(n + 1);
+        Some((n, if two { n + 2 } else { n + 1 }))
+    })
 }
 
 /// "أعلن التنظيم مسؤوليته عن جميع الهجمات": a claim of all goes to every

@@ -273,6 +273,17 @@ pub(crate) enum List {
     /// المعارك", "جراء القصف"): what follows tells the event, not the
     /// people counted.
     PhraseEnds,
+    /// Nouns of towns, villages and districts before a name ("مديرية
+    /// القبيطة", "قرية الحنيني"): a name after one that no gazetteer holds
+    /// is read as a place of its own.
+    TownNouns,
+    /// Words that open a two-word place name ("أم المياذن", "كفر نبل"):
+    /// the name after a town noun takes the next word too.
+    TownNameHeads,
+    /// Words after a town noun that name no place: adjectives ("مدينة
+    /// رئيسية", "قرية مجاورة"), function words, words of a title ("مدينة
+    /// الملك فهد", "مديرية الأمن").
+    NotTownNames,
 }
 
 /// Each list's name in the data file.
@@ -377,6 +388,9 @@ const NAMES: &[&str] = &[
     "toll_reports",
     "lone_attackers",
     "phrase_ends",
+    "town_nouns",
+    "town_name_heads",
+    "not_town_names",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

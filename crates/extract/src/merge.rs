@@ -296,7 +296,7 @@ pub(crate) fn is_reference_point(doc: &Doc<'_>, at: usize) -> bool {
 /// Two places agree when one is the other or lies inside it, or they share
 /// a name.
 pub(crate) fn places_agree(lex: &Lexicon, a: u32, b: u32) -> bool {
-    if a == b || ancestors(lex, a).contains(&b) || ancestors(lex, b).contains(&a) {
+    if a == b || places_nested(lex, a, b) {
         return true;
     }
     let (pa, pb) = (&lex.places[a as usize], &lex.places[b as usize]);
@@ -316,6 +316,12 @@ pub(crate) fn places_agree(lex: &Lexicon, a: u32, b: u32) -> bool {
         && local(pb.kind)
         && pa.country == pb.country
         && rasd_core::km([pa.lat, pa.lon], [pb.lat, pb.lon]) < NEAR_KM
+}
+
+/// One place lies inside the other ("خان يونس" in "قطاع غزة", a town in
+/// its province): they agree, but an event told in each may be two.
+pub(crate) fn places_nested(lex: &Lexicon, a: u32, b: u32) -> bool {
+    a != b && (ancestors(lex, a).contains(&b) || ancestors(lex, b).contains(&a))
 }
 
 /// Places closer than this are one place for an event.

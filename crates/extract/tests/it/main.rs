@@ -2596,3 +2596,51 @@ fn a_weekday_inside_a_place_name_dates_nothing() {
     let main = ev.iter().find(|e| e.main).expect("the fighting");
     assert_eq!(main.date.as_deref(), Some("2018-02-20"), "{ev:#?}");
 }
+
+#[test]
+fn a_village_the_gazetteer_lacks_is_read_after_its_noun() {
+    // "قرية المحاريق" is in no gazetteer: the village is the place, inside
+    // the district the sentence names ("مديرية مقبنة", a town of GeoNames
+    // told as a district).
+    let ev = events(
+        "2018-07-21T12:00:00+03:00",
+        "قصف حوثي على قرى تعز\n\nقتل ثلاثة مدنيين بينهم طفل، السبت، في قصف لميليشيات الحوثي استهدف قرية المحاريق بمديرية مقبنة غرب محافظة تعز، بحسب مصادر محلية.",
+    );
+    let e = ev.iter().find(|e| e.place_ar.as_deref() == Some("المحاريق")).expect("the shelling");
+    assert_eq!(killed(e).0, Some(3), "{ev:#?}");
+    assert_eq!(e.place_ar.as_deref(), Some("المحاريق"), "{ev:#?}");
+    assert_eq!(e.country.as_deref(), Some("YE"), "{ev:#?}");
+    assert!(e.place_alt.iter().any(|n| n == "مقبنة"), "{ev:#?}");
+    assert!(e.place_id.is_none(), "{ev:#?}");
+}
+
+#[test]
+fn words_after_a_town_noun_that_name_no_place_are_no_town() {
+    // An amusement park and a border town: the gazetteer's city and
+    // province stay the places.
+    let ev = events(
+        "2018-07-21T12:00:00+03:00",
+        "انفجار في بغداد\n\nأصيب خمسة أشخاص، السبت، في انفجار عبوة ناسفة قرب مدينة الملاهي في بغداد، بحسب الشرطة العراقية.",
+    );
+    let e = ev.iter().find(|e| e.main).expect("the blast");
+    assert_eq!(e.place.as_deref(), Some("Baghdad"), "{ev:#?}");
+    let ev = events(
+        "2018-07-21T12:00:00+03:00",
+        "هجوم في النيجر\n\nقتل أربعة جنود نيجريين، السبت، في هجوم شنه مسلحون على بلدة حدودية في منطقة تيلابيري غرب النيجر.",
+    );
+    let e = ev.iter().find(|e| e.main).expect("the attack");
+    assert_eq!(e.place.as_deref(), Some("Tillaberi"), "{ev:#?}");
+}
+
+#[test]
+fn a_village_in_the_countryside_of_a_known_city_takes_the_place() {
+    // The headline names the city; the body the village "بريف درعا": the
+    // city is the countryside around the village, which is the place.
+    let ev = events(
+        "2018-06-28T12:00:00+03:00",
+        "تفجير في درعا\n\nقتل 12 عنصرا من قوات النظام، الأربعاء، بانفجار سيارة مفخخة في بلدة المحيصنة بريف درعا الشرقي، بحسب المرصد السوري.",
+    );
+    let e = ev.iter().find(|e| e.main).expect("the blast");
+    assert_eq!(e.place_ar.as_deref(), Some("المحيصنة"), "{ev:#?}");
+    assert!(e.place_alt.iter().any(|n| n == "Daraa"), "{ev:#?}");
+}
