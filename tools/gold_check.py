@@ -10,10 +10,10 @@ not carry the article's words: no run of four Arabic words of the text may
 appear in them. Prints one line per problem (FILE:LINE: what) and exits 1 if
 there is any; a place_ar the article does not write is a warning only.
 """
-import gzip
-import json
 import re
 import sys
+
+import goldio
 
 TYPES = {"suicide_bombing", "bombing", "armed_assault", "armed_clash", "air_strike",
          "shelling", "kidnapping", "assassination", "attack"}
@@ -27,20 +27,7 @@ KEYS = {"type", "date", "country", "place", "place_ar", "place_alt", "perpetrato
 ARABIC_WORD = re.compile(r"[\u0621-\u064A]+")
 
 gold_path = sys.argv[1]
-bench_path = sys.argv[2] if len(sys.argv) > 2 else "../shared/bench/ant-2018.jsonl.gz"
-
-records = []
-with open(gold_path, encoding="utf-8") as f:
-    for n, line in enumerate(f, 1):
-        if line.strip():
-            records.append((n, json.loads(line)))
-wanted = {r["id"] for _, r in records}
-articles = {}
-with gzip.open(bench_path, "rt", encoding="utf-8") as f:
-    for line in f:
-        article = json.loads(line)
-        if article["id"] in wanted:
-            articles[article["id"]] = article
+records, articles = goldio.read(gold_path, *sys.argv[2:3])
 
 problems = []
 warnings = []

@@ -9,25 +9,14 @@ character offsets (code points) of its first occurrence in the article's
 text, and drops the quote. A quote that the text does not hold is an error
 (FILE:LINE: what), and nothing is written for that file.
 """
-import gzip
 import json
 import sys
 
-working_path = sys.argv[1]
-bench_path = sys.argv[2] if len(sys.argv) > 2 else "../shared/bench/ant-2018.jsonl.gz"
+import goldio
 
-records = []
-with open(working_path, encoding="utf-8") as f:
-    for n, line in enumerate(f, 1):
-        if line.strip():
-            records.append((n, json.loads(line)))
-wanted = {r["id"] for _, r in records}
-texts = {}
-with gzip.open(bench_path, "rt", encoding="utf-8") as f:
-    for line in f:
-        article = json.loads(line)
-        if article["id"] in wanted:
-            texts[article["id"]] = article["text"]
+working_path = sys.argv[1]
+records, articles = goldio.read(working_path, *sys.argv[2:3])
+texts = {i: a["text"] for i, a in articles.items()}
 
 out, errors = [], []
 for n, record in records:
