@@ -478,9 +478,7 @@ fn the_bench_annotations_read_with_the_bench_articles() {
     );
     // Every record found its article and every span lies inside it.
     assert!(o.status.success(), "{}", stderr(&o));
-    let gold =
-        std::fs::read_to_string(format!("{repo}/data/extract/gold/bench-2018.jsonl")).unwrap();
-    let records = gold.lines().filter(|l| !l.trim().is_empty()).count();
+    let records = gold_ids("bench-2018.jsonl").len();
     assert!(stdout(&o).contains(&format!("and {records} in --train-only")), "{}", stdout(&o));
 }
 
