@@ -939,7 +939,12 @@ fn build(x: &Inputs<'_, '_>, d: &Draft, frame_ids: &[usize], main: bool) -> Even
         event_type: ty,
         date: date.map(|v| v.iso()),
         country,
-        place: town.clone().or_else(|| place.map(|p| p.name.clone())),
+        // A name no gazetteer holds is written in Latin letters for the
+        // English outputs; its Arabic is `place_ar`.
+        place: town
+            .as_deref()
+            .map(rasd_lexicon::romanize)
+            .or_else(|| place.map(|p| p.name.clone())),
         place_ar: town.clone().or_else(|| {
             pf.mention
                 .map(|m| doc.mention(m).surface.clone())

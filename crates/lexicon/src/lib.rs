@@ -20,6 +20,8 @@ pub use load::kind_of;
 mod matcher;
 mod people;
 mod resolve;
+mod romanize;
+pub use romanize::romanize;
 mod table;
 mod trie;
 

@@ -2609,6 +2609,8 @@ fn a_village_the_gazetteer_lacks_is_read_after_its_noun() {
     let e = ev.iter().find(|e| e.place_ar.as_deref() == Some("المحاريق")).expect("the shelling");
     assert_eq!(killed(e).0, Some(3), "{ev:#?}");
     assert_eq!(e.place_ar.as_deref(), Some("المحاريق"), "{ev:#?}");
+    // Its English name, for alerts and exports.
+    assert_eq!(e.place.as_deref(), Some("al-Mahariq"), "{ev:#?}");
     assert_eq!(e.country.as_deref(), Some("YE"), "{ev:#?}");
     assert!(e.place_alt.iter().any(|n| n == "مقبنة"), "{ev:#?}");
     assert!(e.place_id.is_none(), "{ev:#?}");

@@ -4,3 +4,4 @@
 mod lists;
 mod markup;
 mod resolve;
+mod romanize;
