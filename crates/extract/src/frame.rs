@@ -79,15 +79,17 @@ impl Frame {
         !self.triggers.is_empty() && self.triggers.iter().all(|t| t.info.plural)
     }
 
-    /// Every trigger is a weak definite noun ("الهجوم", "الاعتداء"): the
-    /// frame speaks of an event already told.
+    /// Every trigger is a weak definite noun ("الهجوم", "الاعتداء"), or a
+    /// definite bombing or attack of a named kind ("التفجير", "الهجوم
+    /// الكيماوي"): the frame speaks of an event already told.
     pub(crate) fn anaphoric(&self, doc: &Doc<'_>) -> bool {
         !self.triggers.is_empty()
             && self.triggers.iter().all(|t| {
                 let w = doc.items[t.at].norm;
                 let w = stems(w).last().map(|(_, s)| s).unwrap_or(w);
                 t.info.anaphor
-                    || ((!t.info.strong || matches!(t.info.ty, EventType::Bombing))
+                    || ((!t.info.strong
+                        || matches!(t.info.ty, EventType::Bombing | EventType::Attack))
                         && w.starts_with("ال"))
             })
     }

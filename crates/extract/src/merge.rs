@@ -628,8 +628,13 @@ fn retold(
         } else if more_specific {
             d.place = place;
         }
+        // "الهجوم الكيميائي الذي استهدف في 7 نيسان سكان دوما" after a
+        // statement's day: the day the event is told again on is its own.
         if d.date.is_none() {
             d.date = date;
+        } else if date.is_some() && !x.date_weak && d.date_weak {
+            d.date = date;
+            d.date_weak = false;
         }
         return true;
     }

@@ -2646,3 +2646,30 @@ fn a_village_in_the_countryside_of_a_known_city_takes_the_place() {
     assert_eq!(e.place_ar.as_deref(), Some("المحيصنة"), "{ev:#?}");
     assert!(e.place_alt.iter().any(|n| n == "Daraa"), "{ev:#?}");
 }
+
+#[test]
+fn a_chemical_attack_told_in_a_reaction_piece_is_its_main_event() {
+    // The attack is named only by a noun phrase; its later mentions refer
+    // back to it and date it.
+    let ev = events(
+        "2018-04-10T12:00:00+03:00",
+        "مجلس الأمن يبحث الهجوم الكيماوي على دوما\n\nعقد مجلس الأمن الدولي جلسة طارئة لبحث الهجوم الكيماوي على مدينة دوما في الغوطة الشرقية. واتهمت دول غربية قوات النظام السوري بتنفيذ الهجوم الكيماوي الذي وقع السبت الماضي، فيما نفت دمشق أي تورط.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let e = &ev[0];
+    assert!(e.main);
+    assert_eq!(e.event_type, EventType::Attack);
+    assert_eq!((e.country.as_deref(), e.place.as_deref()), (Some("SY"), Some("Douma")));
+    assert_eq!(e.date.as_deref(), Some("2018-04-07"));
+}
+
+#[test]
+fn a_poisoning_is_an_assassination_where_it_happened() {
+    let ev = events(
+        "2018-03-14T12:00:00+00:00",
+        "لندن تطرد دبلوماسيين روسا بعد تسميم عميل سابق\n\nأعلنت الحكومة البريطانية طرد 23 دبلوماسيا روسيا ردا على تسميم العميل الروسي السابق وابنته في مدينة سالزبري جنوبي إنجلترا.",
+    );
+    let e = ev.iter().find(|e| e.main).expect("the poisoning");
+    assert_eq!(e.event_type, EventType::Assassination, "{ev:#?}");
+    assert_eq!((e.country.as_deref(), e.place.as_deref()), (Some("GB"), Some("Salisbury")));
+}
