@@ -396,6 +396,20 @@ fn where_something_goes_is_not_where_the_attack_happened() {
 }
 
 #[test]
+fn aircraft_that_aim_at_positions_make_an_air_strike() {
+    // No word of a raid or a bombardment: the fighter jets that aimed at the
+    // positions are the strike.
+    let ev = events(
+        "2018-05-20T10:00:00+03:00",
+        "التحالف يضرب الحوثيين في حجة\n\nاستهدفت مقاتلات التحالف السبت تجمعات لميليشيات الحوثي في مديرية حرض بمحافظة حجة.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::AirStrike, "{ev:#?}");
+    assert_eq!(ev[0].country.as_deref(), Some("YE"));
+    assert_eq!(ev[0].date.as_deref(), Some("2018-05-19"));
+}
+
+#[test]
 fn a_method_ruled_out_is_not_the_type() {
     let ev = events(
         "2018-05-06T18:00:00+04:30",
