@@ -32,6 +32,9 @@ pub(crate) enum List {
     /// Words before a place that make it a landmark ("قرب", "شمال"): the
     /// lexicon's direction words and the file's own.
     NearWords,
+    /// Words before a place that make it where something goes ("نقل
+    /// السفارة إلى القدس", "متجهين إلى عفرين"), not where it happened.
+    Destination,
     /// Words before a place that make it where something was said ("في مؤتمر صحافي في شانلي أورفة").
     SpeechWords,
     /// Words that refer back to the group named last.
@@ -297,6 +300,7 @@ const NAMES: &[&str] = &[
     "institution_words",
     "reporting",
     "near_words",
+    "destination",
     "speech_words",
     "back_references",
     "other_subjects",

@@ -92,6 +92,11 @@ fn frame_place_kind(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Option<(u32, boo
         all.iter().copied().filter(|(_, at)| !is_reference_point(doc, *at)).collect();
     let landmark = located.is_empty();
     let candidates = if landmark { all } else { located };
+    // "تزامنت مع نقل السفارة إلى القدس": where something goes gives way to
+    // any other place the frame names.
+    let arrived: Vec<(u32, usize)> =
+        candidates.iter().copied().filter(|(_, at)| !is_destination(doc, *at)).collect();
+    let candidates = if arrived.is_empty() { candidates } else { arrived };
     // A place of a country nothing else in the article points to gives way
     // to one the article's other names support.
     let supported: Vec<(u32, usize)> = candidates
@@ -286,6 +291,12 @@ fn is_speakers_place(doc: &Doc<'_>, f: &Frame, at: usize) -> bool {
     at < anchor
         && (at + 1..anchor).any(|i| matches!(doc.items[i].norm, "ان" | "بان"))
         && doc.has_word(f.start, at, List::Reporting)
+}
+
+/// True when the place at item `at` is where something goes ("إلى
+/// القدس", "إلى مدينة عفرين").
+fn is_destination(doc: &Doc<'_>, at: usize) -> bool {
+    doc.has_word(at.saturating_sub(2), at, List::Destination)
 }
 
 /// True when the place at item `at` is named as a landmark.

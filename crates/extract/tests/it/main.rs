@@ -376,6 +376,40 @@ fn a_town_named_later_replaces_the_landmark_an_attack_was_near() {
 }
 
 #[test]
+fn where_something_goes_is_not_where_the_attack_happened() {
+    // The dead are in the Gaza Strip; Jerusalem, a city and so the more
+    // specific place, is where the embassy moved, Ramallah where the
+    // minister travelled.
+    let ev = events(
+        "2018-05-15T10:00:00+03:00",
+        "مقتل ثلاثة فلسطينيين على حدود قطاع غزة\n\nقتل ثلاثة فلسطينيين برصاص الجيش الإسرائيلي الاثنين على حدود قطاع غزة خلال احتجاجات على نقل السفارة الأمريكية إلى القدس.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].place.as_deref(), Some("Gaza Strip"), "{ev:#?}");
+    assert_eq!(killed(&ev[0]), (Some(3), CountQualifier::Exact));
+    // With no other place named, the destination stands.
+    let ev = events(
+        "2018-05-15T10:00:00+03:00",
+        "هجوم على موكب وزير\n\nانفجرت عبوة ناسفة الاثنين بموكب وزير الداخلية لدى وصوله إلى رام الله.",
+    );
+    assert_eq!(ev[0].place.as_deref(), Some("Ramallah"), "{ev:#?}");
+}
+
+#[test]
+fn aircraft_that_aim_at_positions_make_an_air_strike() {
+    // No word of a raid or a bombardment: the fighter jets that aimed at the
+    // positions are the strike.
+    let ev = events(
+        "2018-05-20T10:00:00+03:00",
+        "التحالف يضرب الحوثيين في حجة\n\nاستهدفت مقاتلات التحالف السبت تجمعات لميليشيات الحوثي في مديرية حرض بمحافظة حجة.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::AirStrike, "{ev:#?}");
+    assert_eq!(ev[0].country.as_deref(), Some("YE"));
+    assert_eq!(ev[0].date.as_deref(), Some("2018-05-19"));
+}
+
+#[test]
 fn a_method_ruled_out_is_not_the_type() {
     let ev = events(
         "2018-05-06T18:00:00+04:30",
