@@ -703,6 +703,8 @@ struct LateCue {
 /// - "قامت مجموعة من عناصر التنظيم … بقتل خمسة": a few words after a
 ///   verb of doing, with the attack told after the name with "ب" (list
 ///   `doing_verbs`);
+/// - "القوات الإسرائيلية قتلت الممرضة": beside an active kill verb whose
+///   object is one person named by a definite noun ([`killed_one`]);
 /// - "قتل فلسطينيان بنيران الجيش الإسرائيلي": right after gunfire, or
 ///   the men who fired it, in a sentence that tells of the dead or the
 ///   hurt, where gunfire is no trigger ("بنيران").
