@@ -6,7 +6,7 @@ use rasd_lexicon::{Entity, Lexicon, MentionKind};
 use rasd_text::item::stems;
 
 use crate::annotate::{Doc, Sentence, Trigger};
-use crate::lists::{List, has, stem_in, words};
+use crate::lists::{List, definite_in, has, stem_in, words};
 use crate::words::Cue;
 
 /// A group or actor tied to the events of a sentence.
@@ -703,6 +703,8 @@ struct LateCue {
 /// - "قامت مجموعة من عناصر التنظيم … بقتل خمسة": a few words after a
 ///   verb of doing, with the attack told after the name with "ب" (list
 ///   `doing_verbs`);
+/// - "القوات الإسرائيلية قتلت الممرضة": beside an active kill verb whose
+///   object is one person named by a definite noun ([`killed_one`]);
 /// - "قتل فلسطينيان بنيران الجيش الإسرائيلي": right after gunfire, or
 ///   the men who fired it, in a sentence that tells of the dead or the
 ///   hurt, where gunfire is no trigger ("بنيران").
@@ -783,6 +785,16 @@ fn late_cue(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<LateCue> 
             cue_end,
         });
     }
+    // "القوات الإسرائيلية قتلت الممرضة", "قتل الجيش الشاب": the force
+    // beside an active kill verb whose object is one person.
+    if let Some(cue_end) = killed_one(doc, s, a, b) {
+        return Some(LateCue {
+            status: Status::Attributed,
+            rule: "the force that killed one person",
+            air: false,
+            cue_end,
+        });
+    }
     // "قال الحرس الثوري الإيراني إنه أطلق صواريخ", "أعلنت القيادة
     // الأفريقية بالجيش الأمريكي، الأحد، عن تنفيذ غارة جوية": the speaker
     // tells of its own attack.
@@ -839,6 +851,28 @@ fn late_cue(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<LateCue> 
         });
     }
     None
+}
+
+/// The name at items `a..b` stands right before an active kill verb
+/// (its epithets and a comma between) or right after one, and the verb's
+/// object is one person named by a definite noun (list `one_person`):
+/// where the object ends. [`killer`] reads a count as the object; this
+/// reads the one person ("قتلت الممرضة"), not one of the attackers
+/// ("قتلت الشرطة المهاجم").
+fn killed_one(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<usize> {
+    let items = &doc.items;
+    let verb = s.cues.iter().find(|c| {
+        c.2 == Cue::Killed
+            && c.1 - c.0 == 1
+            && is_kill_verb(items[c.0].norm)
+            && (c.1 == a || epithets_only(doc, b, c.0))
+    })?;
+    let object = b.max(verb.1);
+    (object < s.end
+        && definite_in(List::OnePerson, items[object].norm)
+        && !stem_in(List::Attackers, items[object].norm)
+        && !definite_in(List::LoneAttackers, items[object].norm))
+    .then_some(object + 1)
 }
 
 /// How far before the name the verb of doing may stand ("قامت مجموعة من

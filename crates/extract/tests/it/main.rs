@@ -1794,6 +1794,17 @@ fn a_force_as_the_subject_of_its_attack_is_its_author() {
             "أكدت مصادر ميدانية أن الجيش الوطني قتل ما لا يقل عن 25 حوثيا في مديرية باقم بمحافظة صعدة اليمنية يوم السبت.",
             &["Yemeni army"][..],
         ),
+        // One person named by a definite noun is the verb's object too,
+        // read late: it names the author of an event that has none.
+        (
+            "القوات الإسرائيلية قتلت المسعفة خلال احتجاجات قرب السياج شرق مدينة رفح يوم الجمعة.",
+            &["Israeli forces"][..],
+        ),
+        // Not when the one killed is the attacker.
+        (
+            "الشرطة قتلت المهاجم قرب محطة القطار في مدينة مرسيليا يوم الأحد بعد أن طعن امرأة.",
+            &[][..],
+        ),
         // The force attacked, and the attackers' own verb.
         ("قتل جنديان في هجوم شنه مسلحون على دورية للجيش في مدينة العريش يوم الخميس.", &[][..]),
         // The force killed the attackers: no author of their attack.
