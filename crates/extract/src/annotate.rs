@@ -212,6 +212,7 @@ impl<'a> Doc<'a> {
                     !negated
                         && !is_dawn(&items, t)
                         && !is_weapon(&items, t, s)
+                        && !is_crowd_control(&items, t, e)
                         && !is_appeal(&items, t, s, e)
                 })
                 .map(|(t, _)| by_gunmen(&items, t, e))
@@ -546,6 +547,14 @@ fn is_appeal(items: &[Item<'_>], t: &Trigger, s: usize, e: usize) -> bool {
 /// "قاذفات قنابل", "منصات صواريخ": a weapon named, not an event.
 fn is_weapon(items: &[Item<'_>], t: &Trigger, s: usize) -> bool {
     t.at > s && stem_in(List::Weapon, items[t.at - 1].norm)
+}
+
+/// "قنابل الغاز المسيل للدموع", "قنابل صوتية": a bomb word that a
+/// crowd-control word follows within two words is tear gas or a stun
+/// grenade thrown at a crowd, not a bombing.
+fn is_crowd_control(items: &[Item<'_>], t: &Trigger, e: usize) -> bool {
+    t.info.ty == rasd_core::EventType::Bombing
+        && (t.end..(t.end + 2).min(e)).any(|i| stem_in(List::CrowdControl, items[i].norm))
 }
 
 /// "وليس عن هجوم انتحاري": a method the article rules out; "وقف إطلاق

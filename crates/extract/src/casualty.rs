@@ -814,7 +814,7 @@ fn weakest(a: CountQualifier, b: CountQualifier) -> CountQualifier {
 
 /// A singular noun for the one who carried out the attack, with or
 /// without the article ("المهاجم", "منفذ").
-fn is_lone_attacker(w: &str) -> bool {
+pub(crate) fn is_lone_attacker(w: &str) -> bool {
     stem_in(List::LoneAttackers, w) || definite_in(List::LoneAttackers, w)
 }
 

@@ -287,6 +287,9 @@ pub(crate) enum List {
     /// رئيسية", "قرية مجاورة"), function words, words of a title ("مدينة
     /// الملك فهد", "مديرية الأمن").
     NotTownNames,
+    /// Words just after a bomb or grenade word that make it a crowd-control
+    /// weapon ("قنابل الغاز المسيل للدموع", "قنابل صوتية"), not a bombing.
+    CrowdControl,
 }
 
 /// Each list's name in the data file.
@@ -395,6 +398,7 @@ const NAMES: &[&str] = &[
     "town_nouns",
     "town_name_heads",
     "not_town_names",
+    "crowd_control",
 ];
 
 const FILE: &str = "data/extract/lists.tsv";

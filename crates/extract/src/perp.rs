@@ -277,11 +277,13 @@ fn killer(x: &Context<'_, '_, '_>, n: &Name) -> Option<Hit> {
     // خمسة آخرون"), or tell of a stretch of time ("قتلت في السنتين
     // الماضيتين عشرات"): there the count must follow the verb at once.
     let object = object.filter(|&a| c.1 == n.a || a == c.1).is_some();
-    // "قتلت القوات الأمنية المهاجمين الأربعة": the force that killed the
-    // attackers is no author of their attack.
+    // "قتلت القوات الأمنية المهاجمين الأربعة", "قتلت الشرطة المهاجم بعد
+    // أن طعن ثلاثة": the force that killed the attackers is no author of
+    // their attack.
     let upto = (from + KILLER_OBJECT_WINDOW + 1).min(x.s.end);
     if !object
         || doc.has_word(from, upto, List::Attackers)
+        || (from..upto).any(|i| crate::casualty::is_lone_attacker(doc.items[i].norm))
         || !is_state(n.entity) && !matches!(n.entity, Entity::Group(_))
     {
         return None;

@@ -2718,3 +2718,34 @@ fn a_poisoning_is_an_assassination_where_it_happened() {
     assert_eq!(e.event_type, EventType::Assassination, "{ev:#?}");
     assert_eq!((e.country.as_deref(), e.place.as_deref()), (Some("GB"), Some("Salisbury")));
 }
+
+#[test]
+fn tear_gas_and_stun_grenades_are_no_bombing() {
+    // A bomb word followed by a crowd-control word is thrown at a crowd.
+    let ev = events(
+        "2018-05-19T12:00:00+03:00",
+        "إصابات قرب السياج\n\nأطلقت القوات الإسرائيلية قنابل الغاز المسيل للدموع على المتظاهرين قرب السياج الحدودي شرق خان يونس، الجمعة، ما أدى إلى إصابة 12 شخصا بالاختناق.",
+    );
+    assert!(ev.iter().all(|e| e.event_type != EventType::Bombing), "{ev:#?}");
+    let ev = events(
+        "2018-05-19T12:00:00+03:00",
+        "تفريق تظاهرة\n\nاستخدمت الشرطة قنابل صوتية لتفريق مئات المحتجين وسط العاصمة، السبت.",
+    );
+    assert!(ev.iter().all(|e| e.event_type != EventType::Bombing), "{ev:#?}");
+    // A bomb that is no crowd-control weapon stays a bombing.
+    let ev = events(
+        "2018-05-19T12:00:00+03:00",
+        "انفجار في بغداد\n\nقتل خمسة أشخاص، السبت، في انفجار قنبلة زرعت قرب سوق شعبي في بغداد.",
+    );
+    assert!(ev.iter().any(|e| e.event_type == EventType::Bombing), "{ev:#?}");
+}
+
+#[test]
+fn the_police_that_killed_a_lone_attacker_is_not_its_author() {
+    let ev = events(
+        "2018-05-20T12:00:00+02:00",
+        "هجوم بسكين في مرسيليا\n\nقتلت الشرطة الفرنسية المهاجم بعد أن طعن ثلاثة أشخاص في محطة القطارات الرئيسية في مرسيليا، الأحد.",
+    );
+    let e = ev.iter().find(|e| e.main).expect("the stabbing");
+    assert!(e.perpetrators.is_empty(), "{ev:#?}");
+}
