@@ -36,6 +36,9 @@ pub(crate) struct Draft {
     /// Frames whose claims (only) apply to this event: a lead that claims a
     /// series before telling its parts ("في هجمات تبنى بعضها داعش").
     pub(crate) claims_from: Vec<usize>,
+    /// The towns its frames name (see [`Said::towns`]): a frame naming
+    /// only other towns tells another incident.
+    pub(crate) towns: Vec<u32>,
 }
 
 /// How many paragraphs after a series' claim its parts may be told.
@@ -492,6 +495,9 @@ struct Said {
     only_anaphors: bool,
     /// The frame is in a linked article's headline.
     link: bool,
+    /// The towns the frame names, landmarks too ("غرب مدينة رفح"): a
+    /// round-up's incidents each in its own town of one region stay apart.
+    towns: Vec<u32>,
 }
 
 /// The place, country, date and other facts of a frame.
@@ -519,7 +525,38 @@ fn said(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Said {
         has_perps: !f.perps.is_empty(),
         only_anaphors: !f.triggers.is_empty() && f.triggers.iter().all(|t| t.info.anaphor),
         link: doc.sentences[f.sentence].link_line,
+        towns: frame_towns(doc, lex, f),
     }
+}
+
+/// The towns and cities a frame names where something happened: not
+/// where a statement was made, where something goes, or a newspaper.
+fn frame_towns(doc: &Doc<'_>, lex: &Lexicon, f: &Frame) -> Vec<u32> {
+    let mut out = Vec::new();
+    for m in &f.places {
+        let Entity::Place(p) = doc.mention(*m).entity() else { continue };
+        let at = doc.mention_items[*m].0;
+        let town = matches!(lex.places[p as usize].kind, PlaceKind::City | PlaceKind::Town);
+        if town
+            && !out.contains(&p)
+            && !is_press_title(doc, *m)
+            && !is_speech_place(doc, at)
+            && !is_speakers_place(doc, f, at)
+            && !is_destination(doc, at)
+        {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// A frame whose towns are all other than the draft's (neither the same
+/// nor one inside the other) tells an incident of its own, even when both
+/// lie in one region the draft was first told in.
+fn towns_apart(lex: &Lexicon, d: &Draft, towns: &[u32]) -> bool {
+    !d.towns.is_empty()
+        && !towns.is_empty()
+        && !towns.iter().any(|a| d.towns.iter().any(|b| places_agree(lex, *a, *b)))
 }
 
 /// A frame with no event: its claims, injuries, places and dates told
@@ -701,6 +738,7 @@ fn joined_draft(
     } else if let Some(c) = st.current.filter(|c| {
         !undated(&drafts[*c])
             && !other_kind(&drafts[*c])
+            && !towns_apart(lex, &drafts[*c], &x.towns)
             && !matches!(fit(lex, &drafts[*c], x.place, &x.country, &x.date), Fit::Conflict)
     }) {
         Some(c)
@@ -708,6 +746,7 @@ fn joined_draft(
         (0..drafts.len()).rev().find(|i| {
             !undated(&drafts[*i])
                 && !other_kind(&drafts[*i])
+                && !towns_apart(lex, &drafts[*i], &x.towns)
                 && matches!(fit(lex, &drafts[*i], x.place, &x.country, &x.date), Fit::Same)
         })
     }
@@ -718,6 +757,11 @@ fn joined_draft(
 fn join(lex: &Lexicon, d: &mut Draft, fi: usize, x: &Said) {
     let (place, date, date_weak) = (x.place, x.date, x.date_weak);
     d.frames.push(fi);
+    for t in &x.towns {
+        if !d.towns.contains(t) {
+            d.towns.push(*t);
+        }
+    }
     if let Some(p) = place
         && d.place_landmark
         && !x.landmark
@@ -778,6 +822,7 @@ fn open_draft(doc: &Doc<'_>, lex: &Lexicon, frames: &[Frame], st: &mut State, fi
         date_weak,
         place_landmark: x.landmark,
         claims_from,
+        towns: x.towns,
     });
     // The body goes on with the event it was telling.
     if !x.link {

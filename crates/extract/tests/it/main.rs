@@ -2749,3 +2749,30 @@ fn the_police_that_killed_a_lone_attacker_is_not_its_author() {
     let e = ev.iter().find(|e| e.main).expect("the stabbing");
     assert!(e.perpetrators.is_empty(), "{ev:#?}");
 }
+
+/// A town of the West Bank lies inside it: the headline's region and the
+/// body's town tell one raid.
+#[test]
+fn a_town_and_the_region_it_lies_in_are_one_place() {
+    let ev = events(
+        "2018-06-12T12:00:00+03:00",
+        "مقتل شاب برصاص الاحتلال في الضفة الغربية\n\nقتل شاب فلسطيني برصاص قوات الاحتلال الإسرائيلي فجر الثلاثاء خلال اقتحام مخيم بلاطة في مدينة نابلس شمال الضفة الغربية، وأصيب ثلاثة آخرون بجروح.",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!((ev[0].country.as_deref(), ev[0].place.as_deref()), (Some("PS"), Some("Nablus")));
+    assert_eq!(killed(&ev[0]).0, Some(1));
+}
+
+/// A round-up of strikes across the Gaza Strip: the wounded of a strike
+/// west of Deir al-Balah are no part of the strike in Rafah told next,
+/// though both towns lie in the Strip.
+#[test]
+fn two_towns_of_one_region_are_two_incidents() {
+    let ev = events(
+        "2018-10-18T12:00:00+03:00",
+        "غارات إسرائيلية على قطاع غزة\n\nشنت طائرات الاحتلال الإسرائيلي فجر الخميس سلسلة غارات على مواقع متفرقة في قطاع غزة. وأصيب سبعة مواطنين بجروح في قصف استهدف موقعا غرب مدينة دير البلح وسط قطاع غزة. كما أصيب اثنان آخران في قصف استهدف أرضا زراعية في مدينة رفح جنوب القطاع.",
+    );
+    let deir = ev.iter().find(|e| e.injured.as_ref().and_then(|c| c.value) == Some(7));
+    let deir = deir.unwrap_or_else(|| panic!("the seven wounded: {ev:#?}"));
+    assert_ne!(deir.place.as_deref(), Some("Rafah"), "{ev:#?}");
+}
