@@ -349,7 +349,9 @@ impl<'a> Doc<'a> {
         let (a, b) = self.mention_items[i];
         let capital = (a..b).map(|k| self.items[k].norm).collect::<Vec<_>>().join(" ");
         let capital = stem_in(List::Capitals, &capital);
-        capital && self.beside_state_verb(i)
+        capital
+            && (self.beside_state_verb(i)
+                || self.beside(i, |w| rasd_text::item::stems(w).any(|(_, w)| has(List::CapitalAgent, w))))
     }
 
     /// "اتهمت إيران", "وقالت الولايات المتحدة": a country named as the
@@ -371,12 +373,17 @@ impl<'a> Doc<'a> {
     /// A verb of saying, of a state's dealings or of allegiance right before
     /// or after mention `i`.
     fn beside_state_verb(&self, i: usize) -> bool {
-        let (a, b) = self.mention_items[i];
-        let is_verb = |w: &str| {
+        self.beside(i, |w| {
             rasd_text::item::stems(w).any(|(_, w)| {
                 has(List::Reporting, w) || has(List::StateVerbs, w) || has(List::Allegiance, w)
             })
-        };
+        })
+    }
+
+    /// A word `is_verb` accepts (or one with an object pronoun) right
+    /// before or after mention `i`, within its sentence.
+    fn beside(&self, i: usize, is_verb: impl Fn(&str) -> bool) -> bool {
+        let (a, b) = self.mention_items[i];
         // "وهو ما نفته دمشق": a verb with an object pronoun.
         let verb = |k: usize| {
             let w = self.items[k].norm;
