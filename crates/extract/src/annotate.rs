@@ -351,7 +351,9 @@ impl<'a> Doc<'a> {
         let capital = stem_in(List::Capitals, &capital);
         capital
             && (self.beside_state_verb(i)
-                || self.beside(i, |w| rasd_text::item::stems(w).any(|(_, w)| has(List::CapitalAgent, w))))
+                || self.right_after(i, |w| {
+                    rasd_text::item::stems(w).any(|(_, w)| has(List::CapitalAgent, w))
+                }))
     }
 
     /// "اتهمت إيران", "وقالت الولايات المتحدة": a country named as the
@@ -384,6 +386,21 @@ impl<'a> Doc<'a> {
     /// before or after mention `i`, within its sentence.
     fn beside(&self, i: usize, is_verb: impl Fn(&str) -> bool) -> bool {
         let (a, b) = self.mention_items[i];
+        let (before, after) = self.next_to(a, b, is_verb);
+        before || after
+    }
+
+    /// Mention `i` comes right after a word `is_verb` accepts ("شنت
+    /// موسكو", "سلوك موسكو"), within its sentence.
+    fn right_after(&self, i: usize, is_verb: impl Fn(&str) -> bool) -> bool {
+        let (a, b) = self.mention_items[i];
+        self.next_to(a, b, is_verb).0
+    }
+
+    /// Whether the word before items `a..b`, and the word after them, in
+    /// their sentence, are words `is_verb` accepts (or one of them with an
+    /// object pronoun).
+    fn next_to(&self, a: usize, b: usize, is_verb: impl Fn(&str) -> bool) -> (bool, bool) {
         // "وهو ما نفته دمشق": a verb with an object pronoun.
         let verb = |k: usize| {
             let w = self.items[k].norm;
@@ -397,7 +414,7 @@ impl<'a> Doc<'a> {
         let si = self.sentences.partition_point(|s| s.end <= a);
         let (start, end) =
             self.sentences.get(si).map_or((0, self.items.len()), |s| (s.start, s.end));
-        (a > start && verb(a - 1)) || (b < end && verb(b))
+        (a > start && verb(a - 1), b < end && verb(b))
     }
 
     /// True for a place mention naming a place below country level.

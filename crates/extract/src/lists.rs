@@ -142,7 +142,7 @@ pub(crate) enum List {
     /// Verbs of a state's dealings ("نفت", "تطالب", "وقوف"): a capital
     /// beside them speaks or acts for its government.
     StateVerbs,
-    /// Words that make a capital right after or before them the agent
+    /// Words that make a capital right after them the agent
     /// ("سلوك موسكو", "وإن موسكو", "شن دمشق هجوما"): it stands for its
     /// government, not for a place.
     CapitalAgent,

@@ -1491,7 +1491,10 @@ fn a_capital_that_acts_or_is_accused_is_no_place() {
     ] {
         let ev = events(published, text);
         assert_eq!(ev.len(), 1, "{ev:#?}");
-        assert_eq!((ev[0].country.as_deref(), ev[0].place.as_deref()), (Some(country), Some(place)));
+        assert_eq!(
+            (ev[0].country.as_deref(), ev[0].place.as_deref()),
+            (Some(country), Some(place))
+        );
     }
 }
 
