@@ -350,7 +350,11 @@ impl<'a> Doc<'a> {
         let (a, b) = self.mention_items[i];
         let capital = (a..b).map(|k| self.items[k].norm).collect::<Vec<_>>().join(" ");
         let capital = stem_in(List::Capitals, &capital);
-        capital && self.beside_state_verb(i)
+        capital
+            && (self.beside_state_verb(i)
+                || self.right_after(i, |w| {
+                    rasd_text::item::stems(w).any(|(_, w)| has(List::CapitalAgent, w))
+                }))
     }
 
     /// "اتهمت إيران", "وقالت الولايات المتحدة": a country named as the
@@ -372,12 +376,32 @@ impl<'a> Doc<'a> {
     /// A verb of saying, of a state's dealings or of allegiance right before
     /// or after mention `i`.
     fn beside_state_verb(&self, i: usize) -> bool {
-        let (a, b) = self.mention_items[i];
-        let is_verb = |w: &str| {
+        self.beside(i, |w| {
             rasd_text::item::stems(w).any(|(_, w)| {
                 has(List::Reporting, w) || has(List::StateVerbs, w) || has(List::Allegiance, w)
             })
-        };
+        })
+    }
+
+    /// A word `is_verb` accepts (or one with an object pronoun) right
+    /// before or after mention `i`, within its sentence.
+    fn beside(&self, i: usize, is_verb: impl Fn(&str) -> bool) -> bool {
+        let (a, b) = self.mention_items[i];
+        let (before, after) = self.next_to(a, b, is_verb);
+        before || after
+    }
+
+    /// Mention `i` comes right after a word `is_verb` accepts ("شنت
+    /// موسكو", "سلوك موسكو"), within its sentence.
+    fn right_after(&self, i: usize, is_verb: impl Fn(&str) -> bool) -> bool {
+        let (a, b) = self.mention_items[i];
+        self.next_to(a, b, is_verb).0
+    }
+
+    /// Whether the word before items `a..b`, and the word after them, in
+    /// their sentence, are words `is_verb` accepts (or one of them with an
+    /// object pronoun).
+    fn next_to(&self, a: usize, b: usize, is_verb: impl Fn(&str) -> bool) -> (bool, bool) {
         // "وهو ما نفته دمشق": a verb with an object pronoun.
         let verb = |k: usize| {
             let w = self.items[k].norm;
@@ -391,7 +415,7 @@ impl<'a> Doc<'a> {
         let si = self.sentences.partition_point(|s| s.end <= a);
         let (start, end) =
             self.sentences.get(si).map_or((0, self.items.len()), |s| (s.start, s.end));
-        (a > start && verb(a - 1)) || (b < end && verb(b))
+        (a > start && verb(a - 1), b < end && verb(b))
     }
 
     /// True for a place mention naming a place below country level.

@@ -142,6 +142,10 @@ pub(crate) enum List {
     /// Verbs of a state's dealings ("نفت", "تطالب", "وقوف"): a capital
     /// beside them speaks or acts for its government.
     StateVerbs,
+    /// Words that make a capital right after them the agent
+    /// ("سلوك موسكو", "وإن موسكو", "شن دمشق هجوما"): it stands for its
+    /// government, not for a place.
+    CapitalAgent,
     /// Verbal nouns of what a group may be accused of that is no attack
     /// ("اتهمت الرياض الحوثيين باستخدام الميناء", "بدعم", "بتهريب").
     OtherCharges,
@@ -349,6 +353,7 @@ const NAMES: &[&str] = &[
     "government_adjectives",
     "capitals",
     "state_verbs",
+    "capital_agent",
     "other_charges",
     "others",
     "allegiance",

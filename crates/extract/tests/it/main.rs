@@ -1471,6 +1471,46 @@ fn a_capital_that_speaks_for_its_government_is_no_place() {
     }
 }
 
+/// A capital as the agent ("سلوك موسكو", "إن موسكو", "دمشق شنت") stands
+/// for its government: the event is where the frame places it.
+#[test]
+fn a_capital_that_acts_or_is_accused_is_no_place() {
+    for (published, text, country, place) in [
+        (
+            "2018-03-13T12:00:00+00:00",
+            "بريطانيا تحمل روسيا المسؤولية\n\nقالت الحكومة البريطانية إن موسكو تقف وراء محاولة تسميم ضابط سابق في مدينة سالزبري الأسبوع الماضي، معتبرة أن سلوك موسكو يهدد أمن أوروبا.",
+            "GB",
+            "Salisbury",
+        ),
+        (
+            "2018-04-08T12:00:00+03:00",
+            "هجوم على دوما\n\nقالت منظمات إغاثة إن دمشق شنت هجوما كيميائيا على مدينة دوما في الغوطة الشرقية السبت، ما أدى إلى مقتل 40 شخصا.",
+            "SY",
+            "Douma",
+        ),
+    ] {
+        let ev = events(published, text);
+        assert_eq!(ev.len(), 1, "{ev:#?}");
+        assert_eq!(
+            (ev[0].country.as_deref(), ev[0].place.as_deref()),
+            (Some(country), Some(place))
+        );
+    }
+}
+
+/// "لم يقع هجوم", "نفت وقوع هجوم": an attack denied outright did not
+/// happen.
+#[test]
+fn a_denied_attack_is_no_event() {
+    for text in [
+        "موسكو تنفي\n\nقال مسؤول عسكري روسي إنه لم يقع هجوم كيميائي في بلدة دوما، وإن الصور التي نشرت مفبركة.",
+        "الشرطة تنفي وقوع هجوم في العريش\n\nقالت مصادر أمنية إنه لم يحدث أي هجوم مسلح على مركز الشرطة في مدينة العريش مساء الأحد، وإن ما سمعه السكان كان احتفالا بحفل زفاف.",
+    ] {
+        let ev = events("2018-04-09T12:00:00+03:00", text);
+        assert!(ev.is_empty(), "{ev:#?}");
+    }
+}
+
 #[test]
 fn a_leader_or_an_officer_killed_alone_counts_one() {
     let ev = events(
