@@ -873,7 +873,7 @@ fn killed_one(doc: &Doc<'_>, s: &Sentence, a: usize, b: usize) -> Option<usize> 
     (object < s.end
         && definite_in(List::OnePerson, items[object].norm)
         && !stem_in(List::Attackers, items[object].norm)
-        && !definite_in(List::LoneAttackers, items[object].norm))
+        && !crate::casualty::is_lone_attacker(items[object].norm))
     .then_some(object + 1)
 }
 

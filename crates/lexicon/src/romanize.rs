@@ -92,8 +92,7 @@ fn units(word: &str, t: &Table) -> Vec<Unit> {
         .filter_map(|(i, &c)| {
             let first = i == 0;
             Some(match c {
-                'ا' | 'ٱ' => Unit::Alif("a"),
-                'أ' | 'آ' => Unit::Alif("a"),
+                'ا' | 'ٱ' | 'أ' | 'آ' => Unit::Alif("a"),
                 'إ' => Unit::Alif("i"),
                 'و' => Unit::Glide { vowel: "u", cons: "w" },
                 'ي' => Unit::Glide { vowel: "i", cons: "y" },
